@@ -1,0 +1,52 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('has the documented defaults', () => {
+    const c = loadConfig({});
+    expect(c.port).toBe(8088);
+    expect(c.issuer).toBe('http://127.0.0.1:8088');
+    expect(c.dataDir).toBe(path.resolve('./data'));
+    expect(c.signing.defaultAlg).toBe('ES256');
+    expect(c.ttl.authCode).toBe(60);
+    expect(c.authenticator).toBe('builtin:mock-identity');
+    expect(c.demo).toBe(false);
+  });
+
+  it('reads the environment over the file', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'signet-config-'));
+    const file = path.join(dir, 'config.json');
+    writeFileSync(file, JSON.stringify({ port: 9000, issuer: 'https://id.example.org', ttl: { accessToken: 120 } }));
+    const c = loadConfig({ SIGNET_CONFIG_FILE: file, SIGNET_PORT: '9100', SIGNET_DEMO: '1', SIGNET_SIGNING_ALG: 'RS256' });
+    expect(c.port).toBe(9100);
+    expect(c.issuer).toBe('https://id.example.org');
+    expect(c.ttl.accessToken).toBe(120);
+    expect(c.ttl.authCode).toBe(60);
+    expect(c.demo).toBe(true);
+    expect(c.signing.defaultAlg).toBe('RS256');
+  });
+
+  it.each([
+    [{ SIGNET_PORT: 'eighty' }, 'configuration setting "port"'],
+    [{ SIGNET_ISSUER: 'not a url' }, 'configuration setting "issuer"'],
+    [{ SIGNET_ISSUER: 'https://id.example.org/' }, 'must not end with a slash'],
+    [{ SIGNET_ADMIN_TOKEN: 'short' }, 'configuration setting "adminToken": must be at least 16 characters'],
+    [{ SIGNET_TTL_AUTH_CODE: '600' }, 'configuration setting "ttl.authCode": must be at most 60 seconds'],
+    [{ SIGNET_SIGNING_ALGS: 'ES256' }, 'must include RS256'],
+    [{ SIGNET_SIGNING_ALG: 'HS256' }, 'configuration setting "signing.defaultAlg"'],
+    [{ SIGNET_CONFIG_FILE: '/nonexistent/signet.json' }, 'SIGNET_CONFIG_FILE (/nonexistent/signet.json): cannot read it as JSON'],
+  ])('names the bad setting: %o', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('rejects unknown keys in the file', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'signet-config-'));
+    const file = path.join(dir, 'config.json');
+    writeFileSync(file, JSON.stringify({ prot: 9000 }));
+    expect(() => loadConfig({ SIGNET_CONFIG_FILE: file })).toThrow(/prot/);
+  });
+});

@@ -1,0 +1,138 @@
+// The server's one configuration object: built once at start-up from the environment and an
+// optional JSON file (SIGNET_CONFIG_FILE), validated by zod. Nothing else reads process.env.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+const signingAlg = z.enum(['ES256', 'RS256', 'PS256', 'EdDSA']);
+export type SigningAlg = z.infer<typeof signingAlg>;
+
+const seconds = (def: number) => z.coerce.number().int().positive().default(def);
+
+export const ConfigSchema = z
+  .object({
+    port: z.coerce.number().int().min(0).max(65535).default(8088),
+    host: z.string().min(1).default('127.0.0.1'),
+    issuer: z
+      .url()
+      .refine((u) => !u.endsWith('/'), 'must not end with a slash')
+      .default('http://127.0.0.1:8088'),
+    dataDir: z.string().min(1).default('./data'),
+    /** Bearer token for the admin APIs; without it the admin APIs are closed (403). */
+    adminToken: z.string().min(16, 'must be at least 16 characters').optional(),
+    /** Module path or package name of the Authenticator plugin. */
+    authenticator: z.string().min(1).default('builtin:mock-identity'),
+    demo: z.coerce.boolean().default(false),
+    /** Where /authorize sends the resident; default: this server's own /login page. */
+    loginUiUrl: z.url().optional(),
+    /** Base64url 32-byte key-encryption key for signing keys at rest; default: data/kek.key (0600). */
+    kek: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be 32 bytes, base64url').optional(),
+    signing: z
+      .object({
+        defaultAlg: signingAlg.default('ES256'),
+        algs: z.array(signingAlg).min(1).default(['ES256', 'RS256', 'PS256']),
+      })
+      .default({ defaultAlg: 'ES256', algs: ['ES256', 'RS256', 'PS256'] }),
+    ttl: z
+      .object({
+        transaction: seconds(600),
+        authCode: seconds(60).refine((v) => v <= 60, 'must be at most 60 seconds'),
+        accessToken: seconds(600),
+        idToken: seconds(600),
+        ssoSession: seconds(600),
+        clientAssertionMaxAge: seconds(300),
+        blockedIndividual: seconds(600),
+      })
+      .default({
+        transaction: 600,
+        authCode: 60,
+        accessToken: 600,
+        idToken: 600,
+        ssoSession: 600,
+        clientAssertionMaxAge: 300,
+        blockedIndividual: 600,
+      }),
+    limits: z
+      .object({
+        otpSendsPerTransaction: z.coerce.number().int().positive().default(3),
+        authAttemptsPerTransaction: z.coerce.number().int().positive().default(3),
+        /** Requests per minute per IP on the UI transaction API. */
+        requestsPerMinutePerIp: z.coerce.number().int().positive().default(600),
+        bodyBytes: z.coerce.number().int().positive().default(64 * 1024),
+      })
+      .default({ otpSendsPerTransaction: 3, authAttemptsPerTransaction: 3, requestsPerMinutePerIp: 600, bodyBytes: 64 * 1024 }),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .strict();
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+/** Thrown for bad configuration; main() prints the message and exits non-zero. */
+export class ConfigError extends Error {
+  readonly code = 'ERR_CONFIG';
+}
+
+const ENV_KEYS: Record<string, (c: Record<string, unknown>, v: string) => void> = {
+  SIGNET_PORT: (c, v) => (c.port = v),
+  SIGNET_HOST: (c, v) => (c.host = v),
+  SIGNET_ISSUER: (c, v) => (c.issuer = v),
+  SIGNET_DATA_DIR: (c, v) => (c.dataDir = v),
+  SIGNET_ADMIN_TOKEN: (c, v) => (c.adminToken = v),
+  SIGNET_AUTHENTICATOR: (c, v) => (c.authenticator = v),
+  SIGNET_DEMO: (c, v) => (c.demo = v === '1' || v === 'true'),
+  SIGNET_LOGIN_UI_URL: (c, v) => (c.loginUiUrl = v),
+  SIGNET_KEK: (c, v) => (c.kek = v),
+  SIGNET_LOG_LEVEL: (c, v) => (c.logLevel = v),
+  SIGNET_SIGNING_ALG: (c, v) => (sub(c, 'signing').defaultAlg = v),
+  SIGNET_SIGNING_ALGS: (c, v) => (sub(c, 'signing').algs = v.split(',').map((s) => s.trim())),
+  SIGNET_TTL_TRANSACTION: (c, v) => (sub(c, 'ttl').transaction = v),
+  SIGNET_TTL_AUTH_CODE: (c, v) => (sub(c, 'ttl').authCode = v),
+  SIGNET_TTL_ACCESS_TOKEN: (c, v) => (sub(c, 'ttl').accessToken = v),
+  SIGNET_TTL_ID_TOKEN: (c, v) => (sub(c, 'ttl').idToken = v),
+  SIGNET_TTL_SSO_SESSION: (c, v) => (sub(c, 'ttl').ssoSession = v),
+  SIGNET_RATE_LIMIT_PER_MINUTE: (c, v) => (sub(c, 'limits').requestsPerMinutePerIp = v),
+};
+
+function sub(c: Record<string, unknown>, key: string): Record<string, unknown> {
+  const existing = c[key];
+  if (existing && typeof existing === 'object') return existing as Record<string, unknown>;
+  const fresh: Record<string, unknown> = {};
+  c[key] = fresh;
+  return fresh;
+}
+
+/**
+ * Builds the configuration: defaults < file (SIGNET_CONFIG_FILE) < environment.
+ * @example const config = loadConfig(process.env);
+ */
+export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<string, unknown>> = {}): Config {
+  let raw: Record<string, unknown> = {};
+  const file = env.SIGNET_CONFIG_FILE;
+  if (file) {
+    try {
+      raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    } catch (e) {
+      throw new ConfigError(`SIGNET_CONFIG_FILE (${file}): cannot read it as JSON: ${(e as Error).message}`);
+    }
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(`SIGNET_CONFIG_FILE (${file}): must hold a JSON object`);
+  }
+  for (const [key, apply] of Object.entries(ENV_KEYS)) {
+    const v = env[key];
+    if (v !== undefined && v !== '') apply(raw, v);
+  }
+  Object.assign(raw, overrides);
+  const parsed = ConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0]!;
+    const where = first.path.join('.') || '(root)';
+    throw new ConfigError(`configuration setting "${where}": ${first.message}`);
+  }
+  const config = parsed.data;
+  if (!config.signing.algs.includes(config.signing.defaultAlg)) {
+    throw new ConfigError(`configuration setting "signing.defaultAlg": ${config.signing.defaultAlg} is not in signing.algs`);
+  }
+  if (!config.signing.algs.includes('RS256')) {
+    throw new ConfigError('configuration setting "signing.algs": must include RS256 (OpenID discovery requires it)');
+  }
+  return { ...config, dataDir: path.resolve(config.dataDir) };
+}

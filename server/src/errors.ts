@@ -1,0 +1,90 @@
+// The server's error catalogue: every error it raises has a stable code, an HTTP status and a
+// human message. OAuth errors follow RFC 6749; transaction-API errors use eSignet's errorCode names.
+
+/** OAuth 2.0 / OIDC protocol error (token, authorize, userinfo, PAR). */
+export class OAuthError extends Error {
+  constructor(
+    readonly error:
+      | 'invalid_request'
+      | 'invalid_client'
+      | 'invalid_grant'
+      | 'unauthorized_client'
+      | 'unsupported_grant_type'
+      | 'unsupported_response_type'
+      | 'invalid_scope'
+      | 'access_denied'
+      | 'server_error'
+      | 'login_required'
+      | 'consent_required'
+      | 'interaction_required'
+      | 'request_not_supported'
+      | 'request_uri_not_supported'
+      | 'invalid_token'
+      | 'insufficient_scope'
+      | 'invalid_redirect_uri',
+    readonly description: string,
+    readonly status = error === 'invalid_client' || error === 'invalid_token' ? 401 : error === 'server_error' ? 500 : 400,
+  ) {
+    // RFC 6749: error_description is ASCII without CR/LF or quotes.
+    super(description.replace(/[^\x20-\x21\x23-\x5b\x5d-\x7e]/g, ' '));
+  }
+  toJSON(): { error: string; error_description: string } {
+    return { error: this.error, error_description: this.message };
+  }
+}
+
+/** eSignet-compatible error codes of the UI transaction API, with their human message and status. */
+export const ESIGNET_ERRORS = {
+  invalid_request: { status: 400, message: 'The request is malformed.' },
+  invalid_csrf_token: { status: 403, message: 'The request was refused: missing or wrong CSRF token. Reload the page and try again.' },
+  invalid_transaction: { status: 401, message: 'This sign-in session is unknown or has expired. Please start again from the application.' },
+  invalid_oauth_details_hash: { status: 401, message: 'The sign-in session check failed. Please start again from the application.' },
+  invalid_client_id: { status: 400, message: 'The application is not registered or is not active.' },
+  invalid_redirect_uri: { status: 400, message: 'The redirect URI is not registered for this application.' },
+  invalid_scope: { status: 400, message: 'The requested scope is not allowed for this application.' },
+  invalid_acr: { status: 400, message: 'The requested authentication context is not supported.' },
+  invalid_response_type: { status: 400, message: 'Only response_type=code is supported.' },
+  invalid_claim: { status: 400, message: 'The claims request is malformed.' },
+  unsupported_pkce_challenge_method: { status: 400, message: 'Only the S256 PKCE method is supported.' },
+  invalid_pkce_challenge: { status: 400, message: 'The PKCE code challenge is malformed.' },
+  use_pkce: { status: 400, message: 'PKCE (S256) is required.' },
+  auth_factor_mismatch: { status: 200, message: 'The authentication factors do not match what this application requires.' },
+  invalid_challenge: { status: 200, message: 'The credential supplied is not in the expected format.' },
+  invalid_challenge_format: { status: 200, message: 'The credential format is not the one expected for this factor.' },
+  invalid_otp_channel: { status: 200, message: 'That OTP channel is not available.' },
+  invalid_individual_id: { status: 200, message: 'The ID entered is not in the expected format.' },
+  auth_failed: { status: 200, message: 'Authentication failed: the ID or the credential is not correct.' },
+  send_otp_failed: { status: 200, message: 'The OTP could not be sent. Please try again later.' },
+  no_attempts_left: { status: 200, message: 'No attempts left for this sign-in. Please start again later.' },
+  individual_id_blocked: { status: 200, message: 'Too many failed attempts: this ID is blocked for a while. Please try again later.' },
+  unsupported_auth_factor: { status: 200, message: 'This authentication factor is not supported yet.' },
+  invalid_accepted_claim: { status: 200, message: 'An accepted claim was not requested.' },
+  invalid_permitted_scope: { status: 200, message: 'A permitted scope was not requested.' },
+  invalid_transaction_state: { status: 200, message: 'This step is not allowed at this point of the sign-in.' },
+  request_time_skew: { status: 400, message: 'requestTime is missing or too far from the server clock (±2 minutes).' },
+  too_many_requests: { status: 429, message: 'Too many requests. Please slow down.' },
+  payload_too_large: { status: 413, message: 'The request body is too large.' },
+  unsupported_media_type: { status: 415, message: 'The request body must be application/json.' },
+  unauthorized: { status: 401, message: 'Missing or wrong admin bearer token.' },
+  forbidden: { status: 403, message: 'This admin API is disabled: no admin token is configured.' },
+  duplicate_client_id: { status: 409, message: 'A client with this clientId already exists.' },
+  invalid_client: { status: 404, message: 'No client with this clientId.' },
+  invalid_public_key: { status: 400, message: 'The public key is not a valid asymmetric public JWK.' },
+  invalid_input: { status: 400, message: 'The request does not match the expected format.' },
+  not_found: { status: 404, message: 'Not found.' },
+  unknown_error: { status: 500, message: 'Something went wrong on the server.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type EsignetErrorCode = keyof typeof ESIGNET_ERRORS;
+
+/** An error of the eSignet-style APIs, answered as `{responseTime, response: null, errors: [{errorCode, errorMessage}]}`. */
+export class EsignetError extends Error {
+  readonly status: number;
+  constructor(
+    readonly errorCode: EsignetErrorCode,
+    message?: string,
+  ) {
+    super(message ?? ESIGNET_ERRORS[errorCode].message);
+    this.status = ESIGNET_ERRORS[errorCode].status;
+  }
+}

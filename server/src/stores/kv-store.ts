@@ -1,0 +1,19 @@
+// The narrow interface behind the transaction and replay stores: JSON values under string keys,
+// each with a TTL; single-use items are taken with consume(), which is atomic. The embedded
+// default is memory-kv-store.ts; a Redis implementation fits the same seven methods.
+
+export interface KvStore {
+  /** Stores value under key for ttlSeconds, replacing any value. */
+  put(key: string, value: unknown, ttlSeconds: number): Promise<void>;
+  /** Stores value only if key is absent; true when stored. Atomic (replay caches rely on it). */
+  putIfAbsent(key: string, value: unknown, ttlSeconds: number): Promise<boolean>;
+  /** Replaces the value of a live key, keeping its expiry; false when the key is absent. */
+  replace(key: string, value: unknown): Promise<boolean>;
+  get<T>(key: string): Promise<T | undefined>;
+  /** Returns and deletes the value in one atomic step; a second consume gets undefined. */
+  consume<T>(key: string): Promise<T | undefined>;
+  delete(key: string): Promise<void>;
+  /** Increments a counter (created at 0 with ttlSeconds if absent) and returns the new value. */
+  increment(key: string, ttlSeconds: number): Promise<number>;
+  close(): Promise<void>;
+}

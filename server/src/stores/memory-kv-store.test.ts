@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryKvStore } from './memory-kv-store.js';
+
+describe('MemoryKvStore', () => {
+  it('expires entries after their TTL', async () => {
+    let now = 1_000_000;
+    const kv = new MemoryKvStore(() => now);
+    await kv.put('a', { v: 1 }, 10);
+    expect(await kv.get('a')).toEqual({ v: 1 });
+    now += 10_000;
+    expect(await kv.get('a')).toBeUndefined();
+    await kv.close();
+  });
+
+  it('consumes exactly once, even when raced', async () => {
+    const kv = new MemoryKvStore();
+    await kv.put('code', 'grant', 60);
+    const results = await Promise.all(Array.from({ length: 20 }, () => kv.consume<string>('code')));
+    expect(results.filter((r) => r === 'grant')).toHaveLength(1);
+    await kv.close();
+  });
+
+  it('stores copies, not references', async () => {
+    const kv = new MemoryKvStore();
+    const value = { list: [1] };
+    await kv.put('k', value, 60);
+    value.list.push(2);
+    const got = await kv.get<{ list: number[] }>('k');
+    expect(got).toEqual({ list: [1] });
+    await kv.close();
+  });
+
+  it('putIfAbsent stores only the first value; replace keeps the expiry', async () => {
+    let now = 0;
+    const kv = new MemoryKvStore(() => now);
+    expect(await kv.putIfAbsent('jti', 1, 5)).toBe(true);
+    expect(await kv.putIfAbsent('jti', 2, 5)).toBe(false);
+    expect(await kv.replace('jti', 3)).toBe(true);
+    now = 5_000;
+    expect(await kv.get('jti')).toBeUndefined();
+    expect(await kv.replace('jti', 4)).toBe(false);
+    expect(await kv.putIfAbsent('jti', 5, 5)).toBe(true);
+    await kv.close();
+  });
+
+  it('counts with increment inside one TTL window', async () => {
+    let now = 0;
+    const kv = new MemoryKvStore(() => now);
+    expect(await kv.increment('n', 10)).toBe(1);
+    expect(await kv.increment('n', 10)).toBe(2);
+    now = 10_000;
+    expect(await kv.increment('n', 10)).toBe(1);
+    await kv.close();
+  });
+});

@@ -1,0 +1,88 @@
+// In-memory KvStore: the embedded default for one process. Values are kept as JSON strings so
+// they behave exactly as they will in Redis (no shared mutable objects), and expire by TTL.
+import type { KvStore } from './kv-store.js';
+
+interface Entry {
+  json: string;
+  expiresAt: number;
+}
+
+export class MemoryKvStore implements KvStore {
+  private readonly entries = new Map<string, Entry>();
+  private readonly sweeper: NodeJS.Timeout;
+
+  constructor(
+    private readonly now: () => number = Date.now,
+    sweepIntervalMs = 30_000,
+  ) {
+    this.sweeper = setInterval(() => this.sweep(), sweepIntervalMs);
+    this.sweeper.unref();
+  }
+
+  private live(key: string): Entry | undefined {
+    const e = this.entries.get(key);
+    if (!e) return undefined;
+    if (e.expiresAt <= this.now()) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return e;
+  }
+
+  async put(key: string, value: unknown, ttlSeconds: number): Promise<void> {
+    this.entries.set(key, { json: JSON.stringify(value), expiresAt: this.now() + ttlSeconds * 1000 });
+  }
+
+  async putIfAbsent(key: string, value: unknown, ttlSeconds: number): Promise<boolean> {
+    if (this.live(key)) return false;
+    this.entries.set(key, { json: JSON.stringify(value), expiresAt: this.now() + ttlSeconds * 1000 });
+    return true;
+  }
+
+  async replace(key: string, value: unknown): Promise<boolean> {
+    const e = this.live(key);
+    if (!e) return false;
+    e.json = JSON.stringify(value);
+    return true;
+  }
+
+  async get<T>(key: string): Promise<T | undefined> {
+    const e = this.live(key);
+    return e ? (JSON.parse(e.json) as T) : undefined;
+  }
+
+  async consume<T>(key: string): Promise<T | undefined> {
+    const e = this.live(key);
+    if (!e) return undefined;
+    this.entries.delete(key);
+    return JSON.parse(e.json) as T;
+  }
+
+  async delete(key: string): Promise<void> {
+    this.entries.delete(key);
+  }
+
+  async increment(key: string, ttlSeconds: number): Promise<number> {
+    const e = this.live(key);
+    const next = e ? (JSON.parse(e.json) as number) + 1 : 1;
+    this.entries.set(key, { json: JSON.stringify(next), expiresAt: e?.expiresAt ?? this.now() + ttlSeconds * 1000 });
+    return next;
+  }
+
+  /** Number of live entries and their approximate size in bytes (for the benchmark). */
+  stats(): { entries: number; bytes: number } {
+    let bytes = 0;
+    for (const [k, e] of this.entries) bytes += k.length * 2 + e.json.length * 2 + 64;
+    return { entries: this.entries.size, bytes };
+  }
+
+  private sweep(): void {
+    const t = this.now();
+    for (const [k, e] of this.entries) if (e.expiresAt <= t) this.entries.delete(k);
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.sweeper);
+    this.entries.clear();
+  }
+}

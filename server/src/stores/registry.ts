@@ -1,0 +1,60 @@
+// The narrow interface of the registry: clients, consents and signing keys (encrypted at rest).
+// The embedded default is sqlite-registry.ts; a PostgreSQL implementation fits the same shape.
+import type { Client } from '../../../shared/src/esignet/client-mgmt.js';
+
+export interface StoredKey {
+  kid: string;
+  alg: string;
+  /** `active` keys sign; `retired` keys stay in the JWKS until `publishUntil`. */
+  status: 'active' | 'retired';
+  publicJwk: Record<string, unknown>;
+  /** The private JWK, encrypted with the key-encryption key (compact JWE). */
+  encryptedPrivateJwk: string;
+  createdAt: string;
+  retiredAt: string | null;
+  /** ISO time after which a retired key leaves the JWKS (every token it signed has expired). */
+  publishUntil: string | null;
+}
+
+export interface Consent {
+  clientId: string;
+  subject: string;
+  /** Hash of the requested claims and scopes this consent was given for. */
+  requestHash: string;
+  acceptedClaims: string[];
+  permittedScopes: string[];
+  createdAt: string;
+  /** ISO time; null = never expires. */
+  expiresAt: string | null;
+}
+
+export interface Registry {
+  clients: {
+    create(client: Client): Promise<void>;
+    get(clientId: string): Promise<Client | undefined>;
+    list(): Promise<Client[]>;
+    update(client: Client): Promise<void>;
+    delete(clientId: string): Promise<boolean>;
+  };
+  consents: {
+    get(clientId: string, subject: string): Promise<Consent | undefined>;
+    put(consent: Consent): Promise<void>;
+  };
+  keys: {
+    list(): Promise<StoredKey[]>;
+    insert(key: StoredKey): Promise<void>;
+    retire(kid: string, retiredAt: string, publishUntil: string): Promise<void>;
+    delete(kid: string): Promise<void>;
+  };
+  /** Small named secrets the server keeps (e.g. the pairwise salt), encrypted by the caller. */
+  settings: {
+    get(name: string): Promise<string | undefined>;
+    putIfAbsent(name: string, value: string): Promise<string>;
+  };
+  close(): Promise<void>;
+}
+
+/** Thrown by clients.create for an existing clientId. */
+export class DuplicateClientError extends Error {
+  readonly code = 'ERR_DUPLICATE_CLIENT';
+}

@@ -1,0 +1,113 @@
+// SQLite registry: the embedded default, one file in the data folder (WAL mode).
+import Database from 'better-sqlite3';
+import type { Client } from '../../../shared/src/esignet/client-mgmt.js';
+import { ClientSchema } from '../../../shared/src/esignet/client-mgmt.js';
+import { DuplicateClientError, type Consent, type Registry, type StoredKey } from './registry.js';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS clients (client_id TEXT PRIMARY KEY, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS consents (
+  client_id TEXT NOT NULL, subject TEXT NOT NULL, body TEXT NOT NULL,
+  PRIMARY KEY (client_id, subject));
+CREATE TABLE IF NOT EXISTS signing_keys (kid TEXT PRIMARY KEY, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+`;
+
+export class SqliteRegistry implements Registry {
+  private readonly db: Database.Database;
+
+  constructor(file: string) {
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.exec(SCHEMA);
+    const db = this.db;
+    const stmt = {
+      clientInsert: db.prepare('INSERT INTO clients (client_id, body) VALUES (?, ?)'),
+      clientGet: db.prepare<[string], { body: string }>('SELECT body FROM clients WHERE client_id = ?'),
+      clientList: db.prepare<[], { body: string }>('SELECT body FROM clients ORDER BY client_id'),
+      clientUpdate: db.prepare('UPDATE clients SET body = ? WHERE client_id = ?'),
+      clientDelete: db.prepare('DELETE FROM clients WHERE client_id = ?'),
+      consentGet: db.prepare<[string, string], { body: string }>('SELECT body FROM consents WHERE client_id = ? AND subject = ?'),
+      consentPut: db.prepare('INSERT INTO consents (client_id, subject, body) VALUES (?, ?, ?) ON CONFLICT (client_id, subject) DO UPDATE SET body = excluded.body'),
+      keyList: db.prepare<[], { body: string }>('SELECT body FROM signing_keys'),
+      keyInsert: db.prepare('INSERT INTO signing_keys (kid, body) VALUES (?, ?)'),
+      keyGet: db.prepare<[string], { body: string }>('SELECT body FROM signing_keys WHERE kid = ?'),
+      keyUpdate: db.prepare('UPDATE signing_keys SET body = ? WHERE kid = ?'),
+      keyDelete: db.prepare('DELETE FROM signing_keys WHERE kid = ?'),
+      settingGet: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE name = ?'),
+      settingInsert: db.prepare('INSERT OR IGNORE INTO settings (name, value) VALUES (?, ?)'),
+    };
+    const parseClient = (body: string): Client => ClientSchema.parse(JSON.parse(body));
+
+    this.clients = {
+      async create(client) {
+        try {
+          stmt.clientInsert.run(client.clientId, JSON.stringify(client));
+        } catch (e) {
+          if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new DuplicateClientError(client.clientId);
+          throw e;
+        }
+      },
+      async get(clientId) {
+        const row = stmt.clientGet.get(clientId);
+        return row ? parseClient(row.body) : undefined;
+      },
+      async list() {
+        return stmt.clientList.all().map((r) => parseClient(r.body));
+      },
+      async update(client) {
+        stmt.clientUpdate.run(JSON.stringify(client), client.clientId);
+      },
+      async delete(clientId) {
+        return stmt.clientDelete.run(clientId).changes > 0;
+      },
+    };
+    this.consents = {
+      async get(clientId, subject) {
+        const row = stmt.consentGet.get(clientId, subject);
+        return row ? (JSON.parse(row.body) as Consent) : undefined;
+      },
+      async put(consent) {
+        stmt.consentPut.run(consent.clientId, consent.subject, JSON.stringify(consent));
+      },
+    };
+    this.keys = {
+      async list() {
+        return stmt.keyList.all().map((r) => JSON.parse(r.body) as StoredKey);
+      },
+      async insert(key) {
+        stmt.keyInsert.run(key.kid, JSON.stringify(key));
+      },
+      async retire(kid, retiredAt, publishUntil) {
+        const row = stmt.keyGet.get(kid);
+        if (!row) return;
+        const key = JSON.parse(row.body) as StoredKey;
+        stmt.keyUpdate.run(JSON.stringify({ ...key, status: 'retired', retiredAt, publishUntil }), kid);
+      },
+      async delete(kid) {
+        stmt.keyDelete.run(kid);
+      },
+    };
+    this.settings = {
+      async get(name) {
+        return stmt.settingGet.get(name)?.value;
+      },
+      async putIfAbsent(name, value) {
+        stmt.settingInsert.run(name, value);
+        return stmt.settingGet.get(name)!.value;
+      },
+    };
+  }
+
+  readonly clients: Registry['clients'];
+  readonly consents: Registry['consents'];
+  readonly keys: Registry['keys'];
+  readonly settings: Registry['settings'];
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}
+
+export type { StoredKey };

@@ -1,0 +1,26 @@
+// eSignet's request and response envelopes: {requestTime, request} in, {responseTime, response, errors} out.
+import { z } from 'zod';
+
+/** ISO-8601 UTC with milliseconds, as eSignet's UI sends it (`2026-11-21T10:15:29.123Z`). */
+export const RequestTimeSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/, 'requestTime must be ISO-8601 UTC, e.g. 2026-11-21T10:15:29.123Z');
+
+/** Wraps a request schema in eSignet's envelope. */
+export function requestEnvelope<T extends z.ZodType>(request: T) {
+  return z.object({ requestTime: RequestTimeSchema, request });
+}
+
+export const EsignetErrorSchema = z.object({ errorCode: z.string(), errorMessage: z.string() });
+
+/** Wraps a response schema in eSignet's envelope. */
+export function responseEnvelope<T extends z.ZodType>(response: T) {
+  return z.object({
+    responseTime: z.string(),
+    response: response.nullable(),
+    errors: z.array(EsignetErrorSchema),
+  });
+}
+
+/** Formats a date as eSignet does: ISO-8601 UTC with milliseconds. */
+export function esignetTime(d = new Date()): string {
+  return d.toISOString();
+}
