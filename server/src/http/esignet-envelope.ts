@@ -1,0 +1,61 @@
+// eSignet envelope plumbing for Express: parse `{requestTime, request}` with the endpoint's
+// schema (±2 min clock window), answer `{responseTime, response, errors}`, and turn every thrown
+// error into the envelope with a stable errorCode and the right status.
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { z } from 'zod';
+import { esignetTime, requestEnvelope } from '../../../shared/src/esignet/envelope.js';
+import { EsignetError } from '../errors.js';
+
+const MAX_SKEW_MS = 2 * 60 * 1000;
+
+/** Sends a successful eSignet envelope. */
+export function sendEnvelope(res: Response, response: unknown, status = 200): void {
+  res.status(status).json({ responseTime: esignetTime(), response, errors: [] });
+}
+
+/** Sends an eSignet error envelope; the message is human, the code stable. */
+export function sendEnvelopeError(res: Response, err: EsignetError): void {
+  res.status(err.status).json({ responseTime: esignetTime(), response: null, errors: [{ errorCode: err.errorCode, errorMessage: err.message }] });
+}
+
+/** Parses `req.body` as an envelope around `schema`; throws EsignetError('invalid_input' | 'request_time_skew'). */
+export function parseEnvelope<T extends z.ZodType>(schema: T, body: unknown, now = Date.now()): z.infer<T> {
+  const parsed = requestEnvelope(schema).safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    if (issue.path[0] === 'requestTime') throw new EsignetError('request_time_skew');
+    throw new EsignetError('invalid_input', `Invalid request: ${issue.path.join('.') || 'body'}: ${issue.message}`);
+  }
+  const t = Date.parse(parsed.data.requestTime);
+  if (!Number.isFinite(t) || Math.abs(t - now) > MAX_SKEW_MS) throw new EsignetError('request_time_skew');
+  return (parsed.data as { request: unknown }).request as z.infer<T>;
+}
+
+/** Wraps an async handler so rejected promises reach the envelope error handler. */
+export function handle(fn: (req: Request, res: Response) => Promise<void>): RequestHandler {
+  return (req, res, next) => {
+    fn(req, res).catch(next);
+  };
+}
+
+/** Error middleware for the eSignet-style APIs. Unknown errors → 500 unknown_error, never leaking internals. */
+export function envelopeErrorHandler(onUnexpected: (err: unknown) => void) {
+  return (err: unknown, _req: Request, res: Response, _next: NextFunction): void => {
+    if (res.headersSent) return;
+    if (err instanceof EsignetError) return sendEnvelopeError(res, err);
+    const e = err as { type?: string; status?: number };
+    if (e.type === 'entity.too.large') return sendEnvelopeError(res, new EsignetError('payload_too_large'));
+    if (e.type === 'entity.parse.failed') return sendEnvelopeError(res, new EsignetError('invalid_input', 'The request body is not valid JSON.'));
+    if (e.type === 'charset.unsupported' || e.type === 'encoding.unsupported') return sendEnvelopeError(res, new EsignetError('unsupported_media_type'));
+    if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) return sendEnvelopeError(res, new EsignetError('invalid_input'));
+    onUnexpected(err);
+    sendEnvelopeError(res, new EsignetError('unknown_error'));
+  };
+}
+
+/** Requires `Content-Type: application/json` on requests with a body (415 otherwise). */
+export const requireJson: RequestHandler = (req, _res, next) => {
+  if (req.method === 'GET' || req.method === 'DELETE' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
+  if (!req.is('application/json')) return next(new EsignetError('unsupported_media_type'));
+  next();
+};

@@ -1,0 +1,94 @@
+// The plugin SPI: the only way the server reaches an ID system. A plugin module's default export
+// (or named export `createAuthenticator`) is a factory `(context) => Authenticator | Promise<…>`.
+import type { Router } from 'express';
+import type { JWK } from 'jose';
+import type { Logger } from 'pino';
+import type { AuthFactorType } from '../../../shared/src/esignet/acr.js';
+
+export interface AuthChallenge {
+  authFactorType: AuthFactorType;
+  challenge: string;
+  format: string;
+}
+
+export interface KycAuthRequest {
+  /** The server's transaction id (opaque to the plugin). */
+  transactionId: string;
+  clientId: string;
+  relyingPartyId: string;
+  individualId: string;
+  challenges: AuthChallenge[];
+}
+
+export type KycAuthResult =
+  | {
+      ok: true;
+      /** Handle for kycExchange; valid at least for the SSO session lifetime, reusable. */
+      kycToken: string;
+      /** A stable id of the person (not the presented individual id, which may be a VID); the server derives pairwise `sub` from it. */
+      subjectId: string;
+    }
+  | {
+      ok: false;
+      /** An eSignet error code: auth_failed, invalid_challenge, individual_id_blocked, … */
+      errorCode: 'auth_failed' | 'invalid_challenge' | 'invalid_individual_id' | 'unsupported_auth_factor' | 'individual_id_blocked';
+      message?: string;
+    };
+
+export interface KycExchangeRequest {
+  kycToken: string;
+  individualId: string;
+  clientId: string;
+  /** Values the signed userinfo must carry for the relying party to accept it. */
+  iss: string;
+  aud: string;
+  sub: string;
+  acceptedClaims: string[];
+  /** Languages asked for; with several, localised claims are keyed `name#eng`, `name#khm`. */
+  claimsLocales: string[];
+}
+
+export interface KycExchangeResult {
+  /** The userinfo claims as a JWS signed by the plugin's key (published in the server's JWKS). */
+  userinfoJws: string;
+  /** The same claims, unsigned (the server reads the few it needs, e.g. for the ID token). */
+  claims: Record<string, unknown>;
+}
+
+export interface SendOtpRequest {
+  transactionId: string;
+  individualId: string;
+  otpChannels: string[];
+}
+
+export type SendOtpResult =
+  | { ok: true; maskedEmail?: string; maskedMobile?: string }
+  | { ok: false; errorCode: 'send_otp_failed' | 'invalid_otp_channel' | 'invalid_individual_id'; message?: string };
+
+export interface AuthenticatorContext {
+  dataDir: string;
+  demo: boolean;
+  issuer: string;
+  adminToken: string | undefined;
+  logger: Logger;
+}
+
+export interface Authenticator {
+  readonly name: string;
+  kycAuth(req: KycAuthRequest): Promise<KycAuthResult>;
+  kycExchange(req: KycExchangeRequest): Promise<KycExchangeResult>;
+  sendOtp(req: SendOtpRequest): Promise<SendOtpResult>;
+  /** OTP channels this ID system can send to, e.g. ['email', 'phone']. */
+  supportedOtpChannels(): string[];
+  /** Auth factors this ID system can verify. */
+  supportedAuthFactors(): AuthFactorType[];
+  /** The public keys that sign userinfo (published in the server's JWKS, each with kid/use/alg). */
+  signingKeys(): Promise<JWK[]>;
+  /** Claims this ID system can release. */
+  supportedClaims(): string[];
+  /** Optional HTTP routes (e.g. an admin API), mounted at the server's root. */
+  routes?(): Router;
+  close?(): Promise<void>;
+}
+
+export type AuthenticatorFactory = (context: AuthenticatorContext) => Authenticator | Promise<Authenticator>;

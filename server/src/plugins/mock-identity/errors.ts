@@ -1,0 +1,25 @@
+// The mock-identity plugin's own error catalogue (its admin API and internal failures): stable
+// codes, HTTP status, human message. Authentication outcomes use the SPI's eSignet codes instead.
+
+export const MOCK_IDENTITY_ERRORS = {
+  duplicate_individual_id: { status: 409, message: 'An identity with this individualId already exists.' },
+  identity_not_found: { status: 404, message: 'No identity with this individualId.' },
+  invalid_identity: { status: 400, message: 'The identity data is not valid.' },
+  invalid_kyc_token: { status: 401, message: 'The KYC token is unknown, expired, or was issued for another individual.' },
+  invalid_seed: { status: 500, message: 'The residents seed file is not valid.' },
+  not_found: { status: 404, message: 'Not found.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type MockIdentityErrorCode = keyof typeof MOCK_IDENTITY_ERRORS;
+
+/** An error of the mock-identity plugin; its admin API answers it in the eSignet envelope. */
+export class MockIdentityError extends Error {
+  readonly status: number;
+  constructor(
+    readonly errorCode: MockIdentityErrorCode,
+    message?: string,
+  ) {
+    super(message ?? MOCK_IDENTITY_ERRORS[errorCode].message);
+    this.status = MOCK_IDENTITY_ERRORS[errorCode].status;
+  }
+}

@@ -1,0 +1,288 @@
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { compactVerify, createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AuthChallenge, KycAuthResult } from '../../plugin/authenticator.js';
+import { loadAuthenticator } from '../../plugin/load-authenticator.js';
+import { DATABASE_FILE } from './database.js';
+import { createMockIdentity, type MockIdentity } from './index.js';
+import type { Notifier, OtpMessage } from './notifier.js';
+import { SECRET_FILE } from './plugin-secret.js';
+import { readSeed } from './seed.js';
+import { SIGNING_KEY_FILE } from './signing-key.js';
+import { FAST_SCRYPT, tempContext } from './test-context.js';
+
+const seed = readSeed();
+const sokha = seed[0]!;
+const dara = seed[1]!;
+const kbi = (answers: Record<string, string>) => Buffer.from(JSON.stringify(answers)).toString('base64url');
+const sokhaKbi = { fullName: 'Sokha Chan', dob: '1990-04-12', birthPlace: 'Kampong Cham' };
+
+const PIN = (challenge: string): AuthChallenge => ({ authFactorType: 'PIN', challenge, format: 'number' });
+const PWD = (challenge: string): AuthChallenge => ({ authFactorType: 'PWD', challenge, format: 'alpha-numeric' });
+const OTP = (challenge: string): AuthChallenge => ({ authFactorType: 'OTP', challenge, format: 'alpha-numeric' });
+const KBI = (challenge: string): AuthChallenge => ({ authFactorType: 'KBI', challenge, format: 'base64url-encoded-json' });
+
+const AUTH_FAILED = { ok: false, errorCode: 'auth_failed', message: 'Authentication failed: the ID or the credential is not correct.' };
+
+class CapturingNotifier implements Notifier {
+  readonly sent: OtpMessage[] = [];
+  async send(m: OtpMessage) {
+    this.sent.push(m);
+  }
+}
+
+describe('mock-identity', () => {
+  let ctx: ReturnType<typeof tempContext>;
+  let notifier: CapturingNotifier;
+  let plugin: MockIdentity;
+  let clock: number;
+
+  beforeEach(async () => {
+    ctx = tempContext();
+    notifier = new CapturingNotifier();
+    clock = Date.now();
+    plugin = await createMockIdentity(ctx, { scrypt: FAST_SCRYPT, notifier, now: () => clock });
+  });
+  afterEach(async () => {
+    await plugin.close?.();
+    ctx.cleanup();
+  });
+
+  const auth = (individualId: string, ...challenges: AuthChallenge[]): Promise<KycAuthResult> =>
+    plugin.kycAuth({ transactionId: 'tx-1', clientId: 'client-1', relyingPartyId: 'rp-1', individualId, challenges });
+
+  const sendOtp = async (individualId: string, otpChannels = ['email', 'phone'], transactionId = 'tx-1') => {
+    const result = await plugin.sendOtp({ transactionId, individualId, otpChannels });
+    return { result, otp: notifier.sent.at(-1)?.otp };
+  };
+
+  describe('seed and storage', () => {
+    it('seeds at least 6 residents on first start, in several languages', () => {
+      expect(seed.length).toBeGreaterThanOrEqual(6);
+      for (const r of seed) expect(r.fullName.length).toBeGreaterThanOrEqual(2);
+      expect(seed.some((r) => r.fullName.some((n) => n.language === 'khm' && /[\u1780-\u17ff]/.test(n.value)))).toBe(true);
+      const db = new Database(path.join(ctx.dataDir, DATABASE_FILE), { readonly: true });
+      expect((db.prepare('SELECT count(*) AS n FROM residents').get() as { n: number }).n).toBe(seed.length);
+      db.close();
+    });
+
+    it('keeps PINs, passwords and knowledge answers only as scrypt hashes', () => {
+      const bytes = readFileSync(path.join(ctx.dataDir, DATABASE_FILE));
+      for (const r of seed) {
+        for (const secret of [r.pin, r.password!, r.knowledgeAnswers!.birthPlace!]) expect(bytes.includes(Buffer.from(secret))).toBe(false);
+      }
+      const db = new Database(path.join(ctx.dataDir, DATABASE_FILE), { readonly: true });
+      const row = db.prepare('SELECT pin_hash, password_hash, knowledge_hashes FROM residents WHERE individual_id = ?').get(sokha.individualId) as { pin_hash: string; password_hash: string; knowledge_hashes: string };
+      db.close();
+      expect(row.pin_hash).toMatch(/^scrypt\$/);
+      expect(row.password_hash).toMatch(/^scrypt\$/);
+      expect(JSON.parse(row.knowledge_hashes).birthPlace).toMatch(/^scrypt\$/);
+    });
+
+    it('keeps its secret and signing key in 0600 files, reused on restart; does not seed twice', async () => {
+      for (const f of [SECRET_FILE, SIGNING_KEY_FILE]) expect(statSync(path.join(ctx.dataDir, f)).mode & 0o777).toBe(0o600);
+      const before = await auth(sokha.individualId, PIN(sokha.pin));
+      const [keyBefore] = await plugin.signingKeys();
+      const residentsBefore = new Database(path.join(ctx.dataDir, DATABASE_FILE)).prepare('DELETE FROM residents WHERE individual_id = ?').run(dara.individualId);
+      expect(residentsBefore.changes).toBe(1);
+      await plugin.close?.();
+      plugin = await createMockIdentity(ctx, { scrypt: FAST_SCRYPT, notifier });
+      const after = await auth(sokha.individualId, PIN(sokha.pin));
+      expect(await plugin.signingKeys()).toEqual([keyBefore]);
+      expect(after.ok && before.ok && after.subjectId === before.subjectId).toBe(true);
+      expect(await auth(dara.individualId, PIN(dara.pin))).toEqual(AUTH_FAILED); // deleted residents stay deleted
+    });
+  });
+
+  describe('kycAuth', () => {
+    it('accepts the right PIN, password and knowledge answers', async () => {
+      for (const challenge of [PIN(sokha.pin), PWD(sokha.password!), KBI(kbi(sokhaKbi)), KBI(kbi({ fullName: 'ចាន់ សុខា', dob: '12/04/1990', birthPlace: 'kampong  cham' }))]) {
+        const result = await auth(sokha.individualId, challenge);
+        expect(result, challenge.authFactorType).toMatchObject({ ok: true, kycToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
+      }
+    });
+
+    it('accepts every factor of an AND-set together', async () => {
+      const { otp } = await sendOtp(sokha.individualId);
+      expect((await auth(sokha.individualId, PIN(sokha.pin), PWD(sokha.password!), OTP(otp!))).ok).toBe(true);
+    });
+
+    it('refuses a wrong PIN, password or knowledge answer with auth_failed', async () => {
+      expect(await auth(sokha.individualId, PIN(dara.pin))).toEqual(AUTH_FAILED);
+      expect(await auth(sokha.individualId, PWD(dara.password!))).toEqual(AUTH_FAILED);
+      expect(await auth(sokha.individualId, KBI(kbi({ ...sokhaKbi, birthPlace: 'Phnom Penh' })))).toEqual(AUTH_FAILED);
+      expect(await auth(sokha.individualId, KBI(kbi({ ...sokhaKbi, dob: '1990-04-13' })))).toEqual(AUTH_FAILED);
+      expect(await auth(sokha.individualId, KBI(kbi({ ...sokhaKbi, fullName: 'Dara Lim' })))).toEqual(AUTH_FAILED);
+      // One wrong factor in an AND-set fails the whole set.
+      expect(await auth(sokha.individualId, PIN(sokha.pin), PWD('wrong-password'))).toEqual(AUTH_FAILED);
+    });
+
+    it('answers an unknown individual exactly like a wrong secret', async () => {
+      expect(await auth('9999999999', PIN(sokha.pin))).toEqual(AUTH_FAILED);
+      expect(await auth('9999999999', PWD(sokha.password!))).toEqual(AUTH_FAILED);
+      expect(await auth('9999999999', KBI(kbi(sokhaKbi)))).toEqual(AUTH_FAILED);
+      expect(await auth('9999999999', OTP('123456'))).toEqual(AUTH_FAILED);
+    });
+
+    it('rejects malformed challenges with invalid_challenge', async () => {
+      const cases: AuthChallenge[][] = [
+        [],
+        [PIN('12345')],
+        [PIN('12a456')],
+        [{ ...PIN(sokha.pin), format: 'alpha-numeric' }],
+        [PWD('short')],
+        [OTP('12345')],
+        [KBI('not base64url json!')],
+        [KBI(Buffer.from('{"fullName":').toString('base64url'))],
+        [KBI(kbi({ fullName: 'Sokha Chan', dob: '1990-04-12' }))],
+        [PIN(sokha.pin), PIN(sokha.pin)],
+      ];
+      for (const challenges of cases) {
+        expect(await auth(sokha.individualId, ...challenges), JSON.stringify(challenges)).toMatchObject({ ok: false, errorCode: 'invalid_challenge', message: expect.any(String) });
+      }
+    });
+
+    it('rejects a malformed individual id with invalid_individual_id', async () => {
+      expect(await auth('../etc', PIN(sokha.pin))).toMatchObject({ ok: false, errorCode: 'invalid_individual_id' });
+    });
+
+    it('refuses BIO (and the factors it does not offer) with unsupported_auth_factor and a clear message', async () => {
+      const bio = await auth(sokha.individualId, { authFactorType: 'BIO', challenge: 'A'.repeat(600), format: 'encoded-json' });
+      expect(bio).toMatchObject({ ok: false, errorCode: 'unsupported_auth_factor', message: expect.stringMatching(/Biometric authentication is not available yet/) });
+      expect(await auth(sokha.individualId, { authFactorType: 'WLA', challenge: 'a.b.c', format: 'jwt' })).toMatchObject({ ok: false, errorCode: 'unsupported_auth_factor' });
+      expect(plugin.supportedAuthFactors()).toEqual(['OTP', 'PIN', 'PWD', 'KBI']);
+    });
+
+    it('gives a stable subject id that is not the individual id', async () => {
+      const a = await auth(sokha.individualId, PIN(sokha.pin));
+      const b = await auth(sokha.individualId, PWD(sokha.password!));
+      const c = await auth(dara.individualId, PIN(dara.pin));
+      if (!a.ok || !b.ok || !c.ok) throw new Error('expected success');
+      expect(a.subjectId).toBe(b.subjectId);
+      expect(a.subjectId).not.toBe(c.subjectId);
+      expect(a.subjectId).not.toContain(sokha.individualId);
+      expect(a.kycToken).not.toBe(b.kycToken);
+    });
+  });
+
+  describe('OTP', () => {
+    it('sends 6 digits to email and phone, answering masked addresses', async () => {
+      const { result, otp } = await sendOtp(sokha.individualId);
+      expect(result).toEqual({ ok: true, maskedEmail: 'soXXXXXXXX@example.org', maskedMobile: '+XXXXXXXX601' });
+      expect(otp).toMatch(/^\d{6}$/);
+      expect(notifier.sent.map((m) => [m.channel, m.to])).toEqual([
+        ['email', 'sokha.chan@example.org'],
+        ['phone', '+85512345601'],
+      ]);
+      expect(notifier.sent[0]!.text).toContain(otp);
+      expect((await sendOtp(sokha.individualId, ['phone'])).result).toEqual({ ok: true, maskedMobile: '+XXXXXXXX601' });
+    });
+
+    it('refuses unknown channels and fails quietly for unknown individuals', async () => {
+      expect((await sendOtp(sokha.individualId, ['fax'])).result).toMatchObject({ ok: false, errorCode: 'invalid_otp_channel' });
+      expect((await sendOtp(sokha.individualId, [])).result).toMatchObject({ ok: false, errorCode: 'invalid_otp_channel' });
+      expect((await sendOtp('9999999999')).result).toEqual({ ok: false, errorCode: 'send_otp_failed' });
+      expect(notifier.sent).toHaveLength(0);
+      expect(plugin.supportedOtpChannels()).toEqual(['email', 'phone']);
+    });
+
+    it('accepts the OTP once', async () => {
+      const { otp } = await sendOtp(sokha.individualId);
+      expect((await auth(sokha.individualId, OTP(otp!))).ok).toBe(true);
+      expect(await auth(sokha.individualId, OTP(otp!))).toEqual(AUTH_FAILED);
+    });
+
+    it('refuses a wrong OTP, and the right one after 3 wrong tries', async () => {
+      const { otp } = await sendOtp(sokha.individualId);
+      const wrong = String((Number(otp) + 1) % 1_000_000).padStart(6, '0');
+      for (let i = 0; i < 3; i++) expect(await auth(sokha.individualId, OTP(wrong))).toEqual(AUTH_FAILED);
+      expect(await auth(sokha.individualId, OTP(otp!))).toEqual(AUTH_FAILED);
+    });
+
+    it('refuses an expired OTP (3 minutes)', async () => {
+      const { otp } = await sendOtp(sokha.individualId);
+      clock += 3 * 60 * 1000;
+      expect(await auth(sokha.individualId, OTP(otp!))).toEqual(AUTH_FAILED);
+    });
+
+    it('refuses an OTP sent for another individual or transaction', async () => {
+      const { otp } = await sendOtp(sokha.individualId, ['email'], 'tx-other');
+      expect(await auth(sokha.individualId, OTP(otp!))).toEqual(AUTH_FAILED);
+      expect(await auth(dara.individualId, OTP(otp!))).toEqual(AUTH_FAILED);
+    });
+
+    it('does not consume the OTP when another factor of the set is wrong', async () => {
+      const { otp } = await sendOtp(sokha.individualId);
+      expect(await auth(sokha.individualId, PIN(dara.pin), OTP(otp!))).toEqual(AUTH_FAILED);
+      expect((await auth(sokha.individualId, PIN(sokha.pin), OTP(otp!))).ok).toBe(true);
+    });
+  });
+
+  describe('kycExchange', () => {
+    const exchange = async (kycToken: string, individualId: string, acceptedClaims: string[], claimsLocales: string[] = []) =>
+      plugin.kycExchange({ kycToken, individualId, clientId: 'client-1', iss: 'http://127.0.0.1:8088', aud: 'client-1', sub: 'pairwise-sub-1', acceptedClaims, claimsLocales });
+
+    const tokenFor = async (individualId: string, pin: string) => {
+      const r = await auth(individualId, PIN(pin));
+      if (!r.ok) throw new Error('auth failed');
+      return r.kycToken;
+    };
+
+    it('returns the accepted claims and a userinfo JWS that verifies with signingKeys()', async () => {
+      const token = await tokenFor(sokha.individualId, sokha.pin);
+      const { userinfoJws, claims } = await exchange(token, sokha.individualId, ['name', 'email', 'birthdate'], ['en']);
+      expect(claims).toEqual({ name: 'Sokha Chan', email: 'sokha.chan@example.org', birthdate: '1990-04-12' });
+      const keys = await plugin.signingKeys();
+      expect(keys).toHaveLength(1);
+      expect(keys[0]).toMatchObject({ kty: 'EC', crv: 'P-256', use: 'sig', alg: 'ES256', kid: expect.any(String) });
+      expect(keys[0]).not.toHaveProperty('d');
+      expect(decodeProtectedHeader(userinfoJws)).toEqual({ alg: 'ES256', kid: keys[0]!.kid, typ: 'JWT' });
+      const { payload } = await jwtVerify(userinfoJws, createLocalJWKSet({ keys }), { issuer: 'http://127.0.0.1:8088', audience: 'client-1', algorithms: ['ES256'], currentDate: new Date(clock) });
+      expect(payload).toMatchObject({ ...claims, iss: 'http://127.0.0.1:8088', aud: 'client-1', sub: 'pairwise-sub-1' });
+      expect(payload.exp! - payload.iat!).toBe(600);
+      expect((await compactVerify(userinfoJws, createLocalJWKSet({ keys }))).protectedHeader.kid).toBe(keys[0]!.kid);
+    });
+
+    it('gives localised claims with several claims_locales', async () => {
+      const token = await tokenFor(sokha.individualId, sokha.pin);
+      const { claims } = await exchange(token, sokha.individualId, ['name', 'given_name'], ['en', 'km']);
+      expect(claims).toEqual({ 'name#eng': 'Sokha Chan', 'name#khm': 'ចាន់ សុខា', 'given_name#eng': 'Sokha', 'given_name#khm': 'សុខា' });
+    });
+
+    it('lets the KYC token be reused within 30 minutes, and refuses it after, or for another individual', async () => {
+      const token = await tokenFor(sokha.individualId, sokha.pin);
+      await exchange(token, sokha.individualId, ['name']);
+      await exchange(token, sokha.individualId, ['email']);
+      await expect(exchange(token, dara.individualId, ['name'])).rejects.toMatchObject({ errorCode: 'invalid_kyc_token' });
+      await expect(exchange('made-up-token', sokha.individualId, ['name'])).rejects.toMatchObject({ errorCode: 'invalid_kyc_token' });
+      clock += 30 * 60 * 1000;
+      await expect(exchange(token, sokha.individualId, ['name'])).rejects.toMatchObject({ errorCode: 'invalid_kyc_token' });
+    });
+
+    it('supports the documented claims', () => {
+      expect(plugin.supportedClaims()).toEqual(['name', 'given_name', 'family_name', 'gender', 'birthdate', 'email', 'phone_number', 'address', 'picture', 'locale']);
+    });
+  });
+});
+
+describe('loading through the server', () => {
+  it("loads as builtin:mock-identity with the real defaults (scrypt cost, notifier)", async () => {
+    const ctx = tempContext({ demo: false });
+    try {
+      const plugin = await loadAuthenticator('builtin:mock-identity', ctx);
+      expect(plugin.name).toBe('mock-identity');
+      const db = new Database(path.join(ctx.dataDir, DATABASE_FILE), { readonly: true });
+      const { pin_hash } = db.prepare('SELECT pin_hash FROM residents WHERE individual_id = ?').get(sokha.individualId) as { pin_hash: string };
+      db.close();
+      expect(pin_hash).toMatch(/^scrypt\$16384\$8\$1\$/);
+      const result = await plugin.kycAuth({ transactionId: 't', clientId: 'c', relyingPartyId: 'r', individualId: sokha.individualId, challenges: [PIN(sokha.pin)] });
+      expect(result.ok).toBe(true);
+      expect((await plugin.sendOtp({ transactionId: 't', individualId: sokha.individualId, otpChannels: ['email'] })).ok).toBe(true);
+      await plugin.close?.();
+    } finally {
+      ctx.cleanup();
+    }
+  });
+});

@@ -1,0 +1,143 @@
+// mock-identity, the reference ID system (demo residents in SQLite, OTP/PIN/password/KBI, signed
+// userinfo, eSignet-style admin API, dev outbox in demo mode); default export: the plugin factory.
+import { Router } from 'express';
+import type { JWK } from 'jose';
+import type {
+  Authenticator,
+  AuthenticatorContext,
+  KycAuthRequest,
+  KycAuthResult,
+  KycExchangeRequest,
+  KycExchangeResult,
+  SendOtpRequest,
+  SendOtpResult,
+} from '../../plugin/authenticator.js';
+import type { AuthFactorType } from '../../../../shared/src/esignet/acr.js';
+import { adminRouter } from './admin-routes.js';
+import { buildClaims, SUPPORTED_CLAIMS } from './claims.js';
+import { openDatabase } from './database.js';
+import { DevOutbox, devOutboxRouter } from './dev-outbox.js';
+import { MockIdentityError } from './errors.js';
+import { IndividualIdSchema } from './identity-data.js';
+import { kycAuth, VERIFIED_FACTORS, type KycAuthDeps } from './kyc-auth.js';
+import { KYC_TOKEN_TTL_MS, KycTokens } from './kyc-tokens.js';
+import { LogNotifier, maskAddress, type Notifier, type OtpChannel } from './notifier.js';
+import { OTP_TTL_MS, OtpManager } from './otp.js';
+import { PluginSecret } from './plugin-secret.js';
+import { ResidentStore } from './resident-store.js';
+import { hashSecret, DEFAULT_SCRYPT, type ScryptParams } from './secret-hash.js';
+import { readSeed } from './seed.js';
+import { loadSigningKey } from './signing-key.js';
+import { signUserinfo } from './userinfo-jws.js';
+
+export const OTP_CHANNELS: readonly OtpChannel[] = ['email', 'phone'];
+
+/** Knobs for tests and embedders; the server's loader uses the defaults. */
+export interface MockIdentityOptions {
+  scrypt?: ScryptParams;
+  /** Where OTPs go; default: the dev outbox in demo mode, else a log line without the code. */
+  notifier?: Notifier;
+  seedFile?: string;
+  now?: () => number;
+  otpTtlMs?: number;
+  kycTokenTtlMs?: number;
+}
+
+export type MockIdentity = Authenticator & {
+  /** The dev outbox, in demo mode (unless a notifier was given). */
+  readonly outbox: DevOutbox | undefined;
+};
+
+/** Opens (and on first start creates and seeds) the plugin's data in `context.dataDir`. */
+export async function createMockIdentity(context: AuthenticatorContext, options: MockIdentityOptions = {}): Promise<MockIdentity> {
+  const logger = context.logger;
+  const now = options.now ?? Date.now;
+  const scrypt = options.scrypt ?? DEFAULT_SCRYPT;
+  const secret = PluginSecret.load(context.dataDir);
+  const signingKey = await loadSigningKey(context.dataDir);
+  const db = openDatabase(context.dataDir);
+  const residents = new ResidentStore(db, scrypt, now);
+  const added = await residents.seedOnce(readSeed(options.seedFile));
+  if (added > 0) logger.info({ residents: added }, 'mock identity: seeded demo residents');
+  const outbox = options.notifier ? undefined : context.demo ? new DevOutbox() : undefined;
+  const notifier = options.notifier ?? outbox ?? new LogNotifier(logger);
+  const otps = new OtpManager(db, secret, now, options.otpTtlMs ?? OTP_TTL_MS);
+  const tokens = new KycTokens(db, now, options.kycTokenTtlMs ?? KYC_TOKEN_TTL_MS);
+  const deps: KycAuthDeps = { residents, otps, tokens, secret, dummyHash: await hashSecret('not a secret', scrypt) };
+
+  return {
+    name: 'mock-identity',
+    outbox,
+
+    kycAuth(req: KycAuthRequest): Promise<KycAuthResult> {
+      return kycAuth(deps, req);
+    },
+
+    async kycExchange(req: KycExchangeRequest): Promise<KycExchangeResult> {
+      if (tokens.individualOf(req.kycToken) !== req.individualId) throw new MockIdentityError('invalid_kyc_token');
+      const record = residents.get(req.individualId);
+      if (!record) throw new MockIdentityError('invalid_kyc_token');
+      const claims = buildClaims(record.resident, req.acceptedClaims, req.claimsLocales);
+      const userinfoJws = await signUserinfo(signingKey, { iss: req.iss, aud: req.aud, sub: req.sub }, claims, Math.floor(now() / 1000));
+      return { userinfoJws, claims };
+    },
+
+    async sendOtp(req: SendOtpRequest): Promise<SendOtpResult> {
+      if (!IndividualIdSchema.safeParse(req.individualId).success) return { ok: false, errorCode: 'invalid_individual_id' };
+      const channels = [...new Set(req.otpChannels)];
+      if (channels.length === 0 || channels.some((c) => !(OTP_CHANNELS as readonly string[]).includes(c))) {
+        return { ok: false, errorCode: 'invalid_otp_channel', message: `OTP channels must be among: ${OTP_CHANNELS.join(', ')}.` };
+      }
+      const resident = residents.get(req.individualId)?.resident;
+      const targets = (channels as OtpChannel[])
+        .map((channel) => ({ channel, to: channel === 'email' ? resident?.email : resident?.phone }))
+        .filter((t): t is { channel: OtpChannel; to: string } => t.to !== undefined);
+      // Unknown individual and no contact on file look the same from outside.
+      if (targets.length === 0) return { ok: false, errorCode: 'send_otp_failed' };
+      const { otp, expiresAt } = otps.issue(req.individualId, req.transactionId);
+      const minutes = Math.round((expiresAt - now()) / 60_000);
+      try {
+        for (const t of targets) {
+          await notifier.send({ individualId: req.individualId, channel: t.channel, to: t.to, otp, text: `Your Signet sign-in code is ${otp}. It expires in ${minutes} minutes. Never share it.`, sentAt: now(), expiresAt });
+        }
+      } catch (e) {
+        logger.error({ err: e }, 'mock identity: OTP notifier failed');
+        return { ok: false, errorCode: 'send_otp_failed' };
+      }
+      const masked = Object.fromEntries(targets.map((t) => [t.channel === 'email' ? 'maskedEmail' : 'maskedMobile', maskAddress(t.channel, t.to)]));
+      return { ok: true, ...masked };
+    },
+
+    supportedOtpChannels(): string[] {
+      return [...OTP_CHANNELS];
+    },
+
+    supportedAuthFactors(): AuthFactorType[] {
+      return [...VERIFIED_FACTORS];
+    },
+
+    async signingKeys(): Promise<JWK[]> {
+      return [{ ...signingKey.publicJwk }];
+    },
+
+    supportedClaims(): string[] {
+      return [...SUPPORTED_CLAIMS];
+    },
+
+    routes(): Router {
+      const router = Router();
+      router.use(adminRouter(residents, context.adminToken, logger));
+      if (outbox) router.use(devOutboxRouter(outbox));
+      return router;
+    },
+
+    async close(): Promise<void> {
+      db.close();
+    },
+  };
+}
+
+/** The plugin factory the server's loader calls (`builtin:mock-identity`). */
+export default function mockIdentityFactory(context: AuthenticatorContext): Promise<Authenticator> {
+  return createMockIdentity(context);
+}

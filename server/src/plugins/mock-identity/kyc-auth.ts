@@ -1,0 +1,104 @@
+// kycAuth as a list of named checks: the ID's shape, each challenge's shape, then the secrets
+// (the OTP last, as a right one is consumed). Unknown IDs and wrong secrets look alike.
+import { CHALLENGE_FORMATS, type AuthFactorType } from '../../../../shared/src/esignet/acr.js';
+import { ESIGNET_ERRORS } from '../../errors.js';
+import type { AuthChallenge, KycAuthRequest, KycAuthResult } from '../../plugin/authenticator.js';
+import { IndividualIdSchema } from './identity-data.js';
+import { parseKbiChallenge, verifyKbi, type KbiAnswers } from './kbi.js';
+import type { KycTokens } from './kyc-tokens.js';
+import type { OtpManager } from './otp.js';
+import type { PluginSecret } from './plugin-secret.js';
+import type { ResidentRecord, ResidentStore } from './resident-store.js';
+import { verifySecret } from './secret-hash.js';
+
+/** Factors this plugin verifies. BIO arrives with the SBI capture work; WLA and IDT are not offered. */
+export const VERIFIED_FACTORS = ['OTP', 'PIN', 'PWD', 'KBI'] as const satisfies readonly AuthFactorType[];
+type VerifiedFactor = (typeof VERIFIED_FACTORS)[number];
+
+export interface KycAuthDeps {
+  residents: ResidentStore;
+  otps: OtpManager;
+  tokens: KycTokens;
+  secret: PluginSecret;
+  /** A hash of nothing, verified against when there is no record, so timing does not tell. */
+  dummyHash: string;
+}
+
+type Failure = Extract<KycAuthResult, { ok: false }>;
+type Parsed = { type: Exclude<VerifiedFactor, 'KBI'>; value: string } | { type: 'KBI'; value: KbiAnswers };
+
+const AUTH_FAILED: Failure = { ok: false, errorCode: 'auth_failed', message: ESIGNET_ERRORS.auth_failed.message };
+
+function fail(errorCode: Failure['errorCode'], message: string): Failure {
+  return { ok: false, errorCode, message };
+}
+
+function checkIndividualId(individualId: string): Failure | undefined {
+  return IndividualIdSchema.safeParse(individualId).success ? undefined : fail('invalid_individual_id', ESIGNET_ERRORS.invalid_individual_id.message);
+}
+
+function unsupported(type: AuthFactorType): Failure {
+  if (type === 'BIO') {
+    return fail('unsupported_auth_factor', 'Biometric authentication is not available yet in the reference ID system; please use OTP, PIN, password or knowledge questions.');
+  }
+  return fail('unsupported_auth_factor', `The ${type} authentication factor is not supported by this ID system.`);
+}
+
+/** Every challenge of a supported factor, once each, in its eSignet format. */
+function checkChallenges(challenges: AuthChallenge[]): Parsed[] | Failure {
+  if (challenges.length === 0) return fail('invalid_challenge', 'No credential was supplied.');
+  const seen = new Set<AuthFactorType>();
+  const parsed: Parsed[] = [];
+  for (const c of challenges) {
+    if (!(VERIFIED_FACTORS as readonly string[]).includes(c.authFactorType)) return unsupported(c.authFactorType);
+    const type = c.authFactorType as VerifiedFactor;
+    if (seen.has(type)) return fail('invalid_challenge', `The ${type} factor was supplied more than once.`);
+    seen.add(type);
+    const rule = CHALLENGE_FORMATS[type];
+    if (c.format !== rule.format) return fail('invalid_challenge', `The ${type} credential must have format "${rule.format}".`);
+    if (typeof c.challenge !== 'string' || !rule.pattern.test(c.challenge)) return fail('invalid_challenge', `The ${type} credential is not in the expected format.`);
+    if (type === 'KBI') {
+      const answers = parseKbiChallenge(c.challenge);
+      if (!answers) return fail('invalid_challenge', 'The knowledge answers must be base64url JSON: {"fullName", "dob" (YYYY-MM-DD), "birthPlace"}.');
+      parsed.push({ type, value: answers });
+    } else {
+      parsed.push({ type, value: c.challenge });
+    }
+  }
+  return parsed;
+}
+
+/** PIN, password and knowledge answers, all checked (no early exit) so timing says little. */
+async function checkStaticFactors(parsed: Parsed[], record: ResidentRecord | undefined, dummyHash: string): Promise<boolean> {
+  const results = await Promise.all(
+    parsed.map(async (p) => {
+      switch (p.type) {
+        case 'PIN':
+          return (await verifySecret(p.value, record?.pinHash ?? dummyHash)) && record !== undefined;
+        case 'PWD':
+          return (await verifySecret(p.value, record?.passwordHash ?? dummyHash)) && record?.passwordHash !== undefined;
+        case 'KBI':
+          return (
+            (await verifyKbi(p.value, { fullName: record?.resident.fullName ?? [], dateOfBirth: record?.resident.dateOfBirth, knowledgeHashes: record?.knowledgeHashes ?? {} }, dummyHash)) &&
+            record !== undefined
+          );
+        case 'OTP':
+          return true;
+      }
+    }),
+  );
+  return results.every(Boolean);
+}
+
+/** Verifies the challenges; on success issues a KYC token and the resident's stable subject id. */
+export async function kycAuth(deps: KycAuthDeps, req: KycAuthRequest): Promise<KycAuthResult> {
+  const badId = checkIndividualId(req.individualId);
+  if (badId) return badId;
+  const parsed = checkChallenges(req.challenges);
+  if (!Array.isArray(parsed)) return parsed;
+  const record = deps.residents.get(req.individualId);
+  if (!(await checkStaticFactors(parsed, record, deps.dummyHash)) || !record) return AUTH_FAILED;
+  const otp = parsed.find((p) => p.type === 'OTP');
+  if (otp && deps.otps.check(req.individualId, req.transactionId, otp.value as string) !== 'ok') return AUTH_FAILED;
+  return { ok: true, kycToken: deps.tokens.issue(req.individualId), subjectId: deps.secret.subjectId(req.individualId) };
+}
