@@ -1,0 +1,35 @@
+// Every step of the UI transaction API leaves one audit event: action, outcome, transaction,
+// client, factor types, error code, duration. Never challenges, OTPs or PINs.
+import type { Request, RequestHandler, Response } from 'express';
+import type { ServerContext } from '../context.js';
+import { EsignetError } from '../errors.js';
+
+/** What a step learns about itself while it runs, for its audit event. */
+export interface StepAudit {
+  transactionId?: string;
+  clientId?: string;
+  factors?: string[];
+}
+
+export type StepHandler = (req: Request, res: Response, audit: StepAudit) => Promise<void>;
+
+/**
+ * Wraps a step: records success when it answers, failure (with the errorCode) when it throws,
+ * then lets the error reach the envelope error handler.
+ * @example router.post('/send-otp', auditedStep(ctx, 'send-otp', sendOtp(ctx)));
+ */
+export function auditedStep(ctx: ServerContext, action: string, step: StepHandler): RequestHandler {
+  return (req, res, next) => {
+    const started = performance.now();
+    const audit: StepAudit = {};
+    const durationMs = () => Math.round((performance.now() - started) * 100) / 100;
+    step(req, res, audit).then(
+      () => ctx.audit.record({ action, outcome: 'success', ...audit, durationMs: durationMs() }),
+      (err: unknown) => {
+        const errorCode = err instanceof EsignetError ? err.errorCode : 'unknown_error';
+        ctx.audit.record({ action, outcome: 'failure', ...audit, errorCode, durationMs: durationMs() });
+        next(err);
+      },
+    );
+  };
+}

@@ -1,0 +1,186 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../testing/start-test-server.js';
+import { API, authorizationRequest, readOtp, registerClient, RESIDENTS, UiApiClient, type RegisteredClient } from './testing/ui-api-client.js';
+
+let server: TestServer;
+let client: RegisteredClient;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  client = await registerClient(server);
+});
+afterAll(async () => server?.close());
+
+async function opened(overrides: Parameters<typeof authorizationRequest>[1] = {}): Promise<UiApiClient> {
+  const ui = new UiApiClient(server.url);
+  const r = await ui.oauthDetails(authorizationRequest(client, overrides));
+  expect(r.status).toBe(200);
+  return ui;
+}
+
+describe('POST v3/authenticate', () => {
+  it('signs in with a PIN: authenticated transaction, pairwise sub, acr/amr, SSO cookie, CAPTURE', async () => {
+    const ui = await opened();
+    const resident = RESIDENTS[0];
+    const r = await ui.authenticateWithPin(resident.individualId, resident.pin);
+    expect(r.status).toBe(200);
+    expect(r.errors).toEqual([]);
+    expect(r.response).toEqual({ transactionId: ui.transactionId, consentAction: 'CAPTURE' });
+    expect(r.headers.getSetCookie().some((c) => c.startsWith('signet_sso='))).toBe(true);
+    const txn = await server.ctx.transactions.get<Record<string, unknown>>(`txn:${ui.transactionId}`);
+    expect(txn).toMatchObject({ stage: 'authenticated', acr: 'mosip:idp:acr:static-code', amr: ['pin'], authFactorTypes: ['PIN'], consentAction: 'CAPTURE' });
+    expect(txn?.sub).toBe(server.ctx.subjects.sub(`rp-${client.clientId}`, txn?.subjectId as string));
+    expect(txn?.authTime).toBeCloseTo(Date.now() / 1000, -1);
+    expect(server.audit.events).toContainEqual(expect.objectContaining({ action: 'authenticate', outcome: 'success', transactionId: ui.transactionId, clientId: client.clientId, factors: ['PIN'] }));
+    // A second authentication of the same transaction is a state error.
+    const again = await ui.authenticateWithPin(resident.individualId, resident.pin);
+    expect(again.errors[0]?.errorCode).toBe('invalid_transaction_state');
+  });
+
+  it('signs in with an OTP read from the demo outbox (v2 path)', async () => {
+    const ui = await opened();
+    const resident = RESIDENTS[1];
+    const sent = await ui.sendOtp(resident.individualId, ['email', 'phone']);
+    expect(sent.status).toBe(200);
+    expect(sent.response).toEqual({ transactionId: ui.transactionId, maskedEmail: expect.any(String), maskedMobile: expect.any(String) });
+    expect(sent.response?.maskedEmail).not.toContain('dara.lim');
+    const otp = await readOtp(server.url, resident.individualId);
+    const r = await ui.call('POST', `${API}/v2/authenticate`, {
+      transactionId: ui.transactionId,
+      individualId: resident.individualId,
+      challengeList: [{ authFactorType: 'OTP', challenge: otp, format: 'alpha-numeric' }],
+    });
+    expect(r.status).toBe(200);
+    expect(r.response).toEqual({ transactionId: ui.transactionId, consentAction: 'CAPTURE' });
+    const txn = await server.ctx.transactions.get<Record<string, unknown>>(`txn:${ui.transactionId}`);
+    expect(txn).toMatchObject({ stage: 'authenticated', acr: 'mosip:idp:acr:generated-code', amr: ['otp'] });
+    expect(server.audit.events).toContainEqual(expect.objectContaining({ action: 'send-otp', outcome: 'success', transactionId: ui.transactionId }));
+    // Nothing secret reaches the audit trail.
+    expect(JSON.stringify(server.audit.events)).not.toContain(otp);
+    expect(JSON.stringify(server.audit.events)).not.toContain(RESIDENTS[0].pin);
+  });
+
+  it('refuses a wrong oauth-details-hash, a missing one, and a key that is not the body transactionId', async () => {
+    const ui = await opened();
+    const wrong = await ui.authenticateWithPin(RESIDENTS[0].individualId, RESIDENTS[0].pin, { hash: 'A'.repeat(43) });
+    expect(wrong.status).toBe(401);
+    expect(wrong.errors).toEqual([{ errorCode: 'invalid_oauth_details_hash', errorMessage: expect.any(String) }]);
+    const missing = await ui.claimDetails({ hash: null });
+    expect(missing.errors[0]?.errorCode).toBe('invalid_oauth_details_hash');
+    const other = await opened();
+    const mixed = await ui.authenticateWithPin(RESIDENTS[0].individualId, RESIDENTS[0].pin, { key: other.transactionId });
+    expect(mixed.status).toBe(401);
+    expect(mixed.errors[0]?.errorCode).toBe('invalid_transaction');
+    expect(server.audit.events).toContainEqual(expect.objectContaining({ action: 'authenticate', outcome: 'failure', errorCode: 'invalid_oauth_details_hash' }));
+  });
+
+  it('refuses an unknown transaction', async () => {
+    const ui = await opened();
+    ui.transactionId = 'B'.repeat(43);
+    const r = await ui.authenticateWithPin(RESIDENTS[0].individualId, RESIDENTS[0].pin);
+    expect(r.status).toBe(401);
+    expect(r.errors[0]?.errorCode).toBe('invalid_transaction');
+  });
+
+  it('refuses a factor the transaction does not offer, or a set it does not ask for', async () => {
+    const ui = await opened({ acrValues: 'mosip:idp:acr:static-code' });
+    const otp = await ui.authenticate(RESIDENTS[0].individualId, [{ authFactorType: 'OTP', challenge: '123456', format: 'alpha-numeric' }]);
+    expect(otp.status).toBe(200);
+    expect(otp.errors).toEqual([{ errorCode: 'auth_factor_mismatch', errorMessage: expect.any(String) }]);
+    const both = await ui.authenticate(RESIDENTS[0].individualId, [
+      { authFactorType: 'PIN', challenge: RESIDENTS[0].pin, format: 'number' },
+      { authFactorType: 'OTP', challenge: '123456', format: 'alpha-numeric' },
+    ]);
+    expect(both.errors[0]?.errorCode).toBe('auth_factor_mismatch');
+    const twice = await ui.authenticate(RESIDENTS[0].individualId, [
+      { authFactorType: 'PIN', challenge: RESIDENTS[0].pin, format: 'number' },
+      { authFactorType: 'PIN', challenge: RESIDENTS[0].pin, format: 'number' },
+    ]);
+    expect(twice.errors[0]?.errorCode).toBe('auth_factor_mismatch');
+    const unknown = await ui.authenticate(RESIDENTS[0].individualId, [{ authFactorType: 'FACE', challenge: 'x', format: 'jwt' }]);
+    expect(unknown.errors[0]?.errorCode).toBe('auth_factor_mismatch');
+    const sendOtp = await ui.sendOtp(RESIDENTS[0].individualId);
+    expect(sendOtp.errors[0]?.errorCode).toBe('auth_factor_mismatch');
+  });
+
+  it.each([
+    ['a PIN of 5 digits', { authFactorType: 'PIN', challenge: '12345', format: 'number' }],
+    ['a PIN with letters', { authFactorType: 'PIN', challenge: '12a456', format: 'number' }],
+    ['a PIN in the wrong format', { authFactorType: 'PIN', challenge: '123456', format: 'alpha-numeric' }],
+    ['an OTP of 7 characters', { authFactorType: 'OTP', challenge: '1234567', format: 'alpha-numeric' }],
+  ])('refuses %s with invalid_challenge (HTTP 200), without using up an attempt', async (_name, challenge) => {
+    const ui = await opened();
+    const r = await ui.authenticate(RESIDENTS[0].individualId, [challenge]);
+    expect(r.status).toBe(200);
+    expect(r.response).toBeNull();
+    expect(r.errors[0]?.errorCode).toBe('invalid_challenge');
+    expect(await server.ctx.transactions.get(`ui-auth-attempts:${ui.transactionId}`)).toBeUndefined();
+  });
+
+  it('answers a wrong PIN with HTTP 200 and auth_failed, and audits it', async () => {
+    const ui = await opened();
+    const r = await ui.authenticateWithPin(RESIDENTS[4].individualId, '000000');
+    expect(r.status).toBe(200);
+    expect(r.response).toBeNull();
+    expect(r.errors).toEqual([{ errorCode: 'auth_failed', errorMessage: expect.any(String) }]);
+    expect(server.audit.events).toContainEqual(expect.objectContaining({ action: 'authenticate', outcome: 'failure', errorCode: 'auth_failed', transactionId: ui.transactionId, factors: ['PIN'] }));
+  });
+
+  it('allows 3 attempts per transaction (no_attempts_left), then blocks the individual (individual_id_blocked)', async () => {
+    const resident = RESIDENTS[2];
+    const ui = await opened();
+    for (let i = 0; i < 3; i++) {
+      const r = await ui.authenticateWithPin(resident.individualId, '000000');
+      expect(r.errors[0]?.errorCode).toBe('auth_failed');
+    }
+    const fourth = await ui.authenticateWithPin(resident.individualId, resident.pin);
+    expect(fourth.status).toBe(200);
+    expect(fourth.errors[0]?.errorCode).toBe('no_attempts_left');
+
+    const fresh = await opened();
+    const blocked = await fresh.authenticateWithPin(resident.individualId, resident.pin);
+    expect(blocked.status).toBe(200);
+    expect(blocked.errors[0]?.errorCode).toBe('individual_id_blocked');
+    const otp = await fresh.sendOtp(resident.individualId);
+    expect(otp.errors[0]?.errorCode).toBe('individual_id_blocked');
+    // Another individual is not affected.
+    const other = await fresh.authenticateWithPin(RESIDENTS[3].individualId, RESIDENTS[3].pin);
+    expect(other.response?.consentAction).toBe('CAPTURE');
+    // The store names the blocked individual only by a keyed hash.
+    const keys = [...(server.ctx.transactions as unknown as { entries: Map<string, unknown> }).entries.keys()];
+    expect(keys.some((k) => k.startsWith('ui-blocked:'))).toBe(true);
+    expect(keys.some((k) => k.includes(resident.individualId))).toBe(false);
+    expect(server.audit.events).toContainEqual(expect.objectContaining({ action: 'authenticate', outcome: 'failure', errorCode: 'individual_id_blocked' }));
+  });
+
+  it('sends at most 3 OTPs per transaction (no_attempts_left)', async () => {
+    const ui = await opened();
+    const resident = RESIDENTS[5];
+    for (let i = 0; i < 3; i++) expect((await ui.sendOtp(resident.individualId)).status).toBe(200);
+    const fourth = await ui.sendOtp(resident.individualId);
+    expect(fourth.status).toBe(200);
+    expect(fourth.errors[0]?.errorCode).toBe('no_attempts_left');
+    const channel = await (await opened()).sendOtp(resident.individualId, ['pigeon']);
+    expect(channel.errors[0]?.errorCode).toBe('invalid_otp_channel');
+  });
+});
+
+describe('an expired transaction', () => {
+  let short: TestServer;
+  beforeAll(async () => {
+    short = await startTestServer({ ttl: { transaction: 1 } });
+  });
+  afterAll(async () => short?.close());
+
+  it('is invalid_transaction', async () => {
+    const shortClient = await registerClient(short);
+    const ui = new UiApiClient(short.url);
+    expect((await ui.oauthDetails(authorizationRequest(shortClient))).status).toBe(200);
+    await sleep(1100);
+    const r = await ui.authenticateWithPin(RESIDENTS[0].individualId, RESIDENTS[0].pin);
+    expect(r.status).toBe(401);
+    expect(r.errors[0]?.errorCode).toBe('invalid_transaction');
+    expect((await ui.claimDetails()).errors[0]?.errorCode).toBe('invalid_transaction');
+  });
+});

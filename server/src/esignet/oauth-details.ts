@@ -1,0 +1,127 @@
+// `POST v3/oauth-details` (and v2): the login UI opens the transaction with the authorization
+// request it was handed. Validation is /authorize's own; the answer tells the UI what to show, and
+// its hash is kept so that later calls can prove they come from the holder of this answer.
+import { ESIGNET_SBI_TRANSACTION_ID_LENGTH } from '../../../shared/src/sbi/transaction-id.js';
+import { OAuthDetailsRequestSchema, type OAuthDetailsRequest, type OAuthDetailsResponse } from '../../../shared/src/esignet/transaction-api.js';
+import type { Client } from '../../../shared/src/esignet/client-mgmt.js';
+import type { ServerContext } from '../context.js';
+import { EsignetError } from '../errors.js';
+import { parseEnvelope, sendEnvelope } from '../http/esignet-envelope.js';
+import { AuthorizationRequestError, validateAuthorizationRequest, type AuthorizationParams, type AuthorizationRequest } from '../oidc/authorization-request.js';
+import { createTransaction, saveTransaction, type Transaction } from '../oidc/transaction.js';
+import type { StepHandler } from './audited-step.js';
+import { oauthDetailsHash } from './ui-transaction.js';
+
+/** The UI's camelCase request → the parameters /authorize validates (absent and null both mean "not sent"). */
+export function toAuthorizationParams(r: OAuthDetailsRequest): AuthorizationParams {
+  const text = (v: string | null | undefined) => v ?? undefined;
+  return {
+    client_id: r.clientId,
+    scope: r.scope,
+    response_type: r.responseType,
+    redirect_uri: r.redirectUri,
+    display: text(r.display),
+    prompt: text(r.prompt),
+    nonce: text(r.nonce),
+    state: text(r.state),
+    acr_values: text(r.acrValues),
+    max_age: r.maxAge === null || r.maxAge === undefined ? undefined : String(r.maxAge),
+    claims: r.claims === null || r.claims === undefined ? undefined : typeof r.claims === 'string' ? r.claims : JSON.stringify(r.claims),
+    claims_locales: text(r.claimsLocales),
+    ui_locales: text(r.uiLocales),
+    code_challenge: text(r.codeChallenge),
+    code_challenge_method: text(r.codeChallengeMethod),
+    id_token_hint: text(r.idTokenHint),
+  };
+}
+
+/**
+ * Sorts object keys at every depth (arrays keep their order). eSignet's UIs hash the response
+ * either as received or with keys sorted deep; a response already sorted hashes the same both ways.
+ */
+export function sortKeysDeep<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((v: unknown) => sortKeysDeep(v)) as T;
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(value).sort()) out[k] = sortKeysDeep((value as Record<string, unknown>)[k]);
+    return out as T;
+  }
+  return value;
+}
+
+/** The `configs` eSignet's login UI reads (both of its key spellings where they changed between versions). */
+export function uiConfigs(ctx: ServerContext): OAuthDetailsResponse['configs'] {
+  const channels = ctx.authenticator.supportedOtpChannels().join(',');
+  const resendDelay = 30;
+  return {
+    'sbi.env': ctx.config.demo ? 'Developer' : 'Production',
+    'sbi.port.range': '4501-4600',
+    'sbi.timeout.DISC': 30,
+    'sbi.timeout.DINFO': 30,
+    'sbi.timeout.CAPTURE': 30,
+    'sbi.capture.timeout': 30,
+    'sbi.capture.count.face': 1,
+    'sbi.capture.count.finger': 1,
+    'sbi.capture.count.iris': 1,
+    'sbi.capture.score.face': 70,
+    'sbi.capture.score.finger': 70,
+    'sbi.capture.score.iris': 70,
+    'sbi.bio.subtypes.finger': 'UNKNOWN',
+    'sbi.bio.subtypes.iris': 'UNKNOWN',
+    'auth.txnid.length': ESIGNET_SBI_TRANSACTION_ID_LENGTH,
+    'send-otp.channels': channels,
+    'send.otp.channels': channels,
+    'resend-otp.delay-in-secs': resendDelay,
+    'resend.otp.delay.secs': resendDelay,
+    'otp.length': 6,
+    'password.max-length': 30,
+    'captcha.enable': '',
+    'captcha.sitekey': '',
+    'consent.screen.timeout-in-secs': ctx.config.ttl.transaction,
+    'consent.screen.timeout-buffer-in-secs': 5,
+    'linked-transaction-expire-in-secs': ctx.config.ttl.transaction,
+    'error.banner.close-timer': 10,
+  };
+}
+
+/** Builds the answer for a new transaction, keys sorted (see sortKeysDeep). */
+export function oauthDetailsResponse(ctx: ServerContext, client: Client, txn: Transaction): OAuthDetailsResponse {
+  return sortKeysDeep({
+    transactionId: txn.transactionId,
+    clientName: { '@none': client.clientName, ...client.clientNameLangMap },
+    logoUrl: client.logoUri,
+    authFactors: txn.authFactors.map((set) => set.map((f) => ({ type: f.type, count: f.count, subTypes: f.subTypes }))),
+    authorizeScopes: txn.authorizeScopes,
+    credentialScopes: txn.credentialScopes,
+    essentialClaims: txn.essentialClaims,
+    voluntaryClaims: txn.voluntaryClaims,
+    configs: uiConfigs(ctx),
+    redirectUri: txn.redirectUri,
+  });
+}
+
+/** /authorize's validation; its errors keep their eSignet errorCode (4xx: the UI shows its error page). */
+async function validate(ctx: ServerContext, request: OAuthDetailsRequest): Promise<AuthorizationRequest> {
+  try {
+    return await validateAuthorizationRequest(ctx, toAuthorizationParams(request));
+  } catch (e) {
+    if (e instanceof AuthorizationRequestError) throw new EsignetError(e.esignetCode, `Invalid authorization request: ${e.message}.`);
+    throw e;
+  }
+}
+
+export function oauthDetails(ctx: ServerContext): StepHandler {
+  return async (req, res, audit) => {
+    const request = parseEnvelope(OAuthDetailsRequestSchema, req.body);
+    audit.clientId = request.clientId;
+    const validated = await validate(ctx, request);
+    const client = await ctx.registry.clients.get(validated.clientId);
+    if (!client) throw new EsignetError('invalid_client_id');
+    const txn = await createTransaction(ctx, validated);
+    audit.transactionId = txn.transactionId;
+    const response = oauthDetailsResponse(ctx, client, txn);
+    txn.oauthDetailsHash = oauthDetailsHash(response);
+    if (!(await saveTransaction(ctx, txn))) throw new EsignetError('invalid_transaction');
+    sendEnvelope(res, response);
+  };
+}

@@ -1,0 +1,57 @@
+// The eSignet-compatible UI transaction API: `GET /v1/esignet/csrf/token` and
+// `/v1/esignet/authorization/*`. Its own body limit, JSON-only bodies, a per-IP rate limit, CSRF
+// on every POST, one audited step per endpoint, and every error in eSignet's envelope.
+import express, { Router } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import type { ServerContext } from '../context.js';
+import { EsignetError } from '../errors.js';
+import { envelopeErrorHandler, requireJson } from '../http/esignet-envelope.js';
+import { auditedStep } from './audited-step.js';
+import { authCode } from './auth-code.js';
+import { authenticate } from './authenticate.js';
+import { claimDetails } from './claim-details.js';
+import { csrfTokenEndpoint, requireCsrfToken } from './csrf.js';
+import { oauthDetails } from './oauth-details.js';
+import { sendOtp } from './send-otp.js';
+
+/**
+ * Mounted at the server root by app.ts; touches only the paths above, so other routers under
+ * `/v1/esignet` (token, client management, linked authorization) are unaffected.
+ * @example app.use(transactionApiRouter(ctx));
+ */
+export function transactionApiRouter(ctx: ServerContext): Router {
+  const onUnexpected = (err: unknown) => ctx.logger.error({ err }, 'transaction API: unexpected error');
+  const perIp = rateLimit({
+    windowMs: 60_000,
+    limit: ctx.config.limits.requestsPerMinutePerIp,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    handler: (_req, _res, next) => next(new EsignetError('too_many_requests')),
+    logger: {
+      error: (err, message) => ctx.logger.error({ err }, message ?? 'rate limiter error'),
+      warn: (err, message) => ctx.logger.warn({ err }, message ?? 'rate limiter warning'),
+    },
+  });
+
+  const api = Router();
+  api.use(perIp, requireJson);
+  api.use(
+    requireCsrfToken((req) =>
+      ctx.audit.record({ action: 'csrf', outcome: 'failure', errorCode: 'invalid_csrf_token', path: req.originalUrl.split('?')[0] }),
+    ),
+  );
+  api.use(express.json({ limit: ctx.config.limits.bodyBytes }));
+  api.post(['/v3/oauth-details', '/v2/oauth-details'], auditedStep(ctx, 'oauth-details', oauthDetails(ctx)));
+  api.post('/send-otp', auditedStep(ctx, 'send-otp', sendOtp(ctx)));
+  api.post(['/v3/authenticate', '/v2/authenticate'], auditedStep(ctx, 'authenticate', authenticate(ctx)));
+  api.get('/claim-details', auditedStep(ctx, 'claim-details', claimDetails(ctx)));
+  api.post('/auth-code', auditedStep(ctx, 'auth-code', authCode(ctx)));
+  api.use((_req, _res, next) => next(new EsignetError('not_found')));
+  api.use(envelopeErrorHandler(onUnexpected));
+
+  const router = Router();
+  router.get('/v1/esignet/csrf/token', perIp, csrfTokenEndpoint(ctx));
+  router.use('/v1/esignet/csrf/token', envelopeErrorHandler(onUnexpected));
+  router.use('/v1/esignet/authorization', api);
+  return router;
+}

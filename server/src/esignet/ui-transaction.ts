@@ -1,0 +1,48 @@
+// The transaction as the UI API sees it, and the check every call after oauth-details makes:
+// `oauth-details-key` names the transaction, `oauth-details-hash` proves the caller holds the
+// oauth-details response it was given (compared in constant time).
+import { createHash } from 'node:crypto';
+import type { Request } from 'express';
+import type { ServerContext } from '../context.js';
+import { EsignetError } from '../errors.js';
+import { loadTransaction, type Transaction } from '../oidc/transaction.js';
+import { constantTimeEqual } from './constant-time.js';
+
+export const OAUTH_DETAILS_KEY_HEADER = 'oauth-details-key';
+export const OAUTH_DETAILS_HASH_HEADER = 'oauth-details-hash';
+
+/** The stored transaction as this API uses it. */
+export type UiTransaction = Transaction;
+
+/**
+ * base64url(SHA-256(JSON)) of the oauth-details response, as eSignet's server computes it and its
+ * UI recomputes it from the `response` it received.
+ * @example oauthDetailsHash({ transactionId: 'x' }) // 'zBAXM…'
+ */
+export function oauthDetailsHash(response: unknown): string {
+  return createHash('sha256').update(JSON.stringify(response), 'utf8').digest('base64url');
+}
+
+/**
+ * Loads the transaction named by the headers; `bodyTransactionId`, when the request carries one,
+ * must name the same transaction. Throws invalid_transaction / invalid_oauth_details_hash.
+ */
+export async function requireUiTransaction(ctx: ServerContext, req: Request, bodyTransactionId?: string): Promise<UiTransaction> {
+  const key = req.get(OAUTH_DETAILS_KEY_HEADER);
+  if (!key || key.length > 100) throw new EsignetError('invalid_transaction', 'The oauth-details-key header is missing. Please start again from the application.');
+  if (bodyTransactionId !== undefined && bodyTransactionId !== key) {
+    throw new EsignetError('invalid_transaction', 'The transactionId does not match the oauth-details-key header.');
+  }
+  const txn = (await loadTransaction(ctx, key)) as UiTransaction | undefined;
+  if (!txn) throw new EsignetError('invalid_transaction');
+  const hash = req.get(OAUTH_DETAILS_HASH_HEADER);
+  if (!hash || txn.oauthDetailsHash === null || !constantTimeEqual(hash, txn.oauthDetailsHash)) {
+    throw new EsignetError('invalid_oauth_details_hash');
+  }
+  return txn;
+}
+
+/** Throws invalid_transaction_state unless the transaction is at `stage`. */
+export function requireStage(txn: UiTransaction, stage: UiTransaction['stage'], message: string): void {
+  if (txn.stage !== stage) throw new EsignetError('invalid_transaction_state', message);
+}

@@ -1,0 +1,82 @@
+// The server's own login UI: GET /login (a static page whose script drives the eSignet UI
+// transaction API, as eSignet's oidc-ui does), GET /login/error (a plain page for errors that must
+// not be redirected) and the page's assets under /login/assets, all under a strict CSP.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import express, { Router, type RequestHandler } from 'express';
+import type { ServerContext } from '../context.js';
+
+const STATIC_DIR = fileURLToPath(new URL('./static/', import.meta.url));
+const ASSET_PATH = /^\/[a-z0-9-]+\.(js|css|svg)$/;
+
+/** No inline script or style, no external resources except https images (client logos). */
+export const LOGIN_UI_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: https:",
+  "frame-ancestors 'none'",
+  "form-action 'self'",
+  "base-uri 'none'",
+].join('; ');
+
+const securityHeaders: RequestHandler = (_req, res, next) => {
+  res.set({
+    'Content-Security-Policy': LOGIN_UI_CSP,
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+  });
+  next();
+};
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
+
+/** The error page shows only a known-shaped code and a short, escaped description. */
+export function renderErrorPage(template: string, error: unknown, description: unknown): string {
+  const code = typeof error === 'string' && /^[a-z0-9_]{1,64}$/.test(error) ? error : 'invalid_request';
+  const text =
+    typeof description === 'string' && description.trim()
+      ? description.trim().slice(0, 300)
+      : 'The sign-in request from the application is not valid.';
+  return template.replace('{{error}}', escapeHtml(code)).replace('{{description}}', escapeHtml(text));
+}
+
+export function loginUiRouter(ctx: ServerContext): Router {
+  // Read once at start-up; the page learns demo mode (the OTP outbox hint) from a data attribute.
+  const loginPage = readFileSync(`${STATIC_DIR}index.html`, 'utf8').replace(
+    '<body data-demo="false">',
+    `<body data-demo="${ctx.config.demo ? 'true' : 'false'}">`,
+  );
+  const errorTemplate = readFileSync(`${STATIC_DIR}error.html`, 'utf8');
+
+  const router = Router();
+  router.use('/login', securityHeaders);
+
+  router.get('/login', (_req, res) => {
+    // The URL carries state and nonce: never cache the page, never leak the URL (Referrer-Policy is app-wide).
+    res.set('Cache-Control', 'no-store').type('html').send(loginPage);
+  });
+
+  router.get('/login/error', (req, res) => {
+    res
+      .status(400)
+      .set('Cache-Control', 'no-store')
+      .type('html')
+      .send(renderErrorPage(errorTemplate, req.query.error, req.query.error_description));
+  });
+
+  router.use(
+    '/login/assets',
+    // Only the page's assets: the HTML templates are served through the routes above.
+    (req, _res, next) => next(ASSET_PATH.test(req.path) ? undefined : 'router'),
+    express.static(STATIC_DIR, {
+      index: false,
+      redirect: false,
+      dotfiles: 'ignore',
+      setHeaders: (res) => res.setHeader('Cache-Control', 'no-cache'),
+    }),
+  );
+
+  return router;
+}

@@ -1,0 +1,817 @@
+// The login page's one module: drives the eSignet UI transaction API (/v1/esignet) exactly as
+// eSignet's oidc-ui does — csrf token, v3/oauth-details (+ its hash header), send-otp,
+// v3/authenticate, claim-details, auth-code — then follows the server-built redirectUrl.
+// No framework, no build step, no external resources (the CSP forbids them).
+
+const API = '/v1/esignet';
+const AUTHZ = `${API}/authorization`;
+const FACTOR_NAMES = { PIN: 'PIN', PWD: 'Password', OTP: 'One-time code', KBI: 'Security questions', BIO: 'Biometrics', WLA: 'Wallet', IDT: 'ID token' };
+/** Factors this page can collect; BIO needs a certified device (the kiosk), WLA/IDT another app. */
+const BROWSER_FACTORS = new Set(['PIN', 'PWD', 'OTP', 'KBI']);
+const CHALLENGE_FORMAT = { PIN: 'number', PWD: 'alpha-numeric', OTP: 'alpha-numeric', KBI: 'base64url-encoded-json' };
+/** The reference ID system's questions (mock-identity kbi.ts), used when configs carry none. */
+const DEFAULT_KBI_FIELDS = [
+  { id: 'fullName', type: 'text', format: '' },
+  { id: 'dob', type: 'date', format: 'yyyy-MM-dd' },
+  { id: 'birthPlace', type: 'text', format: '' },
+];
+const KBI_LABELS = { fullName: 'Full name', dob: 'Date of birth', birthPlace: 'Place of birth', phone: 'Phone number', email: 'Email address' };
+const CLAIM_LABELS = {
+  name: 'Full name', given_name: 'Given name', family_name: 'Family name', middle_name: 'Middle name', nickname: 'Nickname',
+  preferred_username: 'Username', profile: 'Profile page', picture: 'Photo', website: 'Website', gender: 'Gender',
+  birthdate: 'Date of birth', zoneinfo: 'Time zone', locale: 'Language', updated_at: 'Last update of your record',
+  email: 'Email address', email_verified: 'Whether your email address is verified',
+  phone_number: 'Phone number', phone_number_verified: 'Whether your phone number is verified', address: 'Address',
+  individual_id: 'ID number',
+};
+
+// ---- DOM helpers -------------------------------------------------------------------------------
+
+const $ = (id) => {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`missing element #${id}`);
+  return el;
+};
+const show = (el, visible = true) => { el.hidden = !visible; };
+
+function setBusy(button, busy, label) {
+  button.disabled = busy;
+  button.classList.toggle('is-busy', busy);
+  button.setAttribute('aria-busy', String(busy));
+  if (label !== undefined) button.querySelector('.btn-label').textContent = label;
+}
+
+function setFieldError(input, message) {
+  const err = document.getElementById(`${input.id}-error`);
+  input.setAttribute('aria-invalid', message ? 'true' : 'false');
+  if (err) {
+    err.textContent = message ?? '';
+    show(err, !!message);
+  }
+}
+
+function setAlert(el, message) {
+  el.textContent = message ?? '';
+  show(el, !!message);
+}
+
+const VIEWS = ['view-loading', 'view-login', 'view-consent', 'view-done', 'view-error'];
+function showView(id, { focus = true } = {}) {
+  for (const v of VIEWS) show($(v), v === id);
+  $('main').setAttribute('aria-busy', String(id === 'view-loading'));
+  if (focus) {
+    const target = $(id).querySelector('h2, [data-autofocus]') ?? $('main');
+    if (!target.hasAttribute('tabindex') && target.tagName === 'H2') target.setAttribute('tabindex', '-1');
+    target.focus({ preventScroll: false });
+  }
+}
+
+// ---- Errors ------------------------------------------------------------------------------------
+
+/** An error the resident cannot fix on this page (HTTP 4xx/5xx, network, broken transaction). */
+class FatalError extends Error {
+  constructor(code, message) {
+    super(message);
+    this.code = code;
+  }
+}
+
+function showFatal(err) {
+  const fatal = err instanceof FatalError ? err : new FatalError('unexpected', 'The page ran into an unexpected problem.');
+  if (!(err instanceof FatalError)) console.error(err);
+  $('error-text').textContent = fatal.message;
+  const code = $('error-code');
+  code.textContent = `Error code: ${fatal.code}`;
+  show(code, !!fatal.code);
+  stopOtpTimer();
+  showView('view-error');
+}
+
+// ---- The API -----------------------------------------------------------------------------------
+
+const session = {
+  /** CSRF token from GET /csrf/token, sent as X-XSRF-TOKEN on every POST. */
+  csrf: '',
+  /** oauth-details-key / oauth-details-hash headers, set once the transaction is open. */
+  transactionId: '',
+  detailsHash: '',
+  details: null,
+};
+
+/**
+ * Calls the transaction API. Resolves to the envelope `{response, errors}` on HTTP 2xx (errors may
+ * be non-empty: a wrong credential comes back as HTTP 200 with errors[]); any other status,
+ * network failure or a body that is not JSON is fatal, as in eSignet's UI.
+ */
+async function api(method, path, request) {
+  const headers = { Accept: 'application/json' };
+  let body;
+  if (method === 'POST') {
+    headers['Content-Type'] = 'application/json';
+    headers['X-XSRF-TOKEN'] = session.csrf;
+    body = JSON.stringify({ requestTime: new Date().toISOString(), request });
+  }
+  if (session.transactionId) {
+    headers['oauth-details-key'] = session.transactionId;
+    headers['oauth-details-hash'] = session.detailsHash;
+  }
+  let res;
+  try {
+    res = await fetch(path, { method, headers, body, credentials: 'same-origin', cache: 'no-store', redirect: 'error' });
+  } catch {
+    throw new FatalError('network_error', 'We could not reach the sign-in service. Check your connection and try again.');
+  }
+  let json = null;
+  try {
+    json = await res.json();
+  } catch {
+    json = null;
+  }
+  const first = Array.isArray(json?.errors) ? json.errors[0] : undefined;
+  if (!res.ok) {
+    throw new FatalError(first?.errorCode ?? `http_${res.status}`, first?.errorMessage ?? `The sign-in service answered with an error (HTTP ${res.status}).`);
+  }
+  if (!json || typeof json !== 'object') throw new FatalError('invalid_response', 'The sign-in service sent an answer this page does not understand.');
+  return { response: json.response ?? null, errors: Array.isArray(json.errors) ? json.errors : [] };
+}
+
+/** Like api(), but errors[] are fatal too: for the steps where the resident has nothing to correct. */
+async function apiOrFail(method, path, request) {
+  const { response, errors } = await api(method, path, request);
+  if (errors.length > 0) throw new FatalError(errors[0].errorCode ?? 'error', errors[0].errorMessage ?? 'The sign-in service refused the request.');
+  if (!response || typeof response !== 'object') throw new FatalError('invalid_response', 'The sign-in service sent an empty answer.');
+  return response;
+}
+
+async function fetchCsrfToken() {
+  let res;
+  try {
+    res = await fetch(`${API}/csrf/token`, { credentials: 'same-origin', cache: 'no-store', headers: { Accept: 'application/json' } });
+  } catch {
+    throw new FatalError('network_error', 'We could not reach the sign-in service. Check your connection and try again.');
+  }
+  const json = await res.json().catch(() => null);
+  if (!res.ok || typeof json?.token !== 'string') throw new FatalError('invalid_csrf_token', 'The sign-in service did not hand out a security token. Reload the page to try again.');
+  session.csrf = json.token;
+}
+
+/** base64url(SHA-256(text)), unpadded. */
+async function sha256Base64url(text) {
+  if (!globalThis.crypto?.subtle) throw new FatalError('insecure_context', 'This page must be opened over HTTPS.');
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return bytesToBase64url(new Uint8Array(digest));
+}
+
+function bytesToBase64url(bytes) {
+  let bin = '';
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+const textToBase64url = (text) => bytesToBase64url(new TextEncoder().encode(text));
+
+// ---- Step 2: open the transaction --------------------------------------------------------------
+
+/** The oauth-details request, built from the validated authorization parameters /authorize put in our URL. */
+function oauthDetailsRequest(params) {
+  const get = (k) => params.get(k) ?? undefined;
+  let claims = get('claims');
+  if (claims !== undefined) {
+    try {
+      claims = JSON.parse(claims);
+    } catch {
+      // Left as the raw string: the server rejects it with its own message.
+    }
+  }
+  const maxAge = get('max_age');
+  return {
+    clientId: get('client_id'),
+    scope: get('scope'),
+    responseType: get('response_type'),
+    redirectUri: get('redirect_uri'),
+    display: get('display'),
+    prompt: get('prompt'),
+    nonce: get('nonce'),
+    state: get('state'),
+    acrValues: get('acr_values'),
+    maxAge: maxAge !== undefined && /^\d{1,9}$/.test(maxAge) ? Number(maxAge) : maxAge,
+    claims,
+    claimsLocales: get('claims_locales'),
+    uiLocales: get('ui_locales'),
+    codeChallenge: get('code_challenge'),
+    codeChallengeMethod: get('code_challenge_method'),
+    idTokenHint: get('id_token_hint'),
+  };
+}
+
+async function openTransaction(params) {
+  const { response, errors } = await api('POST', `${AUTHZ}/v3/oauth-details`, oauthDetailsRequest(params));
+  if (errors.length > 0) throw new FatalError(errors[0].errorCode ?? 'error', errors[0].errorMessage ?? 'The sign-in request was refused.');
+  if (!response || typeof response.transactionId !== 'string') throw new FatalError('invalid_response', 'The sign-in service did not open a sign-in session.');
+  // The hash is over the response exactly as this page serialises it, as eSignet's UI does.
+  session.detailsHash = await sha256Base64url(JSON.stringify(response));
+  session.transactionId = response.transactionId;
+  session.details = response;
+  return response;
+}
+
+// ---- Relying party header ----------------------------------------------------------------------
+
+/** Languages the resident asked for, most preferred first (ui_locales, then the browser's). */
+function preferredLanguages(params) {
+  const fromUrl = (params.get('ui_locales') ?? '').split(' ').filter(Boolean);
+  return [...fromUrl, ...(navigator.languages ?? [])];
+}
+
+// ISO 639-1 → 639-3, as the reference ID system maps them (mock-identity/languages.ts): client
+// names are keyed by eSignet's 3-letter codes (`khm`), ui_locales and browsers use BCP 47 (`km`).
+const ISO639_1_TO_3 = {
+  ar: 'ara', bn: 'ben', de: 'deu', en: 'eng', es: 'spa', fil: 'fil', fr: 'fra', hi: 'hin', id: 'ind',
+  km: 'khm', kn: 'kan', lo: 'lao', ms: 'msa', my: 'mya', pt: 'por', ru: 'rus', si: 'sin', sw: 'swa',
+  ta: 'tam', th: 'tha', tl: 'tgl', ur: 'urd', vi: 'vie', zh: 'zho',
+};
+const ISO639_3_TO_1 = Object.fromEntries(Object.entries(ISO639_1_TO_3).map(([two, three]) => [three, two]));
+
+function toIso639_3(tag) {
+  const primary = String(tag).trim().toLowerCase().split(/[-_]/)[0] ?? '';
+  return ISO639_1_TO_3[primary] ?? (/^[a-z]{3}$/.test(primary) ? primary : undefined);
+}
+
+/**
+ * Picks the client name for the resident's language: the exact tag, else the same language in the
+ * other ISO 639 form (km ~ khm), else "@none". Returns the text and its BCP 47 tag when known.
+ */
+function pickLocalised(map, languages) {
+  if (typeof map === 'string') return { text: map, lang: undefined };
+  if (!map || typeof map !== 'object') return { text: '', lang: undefined };
+  const keys = Object.keys(map).filter((k) => k !== '@none' && typeof map[k] === 'string' && map[k]);
+  for (const lang of languages) {
+    const exact = keys.find((k) => k.toLowerCase() === String(lang).toLowerCase());
+    const iso3 = toIso639_3(lang);
+    const key = exact ?? (iso3 ? keys.find((k) => toIso639_3(k) === iso3) : undefined);
+    if (key) {
+      const k3 = toIso639_3(key);
+      return { text: map[key], lang: k3 ? ISO639_3_TO_1[k3] ?? k3 : undefined };
+    }
+  }
+  if (typeof map['@none'] === 'string' && map['@none']) return { text: map['@none'], lang: undefined };
+  return keys[0] ? { text: map[keys[0]], lang: undefined } : { text: '', lang: undefined };
+}
+
+function renderClient(details, params) {
+  const picked = pickLocalised(details.clientName, preferredLanguages(params));
+  const name = picked.text || 'the application';
+  session.clientName = name;
+  $('rp-name').textContent = name;
+  // Screen readers pronounce the name in its own language.
+  if (picked.lang) $('rp-name').lang = picked.lang;
+  document.title = `Sign in to ${name}`;
+  const initial = $('rp-initial');
+  initial.textContent = [...name.trim()][0]?.toUpperCase() ?? '?';
+  const logo = $('rp-logo');
+  const logoUrl = typeof details.logoUrl === 'string' ? safeUrl(details.logoUrl, ['https:']) ?? safeSameOrigin(details.logoUrl) : undefined;
+  if (logoUrl) {
+    logo.addEventListener('load', () => { show(logo); show(initial, false); }, { once: true });
+    logo.addEventListener('error', () => { show(logo, false); show(initial); }, { once: true });
+    logo.alt = `${name} logo`;
+    logo.src = logoUrl;
+  }
+  show($('rp'));
+}
+
+function safeUrl(raw, protocols) {
+  try {
+    const u = new URL(raw);
+    return protocols.includes(u.protocol) ? u.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function safeSameOrigin(raw) {
+  try {
+    const u = new URL(raw, location.href);
+    return u.origin === location.origin ? u.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+// ---- Step 3: the factor choices ----------------------------------------------------------------
+
+/** Normalises authFactors: outer = alternatives, inner = factors all required together. */
+function alternativesOf(details) {
+  const outer = Array.isArray(details.authFactors) ? details.authFactors : [];
+  return outer
+    .map((set) => (Array.isArray(set) ? set : [set]).filter((f) => f && typeof f.type === 'string'))
+    .filter((set) => set.length > 0);
+}
+
+const isBrowserUsable = (set) => set.every((f) => BROWSER_FACTORS.has(f.type));
+const alternativeLabel = (set) => set.map((f) => FACTOR_NAMES[f.type] ?? f.type).join(' + ');
+
+/** configs may carry a list as an array or as a comma-separated string. */
+function configList(value) {
+  if (Array.isArray(value)) return value.filter((v) => typeof v === 'string' && v);
+  if (typeof value === 'string') return value.split(',').map((s) => s.trim()).filter(Boolean);
+  return undefined;
+}
+
+function config(name) {
+  const configs = session.details?.configs;
+  return configs && typeof configs === 'object' ? configs[name] : undefined;
+}
+
+const login = {
+  alternatives: [],
+  selected: -1,
+  otp: { sent: false, individualId: '', timer: 0, deadline: 0 },
+};
+
+function renderMethods(params) {
+  login.alternatives = alternativesOf(session.details);
+  if (login.alternatives.length === 0) throw new FatalError('invalid_acr', 'This application asks for a way of signing in that is not available.');
+  const list = $('method-list');
+  list.replaceChildren();
+  login.alternatives.forEach((set, index) => {
+    const id = `method-${index}`;
+    const label = document.createElement('label');
+    label.className = 'method';
+    label.htmlFor = id;
+    const input = document.createElement('input');
+    input.type = 'radio';
+    input.name = 'method';
+    input.id = id;
+    input.value = String(index);
+    input.addEventListener('change', () => selectAlternative(index, { focus: false }));
+    const text = document.createElement('span');
+    text.className = 'method-name';
+    text.textContent = alternativeLabel(set);
+    label.append(input, text);
+    if (!isBrowserUsable(set)) {
+      const badge = document.createElement('span');
+      badge.className = 'badge';
+      badge.textContent = set.some((f) => f.type === 'BIO') ? 'At a kiosk' : 'Elsewhere';
+      label.append(badge);
+    }
+    list.append(label);
+  });
+  show($('methods'), login.alternatives.length > 1);
+
+  const hint = params.get('login_hint');
+  if (hint && /^[A-Za-z0-9-]{1,64}$/.test(hint)) $('individual-id').value = hint;
+
+  const first = login.alternatives.findIndex(isBrowserUsable);
+  selectAlternative(first >= 0 ? first : 0, { focus: false });
+}
+
+function selectAlternative(index, { focus = true } = {}) {
+  login.selected = index;
+  const set = login.alternatives[index];
+  const radio = document.getElementById(`method-${index}`);
+  if (radio) radio.checked = true;
+  resetOtp();
+  setAlert($('login-error'), '');
+  const blocks = $('factor-blocks');
+  blocks.replaceChildren();
+  const usable = isBrowserUsable(set);
+  if (usable) {
+    for (const factor of set) blocks.append(renderFactor(factor));
+  } else if (set.some((f) => f.type === 'BIO')) {
+    blocks.append(cloneTemplate('tpl-BIO'));
+  } else {
+    blocks.append(cloneTemplate('tpl-unsupported'));
+  }
+  show($('id-field'), usable);
+  show($('login-actions'), usable);
+  updateSubmitLabel();
+  if (focus && usable) $('individual-id').focus();
+}
+
+function cloneTemplate(id) {
+  const tpl = $(id);
+  return tpl.content.firstElementChild.cloneNode(true);
+}
+
+function renderFactor(factor) {
+  const block = cloneTemplate(`tpl-${factor.type}`);
+  if (factor.type === 'PWD') {
+    const toggle = block.querySelector('[data-toggle-visibility]');
+    toggle.addEventListener('click', () => {
+      const input = document.getElementById('password');
+      const reveal = input.type === 'password';
+      input.type = reveal ? 'text' : 'password';
+      toggle.textContent = reveal ? 'Hide' : 'Show';
+      toggle.setAttribute('aria-pressed', String(reveal));
+    });
+  }
+  if (factor.type === 'OTP') {
+    block.querySelector('[data-otp-resend]').addEventListener('click', () => void sendOtp({ resend: true }));
+  }
+  if (factor.type === 'KBI') renderKbiFields(block.querySelector('[data-kbi-fields]'));
+  return block;
+}
+
+function kbiFields() {
+  const configured = config('auth.factor.kbi.field-details');
+  let fields = configured;
+  if (typeof fields === 'string') {
+    try {
+      fields = JSON.parse(fields);
+    } catch {
+      fields = undefined;
+    }
+  }
+  const idField = config('auth.factor.kbi.individual-id-field') ?? 'individualId';
+  if (!Array.isArray(fields)) return DEFAULT_KBI_FIELDS;
+  const usable = fields.filter((f) => f && typeof f.id === 'string' && /^[A-Za-z0-9_.-]{1,64}$/.test(f.id) && f.id !== idField);
+  return usable.length > 0 ? usable : DEFAULT_KBI_FIELDS;
+}
+
+function renderKbiFields(container) {
+  for (const field of kbiFields()) {
+    const id = `kbi-${field.id}`;
+    const wrap = document.createElement('div');
+    wrap.className = 'field';
+    const label = document.createElement('label');
+    label.htmlFor = id;
+    label.textContent = typeof field.label === 'string' ? field.label : KBI_LABELS[field.id] ?? humanise(field.id);
+    const input = document.createElement('input');
+    input.id = id;
+    input.name = field.id;
+    input.type = field.type === 'date' ? 'date' : 'text';
+    input.required = true;
+    input.maxLength = 256;
+    input.autocomplete = field.type === 'date' ? 'bday' : field.id === 'fullName' ? 'name' : 'off';
+    input.dataset.kbiField = field.id;
+    input.setAttribute('aria-describedby', `${id}-error`);
+    const error = document.createElement('p');
+    error.className = 'field-error';
+    error.id = `${id}-error`;
+    error.hidden = true;
+    wrap.append(label, input, error);
+    container.append(wrap);
+  }
+}
+
+const humanise = (id) => id.replace(/[_.-]+/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase());
+
+const selectedSet = () => login.alternatives[login.selected] ?? [];
+const needsOtp = () => selectedSet().some((f) => f.type === 'OTP');
+
+function updateSubmitLabel() {
+  const button = $('login-submit');
+  button.querySelector('.btn-label').textContent = needsOtp() && !login.otp.sent ? 'Get one-time code' : needsOtp() && selectedSet().length === 1 ? 'Verify' : 'Sign in';
+}
+
+// ---- OTP ---------------------------------------------------------------------------------------
+
+function resetOtp() {
+  stopOtpTimer();
+  login.otp.sent = false;
+  login.otp.individualId = '';
+}
+
+function stopOtpTimer() {
+  if (login.otp.timer) clearInterval(login.otp.timer);
+  login.otp.timer = 0;
+}
+
+function otpChannels() {
+  return configList(config('send-otp.channels')) ?? configList(config('send.otp.channels')) ?? ['email', 'phone'];
+}
+
+function startResendTimer() {
+  const raw = Number(config('resend.otp.delay.secs'));
+  const delay = Number.isFinite(raw) && raw >= 0 && raw <= 600 ? raw : 30;
+  const resend = document.querySelector('[data-otp-resend]');
+  const label = document.querySelector('[data-otp-timer]');
+  stopOtpTimer();
+  login.otp.deadline = Date.now() + delay * 1000;
+  const tick = () => {
+    const left = Math.ceil((login.otp.deadline - Date.now()) / 1000);
+    if (left <= 0) {
+      stopOtpTimer();
+      if (resend) resend.disabled = false;
+      if (label) label.textContent = '';
+      return;
+    }
+    if (resend) resend.disabled = true;
+    if (label) label.textContent = `You can ask for a new code in ${left} s.`;
+  };
+  tick();
+  if (delay > 0) login.otp.timer = setInterval(tick, 1000);
+}
+
+async function sendOtp({ resend = false } = {}) {
+  const idInput = $('individual-id');
+  const individualId = idInput.value.trim();
+  if (!validateIndividualId(idInput)) return;
+  const submit = $('login-submit');
+  const resendButton = document.querySelector('[data-otp-resend]');
+  setAlert($('login-error'), '');
+  setBusy(resend ? resendButton : submit, true);
+  try {
+    const { response, errors } = await api('POST', `${AUTHZ}/send-otp`, {
+      transactionId: session.transactionId,
+      individualId,
+      otpChannels: otpChannels(),
+    });
+    if (errors.length > 0) {
+      setAlert($('login-error'), errors.map((e) => e.errorMessage ?? e.errorCode).join(' '));
+      return;
+    }
+    login.otp.sent = true;
+    login.otp.individualId = individualId;
+    const destinations = [response?.maskedEmail, response?.maskedMobile].filter((d) => typeof d === 'string' && d);
+    const where = document.querySelector('[data-otp-destination]');
+    where.textContent = destinations.length > 0 ? `We sent a 6-digit code to ${destinations.join(' and ')}.` : 'We sent a 6-digit code to the contact details registered with your ID.';
+    show(document.querySelector('[data-otp-intro]'), false);
+    show(document.querySelector('[data-otp-sent]'));
+    const demo = document.querySelector('[data-otp-demo]');
+    if (document.body.dataset.demo === 'true' && demo) {
+      const outbox = `${API}/dev/outbox?individualId=${encodeURIComponent(individualId)}`;
+      const link = document.createElement('a');
+      link.href = outbox;
+      link.target = '_blank';
+      link.rel = 'noopener noreferrer';
+      link.textContent = outbox;
+      demo.replaceChildren('Demo: read the code at ', link);
+      show(demo);
+    }
+    startResendTimer();
+    updateSubmitLabel();
+    const otp = document.getElementById('otp');
+    otp.value = '';
+    setFieldError(otp, null);
+    otp.focus();
+  } catch (err) {
+    showFatal(err);
+  } finally {
+    setBusy(resend ? resendButton : submit, false);
+    if (resend && login.otp.timer) resendButton.disabled = true;
+  }
+}
+
+// ---- Step 4: authenticate ----------------------------------------------------------------------
+
+function validateIndividualId(input) {
+  const value = input.value.trim();
+  const message = value ? null : 'Enter your ID number.';
+  setFieldError(input, message);
+  if (message) input.focus();
+  return !message;
+}
+
+/** Reads and checks the chosen factors' fields; returns the challengeList or null (errors shown). */
+function collectChallenges() {
+  const challenges = [];
+  let firstInvalid = null;
+  const check = (input, ok, message) => {
+    setFieldError(input, ok ? null : message);
+    if (!ok && !firstInvalid) firstInvalid = input;
+  };
+  for (const factor of selectedSet()) {
+    if (factor.type === 'PIN') {
+      const input = $('pin');
+      check(input, /^[0-9]{6}$/.test(input.value), 'Enter your 6-digit PIN.');
+      challenges.push({ authFactorType: 'PIN', challenge: input.value, format: CHALLENGE_FORMAT.PIN });
+    } else if (factor.type === 'PWD') {
+      const input = $('password');
+      check(input, /^[\x20-\x7e]{8,30}$/.test(input.value), 'Enter your password (8 to 30 characters).');
+      challenges.push({ authFactorType: 'PWD', challenge: input.value, format: CHALLENGE_FORMAT.PWD });
+    } else if (factor.type === 'OTP') {
+      const input = $('otp');
+      const code = input.value.trim();
+      check(input, /^[A-Za-z0-9]{6}$/.test(code), 'Enter the 6-character code we sent you.');
+      challenges.push({ authFactorType: 'OTP', challenge: code, format: CHALLENGE_FORMAT.OTP });
+    } else if (factor.type === 'KBI') {
+      const answers = {};
+      for (const input of document.querySelectorAll('[data-kbi-field]')) {
+        const value = input.value.trim();
+        check(input, value.length > 0, 'Answer this question.');
+        answers[input.dataset.kbiField] = value;
+      }
+      challenges.push({ authFactorType: 'KBI', challenge: textToBase64url(JSON.stringify(answers)), format: CHALLENGE_FORMAT.KBI });
+    }
+  }
+  if (firstInvalid) {
+    firstInvalid.focus();
+    return null;
+  }
+  return challenges;
+}
+
+/** After a refused attempt, secrets are cleared so the next try starts clean. */
+function clearSecrets() {
+  for (const id of ['pin', 'password', 'otp']) {
+    const input = document.getElementById(id);
+    if (input) input.value = '';
+  }
+}
+
+async function onLoginSubmit(event) {
+  event.preventDefault();
+  const submit = $('login-submit');
+  if (submit.disabled) return;
+  const idInput = $('individual-id');
+  if (!validateIndividualId(idInput)) return;
+  const individualId = idInput.value.trim();
+  if (needsOtp() && (!login.otp.sent || login.otp.individualId !== individualId)) {
+    if (login.otp.sent) {
+      // The ID changed after a code was sent: the code belongs to the other ID.
+      resetOtp();
+      selectAlternative(login.selected, { focus: false });
+      idInput.value = individualId;
+    }
+    await sendOtp();
+    return;
+  }
+  const challengeList = collectChallenges();
+  if (!challengeList) return;
+  setAlert($('login-error'), '');
+  setBusy(submit, true);
+  try {
+    const { response, errors } = await api('POST', `${AUTHZ}/v3/authenticate`, { transactionId: session.transactionId, individualId, challengeList });
+    if (errors.length > 0) {
+      clearSecrets();
+      setAlert($('login-error'), errors.map((e) => e.errorMessage ?? e.errorCode).join(' '));
+      const retry = document.getElementById('pin') ?? document.getElementById('password') ?? document.getElementById('otp') ?? idInput;
+      retry.focus();
+      return;
+    }
+    stopOtpTimer();
+    await afterAuthentication(response);
+  } catch (err) {
+    showFatal(err);
+  } finally {
+    setBusy(submit, false);
+  }
+}
+
+// ---- Step 5: consent ---------------------------------------------------------------------------
+
+async function afterAuthentication(response) {
+  if (response?.consentAction === 'NOCAPTURE') {
+    await issueCode([], []);
+    return;
+  }
+  $('loading-text').textContent = 'Loading the information requested…';
+  showView('view-loading', { focus: false });
+  const claimDetails = await apiOrFail('GET', `${AUTHZ}/claim-details`);
+  if (claimDetails.consentAction === 'NOCAPTURE') {
+    await issueCode([], []);
+    return;
+  }
+  renderConsent(claimDetails);
+}
+
+const strings = (v) => (Array.isArray(v) ? v.filter((s) => typeof s === 'string') : []);
+
+function claimRow(name, { locked, status }) {
+  const li = document.createElement('li');
+  const label = document.createElement('label');
+  label.className = 'check';
+  const input = document.createElement('input');
+  input.type = 'checkbox';
+  input.value = name;
+  input.checked = locked;
+  input.disabled = locked;
+  const text = document.createElement('span');
+  text.textContent = CLAIM_LABELS[name] ?? humanise(name);
+  label.append(input, text);
+  if (status && status.available === false) {
+    const na = document.createElement('span');
+    na.className = 'tag tag-muted';
+    na.textContent = 'Not on record';
+    label.append(na);
+  }
+  li.append(label);
+  return li;
+}
+
+function renderConsent(claimDetails) {
+  const d = session.details;
+  const essential = strings(claimDetails.essentialClaims ?? d.essentialClaims);
+  const voluntary = strings(claimDetails.voluntaryClaims ?? d.voluntaryClaims).filter((c) => !essential.includes(c));
+  const scopes = strings(d.authorizeScopes);
+  const statusOf = new Map();
+  for (const s of Array.isArray(claimDetails.claimStatus) ? claimDetails.claimStatus : []) if (s && typeof s.claim === 'string') statusOf.set(s.claim, s);
+
+  $('consent-lead').textContent = `${session.clientName} is asking for the information below from your ID record.`;
+  $('essential-list').replaceChildren(...essential.map((c) => claimRow(c, { locked: true, status: statusOf.get(c) })));
+  $('voluntary-list').replaceChildren(...voluntary.map((c) => claimRow(c, { locked: false, status: statusOf.get(c) })));
+  $('scope-list').replaceChildren(...scopes.map((s) => claimRow(s, { locked: false })));
+  show($('essential-group'), essential.length > 0);
+  show($('voluntary-group'), voluntary.length > 0);
+  show($('scope-group'), scopes.length > 0);
+  show($('consent-nothing'), essential.length + voluntary.length + scopes.length === 0);
+  setAlert($('consent-error'), '');
+
+  const all = $('voluntary-all');
+  all.checked = false;
+  all.indeterminate = false;
+  showView('view-consent');
+}
+
+function syncSelectAll() {
+  const boxes = [...$('voluntary-list').querySelectorAll('input[type=checkbox]')];
+  const on = boxes.filter((b) => b.checked).length;
+  const all = $('voluntary-all');
+  all.checked = boxes.length > 0 && on === boxes.length;
+  all.indeterminate = on > 0 && on < boxes.length;
+}
+
+const checkedValues = (list) => [...list.querySelectorAll('input[type=checkbox]:checked')].map((b) => b.value);
+
+async function onConsentSubmit(event) {
+  event.preventDefault();
+  const allow = $('consent-allow');
+  if (allow.disabled) return;
+  const accepted = [...strings(session.details.essentialClaims), ...checkedValues($('essential-list')), ...checkedValues($('voluntary-list'))];
+  setBusy(allow, true);
+  $('consent-cancel').disabled = true;
+  try {
+    await issueCode([...new Set(accepted)], checkedValues($('scope-list')));
+  } catch (err) {
+    showFatal(err);
+  } finally {
+    setBusy(allow, false);
+    $('consent-cancel').disabled = false;
+  }
+}
+
+function onConsentCancel() {
+  // TODO: send the resident back to the relying party with error=access_denied once the server
+  // offers a way to build that URL (the URL back must only ever be built by the server).
+  showDone('cancelled', 'You cancelled', `Nothing was shared with ${session.clientName}. You can close this window.`);
+}
+
+// ---- Step 6: the authorization code and the way back ------------------------------------------
+
+async function issueCode(acceptedClaims, permittedAuthorizeScopes) {
+  const { response, errors } = await api('POST', `${AUTHZ}/auth-code`, { transactionId: session.transactionId, acceptedClaims, permittedAuthorizeScopes });
+  if (errors.length > 0) {
+    const message = errors.map((e) => e.errorMessage ?? e.errorCode).join(' ');
+    if (!$('view-consent').hidden) {
+      setAlert($('consent-error'), message);
+      return;
+    }
+    throw new FatalError(errors[0].errorCode ?? 'error', message);
+  }
+  // Only the server builds the URL back (code, state, iss); this page only follows it.
+  const target = typeof response?.redirectUrl === 'string' ? safeUrl(response.redirectUrl, ['https:', 'http:']) : undefined;
+  if (!target) throw new FatalError('invalid_response', 'The sign-in service did not say where to return to.');
+  showDone('ok', 'You are signed in', `Taking you back to ${session.clientName}…`);
+  location.assign(target);
+}
+
+function showDone(kind, title, text) {
+  const icon = $('done-icon');
+  icon.className = `status-icon ${kind === 'ok' ? 'status-ok' : 'status-neutral'}`;
+  icon.textContent = kind === 'ok' ? '✓' : '–';
+  $('done-title').textContent = title;
+  $('done-text').textContent = text;
+  showView('view-done');
+}
+
+// ---- Start -------------------------------------------------------------------------------------
+
+async function start() {
+  const params = new URLSearchParams(location.search);
+  if (!params.get('client_id')) {
+    throw new FatalError('invalid_request', 'This page opens from an application’s “Sign in” button. It was opened without a sign-in request.');
+  }
+  await fetchCsrfToken();
+  const details = await openTransaction(params);
+  renderClient(details, params);
+  renderMethods(params);
+  showView('view-login', { focus: false });
+  const firstEmpty = [...document.querySelectorAll('#login-form input')].find((i) => !i.closest('[hidden]') && !i.value);
+  firstEmpty?.focus();
+}
+
+function wire() {
+  $('login-form').addEventListener('submit', (e) => void onLoginSubmit(e));
+  $('consent-form').addEventListener('submit', (e) => void onConsentSubmit(e));
+  $('consent-cancel').addEventListener('click', onConsentCancel);
+  $('voluntary-all').addEventListener('change', (e) => {
+    for (const box of $('voluntary-list').querySelectorAll('input[type=checkbox]')) box.checked = e.target.checked;
+  });
+  $('voluntary-list').addEventListener('change', syncSelectAll);
+  // Digits only in numeric code fields, whatever the keyboard.
+  $('factor-blocks').addEventListener('input', (e) => {
+    const t = e.target;
+    if (t instanceof HTMLInputElement && (t.id === 'pin' || t.id === 'otp')) {
+      const cleaned = t.id === 'pin' ? t.value.replace(/\D+/g, '') : t.value.replace(/[^A-Za-z0-9]+/g, '');
+      if (cleaned !== t.value) t.value = cleaned;
+      if (t.getAttribute('aria-invalid') === 'true') setFieldError(t, null);
+    }
+  });
+  $('individual-id').addEventListener('input', (e) => {
+    if (e.target.getAttribute('aria-invalid') === 'true') setFieldError(e.target, null);
+  });
+}
+
+wire();
+start().catch(showFatal);

@@ -1,0 +1,50 @@
+// Authorization codes: random, stored by hash under `code:<sha256>` for at most 60 s, consumed
+// atomically by the token endpoint; the callback URL is built here, only from the stored redirect URI.
+import { createHash, randomBytes } from 'node:crypto';
+import type { AuthFactorType } from '../../../shared/src/esignet/acr.js';
+import type { ClaimsRequest } from '../../../shared/src/oidc/claims-request.js';
+import type { ServerContext } from '../context.js';
+
+/** What a code grants; also the grant record behind the access tokens issued from it. */
+export interface CodeGrant {
+  grantId: string;
+  clientId: string;
+  redirectUri: string;
+  codeChallenge: string;
+  nonce: string | undefined;
+  scopes: string[];
+  sub: string;
+  subjectId: string;
+  individualId: string;
+  kycToken: string;
+  authTime: number;
+  acr: string;
+  amr: string[];
+  authFactorTypes: AuthFactorType[];
+  acceptedClaims: string[];
+  claims: ClaimsRequest | undefined;
+  claimsLocales: string[];
+}
+
+export const codeKey = (code: string) => `code:${sha256(code)}`;
+export const usedCodeKey = (code: string) => `code-used:${sha256(code)}`;
+
+export function sha256(value: string): string {
+  return createHash('sha256').update(value).digest('base64url');
+}
+
+/** Builds `redirectUri` + code/error parameters + state + iss, preserving the registered query. */
+export function callbackUrl(redirectUri: string, issuer: string, params: Record<string, string | undefined>): string {
+  const url = new URL(redirectUri);
+  for (const [k, v] of Object.entries(params)) if (v !== undefined) url.searchParams.append(k, v);
+  url.searchParams.append('iss', issuer);
+  return url.toString();
+}
+
+/** Issues a code for a grant and returns it with the complete callback URL. */
+export async function issueAuthorizationCode(ctx: ServerContext, grant: Omit<CodeGrant, 'grantId'>, state: string | undefined): Promise<{ code: string; redirectUrl: string }> {
+  const code = randomBytes(32).toString('base64url');
+  const record: CodeGrant = { ...grant, grantId: randomBytes(16).toString('base64url') };
+  await ctx.transactions.put(codeKey(code), record, ctx.config.ttl.authCode);
+  return { code, redirectUrl: callbackUrl(grant.redirectUri, ctx.config.issuer, { code, state }) };
+}

@@ -1,0 +1,100 @@
+// The authorization endpoint (GET and form POST): validate everything before any UI is shown,
+// then send the resident to the login UI with the validated parameters; prompt=none completes
+// from the SSO session or fails with login_required/consent_required. Errors that cannot be
+// trusted to a redirect URI are shown on a page, never redirected.
+import type { Request, Response } from 'express';
+import type { ServerContext } from '../context.js';
+import { OAuthError } from '../errors.js';
+import { AuthorizationParamsSchema, AuthorizationRequestError, validateAuthorizationRequest, type AuthorizationRequest } from './authorization-request.js';
+import { callbackUrl, issueAuthorizationCode } from './authorization-code.js';
+import { applicableConsent, decideConsentAction } from './consent.js';
+import { readSsoSession } from './sso-session.js';
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** A plain error page for errors that must not be redirected. */
+export function renderErrorPage(res: Response, status: number, error: string, description: string): void {
+  res
+    .status(status)
+    .set({ 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'", 'Cache-Control': 'no-store' })
+    .send(
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign-in error</title>` +
+        `<style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;color:#1d2433}code{background:#eef1f6;padding:.1rem .3rem}</style></head>` +
+        `<body><h1>We cannot continue this sign-in</h1><p>${escapeHtml(description)}.</p><p>Error: <code>${escapeHtml(error)}</code></p>` +
+        `<p>Please go back to the application and try again.</p></body></html>`,
+    );
+}
+
+function redirectWithError(ctx: ServerContext, res: Response, redirectUri: string, state: string | undefined, err: OAuthError): void {
+  res.redirect(303, callbackUrl(redirectUri, ctx.config.issuer, { error: err.error, error_description: err.message, state }));
+}
+
+/** prompt=none: complete from the SSO session, or say why not. */
+async function completeSilently(ctx: ServerContext, req: Request, request: AuthorizationRequest): Promise<string> {
+  const session = await readSsoSession(ctx, req);
+  const fail = (error: 'login_required' | 'consent_required', description: string) => new AuthorizationRequestError(error, description, 'invalid_transaction', true, request.redirectUri, request.state);
+  if (!session) throw fail('login_required', 'no active sign-in session');
+  const now = Math.floor(Date.now() / 1000);
+  if (request.maxAge !== undefined && now - session.authTime > request.maxAge) throw fail('login_required', 'the sign-in session is older than max_age');
+  if (!request.acrValues.includes(session.acr)) throw fail('login_required', 'the sign-in session does not satisfy the requested acr_values');
+  const sub = ctx.subjects.sub(request.relyingPartyId, session.subjectId);
+  const known = { ...request, sub };
+  if ((await decideConsentAction(ctx, known)) === 'CAPTURE') throw fail('consent_required', 'consent for this request has not been given');
+  const consent = await applicableConsent(ctx, known);
+  const { redirectUrl } = await issueAuthorizationCode(
+    ctx,
+    {
+      clientId: request.clientId,
+      redirectUri: request.redirectUri,
+      codeChallenge: request.codeChallenge,
+      nonce: request.nonce,
+      scopes: request.scopes,
+      sub,
+      subjectId: session.subjectId,
+      individualId: session.individualId,
+      kycToken: session.kycToken,
+      authTime: session.authTime,
+      acr: session.acr,
+      amr: session.amr,
+      authFactorTypes: session.authFactorTypes,
+      acceptedClaims: consent?.acceptedClaims ?? [],
+      claims: request.claims,
+      claimsLocales: request.claimsLocales,
+    },
+    request.state,
+  );
+  return redirectUrl;
+}
+
+export function authorizeEndpoint(ctx: ServerContext) {
+  const loginUi = ctx.config.loginUiUrl ?? `${ctx.config.issuer}/login`;
+  return async (req: Request, res: Response): Promise<void> => {
+    const source = (req.method === 'POST' ? req.body : req.query) as Record<string, unknown> | undefined;
+    const parsed = AuthorizationParamsSchema.safeParse(source ?? {});
+    if (!parsed.success) {
+      // Repeated or non-string parameters: nothing can be trusted, so no redirect.
+      return renderErrorPage(res, 400, 'invalid_request', `the parameter ${String(parsed.error.issues[0]?.path[0] ?? '')} is malformed or repeated`);
+    }
+    const params = parsed.data;
+    try {
+      const request = await validateAuthorizationRequest(ctx, params);
+      if (request.prompt.includes('none')) {
+        const url = await completeSilently(ctx, req, request);
+        ctx.audit.record({ action: 'authorize', outcome: 'success', clientId: request.clientId, prompt: 'none' });
+        return void res.redirect(303, url);
+      }
+      const target = new URL(loginUi);
+      for (const [k, v] of Object.entries(params)) {
+        if (typeof v === 'string' && k !== 'request' && k !== 'request_uri') target.searchParams.set(k, v);
+      }
+      if (!params.redirect_uri) target.searchParams.set('redirect_uri', request.redirectUri);
+      ctx.audit.record({ action: 'authorize', outcome: 'success', clientId: request.clientId });
+      res.redirect(303, target.toString());
+    } catch (e) {
+      if (!(e instanceof AuthorizationRequestError)) throw e;
+      ctx.audit.record({ action: 'authorize', outcome: 'failure', clientId: params.client_id, errorCode: e.error });
+      if (e.redirectable && e.redirectUri) return redirectWithError(ctx, res, e.redirectUri, e.state, e);
+      renderErrorPage(res, 400, e.error, e.message);
+    }
+  };
+}

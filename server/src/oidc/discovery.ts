@@ -1,0 +1,48 @@
+// OpenID Provider metadata (OIDC Discovery §3, RFC 8414): built once from configuration, the
+// signing keys and what the ID-system plugin supports.
+import { ACR_FACTORS } from '../../../shared/src/esignet/acr.js';
+import { OIDC_SCOPES } from '../../../shared/src/oidc/claims-request.js';
+import type { ServerContext } from '../context.js';
+
+export const ENDPOINT_PATHS = {
+  authorization: '/authorize',
+  token: '/token',
+  userinfo: '/userinfo',
+  jwks: '/.well-known/jwks.json',
+} as const;
+
+export async function providerMetadata(ctx: ServerContext): Promise<Record<string, unknown>> {
+  const iss = ctx.config.issuer;
+  const signingAlgs = ctx.keys.supportedAlgs();
+  const userinfoAlgs = [...new Set((await ctx.authenticator.signingKeys()).map((k) => k.alg).filter((a): a is string => !!a))];
+  const supported = new Set(ctx.authenticator.supportedAuthFactors());
+  return {
+    issuer: iss,
+    authorization_endpoint: iss + ENDPOINT_PATHS.authorization,
+    token_endpoint: iss + ENDPOINT_PATHS.token,
+    userinfo_endpoint: iss + ENDPOINT_PATHS.userinfo,
+    jwks_uri: iss + ENDPOINT_PATHS.jwks,
+    scopes_supported: [...OIDC_SCOPES],
+    response_types_supported: ['code'],
+    response_modes_supported: ['query'],
+    grant_types_supported: ['authorization_code'],
+    subject_types_supported: ['pairwise'],
+    id_token_signing_alg_values_supported: signingAlgs,
+    userinfo_signing_alg_values_supported: userinfoAlgs,
+    userinfo_encryption_alg_values_supported: ['RSA-OAEP-256', 'ECDH-ES'],
+    userinfo_encryption_enc_values_supported: ['A256GCM'],
+    token_endpoint_auth_methods_supported: ['private_key_jwt'],
+    token_endpoint_auth_signing_alg_values_supported: ['ES256', 'ES384', 'RS256', 'PS256', 'EdDSA'],
+    code_challenge_methods_supported: ['S256'],
+    claims_supported: ['iss', 'sub', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'acr', 'amr', 'at_hash', 'azp', ...ctx.authenticator.supportedClaims()],
+    claims_parameter_supported: true,
+    request_parameter_supported: false,
+    request_uri_parameter_supported: false,
+    acr_values_supported: Object.keys(ACR_FACTORS).filter((a) => ACR_FACTORS[a]!.some((set) => set.every((f) => supported.has(f.type)))),
+    prompt_values_supported: ['none', 'login', 'consent', 'select_account'],
+    display_values_supported: ['page', 'popup', 'touch', 'wap'],
+    ui_locales_supported: ['en', 'km', 'ar'],
+    claims_locales_supported: ['en', 'km', 'ar'],
+    authorization_response_iss_parameter_supported: true,
+  };
+}

@@ -1,0 +1,36 @@
+// Express plumbing for OAuth endpoints: JSON errors per RFC 6749 §5.2 (no-store, 401 with
+// WWW-Authenticate for invalid_client), body-parser failures mapped to invalid_request.
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { OAuthError } from '../errors.js';
+
+export function sendOAuthError(res: Response, err: OAuthError): void {
+  res.set({ 'Cache-Control': 'no-store', Pragma: 'no-cache' });
+  if (err.error === 'invalid_client') res.set('WWW-Authenticate', 'Bearer realm="token", error="invalid_client"');
+  res.status(err.status).json(err.toJSON());
+}
+
+export function oauthErrorHandler(onUnexpected: (err: unknown) => void) {
+  return (err: unknown, _req: Request, res: Response, _next: NextFunction): void => {
+    if (res.headersSent) return;
+    if (err instanceof OAuthError) return sendOAuthError(res, err);
+    const e = err as { type?: string; status?: number };
+    if (e.type === 'entity.too.large') return void res.status(413).json({ error: 'invalid_request', error_description: 'request body too large' });
+    if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) return sendOAuthError(res, new OAuthError('invalid_request', 'request body could not be parsed'));
+    onUnexpected(err);
+    sendOAuthError(res, new OAuthError('server_error', 'unexpected server error'));
+  };
+}
+
+/** Requires an application/x-www-form-urlencoded body (RFC 6749 §3.2). */
+export const requireFormBody: RequestHandler = (req, _res, next) => {
+  if (!req.is('application/x-www-form-urlencoded')) return next(new OAuthError('invalid_request', 'the body must be application/x-www-form-urlencoded'));
+  next();
+};
+
+/** A single string parameter: absent → undefined; repeated → invalid_request (RFC 6749 §3.1). */
+export function param(body: Record<string, unknown>, name: string): string | undefined {
+  const v = body[name];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string') throw new OAuthError('invalid_request', `${name} must be given once`);
+  return v;
+}

@@ -1,0 +1,44 @@
+// The standard OIDC endpoints (discovery, JWKS, authorize, token, userinfo) and their
+// /v1/esignet aliases, each behind its own body parser and OAuth error handling.
+import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import type { ServerContext } from '../context.js';
+import { authorizeEndpoint } from './authorize.js';
+import { ENDPOINT_PATHS, providerMetadata } from './discovery.js';
+import { oauthErrorHandler, requireFormBody } from './oauth-errors.js';
+import { tokenEndpoint } from './token.js';
+import { userinfoEndpoint } from './userinfo.js';
+
+const wrap = (fn: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: NextFunction) => {
+  fn(req, res).catch(next);
+};
+
+export function oidcRouter(ctx: ServerContext): Router {
+  const router = Router();
+  const iss = ctx.config.issuer;
+  const form = express.urlencoded({ extended: false, limit: ctx.config.limits.bodyBytes, parameterLimit: 100 });
+  let metadata: Record<string, unknown> | undefined;
+  const discovery = wrap(async (_req, res) => {
+    metadata ??= await providerMetadata(ctx);
+    res.set('Cache-Control', 'public, max-age=300').json(metadata);
+  });
+  const jwks = (_req: Request, res: Response) => {
+    res.set('Cache-Control', 'public, max-age=60').json(ctx.keys.jwks());
+  };
+  const tokenPaths = [ENDPOINT_PATHS.token, '/v1/esignet/oauth/v2/token'];
+  const token = wrap(tokenEndpoint(ctx, [iss, ...tokenPaths.map((p) => iss + p)]));
+  const userinfo = wrap(userinfoEndpoint(ctx));
+  const authorize = wrap(authorizeEndpoint(ctx));
+
+  router.get(['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server', '/v1/esignet/oidc/.well-known/openid-configuration', '/v1/esignet/.well-known/openid-configuration'], discovery);
+  router.get([ENDPOINT_PATHS.jwks, '/v1/esignet/oauth/.well-known/jwks.json'], jwks);
+  router.get(ENDPOINT_PATHS.authorization, authorize);
+  router.post(ENDPOINT_PATHS.authorization, requireFormBody, form, authorize);
+  router.post(tokenPaths, requireFormBody, form, token);
+  router.get([ENDPOINT_PATHS.userinfo, '/v1/esignet/oidc/userinfo'], userinfo);
+  router.post([ENDPOINT_PATHS.userinfo, '/v1/esignet/oidc/userinfo'], form, userinfo);
+  router.use(
+    [ENDPOINT_PATHS.authorization, ...tokenPaths, ENDPOINT_PATHS.userinfo, '/v1/esignet/oidc/userinfo'],
+    oauthErrorHandler((err) => ctx.logger.error({ err }, 'unexpected error in an OAuth endpoint')),
+  );
+  return router;
+}

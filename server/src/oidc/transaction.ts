@@ -1,0 +1,55 @@
+// The authorization transaction: one per sign-in, kept in the transaction store under `txn:<id>`
+// with the transaction TTL, moving through its stages until an authorization code is issued.
+import { randomBytes } from 'node:crypto';
+import type { AuthFactorType } from '../../../shared/src/esignet/acr.js';
+import type { ServerContext } from '../context.js';
+import type { AuthorizationRequest } from './authorization-request.js';
+
+export type TransactionStage = 'created' | 'authenticated' | 'consented' | 'code_issued';
+
+export interface Transaction extends AuthorizationRequest {
+  transactionId: string;
+  stage: TransactionStage;
+  /** ms since epoch. */
+  createdAt: number;
+  /** base64url SHA-256 of the oauth-details response JSON; later calls must send it. */
+  oauthDetailsHash: string | null;
+  /** Set once authenticated. */
+  individualId?: string;
+  subjectId?: string;
+  /** Pairwise subject for this client. */
+  sub?: string;
+  kycToken?: string;
+  /** Seconds since epoch. */
+  authTime?: number;
+  authFactorTypes?: AuthFactorType[];
+  acr?: string;
+  amr?: string[];
+  /** Decided at authentication: whether the resident must see the consent screen. */
+  consentAction?: 'CAPTURE' | 'NOCAPTURE';
+  /** Set once consented. */
+  acceptedClaims?: string[];
+  permittedScopes?: string[];
+}
+
+export const transactionKey = (id: string) => `txn:${id}`;
+
+/** A CSPRNG transaction id (32 bytes, base64url). */
+export function newTransactionId(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export async function createTransaction(ctx: ServerContext, request: AuthorizationRequest): Promise<Transaction> {
+  const txn: Transaction = { ...request, transactionId: newTransactionId(), stage: 'created', createdAt: Date.now(), oauthDetailsHash: null };
+  await ctx.transactions.put(transactionKey(txn.transactionId), txn, ctx.config.ttl.transaction);
+  return txn;
+}
+
+export async function loadTransaction(ctx: ServerContext, transactionId: string): Promise<Transaction | undefined> {
+  return ctx.transactions.get<Transaction>(transactionKey(transactionId));
+}
+
+/** Saves a changed transaction, keeping its expiry; false when it has expired meanwhile. */
+export async function saveTransaction(ctx: ServerContext, txn: Transaction): Promise<boolean> {
+  return ctx.transactions.replace(transactionKey(txn.transactionId), txn);
+}

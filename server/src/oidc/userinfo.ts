@@ -1,0 +1,61 @@
+// The userinfo endpoint (GET and POST, Bearer): the ID system's signed claims as
+// `application/jwt`, or a nested JWE (signed, then encrypted to the client's registered key).
+import { CompactEncrypt, importJWK, type CryptoKey } from 'jose';
+import type { Request, Response } from 'express';
+import type { Client } from '../../../shared/src/esignet/client-mgmt.js';
+import type { ServerContext } from '../context.js';
+import { OAuthError } from '../errors.js';
+import { findAccessToken } from './access-token.js';
+
+const BEARER = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/;
+
+function bearerError(res: Response, status: number, error: string | undefined, description: string | undefined): void {
+  const params = ['realm="userinfo"'];
+  if (error) params.push(`error="${error}"`);
+  if (description) params.push(`error_description="${description}"`);
+  res.set({ 'WWW-Authenticate': `Bearer ${params.join(', ')}`, 'Cache-Control': 'no-store' });
+  res.status(status).json(error ? { error, error_description: description } : {});
+}
+
+/** The key and algorithm a client's userinfo is encrypted to. */
+export async function encryptionTarget(client: Client): Promise<{ key: CryptoKey; alg: string; enc: string; kid: string | undefined }> {
+  const jwk = client.encPublicKey;
+  if (!jwk) throw new OAuthError('server_error', 'client asks for encrypted userinfo but has no encryption key');
+  const alg = jwk.kty === 'RSA' ? 'RSA-OAEP-256' : 'ECDH-ES';
+  return { key: (await importJWK({ ...jwk }, alg)) as CryptoKey, alg, enc: 'A256GCM', kid: jwk.kid };
+}
+
+export function userinfoEndpoint(ctx: ServerContext) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const header = req.get('authorization');
+    if (!header) return bearerError(res, 401, undefined, undefined);
+    const m = BEARER.exec(header);
+    if (!m) return bearerError(res, 400, 'invalid_request', 'Authorization header must be Bearer with one token');
+    const record = await findAccessToken(ctx, m[1]!);
+    if (!record || record.exp <= Math.floor(Date.now() / 1000)) return bearerError(res, 401, 'invalid_token', 'the access token is invalid, revoked or expired');
+    const client = await ctx.registry.clients.get(record.clientId);
+    if (!client || client.status !== 'ACTIVE') return bearerError(res, 401, 'invalid_token', 'the client of this token is no longer active');
+
+    const { userinfoJws } = await ctx.authenticator.kycExchange({
+      kycToken: record.kycToken,
+      individualId: record.individualId,
+      clientId: client.clientId,
+      iss: ctx.config.issuer,
+      aud: client.clientId,
+      sub: record.sub,
+      acceptedClaims: record.acceptedClaims,
+      claimsLocales: record.claimsLocales,
+    });
+    res.set({ 'Cache-Control': 'no-store', 'Content-Type': 'application/jwt' });
+    if (client.additionalConfig.userinfo_response_type === 'JWE') {
+      const target = await encryptionTarget(client);
+      const jwe = await new CompactEncrypt(new TextEncoder().encode(userinfoJws))
+        .setProtectedHeader({ alg: target.alg, enc: target.enc, cty: 'JWT', ...(target.kid ? { kid: target.kid } : {}) })
+        .encrypt(target.key);
+      res.send(jwe);
+    } else {
+      res.send(userinfoJws);
+    }
+    ctx.audit.record({ action: 'userinfo', outcome: 'success', clientId: client.clientId });
+  };
+}

@@ -1,0 +1,100 @@
+// Builds the server from its configuration: data folder, stores, keys, plugin, then the app.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import type { Express } from 'express';
+import type { Logger } from 'pino';
+import { LogAuditSink, type AuditSink } from './audit/audit-sink.js';
+import type { Config } from './config.js';
+import type { ServerContext } from './context.js';
+import { KeyEncryptionKey } from './keys/key-encryption-key.js';
+import { KeyManager } from './keys/key-manager.js';
+import { createLogger } from './log.js';
+import { PairwiseSubjects } from './oidc/pairwise-subject.js';
+import { loadAuthenticator } from './plugin/load-authenticator.js';
+import { MemoryKvStore } from './stores/memory-kv-store.js';
+import { SqliteRegistry } from './stores/sqlite-registry.js';
+import { createApp } from './app.js';
+
+export interface ContextOptions {
+  logger?: Logger;
+  audit?: AuditSink;
+}
+
+/** Opens the data folder, stores, keys and plugin. */
+export async function createContext(config: Config, options: ContextOptions = {}): Promise<ServerContext> {
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const registry = new SqliteRegistry(path.join(config.dataDir, 'registry.sqlite'));
+  const kek = KeyEncryptionKey.load(config.dataDir, config.kek);
+  const longestToken = Math.max(config.ttl.accessToken, config.ttl.idToken);
+  const keys = new KeyManager(registry, kek, config.signing.algs, longestToken + 300);
+  await keys.init();
+  const authenticator = await loadAuthenticator(config.authenticator, {
+    dataDir: config.dataDir,
+    demo: config.demo,
+    issuer: config.issuer,
+    adminToken: config.adminToken,
+    logger: logger.child({ plugin: config.authenticator }),
+  });
+  keys.publishExtra(await authenticator.signingKeys());
+  return {
+    config,
+    logger,
+    transactions: new MemoryKvStore(),
+    replay: new MemoryKvStore(),
+    registry,
+    keys,
+    subjects: await PairwiseSubjects.load(registry, kek),
+    authenticator,
+    audit: options.audit ?? new LogAuditSink(logger),
+  };
+}
+
+export async function closeContext(ctx: ServerContext): Promise<void> {
+  await ctx.authenticator.close?.();
+  await ctx.transactions.close();
+  await ctx.replay.close();
+  await ctx.registry.close();
+}
+
+export interface RunningServer {
+  app: Express;
+  ctx: ServerContext;
+  http: Server;
+  /** The base URL it listens on (the port is real even when config.port was 0). */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Builds everything and listens on config.host:config.port. */
+export async function startServer(config: Config, options: ContextOptions = {}): Promise<RunningServer> {
+  const ctx = await createContext(config, options);
+  const app = createApp(ctx);
+  const http = createHttpServer(app);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(config.port, config.host, () => {
+        http.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (e) {
+    await closeContext(ctx);
+    throw e;
+  }
+  const addr = http.address();
+  const port = typeof addr === 'object' && addr ? addr.port : config.port;
+  return {
+    app,
+    ctx,
+    http,
+    url: `http://${config.host}:${port}`,
+    async close() {
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+      await closeContext(ctx);
+    },
+  };
+}

@@ -1,0 +1,49 @@
+// Starts a real server for tests: a free port, a fresh temporary data folder, demo mode, an admin token.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
+import { MemoryAuditSink } from '../audit/audit-sink.js';
+import { loadConfig, type Config } from '../config.js';
+import { startServer, type RunningServer } from '../server.js';
+
+export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const addr = s.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export interface TestServer extends RunningServer {
+  audit: MemoryAuditSink;
+  config: Config;
+}
+
+/** A running server on 127.0.0.1 with its own data folder, removed on close. */
+export async function startTestServer(overrides: Record<string, unknown> = {}): Promise<TestServer> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'signet-test-'));
+  const config = loadConfig(
+    {},
+    { port, issuer: `http://127.0.0.1:${port}`, dataDir, demo: true, adminToken: TEST_ADMIN_TOKEN, logLevel: 'silent', ...overrides },
+  );
+  const audit = new MemoryAuditSink();
+  const running = await startServer(config, { audit, logger: pino({ level: 'silent' }) });
+  return {
+    ...running,
+    audit,
+    config,
+    async close() {
+      await running.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,125 @@
+// Bad input against every transaction-API, admin and OAuth endpoint: malformed JSON, wrong
+// content types, oversized bodies and random bodies (property-based) must get a 4xx in the
+// endpoint's error format, never a 5xx, and the process must stay up.
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, TEST_ADMIN_TOKEN, type TestServer } from '../server/src/testing/start-test-server.js';
+import { EsignetUiDriver } from './support/esignet-ui-driver.js';
+import { registerTestClient, type TestClient } from './support/test-client.js';
+
+let server: TestServer;
+let client: TestClient;
+let headers: Record<string, string>;
+
+beforeAll(async () => {
+  server = await startTestServer({ limits: { requestsPerMinutePerIp: 1_000_000 } });
+  client = await registerTestClient(server);
+  // A real transaction, so the random bodies meet valid CSRF and hash headers and reach the parsers.
+  const driver = new EsignetUiDriver(server.url);
+  const auth = await driver.authorize(
+    `${server.url}/authorize?${new URLSearchParams({ client_id: client.clientId, redirect_uri: client.redirectUri, response_type: 'code', scope: 'openid', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' })}`,
+  );
+  await driver.oauthDetailsFrom(auth.location!);
+  const probe: Record<string, string> = {};
+  // Recreate the headers the driver sends.
+  const csrf = driver.jar.get('XSRF-TOKEN');
+  if (csrf) probe['X-XSRF-TOKEN'] = csrf;
+  probe['oauth-details-key'] = driver.transactionId!;
+  probe['oauth-details-hash'] = (await import('node:crypto')).createHash('sha256').update(JSON.stringify(driver.oauthDetails)).digest('base64url');
+  probe.cookie = driver.jar.header();
+  headers = probe;
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+type Format = 'envelope' | 'oauth';
+const ENDPOINTS: { method: string; path: string; format: Format; admin?: boolean }[] = [
+  { method: 'POST', path: '/v1/esignet/authorization/v3/oauth-details', format: 'envelope' },
+  { method: 'POST', path: '/v1/esignet/authorization/send-otp', format: 'envelope' },
+  { method: 'POST', path: '/v1/esignet/authorization/v3/authenticate', format: 'envelope' },
+  { method: 'POST', path: '/v1/esignet/authorization/auth-code', format: 'envelope' },
+  { method: 'POST', path: '/v1/esignet/client-mgmt/client', format: 'envelope', admin: true },
+  { method: 'PUT', path: '/v1/esignet/client-mgmt/client/some-client', format: 'envelope', admin: true },
+  { method: 'PATCH', path: '/v1/esignet/client-mgmt/client/some-client', format: 'envelope', admin: true },
+  { method: 'POST', path: '/v1/mock-identity-system/identity', format: 'envelope', admin: true },
+  { method: 'PUT', path: '/v1/mock-identity-system/identity', format: 'envelope', admin: true },
+  { method: 'POST', path: '/token', format: 'oauth' },
+  { method: 'POST', path: '/v1/esignet/oauth/v2/token', format: 'oauth' },
+];
+
+async function send(e: (typeof ENDPOINTS)[number], body: string, contentType: string): Promise<{ status: number; json: unknown }> {
+  const h: Record<string, string> = { ...headers, 'content-type': contentType };
+  if (e.admin) h.authorization = `Bearer ${TEST_ADMIN_TOKEN}`;
+  const res = await fetch(server.url + e.path, { method: e.method, headers: h, body });
+  const text = await res.text();
+  let json: unknown = undefined;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = text;
+  }
+  return { status: res.status, json };
+}
+
+function expectErrorFormat(format: Format, r: { status: number; json: unknown }): void {
+  expect(r.status, JSON.stringify(r.json)).toBeGreaterThanOrEqual(400);
+  expect(r.status, JSON.stringify(r.json)).toBeLessThan(500);
+  if (format === 'envelope') {
+    const env = r.json as { errors: { errorCode: string; errorMessage: string }[]; response: unknown };
+    expect(env.response).toBeNull();
+    expect(env.errors[0]!.errorCode).toMatch(/^[a-z_]+$/);
+    expect(env.errors[0]!.errorMessage.length).toBeGreaterThan(0);
+  } else {
+    const err = r.json as { error: string; error_description: string };
+    expect(err.error).toMatch(/^[a-z_]+$/);
+    expect(err.error_description).toMatch(/^[\x20-\x7e]*$/);
+  }
+}
+
+describe.each(ENDPOINTS)('$method $path', (e) => {
+  const json = e.format === 'envelope' ? 'application/json' : 'application/x-www-form-urlencoded';
+
+  it('answers malformed bodies with a 4xx in its error format', async () => {
+    expectErrorFormat(e.format, await send(e, '{"requestTime": "2026-', 'application/json'));
+    expectErrorFormat(e.format, await send(e, 'not json at all', json));
+  });
+
+  it('answers a wrong content type with a 4xx', async () => {
+    expectErrorFormat(e.format, await send(e, '<xml/>', 'application/xml'));
+    expectErrorFormat(e.format, await send(e, 'a=b', 'text/plain'));
+  });
+
+  it('refuses an oversized body with a 4xx', async () => {
+    const big = e.format === 'envelope' ? JSON.stringify({ requestTime: new Date().toISOString(), request: { x: 'a'.repeat(1_100_000) } }) : `code=${'a'.repeat(1_100_000)}`;
+    const r = await send(e, big, json);
+    expect(r.status).toBe(413);
+  });
+
+  it('answers random bodies with a 4xx, never a 5xx', async () => {
+    const bodies =
+      e.format === 'envelope'
+        ? fc.oneof(
+            fc.jsonValue().map((v) => JSON.stringify(v)),
+            fc.record({ requestTime: fc.oneof(fc.constant(new Date().toISOString()), fc.string()), request: fc.jsonValue() }).map((v) => JSON.stringify(v)),
+            fc.string(),
+          )
+        : fc.oneof(
+            fc.dictionary(fc.constantFrom('grant_type', 'code', 'client_assertion', 'client_assertion_type', 'code_verifier', 'redirect_uri', 'client_id', 'x'), fc.string()).map((d) => new URLSearchParams(d).toString()),
+            fc.string(),
+          );
+    await fc.assert(
+      fc.asyncProperty(bodies, async (body) => {
+        expectErrorFormat(e.format, await send(e, body, json));
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
+
+describe('the process after all that', () => {
+  it('still serves discovery', async () => {
+    const res = await fetch(`${server.url}/.well-known/openid-configuration`);
+    expect(res.status).toBe(200);
+  });
+});

@@ -1,0 +1,26 @@
+// Demo residents of the reference ID system used by the cross-part tests, read from its seed file
+// so the tests follow the data the server really holds.
+import { readFileSync } from 'node:fs';
+
+interface SeedResident {
+  individualId: string;
+  pin: string;
+  password: string;
+  fullName: { language: string; value: string }[];
+  preferredLang: string;
+}
+
+const seed = JSON.parse(readFileSync(new URL('../../server/src/plugins/mock-identity/residents.seed.json', import.meta.url), 'utf8')) as SeedResident[];
+
+function resident(individualId: string) {
+  const r = seed.find((s) => s.individualId === individualId);
+  if (!r) throw new Error(`demo resident ${individualId} is not in the seed file`);
+  return { individualId, pin: r.pin, password: r.password, nameEng: r.fullName.find((n) => n.language === 'eng')!.value, preferredLang: r.preferredLang };
+}
+
+export const DEMO_RESIDENTS = {
+  /** Dara Lim: prefers English. */
+  pin: resident('2804195602'),
+  /** Sokha Chan: prefers Khmer. */
+  khmer: resident('2804195601'),
+};
