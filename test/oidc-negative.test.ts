@@ -255,3 +255,14 @@ describe('userinfo endpoint', () => {
     }
   });
 });
+
+describe('client registration gaps', () => {
+  it('redirects unauthorized_client when a client asks for encrypted userinfo without an encryption key', async () => {
+    const c = await registerTestClient(server, { additionalConfig: { userinfo_response_type: 'JWE' } });
+    const { challenge } = await pkce();
+    const res = await fetch(authorizeUrl(server.url, { ...validParams(c, challenge) }), { redirect: 'manual' });
+    const loc = new URL(res.headers.get('location')!);
+    expect(loc.searchParams.get('error')).toBe('unauthorized_client');
+    expect(loc.searchParams.get('error_description')).toBe('the client asks for encrypted userinfo but has registered no encryption key');
+  });
+});

@@ -12,6 +12,7 @@ export function createApp(ctx: ServerContext): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'simple');
+  app.set('trust proxy', ctx.config.trustProxyHops);
   app.use((_req, res, next) => {
     res.set({
       'X-Content-Type-Options': 'nosniff',

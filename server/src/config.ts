@@ -61,6 +61,11 @@ export const ConfigSchema = z
         bodyBytes: z.coerce.number().int().positive().default(64 * 1024),
       })
       .default({ otpSendsPerTransaction: 3, authAttemptsPerTransaction: 3, requestsPerMinutePerIp: 600, bodyBytes: 64 * 1024 }),
+    /**
+     * Express `trust proxy`: how many proxy hops to trust for the client address (per-IP limit,
+     * audit). 0 (default) = trust none; set it when running behind a load balancer.
+     */
+    trustProxyHops: z.coerce.number().int().min(0).max(10).default(0),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .strict();
@@ -83,6 +88,7 @@ const ENV_KEYS: Record<string, (c: Record<string, unknown>, v: string) => void> 
   SIGNET_LOGIN_UI_URL: (c, v) => (c.loginUiUrl = v),
   SIGNET_KEK: (c, v) => (c.kek = v),
   SIGNET_LOG_LEVEL: (c, v) => (c.logLevel = v),
+  SIGNET_TRUST_PROXY_HOPS: (c, v) => (c.trustProxyHops = v),
   SIGNET_SIGNING_ALG: (c, v) => (sub(c, 'signing').defaultAlg = v),
   SIGNET_SIGNING_ALGS: (c, v) => (sub(c, 'signing').algs = v.split(',').map((s) => s.trim())),
   SIGNET_TTL_TRANSACTION: (c, v) => (sub(c, 'ttl').transaction = v),

@@ -110,6 +110,9 @@ export async function validateAuthorizationRequest(ctx: ServerContext, params: A
     throw new AuthorizationRequestError(error, description, esignetCode, true, redirectUri, state);
   };
 
+  if (client.additionalConfig.userinfo_response_type === 'JWE' && !client.encPublicKey) {
+    fail('unauthorized_client', 'the client asks for encrypted userinfo but has registered no encryption key', 'invalid_client_id');
+  }
   if (params.request !== undefined) fail('request_not_supported', 'the request parameter is not supported', 'invalid_request');
   if (params.request_uri !== undefined) fail('request_uri_not_supported', 'the request_uri parameter is not supported', 'invalid_request');
   if (params.response_type !== 'code') fail('unsupported_response_type', 'response_type must be code', 'invalid_response_type');
