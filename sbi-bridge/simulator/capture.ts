@@ -1,0 +1,159 @@
+// CAPTURE and RCAPTURE on the simulated devices: a named list of request checks (each with its SBI
+// error code), then synthetic ISO records, encrypted and hash-chained, in device-signed `data`.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { z } from 'zod';
+import { encryptBioValue } from '../../shared/src/sbi/bio-value.js';
+import { sbiError, type SbiErrorCode } from '../../shared/src/sbi/errors.js';
+import { hashChain } from '../../shared/src/sbi/hash-chain.js';
+import { signJwsX5c } from '../../shared/src/sbi/jws/sign.js';
+import { CaptureDataStrictSchema, CaptureRequestSchema, type CaptureRequest } from '../../shared/src/sbi/messages/capture.js';
+import { MAX_COUNT } from '../../shared/src/sbi/messages/fields.js';
+import { RegistrationCaptureDataStrictSchema, RegistrationCaptureRequestSchema } from '../../shared/src/sbi/messages/rcapture.js';
+import { wrapSessionKey } from '../../shared/src/sbi/session-key.js';
+import { syntheticIsoRecord } from '../../shared/src/sbi/synthetic-biometric.js';
+import { certificateThumbprint } from '../../shared/src/sbi/thumbprint.js';
+import { sbiTimestamp } from '../../shared/src/sbi/timestamp.js';
+import { SBI_TRANSACTION_ID_PATTERN } from '../../shared/src/sbi/transaction-id.js';
+import { signedDigitalId, type DeviceService } from './device-service.js';
+import { allowedSubTypes, biometricsToCapture, deviceCodeOf, SIM_SERVICE_VERSION, type SimDeviceState } from './devices.js';
+
+type Mode = 'capture' | 'rcapture';
+
+/** A check failed: answer with this SBI error code. */
+class CaptureRefused extends Error {
+  constructor(
+    readonly code: SbiErrorCode,
+    info?: string,
+  ) {
+    super(info);
+  }
+}
+
+/** Which SBI code a schema failure maps to, by the first field that failed. */
+const FIELD_CODES: Record<string, SbiErrorCode> = {
+  env: '115', purpose: '113', specVersion: '114', timeout: '116', transactionId: '112', domainUri: '123',
+  type: '117', count: '118', bioSubType: '119', exception: '119', requestedScore: '120', deviceId: '121', serialNo: '121',
+  deviceSubId: '121', previousHash: '122', bio: '109',
+};
+
+function codeForIssues(issues: z.core.$ZodIssue[]): [SbiErrorCode, string] {
+  const issue = issues[0]!;
+  const field = [...issue.path].reverse().find((p): p is string => typeof p === 'string' && p in FIELD_CODES);
+  return [field ? FIELD_CODES[field]! : '500', `${issue.path.join('.') || 'request'}: ${issue.message}`];
+}
+
+type Request = Omit<CaptureRequest, 'domainUri'> & { domainUri?: string | undefined };
+
+/** The checks, in order; each throws CaptureRefused. Returns the device and what to capture. */
+function checkRequest(svc: DeviceService, mode: Mode, body: unknown): { req: Request; device: SimDeviceState; subTypes: string[] } {
+  const parsed = (mode === 'capture' ? CaptureRequestSchema : RegistrationCaptureRequestSchema).safeParse(body);
+  if (!parsed.success) throw new CaptureRefused(...codeForIssues(parsed.error.issues));
+  const req: Request = parsed.data;
+  if (!SBI_TRANSACTION_ID_PATTERN.test(req.transactionId)) throw new CaptureRefused('112');
+  if (req.bio.length !== 1) throw new CaptureRefused('109', 'One bio entry per capture');
+  const bio = req.bio[0]!;
+  const device = svc.devices.find((d) => d.spec.deviceId === bio.deviceId || d.spec.serialNo === bio.deviceId);
+  if (!device) throw new CaptureRefused('106');
+  const { spec } = device;
+  if (device.status === 'Not Registered') throw new CaptureRefused('100');
+  if (device.status === 'Not Ready') throw new CaptureRefused('110');
+  if (device.status === 'Busy') throw new CaptureRefused('111');
+  const wantPurpose = mode === 'capture' ? 'Auth' : 'Registration';
+  if (req.purpose !== wantPurpose || spec.purpose !== wantPurpose) throw new CaptureRefused('113', `This device and verb are for purpose ${spec.purpose}`);
+  if (req.env !== svc.config.env) throw new CaptureRefused('115', `The device is registered in ${svc.config.env}`);
+  if (bio.type !== spec.type) throw new CaptureRefused('117', `This device captures ${spec.type}`);
+  if (!Object.hasOwn(spec.subIds, bio.deviceSubId)) throw new CaptureRefused('121', `deviceSubId must be one of ${Object.keys(spec.subIds).join(', ')}`);
+  const count = Number(bio.count);
+  const max = Math.min(MAX_COUNT[spec.type], spec.deviceSubType === 'Single' ? 1 : spec.subIds[bio.deviceSubId]!.length);
+  if (count < 1 || count > max) throw new CaptureRefused('109', `This device captures 1 to ${max} here`);
+  const allowed = allowedSubTypes(spec, bio.deviceSubId);
+  if (spec.type !== 'Face' && bio.bioSubType.some((s) => !allowed.includes(s))) throw new CaptureRefused('119');
+  if (mode === 'capture' && !req.domainUri) throw new CaptureRefused('123');
+  if (bio.previousHash !== '' && !/^[0-9A-Fa-f]{64}$/.test(bio.previousHash)) throw new CaptureRefused('122');
+  const subTypes = biometricsToCapture(spec, bio.deviceSubId, count, bio.bioSubType, bio.exception);
+  if (subTypes.length === 0) throw new CaptureRefused('109', 'Every requested biometric is an exception');
+  return { req, device, subTypes };
+}
+
+/** The error answer in the shape of a capture response. */
+export function captureError(mode: Mode, code: SbiErrorCode, info?: string): { biometrics: object[] } {
+  const blank = mode === 'capture' ? { specVersion: SIM_SERVICE_VERSION, data: '', hash: '', sessionKey: '', thumbprint: '' } : { specVersion: SIM_SERVICE_VERSION, data: '', hash: '' };
+  return { biometrics: [{ ...blank, error: sbiError(code, info) }] };
+}
+
+/**
+ * Runs a CAPTURE (mode 'capture') or RCAPTURE ('rcapture'); always resolves to a response body.
+ * @example await capture(svc, 'capture', JSON.parse(body), 'https://id.example.org')
+ */
+export async function capture(svc: DeviceService, mode: Mode, body: unknown, requestOrigin?: string): Promise<object> {
+  let checked: ReturnType<typeof checkRequest>;
+  try {
+    checked = checkRequest(svc, mode, body);
+  } catch (e) {
+    if (e instanceof CaptureRefused) return captureError(mode, e.code, e.message || undefined);
+    throw e;
+  }
+  const { req, device, subTypes } = checked;
+  if (device.busy) return captureError(mode, '703');
+  device.busy = true;
+  try {
+    const timeout = Number(req.timeout);
+    if (svc.config.captureDelayMs > timeout) {
+      await sleep(timeout);
+      return captureError(mode, '701');
+    }
+    if (svc.config.captureDelayMs > 0) await sleep(svc.config.captureDelayMs);
+    const seed = svc.presented;
+    if (seed === null) return captureError(mode, '101');
+    const body = await buildBiometrics(svc, mode, req, device, subTypes, seed);
+    return requestOrigin === undefined ? body : { ...body, requestOrigin };
+  } catch {
+    return captureError(mode, '102');
+  } finally {
+    device.busy = false;
+  }
+}
+
+async function buildBiometrics(svc: DeviceService, mode: Mode, req: Request, device: SimDeviceState, subTypes: string[], seed: string): Promise<{ biometrics: object[] }> {
+  const { spec } = device;
+  const bio = req.bio[0]!;
+  const keys = svc.pki.devices.get(spec.serialNo)!;
+  const signer = { privateKey: keys.device.privateKey, certificates: [keys.device.certificate] };
+  const quality = svc.config.qualityScore;
+  const isos = subTypes.map((s) => syntheticIsoRecord(seed, spec.type, s, quality));
+  const hashes = hashChain(isos, bio.previousHash);
+  const thumbprint = certificateThumbprint(svc.encryptionCertificate);
+  const biometrics = await Promise.all(
+    subTypes.map(async (subType, i) => {
+      const timestamp = sbiTimestamp();
+      const common = {
+        digitalId: await signedDigitalId(svc, spec),
+        deviceCode: deviceCodeOf(spec.serialNo),
+        deviceServiceVersion: SIM_SERVICE_VERSION,
+        bioType: spec.type,
+        bioSubType: subType,
+        purpose: spec.purpose,
+        env: req.env,
+        transactionId: req.transactionId,
+        timestamp,
+        requestedScore: bio.requestedScore,
+        qualityScore: quality.toFixed(1),
+      };
+      if (mode === 'rcapture') {
+        const data = RegistrationCaptureDataStrictSchema.parse({ ...common, bioValue: isos[i]!.toString('base64url') });
+        return { specVersion: SIM_SERVICE_VERSION, data: await signJwsX5c(data, signer), hash: hashes[i]!, error: sbiError('0') };
+      }
+      const { bioValue, key } = encryptBioValue(isos[i]!, { timestamp, transactionId: req.transactionId });
+      const data = CaptureDataStrictSchema.parse({ ...common, domainUri: req.domainUri, bioValue });
+      return {
+        specVersion: SIM_SERVICE_VERSION,
+        data: await signJwsX5c(data, signer),
+        hash: hashes[i]!,
+        sessionKey: wrapSessionKey(svc.encryptionCertificate, key),
+        thumbprint,
+        error: sbiError('0'),
+      };
+    }),
+  );
+  return { biometrics };
+}

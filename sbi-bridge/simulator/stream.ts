@@ -1,0 +1,47 @@
+// STREAM on the simulated registration devices: a live M-JPEG preview at 4 frames a second
+// until the request's timeout, the client leaving, or the simulator closing.
+import type { Socket } from 'node:net';
+import { sbiError, type SbiErrorCode } from '../../shared/src/sbi/errors.js';
+import { STREAM_CONTENT_TYPE, StreamRequestSchema, streamPart } from '../../shared/src/sbi/messages/stream.js';
+import type { DeviceService } from './device-service.js';
+import { serializeHead, type Http11Response } from './http11.js';
+import { previewFrame } from './preview-jpeg.js';
+
+const FRAME_INTERVAL_MS = 250;
+const DEFAULT_STREAM_MS = 60_000;
+const MAX_STREAM_MS = 10 * 60_000;
+
+/**
+ * Checks the request and either answers with an SBI error, or takes the socket and streams.
+ * @example return startStream(svc, body, socket, corsHeaders)
+ */
+export function startStream(svc: DeviceService, body: unknown, socket: Socket, headers: Record<string, string>): Http11Response | 'taken' {
+  const refuse = (code: SbiErrorCode, info?: string): Http11Response => ({
+    status: 200, headers: { ...headers, 'Content-Type': 'application/json' }, body: JSON.stringify({ error: sbiError(code, info) }),
+  });
+  const req = StreamRequestSchema.safeParse(body);
+  if (!req.success) return refuse('500', 'Malformed stream request: deviceId and deviceSubId are needed');
+  const device = svc.devices.find((d) => d.spec.deviceId === req.data.deviceId || d.spec.serialNo === req.data.deviceId);
+  if (!device) return refuse('202');
+  if (device.spec.purpose !== 'Registration') return refuse('113', 'Only registration devices stream');
+  if (device.status === 'Not Registered') return refuse('100');
+  if (device.status === 'Not Ready') return refuse('110');
+  if (!Object.hasOwn(device.spec.subIds, req.data.deviceSubId)) return refuse('121');
+
+  const duration = Math.min(req.data.timeout === undefined ? DEFAULT_STREAM_MS : Number(req.data.timeout), MAX_STREAM_MS);
+  socket.write(serializeHead(200, { ...headers, 'Content-Type': STREAM_CONTENT_TYPE, 'Cache-Control': 'no-cache, no-store' }));
+  let frame = 0;
+  const send = () => {
+    if (!socket.destroyed && socket.writable) socket.write(streamPart(previewFrame(frame++)));
+  };
+  send();
+  const ticker = setInterval(send, FRAME_INTERVAL_MS);
+  const stopper = setTimeout(() => socket.end(), duration);
+  const stop = () => {
+    clearInterval(ticker);
+    clearTimeout(stopper);
+  };
+  socket.once('close', stop);
+  socket.once('error', stop);
+  return 'taken';
+}
