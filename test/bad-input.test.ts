@@ -20,13 +20,8 @@ beforeAll(async () => {
     `${server.url}/authorize?${new URLSearchParams({ client_id: client.clientId, redirect_uri: client.redirectUri, response_type: 'code', scope: 'openid', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' })}`,
   );
   await driver.oauthDetailsFrom(auth.location!);
-  const probe: Record<string, string> = {};
-  // Recreate the headers the driver sends.
-  const csrf = driver.jar.get('XSRF-TOKEN');
-  if (csrf) probe['X-XSRF-TOKEN'] = csrf;
-  probe['oauth-details-key'] = driver.transactionId!;
-  probe['oauth-details-hash'] = (await import('node:crypto')).createHash('sha256').update(JSON.stringify(driver.oauthDetails)).digest('base64url');
-  probe.cookie = driver.jar.header();
+  const probe: Record<string, string> = { 'oauth-details-key': driver.transactionId!, 'oauth-details-hash': driver.hash!, cookie: driver.cookieHeader() };
+  if (driver.csrfToken) probe['X-XSRF-TOKEN'] = driver.csrfToken;
   headers = probe;
 });
 afterAll(async () => {

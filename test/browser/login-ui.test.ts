@@ -167,6 +167,24 @@ describe('login page', () => {
     expect(pageProblems).toEqual([]);
   });
 
+  it('starts at /authorize and, when the resident declines consent, returns access_denied built by the server', async () => {
+    // prompt=consent: the resident already consented in the first test.
+    const { url, state } = loginUrl({ prompt: 'consent' });
+    await page.goto(url.replace('/login?', '/authorize?'));
+    await page.waitForURL((u) => u.pathname === '/login');
+    await individualId().fill(RESIDENT.individualId);
+    await page.getByLabel('Your PIN').fill(RESIDENT.pin);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Share your information' }).waitFor();
+    await Promise.all([page.waitForURL((u) => u.href.startsWith(callback.url)), page.locator('#consent-cancel').click()]);
+    const query = callback.received[0]!;
+    expect(query.get('error')).toBe('access_denied');
+    expect(query.get('code')).toBeNull();
+    expect(query.get('state')).toBe(state);
+    expect(query.get('iss')).toBe(server.config.issuer);
+    expect(pageProblems).toEqual([]);
+  });
+
   it('keeps the resident on the form with the error inline after a wrong PIN', async () => {
     await page.goto(loginUrl().url);
     await individualId().fill(WRONG_PIN_RESIDENT.individualId);

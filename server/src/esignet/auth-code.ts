@@ -6,7 +6,7 @@ import type { ServerContext } from '../context.js';
 import { EsignetError } from '../errors.js';
 import { parseEnvelope, sendEnvelope } from '../http/esignet-envelope.js';
 import { issueAuthorizationCode } from '../oidc/authorization-code.js';
-import { transactionKey } from '../oidc/transaction.js';
+import { remainingTransactionTtl, transactionKey } from '../oidc/transaction.js';
 import type { StepHandler } from './audited-step.js';
 import { applicableConsent, recordConsent } from '../oidc/consent.js';
 import { requireStage, requireUiTransaction, type UiTransaction } from './ui-transaction.js';
@@ -27,11 +27,6 @@ function checkConsentRequest(txn: UiTransaction, request: AuthCodeRequest): void
   if (extraClaim !== undefined) throw new EsignetError('invalid_accepted_claim', `The claim "${extraClaim}" was not requested.`);
   const extraScope = request.permittedAuthorizeScopes.find((s) => !txn.authorizeScopes.includes(s));
   if (extraScope !== undefined) throw new EsignetError('invalid_permitted_scope', `The scope "${extraScope}" was not requested.`);
-}
-
-/** Seconds the transaction has left, to put it back with (at least 1). */
-function remainingTtl(ctx: ServerContext, txn: UiTransaction): number {
-  return Math.max(1, Math.ceil((txn.createdAt + ctx.config.ttl.transaction * 1000 - Date.now()) / 1000));
 }
 
 /**
@@ -94,11 +89,11 @@ export function authCode(ctx: ServerContext): StepHandler {
       );
     } catch (e) {
       // No code was issued: put the transaction back as it was (the resident may retry).
-      await ctx.transactions.put(key, txn, remainingTtl(ctx, txn));
+      await ctx.transactions.put(key, txn, remainingTransactionTtl(ctx, txn));
       throw e;
     }
     const done: UiTransaction = { ...txn, stage: 'code_issued', acceptedClaims: release.acceptedClaims, permittedScopes: release.permittedScopes };
-    await ctx.transactions.put(key, done, remainingTtl(ctx, txn));
+    await ctx.transactions.put(key, done, remainingTransactionTtl(ctx, txn));
 
     const response: AuthCodeResponse = { code: issued.code, state: txn.state ?? null, nonce: txn.nonce ?? null, redirectUri: txn.redirectUri, redirectUrl: issued.redirectUrl };
     sendEnvelope(res, response);

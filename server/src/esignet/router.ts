@@ -9,6 +9,7 @@ import { envelopeErrorHandler, requireJson } from '../http/esignet-envelope.js';
 import { auditedStep } from './audited-step.js';
 import { authCode } from './auth-code.js';
 import { authenticate } from './authenticate.js';
+import { cancel } from './cancel.js';
 import { claimDetails } from './claim-details.js';
 import { csrfTokenEndpoint, requireCsrfToken } from './csrf.js';
 import { oauthDetails } from './oauth-details.js';
@@ -46,6 +47,7 @@ export function transactionApiRouter(ctx: ServerContext): Router {
   api.post(['/v3/authenticate', '/v2/authenticate'], auditedStep(ctx, 'authenticate', authenticate(ctx)));
   api.get('/claim-details', auditedStep(ctx, 'claim-details', claimDetails(ctx)));
   api.post('/auth-code', auditedStep(ctx, 'auth-code', authCode(ctx)));
+  api.post('/cancel', auditedStep(ctx, 'cancel', cancel(ctx)));
   api.use((_req, _res, next) => next(new EsignetError('not_found')));
   api.use(envelopeErrorHandler(onUnexpected));
 

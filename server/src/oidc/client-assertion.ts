@@ -9,14 +9,18 @@ export const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-beare
 const ASYMMETRIC_ALGS = ['ES256', 'ES384', 'ES512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'EdDSA', 'Ed25519'];
 const CLOCK_LEEWAY_S = 5;
 
-const keyCache = new Map<string, { version: string; key: CryptoKey; alg: string | undefined }>();
+/** Imported client keys per server, so the hot path does not import a JWK per request. */
+const keyCaches = new WeakMap<ServerContext, Map<string, { version: string; key: CryptoKey }>>();
 
-async function clientKey(client: Client, alg: string): Promise<CryptoKey> {
-  const version = `${client.updatedAt}|${alg}`;
-  const cached = keyCache.get(client.clientId);
+async function clientKey(ctx: ServerContext, client: Client, alg: string): Promise<CryptoKey> {
+  let cache = keyCaches.get(ctx);
+  if (!cache) keyCaches.set(ctx, (cache = new Map()));
+  // A changed registration (new key) changes the JWK, so the JWK itself is part of the version.
+  const version = `${alg}|${JSON.stringify(client.publicKey)}`;
+  const cached = cache.get(client.clientId);
   if (cached && cached.version === version) return cached.key;
   const key = (await importJWK({ ...client.publicKey }, alg)) as CryptoKey;
-  keyCache.set(client.clientId, { version, key, alg });
+  cache.set(client.clientId, { version, key });
   return key;
 }
 
@@ -55,7 +59,7 @@ export async function authenticateClient(
 
   let payload: JWTPayload;
   try {
-    const key = await clientKey(client, header.alg);
+    const key = await clientKey(ctx, client, header.alg);
     ({ payload } = await jwtVerify(assertion, key, {
       issuer: clientId,
       subject: clientId,

@@ -53,3 +53,8 @@ export async function loadTransaction(ctx: ServerContext, transactionId: string)
 export async function saveTransaction(ctx: ServerContext, txn: Transaction): Promise<boolean> {
   return ctx.transactions.replace(transactionKey(txn.transactionId), txn);
 }
+
+/** Seconds the transaction has left (at least 1), to put it back with after a consume. */
+export function remainingTransactionTtl(ctx: ServerContext, txn: Transaction): number {
+  return Math.max(1, Math.ceil((txn.createdAt + ctx.config.ttl.transaction * 1000 - Date.now()) / 1000));
+}

@@ -132,3 +132,17 @@ export const AuthCodeResponseSchema = z.object({
   redirectUrl: z.string(),
 });
 export type AuthCodeResponse = z.infer<typeof AuthCodeResponseSchema>;
+
+/** `POST cancel` (ours, not eSignet's): the resident declines; the server builds the error callback. */
+export const CancelRequestSchema = z.object({
+  transactionId: z.string().min(1).max(100),
+  /** Why: `consent` when declined on the consent screen, `login` when abandoned before. */
+  reason: z.enum(['login', 'consent']).default('login'),
+});
+export type CancelRequest = z.infer<typeof CancelRequestSchema>;
+
+export const CancelResponseSchema = z.object({
+  /** The complete callback URL with error=access_denied, state and iss; the UI navigates to it. */
+  redirectUrl: z.string(),
+});
+export type CancelResponse = z.infer<typeof CancelResponseSchema>;

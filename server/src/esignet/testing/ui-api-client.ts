@@ -111,7 +111,8 @@ export class UiApiClient {
     return this.cookies.get(name);
   }
 
-  private store(res: Response): void {
+  /** Keeps the cookies a response sets. */
+  protected store(res: Response): void {
     for (const line of res.headers.getSetCookie()) {
       const [pair] = line.split(';');
       const eq = pair!.indexOf('=');
@@ -119,7 +120,8 @@ export class UiApiClient {
     }
   }
 
-  private cookieHeader(): string {
+  /** The Cookie header a browser would send. */
+  cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   }
 

@@ -741,10 +741,24 @@ async function onConsentSubmit(event) {
   }
 }
 
-function onConsentCancel() {
-  // TODO: send the resident back to the relying party with error=access_denied once the server
-  // offers a way to build that URL (the URL back must only ever be built by the server).
-  showDone('cancelled', 'You cancelled', `Nothing was shared with ${session.clientName}. You can close this window.`);
+async function onConsentCancel() {
+  // The way back with error=access_denied is built by the server, like every URL back.
+  const button = $('consent-cancel');
+  if (button.disabled) return;
+  setBusy(button, true);
+  $('consent-allow').disabled = true;
+  try {
+    const response = await apiOrFail('POST', `${AUTHZ}/cancel`, { transactionId: session.transactionId, reason: 'consent' });
+    const target = typeof response.redirectUrl === 'string' ? safeUrl(response.redirectUrl, ['https:', 'http:']) : undefined;
+    if (!target) throw new FatalError('invalid_response', 'The sign-in service did not say where to return to.');
+    showDone('cancelled', 'You cancelled', `Nothing was shared with ${session.clientName}. Taking you back…`);
+    location.assign(target);
+  } catch (err) {
+    showFatal(err);
+  } finally {
+    setBusy(button, false);
+    $('consent-allow').disabled = false;
+  }
 }
 
 // ---- Step 6: the authorization code and the way back ------------------------------------------

@@ -1,0 +1,36 @@
+// `POST cancel`: the resident declines (at login or on the consent screen). The transaction is
+// consumed, so nothing more can happen in it, and the server — never the UI — builds the
+// callback URL with error=access_denied, state and iss.
+import { CancelRequestSchema, type CancelResponse } from '../../../shared/src/esignet/transaction-api.js';
+import type { ServerContext } from '../context.js';
+import { EsignetError } from '../errors.js';
+import { parseEnvelope, sendEnvelope } from '../http/esignet-envelope.js';
+import { callbackUrl } from '../oidc/authorization-code.js';
+import { remainingTransactionTtl, transactionKey, type Transaction } from '../oidc/transaction.js';
+import type { StepHandler } from './audited-step.js';
+import { requireUiTransaction } from './ui-transaction.js';
+
+const DESCRIPTIONS = {
+  login: 'the resident cancelled the sign-in',
+  consent: 'the resident declined to share the requested information',
+} as const;
+
+export function cancel(ctx: ServerContext): StepHandler {
+  return async (req, res, audit) => {
+    const request = parseEnvelope(CancelRequestSchema, req.body);
+    const loaded = await requireUiTransaction(ctx, req, request.transactionId);
+    audit.transactionId = loaded.transactionId;
+    audit.clientId = loaded.clientId;
+    const txn = await ctx.transactions.consume<Transaction>(transactionKey(loaded.transactionId));
+    if (!txn) throw new EsignetError('invalid_transaction');
+    if (txn.stage === 'code_issued') {
+      // Too late to cancel: keep the finished transaction as it was.
+      await ctx.transactions.put(transactionKey(txn.transactionId), txn, remainingTransactionTtl(ctx, txn));
+      throw new EsignetError('invalid_transaction_state', 'This sign-in has already completed.');
+    }
+    const response: CancelResponse = {
+      redirectUrl: callbackUrl(txn.redirectUri, ctx.config.issuer, { error: 'access_denied', error_description: DESCRIPTIONS[request.reason], state: txn.state }),
+    };
+    sendEnvelope(res, response);
+  };
+}
