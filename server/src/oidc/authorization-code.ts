@@ -1,12 +1,12 @@
 // Authorization codes: random, stored by hash under `code:<sha256>` for at most 60 s, consumed
 // atomically by the token endpoint; the callback URL is built here, only from the stored redirect URI.
 import { createHash, randomBytes } from 'node:crypto';
-import type { AuthFactorType } from '../../../shared/src/esignet/acr.js';
 import type { ClaimsRequest } from '../../../shared/src/oidc/claims-request.js';
 import type { ServerContext } from '../context.js';
+import type { Authentication } from './sso-session.js';
 
 /** What a code grants; also the grant record behind the access tokens issued from it. */
-export interface CodeGrant {
+export interface CodeGrant extends Authentication {
   grantId: string;
   clientId: string;
   redirectUri: string;
@@ -14,13 +14,6 @@ export interface CodeGrant {
   nonce: string | undefined;
   scopes: string[];
   sub: string;
-  subjectId: string;
-  individualId: string;
-  kycToken: string;
-  authTime: number;
-  acr: string;
-  amr: string[];
-  authFactorTypes: AuthFactorType[];
   acceptedClaims: string[];
   claims: ClaimsRequest | undefined;
   claimsLocales: string[];

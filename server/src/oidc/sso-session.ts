@@ -8,7 +8,8 @@ import { sha256 } from './authorization-code.js';
 
 export const SSO_COOKIE = 'signet_sso';
 
-export interface SsoSession {
+/** A resident's successful authentication: what an SSO session keeps and a code grant carries. */
+export interface Authentication {
   subjectId: string;
   individualId: string;
   kycToken: string;
@@ -18,6 +19,8 @@ export interface SsoSession {
   amr: string[];
   authFactorTypes: AuthFactorType[];
 }
+
+export type SsoSession = Authentication;
 
 const key = (id: string) => `sso:${sha256(id)}`;
 
