@@ -1,23 +1,28 @@
 // CAPTURE and RCAPTURE on the simulated devices: a named list of request checks (each with its SBI
-// error code), then synthetic ISO records, encrypted and hash-chained, in device-signed `data`.
+// error code), then synthetic ISO records, encrypted and hash-chained, in device-signed `data`,
+// with the quality, delay and fault knobs applied.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { encryptBioValue } from '../../shared/src/sbi/bio-value.js';
 import { sbiError, type SbiErrorCode } from '../../shared/src/sbi/errors.js';
 import { hashChain } from '../../shared/src/sbi/hash-chain.js';
-import { signJwsX5c } from '../../shared/src/sbi/jws/sign.js';
+import { signJwsX5c, type X5cSigner } from '../../shared/src/sbi/jws/sign.js';
 import { CaptureDataStrictSchema, CaptureRequestSchema, type CaptureRequest } from '../../shared/src/sbi/messages/capture.js';
 import { MAX_COUNT } from '../../shared/src/sbi/messages/fields.js';
 import { RegistrationCaptureDataStrictSchema, RegistrationCaptureRequestSchema } from '../../shared/src/sbi/messages/rcapture.js';
 import { wrapSessionKey } from '../../shared/src/sbi/session-key.js';
-import { syntheticIsoRecord } from '../../shared/src/sbi/synthetic-biometric.js';
+import { syntheticCapture } from '../../shared/src/sbi/synthetic-biometric.js';
 import { certificateThumbprint } from '../../shared/src/sbi/thumbprint.js';
 import { sbiTimestamp } from '../../shared/src/sbi/timestamp.js';
 import { SBI_TRANSACTION_ID_PATTERN } from '../../shared/src/sbi/transaction-id.js';
 import { signedDigitalId, type DeviceService } from './device-service.js';
 import { allowedSubTypes, biometricsToCapture, deviceCodeOf, SIM_SERVICE_VERSION, type SimDeviceState } from './devices.js';
+import type { ActiveFaults } from './faults.js';
+import { loadFaultSigner } from './pki-store.js';
 
 type Mode = 'capture' | 'rcapture';
+
+const MAX_CAPTURE_MS = 10 * 60_000;
 
 /** A check failed: answer with this SBI error code. */
 class CaptureRefused extends Error {
@@ -81,11 +86,29 @@ export function captureError(mode: Mode, code: SbiErrorCode, info?: string): { b
   return { biometrics: [{ ...blank, error: sbiError(code, info) }] };
 }
 
+/** Per request: who presents (customOpts.individualId, else the `X-Sim-Individual-Id` header). */
+const CustomOptsSchema = z.looseObject({ individualId: z.string().min(1).nullable() });
+
+export interface CaptureOptions {
+  /** P3167: the page's origin, echoed as `requestOrigin`. */
+  requestOrigin?: string | undefined;
+  /** Who presents for this request only (the header); customOpts.individualId wins over it. */
+  presented?: string | null | undefined;
+}
+
+/** Who is on the sensor for this request. */
+function presentedFor(svc: DeviceService, req: Request, opts: CaptureOptions): string | null {
+  const custom = CustomOptsSchema.safeParse(req.customOpts);
+  if (custom.success) return custom.data.individualId;
+  return opts.presented !== undefined ? opts.presented : svc.presented;
+}
+
 /**
- * Runs a CAPTURE (mode 'capture') or RCAPTURE ('rcapture'); always resolves to a response body.
- * @example await capture(svc, 'capture', JSON.parse(body), 'https://id.example.org')
+ * Runs a CAPTURE (mode 'capture') or RCAPTURE ('rcapture'), with the faults queued for it; always
+ * resolves to a response body.
+ * @example await capture(svc, 'capture', JSON.parse(body), { requestOrigin: 'https://id.example.org' })
  */
-export async function capture(svc: DeviceService, mode: Mode, body: unknown, requestOrigin?: string): Promise<object> {
+export async function capture(svc: DeviceService, mode: Mode, body: unknown, opts: CaptureOptions = {}): Promise<object> {
   let checked: ReturnType<typeof checkRequest>;
   try {
     checked = checkRequest(svc, mode, body);
@@ -95,18 +118,27 @@ export async function capture(svc: DeviceService, mode: Mode, body: unknown, req
   }
   const { req, device, subTypes } = checked;
   if (device.busy) return captureError(mode, '703');
+  const faults = svc.faults.take(device.spec);
+  if (faults.names.has('notRegistered')) return captureError(mode, '100');
+  if (faults.names.has('busy')) return captureError(mode, '111');
   device.busy = true;
   try {
-    const timeout = Number(req.timeout);
-    if (svc.config.captureDelayMs > timeout) {
+    // A capture never holds the device longer than MAX_CAPTURE_MS, whatever timeout was asked for.
+    const timeout = Math.min(Number(req.timeout), MAX_CAPTURE_MS);
+    const delay = svc.delays[mode];
+    if (faults.names.has('timeout') || delay > timeout) {
       await sleep(timeout);
       return captureError(mode, '701');
     }
-    if (svc.config.captureDelayMs > 0) await sleep(svc.config.captureDelayMs);
-    const seed = svc.presented;
+    // Quality: fixed, or rising to the requested score over rampMs (the best reached by the timeout).
+    const { rampMs } = svc.quality;
+    const rampElapsed = rampMs === null ? 0 : Math.min(rampMs, timeout - delay);
+    const quality = rampMs === null ? svc.quality.score : Math.round(Number(req.bio[0]!.requestedScore) * (rampElapsed / rampMs) * 10) / 10;
+    if (delay + rampElapsed > 0) await sleep(delay + rampElapsed);
+    const seed = presentedFor(svc, req, opts);
     if (seed === null) return captureError(mode, '101');
-    const body = await buildBiometrics(svc, mode, req, device, subTypes, seed);
-    return requestOrigin === undefined ? body : { ...body, requestOrigin };
+    const result = await buildBiometrics(svc, mode, req, device, subTypes, seed, Math.min(100, quality), faults);
+    return opts.requestOrigin === undefined ? result : { ...result, requestOrigin: opts.requestOrigin };
   } catch {
     return captureError(mode, '102');
   } finally {
@@ -114,40 +146,81 @@ export async function capture(svc: DeviceService, mode: Mode, body: unknown, req
   }
 }
 
-async function buildBiometrics(svc: DeviceService, mode: Mode, req: Request, device: SimDeviceState, subTypes: string[], seed: string): Promise<{ biometrics: object[] }> {
+/** The signer of `data`: the device's own key, or a fault's expired or untrusted one. */
+async function dataSigner(svc: DeviceService, serial: string, faults: ActiveFaults): Promise<X5cSigner> {
+  const kind = faults.names.has('untrustedCa') ? 'untrusted' : faults.names.has('expiredCert') ? 'expired' : undefined;
+  if (kind === undefined) {
+    const keys = svc.pki.devices.get(serial)!;
+    return { privateKey: keys.device.privateKey, certificates: [keys.device.certificate] };
+  }
+  const key = `${kind}|${serial}`;
+  let signer = svc.faultSigners.get(key);
+  if (!signer) {
+    signer = loadFaultSigner(svc.config.dataDir, svc.pki, serial, kind);
+    svc.faultSigners.set(key, signer);
+    signer.catch(() => svc.faultSigners.delete(key));
+  }
+  return signer;
+}
+
+/** Flips one bit in the middle of a compact JWS's signature: it stays well-formed but no longer verifies. */
+export function corruptJwsSignature(jws: string): string {
+  const [h, p, sig] = jws.split('.') as [string, string, string];
+  const bytes = Buffer.from(sig, 'base64url');
+  bytes[bytes.length >> 1]! ^= 0x01;
+  return `${h}.${p}.${bytes.toString('base64url')}`;
+}
+
+/** Another valid transaction id: the last character changed. */
+const otherTransactionId = (id: string) => id.slice(0, -1) + (id.endsWith('X') ? 'Y' : 'X');
+
+async function buildBiometrics(
+  svc: DeviceService, mode: Mode, req: Request, device: SimDeviceState, subTypes: string[], seed: string, quality: number, faults: ActiveFaults,
+): Promise<{ biometrics: object[] }> {
   const { spec } = device;
   const bio = req.bio[0]!;
-  const keys = svc.pki.devices.get(spec.serialNo)!;
-  const signer = { privateKey: keys.device.privateKey, certificates: [keys.device.certificate] };
-  const quality = svc.config.qualityScore;
-  const isos = subTypes.map((s) => syntheticIsoRecord(seed, spec.type, s, quality));
-  const hashes = hashChain(isos, bio.previousHash);
+  const signer = await dataSigner(svc, spec.serialNo, faults);
+  // The resident's template under capture noise that grows as quality falls (UNKNOWN: any finger of theirs).
+  const isos = subTypes.map((s) => syntheticCapture(seed, spec.type, s, quality));
+  // brokenHashChain: the chain is consistent in itself but over other bytes than the records sent.
+  const hashed = faults.names.has('brokenHashChain') ? isos.map((b, i) => (i === 0 ? Buffer.concat([b, Buffer.from([0])]) : b)) : isos;
+  const hashes = hashChain(hashed, bio.previousHash);
   const thumbprint = certificateThumbprint(svc.encryptionCertificate);
+  const withMs = faults.names.has('millisecondsInTimestamps');
+  const stamp = (d: Date) => (withMs ? d.toISOString() : sbiTimestamp(d));
+  const transactionId = faults.names.has('wrongTransactionId') ? otherTransactionId(req.transactionId) : req.transactionId;
+  const dataSchema = withMs ? CaptureDataStrictSchema.extend({ timestamp: z.string() }) : CaptureDataStrictSchema;
+  const regDataSchema = withMs ? RegistrationCaptureDataStrictSchema.extend({ timestamp: z.string() }) : RegistrationCaptureDataStrictSchema;
+  const sign = async (payload: object) => {
+    const jws = await signJwsX5c(payload, signer);
+    return faults.names.has('badSignature') ? corruptJwsSignature(jws) : jws;
+  };
   const biometrics = await Promise.all(
     subTypes.map(async (subType, i) => {
-      const timestamp = sbiTimestamp();
+      const now = new Date(Date.now() + faults.skewSeconds * 1000);
+      const timestamp = stamp(now);
       const common = {
-        digitalId: await signedDigitalId(svc, spec),
+        digitalId: await signedDigitalId(svc, spec, stamp(now)),
         deviceCode: deviceCodeOf(spec.serialNo),
         deviceServiceVersion: SIM_SERVICE_VERSION,
         bioType: spec.type,
         bioSubType: subType,
         purpose: spec.purpose,
         env: req.env,
-        transactionId: req.transactionId,
+        transactionId,
         timestamp,
         requestedScore: bio.requestedScore,
         qualityScore: quality.toFixed(1),
       };
       if (mode === 'rcapture') {
-        const data = RegistrationCaptureDataStrictSchema.parse({ ...common, bioValue: isos[i]!.toString('base64url') });
-        return { specVersion: SIM_SERVICE_VERSION, data: await signJwsX5c(data, signer), hash: hashes[i]!, error: sbiError('0') };
+        const data = regDataSchema.parse({ ...common, bioValue: isos[i]!.toString('base64url') });
+        return { specVersion: SIM_SERVICE_VERSION, data: await sign(data), hash: hashes[i]!, error: sbiError('0') };
       }
-      const { bioValue, key } = encryptBioValue(isos[i]!, { timestamp, transactionId: req.transactionId });
-      const data = CaptureDataStrictSchema.parse({ ...common, domainUri: req.domainUri, bioValue });
+      const { bioValue, key } = encryptBioValue(isos[i]!, { timestamp, transactionId });
+      const data = dataSchema.parse({ ...common, domainUri: req.domainUri, bioValue });
       return {
         specVersion: SIM_SERVICE_VERSION,
-        data: await signJwsX5c(data, signer),
+        data: await sign(data),
         hash: hashes[i]!,
         sessionKey: wrapSessionKey(svc.encryptionCertificate, key),
         thumbprint,

@@ -4,13 +4,23 @@ import { SimulatorConfigSchema, simulatorConfigFromEnv } from './config.js';
 describe('simulator configuration', () => {
   it('has defaults for everything but the data folder', () => {
     expect(SimulatorConfigSchema.parse({ dataDir: 'd' })).toEqual({
-      dataDir: 'd', portMin: 4501, portMax: 4600, env: 'Developer', captureDelayMs: 0, qualityScore: 80, presented: 'default-resident',
+      dataDir: 'd', portMin: 4501, portMax: 4600, env: 'Developer', delays: { discover: 0, info: 0, capture: 0, rcapture: 0, stream: 0 },
+      quality: { score: 80, rampMs: null }, presented: '2804195602', deviceStatus: {}, faults: [],
     });
     expect(SimulatorConfigSchema.safeParse({ dataDir: 'd', portMin: 4600, portMax: 4501 }).success).toBe(false);
   });
   it('reads SBI_SIM_* variables', () => {
-    const c = simulatorConfigFromEnv({ SBI_SIM_DATA_DIR: '/tmp/x', SBI_SIM_PORT_MIN: '4510', SBI_SIM_PORT_MAX: '4520', SBI_SIM_ENV: 'Staging', SBI_SIM_CAPTURE_DELAY_MS: '250', SBI_SIM_PRESENT: '' });
-    expect(c).toMatchObject({ dataDir: '/tmp/x', portMin: 4510, portMax: 4520, env: 'Staging', captureDelayMs: 250, presented: null });
+    const c = simulatorConfigFromEnv({
+      SBI_SIM_DATA_DIR: '/tmp/x', SBI_SIM_PORT_MIN: '4510', SBI_SIM_PORT_MAX: '4520', SBI_SIM_ENV: 'Staging', SBI_SIM_DELAY_CAPTURE_MS: '250',
+      SBI_SIM_DELAY_DISCOVER_MS: '5', SBI_SIM_PRESENT: '', SBI_SIM_QUALITY: '42.5', SBI_SIM_QUALITY_RAMP_MS: '1500',
+      SBI_SIM_DEVICE_STATUS: '1=Not Ready, 4=Busy', SBI_SIM_FAULTS: 'badSignature, clockSkew:-300', SBI_SIM_ENCRYPTION_CERT: 'http://127.0.0.1:8088/cert',
+    });
+    expect(c).toMatchObject({
+      dataDir: '/tmp/x', portMin: 4510, portMax: 4520, env: 'Staging', delays: { capture: 250, discover: 5, info: 0 }, presented: null,
+      quality: { score: 42.5, rampMs: 1500 }, deviceStatus: { '1': 'Not Ready', '4': 'Busy' }, encryptionCertificate: 'http://127.0.0.1:8088/cert',
+      faults: [{ fault: 'badSignature' }, { fault: 'clockSkew', seconds: -300 }],
+    });
+    expect(simulatorConfigFromEnv({ SBI_SIM_PRESENT: '2804195601' }).presented).toBe('2804195601');
     expect(simulatorConfigFromEnv({}).dataDir).toBe('data/sbi-simulator');
   });
   it('keeps the service where SBI clients look, and refuses nonsense', () => {
@@ -18,5 +28,10 @@ describe('simulator configuration', () => {
     expect(() => simulatorConfigFromEnv({ SBI_SIM_PORT_MAX: '4700' })).toThrow(/4501-4600/);
     expect(() => simulatorConfigFromEnv({ SBI_SIM_PORT_MIN: 'abc' })).toThrow();
     expect(() => simulatorConfigFromEnv({ SBI_SIM_ENV: 'Test' })).toThrow();
+    expect(() => simulatorConfigFromEnv({ SBI_SIM_DEVICE_STATUS: '1=Sleeping' })).toThrow();
+    expect(() => simulatorConfigFromEnv({ SBI_SIM_DEVICE_STATUS: 'Busy' })).toThrow(/deviceId=status/);
+    expect(() => simulatorConfigFromEnv({ SBI_SIM_FAULTS: 'meltdown' })).toThrow();
+    expect(() => simulatorConfigFromEnv({ SBI_SIM_FAULTS: 'clockSkew' })).toThrow(/seconds/);
+    expect(() => simulatorConfigFromEnv({ SBI_SIM_QUALITY: '101' })).toThrow();
   });
 });

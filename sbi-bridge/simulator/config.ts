@@ -1,8 +1,32 @@
 // The simulator's configuration: one zod-validated object, built once from the environment (and
-// defaults) by main.ts, or passed directly by tests.
+// defaults) by main.ts, or passed directly by tests. The knobs here are the starting values the
+// admin API (admin.ts) can change while it runs.
 import { z } from 'zod';
-import { EnvSchema } from '../../shared/src/sbi/messages/fields.js';
+import { DeviceStatusSchema, EnvSchema } from '../../shared/src/sbi/messages/fields.js';
 import { SBI_PORT_MAX, SBI_PORT_MIN } from '../../shared/src/sbi/transport.js';
+import { FaultSpecSchema, parseFaultList } from './faults.js';
+
+/** The demo resident presenting when nobody is chosen (Dara Lim in the reference ID system). */
+export const DEFAULT_PRESENTED = '2804195602';
+
+const delayMs = z.number().int().min(0).max(600_000);
+
+/** Per-verb delays in milliseconds, before the answer (for STREAM: before the first frame). */
+export const DelaysSchema = z.strictObject({
+  discover: delayMs.default(0),
+  info: delayMs.default(0),
+  capture: delayMs.default(0),
+  rcapture: delayMs.default(0),
+  stream: delayMs.default(0),
+});
+export type Delays = z.infer<typeof DelaysSchema>;
+
+/** Quality: a fixed score, or (rampMs set) rising to the requested score over rampMs of capture time. */
+export const QualitySchema = z.strictObject({
+  score: z.number().min(0).max(100).default(80),
+  rampMs: z.number().int().min(1).max(600_000).nullable().default(null),
+});
+export type Quality = z.infer<typeof QualitySchema>;
 
 export const SimulatorConfigSchema = z
   .object({
@@ -13,19 +37,40 @@ export const SimulatorConfigSchema = z
     portMax: z.number().int().min(1024).max(65535).default(SBI_PORT_MAX),
     /** The `env` the devices are registered in; requests for another env get error 115. */
     env: EnvSchema.exclude(['None']).default('Developer'),
-    /** How long a capture "takes"; longer than the request's timeout gives error 701. */
-    captureDelayMs: z.number().int().min(0).max(600_000).default(0),
-    qualityScore: z.number().min(0).max(100).default(80),
-    /** Seed of the biometrics on the sensor (see synthetic-biometric.ts); null = nothing there (101). */
-    presented: z.string().min(1).nullable().default('default-resident'),
-    /** PEM file of the ID system's encryption certificate; the test one from the data folder if unset. */
-    encryptionCertificatePath: z.string().min(1).optional(),
+    delays: DelaysSchema.default(() => DelaysSchema.parse({})),
+    quality: QualitySchema.default(() => QualitySchema.parse({})),
+    /** Seed of the biometrics on the sensor: an individualId; null = nothing there (101). */
+    presented: z.string().min(1).nullable().default(DEFAULT_PRESENTED),
+    /** The ID system's encryption certificate: a PEM file path or an http(s) URL; the test one from the data folder if unset. */
+    encryptionCertificate: z.string().min(1).optional(),
+    /** Starting status per deviceId (others Ready). */
+    deviceStatus: z.record(z.string(), DeviceStatusSchema).default({}),
+    /** Faults active from the start (until cleared through the admin API). */
+    faults: z.array(FaultSpecSchema).default([]),
   })
   .refine((c) => c.portMin <= c.portMax, { message: 'portMin must not exceed portMax', path: ['portMin'] });
 export type SimulatorConfig = z.infer<typeof SimulatorConfigSchema>;
 export type SimulatorConfigInput = z.input<typeof SimulatorConfigSchema>;
 
 const envInt = z.string().regex(/^\d+$/).transform(Number).optional();
+const envNumber = z.string().regex(/^\d+(\.\d+)?$/).transform(Number).optional();
+
+/** `1=Not Ready,4=Busy` → { '1': 'Not Ready', '4': 'Busy' }. */
+const envStatusList = z
+  .string()
+  .optional()
+  .transform((s, ctx) => {
+    const out: Record<string, string> = {};
+    for (const item of (s ?? '').split(',').map((x) => x.trim()).filter((x) => x !== '')) {
+      const at = item.indexOf('=');
+      if (at <= 0) {
+        ctx.addIssue({ code: 'custom', message: `expected deviceId=status, got ${JSON.stringify(item)}` });
+        return z.NEVER;
+      }
+      out[item.slice(0, at).trim()] = item.slice(at + 1).trim();
+    }
+    return out;
+  });
 
 /**
  * The configuration from environment variables (SBI_SIM_*); ports must stay within 4501–4600,
@@ -39,9 +84,17 @@ export function simulatorConfigFromEnv(env: Record<string, string | undefined>):
       SBI_SIM_PORT_MIN: envInt,
       SBI_SIM_PORT_MAX: envInt,
       SBI_SIM_ENV: EnvSchema.exclude(['None']).optional(),
-      SBI_SIM_CAPTURE_DELAY_MS: envInt,
+      SBI_SIM_DELAY_DISCOVER_MS: envInt,
+      SBI_SIM_DELAY_INFO_MS: envInt,
+      SBI_SIM_DELAY_CAPTURE_MS: envInt,
+      SBI_SIM_DELAY_RCAPTURE_MS: envInt,
+      SBI_SIM_DELAY_STREAM_MS: envInt,
+      SBI_SIM_QUALITY: envNumber,
+      SBI_SIM_QUALITY_RAMP_MS: envInt,
       SBI_SIM_PRESENT: z.string().optional(),
       SBI_SIM_ENCRYPTION_CERT: z.string().min(1).optional(),
+      SBI_SIM_DEVICE_STATUS: envStatusList,
+      SBI_SIM_FAULTS: z.string().optional(),
     })
     .parse(env);
   const config = SimulatorConfigSchema.parse({
@@ -49,9 +102,15 @@ export function simulatorConfigFromEnv(env: Record<string, string | undefined>):
     portMin: raw.SBI_SIM_PORT_MIN,
     portMax: raw.SBI_SIM_PORT_MAX,
     env: raw.SBI_SIM_ENV,
-    captureDelayMs: raw.SBI_SIM_CAPTURE_DELAY_MS,
+    delays: {
+      discover: raw.SBI_SIM_DELAY_DISCOVER_MS, info: raw.SBI_SIM_DELAY_INFO_MS, capture: raw.SBI_SIM_DELAY_CAPTURE_MS,
+      rcapture: raw.SBI_SIM_DELAY_RCAPTURE_MS, stream: raw.SBI_SIM_DELAY_STREAM_MS,
+    },
+    quality: { score: raw.SBI_SIM_QUALITY, rampMs: raw.SBI_SIM_QUALITY_RAMP_MS },
     presented: raw.SBI_SIM_PRESENT === '' ? null : raw.SBI_SIM_PRESENT,
-    encryptionCertificatePath: raw.SBI_SIM_ENCRYPTION_CERT,
+    encryptionCertificate: raw.SBI_SIM_ENCRYPTION_CERT,
+    deviceStatus: raw.SBI_SIM_DEVICE_STATUS,
+    faults: parseFaultList(raw.SBI_SIM_FAULTS ?? ''),
   });
   if (config.portMin < SBI_PORT_MIN || config.portMax > SBI_PORT_MAX) {
     throw new RangeError(`SBI_SIM_PORT_MIN/MAX must lie within ${SBI_PORT_MIN}-${SBI_PORT_MAX}, where SBI clients look`);

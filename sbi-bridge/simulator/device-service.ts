@@ -10,13 +10,14 @@ import {
 import { DeviceInfoPayload095StrictSchema, DeviceInfoPayloadP3167StrictSchema } from '../../shared/src/sbi/messages/device-info.js';
 import { sbiTimestamp } from '../../shared/src/sbi/timestamp.js';
 import { SBI_HOST, type SbiDialect } from '../../shared/src/sbi/transport.js';
-import type { SimulatorConfig } from './config.js';
+import type { Delays, Quality, SimulatorConfig } from './config.js';
+import type { FaultQueue } from './faults.js';
 import {
   deviceCodeOf, SIM_FIRMWARE, SIM_MAKE, SIM_PROVIDER, SIM_PROVIDER_ID, SIM_SERVICE_VERSION, SIM_SPEC_VERSIONS, type SimDeviceSpec, type SimDeviceState,
 } from './devices.js';
-import type { SimulatorPki } from './pki-store.js';
+import type { FaultSigner, SimulatorPki } from './pki-store.js';
 
-/** Everything a request handler needs; mutable parts are the device states and `presented`. */
+/** Everything a request handler needs; the knobs (presented … faults) are what the admin API changes. */
 export interface DeviceService {
   config: SimulatorConfig;
   pki: SimulatorPki;
@@ -24,7 +25,15 @@ export interface DeviceService {
   encryptionCertificate: X509Certificate;
   devices: SimDeviceState[];
   port: number;
+  /** Who is on the sensors (individualId, the seed of their biometrics); null = nobody (101). */
   presented: string | null;
+  quality: Quality;
+  delays: Delays;
+  faults: FaultQueue;
+  /** STREAM responses running now. */
+  activeStreams: number;
+  /** The fault knobs' signers (expired, untrusted), made on first use; key `<kind>|<serial>`. */
+  faultSigners: Map<string, Promise<FaultSigner>>;
 }
 
 /** Discovery and info answer with a one-item array carrying only the error when the request is bad. */
@@ -37,17 +46,23 @@ export function digitalIdOf(spec: SimDeviceSpec): DigitalId {
   });
 }
 
-/** The digitalId JWS with a fresh dateTime: the FTM key signs for L1, the device key for L0. */
-export function signedDigitalId(svc: DeviceService, spec: SimDeviceSpec): Promise<string> {
+/**
+ * The digitalId JWS with a fresh dateTime (or the one given, which a fault may have skewed or
+ * written with milliseconds): the FTM key signs for L1, the device key for L0.
+ */
+export function signedDigitalId(svc: DeviceService, spec: SimDeviceSpec, dateTime?: string): Promise<string> {
   const keys = svc.pki.devices.get(spec.serialNo)!;
   const signer = spec.certification === 'L1' ? keys.ftm : keys.device;
-  return signJwsX5c(digitalIdOf(spec), { privateKey: signer.privateKey, certificates: [signer.certificate] });
+  const payload = dateTime === undefined ? digitalIdOf(spec) : { ...digitalIdOf(spec), dateTime };
+  return signJwsX5c(payload, { privateKey: signer.privateKey, certificates: [signer.certificate] });
 }
 
 const STATUS_ERRORS: Record<SimDeviceState['status'], SbiErrorCode> = { Ready: '0', Busy: '111', 'Not Ready': '110', 'Not Registered': '100' };
 
 function entryOf(svc: DeviceService, state: SimDeviceState, digitalId: string): DiscoveryEntry095 {
-  const { spec, status } = state;
+  const { spec } = state;
+  // A Ready device shows Busy while it captures.
+  const status = state.busy && state.status === 'Ready' ? 'Busy' : state.status;
   const registered = status !== 'Not Registered';
   return DiscoveryEntry095StrictSchema.parse({
     deviceId: registered ? spec.deviceId : '',

@@ -26,7 +26,7 @@ export interface Http11Limits {
 export const DEFAULT_HTTP11_LIMITS: Http11Limits = { maxHeaderBytes: 16 * 1024, maxBodyBytes: 2 * 1024 * 1024, requestTimeoutMs: 15_000 };
 
 const REASONS: Record<number, string> = {
-  200: 'OK', 204: 'No Content', 400: 'Bad Request', 403: 'Forbidden', 408: 'Request Timeout', 411: 'Length Required',
+  200: 'OK', 204: 'No Content', 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 408: 'Request Timeout', 411: 'Length Required',
   413: 'Content Too Large', 431: 'Request Header Fields Too Large', 500: 'Internal Server Error', 505: 'HTTP Version Not Supported',
 };
 

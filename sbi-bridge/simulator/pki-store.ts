@@ -1,5 +1,6 @@
 // The simulator's key material, kept as PEM files in its data folder: device-provider and FTM CAs,
-// each device's signing and FTM keys, and a stand-in for the ID system's encryption certificate.
+// each device's signing and FTM keys, a stand-in for the ID system's encryption certificate, and
+// (under pki/faults/, made on first use) the deliberately bad signers the fault knobs use.
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -60,4 +61,50 @@ export async function loadSimulatorPki(dataDir: string, serials: readonly string
     devices.set(serial, { device, ftm });
   }
   return { deviceProviderCa, ftmCa, idSystemCa, encryption, devices };
+}
+
+/** A bad signer for the fault knobs: its key and the x5c chain it sends. */
+export interface FaultSigner {
+  privateKey: TestKeyPair['privateKey'];
+  certificates: TestKeyPair['certificate'][];
+}
+
+async function readPairAsIs(dir: string, name: string): Promise<TestKeyPair | undefined> {
+  try {
+    const [cert, key] = await Promise.all([readFile(join(dir, `${name}.crt.pem`), 'utf8'), readFile(join(dir, `${name}.key.pem`), 'utf8')]);
+    return { certificate: new X509Certificate(cert), privateKey: createPrivateKey(key) };
+  } catch {
+    return undefined;
+  }
+}
+
+const issuedBy = (ca: TestKeyPair, leaf: TestKeyPair) => leaf.certificate.checkIssued(ca.certificate) && leaf.certificate.verify(ca.certificate.publicKey);
+
+/**
+ * The signer of a fault, made on first use and kept in `<dataDir>/pki/faults/` (never among the
+ * trusted files): `expired` is a device certificate from the real device-provider CA whose validity
+ * has ended (it lies within the CA's); `untrusted` is a device certificate from a separate "rogue" CA, sent with that
+ * CA in x5c, so the chain ends at a CA no trust store holds.
+ * @example const signer = await loadFaultSigner('data/sbi-simulator', pki, 'SIM-FNG-0001', 'expired');
+ */
+export async function loadFaultSigner(dataDir: string, pki: SimulatorPki, serial: string, kind: 'expired' | 'untrusted'): Promise<FaultSigner> {
+  const dir = join(dataDir, 'pki', 'faults');
+  await mkdir(dir, { recursive: true });
+  if (kind === 'expired') {
+    const name = `expired-device-${serial}`;
+    let pair = await readPairAsIs(dir, name);
+    if (!pair || !issuedBy(pki.deviceProviderCa, pair) || new Date(pair.certificate.validTo).getTime() > Date.now()) {
+      // Within the CA's own validity (a fresh CA is only a day old): valid from then, expired halfway to now.
+      const now = Date.now();
+      const from = Math.max(new Date(pki.deviceProviderCa.certificate.validFrom).getTime(), now - 400 * DAY);
+      pair = await issueTestCertificate(pki.deviceProviderCa, {
+        subject: `CN=${serial}, OU=Device (expired), O=Signet Simulated Devices`, notBefore: new Date(from), notAfter: new Date(from + (now - from) / 2),
+      });
+      await writePair(dir, name, pair);
+    }
+    return { privateKey: pair.privateKey, certificates: [pair.certificate] };
+  }
+  const [rogueCa, rogueNew] = await loadOrMake(dir, 'rogue-device-provider-ca', () => createTestCa({ subject: 'CN=Rogue Device Provider CA, O=Not Trusted', notAfter: new Date(Date.now() + 3650 * DAY) }), false);
+  const [leaf] = await loadOrMake(dir, `untrusted-device-${serial}`, () => issueTestCertificate(rogueCa, { subject: `CN=${serial}, OU=Device (untrusted CA), O=Signet Simulated Devices` }), rogueNew);
+  return { privateKey: leaf.privateKey, certificates: [leaf.certificate, rogueCa.certificate] };
 }

@@ -1,18 +1,24 @@
 // The reference SBI device service on the network: binds 127.0.0.1 on the first free port of its
 // range, answers CORS preflights, routes every dialect's verbs and paths, and never crashes on input.
-import { readFile } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
-import { X509Certificate } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { sbiError } from '../../shared/src/sbi/errors.js';
 import type { DeviceStatus } from '../../shared/src/sbi/messages/fields.js';
 import { resolveSbiRequest, P3167_ALLOW_METHODS, SBI_ALLOW_METHODS, SBI_HOST } from '../../shared/src/sbi/transport.js';
+import { handleAdmin } from './admin.js';
 import { capture, captureError } from './capture.js';
 import { SimulatorConfigSchema, type SimulatorConfig, type SimulatorConfigInput } from './config.js';
 import { deviceInfo, discover, listError, type DeviceService } from './device-service.js';
 import { DEFAULT_DEVICES, type SimDeviceSpec } from './devices.js';
+import { loadEncryptionCertificate } from './encryption-cert.js';
+import { FaultQueue } from './faults.js';
 import { serveHttp11Connection, type Http11Request, type Http11Response } from './http11.js';
 import { startStream } from './stream.js';
 import { loadSimulatorPki, type SimulatorPki } from './pki-store.js';
+import type { X509Certificate } from 'node:crypto';
+
+/** Per request, who presents (an individualId; empty = nobody), for tests that run in parallel. */
+export const INDIVIDUAL_ID_HEADER = 'x-sim-individual-id';
 
 export interface SimulatorOptions {
   devices?: readonly SimDeviceSpec[];
@@ -28,6 +34,8 @@ export interface RunningSimulator {
   url: string;
   config: SimulatorConfig;
   pki: SimulatorPki;
+  /** The certificate captures are encrypted for (from config, else the data folder's test one). */
+  encryptionCertificate: X509Certificate;
   /** Puts a resident's biometrics (by seed) on every sensor; null takes them off (error 101). */
   present(seed: string | null): void;
   setStatus(deviceId: string, status: DeviceStatus): void;
@@ -71,6 +79,8 @@ function pathOf(target: string): string {
 
 async function route(svc: DeviceService, req: Http11Request, socket: Socket, opts: SimulatorOptions): Promise<Http11Response | 'taken'> {
   const allowOrigin = opts.allowOrigin ?? (() => true);
+  const path = pathOf(req.target);
+  if (path === '/admin' || path.startsWith('/admin/')) return handleAdmin(svc, req, path);
   if (req.method.toUpperCase() === 'OPTIONS') return preflight(req, allowOrigin);
   const origin = req.headers.origin;
   const reply = (body: unknown): Http11Response => ({ status: 200, headers: { ...JSON_TYPE, ...corsHeaders(origin) }, body: JSON.stringify(body) });
@@ -87,6 +97,9 @@ async function route(svc: DeviceService, req: Http11Request, socket: Socket, opt
     malformed = true;
   }
   const op = target.operation;
+  // Captures wait inside capture(), where the delay meets the request's timeout.
+  const delay = op === 'discover' || op === 'info' || op === 'stream' ? svc.delays[op] : 0;
+  if (delay > 0) await sleep(delay);
   if (malformed) {
     const info = 'Malformed request: the body is not JSON';
     return reply(op === 'capture' || op === 'rcapture' ? captureError(op, '500', info) : op === 'discover' || op === 'info' ? listError('500', info) : { error: sbiError('500', info) });
@@ -98,12 +111,17 @@ async function route(svc: DeviceService, req: Http11Request, socket: Socket, opt
       return reply(await deviceInfo(svc, target.dialect));
     case 'capture':
     case 'rcapture':
-      return reply(await capture(svc, op, body, target.dialect === 'p3167' ? origin : undefined));
+      return reply(await capture(svc, op, body, { requestOrigin: target.dialect === 'p3167' ? origin : undefined, presented: presentedHeader(req) }));
     case 'stream':
       return startStream(svc, body, socket, corsHeaders(origin));
     default:
       return reply({ error: sbiError('501', `${op} is not supported by this simulator`) });
   }
+}
+
+function presentedHeader(req: Http11Request): string | null | undefined {
+  const h = req.headers[INDIVIDUAL_ID_HEADER];
+  return h === undefined ? undefined : h === '' ? null : h;
 }
 
 function listenOn(server: Server, port: number): Promise<boolean> {
@@ -131,10 +149,13 @@ export async function startSimulator(input: SimulatorConfigInput, opts: Simulato
   const config = SimulatorConfigSchema.parse(input);
   const specs = opts.devices ?? DEFAULT_DEVICES;
   const pki = await loadSimulatorPki(config.dataDir, specs.map((d) => d.serialNo));
-  const encryptionCertificate = config.encryptionCertificatePath ? new X509Certificate(await readFile(config.encryptionCertificatePath)) : pki.encryption.certificate;
+  const encryptionCertificate = config.encryptionCertificate ? await loadEncryptionCertificate(config.encryptionCertificate) : pki.encryption.certificate;
+  const faults = new FaultQueue();
+  for (const f of config.faults) faults.add(f);
   const svc: DeviceService = {
     config, pki, encryptionCertificate, port: 0, presented: config.presented,
-    devices: specs.map((spec) => ({ spec, status: 'Ready', busy: false })),
+    quality: { ...config.quality }, delays: { ...config.delays }, faults, activeStreams: 0, faultSigners: new Map(),
+    devices: specs.map((spec) => ({ spec, status: config.deviceStatus[spec.deviceId] ?? 'Ready', busy: false })),
   };
   const onError = opts.onError ?? ((err: unknown) => console.error('sbi-simulator:', err));
   const sockets = new Set<Socket>();
@@ -158,6 +179,7 @@ export async function startSimulator(input: SimulatorConfigInput, opts: Simulato
     url: `http://${SBI_HOST}:${svc.port}`,
     config,
     pki,
+    encryptionCertificate,
     present: (seed) => void (svc.presented = seed),
     setStatus: (deviceId, status) => {
       const d = svc.devices.find((x) => x.spec.deviceId === deviceId);

@@ -1,5 +1,6 @@
 // STREAM on the simulated registration devices: a live M-JPEG preview at 4 frames a second
-// until the request's timeout, the client leaving, or the simulator closing.
+// until the request's timeout, the client leaving (close, error or half-close), or the simulator
+// closing; svc.activeStreams counts the running ones.
 import type { Socket } from 'node:net';
 import { sbiError, type SbiErrorCode } from '../../shared/src/sbi/errors.js';
 import { STREAM_CONTENT_TYPE, StreamRequestSchema, streamPart } from '../../shared/src/sbi/messages/stream.js';
@@ -10,6 +11,7 @@ import { previewFrame } from './preview-jpeg.js';
 const FRAME_INTERVAL_MS = 250;
 const DEFAULT_STREAM_MS = 60_000;
 const MAX_STREAM_MS = 10 * 60_000;
+const MAX_BUFFERED_BYTES = 1024 * 1024;
 
 /**
  * Checks the request and either answers with an SBI error, or takes the socket and streams.
@@ -31,17 +33,35 @@ export function startStream(svc: DeviceService, body: unknown, socket: Socket, h
   const duration = Math.min(req.data.timeout === undefined ? DEFAULT_STREAM_MS : Number(req.data.timeout), MAX_STREAM_MS);
   socket.write(serializeHead(200, { ...headers, 'Content-Type': STREAM_CONTENT_TYPE, 'Cache-Control': 'no-cache, no-store' }));
   let frame = 0;
-  const send = () => {
-    if (!socket.destroyed && socket.writable) socket.write(streamPart(previewFrame(frame++)));
-  };
-  send();
-  const ticker = setInterval(send, FRAME_INTERVAL_MS);
-  const stopper = setTimeout(() => socket.end(), duration);
+  let running = true;
+  svc.activeStreams++;
   const stop = () => {
+    if (!running) return;
+    running = false;
+    svc.activeStreams--;
     clearInterval(ticker);
     clearTimeout(stopper);
   };
+  const send = () => {
+    if (!running) return;
+    if (socket.destroyed || !socket.writable) return stop();
+    // A client too slow to take the frames is dropped rather than buffered without bound.
+    if (socket.writableLength > MAX_BUFFERED_BYTES) return void socket.destroy();
+    socket.write(streamPart(previewFrame(frame++)));
+  };
+  const ticker = setInterval(send, FRAME_INTERVAL_MS);
+  const stopper = setTimeout(() => {
+    stop();
+    socket.end();
+  }, duration);
   socket.once('close', stop);
   socket.once('error', stop);
+  // The client went away (or half-closed): stop at once and let the socket go.
+  socket.once('end', () => {
+    stop();
+    socket.end();
+  });
+  socket.resume();
+  send();
   return 'taken';
 }

@@ -1,0 +1,179 @@
+// Verifies a CAPTURE or RCAPTURE answer before the bridge hands it on: each `data` JWS to a
+// device-provider CA, each digitalId to an FTM CA (L1), the echoes of the request, timestamps, and the
+// hash chain (RCAPTURE always; CAPTURE only when the ID system's key is at hand).
+import { z } from 'zod';
+import { decryptBioValue } from '../../../shared/src/sbi/bio-value.js';
+import { SbiVerifyError } from '../../../shared/src/sbi/errors.js';
+import { verifyHashChain } from '../../../shared/src/sbi/hash-chain.js';
+import { verifyJwsX5c, type VerifiedJwsX5c } from '../../../shared/src/sbi/jws/verify.js';
+import { CaptureDataSchema, type CaptureRequestStrict } from '../../../shared/src/sbi/messages/capture.js';
+import { RegistrationCaptureDataSchema, type RegistrationCaptureRequestStrict } from '../../../shared/src/sbi/messages/rcapture.js';
+import { unwrapSessionKey } from '../../../shared/src/sbi/session-key.js';
+import { verifyThumbprint } from '../../../shared/src/sbi/thumbprint.js';
+import { parseSbiTimestamp } from '../../../shared/src/sbi/timestamp.js';
+import type { SbiDevice } from '../device.js';
+import { DEFAULT_MAX_CLOCK_SKEW_MS, type TrustPolicy } from './anchors.js';
+import { checkDigitalId, decodeUnverified, safeJson } from './device-trust.js';
+import { summarizeCertificate, VerdictBuilder, type TrustVerdict } from './verdict.js';
+
+/** Captures of one request must lie at most this far apart (what ID systems allow). */
+const MAX_SEGMENT_GAP_MS = 120_000;
+
+// Timestamps read as any string so that a malformed one (milliseconds) is its own issue.
+const CaptureDataLenientTime = CaptureDataSchema.extend({ timestamp: z.string() });
+const RegistrationDataLenientTime = RegistrationCaptureDataSchema.extend({ timestamp: z.string() });
+
+/** One returned biometric, as the operator console shows it. */
+export interface CapturedBiometric {
+  bioType: string;
+  bioSubType: string;
+  qualityScore: number;
+  requestedScore: number;
+  timestamp: string;
+  transactionId: string;
+  /** The ISO record: always for RCAPTURE; for CAPTURE only when the bridge holds the decryption key. */
+  isoRecord?: Buffer;
+}
+
+export interface CaptureCheckInput {
+  mode: 'capture' | 'rcapture';
+  device: SbiDevice;
+  request: CaptureRequestStrict | RegistrationCaptureRequestStrict;
+  biometrics: readonly { data?: string | null | undefined; hash?: string | null | undefined; sessionKey?: string | null | undefined; thumbprint?: string | null | undefined }[];
+  requestOrigin?: string | undefined;
+  /** Our Origin, for P3167's `requestOrigin` echo. */
+  origin?: string | undefined;
+  /** When the request went out and the answer came back: the window device timestamps must fall in. */
+  startedAt: Date;
+  finishedAt: Date;
+  policy: TrustPolicy;
+}
+
+/**
+ * Runs every check; never throws on bad device data (it becomes an issue in the verdict).
+ * @example const { verdict, items } = await checkCapture({ mode: 'capture', device, request, biometrics, startedAt, finishedAt, policy });
+ */
+export async function checkCapture(input: CaptureCheckInput): Promise<{ verdict: TrustVerdict; items: CapturedBiometric[] }> {
+  const { mode, device, request, policy } = input;
+  const v = new VerdictBuilder();
+  const skew = policy.maxClockSkewMs ?? DEFAULT_MAX_CLOCK_SKEW_MS;
+  const earliest = input.startedAt.getTime() - skew;
+  const latest = input.finishedAt.getTime() + skew;
+  const bio = request.bio[0]!;
+  const items: CapturedBiometric[] = [];
+  const isoForChain: (Buffer | undefined)[] = [];
+  let lastTime: number | undefined;
+
+  const inWindow = (ts: string, at: string): number | undefined => {
+    let t: number;
+    try {
+      t = parseSbiTimestamp(ts).getTime();
+    } catch {
+      v.add('TIMESTAMP_FORMAT', at, JSON.stringify(ts));
+      return undefined;
+    }
+    if (t < earliest || t > latest) v.add('TIMESTAMP_SKEW', at, `${ts} is outside ${new Date(earliest).toISOString()} – ${new Date(latest).toISOString()}.`);
+    return t;
+  };
+
+  if (device.certification === 'L0' && request.purpose === 'Auth') v.add('L0_FOR_AUTH', 'device', undefined, policy.allowL0ForAuth ? 'warning' : 'error');
+  if (input.requestOrigin !== undefined && input.origin !== undefined && input.requestOrigin !== input.origin) {
+    v.add('REQUEST_ORIGIN_MISMATCH', 'requestOrigin', `Got ${JSON.stringify(input.requestOrigin)}.`);
+  }
+  // Registration counts include the exceptions (missing fingers), which are not returned.
+  const exceptions = 'exception' in bio ? bio.exception.length : 0;
+  const got = input.biometrics.length;
+  if (got > Number(bio.count) || got < Number(bio.count) - exceptions) v.add('COUNT_MISMATCH', 'biometrics', `Asked ${bio.count}, got ${got}.`, 'warning');
+
+  for (const [i, b] of input.biometrics.entries()) {
+    const at = `biometrics[${i}]`;
+    if (!b.data) {
+      v.add('PAYLOAD_INVALID', `${at}.data`, 'It is empty.');
+      isoForChain.push(undefined);
+      continue;
+    }
+    let verified: VerifiedJwsX5c | undefined;
+    try {
+      verified = await verifyJwsX5c(b.data, { trustAnchors: policy.deviceProviderCas });
+      v.deviceCertificate ??= summarizeCertificate(verified.certificate);
+      const known = device.verdict.deviceCertificate?.fingerprint256;
+      if (known && known !== verified.certificate.fingerprint256) v.add('DEVICE_KEY_CHANGED', `${at}.data`, undefined, 'warning');
+    } catch (err) {
+      v.addVerifyFailure('DEVICE', `${at}.data`, err);
+    }
+    const raw = verified ? safeJson(verified.payload) : decodeUnverified(b.data);
+    const parsed = (mode === 'capture' ? CaptureDataLenientTime : RegistrationDataLenientTime).safeParse(raw);
+    if (!parsed.success) {
+      v.add('PAYLOAD_INVALID', `${at}.data`, parsed.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; '));
+      isoForChain.push(undefined);
+      continue;
+    }
+    const data = parsed.data;
+
+    const { digitalId } = await checkDigitalId(data.digitalId, device.certification, policy, v, `${at}.data.digitalId`);
+    if (digitalId) {
+      if (device.serialNo && digitalId.serialNo !== device.serialNo) v.add('IDENTITY_MISMATCH', `${at}.data.digitalId`, `Serial ${digitalId.serialNo}, expected ${device.serialNo}.`);
+      inWindow(digitalId.dateTime, `${at}.data.digitalId.dateTime`);
+    }
+    if (data.transactionId !== request.transactionId) v.add('TRANSACTION_ID_MISMATCH', `${at}.data.transactionId`, `Asked ${request.transactionId}, got ${JSON.stringify(data.transactionId)}.`);
+    if ('domainUri' in data && 'domainUri' in request && data.domainUri !== request.domainUri) {
+      v.add('DOMAIN_URI_MISMATCH', `${at}.data.domainUri`, `Asked ${request.domainUri}, got ${JSON.stringify(data.domainUri)}.`);
+    }
+    if (data.env !== request.env) v.add('ENV_MISMATCH', `${at}.data.env`, `Asked ${request.env}, got ${data.env}.`);
+    if (data.purpose !== request.purpose) v.add('PURPOSE_MISMATCH', `${at}.data.purpose`, `Asked ${request.purpose}, got ${data.purpose}.`);
+    if (data.bioType !== bio.type) v.add('BIO_TYPE_MISMATCH', `${at}.data.bioType`, `Asked ${bio.type}, got ${data.bioType}.`);
+
+    const t = inWindow(data.timestamp, `${at}.data.timestamp`);
+    if (t !== undefined && lastTime !== undefined && (t < lastTime || t - lastTime > MAX_SEGMENT_GAP_MS)) v.add('TIMESTAMP_ORDER', `${at}.data.timestamp`);
+    if (t !== undefined) lastTime = t;
+
+    if (!b.hash || !/^[0-9A-Fa-f]{64}$/.test(b.hash)) v.add('HASH_MALFORMED', `${at}.hash`);
+
+    let iso: Buffer | undefined;
+    if (mode === 'rcapture') {
+      iso = Buffer.from(data.bioValue, 'base64url');
+    } else {
+      if (policy.encryptionCertificate) {
+        try {
+          verifyThumbprint(b.thumbprint ?? '', policy.encryptionCertificate);
+        } catch {
+          v.add('THUMBPRINT_MISMATCH', `${at}.thumbprint`);
+        }
+      }
+      if (policy.decryptionKey) {
+        try {
+          const key = unwrapSessionKey(policy.decryptionKey, b.sessionKey ?? '');
+          iso = decryptBioValue(data.bioValue, { key, timestamp: data.timestamp, transactionId: data.transactionId });
+        } catch (err) {
+          v.add('DECRYPT_FAILED', `${at}.data.bioValue`, err instanceof SbiVerifyError ? err.message : undefined);
+        }
+      }
+    }
+    isoForChain.push(iso);
+    items.push({
+      bioType: data.bioType, bioSubType: data.bioSubType, qualityScore: Number(data.qualityScore), requestedScore: Number(data.requestedScore),
+      timestamp: data.timestamp, transactionId: data.transactionId, ...(iso ? { isoRecord: iso } : {}),
+    });
+  }
+
+  // Validators re-walk the whole array from previousHash; it needs every record in the clear.
+  if (isoForChain.length > 0 && isoForChain.every((x) => x !== undefined) && !v.has('HASH_MALFORMED')) {
+    try {
+      verifyHashChain(isoForChain.map((isoBytes, i) => ({ isoBytes: isoBytes!, hash: input.biometrics[i]!.hash ?? '' })), bio.previousHash);
+    } catch (err) {
+      v.add('HASH_CHAIN_BROKEN', 'biometrics', err instanceof SbiVerifyError ? err.message : undefined);
+    }
+  } else if (mode === 'capture' && !policy.decryptionKey) {
+    v.add('HASH_CHAIN_UNCHECKED', 'biometrics', undefined, 'warning');
+  }
+  return { verdict: v.build(), items };
+}
+
+/** The error code a refused capture raises, by its worst issue. */
+export function refusalCode(verdict: TrustVerdict): 'ERR_BRIDGE_SIGNATURE_INVALID' | 'ERR_BRIDGE_UNTRUSTED' | 'ERR_BRIDGE_MALFORMED_RESPONSE' | 'ERR_BRIDGE_CAPTURE_INVALID' {
+  const errors = verdict.issues.filter((i) => i.severity === 'error').map((i) => i.code);
+  if (errors.some((c) => c.endsWith('_SIGNATURE_INVALID'))) return 'ERR_BRIDGE_SIGNATURE_INVALID';
+  if (errors.some((c) => c.includes('_CERT_') || c === 'L0_FOR_AUTH' || c === 'NOT_REGISTERED' || c === 'IDENTITY_MISMATCH')) return 'ERR_BRIDGE_UNTRUSTED';
+  if (errors.includes('PAYLOAD_INVALID')) return 'ERR_BRIDGE_MALFORMED_RESPONSE';
+  return 'ERR_BRIDGE_CAPTURE_INVALID';
+}

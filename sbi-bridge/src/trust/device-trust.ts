@@ -1,0 +1,195 @@
+// Turns one endpoint's discovery and device-info answers into SbiDevices with a trust verdict:
+// deviceInfo JWS to a device-provider CA, its digitalId JWS to an FTM CA (L1) and the named checks.
+import type { X509Certificate } from 'node:crypto';
+import { z } from 'zod';
+import { verifyJwsX5c, type VerifiedJwsX5c } from '../../../shared/src/sbi/jws/verify.js';
+import { decodeUnsignedDigitalId, DigitalIdSchema, type DigitalId } from '../../../shared/src/sbi/messages/digital-id.js';
+import { DeviceInfoPayloadSchema, type DeviceInfoItem, type DeviceInfoPayload } from '../../../shared/src/sbi/messages/device-info.js';
+import { deviceIdOf, type DiscoveryEntry } from '../../../shared/src/sbi/messages/discovery.js';
+import { parseSbiTimestamp } from '../../../shared/src/sbi/timestamp.js';
+import type { SbiDialect } from '../../../shared/src/sbi/transport.js';
+import type { SbiDevice } from '../device.js';
+import type { SbiEndpoint } from '../transports/endpoint.js';
+import type { TrustPolicy } from './anchors.js';
+import { summarizeCertificate, VerdictBuilder } from './verdict.js';
+
+/** The digitalId schema with dateTime read as any string, so that a bad format is its own issue. */
+const DigitalIdLenientTimeSchema = DigitalIdSchema.extend({ dateTime: z.string() });
+
+/** A JWS payload (or unsigned base64url JSON) read without verification; undefined if unreadable. */
+export function decodeUnverified(value: string): unknown {
+  const parts = value.split('.');
+  const body = parts.length === 3 ? parts[1]! : value;
+  try {
+    return JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Which CAs may have signed a digitalId: the FTM for L1; L0 has no FTM, its device key signs. */
+export function digitalIdAnchors(policy: TrustPolicy, certification: 'L0' | 'L1'): readonly X509Certificate[] {
+  return certification === 'L1' ? policy.ftmCas : [...policy.deviceProviderCas, ...policy.ftmCas];
+}
+
+/**
+ * Verifies a digitalId JWS and reads it; issues go to `v` at `at`. Returns the payload (read even
+ * when verification failed, for display) and whether it verified.
+ */
+export async function checkDigitalId(
+  jws: string, certification: 'L0' | 'L1', policy: TrustPolicy, v: VerdictBuilder, at: string,
+): Promise<{ digitalId: DigitalId | undefined; verified: boolean; certificate?: X509Certificate }> {
+  let verified: VerifiedJwsX5c | undefined;
+  try {
+    verified = await verifyJwsX5c(jws, { trustAnchors: digitalIdAnchors(policy, certification) });
+  } catch (err) {
+    v.addVerifyFailure('DIGITAL_ID', at, err);
+  }
+  const raw = verified ? safeJson(verified.payload) : decodeUnverified(jws);
+  const parsed = DigitalIdLenientTimeSchema.safeParse(raw);
+  if (!parsed.success) {
+    v.add('PAYLOAD_INVALID', at, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    return { digitalId: undefined, verified: false };
+  }
+  try {
+    parseSbiTimestamp(parsed.data.dateTime);
+  } catch {
+    v.add('TIMESTAMP_FORMAT', `${at}.dateTime`, JSON.stringify(parsed.data.dateTime));
+  }
+  if (verified && v.digitalIdCertificate === undefined) v.digitalIdCertificate = summarizeCertificate(verified.certificate);
+  return { digitalId: parsed.data as DigitalId, verified: verified !== undefined, ...(verified ? { certificate: verified.certificate } : {}) };
+}
+
+/** JSON of a verified payload; undefined when it is not UTF-8 JSON (then the schema check flags it). */
+export function safeJson(bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** One info item, read (verified if signed) with the issues found on it. */
+interface ReadInfo {
+  payload: DeviceInfoPayload | undefined;
+  signed: boolean;
+  verified: VerifiedJwsX5c | undefined;
+  verdict: VerdictBuilder;
+}
+
+async function readInfo(item: DeviceInfoItem, policy: TrustPolicy): Promise<ReadInfo> {
+  const v = new VerdictBuilder();
+  const signed = item.deviceInfo.split('.').length === 3;
+  let verified: VerifiedJwsX5c | undefined;
+  if (signed) {
+    try {
+      verified = await verifyJwsX5c(item.deviceInfo, { trustAnchors: policy.deviceProviderCas });
+      v.deviceCertificate = summarizeCertificate(verified.certificate);
+    } catch (err) {
+      v.addVerifyFailure('DEVICE', 'deviceInfo', err);
+    }
+  }
+  const parsed = DeviceInfoPayloadSchema.safeParse(verified ? safeJson(verified.payload) : decodeUnverified(item.deviceInfo));
+  if (!parsed.success) v.add('PAYLOAD_INVALID', 'deviceInfo', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  return { payload: parsed.success ? parsed.data : undefined, signed, verified, verdict: v };
+}
+
+const idOf = (e: { deviceId?: string | undefined; serialNo?: string | undefined }): string => deviceIdOf(e);
+
+/** The serial number a discovery entry or info payload names, through its digitalId if need be. */
+const serialOf = (e: { serialNo?: string | undefined; digitalId: string }): string | undefined => e.serialNo ?? decodeUnsignedDigitalId(e.digitalId)?.serialNo;
+
+/**
+ * Builds the devices of one endpoint. `infos` is undefined when device info could not be had.
+ * @example const devices = await describeDevices({ endpoint, dialect: 'mds', entries, infos, policy });
+ */
+export async function describeDevices(args: {
+  endpoint: SbiEndpoint;
+  dialect: SbiDialect;
+  entries: readonly DiscoveryEntry[];
+  infos: readonly DeviceInfoItem[] | undefined;
+  policy: TrustPolicy;
+}): Promise<SbiDevice[]> {
+  const { endpoint, dialect, entries, policy } = args;
+  const infos = args.infos ? await Promise.all(args.infos.map((i) => readInfo(i, policy))) : [];
+  const unmatched = new Set(infos.keys());
+  const take = (pred: (info: ReadInfo) => boolean): ReadInfo | undefined => {
+    for (const i of unmatched) {
+      if (pred(infos[i]!)) {
+        unmatched.delete(i);
+        return infos[i];
+      }
+    }
+    return undefined;
+  };
+
+  return Promise.all(
+    entries.map(async (entry, index) => {
+      const id = idOf(entry);
+      const serial = serialOf(entry);
+      // Join on the device id, else the serial number (Not Registered devices blank their ids), else position.
+      const info =
+        (id ? take((i) => i.payload !== undefined && idOf(i.payload) === id) : undefined) ??
+        (serial ? take((i) => i.payload !== undefined && serialOf(i.payload) === serial) : undefined) ??
+        (unmatched.has(index) ? take((i) => i === infos[index]) : undefined);
+      return describeDevice(endpoint, dialect, entry, info, args.infos !== undefined, policy);
+    }),
+  );
+}
+
+async function describeDevice(
+  endpoint: SbiEndpoint, dialect: SbiDialect, entry: DiscoveryEntry, info: ReadInfo | undefined, infoAnswered: boolean, policy: TrustPolicy,
+): Promise<SbiDevice> {
+  const v = info?.verdict ?? new VerdictBuilder();
+  const registered = entry.deviceStatus !== 'Not Registered';
+  const announced = decodeUnsignedDigitalId(entry.digitalId);
+  const payload = info?.payload;
+
+  if (!registered) v.add('NOT_REGISTERED', 'discovery');
+  else if (!info) v.add('INFO_UNAVAILABLE', 'deviceInfo', infoAnswered ? 'The device info lists no entry for this device.' : undefined);
+  else if (!info.signed) v.add('DEVICE_SIGNATURE_INVALID', 'deviceInfo', 'It is not signed.');
+
+  let digitalId = announced;
+  let digitalIdVerified = false;
+  if (payload && registered) {
+    if (idOf(payload) !== idOf(entry) || payload.certification !== entry.certification || (payload.purpose !== entry.purpose)) {
+      v.add('IDENTITY_MISMATCH', 'deviceInfo', `Discovery says ${idOf(entry)}/${entry.certification}/${entry.purpose}, device info ${idOf(payload)}/${payload.certification}/${payload.purpose}.`);
+    }
+    const checked = await checkDigitalId(payload.digitalId, entry.certification, policy, v, 'deviceInfo.digitalId');
+    if (checked.digitalId) {
+      if (announced && checked.digitalId.serialNo !== announced.serialNo) {
+        v.add('IDENTITY_MISMATCH', 'deviceInfo.digitalId', `Serial ${checked.digitalId.serialNo} signed, ${announced.serialNo} announced.`);
+      }
+      digitalId = checked.digitalId;
+      digitalIdVerified = checked.verified;
+    }
+  }
+  if (entry.certification === 'L0' && entry.purpose === 'Auth') v.add('L0_FOR_AUTH', 'discovery', undefined, policy.allowL0ForAuth ? 'warning' : 'error');
+  if (policy.env && payload && payload.env !== 'None' && payload.env !== policy.env) v.add('ENV_MISMATCH', 'deviceInfo.env', `Device: ${payload.env}; kiosk: ${policy.env}.`, 'warning');
+
+  const serialNo = entry.serialNo ?? digitalId?.serialNo ?? payload?.serialNo ?? '';
+  return {
+    key: `${endpoint.id}#${serialNo || idOf(entry)}`,
+    endpoint: endpoint.id,
+    transport: endpoint.transport,
+    ...(endpoint.port !== undefined ? { port: endpoint.port } : {}),
+    callbackId: entry.callbackId,
+    dialect,
+    deviceId: idOf(entry),
+    serialNo,
+    ...(entry.deviceCode ? { deviceCode: entry.deviceCode } : {}),
+    status: entry.deviceStatus,
+    certification: entry.certification,
+    purpose: entry.purpose,
+    type: digitalId?.type,
+    subType: digitalId?.deviceSubType,
+    subIds: entry.deviceSubId,
+    digitalId,
+    digitalIdVerified,
+    ...(payload ? { firmware: payload.firmware, env: payload.env } : {}),
+    serviceVersion: entry.serviceVersion,
+    specVersions: entry.specVersion,
+    ...(entry.error.errorCode !== '0' ? { error: entry.error } : {}),
+    verdict: v.build(),
+  };
+}
