@@ -43,6 +43,40 @@ describe('loadConfig', () => {
     expect(() => loadConfig(env)).toThrow(message);
   });
 
+  it('has the biometrics defaults: the issuer as domainUri, Production (demo: Developer, Staging), 120 s + 30 s', () => {
+    const c = loadConfig({ SIGNET_ISSUER: 'https://id.example.org' });
+    expect(c.biometrics).toEqual({
+      domainUris: ['https://id.example.org'],
+      envs: ['Production'],
+      captureWindowSeconds: 120,
+      captureLeewaySeconds: 30,
+      futureLeewaySeconds: 5,
+      maxSegmentGapSeconds: 120,
+      replayTtlSeconds: 600,
+    });
+    expect(loadConfig({ SIGNET_DEMO: '1' }).biometrics.envs).toEqual(['Developer', 'Staging']);
+  });
+
+  it('reads the allowed domainUris and envs from SIGNET_SBI_DOMAIN_URIS and SIGNET_SBI_ENVS', () => {
+    const c = loadConfig({ SIGNET_SBI_DOMAIN_URIS: 'https://id.example.org, https://kiosk.example.org', SIGNET_SBI_ENVS: 'Production,Pre-Production', SIGNET_DEMO: '1' });
+    expect(c.biometrics.domainUris).toEqual(['https://id.example.org', 'https://kiosk.example.org']);
+    expect(c.biometrics.envs).toEqual(['Production', 'Pre-Production']);
+  });
+
+  it.each([
+    [{ SIGNET_SBI_ENVS: 'Production,None' }, 'configuration setting "biometrics.envs.1"'],
+    [{ SIGNET_SBI_DOMAIN_URIS: 'not a url' }, 'configuration setting "biometrics.domainUris.0"'],
+  ])('names a bad biometrics setting: %o', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('refuses a replay-cache TTL shorter than the time a capture is accepted', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'signet-config-'));
+    const file = path.join(dir, 'config.json');
+    writeFileSync(file, JSON.stringify({ biometrics: { replayTtlSeconds: 60 } }));
+    expect(() => loadConfig({ SIGNET_CONFIG_FILE: file })).toThrow('biometrics.replayTtlSeconds": must be at least 155');
+  });
+
   it('rejects unknown keys in the file', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'signet-config-'));
     const file = path.join(dir, 'config.json');

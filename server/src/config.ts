@@ -3,11 +3,25 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { EnvSchema } from '../../shared/src/sbi/messages/fields.js';
 
 const signingAlg = z.enum(['ES256', 'RS256', 'PS256', 'EdDSA']);
 export type SigningAlg = z.infer<typeof signingAlg>;
 
 const seconds = (def: number) => z.coerce.number().int().positive().default(def);
+const leeway = (def: number) => z.coerce.number().int().min(0).max(600).default(def);
+
+/** An SBI device environment a capture may come from (`None` is an unregistered device). */
+const sbiEnv = EnvSchema.exclude(['None']);
+export type SbiEnv = z.infer<typeof sbiEnv>;
+
+const BIOMETRICS_DEFAULTS = {
+  captureWindowSeconds: 120,
+  captureLeewaySeconds: 30,
+  futureLeewaySeconds: 5,
+  maxSegmentGapSeconds: 120,
+  replayTtlSeconds: 600,
+};
 
 export const ConfigSchema = z
   .object({
@@ -58,17 +72,44 @@ export const ConfigSchema = z
         authAttemptsPerTransaction: z.coerce.number().int().positive().default(3),
         /** Requests per minute per IP on the UI transaction API. */
         requestsPerMinutePerIp: z.coerce.number().int().positive().default(600),
-        bodyBytes: z.coerce.number().int().positive().default(64 * 1024),
+        bodyBytes: z.coerce.number().int().positive().default(256 * 1024),
       })
-      .default({ otpSendsPerTransaction: 3, authAttemptsPerTransaction: 3, requestsPerMinutePerIp: 600, bodyBytes: 64 * 1024 }),
+      .default({ otpSendsPerTransaction: 3, authAttemptsPerTransaction: 3, requestsPerMinutePerIp: 600, bodyBytes: 256 * 1024 }),
     /**
      * Express `trust proxy`: how many proxy hops to trust for the client address (per-IP limit,
      * audit). 0 (default) = trust none; set it when running behind a load balancer.
      */
     trustProxyHops: z.coerce.number().int().min(0).max(10).default(0),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** What BIO captures must say and how fresh they must be (server/src/biometrics/). */
+    biometrics: z
+      .object({
+        /** Allowed capture `domainUri` values; default: the issuer. */
+        domainUris: z.array(z.url()).min(1).optional(),
+        /** Allowed device `env` values; default Production, in demo mode Developer and Staging. */
+        envs: z.array(sbiEnv).min(1).optional(),
+        /** The last capture must be at most this old (plus the leeway) when it reaches the server. */
+        captureWindowSeconds: seconds(BIOMETRICS_DEFAULTS.captureWindowSeconds),
+        captureLeewaySeconds: leeway(BIOMETRICS_DEFAULTS.captureLeewaySeconds),
+        /** How far ahead of the server clock a capture may be dated. */
+        futureLeewaySeconds: leeway(BIOMETRICS_DEFAULTS.futureLeewaySeconds),
+        /** Largest gap between consecutive captures of one submission. */
+        maxSegmentGapSeconds: seconds(BIOMETRICS_DEFAULTS.maxSegmentGapSeconds),
+        /** How long capture digests stay in the replay cache; must cover the acceptance window. */
+        replayTtlSeconds: seconds(BIOMETRICS_DEFAULTS.replayTtlSeconds),
+      })
+      .strict()
+      .default(BIOMETRICS_DEFAULTS),
   })
-  .strict();
+  .strict()
+  .transform((c) => ({
+    ...c,
+    biometrics: {
+      ...c.biometrics,
+      domainUris: c.biometrics.domainUris ?? [c.issuer],
+      envs: c.biometrics.envs ?? (c.demo ? ['Developer', 'Staging'] : ['Production']) satisfies SbiEnv[] as SbiEnv[],
+    },
+  }));
 
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -97,7 +138,11 @@ const ENV_KEYS: Record<string, (c: Record<string, unknown>, v: string) => void> 
   SIGNET_TTL_ID_TOKEN: (c, v) => (sub(c, 'ttl').idToken = v),
   SIGNET_TTL_SSO_SESSION: (c, v) => (sub(c, 'ttl').ssoSession = v),
   SIGNET_RATE_LIMIT_PER_MINUTE: (c, v) => (sub(c, 'limits').requestsPerMinutePerIp = v),
+  SIGNET_SBI_DOMAIN_URIS: (c, v) => (sub(c, 'biometrics').domainUris = list(v)),
+  SIGNET_SBI_ENVS: (c, v) => (sub(c, 'biometrics').envs = list(v)),
 };
+
+const list = (v: string): string[] => v.split(',').map((s) => s.trim()).filter((s) => s !== '');
 
 function sub(c: Record<string, unknown>, key: string): Record<string, unknown> {
   const existing = c[key];
@@ -139,6 +184,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<str
   }
   if (!config.signing.algs.includes('RS256')) {
     throw new ConfigError('configuration setting "signing.algs": must include RS256 (OpenID discovery requires it)');
+  }
+  const bio = config.biometrics;
+  const acceptedFor = bio.captureWindowSeconds + bio.captureLeewaySeconds + bio.futureLeewaySeconds;
+  if (bio.replayTtlSeconds < acceptedFor) {
+    throw new ConfigError(`configuration setting "biometrics.replayTtlSeconds": must be at least ${acceptedFor} (capture window + leeways), or a capture could be replayed`);
   }
   return { ...config, dataDir: path.resolve(config.dataDir) };
 }

@@ -1,6 +1,8 @@
 // Everything a request handler may use, built once at start-up by server/src/server.ts.
 import type { Logger } from 'pino';
 import type { AuditSink } from './audit/audit-sink.js';
+import type { TrustStore } from './biometrics/trust-store.js';
+import type { CaptureVerifier } from './biometrics/verify-captures.js';
 import type { Config } from './config.js';
 import type { KeyManager } from './keys/key-manager.js';
 import type { PairwiseSubjects } from './oidc/pairwise-subject.js';
@@ -21,4 +23,8 @@ export interface ServerContext {
   subjects: PairwiseSubjects;
   authenticator: Authenticator;
   audit: AuditSink;
+  /** CA certificates biometric devices must chain to (device-provider, FTM), per SBI env. */
+  trustStore: TrustStore;
+  /** Verifies BIO captures before the plugin sees them. */
+  captures: CaptureVerifier;
 }

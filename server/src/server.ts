@@ -5,6 +5,9 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { LogAuditSink, type AuditSink } from './audit/audit-sink.js';
+import { DemoSimulatorCas, SIMULATOR_PKI_DIR } from './biometrics/demo-simulator-cas.js';
+import { TrustStore } from './biometrics/trust-store.js';
+import { CaptureVerifier } from './biometrics/verify-captures.js';
 import type { Config } from './config.js';
 import type { ServerContext } from './context.js';
 import { KeyEncryptionKey } from './keys/key-encryption-key.js';
@@ -38,16 +41,22 @@ export async function createContext(config: Config, options: ContextOptions = {}
     logger: logger.child({ plugin: config.authenticator }),
   });
   keys.publishExtra(await authenticator.signingKeys());
+  const replay = new MemoryKvStore();
+  const trustStore = new TrustStore(registry.trustedCas, {
+    demoSimulator: config.demo ? new DemoSimulatorCas(path.join(config.dataDir, SIMULATOR_PKI_DIR)) : undefined,
+  });
   return {
     config,
     logger,
     transactions: new MemoryKvStore(),
-    replay: new MemoryKvStore(),
+    replay,
     registry,
     keys,
     subjects: await PairwiseSubjects.load(registry, kek),
     authenticator,
     audit: options.audit ?? new LogAuditSink(logger),
+    trustStore,
+    captures: new CaptureVerifier(config.biometrics, trustStore, replay),
   };
 }
 

@@ -1,7 +1,7 @@
 // Client management API, on eSignet's paths and envelope (`/v1/esignet/client-mgmt/client`):
 // create, full update (PUT), partial update (PATCH, also sets `encPublicKey`), get, list,
-// delete; every change audited. clientMgmtRouter also mounts the signing-key admin API, so the
-// app mounts one router for all of the admin surface.
+// delete; every change audited. clientMgmtRouter also mounts the signing-key and biometric
+// trust-store admin APIs, so the app mounts one router for all of the admin surface.
 import { Router, type Request, type Response } from 'express';
 import type { z } from 'zod';
 import {
@@ -24,6 +24,7 @@ import { DuplicateClientError } from '../stores/registry.js';
 import { adminRouter, audited, type AuditDetails } from './admin-router.js';
 import { checkPublicKey } from './client-public-key.js';
 import { SIGNING_KEYS_PATH, signingKeysRouter } from './signing-keys-routes.js';
+import { TRUST_STORE_PATH, trustStoreRouter } from './trust-store-routes.js';
 
 export const CLIENT_MGMT_PATH = '/v1/esignet/client-mgmt';
 
@@ -45,6 +46,7 @@ export function clientMgmtRouter(ctx: ServerContext): Router {
     }),
   );
   router.use(SIGNING_KEYS_PATH, signingKeysRouter(ctx));
+  router.use(TRUST_STORE_PATH, trustStoreRouter(ctx));
   return router;
 }
 

@@ -1,6 +1,7 @@
 // `POST v3/authenticate` (and v2): checks the challenges against the transaction's factor sets,
-// enforces the attempt limits, asks the ID system (kycAuth), and on success marks the transaction
-// authenticated, starts the SSO session and says whether the consent screen is needed.
+// enforces the attempt limits, verifies BIO captures in the server core (server/src/biometrics/),
+// asks the ID system (kycAuth), and on success marks the transaction authenticated, starts the
+// SSO session and says whether the consent screen is needed.
 // Credential failures answer HTTP 200 with errors[]: eSignet's UI treats any 4xx/5xx as fatal.
 import { AuthenticateRequestSchema, type AuthenticateResponse } from '../../../shared/src/esignet/transaction-api.js';
 import type { ServerContext } from '../context.js';
@@ -27,6 +28,10 @@ export function authenticate(ctx: ServerContext): StepHandler {
     checkChallengeFormats(satisfied.challenges);
     await countAuthAttempt(ctx, txn.transactionId);
     await requireNotBlocked(ctx, request.individualId);
+    // The plugin then receives the same challenge string, to decrypt, walk the hash chain and match.
+    for (const c of satisfied.challenges) {
+      if (c.authFactorType === 'BIO') await ctx.captures.verify({ challenge: c.challenge, transactionId: txn.transactionId });
+    }
 
     const result = await ctx.authenticator.kycAuth({
       transactionId: txn.transactionId,

@@ -1,4 +1,5 @@
-// The narrow interface of the registry: clients, consents and signing keys (encrypted at rest).
+// The narrow interface of the registry: clients, consents, signing keys (encrypted at rest) and
+// the CA certificates biometric devices must chain to.
 // The embedded default is sqlite-registry.ts; a PostgreSQL implementation fits the same shape.
 import type { Client } from '../../../shared/src/esignet/client-mgmt.js';
 
@@ -28,6 +29,17 @@ export interface Consent {
   expiresAt: string | null;
 }
 
+/** A CA certificate trusted for biometric captures: device-provider CAs sign device keys, FTM CAs the L1 trust modules. */
+export interface StoredTrustedCa {
+  kind: 'device-provider' | 'ftm';
+  /** The SBI environment it is trusted for (Production, Developer, …). */
+  env: string;
+  /** SHA-256 of the DER, upper-case hex with colons as node:crypto writes it. */
+  fingerprint: string;
+  pem: string;
+  addedAt: string;
+}
+
 export interface Registry {
   clients: {
     create(client: Client): Promise<void>;
@@ -45,6 +57,12 @@ export interface Registry {
     insert(key: StoredKey): Promise<void>;
     retire(kid: string, retiredAt: string, publishUntil: string): Promise<void>;
     delete(kid: string): Promise<void>;
+  };
+  trustedCas: {
+    list(): Promise<StoredTrustedCa[]>;
+    /** false when the same certificate is already trusted for that kind and env. */
+    insert(ca: StoredTrustedCa): Promise<boolean>;
+    delete(kind: StoredTrustedCa['kind'], env: string, fingerprint: string): Promise<boolean>;
   };
   /** Small named secrets the server keeps (e.g. the pairwise salt), encrypted by the caller. */
   settings: {

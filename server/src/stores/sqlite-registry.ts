@@ -2,7 +2,7 @@
 import Database from 'better-sqlite3';
 import type { Client } from '../../../shared/src/esignet/client-mgmt.js';
 import { ClientSchema } from '../../../shared/src/esignet/client-mgmt.js';
-import { DuplicateClientError, type Consent, type Registry, type StoredKey } from './registry.js';
+import { DuplicateClientError, type Consent, type Registry, type StoredKey, type StoredTrustedCa } from './registry.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS clients (client_id TEXT PRIMARY KEY, body TEXT NOT NULL);
@@ -11,6 +11,9 @@ CREATE TABLE IF NOT EXISTS consents (
   PRIMARY KEY (client_id, subject));
 CREATE TABLE IF NOT EXISTS signing_keys (kid TEXT PRIMARY KEY, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS trusted_cas (
+  kind TEXT NOT NULL, env TEXT NOT NULL, fingerprint TEXT NOT NULL, pem TEXT NOT NULL, added_at TEXT NOT NULL,
+  PRIMARY KEY (kind, env, fingerprint));
 `;
 
 export class SqliteRegistry implements Registry {
@@ -37,6 +40,11 @@ export class SqliteRegistry implements Registry {
       keyDelete: db.prepare('DELETE FROM signing_keys WHERE kid = ?'),
       settingGet: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE name = ?'),
       settingInsert: db.prepare('INSERT OR IGNORE INTO settings (name, value) VALUES (?, ?)'),
+      caList: db.prepare<[], { kind: StoredTrustedCa['kind']; env: string; fingerprint: string; pem: string; added_at: string }>(
+        'SELECT kind, env, fingerprint, pem, added_at FROM trusted_cas ORDER BY kind, env, added_at, fingerprint',
+      ),
+      caInsert: db.prepare('INSERT OR IGNORE INTO trusted_cas (kind, env, fingerprint, pem, added_at) VALUES (?, ?, ?, ?, ?)'),
+      caDelete: db.prepare('DELETE FROM trusted_cas WHERE kind = ? AND env = ? AND fingerprint = ?'),
     };
     const parseClient = (body: string): Client => ClientSchema.parse(JSON.parse(body));
 
@@ -89,6 +97,17 @@ export class SqliteRegistry implements Registry {
         stmt.keyDelete.run(kid);
       },
     };
+    this.trustedCas = {
+      async list() {
+        return stmt.caList.all().map((r) => ({ kind: r.kind, env: r.env, fingerprint: r.fingerprint, pem: r.pem, addedAt: r.added_at }));
+      },
+      async insert(ca) {
+        return stmt.caInsert.run(ca.kind, ca.env, ca.fingerprint, ca.pem, ca.addedAt).changes > 0;
+      },
+      async delete(kind, env, fingerprint) {
+        return stmt.caDelete.run(kind, env, fingerprint).changes > 0;
+      },
+    };
     this.settings = {
       async get(name) {
         return stmt.settingGet.get(name)?.value;
@@ -104,6 +123,7 @@ export class SqliteRegistry implements Registry {
   readonly consents: Registry['consents'];
   readonly keys: Registry['keys'];
   readonly settings: Registry['settings'];
+  readonly trustedCas: Registry['trustedCas'];
 
   async close(): Promise<void> {
     this.db.close();

@@ -6,6 +6,7 @@ import { esignetTime } from '../../../../shared/src/esignet/envelope.js';
 import { requireAdminToken } from '../../http/admin-auth.js';
 import { envelopeErrorHandler, handle, parseEnvelope, requireJson, sendEnvelope } from '../../http/esignet-envelope.js';
 import { MockIdentityError } from './errors.js';
+import type { BioTemplates } from './bio-templates.js';
 import { IdentityDataSchema, IdentityUpdateSchema, IndividualIdSchema } from './identity-data.js';
 import type { ResidentStore } from './resident-store.js';
 
@@ -15,7 +16,7 @@ export const ADMIN_BASE_PATH = '/v1/mock-identity-system';
 const BODY_LIMIT = '512kb';
 
 /** Answers the plugin's own errors in the eSignet envelope; everything else goes to the shared handler. */
-function mockIdentityErrors(err: unknown, _req: Request, res: Response, next: NextFunction): void {
+export function mockIdentityErrors(err: unknown, _req: Request, res: Response, next: NextFunction): void {
   if (!(err instanceof MockIdentityError) || res.headersSent) return next(err);
   res.status(err.status).json({ responseTime: esignetTime(), response: null, errors: [{ errorCode: err.errorCode, errorMessage: err.message }] });
 }
@@ -26,7 +27,7 @@ function individualIdParam(req: Request): string {
   return id.data;
 }
 
-export function adminRouter(residents: ResidentStore, adminToken: string | undefined, logger: Logger): Router {
+export function adminRouter(residents: ResidentStore, templates: BioTemplates, adminToken: string | undefined, logger: Logger): Router {
   const api = Router();
   api.use(requireAdminToken(adminToken), express.json({ limit: BODY_LIMIT }), requireJson);
 
@@ -35,6 +36,8 @@ export function adminRouter(residents: ResidentStore, adminToken: string | undef
     handle(async (req, res) => {
       const data = parseEnvelope(IdentityDataSchema, req.body);
       await residents.create(data);
+      // Biometric templates from the individualId as seed, like the demo residents', so that the simulator can present them.
+      templates.enrol(data.individualId);
       logger.info({ individualId: data.individualId }, 'mock identity created');
       sendEnvelope(res, { status: 'mock identity data created successfully' });
     }),

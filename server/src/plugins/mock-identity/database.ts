@@ -1,5 +1,5 @@
 // Opens the plugin's SQLite file (`<dataDir>/mock-identity.sqlite`, WAL) and creates its tables:
-// residents (demographics as JSON, secrets only as scrypt hashes), pending OTPs, KYC tokens.
+// residents (demographics as JSON, secrets only as scrypt hashes), biometric templates, pending OTPs, KYC tokens.
 import path from 'node:path';
 import Database from 'better-sqlite3';
 
@@ -23,6 +23,20 @@ CREATE TABLE IF NOT EXISTS kyc_tokens (
   token_hash TEXT PRIMARY KEY,
   individual_id TEXT NOT NULL,
   expires_at INTEGER NOT NULL);
+-- Every sign-in drops the expired tokens: without an index that is a scan of all live tokens.
+CREATE INDEX IF NOT EXISTS kyc_tokens_expiry ON kyc_tokens (expires_at);
+CREATE INDEX IF NOT EXISTS otps_expiry ON otps (expires_at);
+CREATE TABLE IF NOT EXISTS bio_templates (
+  individual_id TEXT NOT NULL,
+  bio_type TEXT NOT NULL,
+  sub_type TEXT NOT NULL,
+  width INTEGER NOT NULL,
+  height INTEGER NOT NULL,
+  pixels BLOB NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (individual_id, bio_type, sub_type));
+CREATE TRIGGER IF NOT EXISTS residents_drop_templates AFTER DELETE ON residents
+  BEGIN DELETE FROM bio_templates WHERE individual_id = old.individual_id; END;
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
 

@@ -148,11 +148,11 @@ describe('mock-identity', () => {
       expect(await auth('../etc', PIN(sokha.pin))).toMatchObject({ ok: false, errorCode: 'invalid_individual_id' });
     });
 
-    it('refuses BIO (and the factors it does not offer) with unsupported_auth_factor and a clear message', async () => {
+    it('verifies BIO (see bio-factor.test.ts) and refuses the factors it does not offer with unsupported_auth_factor', async () => {
       const bio = await auth(sokha.individualId, { authFactorType: 'BIO', challenge: 'A'.repeat(600), format: 'encoded-json' });
-      expect(bio).toMatchObject({ ok: false, errorCode: 'unsupported_auth_factor', message: expect.stringMatching(/Biometric authentication is not available yet/) });
+      expect(bio).toMatchObject({ ok: false, errorCode: 'invalid_challenge', message: expect.stringMatching(/biometrics\[\]/) });
       expect(await auth(sokha.individualId, { authFactorType: 'WLA', challenge: 'a.b.c', format: 'jwt' })).toMatchObject({ ok: false, errorCode: 'unsupported_auth_factor' });
-      expect(plugin.supportedAuthFactors()).toEqual(['OTP', 'PIN', 'PWD', 'KBI']);
+      expect(plugin.supportedAuthFactors()).toEqual(['OTP', 'PIN', 'PWD', 'KBI', 'BIO']);
     });
 
     it('gives a stable subject id that is not the individual id', async () => {

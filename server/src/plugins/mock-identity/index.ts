@@ -1,5 +1,6 @@
-// mock-identity, the reference ID system (demo residents in SQLite, OTP/PIN/password/KBI, signed
-// userinfo, eSignet-style admin API, dev outbox in demo mode); default export: the plugin factory.
+// mock-identity, the reference ID system (demo residents in SQLite, OTP/PIN/password/KBI/biometrics,
+// signed userinfo, eSignet-style admin API, dev outbox in demo mode); default export: the plugin factory.
+import type { X509Certificate } from 'node:crypto';
 import { Router } from 'express';
 import type { JWK } from 'jose';
 import type {
@@ -14,9 +15,12 @@ import type {
 } from '../../plugin/authenticator.js';
 import type { AuthFactorType } from '../../../../shared/src/esignet/acr.js';
 import { adminRouter } from './admin-routes.js';
+import { BioTemplates } from './bio-templates.js';
 import { buildClaims, SUPPORTED_CLAIMS } from './claims.js';
 import { openDatabase } from './database.js';
 import { DevOutbox, devOutboxRouter } from './dev-outbox.js';
+import { encryptionCertificateRouter } from './encryption-certificate-route.js';
+import { openEncryptionKey } from './encryption-key.js';
 import { MockIdentityError } from './errors.js';
 import { IndividualIdSchema } from './identity-data.js';
 import { kycAuth, VERIFIED_FACTORS, type KycAuthDeps } from './kyc-auth.js';
@@ -46,6 +50,8 @@ export interface MockIdentityOptions {
 export type MockIdentity = Authenticator & {
   /** The dev outbox, in demo mode (unless a notifier was given). */
   readonly outbox: DevOutbox | undefined;
+  /** The certificate devices encrypt captures to (also at GET /v1/mock-identity-system/sbi/encryption-certificate). */
+  encryptionCertificate(): Promise<X509Certificate>;
 };
 
 /** Opens (and on first start creates and seeds) the plugin's data in `context.dataDir`. */
@@ -55,19 +61,35 @@ export async function createMockIdentity(context: AuthenticatorContext, options:
   const scrypt = options.scrypt ?? DEFAULT_SCRYPT;
   const secret = PluginSecret.load(context.dataDir);
   const signingKey = await loadSigningKey(context.dataDir);
+  const encryptionKey = openEncryptionKey(context.dataDir, logger);
   const db = openDatabase(context.dataDir);
   const residents = new ResidentStore(db, scrypt, now);
+  const templates = new BioTemplates(db, now);
   const added = await residents.seedOnce(readSeed(options.seedFile));
   if (added > 0) logger.info({ residents: added }, 'mock identity: seeded demo residents');
+  const enrolled = templates.enrolMissing();
+  if (enrolled > 0) logger.info({ residents: enrolled }, 'mock identity: enrolled biometric templates');
   const outbox = options.notifier ? undefined : context.demo ? new DevOutbox() : undefined;
   const notifier = options.notifier ?? outbox ?? new LogNotifier(logger);
   const otps = new OtpManager(db, secret, now, options.otpTtlMs ?? OTP_TTL_MS);
   const tokens = new KycTokens(db, now, options.kycTokenTtlMs ?? KYC_TOKEN_TTL_MS);
-  const deps: KycAuthDeps = { residents, otps, tokens, secret, dummyHash: await hashSecret('not a secret', scrypt) };
+  const deps: KycAuthDeps = {
+    residents,
+    otps,
+    tokens,
+    secret,
+    dummyHash: await hashSecret('not a secret', scrypt),
+    templates,
+    encryptionKey: () => encryptionKey.ready,
+  };
 
   return {
     name: 'mock-identity',
     outbox,
+
+    async encryptionCertificate(): Promise<X509Certificate> {
+      return (await encryptionKey.ready).certificate;
+    },
 
     kycAuth(req: KycAuthRequest): Promise<KycAuthResult> {
       return kycAuth(deps, req);
@@ -126,12 +148,15 @@ export async function createMockIdentity(context: AuthenticatorContext, options:
 
     routes(): Router {
       const router = Router();
-      router.use(adminRouter(residents, context.adminToken, logger));
+      // Before the admin router: its token check covers every path under /v1/mock-identity-system.
+      router.use(encryptionCertificateRouter(encryptionKey, logger));
+      router.use(adminRouter(residents, templates, context.adminToken, logger));
       if (outbox) router.use(devOutboxRouter(outbox));
       return router;
     },
 
     async close(): Promise<void> {
+      encryptionKey.close();
       db.close();
     },
   };

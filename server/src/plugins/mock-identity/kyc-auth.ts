@@ -1,8 +1,12 @@
-// kycAuth as a list of named checks: the ID's shape, each challenge's shape, then the secrets
-// (the OTP last, as a right one is consumed). Unknown IDs and wrong secrets look alike.
+// kycAuth as a list of named checks: the ID's shape, each challenge's shape, the BIO captures'
+// cryptography, then the secrets and biometrics (the OTP last, as a right one is consumed).
+// Unknown IDs, wrong secrets and biometrics of someone else look alike.
 import { CHALLENGE_FORMATS, type AuthFactorType } from '../../../../shared/src/esignet/acr.js';
 import { ESIGNET_ERRORS } from '../../errors.js';
 import type { AuthChallenge, KycAuthRequest, KycAuthResult } from '../../plugin/authenticator.js';
+import { capturesMatch, openCaptures, parseBioChallenge, type BioSubmission, type OpenedCapture } from './bio-factor.js';
+import type { BioTemplates } from './bio-templates.js';
+import type { EncryptionKey } from './encryption-key.js';
 import { IndividualIdSchema } from './identity-data.js';
 import { parseKbiChallenge, verifyKbi, type KbiAnswers } from './kbi.js';
 import type { KycTokens } from './kyc-tokens.js';
@@ -11,8 +15,8 @@ import type { PluginSecret } from './plugin-secret.js';
 import type { ResidentRecord, ResidentStore } from './resident-store.js';
 import { verifySecret } from './secret-hash.js';
 
-/** Factors this plugin verifies. BIO arrives with the SBI capture work; WLA and IDT are not offered. */
-export const VERIFIED_FACTORS = ['OTP', 'PIN', 'PWD', 'KBI'] as const satisfies readonly AuthFactorType[];
+/** Factors this plugin verifies; WLA and IDT are not offered. */
+export const VERIFIED_FACTORS = ['OTP', 'PIN', 'PWD', 'KBI', 'BIO'] as const satisfies readonly AuthFactorType[];
 type VerifiedFactor = (typeof VERIFIED_FACTORS)[number];
 
 export interface KycAuthDeps {
@@ -22,10 +26,13 @@ export interface KycAuthDeps {
   secret: PluginSecret;
   /** A hash of nothing, verified against when there is no record, so timing does not tell. */
   dummyHash: string;
+  /** The residents' biometric templates, and the ID system's encryption key (awaited: it may still be being made). */
+  templates: BioTemplates;
+  encryptionKey: () => Promise<EncryptionKey>;
 }
 
 type Failure = Extract<KycAuthResult, { ok: false }>;
-type Parsed = { type: Exclude<VerifiedFactor, 'KBI'>; value: string } | { type: 'KBI'; value: KbiAnswers };
+type Parsed = { type: Exclude<VerifiedFactor, 'KBI' | 'BIO'>; value: string } | { type: 'KBI'; value: KbiAnswers } | { type: 'BIO'; value: BioSubmission[] };
 
 const AUTH_FAILED: Failure = { ok: false, errorCode: 'auth_failed', message: ESIGNET_ERRORS.auth_failed.message };
 
@@ -38,9 +45,6 @@ function checkIndividualId(individualId: string): Failure | undefined {
 }
 
 function unsupported(type: AuthFactorType): Failure {
-  if (type === 'BIO') {
-    return fail('unsupported_auth_factor', 'Biometric authentication is not available yet in the reference ID system; please use OTP, PIN, password or knowledge questions.');
-  }
   return fail('unsupported_auth_factor', `The ${type} authentication factor is not supported by this ID system.`);
 }
 
@@ -61,6 +65,10 @@ function checkChallenges(challenges: AuthChallenge[]): Parsed[] | Failure {
       const answers = parseKbiChallenge(c.challenge);
       if (!answers) return fail('invalid_challenge', 'The knowledge answers must be base64url JSON: {"fullName", "dob" (YYYY-MM-DD), "birthPlace"}.');
       parsed.push({ type, value: answers });
+    } else if (type === 'BIO') {
+      const submissions = parseBioChallenge(c.challenge);
+      if (!Array.isArray(submissions)) return submissions;
+      parsed.push({ type, value: submissions });
     } else {
       parsed.push({ type, value: c.challenge });
     }
@@ -83,11 +91,18 @@ async function checkStaticFactors(parsed: Parsed[], record: ResidentRecord | und
             record !== undefined
           );
         case 'OTP':
+        case 'BIO':
           return true;
       }
     }),
   );
   return results.every(Boolean);
+}
+
+/** Decrypts and reads the BIO captures, if any; their failures have their own messages (not ours, tampered, broken chain). */
+async function openBio(deps: KycAuthDeps, parsed: Parsed[]): Promise<OpenedCapture[] | Failure | undefined> {
+  const bio = parsed.find((p) => p.type === 'BIO');
+  return bio && openCaptures(await deps.encryptionKey(), bio.value);
 }
 
 /** Verifies the challenges; on success issues a KYC token and the resident's stable subject id. */
@@ -96,8 +111,12 @@ export async function kycAuth(deps: KycAuthDeps, req: KycAuthRequest): Promise<K
   if (badId) return badId;
   const parsed = checkChallenges(req.challenges);
   if (!Array.isArray(parsed)) return parsed;
+  const captures = await openBio(deps, parsed);
+  if (captures && !Array.isArray(captures)) return captures;
   const record = deps.residents.get(req.individualId);
-  if (!(await checkStaticFactors(parsed, record, deps.dummyHash)) || !record) return AUTH_FAILED;
+  const staticOk = await checkStaticFactors(parsed, record, deps.dummyHash);
+  const bioOk = captures === undefined || capturesMatch(deps.templates, req.individualId, captures);
+  if (!staticOk || !bioOk || !record) return AUTH_FAILED;
   const otp = parsed.find((p) => p.type === 'OTP');
   if (otp && deps.otps.check(req.individualId, req.transactionId, otp.value as string) !== 'ok') return AUTH_FAILED;
   return { ok: true, kycToken: deps.tokens.issue(req.individualId), subjectId: deps.secret.subjectId(req.individualId) };

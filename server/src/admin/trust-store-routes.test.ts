@@ -1,0 +1,95 @@
+// The biometric trust-store admin API: upload (PEM, CA, not expired), list, remove, audited,
+// behind the admin token; the demo simulator's CAs are listed but not removable.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestCa, issueTestCertificate, type TestKeyPair } from '../../../shared/src/sbi/test-pki.js';
+import type { TrustedCaDeleteResponse, TrustedCaInfo, TrustedCaListResponse } from '../biometrics/trust-store-schema.js';
+import { startAdminTestServer, type AdminTestServer } from './testing/start-admin-test-server.js';
+import { TRUST_STORE_PATH } from './trust-store-routes.js';
+
+let server: AdminTestServer;
+let ca: TestKeyPair;
+let leaf: TestKeyPair;
+let expired: TestKeyPair;
+
+beforeAll(async () => {
+  server = await startAdminTestServer({ demo: true });
+  ca = await createTestCa({ subject: 'CN=Admin Test Device Provider CA' });
+  leaf = await issueTestCertificate(ca, { subject: 'CN=Admin Test Device' });
+  expired = await createTestCa({ subject: 'CN=Expired CA', notBefore: new Date(Date.now() - 3e9), notAfter: new Date(Date.now() - 1e9) });
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+async function list(query = ''): Promise<TrustedCaInfo[]> {
+  const res = await server.call('GET', TRUST_STORE_PATH + query);
+  expect(res.status).toBe(200);
+  return (res.json.response as TrustedCaListResponse).cas;
+}
+
+describe('trust-store admin API', () => {
+  it('uploads a CA for a kind and env, lists it, and uses it as a trust anchor', async () => {
+    const res = await server.call('POST', TRUST_STORE_PATH, { body: { kind: 'device-provider', env: 'Production', certificate: ca.certificate.toString() } });
+    expect(res.status).toBe(200);
+    expect(res.json.errors).toEqual([]);
+    const info = res.json.response as TrustedCaInfo;
+    expect(info).toMatchObject({ kind: 'device-provider', env: 'Production', subject: 'CN=Admin Test Device Provider CA', fingerprint: ca.certificate.fingerprint256, source: 'registry' });
+    expect(Date.parse(info.validTo)).toBeGreaterThan(Date.now());
+    expect(await list('?kind=device-provider&env=Production')).toEqual([info]);
+    expect((await server.ctx.trustStore.anchors('device-provider', 'Production')).certificates.map((c) => c.fingerprint256)).toEqual([ca.certificate.fingerprint256]);
+    expect(server.audit.events).toContainEqual(expect.objectContaining({ action: 'trust-store-add', outcome: 'success', fingerprint: info.fingerprint }));
+
+    const again = await server.call('POST', TRUST_STORE_PATH, { body: { kind: 'device-provider', env: 'Production', certificate: ca.certificate.toString() } });
+    expect(again.status).toBe(409);
+    expect(again.json.errors[0]?.errorCode).toBe('duplicate_trusted_ca');
+  });
+
+  it.each([
+    ['a leaf certificate', () => ({ kind: 'ftm', env: 'Production', certificate: leaf.certificate.toString() }), 400, 'invalid_certificate'],
+    ['an expired CA', () => ({ kind: 'ftm', env: 'Production', certificate: expired.certificate.toString() }), 400, 'invalid_certificate'],
+    ['not PEM', () => ({ kind: 'ftm', env: 'Production', certificate: 'MIIB…' }), 400, 'invalid_certificate'],
+    ['an unknown kind', () => ({ kind: 'root', env: 'Production', certificate: ca.certificate.toString() }), 400, 'invalid_input'],
+    ['env None', () => ({ kind: 'ftm', env: 'None', certificate: ca.certificate.toString() }), 400, 'invalid_input'],
+    ['an unknown field', () => ({ kind: 'ftm', env: 'Production', certificate: ca.certificate.toString(), trusted: true }), 400, 'invalid_input'],
+  ])('refuses %s', async (_name, body, status, code) => {
+    const res = await server.call('POST', TRUST_STORE_PATH, { body: body() });
+    expect(res.status).toBe(status);
+    expect(res.json.errors[0]?.errorCode).toBe(code);
+    expect(res.json.response).toBeNull();
+  });
+
+  it('removes an uploaded CA by kind, env and fingerprint (hex with or without colons)', async () => {
+    await server.call('POST', TRUST_STORE_PATH, { body: { kind: 'ftm', env: 'Staging', certificate: ca.certificate.toString() } });
+    const plain = ca.certificate.fingerprint256.replace(/:/g, '').toLowerCase();
+    const res = await server.call('DELETE', `${TRUST_STORE_PATH}/ftm/Staging/${plain}`);
+    expect(res.status).toBe(200);
+    expect(res.json.response as TrustedCaDeleteResponse).toEqual({ kind: 'ftm', env: 'Staging', fingerprint: ca.certificate.fingerprint256, deleted: true });
+    expect(await list('?kind=ftm&env=Staging')).toEqual([]);
+    const gone = await server.call('DELETE', `${TRUST_STORE_PATH}/ftm/Staging/${plain}`);
+    expect(gone.status).toBe(404);
+    expect(gone.json.errors[0]?.errorCode).toBe('not_found');
+    expect((await server.call('DELETE', `${TRUST_STORE_PATH}/ftm/Staging/xyz`)).status).toBe(404);
+    expect(server.audit.events).toContainEqual(expect.objectContaining({ action: 'trust-store-remove', outcome: 'success' }));
+  });
+
+  it('in demo mode lists the simulator CAs from the data folder as demo-simulator, not removable', async () => {
+    const pki = path.join(server.config.dataDir, 'sbi-simulator', 'pki');
+    mkdirSync(pki, { recursive: true });
+    writeFileSync(path.join(pki, 'device-provider-ca.crt.pem'), ca.certificate.toString());
+    await new Promise((r) => setTimeout(r, 1100));
+    const demo = (await list()).filter((c) => c.source === 'demo-simulator');
+    expect(demo).toEqual([expect.objectContaining({ kind: 'device-provider', env: 'Developer', fingerprint: ca.certificate.fingerprint256, addedAt: null })]);
+    const res = await server.call('DELETE', `${TRUST_STORE_PATH}/device-provider/Developer/${ca.certificate.fingerprint256}`);
+    expect(res.status).toBe(404);
+  });
+
+  it('needs the admin token', async () => {
+    const res = await server.call('GET', TRUST_STORE_PATH, { token: null });
+    expect(res.status).toBe(401);
+    expect(res.json.errors[0]?.errorCode).toBe('unauthorized');
+    const post = await server.call('POST', TRUST_STORE_PATH, { token: 'wrong-token-wrong-token', body: { kind: 'ftm', env: 'Production', certificate: ca.certificate.toString() } });
+    expect(post.status).toBe(401);
+  });
+});

@@ -1,0 +1,62 @@
+// Biometric trust-store admin API (changes audited): `GET /v1/signet/admin/trust-store` lists the
+// trusted device-provider and FTM CAs per SBI environment (subject, fingerprint, validity);
+// `POST` with `{kind, env, certificate: PEM}` trusts a CA certificate;
+// `DELETE …/{kind}/{env}/{fingerprint}` stops trusting one. The demo simulator's CAs are listed
+// but cannot be removed (they come from its files, in demo mode only).
+import type { Request, Response, Router } from 'express';
+import {
+  TrustedCaUploadSchema, TrustEnvSchema, TrustKindSchema,
+  type TrustedCaDeleteResponse, type TrustedCaInfo, type TrustedCaListResponse,
+} from '../biometrics/trust-store-schema.js';
+import { normalizeFingerprint } from '../biometrics/trusted-ca.js';
+import type { ServerContext } from '../context.js';
+import { EsignetError } from '../errors.js';
+import { handle, sendEnvelope } from '../http/esignet-envelope.js';
+import { adminRouter, audited, type AuditDetails } from './admin-router.js';
+
+export const TRUST_STORE_PATH = '/v1/signet/admin/trust-store';
+
+/**
+ * The trust-store admin API, to be mounted at TRUST_STORE_PATH (clientMgmtRouter does).
+ * @example router.use(TRUST_STORE_PATH, trustStoreRouter(ctx));
+ */
+export function trustStoreRouter(ctx: ServerContext): Router {
+  return adminRouter(ctx, (router) => {
+    router.get('/', handle((req, res) => listCas(ctx, req, res)));
+    router.post('/', audited(ctx, 'trust-store-add', (req, res) => addCa(ctx, req, res)));
+    router.delete('/:kind/:env/:fingerprint', audited(ctx, 'trust-store-remove', (req, res) => removeCa(ctx, req, res)));
+  });
+}
+
+async function listCas(ctx: ServerContext, req: Request, res: Response): Promise<void> {
+  const kind = typeof req.query.kind === 'string' ? req.query.kind : undefined;
+  const env = typeof req.query.env === 'string' ? req.query.env : undefined;
+  const cas: TrustedCaInfo[] = (await ctx.trustStore.list()).filter((c) => (kind === undefined || c.kind === kind) && (env === undefined || c.env === env));
+  sendEnvelope(res, { cas } satisfies TrustedCaListResponse);
+}
+
+async function addCa(ctx: ServerContext, req: Request, res: Response): Promise<AuditDetails> {
+  const parsed = TrustedCaUploadSchema.safeParse(req.body ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new EsignetError('invalid_input', `Invalid request: ${issue.path.join('.') || 'body'}: ${issue.message}`);
+  }
+  const { kind, env, certificate } = parsed.data;
+  const added = await ctx.trustStore.add(certificate, kind, env);
+  sendEnvelope(res, added satisfies TrustedCaInfo);
+  return { kind, env, fingerprint: added.fingerprint, subject: added.subject };
+}
+
+async function removeCa(ctx: ServerContext, req: Request, res: Response): Promise<AuditDetails> {
+  const kind = TrustKindSchema.safeParse(req.params.kind);
+  const env = TrustEnvSchema.safeParse(req.params.env);
+  const fingerprint = normalizeFingerprint(String(req.params.fingerprint));
+  if (!kind.success || !env.success || !fingerprint) throw notTrusted();
+  if (!(await ctx.trustStore.remove(kind.data, env.data, fingerprint))) throw notTrusted();
+  sendEnvelope(res, { kind: kind.data, env: env.data, fingerprint, deleted: true } satisfies TrustedCaDeleteResponse);
+  return { kind: kind.data, env: env.data, fingerprint };
+}
+
+function notTrusted(): EsignetError {
+  return new EsignetError('not_found', 'No uploaded CA certificate with that kind, env and fingerprint.');
+}

@@ -1,0 +1,44 @@
+// Check 6: capture times. Every timestamp (and digitalId dateTime) is yyyy-MM-ddTHH:mm:ssZ without
+// milliseconds; none is in the future beyond a small leeway; consecutive captures never go back in
+// time and are at most maxSegmentGapSeconds apart; the last one arrived within the receive window.
+import { SbiVerifyError } from '../../../../shared/src/sbi/errors.js';
+import { parseSbiTimestamp } from '../../../../shared/src/sbi/timestamp.js';
+import { bioFailure, nth, type CheckContext, type CheckedCapture } from './check-context.js';
+
+/** Throws bio_timestamp_format / _future / _order / _stale. */
+export function checkTimestamps(captures: CheckedCapture[], ctx: Pick<CheckContext, 'policy' | 'now'>): void {
+  const { policy } = ctx;
+  const now = ctx.now.getTime();
+  const times = captures.map((c) => {
+    const t = parse(c.data.timestamp ?? '', `${nth(c.index)}: timestamp`);
+    parse(c.digitalId.dateTime ?? '', `${nth(c.index)}: digitalId dateTime`);
+    return t;
+  });
+  for (const [i, t] of times.entries()) {
+    if (t - now > policy.futureLeewaySeconds * 1000) {
+      throw bioFailure('bio_timestamp_future', `${nth(i)} is dated ${seconds(t - now)} s ahead of the server clock (at most ${policy.futureLeewaySeconds} s allowed); check the device clock.`);
+    }
+    const prev = times[i - 1];
+    if (prev === undefined) continue;
+    if (t < prev) throw bioFailure('bio_timestamp_order', `${nth(i)} is dated before ${nth(i - 1)}.`);
+    if (t - prev > policy.maxSegmentGapSeconds * 1000) {
+      throw bioFailure('bio_timestamp_order', `${nth(i)} was taken ${seconds(t - prev)} s after ${nth(i - 1)}; at most ${policy.maxSegmentGapSeconds} s are allowed.`);
+    }
+  }
+  const last = times[times.length - 1]!;
+  const maxAge = policy.captureWindowSeconds + policy.captureLeewaySeconds;
+  if (now - last > maxAge * 1000) {
+    throw bioFailure('bio_timestamp_stale', `The last capture was taken ${seconds(now - last)} s ago; at most ${maxAge} s are allowed. Please capture again.`);
+  }
+}
+
+function parse(value: string, what: string): number {
+  try {
+    return parseSbiTimestamp(value).getTime();
+  } catch (err) {
+    if (!(err instanceof SbiVerifyError)) throw err;
+    throw bioFailure('bio_timestamp_format', `${what} ${JSON.stringify(value.slice(0, 40))} is not yyyy-MM-ddTHH:mm:ssZ (UTC, no milliseconds).`);
+  }
+}
+
+const seconds = (ms: number): number => Math.round(ms / 1000);
