@@ -74,12 +74,18 @@ describe('demo relying party: sign-in', () => {
     expect(rp.keyFile.startsWith(path.join(dataDir, 'demo-rp') + path.sep)).toBe(true);
     const client = await server.ctx.registry.clients.get('demo-rp');
     expect(client?.redirectUris).toEqual([`${rp.url}/callback`]);
-    expect(client?.authContextRefs).toEqual(['mosip:idp:acr:static-code', 'mosip:idp:acr:generated-code']);
+    expect(client?.authContextRefs).toEqual(['mosip:idp:acr:static-code', 'mosip:idp:acr:generated-code', 'mosip:idp:acr:biometrics']);
     expect(client?.publicKey.d).toBeUndefined();
     expect(server.audit.events.some((e) => e.action === 'client-create' && e.outcome === 'success' && e.clientId === 'demo-rp')).toBe(true);
   });
 
-  it('shows the home page with the three sign-in buttons under a strict CSP', async () => {
+  it('asks for the biometrics ACR for a fingerprint sign-in', async () => {
+    const login = await fetch(`${rp.url}/login?method=bio`, { redirect: 'manual' });
+    expect(login.status).toBe(303);
+    expect(new URL(login.headers.get('location')!).searchParams.get('acr_values')).toBe('mosip:idp:acr:biometrics');
+  });
+
+  it('shows the home page with the four sign-in buttons under a strict CSP', async () => {
     const res = await fetch(`${rp.url}/?claims_locales=${encodeURIComponent('en km')}`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
@@ -87,6 +93,7 @@ describe('demo relying party: sign-in', () => {
     const body = await res.text();
     expect(body).toContain('href="/login?method=pin&amp;claims_locales=en+km"');
     expect(body).toContain('href="/login?method=otp&amp;claims_locales=en+km"');
+    expect(body).toContain('href="/login?method=bio&amp;claims_locales=en+km"');
     expect(body).toContain('href="/login?method=any&amp;claims_locales=en+km"');
     expect(body).not.toMatch(/<script|https?:\/\/(?!127\.0\.0\.1)/);
   });
@@ -180,7 +187,7 @@ describe('demo relying party: sign-in', () => {
   });
 
   it('answers 400 to a bad method or claims_locales', async () => {
-    expect((await fetch(`${rp.url}/login?method=bio`, { redirect: 'manual' })).status).toBe(400);
+    expect((await fetch(`${rp.url}/login?method=face-id`, { redirect: 'manual' })).status).toBe(400);
     expect((await fetch(`${rp.url}/login?method=pin&claims_locales=${encodeURIComponent('"><x')}`, { redirect: 'manual' })).status).toBe(400);
     expect((await fetch(`${rp.url}/login?method=pin&method=otp`, { redirect: 'manual' })).status).toBe(400);
   });

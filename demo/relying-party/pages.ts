@@ -13,6 +13,7 @@ export interface Site {
 const ACR_LABELS: Record<string, string> = {
   [ACR.pin]: 'PIN (static code)',
   [ACR.otp]: 'one-time code (OTP)',
+  [ACR.bio]: 'fingerprint, iris or face (SBI device)',
 };
 
 /** The languages offered for claims_locales; the server maps en → eng, km → khm. */
@@ -65,11 +66,12 @@ export function homePage(site: Site, claimsLocales: string | undefined): SafeHtm
 <div class="buttons">
 <a class="button" href="${loginHref('pin', claimsLocales)}">Sign in with Signet — PIN</a>
 <a class="button" href="${loginHref('otp', claimsLocales)}">Sign in with Signet — one-time code</a>
+<a class="button" href="${loginHref('bio', claimsLocales)}">Sign in with Signet — fingerprint</a>
 <a class="button secondary" href="${loginHref('any', claimsLocales)}">Sign in with Signet — any method</a>
 </div>
 <h2>Language of the claims</h2>
 <ul class="choices">${localeLinks}</ul>
-<p class="hint">Demo resident: Dara Lim, ID <code>2804195602</code>, PIN <code>736204</code>. With a demo server the one-time code is in its dev outbox.</p>
+<p class="hint">Demo resident: Dara Lim, ID <code>2804195602</code>, PIN <code>736204</code>. With a demo server the one-time code is in its dev outbox; for a fingerprint, run <code>npm run simulator</code> (it presents Dara Lim's finger).</p>
 </section>`,
   );
 }

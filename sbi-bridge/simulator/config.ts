@@ -1,6 +1,8 @@
 // The simulator's configuration: one zod-validated object, built once from the environment (and
 // defaults) by main.ts, or passed directly by tests. The knobs here are the starting values the
 // admin API (admin.ts) can change while it runs.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { z } from 'zod';
 import { DeviceStatusSchema, EnvSchema } from '../../shared/src/sbi/messages/fields.js';
 import { SBI_PORT_MAX, SBI_PORT_MIN } from '../../shared/src/sbi/transport.js';
@@ -72,9 +74,26 @@ const envStatusList = z
     return out;
   });
 
+/** Where the reference ID system (mock-identity plugin) writes its encryption certificate, in the server's data folder. */
+export const ID_SYSTEM_CERT_FILE = 'mock-identity-encryption.crt.pem';
+
+/**
+ * The encryption certificate when SBI_SIM_ENCRYPTION_CERT is unset: the reference ID system's
+ * (`<SIGNET_DATA_DIR or ./data>/mock-identity-encryption.crt.pem`) when that file exists, so that
+ * `npm start` + `npm run simulator` work together; else undefined (the simulator's test certificate).
+ * @example defaultEncryptionCertificate({ SIGNET_DATA_DIR: '/srv/signet' }) // '/srv/signet/mock-identity-encryption.crt.pem' if it exists
+ */
+export function defaultEncryptionCertificate(
+  env: Record<string, string | undefined>,
+  exists: (file: string) => boolean = existsSync,
+): string | undefined {
+  const file = path.resolve(env.SIGNET_DATA_DIR || './data', ID_SYSTEM_CERT_FILE);
+  return exists(file) ? file : undefined;
+}
+
 /**
  * The configuration from environment variables (SBI_SIM_*); ports must stay within 4501–4600,
- * the range SBI clients scan.
+ * the range SBI clients scan. Without SBI_SIM_ENCRYPTION_CERT, see defaultEncryptionCertificate.
  * @example simulatorConfigFromEnv(process.env)
  */
 export function simulatorConfigFromEnv(env: Record<string, string | undefined>): SimulatorConfig {
@@ -108,7 +127,7 @@ export function simulatorConfigFromEnv(env: Record<string, string | undefined>):
     },
     quality: { score: raw.SBI_SIM_QUALITY, rampMs: raw.SBI_SIM_QUALITY_RAMP_MS },
     presented: raw.SBI_SIM_PRESENT === '' ? null : raw.SBI_SIM_PRESENT,
-    encryptionCertificate: raw.SBI_SIM_ENCRYPTION_CERT,
+    encryptionCertificate: raw.SBI_SIM_ENCRYPTION_CERT ?? defaultEncryptionCertificate(env),
     deviceStatus: raw.SBI_SIM_DEVICE_STATUS,
     faults: parseFaultList(raw.SBI_SIM_FAULTS ?? ''),
   });

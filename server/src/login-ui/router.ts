@@ -9,9 +9,14 @@ import type { ServerContext } from '../context.js';
 const STATIC_DIR = fileURLToPath(new URL('./static/', import.meta.url));
 const ASSET_PATH = /^\/[a-z0-9-]+\.(js|css|svg)$/;
 
-/** No inline script or style, no external resources except https images (client logos). */
+/**
+ * No inline script or style, no external resources except https images (client logos); fetches
+ * may also reach local SBI device services on 127.0.0.1 (CSP has no port ranges: 4501–4600 in
+ * practice, scanned by the page).
+ */
 export const LOGIN_UI_CSP = [
   "default-src 'self'",
+  "connect-src 'self' http://127.0.0.1:*",
   "script-src 'self'",
   "style-src 'self'",
   "img-src 'self' data: https:",

@@ -1,14 +1,17 @@
 // The login page's one module: drives the eSignet UI transaction API (/v1/esignet) exactly as
 // eSignet's oidc-ui does — csrf token, v3/oauth-details (+ its hash header), send-otp,
 // v3/authenticate, claim-details, auth-code — then follows the server-built redirectUrl.
-// No framework, no build step, no external resources (the CSP forbids them).
+// No framework, no build step, no external resources (the CSP forbids them). Biometrics (BIO) use
+// a local SBI device service, as eSignet's UI does, or the kiosk's window.kiosk.sbi.
+
+import { SBI_TRANSACTION_ID_LENGTH, sbiTransactionId } from './sbi-transaction-id.js';
 
 const API = '/v1/esignet';
 const AUTHZ = `${API}/authorization`;
 const FACTOR_NAMES = { PIN: 'PIN', PWD: 'Password', OTP: 'One-time code', KBI: 'Security questions', BIO: 'Biometrics', WLA: 'Wallet', IDT: 'ID token' };
-/** Factors this page can collect; BIO needs a certified device (the kiosk), WLA/IDT another app. */
-const BROWSER_FACTORS = new Set(['PIN', 'PWD', 'OTP', 'KBI']);
-const CHALLENGE_FORMAT = { PIN: 'number', PWD: 'alpha-numeric', OTP: 'alpha-numeric', KBI: 'base64url-encoded-json' };
+/** Factors this page can collect (BIO with a local SBI device service or the kiosk's); WLA/IDT need another app. */
+const BROWSER_FACTORS = new Set(['PIN', 'PWD', 'OTP', 'KBI', 'BIO']);
+const CHALLENGE_FORMAT = { PIN: 'number', PWD: 'alpha-numeric', OTP: 'alpha-numeric', KBI: 'base64url-encoded-json', BIO: 'encoded-json' };
 /** The reference ID system's questions (mock-identity kbi.ts), used when configs carry none. */
 const DEFAULT_KBI_FIELDS = [
   { id: 'fullName', type: 'text', format: '' },
@@ -351,7 +354,7 @@ function renderMethods(params) {
     if (!isBrowserUsable(set)) {
       const badge = document.createElement('span');
       badge.className = 'badge';
-      badge.textContent = set.some((f) => f.type === 'BIO') ? 'At a kiosk' : 'Elsewhere';
+      badge.textContent = 'Elsewhere';
       label.append(badge);
     }
     list.append(label);
@@ -371,14 +374,13 @@ function selectAlternative(index, { focus = true } = {}) {
   const radio = document.getElementById(`method-${index}`);
   if (radio) radio.checked = true;
   resetOtp();
+  stopBio();
   setAlert($('login-error'), '');
   const blocks = $('factor-blocks');
   blocks.replaceChildren();
   const usable = isBrowserUsable(set);
   if (usable) {
     for (const factor of set) blocks.append(renderFactor(factor));
-  } else if (set.some((f) => f.type === 'BIO')) {
-    blocks.append(cloneTemplate('tpl-BIO'));
   } else {
     blocks.append(cloneTemplate('tpl-unsupported'));
   }
@@ -409,6 +411,7 @@ function renderFactor(factor) {
     block.querySelector('[data-otp-resend]').addEventListener('click', () => void sendOtp({ resend: true }));
   }
   if (factor.type === 'KBI') renderKbiFields(block.querySelector('[data-kbi-fields]'));
+  if (factor.type === 'BIO') renderBioBlock(block);
   return block;
 }
 
@@ -461,7 +464,13 @@ const needsOtp = () => selectedSet().some((f) => f.type === 'OTP');
 
 function updateSubmitLabel() {
   const button = $('login-submit');
-  button.querySelector('.btn-label').textContent = needsOtp() && !login.otp.sent ? 'Get one-time code' : needsOtp() && selectedSet().length === 1 ? 'Verify' : 'Sign in';
+  const bioKind = bioFactor() ? BIO_KINDS[bio.chosen?.kind] : undefined;
+  button.querySelector('.btn-label').textContent =
+    needsOtp() && !login.otp.sent ? 'Get one-time code'
+      : needsOtp() && selectedSet().length === 1 ? 'Verify'
+        : bioKind ? bioKind.action
+          : bioFactor() ? 'Scan and sign in'
+            : 'Sign in';
 }
 
 // ---- OTP ---------------------------------------------------------------------------------------
@@ -553,6 +562,513 @@ async function sendOtp({ resend = false } = {}) {
   }
 }
 
+// ---- Biometrics: local SBI device services ----------------------------------------------------
+//
+// As eSignet's login UI does with a local SBI (MDS 0.9.5) device service: discover the devices on
+// 127.0.0.1 (MOSIPDISC on every port of configs['sbi.port.range'], in parallel), read their info
+// (MOSIPDINFO), CAPTURE for the transaction's SBI transaction id, and send the device-signed
+// biometrics[] (without their error objects) as the BIO challenge, base64 JSON, format
+// encoded-json. Inside the kiosk, `window.kiosk.sbi` (the preload API) does discovery and capture
+// through the kiosk's SBI bridge instead: discover() → devices ({key, type, subType, subIds,
+// status, purpose, deviceId, digitalId?, endpoint?}), capture(key, options) → {biometrics}.
+//
+// domainUri: no configs key carries the server's expected domainUri, so the page sends its own
+// origin (the server's default is its issuer, which is this origin when the page is served there).
+
+const BIO_KINDS = {
+  Finger: { device: 'Fingerprint scanner', action: 'Scan fingerprint', place: 'Place your finger on the scanner', nothing: 'No finger was detected on the scanner.' },
+  Iris: { device: 'Iris scanner', action: 'Scan iris', place: 'Look into the iris scanner', nothing: 'No eye was detected by the scanner.' },
+  Face: { device: 'Face camera', action: 'Scan face', place: 'Look at the camera', nothing: 'No face was detected by the camera.' },
+};
+const DEFAULT_PORT_RANGE = [4501, 4600];
+const DISCOVERY_TIMEOUT_CAP_MS = 3000;
+
+/** The SBI error codes (MDS 0.9.5 and the MOSIP mock's 7xx/8xx), in words a resident can act on. */
+function sbiErrorMessage(code, info, kind) {
+  const k = BIO_KINDS[kind] ?? BIO_KINDS.Finger;
+  const messages = {
+    100: 'This device is not registered, so it cannot be used to sign in. Use another device.',
+    101: `${k.nothing} ${k.place}, hold still, then try again.`,
+    102: 'The device could not read your biometric. Try again.',
+    103: 'The device reports that it has been tampered with. It cannot be used to sign in.',
+    104: 'The device could not reach its management server. Try again later.',
+    105: 'The capture was the wrong way round. Adjust your position and try again.',
+    106: 'The device was not found. Check that it is connected, then search again.',
+    107: 'The device’s security key has expired. It cannot be used until it is renewed.',
+    108: 'The device lacks the key it needs for this site. It cannot be used here.',
+    109: 'The device cannot capture as many biometrics as requested.',
+    110: 'The device is not ready. Wait a moment, then try again.',
+    111: 'The device is busy with another scan. Wait a moment, then try again.',
+    112: 'The device refused this sign-in’s reference. Reload the page and try again.',
+    115: `The device is registered for another environment than this service (${config('sbi.env') ?? 'expected'}).`,
+    202: 'No device is connected to the device service. Connect it, then search again.',
+    701: 'The scan timed out before a good capture was made. Try again.',
+    801: 'The scan timed out before a good capture was made. Try again.',
+    703: 'Another scan is already in progress on this device. Wait a moment, then try again.',
+    803: 'Another scan is already in progress on this device. Wait a moment, then try again.',
+  };
+  const known = messages[Number(code)];
+  if (known) return known;
+  const detail = typeof info === 'string' && info.trim() ? `: ${info.trim().slice(0, 120)}` : '';
+  return `The device reported an error (code ${code}${detail}). Try again.`;
+}
+
+/** An error to show in the biometric block (not fatal: the resident can retry). */
+class BioError extends Error {}
+
+const bio = {
+  /** Devices found, Auth purpose, with .usable for the Ready ones. */
+  devices: [],
+  chosen: null,
+  /** Aborts whatever discovery or capture is running. */
+  abort: null,
+  searching: false,
+  progressTimer: 0,
+};
+
+const bioBlock = () => document.querySelector('[data-factor="BIO"]');
+const kioskSbi = () => (globalThis.window?.kiosk?.sbi && typeof window.kiosk.sbi.capture === 'function' ? window.kiosk.sbi : undefined);
+const configNumber = (name, fallback, min, max) => {
+  const n = Number(config(name));
+  return Number.isFinite(n) && n >= min && n <= max ? n : fallback;
+};
+
+function bioFactor() {
+  return selectedSet().find((f) => f.type === 'BIO');
+}
+
+/** Modalities the factor allows (its subTypes naming Finger/Iris/Face), or all. */
+function allowedKinds() {
+  const subTypes = Array.isArray(bioFactor()?.subTypes) ? bioFactor().subTypes : [];
+  const named = Object.keys(BIO_KINDS).filter((k) => subTypes.some((s) => String(s).toLowerCase() === k.toLowerCase()));
+  return named.length > 0 ? named : Object.keys(BIO_KINDS);
+}
+
+function setBioStatus(state, title, text) {
+  const block = bioBlock();
+  if (!block) return;
+  block.querySelector('.bio-status').dataset.bioState = state;
+  block.querySelector('[data-bio-title]').textContent = title;
+  block.querySelector('[data-bio-text]').textContent = text ?? '';
+}
+
+function setBioError(message) {
+  const el = document.getElementById('bio-error');
+  if (el) setAlert(el, message);
+}
+
+function stopBio() {
+  bio.abort?.abort(new DOMException('The resident cancelled.', 'AbortError'));
+  bio.abort = null;
+  bio.searching = false;
+  stopBioProgress();
+}
+
+function portRange() {
+  const m = /^\s*(\d{1,5})\s*-\s*(\d{1,5})\s*$/.exec(String(config('sbi.port.range') ?? ''));
+  if (!m) return DEFAULT_PORT_RANGE;
+  const [min, max] = [Number(m[1]), Number(m[2])];
+  return min >= 1 && max <= 65535 && min <= max && max - min <= 1000 ? [min, max] : DEFAULT_PORT_RANGE;
+}
+
+/** One SBI call: a custom verb, a JSON body, a timeout and the caller's abort. */
+async function sbiFetch(url, method, body, timeoutMs, signal) {
+  const ctl = new AbortController();
+  const timer = setTimeout(() => ctl.abort(new DOMException('The device did not answer in time.', 'TimeoutError')), timeoutMs);
+  const onAbort = () => ctl.abort(signal.reason);
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    const res = await fetch(url, {
+      method,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: body === undefined ? undefined : { 'Content-Type': 'application/json' },
+      signal: ctl.signal,
+      cache: 'no-store',
+      credentials: 'omit',
+      redirect: 'error',
+      referrerPolicy: 'no-referrer',
+    });
+    return await res.json();
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/** The payload of a JWS, or of a bare base64url JSON (unsigned digitalId / deviceInfo). */
+function decodeJsonPart(value) {
+  if (typeof value !== 'string' || !value) return undefined;
+  const parts = value.split('.');
+  const part = parts.length === 3 ? parts[1] : parts.length === 1 ? parts[0] : undefined;
+  if (!part) return undefined;
+  try {
+    const bin = atob(part.replace(/-/g, '+').replace(/_/g, '/').replace(/=+$/, ''));
+    const json = JSON.parse(new TextDecoder().decode(Uint8Array.from(bin, (c) => c.charCodeAt(0))));
+    return json && typeof json === 'object' ? json : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const asText = (v) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
+const kindOf = (type) => Object.keys(BIO_KINDS).find((k) => k.toLowerCase() === String(type ?? '').toLowerCase());
+
+/** A discovery entry → the page's device (undefined when it is not a usable shape). */
+function deviceFromDiscovery(port, entry) {
+  if (!entry || typeof entry !== 'object') return undefined;
+  const digitalId = decodeJsonPart(entry.digitalId) ?? {};
+  const kind = kindOf(digitalId.type) ?? kindOf(Array.isArray(entry.deviceSubType) ? undefined : entry.type);
+  const subIds = (Array.isArray(entry.deviceSubId) ? entry.deviceSubId : [entry.deviceSubId]).map(asText).filter(Boolean);
+  return {
+    key: `127.0.0.1:${port}#${asText(entry.deviceId) || asText(digitalId.serialNo)}`,
+    url: `http://127.0.0.1:${port}`,
+    port,
+    deviceId: asText(entry.deviceId),
+    kind,
+    subType: asText(digitalId.deviceSubType),
+    make: asText(digitalId.make),
+    model: asText(digitalId.model),
+    serialNo: asText(digitalId.serialNo),
+    status: asText(entry.deviceStatus) || 'Ready',
+    purpose: asText(entry.purpose),
+    certification: asText(entry.certification),
+    subIds: subIds.length > 0 ? subIds : ['0'],
+    env: undefined,
+  };
+}
+
+/** MOSIPDINFO on one device service: adds env and the signed digitalId's make/model when they decode. */
+async function addDeviceInfo(url, devices, timeoutMs, signal) {
+  let info;
+  try {
+    info = await sbiFetch(`${url}/info`, 'MOSIPDINFO', undefined, timeoutMs, signal);
+  } catch {
+    return;
+  }
+  for (const item of Array.isArray(info) ? info : []) {
+    const payload = decodeJsonPart(item?.deviceInfo);
+    if (!payload) continue;
+    const device = devices.find((d) => d.deviceId && d.deviceId === asText(payload.deviceId));
+    if (!device) continue;
+    device.env = asText(payload.env) || undefined;
+    const digitalId = decodeJsonPart(payload.digitalId);
+    if (digitalId) {
+      device.make = asText(digitalId.make) || device.make;
+      device.model = asText(digitalId.model) || device.model;
+    }
+  }
+}
+
+/** Every Auth device of every SBI service on the configured ports. */
+async function discoverBrowserDevices(signal) {
+  const [min, max] = portRange();
+  const timeoutMs = Math.min(configNumber('sbi.timeout.DISC', 3, 1, 600) * 1000, DISCOVERY_TIMEOUT_CAP_MS);
+  const ports = Array.from({ length: max - min + 1 }, (_, i) => min + i);
+  const perPort = await Promise.all(
+    ports.map(async (port) => {
+      let answer;
+      try {
+        answer = await sbiFetch(`http://127.0.0.1:${port}/device`, 'MOSIPDISC', { type: 'Biometric Device' }, timeoutMs, signal);
+      } catch {
+        return [];
+      }
+      const devices = (Array.isArray(answer) ? answer : []).map((e) => deviceFromDiscovery(port, e)).filter((d) => d && d.kind && /^auth$/i.test(d.purpose));
+      if (devices.length > 0) await addDeviceInfo(`http://127.0.0.1:${port}`, devices, Math.min(configNumber('sbi.timeout.DINFO', 3, 1, 600) * 1000, DISCOVERY_TIMEOUT_CAP_MS), signal);
+      return devices;
+    }),
+  );
+  if (signal.aborted) throw signal.reason;
+  return perPort.flat();
+}
+
+/** The kiosk's devices, as its preload API lists them. */
+async function discoverKioskDevices(sbi) {
+  const list = await sbi.discover();
+  return (Array.isArray(list) ? list : [])
+    .map((d) => ({
+      key: asText(d?.key),
+      url: asText(d?.endpoint),
+      port: d?.port,
+      deviceId: asText(d?.deviceId),
+      kind: kindOf(d?.type),
+      subType: asText(d?.subType),
+      make: asText(d?.digitalId?.make),
+      model: asText(d?.digitalId?.model),
+      serialNo: asText(d?.serialNo),
+      status: asText(d?.status) || 'Ready',
+      purpose: asText(d?.purpose),
+      subIds: Array.isArray(d?.subIds) && d.subIds.length > 0 ? d.subIds.map(asText) : ['0'],
+      env: asText(d?.env) || undefined,
+      kiosk: true,
+    }))
+    .filter((d) => d.key && d.kind && /^auth$/i.test(d.purpose));
+}
+
+function deviceUsable(device) {
+  const env = config('sbi.env');
+  return device.status === 'Ready' && (!device.env || device.env === 'None' || !env || device.env === env);
+}
+
+function deviceNote(device) {
+  if (device.status !== 'Ready') return device.status === 'Busy' ? 'Busy' : device.status || 'Not ready';
+  if (!deviceUsable(device)) return `For ${device.env}`;
+  return 'Ready';
+}
+
+async function discoverDevices({ announce = true } = {}) {
+  stopBio();
+  const ctl = new AbortController();
+  bio.abort = ctl;
+  bio.searching = true;
+  bio.devices = [];
+  bio.chosen = null;
+  setBioError('');
+  const block = bioBlock();
+  if (!block) return;
+  show(block.querySelector('[data-bio-devices]'), false);
+  block.querySelector('[data-bio-rescan]').disabled = true;
+  const kinds = allowedKinds();
+  const what = kinds.length === 3 ? 'a fingerprint, iris or face scanner' : kinds.map((k) => BIO_KINDS[k].device.toLowerCase()).join(' or ');
+  setBioStatus('searching', 'Looking for a biometric device…', `Checking this computer for ${what}.`);
+  updateSubmitLabel();
+  try {
+    const sbi = kioskSbi();
+    const found = sbi ? await discoverKioskDevices(sbi) : await discoverBrowserDevices(ctl.signal);
+    if (ctl.signal.aborted) return;
+    bio.devices = found.filter((d) => kinds.includes(d.kind)).map((d) => ({ ...d, usable: deviceUsable(d) }));
+    renderDevices(announce);
+  } catch (err) {
+    if (ctl.signal.aborted) return;
+    console.warn('biometric device discovery failed', err);
+    setBioStatus('error', 'Could not look for devices', err instanceof Error && err.message ? err.message : 'The search for biometric devices failed.');
+  } finally {
+    if (bio.abort === ctl) {
+      bio.abort = null;
+      bio.searching = false;
+    }
+    if (block.isConnected) block.querySelector('[data-bio-rescan]').disabled = false;
+    updateSubmitLabel();
+  }
+}
+
+function deviceName(d) {
+  return [d.make, d.model].filter(Boolean).join(' ') || d.serialNo || `Device ${d.deviceId}`;
+}
+
+function renderDevices(announce) {
+  const block = bioBlock();
+  const list = block.querySelector('[data-bio-device-list]');
+  list.replaceChildren();
+  if (bio.devices.length === 0) {
+    const [min, max] = portRange();
+    setBioStatus(
+      'error',
+      'No biometric device found',
+      kioskSbi()
+        ? 'No fingerprint, iris or face scanner is connected to this kiosk. Ask the staff for help, then search again.'
+        : `No fingerprint, iris or face scanner answered on this computer (ports ${min}–${max}). Connect a certified scanner, make sure its device service is running, then search again — or sign in at an assisted kiosk.`,
+    );
+    show(block.querySelector('[data-bio-devices]'), false);
+    if (announce) block.querySelector('[data-bio-rescan]').focus();
+    return;
+  }
+  bio.devices.forEach((d, i) => {
+    const id = `bio-device-${i}`;
+    const label = document.createElement('label');
+    label.className = 'method bio-device';
+    label.htmlFor = id;
+    const input = document.createElement('input');
+    input.type = 'radio';
+    input.name = 'bio-device';
+    input.id = id;
+    input.value = d.key;
+    input.disabled = !d.usable;
+    input.addEventListener('change', () => chooseDevice(d));
+    const name = document.createElement('span');
+    name.className = 'method-name';
+    const title = document.createElement('span');
+    title.textContent = BIO_KINDS[d.kind].device;
+    const detail = document.createElement('span');
+    detail.className = 'bio-device-detail';
+    detail.textContent = d.kiosk ? deviceName(d) : `${deviceName(d)} · 127.0.0.1:${d.port}`;
+    name.append(title, detail);
+    const badge = document.createElement('span');
+    badge.className = `badge ${d.usable ? 'badge-ok' : 'badge-warn'}`;
+    badge.textContent = deviceNote(d);
+    label.append(input, name, badge);
+    list.append(label);
+  });
+  show(block.querySelector('[data-bio-devices]'));
+  const first = bio.devices.find((d) => d.usable && d.kind === 'Finger') ?? bio.devices.find((d) => d.usable);
+  if (first) {
+    chooseDevice(first);
+  } else {
+    const busy = bio.devices.some((d) => d.status === 'Busy');
+    setBioStatus('error', busy ? 'The device is busy' : 'No device is ready', busy ? sbiErrorMessage(111) : 'The biometric devices found are not ready or not registered for this service. Wait a moment, then search again.');
+  }
+}
+
+function chooseDevice(device) {
+  bio.chosen = device;
+  const input = [...document.querySelectorAll('input[name="bio-device"]')].find((i) => i.value === device.key);
+  if (input) input.checked = true;
+  setBioError('');
+  setBioStatus('ready', `${BIO_KINDS[device.kind].place} when you are ready`, `Enter your ID number, then choose “${BIO_KINDS[device.kind].action}”.`);
+  updateSubmitLabel();
+}
+
+function startBioProgress(seconds) {
+  const block = bioBlock();
+  const bar = block.querySelector('progress');
+  const started = Date.now();
+  bar.max = seconds;
+  bar.value = 0;
+  show(block.querySelector('[data-bio-progress]'));
+  stopBioProgress({ hide: false });
+  bio.progressTimer = setInterval(() => {
+    bar.value = Math.min(seconds, (Date.now() - started) / 1000);
+  }, 200);
+}
+
+function stopBioProgress({ hide = true } = {}) {
+  if (bio.progressTimer) clearInterval(bio.progressTimer);
+  bio.progressTimer = 0;
+  const block = bioBlock();
+  if (hide && block) show(block.querySelector('[data-bio-progress]'), false);
+}
+
+/** The CAPTURE request eSignet's UI sends for the chosen device and this transaction. */
+function captureRequest(device, captureSeconds) {
+  const factor = bioFactor() ?? {};
+  const kind = device.kind;
+  const configured = configNumber(`sbi.capture.count.${kind.toLowerCase()}`, 1, 1, kind === 'Finger' ? 10 : kind === 'Iris' ? 2 : 1);
+  const count = Number.isInteger(factor.count) && factor.count >= 1 && factor.count <= configured ? factor.count : configured;
+  const subId = kind === 'Iris' && count >= 2 && device.subIds.includes('3') ? '3' : device.subIds.find((s) => s !== '3') ?? device.subIds[0] ?? '0';
+  const subtypes = configList(config(`sbi.bio.subtypes.${kind.toLowerCase()}`)) ?? ['UNKNOWN'];
+  return {
+    env: String(config('sbi.env') ?? 'Production'),
+    purpose: 'Auth',
+    specVersion: '0.9.5',
+    timeout: String(captureSeconds * 1000),
+    captureTime: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    domainUri: location.origin,
+    transactionId: sbiTransactionId(session.transactionId, configNumber('auth.txnid.length', SBI_TRANSACTION_ID_LENGTH, 4, 50)),
+    bio: [{
+      type: kind,
+      count: String(count),
+      bioSubType: kind === 'Face' ? [] : subtypes.slice(0, count),
+      requestedScore: String(configNumber(`sbi.capture.score.${kind.toLowerCase()}`, 70, 0, 100)),
+      deviceId: device.deviceId,
+      deviceSubId: subId,
+      previousHash: '',
+    }],
+    customOpts: null,
+  };
+}
+
+/** Checks a capture's biometrics[] and returns the BIO challenge (base64 of the list without error). */
+function challengeFrom(biometrics, kind) {
+  if (!Array.isArray(biometrics) || biometrics.length === 0) throw new BioError('The device sent an answer this page does not understand. Try again.');
+  const items = [];
+  for (const b of biometrics) {
+    if (!b || typeof b !== 'object') throw new BioError('The device sent an answer this page does not understand. Try again.');
+    const { error, ...rest } = b;
+    const code = asText(error?.errorCode) || '0';
+    if (code !== '0') throw new BioError(sbiErrorMessage(code, error?.errorInfo, kind));
+    if (typeof rest.data !== 'string' || !rest.data) throw new BioError('The device sent a capture without its signed data. Try again.');
+    items.push(rest);
+  }
+  const bytes = new TextEncoder().encode(JSON.stringify(items));
+  let bin = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(bin);
+}
+
+/** Scans with the chosen device; resolves to the BIO challenge, or null (the reason is shown). */
+async function captureChallenge() {
+  const device = bio.chosen;
+  if (!device) {
+    if (!bio.searching) await discoverDevices({ announce: false });
+    if (!bio.chosen) {
+      const block = bioBlock();
+      setBioError(
+        bio.searching ? 'Still looking for devices. Wait a moment, then try again.'
+          : bio.devices.length === 0 ? 'No biometric device found. Connect a scanner, then search again.'
+            : 'Choose a device that is ready.',
+      );
+      block?.querySelector('[data-bio-rescan]')?.focus();
+      return null;
+    }
+    return captureChallenge();
+  }
+  const kind = device.kind;
+  const captureSeconds = configNumber('sbi.capture.timeout', 30, 1, 300);
+  const httpSeconds = Math.max(configNumber('sbi.timeout.CAPTURE', 30, 1, 600), captureSeconds + 5);
+  const request = captureRequest(device, captureSeconds);
+  const ctl = new AbortController();
+  stopBio();
+  bio.abort = ctl;
+  setBioError('');
+  setBioStatus('scanning', BIO_KINDS[kind].place, `Hold still until the scan finishes (up to ${captureSeconds} seconds).`);
+  startBioProgress(captureSeconds);
+  for (const radio of document.querySelectorAll('input[name="bio-device"]')) radio.disabled = true;
+  const rescan = bioBlock()?.querySelector('[data-bio-rescan]');
+  if (rescan) rescan.disabled = true;
+  try {
+    const sbi = device.kiosk ? kioskSbi() : undefined;
+    let biometrics;
+    if (sbi) {
+      const result = await sbi.capture(device.key, {
+        transactionId: request.transactionId, domainUri: request.domainUri, env: request.env, timeoutMs: captureSeconds * 1000,
+        deviceSubId: request.bio[0].deviceSubId, count: Number(request.bio[0].count), bioSubType: request.bio[0].bioSubType,
+        requestedScore: Number(request.bio[0].requestedScore),
+      });
+      biometrics = result?.biometrics;
+    } else {
+      const answer = await sbiFetch(`${device.url}/capture`, 'CAPTURE', request, httpSeconds * 1000, ctl.signal);
+      biometrics = answer?.biometrics;
+    }
+    const challenge = challengeFrom(biometrics, kind);
+    setBioStatus('checking', 'Scan complete', 'Checking with the national ID system…');
+    return challenge;
+  } catch (err) {
+    let message;
+    if (err instanceof BioError) message = err.message;
+    else if (ctl.signal.aborted) message = 'Scan cancelled.';
+    else if (err?.name === 'TimeoutError') message = `The device did not finish the scan within ${httpSeconds} seconds. Try again.`;
+    else if (err instanceof Error && err.message && device.kiosk) message = err.message;
+    else message = 'The connection to the device was lost. Check that its device service is running, then search again.';
+    // The reason is in the alert below; the status says what to do next.
+    setBioStatus('error', 'The scan did not work', `${BIO_KINDS[kind].place}, then choose “${BIO_KINDS[kind].action}” to try again.`);
+    setBioError(message);
+    // Back on the scan button (enabled again once this attempt ends) for another try.
+    setTimeout(() => $('login-submit').focus(), 0);
+    return null;
+  } finally {
+    if (bio.abort === ctl) bio.abort = null;
+    stopBioProgress();
+    if (rescan) rescan.disabled = false;
+    for (const radio of document.querySelectorAll('input[name="bio-device"]')) {
+      const d = bio.devices.find((x) => x.key === radio.value);
+      radio.disabled = !d?.usable;
+    }
+  }
+}
+
+/** After the server refused a capture: back to "ready" so the resident can scan again. */
+function bioReadyAgain() {
+  if (!bio.chosen) return;
+  const kind = BIO_KINDS[bio.chosen.kind];
+  setBioStatus('error', 'Not signed in', `Check your ID number. ${kind.place}, then choose “${kind.action}” to try again.`);
+}
+
+function renderBioBlock(block) {
+  block.querySelector('[data-bio-rescan]').addEventListener('click', () => void discoverDevices());
+  block.querySelector('[data-bio-cancel]').addEventListener('click', () => stopBio());
+  // Discovery starts once the block is in the page.
+  queueMicrotask(() => void discoverDevices({ announce: false }));
+}
+
 // ---- Step 4: authenticate ----------------------------------------------------------------------
 
 function validateIndividualId(input) {
@@ -632,12 +1148,23 @@ async function onLoginSubmit(event) {
   setAlert($('login-error'), '');
   setBusy(submit, true);
   try {
+    if (bioFactor()) {
+      // A fresh capture for every attempt: the server refuses a capture it has seen before.
+      const challenge = await captureChallenge();
+      // Not scanned: captureChallenge showed why and moved focus.
+      if (!challenge) return;
+      challengeList.push({ authFactorType: 'BIO', challenge, format: CHALLENGE_FORMAT.BIO });
+    }
     const { response, errors } = await api('POST', `${AUTHZ}/v3/authenticate`, { transactionId: session.transactionId, individualId, challengeList });
     if (errors.length > 0) {
       clearSecrets();
-      setAlert($('login-error'), errors.map((e) => e.errorMessage ?? e.errorCode).join(' '));
-      const retry = document.getElementById('pin') ?? document.getElementById('password') ?? document.getElementById('otp') ?? idInput;
-      retry.focus();
+      const message = errors.map((e) => e.errorMessage ?? e.errorCode).join(' ');
+      setAlert($('login-error'), message);
+      if (bioFactor()) bioReadyAgain();
+      const retry = document.getElementById('pin') ?? document.getElementById('password') ?? document.getElementById('otp') ?? (bioFactor() ? submit : idInput);
+      // The submit button is still disabled here; focus it once it is enabled again.
+      if (retry === submit) queueMicrotask(() => submit.focus());
+      else retry.focus();
       return;
     }
     stopOtpTimer();

@@ -1,20 +1,20 @@
 // Benchmark of the ID system's part of a BIO sign-in, per capture: decode the challenge, open the
 // capture (thumbprint, RSA-OAEP unwrap, AES-GCM decrypt, hash chain, ISO record), match; and the
-// whole kycAuth. Prints figures only. Run: npx tsx server/src/plugins/mock-identity/bio-bench.ts
+// whole kycAuth. Prints figures only. Run: npm run bench:bio-plugin
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
-import type { BioType } from '../../../../shared/src/sbi/messages/fields.js';
-import { capturesMatch, openCaptures, parseBioChallenge, type BioSubmission, type OpenedCapture } from './bio-factor.js';
-import { BioTemplates } from './bio-templates.js';
-import { bioChallenge, createTestDevice, deviceCaptures } from './bio-test-device.js';
-import { openDatabase } from './database.js';
-import { openEncryptionKey } from './encryption-key.js';
-import { createMockIdentity } from './index.js';
-import { ResidentStore } from './resident-store.js';
-import { readSeed } from './seed.js';
-import { FAST_SCRYPT, tempContext } from './test-context.js';
+import type { BioType } from '../shared/src/sbi/messages/fields.js';
+import { capturesMatch, openCaptures, parseBioChallenge, type BioSubmission, type OpenedCapture } from '../server/src/plugins/mock-identity/bio-factor.js';
+import { BioTemplates } from '../server/src/plugins/mock-identity/bio-templates.js';
+import { bioChallenge, createTestDevice, deviceCaptures } from '../server/src/plugins/mock-identity/bio-test-device.js';
+import { openDatabase } from '../server/src/plugins/mock-identity/database.js';
+import { openEncryptionKey } from '../server/src/plugins/mock-identity/encryption-key.js';
+import { createMockIdentity } from '../server/src/plugins/mock-identity/index.js';
+import { ResidentStore } from '../server/src/plugins/mock-identity/resident-store.js';
+import { readSeed } from '../server/src/plugins/mock-identity/seed.js';
+import { FAST_SCRYPT, tempContext } from '../server/src/plugins/mock-identity/test-context.js';
 
 const DURATION_MS = Number(process.env.BIO_BENCH_MS ?? 1500);
 const CHALLENGES = 100;
