@@ -1,28 +1,14 @@
 // private_key_jwt client authentication (RFC 7523 §2.2, OIDC Core §9): the assertion is verified
 // against the client's registered public key; every failure is 401 invalid_client.
-import { decodeProtectedHeader, importJWK, jwtVerify, type CryptoKey, type JWTPayload } from 'jose';
+import { decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
 import type { Client } from '../../../shared/src/esignet/client-mgmt.js';
 import type { ServerContext } from '../context.js';
 import { OAuthError } from '../errors.js';
+import { clientKey } from './client-keys.js';
 
 export const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 const ASYMMETRIC_ALGS = ['ES256', 'ES384', 'ES512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'EdDSA', 'Ed25519'];
 const CLOCK_LEEWAY_S = 5;
-
-/** Imported client keys per server, so the hot path does not import a JWK per request. */
-const keyCaches = new WeakMap<ServerContext, Map<string, { version: string; key: CryptoKey }>>();
-
-async function clientKey(ctx: ServerContext, client: Client, alg: string): Promise<CryptoKey> {
-  let cache = keyCaches.get(ctx);
-  if (!cache) keyCaches.set(ctx, (cache = new Map()));
-  // A changed registration (new key) changes the JWK, so the JWK itself is part of the version.
-  const version = `${alg}|${JSON.stringify(client.publicKey)}`;
-  const cached = cache.get(client.clientId);
-  if (cached && cached.version === version) return cached.key;
-  const key = (await importJWK({ ...client.publicKey }, alg)) as CryptoKey;
-  cache.set(client.clientId, { version, key });
-  return key;
-}
 
 const invalid = (description: string) => new OAuthError('invalid_client', description);
 
@@ -59,7 +45,7 @@ export async function authenticateClient(
 
   let payload: JWTPayload;
   try {
-    const key = await clientKey(ctx, client, header.alg);
+    const key = await clientKey(ctx, client, 'sig', header.alg);
     ({ payload } = await jwtVerify(assertion, key, {
       issuer: clientId,
       subject: clientId,

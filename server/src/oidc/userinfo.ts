@@ -1,11 +1,12 @@
 // The userinfo endpoint (GET and POST, Bearer): the ID system's signed claims as
 // `application/jwt`, or a nested JWE (signed, then encrypted to the client's registered key).
-import { CompactEncrypt, importJWK, type CryptoKey } from 'jose';
+import { CompactEncrypt, type CryptoKey } from 'jose';
 import type { Request, Response } from 'express';
 import type { Client } from '../../../shared/src/esignet/client-mgmt.js';
 import type { ServerContext } from '../context.js';
 import { OAuthError } from '../errors.js';
 import { findAccessToken } from './access-token.js';
+import { clientKey } from './client-keys.js';
 
 const BEARER = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/;
 
@@ -18,11 +19,11 @@ function bearerError(res: Response, status: number, error: string | undefined, d
 }
 
 /** The key and algorithm a client's userinfo is encrypted to. */
-export async function encryptionTarget(client: Client): Promise<{ key: CryptoKey; alg: string; enc: string; kid: string | undefined }> {
+export async function encryptionTarget(ctx: ServerContext, client: Client): Promise<{ key: CryptoKey; alg: string; enc: string; kid: string | undefined }> {
   const jwk = client.encPublicKey;
   if (!jwk) throw new OAuthError('server_error', 'client asks for encrypted userinfo but has no encryption key');
   const alg = jwk.kty === 'RSA' ? 'RSA-OAEP-256' : 'ECDH-ES';
-  return { key: (await importJWK({ ...jwk }, alg)) as CryptoKey, alg, enc: 'A256GCM', kid: jwk.kid };
+  return { key: await clientKey(ctx, client, 'enc', alg), alg, enc: 'A256GCM', kid: jwk.kid };
 }
 
 export function userinfoEndpoint(ctx: ServerContext) {
@@ -48,7 +49,7 @@ export function userinfoEndpoint(ctx: ServerContext) {
     });
     res.set({ 'Cache-Control': 'no-store', 'Content-Type': 'application/jwt' });
     if (client.additionalConfig.userinfo_response_type === 'JWE') {
-      const target = await encryptionTarget(client);
+      const target = await encryptionTarget(ctx, client);
       const jwe = await new CompactEncrypt(new TextEncoder().encode(userinfoJws))
         .setProtectedHeader({ alg: target.alg, enc: target.enc, cty: 'JWT', ...(target.kid ? { kid: target.kid } : {}) })
         .encrypt(target.key);

@@ -1,0 +1,62 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Client } from '../../../shared/src/esignet/client-mgmt.js';
+import { DuplicateClientError } from './registry.js';
+import { SqliteRegistry } from './sqlite-registry.js';
+
+const open: SqliteRegistry[] = [];
+afterEach(async () => {
+  for (const r of open.splice(0)) await r.close();
+});
+
+function registry(file = path.join(mkdtempSync(path.join(tmpdir(), 'signet-registry-')), 'registry.sqlite')) {
+  const r = new SqliteRegistry(file);
+  open.push(r);
+  return { r, file };
+}
+
+const now = new Date().toISOString();
+const client = (id: string, name = 'RP'): Client => ({
+  clientId: id,
+  clientName: name,
+  clientNameLangMap: {},
+  publicKey: { kty: 'EC', crv: 'P-256', x: 'KLo86GsL1-cXI7f2tVj3bNdYwOoQTspcjxsS5EkUxjM', y: 'xJm2smXXYIym_qubvYu_O4eatXaLOZcvxurHzhaA5hc' },
+  relyingPartyId: 'rp',
+  userClaims: ['name'],
+  authContextRefs: ['mosip:idp:acr:static-code'],
+  logoUri: 'https://rp.example.org/logo.png',
+  redirectUris: ['https://rp.example.org/cb'],
+  grantTypes: ['authorization_code'],
+  clientAuthMethods: ['private_key_jwt'],
+  additionalConfig: { userinfo_response_type: 'JWS', consent_expire_in_mins: 0, require_pushed_authorization_requests: false, dpop_bound_access_tokens: false, require_pkce: true },
+  status: 'ACTIVE',
+  createdAt: now,
+  updatedAt: now,
+});
+
+describe('SqliteRegistry clients', () => {
+  it('creates, reads, updates and deletes, and the read cache follows every write', async () => {
+    const { r } = registry();
+    expect(await r.clients.get('rp-a')).toBeUndefined();
+    await r.clients.create(client('rp-a'));
+    expect((await r.clients.get('rp-a'))?.clientName).toBe('RP');
+    await r.clients.update({ ...client('rp-a'), clientName: 'Renamed' });
+    expect((await r.clients.get('rp-a'))?.clientName).toBe('Renamed');
+    expect(await r.clients.delete('rp-a')).toBe(true);
+    expect(await r.clients.get('rp-a')).toBeUndefined();
+    await expect(r.clients.create(client('rp-b'))).resolves.toBeUndefined();
+    await expect(r.clients.create(client('rp-b'))).rejects.toBeInstanceOf(DuplicateClientError);
+  });
+
+  it('keeps everything across a reopen of the file', async () => {
+    const { r, file } = registry();
+    await r.clients.create(client('kept', 'Kept RP'));
+    await r.close();
+    open.length = 0;
+    const again = registry(file).r;
+    expect((await again.clients.get('kept'))?.clientName).toBe('Kept RP');
+    expect((await again.clients.list()).map((c) => c.clientId)).toEqual(['kept']);
+  });
+});
