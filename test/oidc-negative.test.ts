@@ -191,6 +191,7 @@ describe('token endpoint', () => {
       ['an unknown kid', () => assertion(client, { kid: 'not-the-key' }), 'client_assertion kid is not the client key'],
       ['alg none', async () => `${Buffer.from(JSON.stringify({ alg: 'none' })).toString('base64url')}.${Buffer.from(JSON.stringify({ iss: client.clientId, sub: client.clientId, aud: server.url, exp: Math.floor(Date.now() / 1000) + 60, jti: 'x1' })).toString('base64url')}.`, 'client_assertion alg must be an asymmetric signature algorithm'],
       ['alg HS256', () => new SignJWT({ jti: 'h1' }).setProtectedHeader({ alg: 'HS256' }).setIssuer(client.clientId).setSubject(client.clientId).setAudience(server.url).setIssuedAt().setExpirationTime('1m').sign(new TextEncoder().encode('a-shared-secret-that-must-not-work!!')), 'client_assertion alg must be an asymmetric signature algorithm'],
+      ['a payload that is not an object', async () => 'eyJhbGciOiJFUzI1NiJ9.bnVsbA.AAAA', 'client_assertion is not a JWT'],
       ['another key', async () => assertion(client, { key: (await generateKeyPair('ES256')).privateKey }), 'client_assertion signature is not valid for the client key'],
       ['a key of another client', async () => { const other = await registerTestClient(server); return assertion(client, { key: other.privateKey }); }, 'client_assertion signature is not valid for the client key'],
     ];

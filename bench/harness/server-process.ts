@@ -27,7 +27,7 @@ const config = loadConfig(
     demo: true,
     adminToken,
     // The per-IP limit stays in the request path but cannot trip: every bench request comes from 127.0.0.1.
-    limits: { requestsPerMinutePerIp: 1_000_000_000 },
+    limits: { requestsPerMinutePerIp: 1_000_000_000, otpSendsPerIndividual: 1_000_000_000 },
   },
 );
 const server = await startServer(config);

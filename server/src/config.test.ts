@@ -84,3 +84,18 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ SIGNET_CONFIG_FILE: file })).toThrow(/prot/);
   });
 });
+
+describe('demo mode', () => {
+  it('is on only when asked for, never for the string "false"', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'signet-config-'));
+    const file = path.join(dir, 'config.json');
+    writeFileSync(file, JSON.stringify({ demo: 'false' }));
+    expect(loadConfig({ SIGNET_CONFIG_FILE: file }).demo).toBe(false);
+    writeFileSync(file, JSON.stringify({ demo: true }));
+    expect(loadConfig({ SIGNET_CONFIG_FILE: file }).demo).toBe(true);
+    expect(loadConfig({ SIGNET_DEMO: '0' }).demo).toBe(false);
+    expect(loadConfig({ SIGNET_DEMO: '1' }).demo).toBe(true);
+    writeFileSync(file, JSON.stringify({ demo: 'yes' }));
+    expect(() => loadConfig({ SIGNET_CONFIG_FILE: file })).toThrow('configuration setting "demo"');
+  });
+});

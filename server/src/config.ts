@@ -36,7 +36,11 @@ export const ConfigSchema = z
     adminToken: z.string().min(16, 'must be at least 16 characters').optional(),
     /** Module path or package name of the Authenticator plugin. */
     authenticator: z.string().min(1).default('builtin:mock-identity'),
-    demo: z.coerce.boolean().default(false),
+    /** Demo mode. A strict boolean: z.coerce would read the string "false" as true. */
+    demo: z
+      .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
+      .transform((v) => v === true || v === 'true' || v === '1')
+      .default(false),
     /** Where /authorize sends the resident; default: this server's own /login page. */
     loginUiUrl: z.url().optional(),
     /** Base64url 32-byte key-encryption key for signing keys at rest; default: data/kek.key (0600). */
@@ -69,12 +73,14 @@ export const ConfigSchema = z
     limits: z
       .object({
         otpSendsPerTransaction: z.coerce.number().int().positive().default(3),
+        /** OTPs sent to one individual across all transactions per ttl.blockedIndividual window. */
+        otpSendsPerIndividual: z.coerce.number().int().positive().default(5),
         authAttemptsPerTransaction: z.coerce.number().int().positive().default(3),
         /** Requests per minute per IP on the UI transaction API. */
         requestsPerMinutePerIp: z.coerce.number().int().positive().default(600),
         bodyBytes: z.coerce.number().int().positive().default(256 * 1024),
       })
-      .default({ otpSendsPerTransaction: 3, authAttemptsPerTransaction: 3, requestsPerMinutePerIp: 600, bodyBytes: 256 * 1024 }),
+      .default({ otpSendsPerTransaction: 3, otpSendsPerIndividual: 5, authAttemptsPerTransaction: 3, requestsPerMinutePerIp: 600, bodyBytes: 256 * 1024 }),
     /**
      * Express `trust proxy`: how many proxy hops to trust for the client address (per-IP limit,
      * audit). 0 (default) = trust none; set it when running behind a load balancer.

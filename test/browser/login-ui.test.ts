@@ -312,5 +312,9 @@ describe('login page HTTP', () => {
     expect(html).toContain('Error code: invalid_request');
     expect(html).toContain('&lt;b&gt;bad&lt;/b&gt; request');
     expect(html).not.toContain('<b>bad</b>');
+    // Replacement patterns in the input are text, not instructions to copy the page.
+    const dollar = await (await fetch(`${server.url}/login/error?error=invalid_request&error_description=${encodeURIComponent("x $` y $' z $&")}`)).text();
+    expect(dollar).toContain("x $` y $&#39; z $&amp;");
+    expect(dollar.match(/<html/g)).toHaveLength(1);
   });
 });

@@ -13,6 +13,7 @@ const otpSendsKey = (transactionId: string) => `ui-otp-sends:${transactionId}`;
 const authAttemptsKey = (transactionId: string) => `ui-auth-attempts:${transactionId}`;
 const failuresKey = (individual: string) => `ui-auth-failures:${individual}`;
 const blockedKey = (individual: string) => `ui-blocked:${individual}`;
+const individualOtpSendsKey = (individual: string) => `ui-otp-sends-person:${individual}`;
 
 /** Counts one OTP send for the transaction; throws no_attempts_left past the limit. */
 export async function countOtpSend(ctx: ServerContext, transactionId: string): Promise<void> {
@@ -26,23 +27,47 @@ export async function countAuthAttempt(ctx: ServerContext, transactionId: string
   if (n > ctx.config.limits.authAttemptsPerTransaction) throw new EsignetError('no_attempts_left');
 }
 
+/**
+ * Counts one OTP send to the individual across all transactions (transactions are free to open,
+ * so a per-transaction limit alone would let anyone flood a resident with codes).
+ */
+export async function countOtpSendToIndividual(ctx: ServerContext, individualId: string): Promise<void> {
+  const n = await ctx.transactions.increment(individualOtpSendsKey(individualKey(ctx, individualId)), ctx.config.ttl.blockedIndividual);
+  if (n > ctx.config.limits.otpSendsPerIndividual) {
+    throw new EsignetError('no_attempts_left', 'Too many codes were sent to this ID recently. Please wait a few minutes and try again.');
+  }
+}
+
 /** Throws individual_id_blocked while the individual is blocked. */
 export async function requireNotBlocked(ctx: ServerContext, individualId: string): Promise<void> {
   if (await ctx.transactions.get(blockedKey(individualKey(ctx, individualId)))) throw new EsignetError('individual_id_blocked');
 }
 
+async function block(ctx: ServerContext, individual: string): Promise<void> {
+  await ctx.transactions.put(blockedKey(individual), { blockedAt: Date.now() }, ctx.config.ttl.blockedIndividual);
+  await ctx.transactions.delete(failuresKey(individual));
+}
+
 /**
- * Records a failed authentication of the individual (in any transaction); at the limit the
- * individual is blocked for ttl.blockedIndividual seconds.
+ * Counts an authentication attempt of the individual (in any transaction) BEFORE it is verified,
+ * atomically, so guesses sent in parallel count too; past the limit the individual is blocked
+ * for ttl.blockedIndividual seconds and this attempt is refused with individual_id_blocked.
  */
+export async function reserveAuthAttempt(ctx: ServerContext, individualId: string): Promise<void> {
+  await requireNotBlocked(ctx, individualId);
+  const individual = individualKey(ctx, individualId);
+  const attempts = await ctx.transactions.increment(failuresKey(individual), ctx.config.ttl.blockedIndividual);
+  if (attempts > ctx.config.limits.authAttemptsPerTransaction) {
+    await block(ctx, individual);
+    throw new EsignetError('individual_id_blocked');
+  }
+}
+
+/** After a failed attempt (already counted by reserveAuthAttempt): at the limit, block the individual. */
 export async function recordAuthFailure(ctx: ServerContext, individualId: string): Promise<void> {
   const individual = individualKey(ctx, individualId);
-  const ttl = ctx.config.ttl.blockedIndividual;
-  const failures = await ctx.transactions.increment(failuresKey(individual), ttl);
-  if (failures >= ctx.config.limits.authAttemptsPerTransaction) {
-    await ctx.transactions.put(blockedKey(individual), { blockedAt: Date.now() }, ttl);
-    await ctx.transactions.delete(failuresKey(individual));
-  }
+  const attempts = (await ctx.transactions.get<number>(failuresKey(individual))) ?? 0;
+  if (attempts >= ctx.config.limits.authAttemptsPerTransaction) await block(ctx, individual);
 }
 
 /** A success forgets earlier failures of the individual. */

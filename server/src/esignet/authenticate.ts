@@ -9,7 +9,7 @@ import { EsignetError } from '../errors.js';
 import { parseEnvelope, sendEnvelope } from '../http/esignet-envelope.js';
 import { startSsoSession } from '../oidc/sso-session.js';
 import { saveTransaction } from '../oidc/transaction.js';
-import { clearAuthFailures, countAuthAttempt, recordAuthFailure, requireNotBlocked } from './attempt-limits.js';
+import { clearAuthFailures, countAuthAttempt, recordAuthFailure, reserveAuthAttempt } from './attempt-limits.js';
 import type { StepHandler } from './audited-step.js';
 import { checkChallengeFormats, matchFactorSet } from './auth-factors.js';
 import { decideConsentAction } from '../oidc/consent.js';
@@ -27,11 +27,13 @@ export function authenticate(ctx: ServerContext): StepHandler {
     const satisfied = matchFactorSet(txn, request.challengeList);
     checkChallengeFormats(satisfied.challenges);
     await countAuthAttempt(ctx, txn.transactionId);
-    await requireNotBlocked(ctx, request.individualId);
-    // The plugin then receives the same challenge string, to decrypt, walk the hash chain and match.
+    // Captures the server refuses never reach the ID system: not a guess at the resident, so
+    // they count against the transaction only. The plugin then receives the same challenge
+    // string, to decrypt, walk the hash chain and match.
     for (const c of satisfied.challenges) {
       if (c.authFactorType === 'BIO') await ctx.captures.verify({ challenge: c.challenge, transactionId: txn.transactionId });
     }
+    await reserveAuthAttempt(ctx, request.individualId);
 
     const result = await ctx.authenticator.kycAuth({
       transactionId: txn.transactionId,

@@ -7,7 +7,7 @@ import type { Client } from '../../../shared/src/esignet/client-mgmt.js';
 import type { ServerContext } from '../context.js';
 import { EsignetError } from '../errors.js';
 import { parseEnvelope, sendEnvelope } from '../http/esignet-envelope.js';
-import { AuthorizationRequestError, validateAuthorizationRequest, type AuthorizationParams, type AuthorizationRequest } from '../oidc/authorization-request.js';
+import { AuthorizationParamsSchema, AuthorizationRequestError, validateAuthorizationRequest, type AuthorizationParams, type AuthorizationRequest } from '../oidc/authorization-request.js';
 import { createTransaction, saveTransaction, type Transaction } from '../oidc/transaction.js';
 import type { StepHandler } from './audited-step.js';
 import { oauthDetailsHash } from './ui-transaction.js';
@@ -103,7 +103,14 @@ export function oauthDetailsResponse(ctx: ServerContext, client: Client, txn: Tr
 /** /authorize's validation; its errors keep their eSignet errorCode (4xx: the UI shows its error page). */
 async function validate(ctx: ServerContext, request: OAuthDetailsRequest): Promise<AuthorizationRequest> {
   try {
-    return await validateAuthorizationRequest(ctx, toAuthorizationParams(request));
+    // The same limits as /authorize (e.g. claims ≤ 10,000 characters): the UI may send claims as
+    // an object, which its own schema cannot bound.
+    const params = AuthorizationParamsSchema.safeParse(toAuthorizationParams(request));
+    if (!params.success) {
+      const issue = params.error.issues[0]!;
+      throw new EsignetError('invalid_input', `Invalid request: ${issue.path.join('.')}: ${issue.message}`);
+    }
+    return await validateAuthorizationRequest(ctx, params.data);
   } catch (e) {
     if (e instanceof AuthorizationRequestError) throw new EsignetError(e.esignetCode, `Invalid authorization request: ${e.message}.`);
     throw e;

@@ -4,7 +4,7 @@ import { SendOtpRequestSchema, type SendOtpResponse } from '../../../shared/src/
 import type { ServerContext } from '../context.js';
 import { EsignetError } from '../errors.js';
 import { parseEnvelope, sendEnvelope } from '../http/esignet-envelope.js';
-import { countOtpSend, requireNotBlocked } from './attempt-limits.js';
+import { countOtpSend, countOtpSendToIndividual, requireNotBlocked } from './attempt-limits.js';
 import type { StepHandler } from './audited-step.js';
 import { requireStage, requireUiTransaction } from './ui-transaction.js';
 
@@ -21,6 +21,7 @@ export function sendOtp(ctx: ServerContext): StepHandler {
     if (!request.otpChannels.every((c) => supported.has(c))) throw new EsignetError('invalid_otp_channel');
     await requireNotBlocked(ctx, request.individualId);
     await countOtpSend(ctx, txn.transactionId);
+    await countOtpSendToIndividual(ctx, request.individualId);
     const result = await ctx.authenticator.sendOtp({ transactionId: txn.transactionId, individualId: request.individualId, otpChannels: request.otpChannels });
     if (!result.ok) throw new EsignetError(result.errorCode, result.message);
     const response: SendOtpResponse = { transactionId: txn.transactionId, maskedEmail: result.maskedEmail ?? null, maskedMobile: result.maskedMobile ?? null };

@@ -44,7 +44,8 @@ export function renderErrorPage(template: string, error: unknown, description: u
     typeof description === 'string' && description.trim()
       ? description.trim().slice(0, 300)
       : 'The sign-in request from the application is not valid.';
-  return template.replace('{{error}}', escapeHtml(code)).replace('{{description}}', escapeHtml(text));
+  // Replacer functions: a replacement string would expand `$&`, `$'` and friends from the input.
+  return template.replace('{{error}}', () => escapeHtml(code)).replace('{{description}}', () => escapeHtml(text));
 }
 
 export function loginUiRouter(ctx: ServerContext): Router {

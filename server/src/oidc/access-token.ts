@@ -19,6 +19,7 @@ export interface AccessTokenRecord {
 
 const tokenKey = (token: string) => `at:${sha256(token)}`;
 const grantKey = (grantId: string) => `grant:${grantId}`;
+const revokedGrantKey = (grantId: string) => `grant-revoked:${grantId}`;
 
 export async function issueAccessToken(ctx: ServerContext, grant: CodeGrant): Promise<{ token: string; expiresIn: number }> {
   const token = randomBytes(32).toString('base64url');
@@ -40,11 +41,15 @@ export async function issueAccessToken(ctx: ServerContext, grant: CodeGrant): Pr
 }
 
 export async function findAccessToken(ctx: ServerContext, token: string): Promise<AccessTokenRecord | undefined> {
-  return ctx.transactions.get<AccessTokenRecord>(tokenKey(token));
+  const record = await ctx.transactions.get<AccessTokenRecord>(tokenKey(token));
+  // A replay that raced the first exchange may have found no token to delete: the mark stops it.
+  if (!record || (await ctx.transactions.get(revokedGrantKey(record.grantId)))) return undefined;
+  return record;
 }
 
 /** Revokes every access token issued from a grant. */
 export async function revokeGrant(ctx: ServerContext, grantId: string): Promise<void> {
+  await ctx.transactions.put(revokedGrantKey(grantId), 1, ctx.config.ttl.accessToken);
   const keys = await ctx.transactions.consume<string[]>(grantKey(grantId));
   for (const k of keys ?? []) await ctx.transactions.delete(k);
 }

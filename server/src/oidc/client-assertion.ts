@@ -33,6 +33,7 @@ export async function authenticateClient(
   } catch {
     throw invalid('client_assertion is not a JWT');
   }
+  if (typeof unverified !== 'object' || unverified === null || Array.isArray(unverified)) throw invalid('client_assertion is not a JWT');
   if (!header.alg || !ASYMMETRIC_ALGS.includes(header.alg)) throw invalid('client_assertion alg must be an asymmetric signature algorithm');
   const clientId = unverified.iss;
   if (typeof clientId !== 'string' || unverified.sub !== clientId) throw invalid('client_assertion iss and sub must both be the client_id');
