@@ -6,31 +6,20 @@
 // receives code, state and iss. Also: someone else's finger, no device, a busy device, and the
 // page's SBI transaction id agreeing with shared/src/sbi/transaction-id.ts.
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { esignetSbiTransactionId } from '../../shared/src/sbi/transaction-id.js';
 import { defaultEncryptionCertificate } from '../../sbi-bridge/simulator/config.js';
 import { startSimulator, type RunningSimulator } from '../../sbi-bridge/simulator/server.js';
 import { startTestServer, type TestServer } from '../../server/src/testing/start-test-server.js';
 import { registerTestClient, type TestClient } from '../support/test-client.js';
+import { launchChromium, startCallbackServer, type Callback } from './support/browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 /** Inside 4501–4600 (the page scans that), apart from test/biometric-login.test.ts (4561–4570) and sbi-integrator (4590–4600). */
 const SIM_PORTS = { portMin: 4571, portMax: 4580 };
 const SBI_PORT = /^http:\/\/127\.0\.0\.1:(\d+)\//;
@@ -44,33 +33,6 @@ const CLIENT_LOGO = 'https://rp.example.org/logo.png';
 const LOGO_SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 48 48"><rect width="48" height="48" rx="10" fill="#2b8a3e"/><path d="M14 25l7 7 13-15" stroke="#fff" stroke-width="4" fill="none"/></svg>';
 const STATIC_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../server/src/login-ui/static');
 
-interface Callback {
-  url: string;
-  received: URLSearchParams[];
-  close(): Promise<void>;
-}
-
-/** A relying party's callback endpoint: records every query it receives. */
-async function startCallbackServer(): Promise<Callback> {
-  const received: URLSearchParams[] = [];
-  const server: Server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (url.pathname === '/callback') received.push(url.searchParams);
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>Relying party</title><p>Signed in.</p>');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const addr = server.address();
-  const port = typeof addr === 'object' && addr ? addr.port : 0;
-  return {
-    url: `http://127.0.0.1:${port}/callback`,
-    received,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 let server: TestServer;
 let sim: RunningSimulator;
@@ -124,14 +86,13 @@ async function isolate({ simulator = true } = {}): Promise<void> {
 const ownDevice = () => page.getByRole('radio', { name: new RegExp(`Fingerprint scanner.*127\\.0\\.0\\.1:${sim.port}`) });
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (apt-get install -y chromium)`);
   [server, callback] = await Promise.all([startTestServer(), startCallbackServer()]);
   sim = await startSimulator(
     { dataDir: path.join(server.config.dataDir, 'sbi-simulator'), ...SIM_PORTS, encryptionCertificate: `${server.url}${ENCRYPTION_CERT_PATH}` },
     { onError: (e) => console.error('simulator', e) },
   );
   client = await registerTestClient(server, { redirectUri: callback.url, authContextRefs: [BIO_ACR] });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

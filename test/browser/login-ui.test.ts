@@ -3,26 +3,14 @@
 // relying party's callback receives code, state and iss. Also: a wrong PIN stays on the form with
 // the message inline, the page's CSP, and the plain error page.
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../server/src/testing/start-test-server.js';
 import { registerTestClient, type TestClient } from '../support/test-client.js';
+import { launchChromium, startCallbackServer, type Callback } from './support/browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 /** Demo residents from server/src/plugins/mock-identity/residents.seed.json. */
 const RESIDENT = { individualId: '2804195601', pin: '482915' };
@@ -30,33 +18,6 @@ const OTP_RESIDENT = { individualId: '2804195602' };
 const WRONG_PIN_RESIDENT = { individualId: '2804195603', wrongPin: '000000' };
 const KBI_RESIDENT = { individualId: '2804195605', fullName: 'Claire Dubois', dob: '1992-11-23', birthPlace: 'Grenoble' };
 
-/** A relying party's callback endpoint: records every query it receives. */
-interface Callback {
-  url: string;
-  received: URLSearchParams[];
-  close(): Promise<void>;
-}
-
-async function startCallbackServer(): Promise<Callback> {
-  const received: URLSearchParams[] = [];
-  const server: Server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (url.pathname === '/callback') received.push(url.searchParams);
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>Relying party</title><p>Signed in.</p>');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const addr = server.address();
-  const port = typeof addr === 'object' && addr ? addr.port : 0;
-  return {
-    url: `http://127.0.0.1:${port}/callback`,
-    received,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 const LOGO_SVG =
   '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 48 48"><rect width="48" height="48" rx="10" fill="#e8590c"/><path d="M12 30 24 14l12 16H12Z" fill="#fff"/><circle cx="33" cy="16" r="4" fill="#fff"/></svg>';
@@ -92,13 +53,12 @@ function loginUrl(extra: Record<string, string> = {}): { url: string; state: str
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (apt-get install -y chromium)`);
   [server, callback] = await Promise.all([startTestServer(), startCallbackServer()]);
   client = await registerTestClient(server, {
     redirectUri: callback.url,
     authContextRefs: ['mosip:idp:acr:static-code', 'mosip:idp:acr:generated-code', 'mosip:idp:acr:password', 'mosip:idp:acr:knowledge'],
   });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

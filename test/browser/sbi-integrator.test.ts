@@ -3,13 +3,12 @@
 // MOSIPDISC/MOSIPDINFO (CORS preflights included), keeps every L1 authentication device (it drops
 // devices silently unless deviceInfo and digitalId are both JWS, L1 and purpose Auth), and
 // completes a CAPTURE whose response verifies end to end.
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decryptBioValue } from '../../shared/src/sbi/bio-value.js';
 import { verifyHashChain } from '../../shared/src/sbi/hash-chain.js';
@@ -20,9 +19,8 @@ import { unwrapSessionKey } from '../../shared/src/sbi/session-key.js';
 import { esignetSbiTransactionId } from '../../shared/src/sbi/transaction-id.js';
 import { resemblance } from '../../sbi-bridge/simulator/resemblance.js';
 import { startSimulator, type RunningSimulator } from '../../sbi-bridge/simulator/server.js';
+import { launchChromium } from './support/browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
 /**
  * The integrator only scans ports inside 4501–4600 (a portRange outside it falls back to the whole
@@ -68,7 +66,6 @@ function testPage(port: number): string {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (apt-get install -y chromium)`);
   dataDir = await mkdtemp(join(tmpdir(), 'sbi-integrator-'));
   sim = await startSimulator({ dataDir, portMin: SIM_PORT_MIN, portMax: SIM_PORT_MAX });
   const require = createRequire(import.meta.url);
@@ -83,7 +80,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
   const addr = web.address();
   pageUrl = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   page = await browser.newPage();
   pageProblems = [];
   page.on('pageerror', (e) => pageProblems.push(`pageerror: ${e.message}`));
