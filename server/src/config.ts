@@ -79,8 +79,10 @@ export const ConfigSchema = z
         /** Requests per minute per IP on the UI transaction API. */
         requestsPerMinutePerIp: z.coerce.number().int().positive().default(600),
         bodyBytes: z.coerce.number().int().positive().default(256 * 1024),
+        /** Live entries each in-memory store may hold (~2 KB each); past it new work answers 503. */
+        maxStoreEntries: z.coerce.number().int().positive().default(1_000_000),
       })
-      .default({ otpSendsPerTransaction: 3, otpSendsPerIndividual: 5, authAttemptsPerTransaction: 3, requestsPerMinutePerIp: 600, bodyBytes: 256 * 1024 }),
+      .default({ otpSendsPerTransaction: 3, otpSendsPerIndividual: 5, authAttemptsPerTransaction: 3, requestsPerMinutePerIp: 600, bodyBytes: 256 * 1024, maxStoreEntries: 1_000_000 }),
     /**
      * Express `trust proxy`: how many proxy hops to trust for the client address (per-IP limit,
      * audit). 0 (default) = trust none; set it when running behind a load balancer.

@@ -14,6 +14,7 @@ export class OAuthError extends Error {
       | 'invalid_scope'
       | 'access_denied'
       | 'server_error'
+      | 'temporarily_unavailable'
       | 'login_required'
       | 'consent_required'
       | 'interaction_required'
@@ -23,7 +24,7 @@ export class OAuthError extends Error {
       | 'insufficient_scope'
       | 'invalid_redirect_uri',
     readonly description: string,
-    readonly status = error === 'invalid_client' || error === 'invalid_token' ? 401 : error === 'server_error' ? 500 : 400,
+    readonly status = error === 'invalid_client' || error === 'invalid_token' ? 401 : error === 'server_error' ? 500 : error === 'temporarily_unavailable' ? 503 : 400,
   ) {
     // RFC 6749: error_description is ASCII without CR/LF or quotes.
     super(description.replace(/[^\x20-\x21\x23-\x5b\x5d-\x7e]/g, ' '));
@@ -96,6 +97,7 @@ export const ESIGNET_ERRORS = {
   // The biometric trust store admin API.
   invalid_certificate: { status: 400, message: 'The certificate is not a valid, current CA certificate in PEM.' },
   duplicate_trusted_ca: { status: 409, message: 'This CA certificate is already trusted for that kind and environment.' },
+  service_busy: { status: 503, message: 'The service is busy. Please try again in a moment.' },
   unknown_error: { status: 500, message: 'Something went wrong on the server.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

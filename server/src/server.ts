@@ -41,14 +41,14 @@ export async function createContext(config: Config, options: ContextOptions = {}
     logger: logger.child({ plugin: config.authenticator }),
   });
   keys.publishExtra(await authenticator.signingKeys());
-  const replay = new MemoryKvStore();
+  const replay = new MemoryKvStore(Date.now, 30_000, config.limits.maxStoreEntries);
   const trustStore = new TrustStore(registry.trustedCas, {
     demoSimulator: config.demo ? new DemoSimulatorCas(path.join(config.dataDir, SIMULATOR_PKI_DIR)) : undefined,
   });
   return {
     config,
     logger,
-    transactions: new MemoryKvStore(),
+    transactions: new MemoryKvStore(Date.now, 30_000, config.limits.maxStoreEntries),
     replay,
     registry,
     keys,

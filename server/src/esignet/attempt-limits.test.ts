@@ -57,3 +57,19 @@ describe('oauth-details input bounds', () => {
     expect(r.errors[0]?.errorMessage).toMatch(/^Invalid request: claims: /);
   });
 });
+
+describe('a full transaction store', () => {
+  it('answers 503 service_busy in the envelope instead of growing without bound', async () => {
+    server = await startTestServer({ limits: { maxStoreEntries: 12 } });
+    const client = await registerClient(server);
+    const codes: string[] = [];
+    for (let i = 0; i < 15; i++) {
+      const ui = new UiApiClient(server.url);
+      const r = await ui.oauthDetails(authorizationRequest(client));
+      codes.push(r.errors[0]?.errorCode ?? String(r.status));
+      if (r.status === 503) expect(r.errors[0]?.errorMessage).toBe('The service is busy. Please try again in a moment.');
+    }
+    expect(codes).toContain('200');
+    expect(codes.at(-1)).toBe('service_busy');
+  });
+});

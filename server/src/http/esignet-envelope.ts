@@ -5,6 +5,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { esignetTime, requestEnvelope } from '../../../shared/src/esignet/envelope.js';
 import { EsignetError } from '../errors.js';
+import { StoreFullError } from '../stores/kv-store.js';
 
 const MAX_SKEW_MS = 2 * 60 * 1000;
 
@@ -58,6 +59,7 @@ export function envelopeErrorHandler(onUnexpected: (err: unknown) => void) {
     if (e.type === 'entity.parse.failed') return sendEnvelopeError(res, new EsignetError('invalid_input', 'The request body is not valid JSON.'));
     if (e.type === 'charset.unsupported' || e.type === 'encoding.unsupported') return sendEnvelopeError(res, new EsignetError('unsupported_media_type'));
     if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) return sendEnvelopeError(res, new EsignetError('invalid_input'));
+    if (err instanceof StoreFullError) return sendEnvelopeError(res, new EsignetError('service_busy'));
     onUnexpected(err);
     sendEnvelopeError(res, new EsignetError('unknown_error'));
   };

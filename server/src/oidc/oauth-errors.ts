@@ -2,6 +2,7 @@
 // WWW-Authenticate for invalid_client), body-parser failures mapped to invalid_request.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { OAuthError } from '../errors.js';
+import { StoreFullError } from '../stores/kv-store.js';
 
 export function sendOAuthError(res: Response, err: OAuthError): void {
   res.set({ 'Cache-Control': 'no-store', Pragma: 'no-cache' });
@@ -16,6 +17,7 @@ export function oauthErrorHandler(onUnexpected: (err: unknown) => void) {
     const e = err as { type?: string; status?: number };
     if (e.type === 'entity.too.large') return void res.status(413).json({ error: 'invalid_request', error_description: 'request body too large' });
     if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) return sendOAuthError(res, new OAuthError('invalid_request', 'request body could not be parsed'));
+    if (err instanceof StoreFullError) return sendOAuthError(res, new OAuthError('temporarily_unavailable', 'the server is busy; try again in a moment'));
     onUnexpected(err);
     sendOAuthError(res, new OAuthError('server_error', 'unexpected server error'));
   };

@@ -17,3 +17,11 @@ export interface KvStore {
   increment(key: string, ttlSeconds: number): Promise<number>;
   close(): Promise<void>;
 }
+
+/**
+ * Thrown when a store is full (the in-memory store's entry cap): the request is answered 503
+ * rather than letting a flood of transactions exhaust the process's memory.
+ */
+export class StoreFullError extends Error {
+  readonly code = 'ERR_STORE_FULL';
+}

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { StoreFullError } from './kv-store.js';
 import { MemoryKvStore } from './memory-kv-store.js';
 
 describe('MemoryKvStore', () => {
@@ -50,6 +51,25 @@ describe('MemoryKvStore', () => {
     expect(await kv.increment('n', 10)).toBe(2);
     now = 10_000;
     expect(await kv.increment('n', 10)).toBe(1);
+    await kv.close();
+  });
+});
+
+describe('MemoryKvStore capacity', () => {
+  it('refuses new keys when full, after dropping expired ones, and keeps serving existing keys', async () => {
+    let now = 0;
+    const kv = new MemoryKvStore(() => now, 30_000, 3);
+    await kv.put('a', 1, 10);
+    await kv.put('b', 1, 10);
+    await kv.put('c', 1, 100);
+    await expect(kv.put('d', 1, 10)).rejects.toBeInstanceOf(StoreFullError);
+    await expect(kv.putIfAbsent('d', 1, 10)).rejects.toBeInstanceOf(StoreFullError);
+    await expect(kv.increment('d', 10)).rejects.toBeInstanceOf(StoreFullError);
+    await kv.put('a', 2, 10);
+    expect(await kv.get('a')).toBe(2);
+    now = 20_000;
+    await kv.put('d', 1, 10);
+    expect(await kv.get('d')).toBe(1);
     await kv.close();
   });
 });

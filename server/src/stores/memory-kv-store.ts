@@ -1,6 +1,6 @@
 // In-memory KvStore: the embedded default for one process. Values are kept as JSON strings so
 // they behave exactly as they will in Redis (no shared mutable objects), and expire by TTL.
-import type { KvStore } from './kv-store.js';
+import { StoreFullError, type KvStore } from './kv-store.js';
 
 interface Entry {
   json: string;
@@ -14,6 +14,8 @@ export class MemoryKvStore implements KvStore {
   constructor(
     private readonly now: () => number = Date.now,
     sweepIntervalMs = 30_000,
+    /** At most this many live entries (about 2 KB each); past it, new keys throw StoreFullError. */
+    private readonly maxEntries = 1_000_000,
   ) {
     this.sweeper = setInterval(() => this.sweep(), sweepIntervalMs);
     this.sweeper.unref();
@@ -29,12 +31,21 @@ export class MemoryKvStore implements KvStore {
     return e;
   }
 
+  /** Makes room for a new key: expired entries go first; a store still full refuses. */
+  private admit(key: string): void {
+    if (this.entries.size < this.maxEntries || this.entries.has(key)) return;
+    this.sweep();
+    if (this.entries.size >= this.maxEntries) throw new StoreFullError(`the store holds its maximum of ${this.maxEntries} entries`);
+  }
+
   async put(key: string, value: unknown, ttlSeconds: number): Promise<void> {
+    this.admit(key);
     this.entries.set(key, { json: JSON.stringify(value), expiresAt: this.now() + ttlSeconds * 1000 });
   }
 
   async putIfAbsent(key: string, value: unknown, ttlSeconds: number): Promise<boolean> {
     if (this.live(key)) return false;
+    this.admit(key);
     this.entries.set(key, { json: JSON.stringify(value), expiresAt: this.now() + ttlSeconds * 1000 });
     return true;
   }
@@ -64,6 +75,7 @@ export class MemoryKvStore implements KvStore {
 
   async increment(key: string, ttlSeconds: number): Promise<number> {
     const e = this.live(key);
+    if (!e) this.admit(key);
     const next = e ? (JSON.parse(e.json) as number) + 1 : 1;
     this.entries.set(key, { json: JSON.stringify(next), expiresAt: e?.expiresAt ?? this.now() + ttlSeconds * 1000 });
     return next;
