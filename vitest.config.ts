@@ -6,5 +6,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Test files start real servers, device simulators on fixed SBI port ranges and Chromium; run
+    // side by side on two cores they starved each other's sockets (a simulator unreachable in one
+    // of several full runs). One file at a time keeps every run deterministic.
+    fileParallelism: false,
   },
 });
