@@ -1,9 +1,9 @@
 // The simulator's key material, kept as PEM files in its data folder: device-provider and FTM CAs,
 // each device's signing and FTM keys, a stand-in for the ID system's encryption certificate, and
 // (under pki/faults/, made on first use) the deliberately bad signers the fault knobs use.
-import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readFreshKeyPairFiles, readKeyPairFiles, writeKeyPairFiles } from '../../shared/src/sbi/key-pair-files.js';
 import { createTestCa, issueTestCertificate, type TestKeyPair } from '../../shared/src/sbi/test-pki.js';
 
 export interface SimulatorPki {
@@ -18,27 +18,11 @@ export interface SimulatorPki {
 
 const DAY = 86_400_000;
 
-async function readPair(dir: string, name: string): Promise<TestKeyPair | undefined> {
-  try {
-    const [cert, key] = await Promise.all([readFile(join(dir, `${name}.crt.pem`), 'utf8'), readFile(join(dir, `${name}.key.pem`), 'utf8')]);
-    const pair = { certificate: new X509Certificate(cert), privateKey: createPrivateKey(key) };
-    // Renew anything that is expired or about to be.
-    return new Date(pair.certificate.validTo).getTime() - Date.now() > DAY ? pair : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-async function writePair(dir: string, name: string, pair: TestKeyPair): Promise<void> {
-  await writeFile(join(dir, `${name}.crt.pem`), pair.certificate.toString());
-  await writeFile(join(dir, `${name}.key.pem`), pair.privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
-}
-
 async function loadOrMake(dir: string, name: string, make: () => Promise<TestKeyPair>, renewed: boolean): Promise<[TestKeyPair, boolean]> {
-  const existing = renewed ? undefined : await readPair(dir, name);
+  const existing = renewed ? undefined : await readFreshKeyPairFiles(dir, name);
   if (existing) return [existing, false];
   const made = await make();
-  await writePair(dir, name, made);
+  await writeKeyPairFiles(dir, name, made);
   return [made, true];
 }
 
@@ -69,15 +53,6 @@ export interface FaultSigner {
   certificates: TestKeyPair['certificate'][];
 }
 
-async function readPairAsIs(dir: string, name: string): Promise<TestKeyPair | undefined> {
-  try {
-    const [cert, key] = await Promise.all([readFile(join(dir, `${name}.crt.pem`), 'utf8'), readFile(join(dir, `${name}.key.pem`), 'utf8')]);
-    return { certificate: new X509Certificate(cert), privateKey: createPrivateKey(key) };
-  } catch {
-    return undefined;
-  }
-}
-
 const issuedBy = (ca: TestKeyPair, leaf: TestKeyPair) => leaf.certificate.checkIssued(ca.certificate) && leaf.certificate.verify(ca.certificate.publicKey);
 
 /**
@@ -92,7 +67,7 @@ export async function loadFaultSigner(dataDir: string, pki: SimulatorPki, serial
   await mkdir(dir, { recursive: true });
   if (kind === 'expired') {
     const name = `expired-device-${serial}`;
-    let pair = await readPairAsIs(dir, name);
+    let pair = await readKeyPairFiles(dir, name);
     if (!pair || !issuedBy(pki.deviceProviderCa, pair) || new Date(pair.certificate.validTo).getTime() > Date.now()) {
       // Within the CA's own validity (a fresh CA is only a day old): valid from then, expired halfway to now.
       const now = Date.now();
@@ -100,7 +75,7 @@ export async function loadFaultSigner(dataDir: string, pki: SimulatorPki, serial
       pair = await issueTestCertificate(pki.deviceProviderCa, {
         subject: `CN=${serial}, OU=Device (expired), O=Signet Simulated Devices`, notBefore: new Date(from), notAfter: new Date(from + (now - from) / 2),
       });
-      await writePair(dir, name, pair);
+      await writeKeyPairFiles(dir, name, pair);
     }
     return { privateKey: pair.privateKey, certificates: [pair.certificate] };
   }

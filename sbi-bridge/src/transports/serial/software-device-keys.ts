@@ -1,10 +1,11 @@
 // Software keys for serial modules presented as L0 devices: a local CA and one device key per
 // module, made on first use and kept as PEM files in `<dataDir>/pki`. Nothing hardware-backed:
 // that is exactly why such devices are L0 and never used for authentication.
-import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { X5cSigner } from '../../../../shared/src/sbi/jws/sign.js';
+import { readFreshKeyPairFiles, writeKeyPairFiles } from '../../../../shared/src/sbi/key-pair-files.js';
 import { createTestCa, issueTestCertificate, type TestKeyPair } from '../../../../shared/src/sbi/test-pki.js';
 
 export interface SoftwareDeviceKeys {
@@ -20,21 +21,6 @@ const DAY = 86_400_000;
 /** The CA file name inside `<dataDir>/pki`. */
 export const SOFTWARE_CA_NAME = 'serial-l0-ca';
 
-async function readPair(dir: string, name: string): Promise<TestKeyPair | undefined> {
-  try {
-    const [cert, key] = await Promise.all([readFile(join(dir, `${name}.crt.pem`), 'utf8'), readFile(join(dir, `${name}.key.pem`), 'utf8')]);
-    const pair = { certificate: new X509Certificate(cert), privateKey: createPrivateKey(key) };
-    return new Date(pair.certificate.validTo).getTime() - Date.now() > DAY ? pair : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-async function writePair(dir: string, name: string, pair: TestKeyPair): Promise<void> {
-  await writeFile(join(dir, `${name}.crt.pem`), pair.certificate.toString());
-  await writeFile(join(dir, `${name}.key.pem`), pair.privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
-}
-
 /** A file-name-safe, stable name for a serial number. */
 function fileNameOf(serialNo: string): string {
   const safe = serialNo.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 40);
@@ -49,18 +35,18 @@ function fileNameOf(serialNo: string): string {
 export async function loadSoftwareDeviceKeys(dataDir: string, serialNo: string): Promise<SoftwareDeviceKeys> {
   const dir = join(dataDir, 'pki');
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  let ca = await readPair(dir, SOFTWARE_CA_NAME);
+  let ca = await readFreshKeyPairFiles(dir, SOFTWARE_CA_NAME);
   let renewed = false;
   if (!ca) {
     ca = await createTestCa({ subject: 'CN=Signet Kiosk Serial L0 Software CA, O=Signet Kiosk', notAfter: new Date(Date.now() + 3650 * DAY) });
-    await writePair(dir, SOFTWARE_CA_NAME, ca);
+    await writeKeyPairFiles(dir, SOFTWARE_CA_NAME, ca);
     renewed = true;
   }
   const name = fileNameOf(serialNo);
-  let device = renewed ? undefined : await readPair(dir, name);
+  let device = renewed ? undefined : await readFreshKeyPairFiles(dir, name);
   if (!device || !device.certificate.verify(ca.certificate.publicKey)) {
     device = await issueTestCertificate(ca, { subject: `CN=${serialNo.replace(/[,=+<>#;"\\]/g, '_')}, OU=L0 software key, O=Signet Kiosk` });
-    await writePair(dir, name, device);
+    await writeKeyPairFiles(dir, name, device);
   }
   return { ca, caFile: join(dir, `${SOFTWARE_CA_NAME}.crt.pem`), device, signer: { privateKey: device.privateKey, certificates: [device.certificate] } };
 }
