@@ -18,6 +18,7 @@ import { loadAuthenticator } from './plugin/load-authenticator.js';
 import { MemoryKvStore } from './stores/memory-kv-store.js';
 import { SqliteRegistry } from './stores/sqlite-registry.js';
 import { createApp } from './app.js';
+import { appNativeClasses } from './http/app-native-classes.js';
 
 export interface ContextOptions {
   logger?: Logger;
@@ -80,7 +81,7 @@ export interface RunningServer {
 export async function startServer(config: Config, options: ContextOptions = {}): Promise<RunningServer> {
   const ctx = await createContext(config, options);
   const app = createApp(ctx);
-  const http = createHttpServer(app);
+  const http = createHttpServer(appNativeClasses(app), app);
   try {
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject);
