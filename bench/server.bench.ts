@@ -26,7 +26,7 @@ const SETUP = [
   'embedded default: in-memory transaction/replay stores, SQLite registry, mock-identity in demo mode, pino JSON log lines (to a file)',
   'limits.requestsPerMinutePerIp and limits.otpSendsPerIndividual raised to 1e9: every bench request comes from 127.0.0.1 and each bench resident signs in many times; the limiters still run on each request',
   'token endpoint: codes minted over IPC with issueAuthorizationCode just before the run; ES256 assertions signed before the timed window',
-  'full logins: a new cookie jar per sign-in; the test driver (fetch) for the login-UI API; one bench resident per concurrent sign-in (one pending OTP per resident)',
+  'full logins: a new cookie jar per sign-in; the test driver for the login-UI API over a keep-alive node:http client (16 sockets); one bench resident per concurrent sign-in (one pending OTP per resident)',
 ];
 const OIDC_PROVIDER_SETUP = [
   'private_key_jwt ES256, PKCE S256 required, ES256 ID tokens, opaque access tokens, same grant shape (openid profile email, nonce)',

@@ -2,11 +2,14 @@
 // (authorize → CSRF → oauth-details → [send-otp → outbox] → authenticate → auth-code) with the
 // test driver, then the relying party's token request (fresh ES256 assertion) and userinfo.
 import { randomBytes } from 'node:crypto';
+import http from 'node:http';
 import { z } from 'zod';
 import type { BenchChild } from '../harness/child-process.js';
 import { startMachineCpu, type QuietWait } from '../harness/machine.js';
 import { percentile, round2 } from '../harness/percentiles.js';
 import { clientAssertion, FORM, pkcePair, relyingParty, tokenRequestBody, type RelyingParty } from '../harness/token-request.js';
+import { keepAliveTransport } from '../harness/keep-alive-transport.js';
+import type { HttpTransport } from '../../server/src/esignet/testing/ui-api-client.js';
 import { EsignetUiDriver, type LoginFactor } from '../../test/support/esignet-ui-driver.js';
 
 export interface FullLoginOptions {
@@ -36,7 +39,7 @@ export interface FullLoginFigures {
   serverCpuPercent: number;
   /** Server CPU time (all its threads) per completed sign-in, in ms. */
   serverCpuMsPerLogin: number;
-  /** The bench's own CPU per sign-in (fetch, driver, assertion signing), in ms: it shares the machine. */
+  /** The bench's own CPU per sign-in (HTTP client, driver, assertion signing), in ms: it shares the machine. */
   loadGeneratorCpuMsPerLogin: number;
   loadGeneratorCpuPercent: number;
   otherProcessesCpuPercent: number | null;
@@ -46,9 +49,9 @@ export interface FullLoginFigures {
 const OutboxSchema = z.object({ response: z.object({ messages: z.array(z.object({ otp: z.string() })).min(1) }) });
 
 /** The newest OTP in the demo outbox (newest last). */
-async function outboxOtp(baseUrl: string, individualId: string): Promise<string> {
-  const res = await fetch(`${baseUrl}/v1/esignet/dev/outbox?individualId=${encodeURIComponent(individualId)}`);
-  return OutboxSchema.parse(await res.json()).response.messages.at(-1)!.otp;
+async function outboxOtp(transport: HttpTransport, baseUrl: string, individualId: string): Promise<string> {
+  const res = await transport(`${baseUrl}/v1/esignet/dev/outbox?individualId=${encodeURIComponent(individualId)}`, { method: 'GET', headers: {} });
+  return OutboxSchema.parse(JSON.parse(res.text)).response.messages.at(-1)!.otp;
 }
 
 function authorizationUrl(baseUrl: string, rp: RelyingParty, challenge: string): string {
@@ -72,21 +75,21 @@ interface Timing {
   userinfo: number;
 }
 
-async function signInOnce(child: BenchChild, rp: RelyingParty, individualId: string, factor: LoginFactor): Promise<Timing> {
+async function signInOnce(transport: HttpTransport, child: BenchChild, rp: RelyingParty, individualId: string, factor: LoginFactor): Promise<Timing> {
   const t0 = performance.now();
   const pkce = pkcePair();
-  const callback = await new EsignetUiDriver(child.url).signIn(authorizationUrl(child.url, rp, pkce.challenge), individualId, factor);
+  const callback = await new EsignetUiDriver(child.url, transport).signIn(authorizationUrl(child.url, rp, pkce.challenge), individualId, factor);
   const code = new URL(callback).searchParams.get('code');
   if (!code) throw new Error(`no code in the callback ${callback}`);
   const t1 = performance.now();
-  const tokenRes = await fetch(child.url + child.tokenPath, { method: 'POST', headers: { 'content-type': FORM }, body: tokenRequestBody(rp, code, pkce.verifier, await clientAssertion(rp, child.issuer)) });
-  const tokenText = await tokenRes.text();
+  const tokenRes = await transport(child.url + child.tokenPath, { method: 'POST', headers: { 'content-type': FORM }, body: tokenRequestBody(rp, code, pkce.verifier, await clientAssertion(rp, child.issuer)) });
+  const tokenText = tokenRes.text;
   if (tokenRes.status !== 200) throw new Error(`token: ${tokenRes.status} ${tokenText.slice(0, 200)}`);
   const tokens = JSON.parse(tokenText) as { access_token: string; id_token?: string };
   if (!tokens.id_token) throw new Error('token: no id_token');
   const t2 = performance.now();
-  const userinfo = await fetch(`${child.url}/userinfo`, { headers: { authorization: `Bearer ${tokens.access_token}` } });
-  const body = await userinfo.text();
+  const userinfo = await transport(`${child.url}/userinfo`, { method: 'GET', headers: { authorization: `Bearer ${tokens.access_token}` } });
+  const body = userinfo.text;
   if (userinfo.status !== 200 || body.split('.').length !== 3) throw new Error(`userinfo: ${userinfo.status} ${body.slice(0, 200)}`);
   const t3 = performance.now();
   return { total: t3 - t0, loginUi: t1 - t0, token: t2 - t1, userinfo: t3 - t2 };
@@ -97,11 +100,14 @@ async function loop(child: BenchChild, rp: RelyingParty, o: FullLoginOptions, se
   let failures = 0;
   let firstFailure: string | null = null;
   const deadline = performance.now() + seconds * 1000;
+  // Keep-alive sockets shared by the workers, as the browsers behind one proxy would; at most one per sign-in in flight.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: o.concurrency });
+  const transport = keepAliveTransport(agent);
   const worker = async (individualId: string) => {
-    const factor: LoginFactor = o.factor === 'PIN' ? { type: 'PIN', pin: o.pin } : { type: 'OTP', otp: (id) => outboxOtp(child.url, id) };
+    const factor: LoginFactor = o.factor === 'PIN' ? { type: 'PIN', pin: o.pin } : { type: 'OTP', otp: (id) => outboxOtp(transport, child.url, id) };
     while (performance.now() < deadline) {
       try {
-        timings.push(await signInOnce(child, rp, individualId, factor));
+        timings.push(await signInOnce(transport, child, rp, individualId, factor));
       } catch (e) {
         failures++;
         firstFailure ??= e instanceof Error ? e.message : String(e);
@@ -110,6 +116,7 @@ async function loop(child: BenchChild, rp: RelyingParty, o: FullLoginOptions, se
   };
   const started = performance.now();
   await Promise.all(o.residents.slice(0, o.concurrency).map(worker));
+  agent.destroy();
   return { timings, failures, firstFailure, elapsedSeconds: (performance.now() - started) / 1000 };
 }
 

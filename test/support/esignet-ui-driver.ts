@@ -12,9 +12,9 @@ export const readDemoOtp = readOtp;
 export class EsignetUiDriver extends UiApiClient {
   /** GET the authorization URL without following it; returns the Location. */
   async authorize(authorizationUrl: string | URL): Promise<{ status: number; location: string | null; body: string }> {
-    const res = await fetch(authorizationUrl, { redirect: 'manual', headers: { cookie: this.cookieHeader() } });
+    const res = await this.http(String(authorizationUrl), { method: 'GET', headers: { cookie: this.cookieHeader() } });
     this.store(res);
-    return { status: res.status, location: res.headers.get('location'), body: await res.text() };
+    return { status: res.status, location: res.headers.get('location'), body: res.text };
   }
 
   /** Opens the transaction from the login-UI URL /authorize redirected to, as the login UI does. */
@@ -56,7 +56,7 @@ export class EsignetUiDriver extends UiApiClient {
     else {
       const sent = await this.sendOtp(individualId);
       if (!sent.response) throw new Error(`send-otp failed: ${JSON.stringify(sent.errors)}`);
-      const otp = await (factor.otp ?? ((id: string) => readOtp(this.baseUrl, id)))(individualId);
+      const otp = await (factor.otp ?? ((id: string) => readOtp(this.baseUrl, id, this.http)))(individualId);
       challenge = { authFactorType: 'OTP', challenge: otp, format: 'alpha-numeric' };
     }
     const authn = await this.authenticate(individualId, [challenge]);

@@ -17,7 +17,7 @@ describe('CSRF protection', () => {
     const ui = new UiApiClient(server.url);
     const res = await ui.fetchCsrf();
     expect(res.status).toBe(200);
-    const body = CsrfTokenResponseSchema.parse(await res.json());
+    const body = CsrfTokenResponseSchema.parse(JSON.parse(res.text));
     expect(body).toEqual({ headerName: 'X-XSRF-TOKEN', parameterName: '_csrf', token: expect.any(String) });
     const cookie = res.headers.getSetCookie().find((c) => c.startsWith('XSRF-TOKEN='));
     expect(cookie).toContain(`XSRF-TOKEN=${body.token}`);

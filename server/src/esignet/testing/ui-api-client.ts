@@ -77,11 +77,26 @@ export function authorizationRequest(client: RegisteredClient, overrides: Partia
   };
 }
 
+/** What the client needs of an HTTP response: status, headers, the whole body as text. */
+export interface HttpReply {
+  status: number;
+  headers: Pick<Headers, 'get' | 'getSetCookie'>;
+  text: string;
+}
+
+/** One HTTP exchange, redirects not followed. The default is `fetch`; the benchmark passes a leaner one. */
+export type HttpTransport = (url: string, init: { method: string; headers: Record<string, string>; body?: string }) => Promise<HttpReply>;
+
+export const fetchTransport: HttpTransport = async (url, init) => {
+  const res = await fetch(url, { ...init, redirect: 'manual' });
+  return { status: res.status, headers: res.headers, text: await res.text() };
+};
+
 export interface ApiResult<T = Record<string, unknown>> {
   status: number;
   response: T | null;
   errors: { errorCode: string; errorMessage: string }[];
-  headers: Headers;
+  headers: HttpReply['headers'];
 }
 
 export interface CallOptions {
@@ -105,14 +120,17 @@ export class UiApiClient {
   /** The raw JSON text of the last oauth-details response body. */
   detailsText: string | undefined;
 
-  constructor(readonly baseUrl: string) {}
+  constructor(
+    readonly baseUrl: string,
+    protected readonly http: HttpTransport = fetchTransport,
+  ) {}
 
   cookie(name: string): string | undefined {
     return this.cookies.get(name);
   }
 
   /** Keeps the cookies a response sets. */
-  protected store(res: Response): void {
+  protected store(res: HttpReply): void {
     for (const line of res.headers.getSetCookie()) {
       const [pair] = line.split(';');
       const eq = pair!.indexOf('=');
@@ -125,10 +143,10 @@ export class UiApiClient {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   }
 
-  async fetchCsrf(): Promise<Response> {
-    const res = await fetch(this.baseUrl + '/v1/esignet/csrf/token', { headers: { cookie: this.cookieHeader() } });
+  async fetchCsrf(): Promise<HttpReply> {
+    const res = await this.http(this.baseUrl + '/v1/esignet/csrf/token', { method: 'GET', headers: { cookie: this.cookieHeader() } });
     this.store(res);
-    this.csrfToken = ((await res.clone().json()) as { token: string }).token;
+    this.csrfToken = (JSON.parse(res.text) as { token: string }).token;
     return res;
   }
 
@@ -145,9 +163,9 @@ export class UiApiClient {
       headers['content-type'] = o.contentType ?? 'application/json';
       body = o.rawBody ?? JSON.stringify({ requestTime: o.requestTime ?? new Date().toISOString(), request });
     }
-    const res = await fetch(this.baseUrl + path, { method, headers, body, redirect: 'manual' });
+    const res = await this.http(this.baseUrl + path, { method, headers, body });
     this.store(res);
-    const text = await res.text();
+    const text = res.text;
     const json = JSON.parse(text) as { response: T | null; errors?: ApiResult['errors'] };
     if (path.endsWith('oauth-details')) this.detailsText = text;
     return { status: res.status, response: json.response, errors: json.errors ?? [], headers: res.headers };
@@ -192,10 +210,10 @@ export class UiApiClient {
 }
 
 /** The latest OTP the demo outbox holds for the individual. */
-export async function readOtp(baseUrl: string, individualId: string): Promise<string> {
-  const res = await fetch(`${baseUrl}/v1/esignet/dev/outbox?individualId=${encodeURIComponent(individualId)}`);
-  const body = (await res.json()) as { response: { messages: { otp: string }[] } | null };
+export async function readOtp(baseUrl: string, individualId: string, http: HttpTransport = fetchTransport): Promise<string> {
+  const res = await http(`${baseUrl}/v1/esignet/dev/outbox?individualId=${encodeURIComponent(individualId)}`, { method: 'GET', headers: {} });
+  const body = JSON.parse(res.text) as { response: { messages: { otp: string }[] } | null };
   const last = body.response?.messages.at(-1);
-  if (!res.ok || !last) throw new Error(`no OTP in the demo outbox for ${individualId} (${res.status})`);
+  if (res.status !== 200 || !last) throw new Error(`no OTP in the demo outbox for ${individualId} (${res.status})`);
   return last.otp;
 }
