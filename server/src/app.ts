@@ -1,5 +1,4 @@
-// The Express app: security headers, cookies, then each part's router.
-import cookieParser from 'cookie-parser';
+// The Express app: security headers, then each part's router (each parses the cookies it reads).
 import express, { type Express } from 'express';
 import { clientMgmtRouter } from './admin/client-mgmt-routes.js';
 import type { ServerContext } from './context.js';
@@ -14,14 +13,11 @@ export function createApp(ctx: ServerContext): Express {
   app.set('query parser', 'simple');
   app.set('trust proxy', ctx.config.trustProxyHops);
   app.use((_req, res, next) => {
-    res.set({
-      'X-Content-Type-Options': 'nosniff',
-      'Referrer-Policy': 'no-referrer',
-      'X-Frame-Options': 'DENY',
-    });
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('X-Frame-Options', 'DENY');
     next();
   });
-  app.use(cookieParser());
   app.use(oidcRouter(ctx));
   app.use(transactionApiRouter(ctx));
   app.use(loginUiRouter(ctx));

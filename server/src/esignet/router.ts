@@ -1,6 +1,7 @@
 // The eSignet-compatible UI transaction API: `GET /v1/esignet/csrf/token` and
 // `/v1/esignet/authorization/*`. Its own body limit, JSON-only bodies, a per-IP rate limit, CSRF
 // on every POST, one audited step per endpoint, and every error in eSignet's envelope.
+import cookieParser from 'cookie-parser';
 import express, { Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { ServerContext } from '../context.js';
@@ -34,8 +35,9 @@ export function transactionApiRouter(ctx: ServerContext): Router {
     },
   });
 
+  const cookies = cookieParser();
   const api = Router();
-  api.use(perIp, requireJson);
+  api.use(perIp, requireJson, cookies);
   api.use(
     requireCsrfToken((req) =>
       ctx.audit.record({ action: 'csrf', outcome: 'failure', errorCode: 'invalid_csrf_token', path: req.originalUrl.split('?')[0] }),
@@ -52,7 +54,7 @@ export function transactionApiRouter(ctx: ServerContext): Router {
   api.use(envelopeErrorHandler(onUnexpected));
 
   const router = Router();
-  router.get('/v1/esignet/csrf/token', perIp, csrfTokenEndpoint(ctx));
+  router.get('/v1/esignet/csrf/token', perIp, cookies, csrfTokenEndpoint(ctx));
   router.use('/v1/esignet/csrf/token', envelopeErrorHandler(onUnexpected));
   router.use('/v1/esignet/authorization', api);
   return router;

@@ -1,5 +1,6 @@
 // The standard OIDC endpoints (discovery, JWKS, authorize, token, userinfo) and their
 // /v1/esignet aliases, each behind its own body parser and OAuth error handling.
+import cookieParser from 'cookie-parser';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import type { ServerContext } from '../context.js';
 import { authorizeEndpoint } from './authorize.js';
@@ -31,8 +32,10 @@ export function oidcRouter(ctx: ServerContext): Router {
 
   router.get(['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server', '/v1/esignet/oidc/.well-known/openid-configuration', '/v1/esignet/.well-known/openid-configuration'], discovery);
   router.get([ENDPOINT_PATHS.jwks, '/v1/esignet/oauth/.well-known/jwks.json'], jwks);
-  router.get(ENDPOINT_PATHS.authorization, authorize);
-  router.post(ENDPOINT_PATHS.authorization, requireFormBody, form, authorize);
+  // Only /authorize reads a cookie (the SSO session); the token and userinfo paths never parse one.
+  const cookies = cookieParser();
+  router.get(ENDPOINT_PATHS.authorization, cookies, authorize);
+  router.post(ENDPOINT_PATHS.authorization, requireFormBody, form, cookies, authorize);
   router.post(tokenPaths, requireFormBody, form, token);
   router.get([ENDPOINT_PATHS.userinfo, '/v1/esignet/oidc/userinfo'], userinfo);
   router.post([ENDPOINT_PATHS.userinfo, '/v1/esignet/oidc/userinfo'], form, userinfo);
