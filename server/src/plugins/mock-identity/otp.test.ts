@@ -53,6 +53,23 @@ describe('OtpManager', () => {
     expect(otps.check('2804195601', 'tx-1', otp)).toBe('none');
   });
 
+  it('deletes expired codes when it issues, at most once a second; an expired code kept meanwhile is still refused', () => {
+    const stored = () => (db.prepare('SELECT individual_id FROM otps ORDER BY individual_id').all() as { individual_id: string }[]).map((r) => r.individual_id);
+    otps.issue('2804195601', 'tx-1'); // sweeps (nothing yet)
+    clock += 600;
+    const { otp } = otps.issue('2804195602', 'tx-2');
+    clock += OTP_TTL_MS - 500; // 2804195601 has expired
+    otps.issue('2804195603', 'tx-3'); // sweeps
+    expect(stored()).toEqual(['2804195602', '2804195603']);
+    clock += 600; // 2804195602 has expired too, but the last sweep was 600 ms ago
+    otps.issue('2804195604', 'tx-4');
+    expect(stored()).toEqual(['2804195602', '2804195603', '2804195604']);
+    expect(otps.check('2804195602', 'tx-2', otp)).toBe('expired');
+    clock += 500;
+    otps.issue('2804195605', 'tx-5'); // sweeps
+    expect(stored()).toEqual(['2804195603', '2804195604', '2804195605']);
+  });
+
   it('binds the code to its individual and transaction; a new code replaces the old', () => {
     const first = otps.issue('2804195601', 'tx-1').otp;
     expect(otps.check('2804195602', 'tx-1', first)).toBe('none');

@@ -33,8 +33,22 @@ function prepare(db: Database.Database) {
   };
 }
 
+/** Parsed residents kept by the row text they came from: a changed row is parsed afresh. */
+const PARSED_CACHE_MAX = 10_000;
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
 export class ResidentStore {
   private readonly stmt: ReturnType<typeof prepare>;
+  // Every sign-in reads its resident several times; parsing and validating the JSON row each
+  // time cost more than the read. The row is still read, so a change by anyone shows at once.
+  private readonly parsed = new Map<string, { data: string; resident: Resident }>();
 
   constructor(
     private readonly db: Database.Database,
@@ -48,11 +62,21 @@ export class ResidentStore {
     const row = this.stmt.get.get(individualId);
     if (!row) return undefined;
     return {
-      resident: ResidentSchema.parse(JSON.parse(row.data)),
+      resident: this.parseResident(individualId, row.data),
       pinHash: row.pin_hash,
       passwordHash: row.password_hash ?? undefined,
       knowledgeHashes: JSON.parse(row.knowledge_hashes) as Record<string, string>,
     };
+  }
+
+  /** The resident of a row, validated; shared and frozen, so no caller can change another's copy. */
+  private parseResident(individualId: string, data: string): Resident {
+    const hit = this.parsed.get(individualId);
+    if (hit && hit.data === data) return hit.resident;
+    const resident = deepFreeze(ResidentSchema.parse(JSON.parse(data)));
+    if (this.parsed.size >= PARSED_CACHE_MAX) this.parsed.clear();
+    this.parsed.set(individualId, { data, resident });
+    return resident;
   }
 
   /** Throws `duplicate_individual_id` when the individual id is taken. */
