@@ -1,7 +1,9 @@
 // Memory per pending sign-in: transactions opened through `v3/oauth-details` (as the login UI
 // does) and left pending, measured by the transaction store's own estimate and by the server's
 // RSS and V8 heap (after a full GC), in a server process that does nothing else.
+import http from 'node:http';
 import type { BenchChild } from '../harness/child-process.js';
+import { keepAliveTransport } from '../harness/keep-alive-transport.js';
 import { pkcePair, relyingParty } from '../harness/token-request.js';
 import { EsignetUiDriver } from '../../test/support/esignet-ui-driver.js';
 
@@ -34,7 +36,8 @@ async function openTransactions(driver: EsignetUiDriver, loginUrl: string, count
 
 export async function benchPendingTransactions(child: BenchChild, count: number): Promise<PendingTransactionFigures> {
   const rp = await relyingParty(await child.call({ type: 'register-client' }));
-  const driver = new EsignetUiDriver(child.url);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+  const driver = new EsignetUiDriver(child.url, keepAliveTransport(agent));
   const authorizeUrl = `${child.url}/authorize?${new URLSearchParams({
     client_id: rp.clientId,
     redirect_uri: rp.redirectUri,
@@ -53,6 +56,7 @@ export async function benchPendingTransactions(child: BenchChild, count: number)
   const before = await child.call({ type: 'stats', gc: true });
   const failures = await openTransactions(driver, location, count, 8);
   const after = await child.call({ type: 'stats', gc: true });
+  agent.destroy();
   if (!before.transactions || !after.transactions) throw new Error('the transaction store reports no stats (not the in-memory store?)');
   const per = (a: number, b: number) => Math.round((a - b) / count);
   return {
