@@ -2,6 +2,18 @@
 // they behave exactly as they will in Redis (no shared mutable objects), and expire by TTL.
 import { StoreFullError, type KvStore } from './kv-store.js';
 
+/**
+ * The JSON text of a value, as one flat string. JSON.stringify returns a rope (V8 joins its output
+ * from chunks): for a 1 KB transaction that rope takes about 240 B more than the flat string, for
+ * as long as the store keeps it (measured: 1,445 → 1,206 B of heap per entry). Converting a string
+ * to a number flattens it in place; the number itself is not wanted.
+ */
+function flatJson(value: unknown): string {
+  const json = JSON.stringify(value);
+  Number(json);
+  return json;
+}
+
 interface Entry {
   json: string;
   expiresAt: number;
@@ -40,20 +52,20 @@ export class MemoryKvStore implements KvStore {
 
   async put(key: string, value: unknown, ttlSeconds: number): Promise<void> {
     this.admit(key);
-    this.entries.set(key, { json: JSON.stringify(value), expiresAt: this.now() + ttlSeconds * 1000 });
+    this.entries.set(key, { json: flatJson(value), expiresAt: this.now() + ttlSeconds * 1000 });
   }
 
   async putIfAbsent(key: string, value: unknown, ttlSeconds: number): Promise<boolean> {
     if (this.live(key)) return false;
     this.admit(key);
-    this.entries.set(key, { json: JSON.stringify(value), expiresAt: this.now() + ttlSeconds * 1000 });
+    this.entries.set(key, { json: flatJson(value), expiresAt: this.now() + ttlSeconds * 1000 });
     return true;
   }
 
   async replace(key: string, value: unknown): Promise<boolean> {
     const e = this.live(key);
     if (!e) return false;
-    e.json = JSON.stringify(value);
+    e.json = flatJson(value);
     return true;
   }
 
