@@ -32,7 +32,7 @@ export function serveIpc(ready: Omit<Extract<FromChild, { kind: 'ready' }>, 'kin
 }
 
 /** Memory and CPU of this process, after a full GC when asked and available. */
-export function processStats(gc: boolean): { rss: number; heapUsed: number; cpuMicros: number } {
+export function processStats(gc: boolean): { rss: number; heapUsed: number; heapTotal: number; external: number; cpuMicros: number } {
   const collect = (globalThis as { gc?: () => void }).gc;
   if (gc && collect) {
     collect();
@@ -40,5 +40,5 @@ export function processStats(gc: boolean): { rss: number; heapUsed: number; cpuM
   }
   const mem = process.memoryUsage();
   const cpu = process.cpuUsage();
-  return { rss: mem.rss, heapUsed: mem.heapUsed, cpuMicros: cpu.user + cpu.system };
+  return { rss: mem.rss, heapUsed: mem.heapUsed, heapTotal: mem.heapTotal, external: mem.external, cpuMicros: cpu.user + cpu.system };
 }

@@ -31,6 +31,8 @@ const StoreStatsSchema = z.object({ entries: z.number(), bytes: z.number() });
 export const ChildStatsSchema = z.object({
   rss: z.number(),
   heapUsed: z.number(),
+  heapTotal: z.number(),
+  external: z.number(),
   /** process.cpuUsage() user + system, microseconds since the child started. */
   cpuMicros: z.number(),
   transactions: StoreStatsSchema.nullable(),

@@ -17,6 +17,8 @@ export interface PendingTransactionFigures {
   rssBytesPerTransaction: number;
   /** Δ V8 heapUsed / transactions, after a full GC. */
   heapBytesPerTransaction: number;
+  /** Δ V8 heapTotal (the heap V8 has reserved, used or not) / transactions, after a full GC. */
+  heapReservedBytesPerTransaction: number;
   failures: number;
 }
 
@@ -65,6 +67,7 @@ export async function benchPendingTransactions(child: BenchChild, count: number)
     storeEntriesPerTransaction: (after.transactions.entries - before.transactions.entries) / count,
     rssBytesPerTransaction: per(after.rss, before.rss),
     heapBytesPerTransaction: per(after.heapUsed, before.heapUsed),
+    heapReservedBytesPerTransaction: per(after.heapTotal, before.heapTotal),
     failures,
   };
 }
