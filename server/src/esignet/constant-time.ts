@@ -1,5 +1,5 @@
 // Constant-time comparison of secrets sent by the browser (CSRF token, oauth-details hash).
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 
 /**
  * True when both strings are equal, in time independent of where they differ; hashing first
@@ -7,7 +7,5 @@ import { createHash, timingSafeEqual } from 'node:crypto';
  * @example constantTimeEqual(req.get('oauth-details-hash') ?? '', txn.oauthDetailsHash)
  */
 export function constantTimeEqual(a: string, b: string): boolean {
-  const da = createHash('sha256').update(a, 'utf8').digest();
-  const db = createHash('sha256').update(b, 'utf8').digest();
-  return timingSafeEqual(da, db);
+  return timingSafeEqual(hash('sha256', a, 'buffer'), hash('sha256', b, 'buffer'));
 }

@@ -1,7 +1,7 @@
 // The transaction as the UI API sees it, and the check every call after oauth-details makes:
 // `oauth-details-key` names the transaction, `oauth-details-hash` proves the caller holds the
 // oauth-details response it was given (compared in constant time).
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Request } from 'express';
 import type { ServerContext } from '../context.js';
 import { EsignetError } from '../errors.js';
@@ -20,7 +20,7 @@ export type UiTransaction = Transaction;
  * @example oauthDetailsHash({ transactionId: 'x' }) // 'zBAXM…'
  */
 export function oauthDetailsHash(response: unknown): string {
-  return createHash('sha256').update(JSON.stringify(response), 'utf8').digest('base64url');
+  return hash('sha256', JSON.stringify(response), 'base64url');
 }
 
 /**

@@ -1,6 +1,6 @@
 // Authorization codes: random, stored by hash under `code:<sha256>` for at most 60 s, consumed
 // atomically by the token endpoint; the callback URL is built here, only from the stored redirect URI.
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import type { ClaimsRequest } from '../../../shared/src/oidc/claims-request.js';
 import type { ServerContext } from '../context.js';
 import type { Authentication } from './sso-session.js';
@@ -23,7 +23,7 @@ export const codeKey = (code: string) => `code:${sha256(code)}`;
 export const usedCodeKey = (code: string) => `code-used:${sha256(code)}`;
 
 export function sha256(value: string): string {
-  return createHash('sha256').update(value).digest('base64url');
+  return hash('sha256', value, 'base64url');
 }
 
 /** Builds `redirectUri` + code/error parameters + state + iss, preserving the registered query. */

@@ -1,6 +1,6 @@
 // Consent per (client, pairwise sub): what the resident released, for which request, until when.
 // An unchanged request with a live consent skips the consent screen (NOCAPTURE).
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { ConsentAction } from '../../../shared/src/esignet/transaction-api.js';
 import type { ServerContext } from '../context.js';
 import type { Consent } from '../stores/registry.js';
@@ -18,7 +18,7 @@ type SubjectRequest = ConsentRequest & Pick<AuthorizationRequest, 'clientId' | '
 export function consentRequestHash(request: ConsentRequest): string {
   const sorted = (list: string[]) => [...new Set(list)].sort();
   const canonical = JSON.stringify([sorted(request.essentialClaims), sorted(request.voluntaryClaims), sorted(request.authorizeScopes)]);
-  return createHash('sha256').update(canonical, 'utf8').digest('base64url');
+  return hash('sha256', canonical, 'base64url');
 }
 
 /** The stored consent that still covers this transaction's request, if any. */

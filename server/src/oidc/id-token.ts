@@ -1,6 +1,6 @@
 // The ID token (OIDC Core §2): iss, sub, aud, exp, iat, auth_time, nonce, acr, amr, at_hash, azp;
 // signed with the client's id_token_signed_response_alg (default: the server's), kid in the header.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { SignJWT } from 'jose';
 import type { Client } from '../../../shared/src/esignet/client-mgmt.js';
 import type { SigningAlg } from '../config.js';
@@ -9,7 +9,7 @@ import type { CodeGrant } from './authorization-code.js';
 
 /** Left half of the hash of the access token, per OIDC Core §3.1.3.6. */
 export function atHash(accessToken: string, alg: SigningAlg): string {
-  const digest = createHash(alg === 'EdDSA' ? 'sha512' : 'sha256').update(accessToken).digest();
+  const digest = hash(alg === 'EdDSA' ? 'sha512' : 'sha256', accessToken, 'buffer');
   return digest.subarray(0, digest.length / 2).toString('base64url');
 }
 

@@ -1,7 +1,7 @@
 // The token endpoint: a pipeline of named checks (client authentication, grant type, code,
 // redirect URI, PKCE), then the access and ID tokens. Codes are consumed atomically; a replayed
 // code revokes the tokens issued from it.
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { Client } from '../../../shared/src/esignet/client-mgmt.js';
 import type { ServerContext } from '../context.js';
@@ -42,7 +42,7 @@ function checkCodeBinding(grant: CodeGrant, client: Client, redirectUri: string 
 function checkPkce(grant: CodeGrant, verifier: string | undefined): void {
   if (verifier === undefined) throw new OAuthError('invalid_grant', 'code_verifier is missing');
   if (!VERIFIER.test(verifier)) throw new OAuthError('invalid_grant', 'code_verifier is malformed');
-  const computed = Buffer.from(createHash('sha256').update(verifier).digest('base64url'));
+  const computed = Buffer.from(hash('sha256', verifier, 'base64url'));
   const expected = Buffer.from(grant.codeChallenge);
   if (computed.length !== expected.length || !timingSafeEqual(computed, expected)) throw new OAuthError('invalid_grant', 'code_verifier does not match the code_challenge');
 }

@@ -1,12 +1,12 @@
 // KYC tokens: the handle kycAuth gives the server for kycExchange. 32 random bytes, valid 30
 // minutes and reusable within that time (SSO); only their SHA-256 is stored.
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 
 export const KYC_TOKEN_TTL_MS = 30 * 60 * 1000;
 
 function digest(token: string): string {
-  return createHash('sha256').update(token).digest('base64url');
+  return hash('sha256', token, 'base64url');
 }
 
 function prepare(db: Database.Database) {
