@@ -2,6 +2,7 @@
 // minutes and reusable within that time (SSO); only their SHA-256 is stored.
 import { hash, randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import { ExpirySweep } from './expiry-sweep.js';
 
 export const KYC_TOKEN_TTL_MS = 30 * 60 * 1000;
 
@@ -19,7 +20,7 @@ function prepare(db: Database.Database) {
 
 export class KycTokens {
   private readonly stmt: ReturnType<typeof prepare>;
-  private sweptAt = Number.NEGATIVE_INFINITY;
+  private readonly sweep: ExpirySweep;
 
   constructor(
     db: Database.Database,
@@ -27,12 +28,13 @@ export class KycTokens {
     private readonly ttlMs = KYC_TOKEN_TTL_MS,
   ) {
     this.stmt = prepare(db);
+    this.sweep = new ExpirySweep((now) => this.stmt.dropExpired.run(now));
   }
 
   issue(individualId: string): string {
     const token = randomBytes(32).toString('base64url');
     const now = this.now();
-    this.dropExpired(now);
+    this.sweep.maybeRun(now);
     this.stmt.insert.run(digest(token), individualId, now + this.ttlMs);
     return token;
   }
@@ -40,12 +42,5 @@ export class KycTokens {
   /** The individual the token was issued for, while it is valid. */
   individualOf(token: string): string | undefined {
     return this.stmt.get.get(digest(token), this.now())?.individual_id;
-  }
-
-  /** Deletes expired rows at most once a second: reads check expiry themselves; this keeps the table small. */
-  private dropExpired(now: number): void {
-    if (now - this.sweptAt < 1000) return;
-    this.sweptAt = now;
-    this.stmt.dropExpired.run(now);
   }
 }

@@ -2,6 +2,7 @@
 // transaction; valid 3 minutes, 3 wrong tries, consumed atomically on success.
 import { randomInt, timingSafeEqual } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import { ExpirySweep } from './expiry-sweep.js';
 import type { PluginSecret } from './plugin-secret.js';
 
 export const OTP_TTL_MS = 3 * 60 * 1000;
@@ -33,7 +34,7 @@ function prepare(db: Database.Database) {
 
 export class OtpManager {
   private readonly stmt: ReturnType<typeof prepare>;
-  private sweptAt = Number.NEGATIVE_INFINITY;
+  private readonly sweep: ExpirySweep;
 
   constructor(
     db: Database.Database,
@@ -42,6 +43,7 @@ export class OtpManager {
     private readonly ttlMs = OTP_TTL_MS,
   ) {
     this.stmt = prepare(db);
+    this.sweep = new ExpirySweep((now) => this.stmt.dropExpired.run(now));
   }
 
   /** A fresh code for the individual within this transaction; it replaces any earlier one. */
@@ -49,7 +51,7 @@ export class OtpManager {
     const otp = randomInt(0, 1_000_000).toString().padStart(6, '0');
     const now = this.now();
     const expiresAt = now + this.ttlMs;
-    this.dropExpired(now);
+    this.sweep.maybeRun(now);
     this.stmt.put.run(individualId, transactionId, this.secret.otpHash(individualId, transactionId, otp), expiresAt, OTP_MAX_ATTEMPTS);
     return { otp, expiresAt };
   }
@@ -68,12 +70,5 @@ export class OtpManager {
     this.stmt.miss.run(individualId, row.hash);
     this.stmt.dropUsedUp.run(individualId);
     return 'wrong';
-  }
-
-  /** Deletes expired rows at most once a second: reads check expiry themselves; this keeps the table small. */
-  private dropExpired(now: number): void {
-    if (now - this.sweptAt < 1000) return;
-    this.sweptAt = now;
-    this.stmt.dropExpired.run(now);
   }
 }
