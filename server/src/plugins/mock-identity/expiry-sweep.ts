@@ -9,9 +9,9 @@ export class ExpirySweep {
     private readonly intervalMs = 1000,
   ) {}
 
-  /** Runs the sweep unless one ran less than `intervalMs` ago. */
+  /** Runs the sweep unless one ran less than `intervalMs` ago (a clock set back sweeps at once). */
   maybeRun(now: number): void {
-    if (now - this.sweptAt < this.intervalMs) return;
+    if (now >= this.sweptAt && now - this.sweptAt < this.intervalMs) return;
     this.sweptAt = now;
     this.dropExpired(now);
   }

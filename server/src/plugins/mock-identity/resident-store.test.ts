@@ -49,4 +49,30 @@ describe('ResidentStore', () => {
     expect(store.delete('5550001')).toBe(true);
     expect(store.get('5550001')).toBeUndefined();
   });
+
+  it('does not keep residents with large rows (photos): each read parses afresh', async () => {
+    const photo = 'A'.repeat(20_000);
+    await store.create({ individualId: '5550002', pin: '123456', fullName: [{ language: 'eng', value: 'Dara Photo' }], encodedPhoto: photo });
+    const first = store.get('5550002')!.resident;
+    const second = store.get('5550002')!.resident;
+    expect(second).not.toBe(first);
+    expect(second).toEqual(first);
+    expect(second.encodedPhoto).toBe(photo);
+  });
+
+  it('keeps at most the 1,000 most recently read residents', () => {
+    const row = db.prepare<[string], { data: string; pin_hash: string }>('SELECT data, pin_hash FROM residents WHERE individual_id = ?').get('5550001')!;
+    const insert = db.prepare('INSERT INTO residents (individual_id, data, pin_hash, knowledge_hashes, updated_at) VALUES (?, ?, ?, ?, ?)');
+    const ids = Array.from({ length: 1000 }, (_, i) => `6${String(i).padStart(6, '0')}`);
+    db.transaction(() => {
+      for (const id of ids) insert.run(id, JSON.stringify({ ...JSON.parse(row.data), individualId: id }), row.pin_hash, '{}', 0);
+    })();
+    const kept = store.get('5550001')!.resident;
+    const oldest = store.get(ids[0]!)!.resident;
+    for (const id of ids.slice(1)) store.get(id);
+    // 1,001 residents read: 5550001 was read least recently and has been let go; the others stay.
+    expect(store.get(ids[0]!)!.resident).toBe(oldest);
+    expect(store.get('5550001')!.resident).not.toBe(kept);
+    expect(store.get('5550001')!.resident).toEqual(kept);
+  });
 });

@@ -33,8 +33,13 @@ function prepare(db: Database.Database) {
   };
 }
 
-/** Parsed residents kept by the row text they came from: a changed row is parsed afresh. */
-const PARSED_CACHE_MAX = 10_000;
+/**
+ * Parsed residents kept by the row text they came from (a changed row is parsed afresh): the most
+ * recently read 1,000, and only rows up to 16 KB — a resident with a photo (up to ~350 KB) is
+ * parsed at each read rather than held twice in memory.
+ */
+const PARSED_CACHE_MAX = 1000;
+const PARSED_CACHE_MAX_ROW_CHARS = 16 * 1024;
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {
@@ -72,10 +77,18 @@ export class ResidentStore {
   /** The resident of a row, validated; shared and frozen, so no caller can change another's copy. */
   private parseResident(individualId: string, data: string): Resident {
     const hit = this.parsed.get(individualId);
-    if (hit && hit.data === data) return hit.resident;
+    if (hit && hit.data === data) {
+      // Map order is insertion order: moving the hit to the end keeps the least recent first.
+      this.parsed.delete(individualId);
+      this.parsed.set(individualId, hit);
+      return hit.resident;
+    }
     const resident = deepFreeze(ResidentSchema.parse(JSON.parse(data)));
-    if (this.parsed.size >= PARSED_CACHE_MAX) this.parsed.clear();
-    this.parsed.set(individualId, { data, resident });
+    this.parsed.delete(individualId);
+    if (data.length <= PARSED_CACHE_MAX_ROW_CHARS) {
+      if (this.parsed.size >= PARSED_CACHE_MAX) this.parsed.delete(this.parsed.keys().next().value!);
+      this.parsed.set(individualId, { data, resident });
+    }
     return resident;
   }
 
@@ -107,11 +120,13 @@ export class ResidentStore {
       this.now(),
       change.individualId,
     ).changes;
+    this.parsed.delete(change.individualId);
     if (changes === 0) throw new MockIdentityError('identity_not_found');
   }
 
   /** False when there was no such resident. */
   delete(individualId: string): boolean {
+    this.parsed.delete(individualId);
     return this.stmt.delete.run(individualId).changes > 0;
   }
 
