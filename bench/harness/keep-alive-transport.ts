@@ -20,7 +20,7 @@ function replyHeaders(res: http.IncomingMessage): HttpReply['headers'] {
 
 /**
  * A transport over `agent` (one per run, so sockets are reused across sign-ins as a browser
- * would). Rejects on network errors and after `timeoutMs`.
+ * would). Rejects on network errors and when the socket stays silent for `timeoutMs`.
  */
 export function keepAliveTransport(agent: http.Agent, timeoutMs = 10_000): HttpTransport {
   return (url, init) =>
@@ -33,7 +33,7 @@ export function keepAliveTransport(agent: http.Agent, timeoutMs = 10_000): HttpT
         res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: replyHeaders(res), text: Buffer.concat(chunks).toString('utf8') }));
         res.on('error', reject);
       });
-      req.on('timeout', () => req.destroy(new Error(`${init.method} ${url}: no answer in ${timeoutMs} ms`)));
+      req.on('timeout', () => req.destroy(new Error(`${init.method} ${url}: nothing received for ${timeoutMs} ms`)));
       req.on('error', reject);
       req.end(init.body);
     });

@@ -51,14 +51,16 @@ export async function benchPendingTransactions(child: BenchChild, count: number)
     state: 's-0123456789abcdefghijkl',
     claims: JSON.stringify({ userinfo: { name: { essential: true }, phone_number: null }, id_token: { acr: { essential: true } } }),
   })}`;
-  const { location } = await driver.authorize(authorizeUrl);
-  if (!location) throw new Error('authorize did not redirect to the login UI');
-
-  await openTransactions(driver, location, 500, 8); // warm-up: JIT, store growth, sockets
-  const before = await child.call({ type: 'stats', gc: true });
-  const failures = await openTransactions(driver, location, count, 8);
-  const after = await child.call({ type: 'stats', gc: true });
-  agent.destroy();
+  const measured = await (async () => {
+    const { location } = await driver.authorize(authorizeUrl);
+    if (!location) throw new Error('authorize did not redirect to the login UI');
+    await openTransactions(driver, location, 500, 8); // warm-up: JIT, store growth, sockets
+    const before = await child.call({ type: 'stats', gc: true });
+    const failures = await openTransactions(driver, location, count, 8);
+    const after = await child.call({ type: 'stats', gc: true });
+    return { before, after, failures };
+  })().finally(() => agent.destroy());
+  const { before, after, failures } = measured;
   if (!before.transactions || !after.transactions) throw new Error('the transaction store reports no stats (not the in-memory store?)');
   const per = (a: number, b: number) => Math.round((a - b) / count);
   return {
