@@ -3,7 +3,6 @@
 // test driver, then the relying party's token request (fresh ES256 assertion) and userinfo.
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import { z } from 'zod';
 import type { BenchChild } from '../harness/child-process.js';
 import { startMachineCpu, type QuietWait } from '../harness/machine.js';
 import { percentile, round2 } from '../harness/percentiles.js';
@@ -44,14 +43,6 @@ export interface FullLoginFigures {
   loadGeneratorCpuPercent: number;
   otherProcessesCpuPercent: number | null;
   machineBeforeRun: QuietWait;
-}
-
-const OutboxSchema = z.object({ response: z.object({ messages: z.array(z.object({ otp: z.string() })).min(1) }) });
-
-/** The newest OTP in the demo outbox (newest last). */
-async function outboxOtp(transport: HttpTransport, baseUrl: string, individualId: string): Promise<string> {
-  const res = await transport(`${baseUrl}/v1/esignet/dev/outbox?individualId=${encodeURIComponent(individualId)}`, { method: 'GET', headers: {} });
-  return OutboxSchema.parse(JSON.parse(res.text)).response.messages.at(-1)!.otp;
 }
 
 function authorizationUrl(baseUrl: string, rp: RelyingParty, challenge: string): string {
@@ -104,7 +95,8 @@ async function loop(child: BenchChild, rp: RelyingParty, o: FullLoginOptions, se
   const agent = new http.Agent({ keepAlive: true, maxSockets: o.concurrency });
   const transport = keepAliveTransport(agent);
   const worker = async (individualId: string) => {
-    const factor: LoginFactor = o.factor === 'PIN' ? { type: 'PIN', pin: o.pin } : { type: 'OTP', otp: (id) => outboxOtp(transport, child.url, id) };
+    // For OTP the driver reads the demo outbox itself, over the same transport.
+    const factor: LoginFactor = o.factor === 'PIN' ? { type: 'PIN', pin: o.pin } : { type: 'OTP' };
     while (performance.now() < deadline) {
       try {
         timings.push(await signInOnce(transport, child, rp, individualId, factor));

@@ -3,6 +3,7 @@
 // envelope, oauth-details key/hash headers), with every part overridable for negative tests.
 import { createHash, randomBytes } from 'node:crypto';
 import { exportJWK, generateKeyPair } from 'jose';
+import { z } from 'zod';
 import type { ClientCreate } from '../../../../shared/src/esignet/client-mgmt.js';
 import type { OAuthDetailsRequest } from '../../../../shared/src/esignet/transaction-api.js';
 import type { RunningServer } from '../../server.js';
@@ -209,11 +210,12 @@ export class UiApiClient {
   }
 }
 
+const OutboxSchema = z.object({ response: z.object({ messages: z.array(z.object({ otp: z.string() })) }).nullable() });
+
 /** The latest OTP the demo outbox holds for the individual. */
 export async function readOtp(baseUrl: string, individualId: string, http: HttpTransport = fetchTransport): Promise<string> {
   const res = await http(`${baseUrl}/v1/esignet/dev/outbox?individualId=${encodeURIComponent(individualId)}`, { method: 'GET', headers: {} });
-  const body = JSON.parse(res.text) as { response: { messages: { otp: string }[] } | null };
-  const last = body.response?.messages.at(-1);
+  const last = OutboxSchema.safeParse(JSON.parse(res.text)).data?.response?.messages.at(-1);
   if (res.status !== 200 || !last) throw new Error(`no OTP in the demo outbox for ${individualId} (${res.status})`);
   return last.otp;
 }
