@@ -5,7 +5,8 @@ export interface AuditEvent {
   /** What happened, e.g. `oauth-details`, `authenticate`, `token`. */
   action: string;
   outcome: 'success' | 'failure';
-  transactionId?: string;
+  /** The transaction's digest (oidc/transaction.ts transactionRef), never its id: the id is a bearer secret. */
+  transactionRef?: string;
   clientId?: string;
   factors?: string[];
   errorCode?: string;

@@ -1,8 +1,10 @@
-// Every step of the UI transaction API leaves one audit event: action, outcome, transaction,
-// client, factor types, error code, duration. Never challenges, OTPs or PINs.
+// Every step of the UI transaction API leaves one audit event: action, outcome, transaction
+// (as its digest, never the id itself), client, factor types, error code, duration. Never
+// challenges, OTPs or PINs.
 import type { Request, RequestHandler, Response } from 'express';
 import type { ServerContext } from '../context.js';
 import { EsignetError } from '../errors.js';
+import { transactionRef } from '../oidc/transaction.js';
 
 /** What a step learns about itself while it runs, for its audit event. */
 export interface StepAudit {
@@ -23,11 +25,15 @@ export function auditedStep(ctx: ServerContext, action: string, step: StepHandle
     const started = performance.now();
     const audit: StepAudit = {};
     const durationMs = () => Math.round((performance.now() - started) * 100) / 100;
+    const learnt = () => {
+      const { transactionId, ...rest } = audit;
+      return transactionId === undefined ? rest : { transactionRef: transactionRef(transactionId), ...rest };
+    };
     step(req, res, audit).then(
-      () => ctx.audit.record({ action, outcome: 'success', ...audit, durationMs: durationMs() }),
+      () => ctx.audit.record({ action, outcome: 'success', ...learnt(), durationMs: durationMs() }),
       (err: unknown) => {
         const errorCode = err instanceof EsignetError ? err.errorCode : 'unknown_error';
-        ctx.audit.record({ action, outcome: 'failure', ...audit, errorCode, durationMs: durationMs() });
+        ctx.audit.record({ action, outcome: 'failure', ...learnt(), errorCode, durationMs: durationMs() });
         next(err);
       },
     );

@@ -3,6 +3,7 @@ import { ClaimDetailsResponseSchema } from '../../../shared/src/esignet/transact
 import { codeKey, type CodeGrant } from '../oidc/authorization-code.js';
 import { startTestServer, type TestServer } from '../testing/start-test-server.js';
 import { authorizationRequest, registerClient, RESIDENTS, UiApiClient, type RegisteredClient } from './testing/ui-api-client.js';
+import { transactionRef } from '../oidc/transaction.js';
 
 let server: TestServer;
 let client: RegisteredClient;
@@ -31,7 +32,7 @@ describe('GET claim-details', () => {
     expect(details).toMatchObject({ transactionId: ui.transactionId, consentAction: 'CAPTURE', profileUpdateRequired: false, essentialClaims: ['email'], authorizeScopes: [] });
     expect(details.claimStatus).toContainEqual({ claim: 'email', essential: true, verified: false, available: true });
     expect(details.claimStatus).toContainEqual({ claim: 'phone_number', essential: false, verified: false, available: true });
-    expect(server.audit.events).toContainEqual(expect.objectContaining({ action: 'claim-details', outcome: 'success', transactionId: ui.transactionId }));
+    expect(server.audit.events).toContainEqual(expect.objectContaining({ action: 'claim-details', outcome: 'success', transactionRef: transactionRef(ui.transactionId!) }));
   });
 });
 
@@ -69,8 +70,8 @@ describe('POST auth-code', () => {
     expect(again.status).toBe(200);
     expect(again.response).toBeNull();
     expect(again.errors[0]?.errorCode).toBe('invalid_transaction_state');
-    expect(server.audit.events).toContainEqual(expect.objectContaining({ action: 'auth-code', outcome: 'success', transactionId: ui.transactionId, clientId: client.clientId, factors: ['PIN'] }));
-    expect(server.audit.events).toContainEqual(expect.objectContaining({ action: 'auth-code', outcome: 'failure', errorCode: 'invalid_transaction_state', transactionId: ui.transactionId }));
+    expect(server.audit.events).toContainEqual(expect.objectContaining({ action: 'auth-code', outcome: 'success', transactionRef: transactionRef(ui.transactionId!), clientId: client.clientId, factors: ['PIN'] }));
+    expect(server.audit.events).toContainEqual(expect.objectContaining({ action: 'auth-code', outcome: 'failure', errorCode: 'invalid_transaction_state', transactionRef: transactionRef(ui.transactionId!) }));
   });
 
   it('issues exactly one code when two calls race', async () => {

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../testing/start-test-server.js';
 import { API, authorizationRequest, readOtp, registerClient, RESIDENTS, UiApiClient, type RegisteredClient } from './testing/ui-api-client.js';
+import { transactionRef } from '../oidc/transaction.js';
 
 let server: TestServer;
 let client: RegisteredClient;
@@ -32,7 +33,7 @@ describe('POST v3/authenticate', () => {
     expect(txn).toMatchObject({ stage: 'authenticated', acr: 'mosip:idp:acr:static-code', amr: ['pin'], authFactorTypes: ['PIN'], consentAction: 'CAPTURE' });
     expect(txn?.sub).toBe(server.ctx.subjects.sub(`rp-${client.clientId}`, txn?.subjectId as string));
     expect(txn?.authTime).toBeCloseTo(Date.now() / 1000, -1);
-    expect(server.audit.events).toContainEqual(expect.objectContaining({ action: 'authenticate', outcome: 'success', transactionId: ui.transactionId, clientId: client.clientId, factors: ['PIN'] }));
+    expect(server.audit.events).toContainEqual(expect.objectContaining({ action: 'authenticate', outcome: 'success', transactionRef: transactionRef(ui.transactionId!), clientId: client.clientId, factors: ['PIN'] }));
     // A second authentication of the same transaction is a state error.
     const again = await ui.authenticateWithPin(resident.individualId, resident.pin);
     expect(again.errors[0]?.errorCode).toBe('invalid_transaction_state');
@@ -55,7 +56,7 @@ describe('POST v3/authenticate', () => {
     expect(r.response).toEqual({ transactionId: ui.transactionId, consentAction: 'CAPTURE' });
     const txn = await server.ctx.transactions.get<Record<string, unknown>>(`txn:${ui.transactionId}`);
     expect(txn).toMatchObject({ stage: 'authenticated', acr: 'mosip:idp:acr:generated-code', amr: ['otp'] });
-    expect(server.audit.events).toContainEqual(expect.objectContaining({ action: 'send-otp', outcome: 'success', transactionId: ui.transactionId }));
+    expect(server.audit.events).toContainEqual(expect.objectContaining({ action: 'send-otp', outcome: 'success', transactionRef: transactionRef(ui.transactionId!) }));
     // Nothing secret reaches the audit trail.
     expect(JSON.stringify(server.audit.events)).not.toContain(otp);
     expect(JSON.stringify(server.audit.events)).not.toContain(RESIDENTS[0].pin);
@@ -124,7 +125,7 @@ describe('POST v3/authenticate', () => {
     expect(r.status).toBe(200);
     expect(r.response).toBeNull();
     expect(r.errors).toEqual([{ errorCode: 'auth_failed', errorMessage: expect.any(String) }]);
-    expect(server.audit.events).toContainEqual(expect.objectContaining({ action: 'authenticate', outcome: 'failure', errorCode: 'auth_failed', transactionId: ui.transactionId, factors: ['PIN'] }));
+    expect(server.audit.events).toContainEqual(expect.objectContaining({ action: 'authenticate', outcome: 'failure', errorCode: 'auth_failed', transactionRef: transactionRef(ui.transactionId!), factors: ['PIN'] }));
   });
 
   it('allows 3 attempts per transaction (no_attempts_left), then blocks the individual (individual_id_blocked)', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../testing/start-test-server.js';
 import { API, authorizationRequest, registerClient, RESIDENTS, UiApiClient, type RegisteredClient } from './testing/ui-api-client.js';
+import { transactionRef } from '../oidc/transaction.js';
 
 let server: TestServer;
 let client: RegisteredClient;
@@ -30,7 +31,7 @@ describe('POST cancel', () => {
     expect(url.searchParams.get('iss')).toBe(server.url);
     const after = await ui.authCode([]);
     expect(after.errors[0]?.errorCode).toBe('invalid_transaction');
-    expect(server.audit.events).toContainEqual(expect.objectContaining({ action: 'cancel', outcome: 'success', transactionId: ui.transactionId }));
+    expect(server.audit.events).toContainEqual(expect.objectContaining({ action: 'cancel', outcome: 'success', transactionRef: transactionRef(ui.transactionId!) }));
   });
 
   it('can cancel before authentication', async () => {

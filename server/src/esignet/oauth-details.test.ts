@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OAuthDetailsResponseSchema } from '../../../shared/src/esignet/transaction-api.js';
 import { startTestServer, type TestServer } from '../testing/start-test-server.js';
 import { API, authorizationRequest, registerClient, UiApiClient, type RegisteredClient } from './testing/ui-api-client.js';
+import { transactionRef } from '../oidc/transaction.js';
 
 let server: TestServer;
 let client: RegisteredClient;
@@ -102,7 +103,7 @@ describe('POST v3/oauth-details', () => {
     const ui = new UiApiClient(server.url);
     await ui.oauthDetails(authorizationRequest(client));
     expect(server.audit.events).toContainEqual(
-      expect.objectContaining({ action: 'oauth-details', outcome: 'success', transactionId: ui.transactionId, clientId: client.clientId, durationMs: expect.any(Number) }),
+      expect.objectContaining({ action: 'oauth-details', outcome: 'success', transactionRef: transactionRef(ui.transactionId!), clientId: client.clientId, durationMs: expect.any(Number) }),
     );
     expect(server.audit.events).toContainEqual(expect.objectContaining({ action: 'oauth-details', outcome: 'failure', errorCode: 'use_pkce', clientId: client.clientId }));
   });

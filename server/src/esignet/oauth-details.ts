@@ -8,6 +8,7 @@ import type { ServerContext } from '../context.js';
 import { EsignetError } from '../errors.js';
 import { parseEnvelope, sendEnvelope } from '../http/esignet-envelope.js';
 import { AuthorizationParamsSchema, AuthorizationRequestError, validateAuthorizationRequest, type AuthorizationParams, type AuthorizationRequest } from '../oidc/authorization-request.js';
+import { browserBindingDigest, ensureBrowserBinding } from '../oidc/browser-binding.js';
 import { createTransaction, saveTransaction, type Transaction } from '../oidc/transaction.js';
 import type { StepHandler } from './audited-step.js';
 import { oauthDetailsHash } from './ui-transaction.js';
@@ -124,7 +125,7 @@ export function oauthDetails(ctx: ServerContext): StepHandler {
     const validated = await validate(ctx, request);
     const client = await ctx.registry.clients.get(validated.clientId);
     if (!client) throw new EsignetError('invalid_client_id');
-    const txn = await createTransaction(ctx, validated);
+    const txn = await createTransaction(ctx, validated, browserBindingDigest(ensureBrowserBinding(ctx, req, res)));
     audit.transactionId = txn.transactionId;
     const response = oauthDetailsResponse(ctx, client, txn);
     txn.oauthDetailsHash = oauthDetailsHash(response);

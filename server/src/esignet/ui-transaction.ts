@@ -5,6 +5,7 @@ import { hash } from 'node:crypto';
 import type { Request } from 'express';
 import type { ServerContext } from '../context.js';
 import { EsignetError } from '../errors.js';
+import { browserBindingDigest, readBrowserBinding } from '../oidc/browser-binding.js';
 import { loadTransaction, type Transaction } from '../oidc/transaction.js';
 import { constantTimeEqual } from './constant-time.js';
 
@@ -25,7 +26,8 @@ export function oauthDetailsHash(response: unknown): string {
 
 /**
  * Loads the transaction named by the headers; `bodyTransactionId`, when the request carries one,
- * must name the same transaction. Throws invalid_transaction / invalid_oauth_details_hash.
+ * must name the same transaction, and the request must come from the browser that opened it
+ * (its browser-binding cookie). Throws invalid_transaction / invalid_oauth_details_hash.
  */
 export async function requireUiTransaction(ctx: ServerContext, req: Request, bodyTransactionId?: string): Promise<UiTransaction> {
   const key = req.get(OAUTH_DETAILS_KEY_HEADER);
@@ -38,6 +40,10 @@ export async function requireUiTransaction(ctx: ServerContext, req: Request, bod
   const hash = req.get(OAUTH_DETAILS_HASH_HEADER);
   if (!hash || txn.oauthDetailsHash === null || !constantTimeEqual(hash, txn.oauthDetailsHash)) {
     throw new EsignetError('invalid_oauth_details_hash');
+  }
+  const binding = readBrowserBinding(req);
+  if (!binding || !constantTimeEqual(browserBindingDigest(binding), txn.browserBindingDigest)) {
+    throw new EsignetError('invalid_transaction', 'This sign-in was started in another browser, or this browser lost its cookie. Please start again from the application.');
   }
   return txn;
 }

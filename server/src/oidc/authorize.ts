@@ -8,6 +8,7 @@ import { OAuthError } from '../errors.js';
 import { AuthorizationParamsSchema, AuthorizationRequestError, validateAuthorizationRequest, type AuthorizationRequest } from './authorization-request.js';
 import { callbackUrl, issueAuthorizationCode } from './authorization-code.js';
 import { applicableConsent, decideConsentAction } from './consent.js';
+import { ensureBrowserBinding } from './browser-binding.js';
 import { readSsoSession } from './sso-session.js';
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -82,6 +83,8 @@ export function authorizeEndpoint(ctx: ServerContext) {
         if (typeof v === 'string' && k !== 'request' && k !== 'request_uri') target.searchParams.set(k, v);
       }
       if (!params.redirect_uri) target.searchParams.set('redirect_uri', request.redirectUri);
+      // The login UI's transaction will be bound to this browser (oidc/browser-binding.ts).
+      ensureBrowserBinding(ctx, req, res);
       ctx.audit.record({ action: 'authorize', outcome: 'success', clientId: request.clientId });
       res.redirect(303, target.toString());
     } catch (e) {

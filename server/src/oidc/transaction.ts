@@ -1,6 +1,6 @@
 // The authorization transaction: one per sign-in, kept in the transaction store under `txn:<id>`
 // with the transaction TTL, moving through its stages until an authorization code is issued.
-import { randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import type { AuthFactorType } from '../../../shared/src/esignet/acr.js';
 import type { ServerContext } from '../context.js';
 import type { AuthorizationRequest } from './authorization-request.js';
@@ -14,6 +14,8 @@ export interface Transaction extends AuthorizationRequest {
   createdAt: number;
   /** base64url SHA-256 of the oauth-details response JSON; later calls must send it. */
   oauthDetailsHash: string | null;
+  /** Digest of the browser-binding cookie of the browser that opened it (oidc/browser-binding.ts). */
+  browserBindingDigest: string;
   /** Set once authenticated. */
   individualId?: string;
   subjectId?: string;
@@ -39,14 +41,23 @@ export function newTransactionId(): string {
   return randomBytes(32).toString('base64url');
 }
 
-export async function createTransaction(ctx: ServerContext, request: AuthorizationRequest): Promise<Transaction> {
-  const txn: Transaction = { ...request, transactionId: newTransactionId(), stage: 'created', createdAt: Date.now(), oauthDetailsHash: null };
+export async function createTransaction(ctx: ServerContext, request: AuthorizationRequest, browserBindingDigest: string): Promise<Transaction> {
+  const txn: Transaction = { ...request, transactionId: newTransactionId(), stage: 'created', createdAt: Date.now(), oauthDetailsHash: null, browserBindingDigest };
   await ctx.transactions.put(transactionKey(txn.transactionId), txn, ctx.config.ttl.transaction);
   return txn;
 }
 
 export async function loadTransaction(ctx: ServerContext, transactionId: string): Promise<Transaction | undefined> {
   return ctx.transactions.get<Transaction>(transactionKey(transactionId));
+}
+
+/**
+ * How logs and the audit trail name a transaction: a digest that correlates its lines without
+ * being the id itself, which (with the browser's cookie) is what the UI API accepts.
+ * @example transactionRef(txn.transactionId) // 'q3Jx9…' (22 characters)
+ */
+export function transactionRef(transactionId: string): string {
+  return hash('sha256', `signet-transaction-ref:${transactionId}`, 'base64url').slice(0, 22);
 }
 
 /** Saves a changed transaction, keeping its expiry; false when it has expired meanwhile. */

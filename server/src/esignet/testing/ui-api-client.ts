@@ -107,6 +107,8 @@ export interface CallOptions {
   key?: string | null;
   hash?: string | null;
   requestTime?: string;
+  /** Send this Cookie header instead of the jar's (the jar still keeps what the answer sets). */
+  cookie?: string;
   /** Send this text as the body instead of the envelope. */
   rawBody?: string;
   contentType?: string;
@@ -152,7 +154,7 @@ export class UiApiClient {
   }
 
   async call<T = Record<string, unknown>>(method: 'GET' | 'POST', path: string, request?: unknown, o: CallOptions = {}): Promise<ApiResult<T>> {
-    const headers: Record<string, string> = { cookie: this.cookieHeader() };
+    const headers: Record<string, string> = { cookie: o.cookie ?? this.cookieHeader() };
     const csrf = o.csrf === undefined ? this.csrfToken : o.csrf;
     if (csrf !== null && csrf !== undefined) headers['X-XSRF-TOKEN'] = csrf;
     const key = o.key === undefined ? this.transactionId : o.key;
