@@ -4,7 +4,10 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import { createMockIdentity } from '../server/src/plugins/mock-identity/index.js';
+import { FAST_SCRYPT } from '../server/src/plugins/mock-identity/test-context.js';
 
 function runServer(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
@@ -36,5 +39,15 @@ describe('server start-up', () => {
     const r = await runServer({ SIGNET_DATA_DIR: dataDir, SIGNET_AUTHENTICATOR: file, SIGNET_PORT: '0' });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('does not satisfy the Authenticator interface: missing kycExchange, sendOtp');
+  });
+
+  it('refuses, outside demo mode, a data folder that still holds the demo residents', async () => {
+    const demoDir = mkdtempSync(path.join(tmpdir(), 'signet-start-demo-'));
+    const plugin = await createMockIdentity({ dataDir: demoDir, demo: true, issuer: 'http://127.0.0.1:8088', adminToken: undefined, logger: pino({ level: 'silent' }) }, { scrypt: FAST_SCRYPT });
+    await plugin.close?.();
+    const r = await runServer({ SIGNET_DATA_DIR: demoDir, SIGNET_PORT: '0' });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(`${demoDir}/mock-identity.sqlite holds the demo residents`);
   });
 });
