@@ -266,4 +266,15 @@ describe('client registration gaps', () => {
     expect(loc.searchParams.get('error')).toBe('unauthorized_client');
     expect(loc.searchParams.get('error_description')).toBe('the client asks for encrypted userinfo but has registered no encryption key');
   });
+
+  it('redirects unauthorized_client for a client stored with a setting this server does not enforce (PAR, DPoP)', async () => {
+    for (const [setting, what] of [['require_pushed_authorization_requests', 'pushed authorization requests'], ['dpop_bound_access_tokens', 'DPoP-bound access tokens']] as const) {
+      const c = await registerTestClient(server, { additionalConfig: { [setting]: true } });
+      const { challenge } = await pkce();
+      const res = await fetch(authorizeUrl(server.url, validParams(c, challenge)), { redirect: 'manual' });
+      const loc = new URL(res.headers.get('location')!);
+      expect(loc.searchParams.get('error')).toBe('unauthorized_client');
+      expect(loc.searchParams.get('error_description')).toContain(what);
+    }
+  });
 });

@@ -214,6 +214,17 @@ describe('redirect URIs, ACRs and other fields', () => {
     expect(await expectError(res, 400, 'invalid_input')).toContain('EdDSA is not enabled');
   });
 
+  it.each(['require_pushed_authorization_requests', 'dpop_bound_access_tokens'])('%s: true (not enforced here) → 400 invalid_input naming it; false is fine', async (setting) => {
+    const message = await expectError(await create(`not-enforced-${randomBytes(4).toString('hex')}`, { additionalConfig: { [setting]: true } }), 400, 'invalid_input');
+    expect(message).toContain(`additionalConfig.${setting}`);
+    expect(message).toContain('not enforced by this server');
+    const id = `enforced-false-${randomBytes(4).toString('hex')}`;
+    expect((await create(id, { additionalConfig: { [setting]: false } })).status).toBe(200);
+    const { clientId: _id, ...update } = clientRequest(id, { additionalConfig: { [setting]: true } });
+    expect(await expectError(await server.call('PUT', `${CLIENTS}/${id}`, { body: envelope(update) }), 400, 'invalid_input')).toContain(setting);
+    expect(await expectError(await server.call('PATCH', `${CLIENTS}/${id}`, { body: envelope({ additionalConfig: { [setting]: true } }) }), 400, 'invalid_input')).toContain(setting);
+  });
+
   it('an unknown field → 400 invalid_input', async () => {
     await expectError(await create('extra-field', { client_secret: 'nope' }), 400, 'invalid_input');
   });

@@ -49,13 +49,19 @@ export const ClientIdSchema = z.string().regex(/^[A-Za-z0-9._~-]{3,100}$/, 'clie
 const SigningAlgSchema = z.enum(['ES256', 'RS256', 'PS256', 'EdDSA']);
 const ClientStatusSchema = z.enum(['ACTIVE', 'INACTIVE']);
 
+/**
+ * A setting eSignet clients send (as false) that this server does not enforce: true is refused, so
+ * that no relying party believes it is protected by something that is not there.
+ */
+const notEnforced = (what: string) => z.boolean().refine((v) => !v, `${what} are not enforced by this server: leave it out or set it to false`);
+
 // Every field once, without defaults: create/update add defaults, patch makes them optional
 // (zod applies a field's default even inside .partial(), which would reset unnamed fields).
 const additionalConfigFields = {
   userinfo_response_type: z.enum(['JWS', 'JWE']),
   consent_expire_in_mins: z.number().int().min(0).max(525600),
-  require_pushed_authorization_requests: z.boolean(),
-  dpop_bound_access_tokens: z.boolean(),
+  require_pushed_authorization_requests: notEnforced('pushed authorization requests (PAR)'),
+  dpop_bound_access_tokens: notEnforced('DPoP-bound access tokens'),
   require_pkce: z.literal(true),
   id_token_signed_response_alg: SigningAlgSchema,
   userinfo_signed_response_alg: SigningAlgSchema,
@@ -162,6 +168,11 @@ export type ClientPatch = z.infer<typeof ClientPatchSchema>;
 
 /** A stored client, as the registry returns it and GET answers it. */
 export const ClientSchema = ClientCreateSchema.extend({
+  // Clients stored before those settings were refused still read; /authorize refuses them.
+  additionalConfig: AdditionalConfigSchema.extend({
+    require_pushed_authorization_requests: z.boolean().default(false),
+    dpop_bound_access_tokens: z.boolean().default(false),
+  }),
   status: ClientStatusSchema,
   createdAt: z.string(),
   updatedAt: z.string(),
