@@ -150,7 +150,7 @@ export async function validateAuthorizationRequest(ctx: ServerContext, params: A
       fail('invalid_request', 'claims is not valid JSON', 'invalid_claim');
     }
     const parsed = ClaimsRequestSchema.safeParse(json);
-    if (!parsed.success) fail('invalid_request', 'claims is not a valid claims request', 'invalid_claim');
+    if (!parsed.success) fail('invalid_request', `claims is not a valid claims request: ${parsed.error.issues[0]!.message}`, 'invalid_claim');
     claims = parsed.data;
   }
 
