@@ -21,10 +21,10 @@ function runServer(env: Record<string, string>): Promise<{ code: number | null; 
 describe('server start-up', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'signet-start-'));
 
-  it('refuses bad configuration with one message naming the setting', async () => {
+  it('refuses bad configuration with one message naming the environment variable', async () => {
     const r = await runServer({ SIGNET_DATA_DIR: dataDir, SIGNET_PORT: 'eighty' });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('signet: configuration setting "port"');
+    expect(r.stderr.trim()).toBe('signet: SIGNET_PORT=eighty: must be a port number (0-65535)');
   });
 
   it('refuses a plugin that does not load', async () => {
