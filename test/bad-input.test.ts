@@ -3,6 +3,7 @@
 // endpoint's error format, never a 5xx, and the process must stay up.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OAuthDetailsRequest } from '../shared/src/esignet/transaction-api.js';
 import { startTestServer, TEST_ADMIN_TOKEN, type TestServer } from '../server/src/testing/start-test-server.js';
 import { EsignetUiDriver } from './support/esignet-ui-driver.js';
 import { registerTestClient, type TestClient } from './support/test-client.js';
@@ -109,6 +110,34 @@ describe.each(ENDPOINTS)('$method $path', (e) => {
       }),
       { numRuns: 40 },
     );
+  });
+});
+
+describe('deeply nested claims', () => {
+  const nested = (levels: number) => `{"userinfo":{"name":{"essential":true,"value":${'['.repeat(levels)}${']'.repeat(levels)}}}}`;
+  const authorizeParams = () => ({ client_id: client.clientId, redirect_uri: client.redirectUri, response_type: 'code', scope: 'openid', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' });
+
+  it('POST /authorize sends invalid_request back to the client, never a 5xx', async () => {
+    const claims = nested(4_970); // just within the 10,000-character limit of the parameter
+    const res = await fetch(`${server.url}/authorize`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ ...authorizeParams(), claims }) });
+    expect(res.status).toBe(303);
+    const error = new URL(res.headers.get('location')!).searchParams;
+    expect(error.get('error')).toBe('invalid_request');
+    expect(error.get('error_description')).toContain('claims');
+  });
+
+  it.each([
+    ['an object of 10,000 levels (20 KB)', nested(10_000)],
+    ['JSON text', JSON.stringify(nested(4_970))],
+  ])('oauth-details answers an error, never a 5xx, for claims as %s', async (_what, claimsJson) => {
+    const q = authorizeParams();
+    const request = { clientId: q.client_id, redirectUri: q.redirect_uri, responseType: q.response_type, scope: q.scope, codeChallenge: q.code_challenge, codeChallengeMethod: q.code_challenge_method };
+    // Spliced in as text: JSON.stringify of such an object overflows the test's own stack.
+    const rawBody = `{"requestTime":"${new Date().toISOString()}","request":${JSON.stringify(request).slice(0, -1)},"claims":${claimsJson}}}`;
+    const r = await new EsignetUiDriver(server.url).oauthDetails(request as OAuthDetailsRequest, { rawBody });
+    expect(r.status).toBeLessThan(500);
+    expect(r.response).toBeNull();
+    expect(r.errors[0]!.errorCode).not.toBe('unknown_error');
   });
 });
 

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import * as oidc from 'openid-client';
 import { SignJWT, generateKeyPair, type CryptoKey } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../server/src/testing/start-test-server.js';
+import { startTestServer, TEST_ADMIN_TOKEN, type TestServer } from '../server/src/testing/start-test-server.js';
 import { EsignetUiDriver } from './support/esignet-ui-driver.js';
 import { DEMO_RESIDENTS } from './support/demo-residents.js';
 import { registerTestClient, type TestClient } from './support/test-client.js';
@@ -257,6 +257,31 @@ describe('userinfo endpoint', () => {
   });
 });
 
+describe('userinfo for a resident the ID system no longer holds', () => {
+  const IDENTITY = '/v1/mock-identity-system/identity';
+  const admin = (method: string, path: string, request?: unknown) =>
+    fetch(server.url + path, {
+      method,
+      headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      ...(request === undefined ? {} : { body: JSON.stringify({ requestTime: new Date().toISOString(), request }) }),
+    });
+
+  it('answers 401 invalid_token with WWW-Authenticate, not a body-parsing error', async () => {
+    const resident = { individualId: '7700445566', pin: '864209', fullName: [{ language: 'eng', value: 'Rith Pen' }] };
+    expect((await admin('POST', IDENTITY, resident)).status).toBe(200);
+    const { verifier, challenge } = await pkce();
+    const callback = new URL(await new EsignetUiDriver(server.url).signIn(authorizeUrl(server.url, validParams(client, challenge)), resident.individualId, { type: 'PIN', pin: resident.pin }));
+    const tokens = await exchange(callback.searchParams.get('code')!, verifier);
+    expect(tokens.status).toBe(200);
+    expect((await admin('DELETE', `${IDENTITY}/${resident.individualId}`)).status).toBe(200);
+
+    const res = await fetch(`${server.url}/userinfo`, { headers: { authorization: `Bearer ${tokens.json.access_token}` } });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toContain('error="invalid_token"');
+    expect(((await res.json()) as { error: string }).error).toBe('invalid_token');
+  });
+});
+
 describe('client registration gaps', () => {
   it('redirects unauthorized_client when a client asks for encrypted userinfo without an encryption key', async () => {
     const c = await registerTestClient(server, { additionalConfig: { userinfo_response_type: 'JWE' } });
@@ -265,5 +290,16 @@ describe('client registration gaps', () => {
     const loc = new URL(res.headers.get('location')!);
     expect(loc.searchParams.get('error')).toBe('unauthorized_client');
     expect(loc.searchParams.get('error_description')).toBe('the client asks for encrypted userinfo but has registered no encryption key');
+  });
+
+  it('redirects unauthorized_client for a client stored with a setting this server does not enforce (PAR, DPoP)', async () => {
+    for (const [setting, what] of [['require_pushed_authorization_requests', 'pushed authorization requests'], ['dpop_bound_access_tokens', 'DPoP-bound access tokens']] as const) {
+      const c = await registerTestClient(server, { additionalConfig: { [setting]: true } });
+      const { challenge } = await pkce();
+      const res = await fetch(authorizeUrl(server.url, validParams(c, challenge)), { redirect: 'manual' });
+      const loc = new URL(res.headers.get('location')!);
+      expect(loc.searchParams.get('error')).toBe('unauthorized_client');
+      expect(loc.searchParams.get('error_description')).toContain(what);
+    }
   });
 });

@@ -30,17 +30,42 @@ describe('loadConfig', () => {
   });
 
   it.each([
-    [{ SIGNET_PORT: 'eighty' }, 'configuration setting "port"'],
-    [{ SIGNET_ISSUER: 'not a url' }, 'configuration setting "issuer"'],
-    [{ SIGNET_ISSUER: 'https://id.example.org/' }, 'must not end with a slash'],
-    [{ SIGNET_ADMIN_TOKEN: 'short' }, 'configuration setting "adminToken": must be at least 16 characters'],
-    [{ SIGNET_TTL_AUTH_CODE: '600' }, 'configuration setting "ttl.authCode": must be at most 60 seconds'],
-    [{ SIGNET_SIGNING_ALGS: 'ES256' }, 'must include RS256'],
-    [{ SIGNET_SIGNING_ALG: 'HS256' }, 'configuration setting "signing.defaultAlg"'],
+    [{ SIGNET_PORT: 'eighty' }, 'SIGNET_PORT=eighty: must be a port number (0-65535)'],
+    [{ SIGNET_PORT: '70000' }, 'SIGNET_PORT=70000: must be a port number (0-65535)'],
+    [{ SIGNET_ISSUER: 'not a url' }, 'SIGNET_ISSUER=not a url: '],
+    [{ SIGNET_ISSUER: 'https://id.example.org/' }, 'SIGNET_ISSUER=https://id.example.org/: must not end with a slash'],
+    [{ SIGNET_TTL_AUTH_CODE: '600' }, 'SIGNET_TTL_AUTH_CODE=600: must be at most 60 seconds'],
+    [{ SIGNET_SIGNING_ALGS: 'ES256' }, 'SIGNET_SIGNING_ALGS=ES256: must include RS256'],
+    [{ SIGNET_SIGNING_ALG: 'HS256' }, 'SIGNET_SIGNING_ALG=HS256: '],
+    [{ SIGNET_SIGNING_ALG: 'EdDSA' }, 'SIGNET_SIGNING_ALG=EdDSA: EdDSA is not in signing.algs'],
     [{ SIGNET_CONFIG_FILE: '/nonexistent/signet.json' }, 'SIGNET_CONFIG_FILE (/nonexistent/signet.json): cannot read it as JSON'],
-  ])('names the bad setting: %o', (env, message) => {
+  ])('names the environment variable of a bad setting, with its value: %o', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it.each([['SIGNET_ADMIN_TOKEN', 'short-secret'], ['SIGNET_KEK', 'not-a-key-secret']])('names %s without echoing the secret', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${name}: `));
+    expect(() => loadConfig({ [name]: value })).not.toThrow(value);
+  });
+
+  it('names the file and the key path of a bad setting from the file', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'signet-config-'));
+    const file = path.join(dir, 'config.json');
+    writeFileSync(file, JSON.stringify({ ttl: { authCode: 600 } }));
+    expect(() => loadConfig({ SIGNET_CONFIG_FILE: file })).toThrow(`configuration file ${file}: "ttl.authCode": must be at most 60 seconds`);
+    // The environment wins over the file, and is then the one named.
+    expect(() => loadConfig({ SIGNET_CONFIG_FILE: file, SIGNET_TTL_AUTH_CODE: '61' })).toThrow('SIGNET_TTL_AUTH_CODE=61: must be at most 60 seconds');
+  });
+
+  it('derives the default issuer from the host and port, not from 8088', () => {
+    expect(loadConfig({ SIGNET_PORT: '8097' }).issuer).toBe('http://127.0.0.1:8097');
+    expect(loadConfig({ SIGNET_PORT: '8097' }).biometrics.domainUris).toEqual(['http://127.0.0.1:8097']);
+    expect(loadConfig({ SIGNET_HOST: 'localhost', SIGNET_PORT: '9000' }).issuer).toBe('http://localhost:9000');
+    expect(loadConfig({ SIGNET_HOST: '::1' }).issuer).toBe('http://[::1]:8088');
+    // A wildcard address is no place to send a browser: the loopback address stands in.
+    expect(loadConfig({ SIGNET_HOST: '0.0.0.0', SIGNET_PORT: '8097' }).issuer).toBe('http://127.0.0.1:8097');
+    expect(loadConfig({ SIGNET_PORT: '8097', SIGNET_ISSUER: 'https://id.example.org' }).issuer).toBe('https://id.example.org');
   });
 
   it('has the biometrics defaults: the issuer as domainUri, Production (demo: Developer, Staging), 120 s + 30 s', () => {
@@ -64,8 +89,8 @@ describe('loadConfig', () => {
   });
 
   it.each([
-    [{ SIGNET_SBI_ENVS: 'Production,None' }, 'configuration setting "biometrics.envs.1"'],
-    [{ SIGNET_SBI_DOMAIN_URIS: 'not a url' }, 'configuration setting "biometrics.domainUris.0"'],
+    [{ SIGNET_SBI_ENVS: 'Production,None' }, 'SIGNET_SBI_ENVS=Production,None (item 2): '],
+    [{ SIGNET_SBI_DOMAIN_URIS: 'not a url' }, 'SIGNET_SBI_DOMAIN_URIS=not a url (item 1): '],
   ])('names a bad biometrics setting: %o', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });
@@ -93,9 +118,14 @@ describe('demo mode', () => {
     expect(loadConfig({ SIGNET_CONFIG_FILE: file }).demo).toBe(false);
     writeFileSync(file, JSON.stringify({ demo: true }));
     expect(loadConfig({ SIGNET_CONFIG_FILE: file }).demo).toBe(true);
-    expect(loadConfig({ SIGNET_DEMO: '0' }).demo).toBe(false);
-    expect(loadConfig({ SIGNET_DEMO: '1' }).demo).toBe(true);
+    for (const off of ['0', 'false', 'off', 'FALSE']) expect(loadConfig({ SIGNET_DEMO: off }).demo).toBe(false);
+    for (const on of ['1', 'true', 'on', 'True']) expect(loadConfig({ SIGNET_DEMO: on }).demo).toBe(true);
     writeFileSync(file, JSON.stringify({ demo: 'yes' }));
-    expect(() => loadConfig({ SIGNET_CONFIG_FILE: file })).toThrow('configuration setting "demo"');
+    expect(() => loadConfig({ SIGNET_CONFIG_FILE: file })).toThrow(`configuration file ${file}: "demo": must be 1, 0, true, false, on or off`);
+  });
+
+  it('refuses SIGNET_DEMO=yes (or any other word) instead of reading it as off', () => {
+    expect(() => loadConfig({ SIGNET_DEMO: 'yes' })).toThrow('SIGNET_DEMO=yes: must be 1, 0, true, false, on or off');
+    expect(() => loadConfig({ SIGNET_DEMO: 'enabled' })).toThrow(ConfigError);
   });
 });

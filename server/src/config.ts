@@ -8,6 +8,17 @@ import { EnvSchema } from '../../shared/src/sbi/messages/fields.js';
 const signingAlg = z.enum(['ES256', 'RS256', 'PS256', 'EdDSA']);
 export type SigningAlg = z.infer<typeof signingAlg>;
 
+const PORT_NUMBER = 'must be a port number (0-65535)';
+
+/**
+ * The issuer when none is configured: the address the server listens on, so that another port
+ * moves it too. A wildcard address is no place to send a browser; the loopback address stands in.
+ */
+export function defaultIssuer(host: string, port: number): string {
+  const name = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  return `http://${name}:${port}`;
+}
+
 const seconds = (def: number) => z.coerce.number().int().positive().default(def);
 const leeway = (def: number) => z.coerce.number().int().min(0).max(600).default(def);
 
@@ -25,21 +36,22 @@ const BIOMETRICS_DEFAULTS = {
 
 export const ConfigSchema = z
   .object({
-    port: z.coerce.number().int().min(0).max(65535).default(8088),
+    port: z.coerce.number({ error: PORT_NUMBER }).int(PORT_NUMBER).min(0, PORT_NUMBER).max(65535, PORT_NUMBER).default(8088),
     host: z.string().min(1).default('127.0.0.1'),
+    /** Default: this server's own address (see defaultIssuer). */
     issuer: z
       .url()
       .refine((u) => !u.endsWith('/'), 'must not end with a slash')
-      .default('http://127.0.0.1:8088'),
+      .optional(),
     dataDir: z.string().min(1).default('./data'),
     /** Bearer token for the admin APIs; without it the admin APIs are closed (403). */
     adminToken: z.string().min(16, 'must be at least 16 characters').optional(),
     /** Module path or package name of the Authenticator plugin. */
     authenticator: z.string().min(1).default('builtin:mock-identity'),
-    /** Demo mode. A strict boolean: z.coerce would read the string "false" as true. */
+    /** Demo mode. A strict boolean: z.coerce would read the string "false" as true, and "yes" is no answer. */
     demo: z
-      .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
-      .transform((v) => v === true || v === 'true' || v === '1')
+      .union([z.boolean(), z.enum(['true', 'false', '1', '0', 'on', 'off'])], { error: 'must be 1, 0, true, false, on or off' })
+      .transform((v) => v === true || v === 'true' || v === '1' || v === 'on')
       .default(false),
     /** Where /authorize sends the resident; default: this server's own /login page. */
     loginUiUrl: z.url().optional(),
@@ -110,6 +122,7 @@ export const ConfigSchema = z
       .default(BIOMETRICS_DEFAULTS),
   })
   .strict()
+  .transform((c) => ({ ...c, issuer: c.issuer ?? defaultIssuer(c.host, c.port) }))
   .transform((c) => ({
     ...c,
     biometrics: {
@@ -133,7 +146,7 @@ const ENV_KEYS: Record<string, (c: Record<string, unknown>, v: string) => void> 
   SIGNET_DATA_DIR: (c, v) => (c.dataDir = v),
   SIGNET_ADMIN_TOKEN: (c, v) => (c.adminToken = v),
   SIGNET_AUTHENTICATOR: (c, v) => (c.authenticator = v),
-  SIGNET_DEMO: (c, v) => (c.demo = v === '1' || v === 'true'),
+  SIGNET_DEMO: (c, v) => (c.demo = v.toLowerCase()),
   SIGNET_LOGIN_UI_URL: (c, v) => (c.loginUiUrl = v),
   SIGNET_KEK: (c, v) => (c.kek = v),
   SIGNET_LOG_LEVEL: (c, v) => (c.logLevel = v),
@@ -149,6 +162,32 @@ const ENV_KEYS: Record<string, (c: Record<string, unknown>, v: string) => void> 
   SIGNET_SBI_DOMAIN_URIS: (c, v) => (sub(c, 'biometrics').domainUris = list(v)),
   SIGNET_SBI_ENVS: (c, v) => (sub(c, 'biometrics').envs = list(v)),
 };
+
+/** Their values never appear in an error message. */
+const SECRET_ENV_KEYS = new Set(['SIGNET_ADMIN_TOKEN', 'SIGNET_KEK']);
+
+/** The setting an environment variable sets ("ttl.authCode"): its setter applied to an empty object. */
+function settingOf(apply: (c: Record<string, unknown>, v: string) => void, value: string): string {
+  const probe: Record<string, unknown> = {};
+  apply(probe, value);
+  const keys: string[] = [];
+  for (let node: unknown = probe; node && typeof node === 'object' && !Array.isArray(node); ) {
+    const [key] = Object.keys(node);
+    if (key === undefined) break;
+    keys.push(key);
+    node = (node as Record<string, unknown>)[key];
+  }
+  return keys.join('.');
+}
+
+function hasPath(value: unknown, keys: string[]): boolean {
+  let node = value;
+  for (const key of keys) {
+    if (!node || typeof node !== 'object' || !Object.hasOwn(node, key)) return false;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return true;
+}
 
 const list = (v: string): string[] => v.split(',').map((s) => s.trim()).filter((s) => s !== '');
 
@@ -166,6 +205,7 @@ function sub(c: Record<string, unknown>, key: string): Record<string, unknown> {
  */
 export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<string, unknown>> = {}): Config {
   let raw: Record<string, unknown> = {};
+  let fromFile: unknown;
   const file = env.SIGNET_CONFIG_FILE;
   if (file) {
     try {
@@ -174,29 +214,45 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<str
       throw new ConfigError(`SIGNET_CONFIG_FILE (${file}): cannot read it as JSON: ${(e as Error).message}`);
     }
     if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(`SIGNET_CONFIG_FILE (${file}): must hold a JSON object`);
+    fromFile = structuredClone(raw);
   }
+  const fromEnv = new Map<string, string>();
   for (const [key, apply] of Object.entries(ENV_KEYS)) {
     const v = env[key];
-    if (v !== undefined && v !== '') apply(raw, v);
+    if (v !== undefined && v !== '') {
+      apply(raw, v);
+      fromEnv.set(settingOf(apply, v), key);
+    }
   }
   Object.assign(raw, overrides);
+  /** An error naming where the bad setting came from: `SIGNET_PORT=abc`, the file and its key path, or the setting. */
+  const settingError = (at: PropertyKey[], message: string): ConfigError => {
+    const setting = at.map(String).join('.');
+    for (const [prefix, key] of fromEnv) {
+      if (setting !== prefix && !setting.startsWith(`${prefix}.`)) continue;
+      const rest = setting.slice(prefix.length + 1);
+      const item = /^\d+$/.test(rest) ? `item ${Number(rest) + 1}` : rest;
+      return new ConfigError(`${SECRET_ENV_KEYS.has(key) ? key : `${key}=${env[key]}`}${item ? ` (${item})` : ''}: ${message}`);
+    }
+    if (fromFile !== undefined && hasPath(fromFile, at.map(String))) return new ConfigError(`configuration file ${file}: ${setting ? `"${setting}": ` : ''}${message}`);
+    return new ConfigError(`configuration setting "${setting || '(root)'}": ${message}`);
+  };
   const parsed = ConfigSchema.safeParse(raw);
   if (!parsed.success) {
     const first = parsed.error.issues[0]!;
-    const where = first.path.join('.') || '(root)';
-    throw new ConfigError(`configuration setting "${where}": ${first.message}`);
+    throw settingError(first.path, first.message);
   }
   const config = parsed.data;
   if (!config.signing.algs.includes(config.signing.defaultAlg)) {
-    throw new ConfigError(`configuration setting "signing.defaultAlg": ${config.signing.defaultAlg} is not in signing.algs`);
+    throw settingError(['signing', 'defaultAlg'], `${config.signing.defaultAlg} is not in signing.algs`);
   }
   if (!config.signing.algs.includes('RS256')) {
-    throw new ConfigError('configuration setting "signing.algs": must include RS256 (OpenID discovery requires it)');
+    throw settingError(['signing', 'algs'], 'must include RS256 (OpenID discovery requires it)');
   }
   const bio = config.biometrics;
   const acceptedFor = bio.captureWindowSeconds + bio.captureLeewaySeconds + bio.futureLeewaySeconds;
   if (bio.replayTtlSeconds < acceptedFor) {
-    throw new ConfigError(`configuration setting "biometrics.replayTtlSeconds": must be at least ${acceptedFor} (capture window + leeways), or a capture could be replayed`);
+    throw settingError(['biometrics', 'replayTtlSeconds'], `must be at least ${acceptedFor} (capture window + leeways), or a capture could be replayed`);
   }
   return { ...config, dataDir: path.resolve(config.dataDir) };
 }

@@ -1,5 +1,4 @@
 // Builds the server from its configuration: data folder, stores, keys, plugin, then the app.
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { Express } from 'express';
@@ -10,6 +9,7 @@ import { TrustStore } from './biometrics/trust-store.js';
 import { CaptureVerifier } from './biometrics/verify-captures.js';
 import type { Config } from './config.js';
 import type { ServerContext } from './context.js';
+import { openPrivateDataFolder, restrictDatabaseFiles } from './data-folder.js';
 import { KeyEncryptionKey } from './keys/key-encryption-key.js';
 import { KeyManager } from './keys/key-manager.js';
 import { createLogger } from './log.js';
@@ -27,7 +27,7 @@ export interface ContextOptions {
 
 /** Opens the data folder, stores, keys and plugin. */
 export async function createContext(config: Config, options: ContextOptions = {}): Promise<ServerContext> {
-  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  openPrivateDataFolder(config.dataDir);
   const logger = options.logger ?? createLogger(config.logLevel);
   const registry = new SqliteRegistry(path.join(config.dataDir, 'registry.sqlite'));
   const kek = KeyEncryptionKey.load(config.dataDir, config.kek);
@@ -41,6 +41,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     adminToken: config.adminToken,
     logger: logger.child({ plugin: config.authenticator }),
   });
+  restrictDatabaseFiles(config.dataDir);
   keys.publishExtra(await authenticator.signingKeys());
   const replay = new MemoryKvStore(Date.now, 30_000, config.limits.maxStoreEntries);
   const trustStore = new TrustStore(registry.trustedCas, {

@@ -189,15 +189,48 @@ describe('redirect URIs, ACRs and other fields', () => {
     'javascript:alert(1)',
     '/relative/callback',
     ' https://health.example.org/callback',
+    'ws://health.example.org/callback',
+    'wss://health.example.org/callback',
+    'ftp://health.example.org/callback',
+    'https://user:pass@health.example.org/callback',
+    'https://user@health.example.org/callback',
+    'https://@health.example.org/callback',
+    'org.example.health://user@callback/',
+    'myapp:/callback',
+    'http://health.example.org/callback',
+    'http://127.0.0.1.health.example.org/callback',
+    'http://localhost.health.example.org/callback',
   ];
   it.each(badRedirects)('redirect URI %j → 400 invalid_input', async (uri) => {
     const message = await expectError(await create(`bad-redirect-${randomBytes(4).toString('hex')}`, { redirectUris: [uri] }), 400, 'invalid_input');
     expect(message).toContain('redirectUris.0');
   });
 
-  it('accepts a private-use scheme (native app) and a loopback http URI with a query', async () => {
-    const res = await create('native-app', { redirectUris: ['org.example.health:/callback', 'http://127.0.0.1:8080/cb?tenant=a'] });
+  it('accepts https, private-use schemes (native apps, RFC 8252) and loopback http on any port', async () => {
+    const res = await create('native-app', {
+      redirectUris: ['org.example.health:/callback', 'org.example.health://callback', 'http://127.0.0.1:8080/cb?tenant=a', 'http://127.8.9.10/cb', 'http://[::1]:9000/cb', 'http://localhost:3000/cb', 'https://health.example.org:8443/cb?x=1'],
+    });
     expect(res.status).toBe(200);
+  });
+
+  it('says why plain http to another host is refused, in create, PUT and PATCH', async () => {
+    const message = await expectError(await create('plain-http', { redirectUris: ['https://health.example.org/callback', 'http://health.example.org/callback'] }), 400, 'invalid_input');
+    expect(message).toContain('redirectUris.1');
+    expect(message).toContain('plain http only on a loopback address');
+    expect((await create('plain-http', {})).status).toBe(200);
+    const { clientId: _id, ...update } = clientRequest('plain-http', { redirectUris: ['http://health.example.org/callback'] });
+    await expectError(await server.call('PUT', `${CLIENTS}/plain-http`, { body: envelope(update) }), 400, 'invalid_input');
+    await expectError(await server.call('PATCH', `${CLIENTS}/plain-http`, { body: envelope({ redirectUris: ['http://health.example.org/callback'] }) }), 400, 'invalid_input');
+  });
+
+  it('accepts plain http to any host in demo mode', async () => {
+    const demo = await startAdminTestServer({ demo: true });
+    try {
+      const res = await demo.call('POST', CLIENTS, { body: envelope(clientRequest('demo-http', { redirectUris: ['http://rp.demo.example/callback'] })) });
+      expect(res.status).toBe(200);
+    } finally {
+      await demo.close();
+    }
   });
 
   it.each(['mosip:idp:acr:unknown', 'constructor', '__proto__'])('unknown ACR %j → 400 invalid_input', async (acr) => {
@@ -212,6 +245,17 @@ describe('redirect URIs, ACRs and other fields', () => {
   it('a signing alg the server has no key for → 400 invalid_input', async () => {
     const res = await create('bad-alg', { additionalConfig: { id_token_signed_response_alg: 'EdDSA' } });
     expect(await expectError(res, 400, 'invalid_input')).toContain('EdDSA is not enabled');
+  });
+
+  it.each(['require_pushed_authorization_requests', 'dpop_bound_access_tokens'])('%s: true (not enforced here) → 400 invalid_input naming it; false is fine', async (setting) => {
+    const message = await expectError(await create(`not-enforced-${randomBytes(4).toString('hex')}`, { additionalConfig: { [setting]: true } }), 400, 'invalid_input');
+    expect(message).toContain(`additionalConfig.${setting}`);
+    expect(message).toContain('not enforced by this server');
+    const id = `enforced-false-${randomBytes(4).toString('hex')}`;
+    expect((await create(id, { additionalConfig: { [setting]: false } })).status).toBe(200);
+    const { clientId: _id, ...update } = clientRequest(id, { additionalConfig: { [setting]: true } });
+    expect(await expectError(await server.call('PUT', `${CLIENTS}/${id}`, { body: envelope(update) }), 400, 'invalid_input')).toContain(setting);
+    expect(await expectError(await server.call('PATCH', `${CLIENTS}/${id}`, { body: envelope({ additionalConfig: { [setting]: true } }) }), 400, 'invalid_input')).toContain(setting);
   });
 
   it('an unknown field → 400 invalid_input', async () => {

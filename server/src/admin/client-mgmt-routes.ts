@@ -9,6 +9,7 @@ import {
   ClientIdSchema,
   ClientPatchSchema,
   ClientUpdateSchema,
+  isLoopbackHost,
   type AdditionalConfig,
   type Client,
   type ClientDeleteResponse,
@@ -52,6 +53,7 @@ export function clientMgmtRouter(ctx: ServerContext): Router {
 
 async function createClient(ctx: ServerContext, req: Request, res: Response): Promise<AuditDetails> {
   const request = parseClientRequest(ClientCreateSchema, req.body);
+  checkRedirectUris(ctx, request.redirectUris);
   await checkClientKeys(request);
   checkSigningAlgs(ctx, request.additionalConfig);
   const now = new Date().toISOString();
@@ -71,6 +73,7 @@ async function updateClient(ctx: ServerContext, req: Request, res: Response): Pr
   const existing = await findClient(ctx, req);
   const update = parseClientRequest(ClientUpdateSchema, req.body);
   checkRelyingPartyUnchanged(existing, update.relyingPartyId);
+  checkRedirectUris(ctx, update.redirectUris);
   await checkClientKeys(update);
   checkSigningAlgs(ctx, update.additionalConfig);
   const client: Client = {
@@ -92,6 +95,7 @@ async function patchClient(ctx: ServerContext, req: Request, res: Response): Pro
   const existing = await findClient(ctx, req);
   const { additionalConfig, encPublicKey, ...fields } = parseClientRequest(ClientPatchSchema, req.body);
   checkRelyingPartyUnchanged(existing, fields.relyingPartyId);
+  checkRedirectUris(ctx, fields.redirectUris);
   await checkClientKeys({ publicKey: fields.publicKey, encPublicKey: encPublicKey ?? undefined });
   const client: Client = {
     ...existing,
@@ -142,6 +146,17 @@ function parseClientRequest<T extends z.ZodType>(schema: T, body: unknown): z.in
 async function checkClientKeys(keys: { publicKey?: PublicJwk | undefined; encPublicKey?: PublicJwk | undefined }): Promise<void> {
   if (keys.publicKey) await checkPublicKey(keys.publicKey, 'sig', 'publicKey');
   if (keys.encPublicKey) await checkPublicKey(keys.encPublicKey, 'enc', 'encPublicKey');
+}
+
+/** Plain http only to a loopback address, except in demo mode (which the shared schema cannot know). */
+function checkRedirectUris(ctx: ServerContext, uris: string[] | undefined): void {
+  if (!uris || ctx.config.demo) return;
+  uris.forEach((uri, i) => {
+    const url = new URL(uri);
+    if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+      throw new EsignetError('invalid_input', `Invalid request: request.redirectUris.${i}: plain http only on a loopback address (127.0.0.1, [::1], localhost) outside demo mode; use https`);
+    }
+  });
 }
 
 /** A client may only ask for signing algorithms this server has keys for. */

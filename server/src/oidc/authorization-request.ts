@@ -113,6 +113,8 @@ export async function validateAuthorizationRequest(ctx: ServerContext, params: A
   if (client.additionalConfig.userinfo_response_type === 'JWE' && !client.encPublicKey) {
     fail('unauthorized_client', 'the client asks for encrypted userinfo but has registered no encryption key', 'invalid_client_id');
   }
+  if (client.additionalConfig.require_pushed_authorization_requests) fail('unauthorized_client', 'the client requires pushed authorization requests, which this server does not support', 'invalid_client_id');
+  if (client.additionalConfig.dpop_bound_access_tokens) fail('unauthorized_client', 'the client requires DPoP-bound access tokens, which this server does not support', 'invalid_client_id');
   if (params.request !== undefined) fail('request_not_supported', 'the request parameter is not supported', 'invalid_request');
   if (params.request_uri !== undefined) fail('request_uri_not_supported', 'the request_uri parameter is not supported', 'invalid_request');
   if (params.response_type !== 'code') fail('unsupported_response_type', 'response_type must be code', 'invalid_response_type');
@@ -148,7 +150,7 @@ export async function validateAuthorizationRequest(ctx: ServerContext, params: A
       fail('invalid_request', 'claims is not valid JSON', 'invalid_claim');
     }
     const parsed = ClaimsRequestSchema.safeParse(json);
-    if (!parsed.success) fail('invalid_request', 'claims is not a valid claims request', 'invalid_claim');
+    if (!parsed.success) fail('invalid_request', `claims is not a valid claims request: ${parsed.error.issues[0]!.message}`, 'invalid_claim');
     claims = parsed.data;
   }
 

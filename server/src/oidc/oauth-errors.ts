@@ -1,5 +1,5 @@
 // Express plumbing for OAuth endpoints: JSON errors per RFC 6749 §5.2 (no-store, 401 with
-// WWW-Authenticate for invalid_client), body-parser failures mapped to invalid_request.
+// WWW-Authenticate for invalid_client), body-parser failures (only those) mapped to invalid_request.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { OAuthError } from '../errors.js';
 import { StoreFullError } from '../stores/kv-store.js';
@@ -16,7 +16,8 @@ export function oauthErrorHandler(onUnexpected: (err: unknown) => void) {
     if (err instanceof OAuthError) return sendOAuthError(res, err);
     const e = err as { type?: string; status?: number };
     if (e.type === 'entity.too.large') return void res.status(413).json({ error: 'invalid_request', error_description: 'request body too large' });
-    if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) return sendOAuthError(res, new OAuthError('invalid_request', 'request body could not be parsed'));
+    // Body-parser errors carry a `type`; any other error with a 4xx status is not about the body.
+    if (typeof e.type === 'string' && typeof e.status === 'number' && e.status >= 400 && e.status < 500) return sendOAuthError(res, new OAuthError('invalid_request', 'request body could not be parsed'));
     if (err instanceof StoreFullError) return sendOAuthError(res, new OAuthError('temporarily_unavailable', 'the server is busy; try again in a moment'));
     onUnexpected(err);
     sendOAuthError(res, new OAuthError('server_error', 'unexpected server error'));

@@ -37,16 +37,22 @@ export function userinfoEndpoint(ctx: ServerContext) {
     const client = await ctx.registry.clients.get(record.clientId);
     if (!client || client.status !== 'ACTIVE') return bearerError(res, 401, 'invalid_token', 'the client of this token is no longer active');
 
-    const { userinfoJws } = await ctx.authenticator.kycExchange({
-      kycToken: record.kycToken,
-      individualId: record.individualId,
-      clientId: client.clientId,
-      iss: ctx.config.issuer,
-      aud: client.clientId,
-      sub: record.sub,
-      acceptedClaims: record.acceptedClaims,
-      claimsLocales: record.claimsLocales,
-    });
+    let userinfoJws: string;
+    try {
+      ({ userinfoJws } = await ctx.authenticator.kycExchange({
+        kycToken: record.kycToken,
+        individualId: record.individualId,
+        clientId: client.clientId,
+        iss: ctx.config.issuer,
+        aud: client.clientId,
+        sub: record.sub,
+        acceptedClaims: record.acceptedClaims,
+        claimsLocales: record.claimsLocales,
+      }));
+    } catch (e) {
+      if ((e as { errorCode?: unknown }).errorCode === 'invalid_kyc_token') return bearerError(res, 401, 'invalid_token', 'the sign-in behind this token is no longer known to the ID system');
+      throw e;
+    }
     res.set({ 'Cache-Control': 'no-store', 'Content-Type': 'application/jwt' });
     if (client.additionalConfig.userinfo_response_type === 'JWE') {
       const target = await encryptionTarget(ctx, client);

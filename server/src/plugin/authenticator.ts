@@ -76,6 +76,11 @@ export interface AuthenticatorContext {
 export interface Authenticator {
   readonly name: string;
   kycAuth(req: KycAuthRequest): Promise<KycAuthResult>;
+  /**
+   * Rejects with an error whose `errorCode` is `'invalid_kyc_token'` when the token no longer leads
+   * to a resident (expired, or the resident was removed): the relying party gets 401 invalid_token.
+   * Any other rejection is a failure of the ID system (500 server_error).
+   */
   kycExchange(req: KycExchangeRequest): Promise<KycExchangeResult>;
   sendOtp(req: SendOtpRequest): Promise<SendOtpResult>;
   /** OTP channels this ID system can send to, e.g. ['email', 'phone']. */

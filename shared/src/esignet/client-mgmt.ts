@@ -24,22 +24,42 @@ export const PublicJwkSchema = z
   .refine((k) => (k.kty === 'RSA' ? !!k.n && !!k.e : !!k.crv && !!k.x), 'is missing its key material');
 export type PublicJwk = z.infer<typeof PublicJwkSchema>;
 
-// Schemes a browser would run or read locally instead of navigating to a relying party.
-const FORBIDDEN_REDIRECT_SCHEMES = new Set(['javascript:', 'data:', 'file:', 'vbscript:', 'blob:', 'about:']);
+/** A loopback host, as WHATWG URL writes it (127.0.0.0/8, [::1], localhost): native apps listen there on any port (RFC 8252 §7.3). */
+export function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}
 
-/** Matched by exact string comparison at /authorize, so no fragment, wildcard, whitespace or backslash. */
+// A private-use scheme is a reverse domain name the app owns (RFC 8252 §7.1), e.g. com.example.app:/cb.
+const PRIVATE_USE_SCHEME = /^[a-z][a-z0-9+-]*(\.[a-z0-9+-]+)+:$/;
+
+const NOT_ABSOLUTE = 'must be an absolute URL without fragment, wildcard or whitespace';
+
+/** Why a redirect URI is refused whatever the server's mode, or undefined. */
+function redirectUriProblem(u: string): string | undefined {
+  // `new URL` drops an empty fragment (`…/cb#`), empty credentials (`https://@…`) and trims spaces, so check the raw string.
+  if (/[#*\\\s\p{Cc}]/u.test(u)) return NOT_ABSOLUTE;
+  let url: URL;
+  try {
+    url = new URL(u);
+  } catch {
+    return NOT_ABSOLUTE;
+  }
+  if (/^[^:/?#]+:\/\/[^/?#]*@/.test(u)) return 'must not carry a user name or password';
+  if (url.protocol === 'https:' || url.protocol === 'http:' || PRIVATE_USE_SCHEME.test(url.protocol)) return undefined;
+  return 'must be https, http to a loopback address, or a private-use scheme such as com.example.app:/callback';
+}
+
+/**
+ * Matched by exact string comparison at /authorize, so no fragment, wildcard, whitespace or backslash.
+ * Plain http is accepted here for any host: the server refuses it off loopback outside demo mode.
+ */
 const RedirectUriSchema = z
   .string()
   .max(2000)
-  .refine((u) => {
-    // `new URL` drops an empty fragment (`…/cb#`) and trims spaces, so check the raw string.
-    if (/[#*\\\s\p{Cc}]/u.test(u)) return false;
-    try {
-      return !FORBIDDEN_REDIRECT_SCHEMES.has(new URL(u).protocol);
-    } catch {
-      return false;
-    }
-  }, 'must be an absolute URL without fragment, wildcard or whitespace');
+  .superRefine((u, ctx) => {
+    const problem = redirectUriProblem(u);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 // Own properties only: `'constructor' in ACR_FACTORS` is true.
 const AcrValueSchema = z.string().refine((a) => Object.hasOwn(ACR_FACTORS, a), 'unknown ACR value');
@@ -49,13 +69,19 @@ export const ClientIdSchema = z.string().regex(/^[A-Za-z0-9._~-]{3,100}$/, 'clie
 const SigningAlgSchema = z.enum(['ES256', 'RS256', 'PS256', 'EdDSA']);
 const ClientStatusSchema = z.enum(['ACTIVE', 'INACTIVE']);
 
+/**
+ * A setting eSignet clients send (as false) that this server does not enforce: true is refused, so
+ * that no relying party believes it is protected by something that is not there.
+ */
+const notEnforced = (what: string) => z.boolean().refine((v) => !v, `${what} are not enforced by this server: leave it out or set it to false`);
+
 // Every field once, without defaults: create/update add defaults, patch makes them optional
 // (zod applies a field's default even inside .partial(), which would reset unnamed fields).
 const additionalConfigFields = {
   userinfo_response_type: z.enum(['JWS', 'JWE']),
   consent_expire_in_mins: z.number().int().min(0).max(525600),
-  require_pushed_authorization_requests: z.boolean(),
-  dpop_bound_access_tokens: z.boolean(),
+  require_pushed_authorization_requests: notEnforced('pushed authorization requests (PAR)'),
+  dpop_bound_access_tokens: notEnforced('DPoP-bound access tokens'),
   require_pkce: z.literal(true),
   id_token_signed_response_alg: SigningAlgSchema,
   userinfo_signed_response_alg: SigningAlgSchema,
@@ -162,6 +188,11 @@ export type ClientPatch = z.infer<typeof ClientPatchSchema>;
 
 /** A stored client, as the registry returns it and GET answers it. */
 export const ClientSchema = ClientCreateSchema.extend({
+  // Clients stored before those settings were refused still read; /authorize refuses them.
+  additionalConfig: AdditionalConfigSchema.extend({
+    require_pushed_authorization_requests: z.boolean().default(false),
+    dpop_bound_access_tokens: z.boolean().default(false),
+  }),
   status: ClientStatusSchema,
   createdAt: z.string(),
   updatedAt: z.string(),

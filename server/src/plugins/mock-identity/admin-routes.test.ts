@@ -1,7 +1,7 @@
 import express from 'express';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMockIdentity, type MockIdentity } from './index.js';
-import { FAST_SCRYPT, serve, tempContext, TEST_ADMIN_TOKEN } from './test-context.js';
+import { FAST_SCRYPT, OWN_RESIDENT, serve, tempContext, TEST_ADMIN_TOKEN, writeSeedFile } from './test-context.js';
 
 const BASE = '/v1/mock-identity-system/identity';
 const now = () => new Date().toISOString();
@@ -229,20 +229,20 @@ describe('dev outbox', () => {
     const { pino } = await import('pino');
     const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
     const ctx = tempContext({ demo: false, logger });
-    const plugin = await createMockIdentity(ctx, { scrypt: FAST_SCRYPT });
+    const plugin = await createMockIdentity(ctx, { scrypt: FAST_SCRYPT, seedFile: writeSeedFile(ctx.dataDir, [OWN_RESIDENT]) });
     const server = await serve(plugin.routes!());
     try {
       expect(plugin.outbox).toBeUndefined();
-      const sent = await plugin.sendOtp({ transactionId: 't1', individualId: '2804195601', otpChannels: ['email', 'phone'] });
+      const sent = await plugin.sendOtp({ transactionId: 't1', individualId: OWN_RESIDENT.individualId, otpChannels: ['email', 'phone'] });
       expect(sent.ok).toBe(true);
-      const res = await fetch(`${server.url}/v1/esignet/dev/outbox?individualId=2804195601`);
+      const res = await fetch(`${server.url}/v1/esignet/dev/outbox?individualId=${OWN_RESIDENT.individualId}`);
       expect(res.status).toBe(404);
       const otpLines = lines.filter((l) => l.includes('OTP message sent'));
       expect(otpLines).toHaveLength(2);
       const log = otpLines.join('\n');
-      expect(log).toContain('soXXXXXXXX@example.org');
-      expect(log).not.toContain('sokha.chan@example.org');
-      expect(log).not.toContain('+85512345601');
+      expect(log).toContain('boXXXXXXXX@example.org');
+      expect(log).not.toContain(OWN_RESIDENT.email);
+      expect(log).not.toContain(OWN_RESIDENT.phone);
       expect(log).not.toMatch(/\b\d{6}\b/);
     } finally {
       await server.close();

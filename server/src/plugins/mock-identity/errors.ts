@@ -2,6 +2,7 @@
 // codes, HTTP status, human message. Authentication outcomes use the SPI's eSignet codes instead.
 
 export const MOCK_IDENTITY_ERRORS = {
+  demo_residents_present: { status: 500, message: 'The data folder holds the demo residents, whose PINs are published; outside demo mode they must not sign in.' },
   duplicate_individual_id: { status: 409, message: 'An identity with this individualId already exists.' },
   encryption_key_unavailable: { status: 503, message: "The ID system's SBI encryption key is not available." },
   identity_not_found: { status: 404, message: 'No identity with this individualId.' },

@@ -11,7 +11,7 @@ import type { Notifier, OtpMessage } from './notifier.js';
 import { SECRET_FILE } from './plugin-secret.js';
 import { readSeed } from './seed.js';
 import { SIGNING_KEY_FILE } from './signing-key.js';
-import { FAST_SCRYPT, tempContext } from './test-context.js';
+import { FAST_SCRYPT, OWN_RESIDENT, serve, tempContext, TEST_ADMIN_TOKEN, writeSeedFile } from './test-context.js';
 
 const seed = readSeed();
 const sokha = seed[0]!;
@@ -273,13 +273,78 @@ describe('loading through the server', () => {
     try {
       const plugin = await loadAuthenticator('builtin:mock-identity', ctx);
       expect(plugin.name).toBe('mock-identity');
+      // Outside demo mode it starts empty: residents come through its admin API.
+      const admin = await serve(plugin.routes!());
+      try {
+        const created = await fetch(`${admin.url}/v1/mock-identity-system/identity`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ requestTime: new Date().toISOString(), request: OWN_RESIDENT }),
+        });
+        expect(created.status).toBe(200);
+      } finally {
+        await admin.close();
+      }
       const db = new Database(path.join(ctx.dataDir, DATABASE_FILE), { readonly: true });
-      const { pin_hash } = db.prepare('SELECT pin_hash FROM residents WHERE individual_id = ?').get(sokha.individualId) as { pin_hash: string };
+      const { pin_hash } = db.prepare('SELECT pin_hash FROM residents WHERE individual_id = ?').get(OWN_RESIDENT.individualId) as { pin_hash: string };
       db.close();
       expect(pin_hash).toMatch(/^scrypt\$16384\$8\$1\$/);
-      const result = await plugin.kycAuth({ transactionId: 't', clientId: 'c', relyingPartyId: 'r', individualId: sokha.individualId, challenges: [PIN(sokha.pin)] });
+      const result = await plugin.kycAuth({ transactionId: 't', clientId: 'c', relyingPartyId: 'r', individualId: OWN_RESIDENT.individualId, challenges: [PIN(OWN_RESIDENT.pin)] });
       expect(result.ok).toBe(true);
-      expect((await plugin.sendOtp({ transactionId: 't', individualId: sokha.individualId, otpChannels: ['email'] })).ok).toBe(true);
+      expect((await plugin.sendOtp({ transactionId: 't', individualId: OWN_RESIDENT.individualId, otpChannels: ['email'] })).ok).toBe(true);
+      await plugin.close?.();
+    } finally {
+      ctx.cleanup();
+    }
+  });
+});
+
+describe('outside demo mode', () => {
+  const residentCount = (dataDir: string): number => {
+    const db = new Database(path.join(dataDir, DATABASE_FILE), { readonly: true });
+    try {
+      return (db.prepare('SELECT count(*) AS n FROM residents').get() as { n: number }).n;
+    } finally {
+      db.close();
+    }
+  };
+
+  it('seeds no demo residents: their published PINs sign nobody in', async () => {
+    const ctx = tempContext({ demo: false });
+    try {
+      const plugin = await createMockIdentity(ctx, { scrypt: FAST_SCRYPT });
+      expect(residentCount(ctx.dataDir)).toBe(0);
+      expect(await plugin.kycAuth({ transactionId: 't', clientId: 'c', relyingPartyId: 'r', individualId: sokha.individualId, challenges: [PIN(sokha.pin)] })).toEqual(AUTH_FAILED);
+      await plugin.close?.();
+    } finally {
+      ctx.cleanup();
+    }
+  });
+
+  it('refuses a data folder that still holds the demo residents, naming the folder and the way out', async () => {
+    const ctx = tempContext();
+    try {
+      await (await createMockIdentity(ctx, { scrypt: FAST_SCRYPT })).close?.();
+      const refused = createMockIdentity({ ...ctx, demo: false }, { scrypt: FAST_SCRYPT });
+      await expect(refused).rejects.toMatchObject({ errorCode: 'demo_residents_present' });
+      await expect(refused).rejects.toThrow(`${path.join(ctx.dataDir, DATABASE_FILE)} holds the demo residents`);
+      // Once they are removed, the same folder starts (and they do not come back).
+      const db = new Database(path.join(ctx.dataDir, DATABASE_FILE));
+      db.prepare('DELETE FROM residents').run();
+      db.close();
+      const plugin = await createMockIdentity({ ...ctx, demo: false }, { scrypt: FAST_SCRYPT });
+      expect(residentCount(ctx.dataDir)).toBe(0);
+      await plugin.close?.();
+    } finally {
+      ctx.cleanup();
+    }
+  });
+
+  it('seeds the residents of a seed file it is given', async () => {
+    const ctx = tempContext({ demo: false });
+    try {
+      const plugin = await createMockIdentity(ctx, { scrypt: FAST_SCRYPT, seedFile: writeSeedFile(ctx.dataDir, [OWN_RESIDENT]) });
+      expect((await plugin.kycAuth({ transactionId: 't', clientId: 'c', relyingPartyId: 'r', individualId: OWN_RESIDENT.individualId, challenges: [PIN(OWN_RESIDENT.pin)] })).ok).toBe(true);
       await plugin.close?.();
     } finally {
       ctx.cleanup();

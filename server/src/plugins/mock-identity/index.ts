@@ -1,6 +1,8 @@
-// mock-identity, the reference ID system (demo residents in SQLite, OTP/PIN/password/KBI/biometrics,
-// signed userinfo, eSignet-style admin API, dev outbox in demo mode); default export: the plugin factory.
+// mock-identity, the reference ID system (residents in SQLite, seeded with the demo residents in
+// demo mode only; OTP/PIN/password/KBI/biometrics, signed userinfo, eSignet-style admin API, dev
+// outbox in demo mode); default export: the plugin factory.
 import type { X509Certificate } from 'node:crypto';
+import path from 'node:path';
 import { Router } from 'express';
 import type { JWK } from 'jose';
 import type {
@@ -17,7 +19,7 @@ import type { AuthFactorType } from '../../../../shared/src/esignet/acr.js';
 import { adminRouter } from './admin-routes.js';
 import { BioTemplates } from './bio-templates.js';
 import { buildClaims, SUPPORTED_CLAIMS } from './claims.js';
-import { openDatabase } from './database.js';
+import { DATABASE_FILE, openDatabase } from './database.js';
 import { DevOutbox, devOutboxRouter } from './dev-outbox.js';
 import { encryptionCertificateRouter } from './encryption-certificate-route.js';
 import { openEncryptionKey } from './encryption-key.js';
@@ -30,7 +32,7 @@ import { OTP_TTL_MS, OtpManager } from './otp.js';
 import { PluginSecret } from './plugin-secret.js';
 import { ResidentStore } from './resident-store.js';
 import { hashSecret, DEFAULT_SCRYPT, type ScryptParams } from './secret-hash.js';
-import { readSeed } from './seed.js';
+import { DEFAULT_SEED_FILE, readSeed } from './seed.js';
 import { loadSigningKey } from './signing-key.js';
 import { signUserinfo } from './userinfo-jws.js';
 
@@ -41,6 +43,7 @@ export interface MockIdentityOptions {
   scrypt?: ScryptParams;
   /** Where OTPs go; default: the dev outbox in demo mode, else a log line without the code. */
   notifier?: Notifier;
+  /** Residents to seed on first start; default: the demo residents in demo mode, none otherwise. */
   seedFile?: string;
   now?: () => number;
   otpTtlMs?: number;
@@ -54,6 +57,20 @@ export type MockIdentity = Authenticator & {
   encryptionCertificate(): Promise<X509Certificate>;
 };
 
+/**
+ * The demo residents' PINs are in the README: outside demo mode a folder that still holds any of
+ * them would let anyone sign in as them, so the plugin does not start on it.
+ */
+function refuseDemoResidents(residents: ResidentStore, databaseFile: string): void {
+  const present = readSeed(DEFAULT_SEED_FILE).filter((r) => residents.get(r.individualId) !== undefined);
+  if (present.length === 0) return;
+  throw new MockIdentityError(
+    'demo_residents_present',
+    `${databaseFile} holds the demo residents (${present.map((r) => r.individualId).join(', ')}), whose PINs are published; ` +
+      'outside demo mode they must not sign in. Start on another data folder, delete that file, or remove them through the admin API in demo mode.',
+  );
+}
+
 /** Opens (and on first start creates and seeds) the plugin's data in `context.dataDir`. */
 export async function createMockIdentity(context: AuthenticatorContext, options: MockIdentityOptions = {}): Promise<MockIdentity> {
   const logger = context.logger;
@@ -65,8 +82,16 @@ export async function createMockIdentity(context: AuthenticatorContext, options:
   const db = openDatabase(context.dataDir);
   const residents = new ResidentStore(db, scrypt, now);
   const templates = new BioTemplates(db, now);
-  const added = await residents.seedOnce(readSeed(options.seedFile));
-  if (added > 0) logger.info({ residents: added }, 'mock identity: seeded demo residents');
+  try {
+    const seedFile = options.seedFile ?? (context.demo ? DEFAULT_SEED_FILE : undefined);
+    const added = seedFile ? await residents.seedOnce(readSeed(seedFile)) : 0;
+    if (added > 0) logger.info({ residents: added }, 'mock identity: seeded residents');
+    if (!context.demo) refuseDemoResidents(residents, path.join(context.dataDir, DATABASE_FILE));
+  } catch (e) {
+    encryptionKey.close();
+    db.close();
+    throw e;
+  }
   const enrolled = templates.enrolMissing();
   if (enrolled > 0) logger.info({ residents: enrolled }, 'mock identity: enrolled biometric templates');
   const outbox = options.notifier ? undefined : context.demo ? new DevOutbox() : undefined;

@@ -1,6 +1,6 @@
 // Test fixture for the plugin's tests: a throwaway AuthenticatorContext (temporary data folder,
 // silent logger), a cheap scrypt cost, and an Express app listening on a free port.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,6 +13,22 @@ import type { ScryptParams } from './secret-hash.js';
 export const FAST_SCRYPT: ScryptParams = { N: 1024, r: 8, p: 1 };
 
 export const TEST_ADMIN_TOKEN = 'mock-identity-test-admin-token-42';
+
+/** A resident who is not one of the demo residents: outside demo mode, the only kind the plugin keeps. */
+export const OWN_RESIDENT = {
+  individualId: '7700112233',
+  pin: '246810',
+  fullName: [{ language: 'eng', value: 'Bopha Meas' }],
+  email: 'bopha.meas@example.org',
+  phone: '+85511223344',
+};
+
+/** Writes a seed file of `residents` into `dir`; returns its path. */
+export function writeSeedFile(dir: string, residents: unknown[]): string {
+  const file = path.join(dir, 'own-residents.json');
+  writeFileSync(file, JSON.stringify(residents));
+  return file;
+}
 
 export function tempContext(overrides: Partial<AuthenticatorContext> = {}): AuthenticatorContext & { cleanup(): void } {
   const dataDir = overrides.dataDir ?? mkdtempSync(path.join(tmpdir(), 'mock-identity-'));
