@@ -425,7 +425,12 @@ function kbiFields() {
       fields = undefined;
     }
   }
-  const idField = config('auth.factor.kbi.individual-id-field') ?? 'individualId';
+  // eSignet 1.8 sends a JSON form builder's form ({schema: [{id, controlType, labelName}]});
+  // earlier versions a list of {id, type, format}.
+  if (fields && typeof fields === 'object' && Array.isArray(fields.schema)) {
+    fields = fields.schema.map((f) => ({ id: f?.id, type: f?.controlType === 'date' || f?.type === 'date' ? 'date' : 'text', label: f?.labelName?.eng }));
+  }
+  const idField = config('auth.factor.kbi.individual-id-field') || 'individualId';
   if (!Array.isArray(fields)) return DEFAULT_KBI_FIELDS;
   const usable = fields.filter((f) => f && typeof f.id === 'string' && /^[A-Za-z0-9_.-]{1,64}$/.test(f.id) && f.id !== idField);
   return usable.length > 0 ? usable : DEFAULT_KBI_FIELDS;
