@@ -1,6 +1,8 @@
 // The eSignet-compatible UI transaction API: `GET /v1/esignet/csrf/token` and
 // `/v1/esignet/authorization/*`. Its own body limit, JSON-only bodies, a per-IP rate limit, CSRF
-// on every POST, one audited step per endpoint, and every error in eSignet's envelope.
+// on every POST, one audited step per endpoint, and every error in eSignet's envelope, answered
+// in the `login-ui` dialect (HTTP 200 with errors[]) as eSignet answers its login UI; the
+// linked-authorization router is to use the same dialect.
 import cookieParser from 'cookie-parser';
 import express, { Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
@@ -51,11 +53,11 @@ export function transactionApiRouter(ctx: ServerContext): Router {
   api.post('/auth-code', auditedStep(ctx, 'auth-code', authCode(ctx)));
   api.post('/cancel', auditedStep(ctx, 'cancel', cancel(ctx)));
   api.use((_req, _res, next) => next(new EsignetError('not_found')));
-  api.use(envelopeErrorHandler(onUnexpected));
+  api.use(envelopeErrorHandler(onUnexpected, 'login-ui'));
 
   const router = Router();
   router.get('/v1/esignet/csrf/token', perIp, cookies, csrfTokenEndpoint(ctx));
-  router.use('/v1/esignet/csrf/token', envelopeErrorHandler(onUnexpected));
+  router.use('/v1/esignet/csrf/token', envelopeErrorHandler(onUnexpected, 'login-ui'));
   router.use('/v1/esignet/authorization', api);
   return router;
 }
