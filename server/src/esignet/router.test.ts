@@ -76,6 +76,24 @@ describe('per-IP rate limit', () => {
     expect(csrf.status).toBe(200);
     expect(((await csrf.json()) as { errors: { errorCode: string }[] }).errors[0]?.errorCode).toBe('too_many_requests');
   });
+
+  it('leaves the health check the login UI polls out of it', async () => {
+    for (let i = 0; i < 7; i++) await fetch(`${limited.url}/v1/esignet/csrf/token`);
+    const health = await fetch(`${limited.url}/v1/esignet/actuator/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'UP' });
+  });
+});
+
+describe('GET /v1/esignet/actuator/health', () => {
+  it('answers UP as Spring Boot does, never cached', async () => {
+    const res = await fetch(`${server.url}/v1/esignet/actuator/health`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(await res.json()).toEqual({ status: 'UP' });
+    expect((await fetch(`${server.url}/v1/esignet/actuator/health`, { method: 'HEAD' })).status).toBe(200);
+  });
 });
 
 // eSignet's login UI sends any HTTP 4xx/5xx to a dead-end error page; eSignet answers every error

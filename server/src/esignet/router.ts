@@ -1,5 +1,5 @@
-// The eSignet-compatible UI transaction API: `GET /v1/esignet/csrf/token` and
-// `/v1/esignet/authorization/*`. Its own body limit, JSON-only bodies, a per-IP rate limit, CSRF
+// The eSignet-compatible UI transaction API: `GET /v1/esignet/csrf/token`,
+// `/v1/esignet/authorization/*` and the health check the UI polls. Its own body limit, JSON-only bodies, a per-IP rate limit, CSRF
 // on every POST, one audited step per endpoint, and every error in eSignet's envelope, answered
 // in the `login-ui` dialect (HTTP 200 with errors[]) as eSignet answers its login UI; the
 // linked-authorization router is to use the same dialect.
@@ -9,6 +9,7 @@ import { rateLimit } from 'express-rate-limit';
 import type { ServerContext } from '../context.js';
 import { EsignetError } from '../errors.js';
 import { envelopeErrorHandler, requireJson } from '../http/esignet-envelope.js';
+import { ACTUATOR_HEALTH_PATH, actuatorHealth } from './actuator-health.js';
 import { auditedStep } from './audited-step.js';
 import { authCode } from './auth-code.js';
 import { authenticate } from './authenticate.js';
@@ -56,6 +57,7 @@ export function transactionApiRouter(ctx: ServerContext): Router {
   api.use(envelopeErrorHandler(onUnexpected, 'login-ui'));
 
   const router = Router();
+  router.get(ACTUATOR_HEALTH_PATH, actuatorHealth);
   router.get('/v1/esignet/csrf/token', perIp, cookies, csrfTokenEndpoint(ctx));
   router.use('/v1/esignet/csrf/token', envelopeErrorHandler(onUnexpected, 'login-ui'));
   router.use('/v1/esignet/authorization', api);
