@@ -66,7 +66,7 @@ describe('a full transaction store', () => {
     for (let i = 0; i < 15; i++) {
       const ui = new UiApiClient(server.url);
       const r = await ui.oauthDetails(authorizationRequest(client));
-      codes.push(r.errors[0]?.errorCode ?? String(r.status));
+      codes.push(r.errors[0]?.reason ?? r.errors[0]?.errorCode ?? String(r.status));
       if (r.errors[0]) expect(r.errors[0].errorMessage).toBe('The service is busy. Please try again in a moment.');
     }
     expect(codes).toContain('200');

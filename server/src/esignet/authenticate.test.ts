@@ -35,7 +35,7 @@ describe('POST v3/authenticate', () => {
     expect(server.audit.events).toContainEqual(expect.objectContaining({ action: 'authenticate', outcome: 'success', transactionId: ui.transactionId, clientId: client.clientId, factors: ['PIN'] }));
     // A second authentication of the same transaction is a state error.
     const again = await ui.authenticateWithPin(resident.individualId, resident.pin);
-    expect(again.errors[0]?.errorCode).toBe('invalid_transaction_state');
+    expect(again.errors[0]).toMatchObject({ errorCode: 'invalid_transaction', reason: 'invalid_transaction_state' });
   });
 
   it('signs in with an OTP read from the demo outbox (v2 path)', async () => {
@@ -65,9 +65,9 @@ describe('POST v3/authenticate', () => {
     const ui = await opened();
     const wrong = await ui.authenticateWithPin(RESIDENTS[0].individualId, RESIDENTS[0].pin, { hash: 'A'.repeat(43) });
     expect(wrong.status).toBe(200);
-    expect(wrong.errors).toEqual([{ errorCode: 'invalid_oauth_details_hash', errorMessage: expect.any(String) }]);
+    expect(wrong.errors).toEqual([{ errorCode: 'invalid_request', reason: 'invalid_oauth_details_hash', errorMessage: expect.any(String) }]);
     const missing = await ui.claimDetails({ hash: null });
-    expect(missing.errors[0]?.errorCode).toBe('invalid_oauth_details_hash');
+    expect(missing.errors[0]).toMatchObject({ errorCode: 'invalid_request', reason: 'invalid_oauth_details_hash' });
     const other = await opened();
     const mixed = await ui.authenticateWithPin(RESIDENTS[0].individualId, RESIDENTS[0].pin, { key: other.transactionId });
     expect(mixed.status).toBe(200);

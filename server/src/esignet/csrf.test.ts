@@ -45,7 +45,7 @@ describe('CSRF protection', () => {
     const r = await ui.call('POST', `${API}/v3/oauth-details`, authorizationRequest(client), o);
     expect(r.status).toBe(200);
     expect(r.response).toBeNull();
-    expect(r.errors).toEqual([{ errorCode: 'invalid_csrf_token', errorMessage: expect.any(String) }]);
+    expect(r.errors).toEqual([{ errorCode: 'invalid_request', reason: 'invalid_csrf_token', errorMessage: expect.any(String) }]);
   });
 
   it('refuses a POST whose header matches no cookie', async () => {
@@ -54,7 +54,7 @@ describe('CSRF protection', () => {
     const stranger = new UiApiClient(server.url);
     const r = await stranger.call('POST', `${API}/v3/oauth-details`, authorizationRequest(client), { csrf: holder.csrfToken });
     expect(r.status).toBe(200);
-    expect(r.errors[0]?.errorCode).toBe('invalid_csrf_token');
+    expect(r.errors[0]).toMatchObject({ errorCode: 'invalid_request', reason: 'invalid_csrf_token' });
   });
 
   it('guards every POST of the API, and audits the refusals', async () => {
@@ -63,7 +63,7 @@ describe('CSRF protection', () => {
     for (const path of ['/send-otp', '/v3/authenticate', '/v2/authenticate', '/auth-code']) {
       const r = await ui.call('POST', API + path, { transactionId: ui.transactionId }, { csrf: null });
       expect(r.status, path).toBe(200);
-      expect(r.errors[0]?.errorCode, path).toBe('invalid_csrf_token');
+      expect(r.errors[0], path).toMatchObject({ errorCode: 'invalid_request', reason: 'invalid_csrf_token' });
     }
     expect(server.audit.events).toContainEqual(expect.objectContaining({ action: 'csrf', outcome: 'failure', errorCode: 'invalid_csrf_token', path: `${API}/auth-code` }));
   });

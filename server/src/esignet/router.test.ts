@@ -17,7 +17,7 @@ describe('transaction API plumbing', () => {
     await ui.fetchCsrf();
     const r = await ui.call('POST', `${API}/v3/oauth-details`, { ...authorizationRequest(client), state: 'x'.repeat(5000) });
     expect(r.status).toBe(200);
-    expect(r.errors).toEqual([{ errorCode: 'payload_too_large', errorMessage: expect.any(String) }]);
+    expect(r.errors).toEqual([{ errorCode: 'invalid_request', reason: 'payload_too_large', errorMessage: expect.any(String) }]);
   });
 
   it.each([
@@ -32,7 +32,7 @@ describe('transaction API plumbing', () => {
     expect(r.status).toBe(200);
     expect(r.response).toBeNull();
     expect(r.errors).toHaveLength(1);
-    expect(['invalid_input', 'request_time_skew']).toContain(r.errors[0]!.errorCode);
+    expect(['invalid_input', 'request_time_skew']).toContain(r.errors[0]!.reason ?? r.errors[0]!.errorCode);
   });
 
   it('answers a non-JSON content type with unsupported_media_type', async () => {
@@ -40,14 +40,14 @@ describe('transaction API plumbing', () => {
     await ui.fetchCsrf();
     const r = await ui.call('POST', `${API}/v3/oauth-details`, undefined, { rawBody: 'clientId=x', contentType: 'application/x-www-form-urlencoded' });
     expect(r.status).toBe(200);
-    expect(r.errors[0]?.errorCode).toBe('unsupported_media_type');
+    expect(r.errors[0]).toMatchObject({ errorCode: 'invalid_request', reason: 'unsupported_media_type' });
   });
 
   it('answers an unknown path under the API with a not_found envelope', async () => {
     const ui = new UiApiClient(server.url);
     const r = await ui.call('GET', `${API}/v9/nothing-here`);
     expect(r.status).toBe(200);
-    expect(r.errors[0]?.errorCode).toBe('not_found');
+    expect(r.errors[0]).toMatchObject({ errorCode: 'invalid_request', reason: 'not_found' });
   });
 
   it('leaves paths outside the API alone', async () => {
@@ -71,10 +71,10 @@ describe('per-IP rate limit', () => {
       const r = await ui.call('GET', `${API}/claim-details`, undefined, { key: 'x', hash: 'y' });
       answers.push(`${r.status} ${r.errors[0]?.errorCode}`);
     }
-    expect(answers).toEqual([...Array<string>(5).fill('200 invalid_transaction'), '200 too_many_requests', '200 too_many_requests']);
+    expect(answers).toEqual([...Array<string>(5).fill('200 invalid_transaction'), '200 no_attempts_left', '200 no_attempts_left']);
     const csrf = await fetch(`${limited.url}/v1/esignet/csrf/token`);
     expect(csrf.status).toBe(200);
-    expect(((await csrf.json()) as { errors: { errorCode: string }[] }).errors[0]?.errorCode).toBe('too_many_requests');
+    expect(((await csrf.json()) as { errors: unknown[] }).errors[0]).toMatchObject({ errorCode: 'no_attempts_left', reason: 'too_many_requests' });
   });
 
   it('leaves the health check the login UI polls out of it', async () => {
@@ -120,11 +120,11 @@ describe('errors of the UI API', () => {
     ['no CSRF token', 'invalid_csrf_token', async () => (await opened()).authCode([], [], { csrf: null })],
     ['a skewed requestTime', 'request_time_skew', async () => (await opened()).authCode([], [], { requestTime: '2001-01-01T00:00:00.000Z' })],
     ['an unexpected failure', 'unknown_error', async () => (await opened(faulty)).authenticateWithPin('2804195601', '482915')],
-  ] as const)('answers %s as HTTP 200 with errors[] (%s)', async (_name, errorCode, call) => {
+  ] as const)('answers %s as HTTP 200 with errors[] (%s)', async (_name, reason, call) => {
     const r = await call();
     expect(r.status).toBe(200);
     expect(r.response).toBeNull();
-    expect(r.errors[0]?.errorCode).toBe(errorCode);
+    expect(r.errors[0]?.reason ?? r.errors[0]?.errorCode).toBe(reason);
   });
 
   it('leaves real HTTP statuses to the OIDC endpoints and the admin APIs', async () => {

@@ -5,6 +5,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { esignetTime, requestEnvelope } from '../../../shared/src/esignet/envelope.js';
 import { EsignetError } from '../errors.js';
+import { oidcUiErrorCode } from '../esignet/oidc-ui-error-codes.js';
 import { StoreFullError } from '../stores/kv-store.js';
 
 const MAX_SKEW_MS = 2 * 60 * 1000;
@@ -15,17 +16,23 @@ export function sendEnvelope(res: Response, response: unknown, status = 200): vo
 }
 
 /**
- * How an API answers errors. `catalogue`: the catalogue's HTTP status (client management, admin
- * APIs). `login-ui`: as eSignet answers its login UI's APIs (`/authorization/*`,
- * `/linked-authorization/*`, `/csrf/token`): HTTP 200 whatever the error, because the UI sends any
- * 4xx/5xx to a dead-end error page and reads the error from `errors[]` instead.
+ * How an API answers errors. `catalogue`: the catalogue's HTTP status and code (client management,
+ * admin APIs). `login-ui`: as eSignet's login UI needs its APIs (`/authorization/*`,
+ * `/linked-authorization/*`, `/csrf/token`) to answer: HTTP 200 whatever the error, since the UI
+ * sends any 4xx/5xx to a dead-end error page, and an errorCode the UI translates, ours kept as
+ * `reason` when it differs (oidc-ui-error-codes.ts).
  */
 export type ErrorDialect = 'catalogue' | 'login-ui';
 
 /** Sends an eSignet error envelope; the message is human, the code stable. */
 export function sendEnvelopeError(res: Response, err: EsignetError, dialect: ErrorDialect = 'catalogue'): void {
-  const status = dialect === 'login-ui' ? 200 : err.status;
-  res.status(status).json({ responseTime: esignetTime(), response: null, errors: [{ errorCode: err.errorCode, errorMessage: err.message }] });
+  if (dialect === 'catalogue') {
+    res.status(err.status).json({ responseTime: esignetTime(), response: null, errors: [{ errorCode: err.errorCode, errorMessage: err.message }] });
+    return;
+  }
+  const errorCode = oidcUiErrorCode(err.errorCode);
+  const error = errorCode === err.errorCode ? { errorCode, errorMessage: err.message } : { errorCode, errorMessage: err.message, reason: err.errorCode };
+  res.status(200).json({ responseTime: esignetTime(), response: null, errors: [error] });
 }
 
 /** Envelope schemas built once per request schema: building a zod schema per request costs ~14x its parse. */
