@@ -1,8 +1,8 @@
 // The eSignet-compatible UI transaction API: `GET /v1/esignet/csrf/token`,
-// `/v1/esignet/authorization/*` and the health check the UI polls. Its own body limit, JSON-only bodies, a per-IP rate limit, CSRF
-// on every POST, one audited step per endpoint, and every error in eSignet's envelope, answered
-// in the `login-ui` dialect (HTTP 200 with errors[]) as eSignet answers its login UI; the
-// linked-authorization router is to use the same dialect.
+// `/v1/esignet/authorization/*` and the health check the UI polls. Its own body limit, JSON-only
+// bodies, a per-IP rate limit, CSRF on every POST, one audited step per endpoint, and every error
+// in eSignet's envelope, in the `login-ui` dialect (HTTP 200 with errors[], codes eSignet's UI
+// translates) as eSignet answers its login UI; the linked-authorization router is to use it too.
 import cookieParser from 'cookie-parser';
 import express, { Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
