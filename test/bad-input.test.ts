@@ -1,6 +1,7 @@
 // Bad input against every transaction-API, admin and OAuth endpoint: malformed JSON, wrong
-// content types, oversized bodies and random bodies (property-based) must get a 4xx in the
-// endpoint's error format, never a 5xx, and the process must stay up.
+// content types, oversized bodies and random bodies (property-based) must get an error in the
+// endpoint's error format — a 4xx, or HTTP 200 with errors[] on the login UI's API, as eSignet
+// answers it —, never a 5xx, and the process must stay up.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OAuthDetailsRequest } from '../shared/src/esignet/transaction-api.js';
@@ -29,12 +30,13 @@ afterAll(async () => {
   await server?.close();
 });
 
-type Format = 'envelope' | 'oauth';
+/** `ui-envelope`: the login UI's API, whose errors are HTTP 200 with errors[]. */
+type Format = 'ui-envelope' | 'envelope' | 'oauth';
 const ENDPOINTS: { method: string; path: string; format: Format; admin?: boolean }[] = [
-  { method: 'POST', path: '/v1/esignet/authorization/v3/oauth-details', format: 'envelope' },
-  { method: 'POST', path: '/v1/esignet/authorization/send-otp', format: 'envelope' },
-  { method: 'POST', path: '/v1/esignet/authorization/v3/authenticate', format: 'envelope' },
-  { method: 'POST', path: '/v1/esignet/authorization/auth-code', format: 'envelope' },
+  { method: 'POST', path: '/v1/esignet/authorization/v3/oauth-details', format: 'ui-envelope' },
+  { method: 'POST', path: '/v1/esignet/authorization/send-otp', format: 'ui-envelope' },
+  { method: 'POST', path: '/v1/esignet/authorization/v3/authenticate', format: 'ui-envelope' },
+  { method: 'POST', path: '/v1/esignet/authorization/auth-code', format: 'ui-envelope' },
   { method: 'POST', path: '/v1/esignet/client-mgmt/client', format: 'envelope', admin: true },
   { method: 'PUT', path: '/v1/esignet/client-mgmt/client/some-client', format: 'envelope', admin: true },
   { method: 'PATCH', path: '/v1/esignet/client-mgmt/client/some-client', format: 'envelope', admin: true },
@@ -59,9 +61,13 @@ async function send(e: (typeof ENDPOINTS)[number], body: string, contentType: st
 }
 
 function expectErrorFormat(format: Format, r: { status: number; json: unknown }): void {
-  expect(r.status, JSON.stringify(r.json)).toBeGreaterThanOrEqual(400);
-  expect(r.status, JSON.stringify(r.json)).toBeLessThan(500);
-  if (format === 'envelope') {
+  if (format === 'ui-envelope') {
+    expect(r.status, JSON.stringify(r.json)).toBe(200);
+  } else {
+    expect(r.status, JSON.stringify(r.json)).toBeGreaterThanOrEqual(400);
+    expect(r.status, JSON.stringify(r.json)).toBeLessThan(500);
+  }
+  if (format !== 'oauth') {
     const env = r.json as { errors: { errorCode: string; errorMessage: string }[]; response: unknown };
     expect(env.response).toBeNull();
     expect(env.errors[0]!.errorCode).toMatch(/^[a-z_]+$/);
@@ -74,27 +80,28 @@ function expectErrorFormat(format: Format, r: { status: number; json: unknown })
 }
 
 describe.each(ENDPOINTS)('$method $path', (e) => {
-  const json = e.format === 'envelope' ? 'application/json' : 'application/x-www-form-urlencoded';
+  const json = e.format === 'oauth' ? 'application/x-www-form-urlencoded' : 'application/json';
 
-  it('answers malformed bodies with a 4xx in its error format', async () => {
+  it('answers malformed bodies with an error in its error format', async () => {
     expectErrorFormat(e.format, await send(e, '{"requestTime": "2026-', 'application/json'));
     expectErrorFormat(e.format, await send(e, 'not json at all', json));
   });
 
-  it('answers a wrong content type with a 4xx', async () => {
+  it('answers a wrong content type with an error', async () => {
     expectErrorFormat(e.format, await send(e, '<xml/>', 'application/xml'));
     expectErrorFormat(e.format, await send(e, 'a=b', 'text/plain'));
   });
 
-  it('refuses an oversized body with a 4xx', async () => {
-    const big = e.format === 'envelope' ? JSON.stringify({ requestTime: new Date().toISOString(), request: { x: 'a'.repeat(1_100_000) } }) : `code=${'a'.repeat(1_100_000)}`;
+  it('refuses an oversized body (413, or payload_too_large on the login UI’s API)', async () => {
+    const big = e.format === 'oauth' ? `code=${'a'.repeat(1_100_000)}` : JSON.stringify({ requestTime: new Date().toISOString(), request: { x: 'a'.repeat(1_100_000) } });
     const r = await send(e, big, json);
-    expect(r.status).toBe(413);
+    if (e.format === 'ui-envelope') expect((r.json as { errors: { errorCode: string }[] }).errors[0]).toMatchObject({ errorCode: 'invalid_request', reason: 'payload_too_large' });
+    else expect(r.status).toBe(413);
   });
 
-  it('answers random bodies with a 4xx, never a 5xx', async () => {
+  it('answers random bodies with an error, never a 5xx', async () => {
     const bodies =
-      e.format === 'envelope'
+      e.format !== 'oauth'
         ? fc.oneof(
             fc.jsonValue().map((v) => JSON.stringify(v)),
             fc.record({ requestTime: fc.oneof(fc.constant(new Date().toISOString()), fc.string()), request: fc.jsonValue() }).map((v) => JSON.stringify(v)),

@@ -120,7 +120,8 @@ describe('the server refuses biometric captures it cannot trust, each with its c
   async function expectRefused(result: Awaited<ReturnType<EsignetUiDriver['authenticate']>>, code: string): Promise<void> {
     expect(result.status).toBe(200);
     expect(result.response).toBeNull();
-    expect(result.errors).toEqual([{ errorCode: code, errorMessage: expect.any(String) }]);
+    // Sent as the code eSignet's UI translates for a failed capture; ours is the reason.
+    expect(result.errors).toEqual([{ errorCode: 'biometric_capture_failed_msg', reason: code, errorMessage: expect.any(String) }]);
     expect(result.errors[0]!.errorMessage).not.toBe(code);
   }
 

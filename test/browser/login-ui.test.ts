@@ -233,6 +233,21 @@ describe('login page', () => {
     expect(await name.getAttribute('lang')).toBe('km');
   });
 
+  it('ends the sign-in with the server’s own code when the session breaks mid-way (errors come as HTTP 200)', async () => {
+    // A tampered oauth-details-hash: the API answers HTTP 200 with errors[], as eSignet does.
+    await page.route('**/v1/esignet/authorization/v3/authenticate', (route) => route.continue({ headers: { ...route.request().headers(), 'oauth-details-hash': 'A'.repeat(43) } }));
+    await page.goto(loginUrl().url);
+    await individualId().fill(RESIDENT.individualId);
+    await page.getByLabel('Your PIN').fill(RESIDENT.pin);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+
+    await page.locator('#view-error').waitFor({ state: 'visible' });
+    expect(await page.locator('#error-code').textContent()).toBe('Error code: invalid_oauth_details_hash');
+    expect(await page.locator('#error-text').textContent()).toMatch(/start again/i);
+    expect(callback.received).toHaveLength(0);
+    expect(pageProblems).toEqual([]);
+  });
+
   it('shows a fatal error panel when the transaction cannot be opened', async () => {
     await page.goto(loginUrl({ redirect_uri: 'https://evil.example/callback' }).url);
     const panel = page.locator('#view-error');

@@ -42,7 +42,7 @@ describe('POST auth-code', () => {
     await ui.oauthDetails(authorizationRequest(client));
     const r = await ui.authCode(['email']);
     expect(r.status).toBe(200);
-    expect(r.errors[0]?.errorCode).toBe('invalid_transaction_state');
+    expect(r.errors[0]).toMatchObject({ errorCode: 'invalid_transaction', reason: 'invalid_transaction_state' });
   });
 
   it('issues one code with the callback URL built from the registered redirect URI; a second call is refused', async () => {
@@ -69,7 +69,7 @@ describe('POST auth-code', () => {
     const again = await ui.authCode(['email']);
     expect(again.status).toBe(200);
     expect(again.response).toBeNull();
-    expect(again.errors[0]?.errorCode).toBe('invalid_transaction_state');
+    expect(again.errors[0]).toMatchObject({ errorCode: 'invalid_transaction', reason: 'invalid_transaction_state' });
     expect(server.audit.events).toContainEqual(expect.objectContaining({ action: 'auth-code', outcome: 'success', transactionRef: transactionRef(ui.transactionId!), clientId: client.clientId, factors: ['PIN'] }));
     expect(server.audit.events).toContainEqual(expect.objectContaining({ action: 'auth-code', outcome: 'failure', errorCode: 'invalid_transaction_state', transactionRef: transactionRef(ui.transactionId!) }));
   });

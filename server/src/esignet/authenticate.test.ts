@@ -36,7 +36,7 @@ describe('POST v3/authenticate', () => {
     expect(server.audit.events).toContainEqual(expect.objectContaining({ action: 'authenticate', outcome: 'success', transactionRef: transactionRef(ui.transactionId!), clientId: client.clientId, factors: ['PIN'] }));
     // A second authentication of the same transaction is a state error.
     const again = await ui.authenticateWithPin(resident.individualId, resident.pin);
-    expect(again.errors[0]?.errorCode).toBe('invalid_transaction_state');
+    expect(again.errors[0]).toMatchObject({ errorCode: 'invalid_transaction', reason: 'invalid_transaction_state' });
   });
 
   it('signs in with an OTP read from the demo outbox (v2 path)', async () => {
@@ -65,13 +65,13 @@ describe('POST v3/authenticate', () => {
   it('refuses a wrong oauth-details-hash, a missing one, and a key that is not the body transactionId', async () => {
     const ui = await opened();
     const wrong = await ui.authenticateWithPin(RESIDENTS[0].individualId, RESIDENTS[0].pin, { hash: 'A'.repeat(43) });
-    expect(wrong.status).toBe(401);
-    expect(wrong.errors).toEqual([{ errorCode: 'invalid_oauth_details_hash', errorMessage: expect.any(String) }]);
+    expect(wrong.status).toBe(200);
+    expect(wrong.errors).toEqual([{ errorCode: 'invalid_request', reason: 'invalid_oauth_details_hash', errorMessage: expect.any(String) }]);
     const missing = await ui.claimDetails({ hash: null });
-    expect(missing.errors[0]?.errorCode).toBe('invalid_oauth_details_hash');
+    expect(missing.errors[0]).toMatchObject({ errorCode: 'invalid_request', reason: 'invalid_oauth_details_hash' });
     const other = await opened();
     const mixed = await ui.authenticateWithPin(RESIDENTS[0].individualId, RESIDENTS[0].pin, { key: other.transactionId });
-    expect(mixed.status).toBe(401);
+    expect(mixed.status).toBe(200);
     expect(mixed.errors[0]?.errorCode).toBe('invalid_transaction');
     expect(server.audit.events).toContainEqual(expect.objectContaining({ action: 'authenticate', outcome: 'failure', errorCode: 'invalid_oauth_details_hash' }));
   });
@@ -80,7 +80,7 @@ describe('POST v3/authenticate', () => {
     const ui = await opened();
     ui.transactionId = 'B'.repeat(43);
     const r = await ui.authenticateWithPin(RESIDENTS[0].individualId, RESIDENTS[0].pin);
-    expect(r.status).toBe(401);
+    expect(r.status).toBe(200);
     expect(r.errors[0]?.errorCode).toBe('invalid_transaction');
   });
 
@@ -180,7 +180,7 @@ describe('an expired transaction', () => {
     expect((await ui.oauthDetails(authorizationRequest(shortClient))).status).toBe(200);
     await sleep(1100);
     const r = await ui.authenticateWithPin(RESIDENTS[0].individualId, RESIDENTS[0].pin);
-    expect(r.status).toBe(401);
+    expect(r.status).toBe(200);
     expect(r.errors[0]?.errorCode).toBe('invalid_transaction');
     expect((await ui.claimDetails()).errors[0]?.errorCode).toBe('invalid_transaction');
   });

@@ -39,13 +39,13 @@ describe('CSRF protection', () => {
     ['no header', { csrf: null }],
     ['a wrong header', { csrf: 'A'.repeat(43) }],
     ['a header of another length', { csrf: 'short' }],
-  ] as const)('refuses a POST with %s: 403 invalid_csrf_token', async (_name, o) => {
+  ] as const)('refuses a POST with %s: invalid_csrf_token (HTTP 200, as eSignet’s UI needs)', async (_name, o) => {
     const ui = new UiApiClient(server.url);
     await ui.fetchCsrf();
     const r = await ui.call('POST', `${API}/v3/oauth-details`, authorizationRequest(client), o);
-    expect(r.status).toBe(403);
+    expect(r.status).toBe(200);
     expect(r.response).toBeNull();
-    expect(r.errors).toEqual([{ errorCode: 'invalid_csrf_token', errorMessage: expect.any(String) }]);
+    expect(r.errors).toEqual([{ errorCode: 'invalid_request', reason: 'invalid_csrf_token', errorMessage: expect.any(String) }]);
   });
 
   it('refuses a POST whose header matches no cookie', async () => {
@@ -53,8 +53,8 @@ describe('CSRF protection', () => {
     await holder.fetchCsrf();
     const stranger = new UiApiClient(server.url);
     const r = await stranger.call('POST', `${API}/v3/oauth-details`, authorizationRequest(client), { csrf: holder.csrfToken });
-    expect(r.status).toBe(403);
-    expect(r.errors[0]?.errorCode).toBe('invalid_csrf_token');
+    expect(r.status).toBe(200);
+    expect(r.errors[0]).toMatchObject({ errorCode: 'invalid_request', reason: 'invalid_csrf_token' });
   });
 
   it('guards every POST of the API, and audits the refusals', async () => {
@@ -62,8 +62,8 @@ describe('CSRF protection', () => {
     await ui.oauthDetails(authorizationRequest(client));
     for (const path of ['/send-otp', '/v3/authenticate', '/v2/authenticate', '/auth-code']) {
       const r = await ui.call('POST', API + path, { transactionId: ui.transactionId }, { csrf: null });
-      expect(r.status, path).toBe(403);
-      expect(r.errors[0]?.errorCode, path).toBe('invalid_csrf_token');
+      expect(r.status, path).toBe(200);
+      expect(r.errors[0], path).toMatchObject({ errorCode: 'invalid_request', reason: 'invalid_csrf_token' });
     }
     expect(server.audit.events).toContainEqual(expect.objectContaining({ action: 'csrf', outcome: 'failure', errorCode: 'invalid_csrf_token', path: `${API}/auth-code` }));
   });

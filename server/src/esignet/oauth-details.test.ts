@@ -49,7 +49,7 @@ describe('POST v3/oauth-details', () => {
     expect(stored?.oauthDetailsHash).toBe(b64(asReceived));
     const later = await ui.claimDetails();
     // The hash is accepted (the refusal is about the stage, not the hash).
-    expect(later.errors[0]?.errorCode).toBe('invalid_transaction_state');
+    expect(later.errors[0]).toMatchObject({ errorCode: 'invalid_transaction', reason: 'invalid_transaction_state' });
   });
 
   it('accepts the v2 path, nulls for absent fields, claims as JSON text and maxAge as text', async () => {
@@ -70,21 +70,21 @@ describe('POST v3/oauth-details', () => {
   });
 
   it.each([
-    ['an unknown client', { clientId: 'no-such-client' }, 400, 'invalid_client_id'],
-    ['an unregistered redirect URI', { redirectUri: 'https://evil.example.org/cb' }, 400, 'invalid_redirect_uri'],
-    ['response_type token', { responseType: 'token' }, 400, 'invalid_response_type'],
-    ['an unknown scope', { scope: 'openid wallet' }, 400, 'invalid_scope'],
-    ['no PKCE', { codeChallenge: null, codeChallengeMethod: null }, 400, 'use_pkce'],
-    ['plain PKCE', { codeChallengeMethod: 'plain' }, 400, 'unsupported_pkce_challenge_method'],
-    ['a malformed PKCE challenge', { codeChallenge: 'short' }, 400, 'invalid_pkce_challenge'],
-    ['a malformed claims request', { claims: '{not json' }, 400, 'invalid_claim'],
-    ['a negative maxAge', { maxAge: -1 }, 400, 'invalid_input'],
-  ] as const)('refuses %s', async (_name, override, status, errorCode) => {
+    ['an unknown client', { clientId: 'no-such-client' }, 'invalid_client_id', 'invalid_client_id'],
+    ['an unregistered redirect URI', { redirectUri: 'https://evil.example.org/cb' }, 'invalid_redirect_uri', 'invalid_redirect_uri'],
+    ['response_type token', { responseType: 'token' }, 'invalid_response_type', 'invalid_response_type'],
+    ['an unknown scope', { scope: 'openid wallet' }, 'invalid_scope', 'invalid_scope'],
+    ['no PKCE', { codeChallenge: null, codeChallengeMethod: null }, 'invalid_pkce_challenge', 'use_pkce'],
+    ['plain PKCE', { codeChallengeMethod: 'plain' }, 'unsupported_pkce_challenge_method', 'unsupported_pkce_challenge_method'],
+    ['a malformed PKCE challenge', { codeChallenge: 'short' }, 'invalid_pkce_challenge', 'invalid_pkce_challenge'],
+    ['a malformed claims request', { claims: '{not json' }, 'invalid_claim', 'invalid_claim'],
+    ['a negative maxAge', { maxAge: -1 }, 'invalid_input', 'invalid_input'],
+  ] as const)('refuses %s', async (_name, override, sent, errorCode) => {
     const ui = new UiApiClient(server.url);
     const r = await ui.oauthDetails(authorizationRequest(client, override));
-    expect(r.status).toBe(status);
+    expect(r.status).toBe(200);
     expect(r.response).toBeNull();
-    expect(r.errors).toEqual([{ errorCode, errorMessage: expect.any(String) }]);
+    expect(r.errors).toEqual([{ errorCode: sent, errorMessage: expect.any(String), ...(sent === errorCode ? {} : { reason: errorCode }) }]);
     expect(r.errors[0]!.errorMessage).not.toBe(errorCode);
   });
 
@@ -93,10 +93,10 @@ describe('POST v3/oauth-details', () => {
     await ui.fetchCsrf();
     const old = new Date(Date.now() - 3 * 60_000).toISOString();
     const skewed = await ui.call('POST', `${API}/v3/oauth-details`, authorizationRequest(client), { requestTime: old });
-    expect(skewed.status).toBe(400);
-    expect(skewed.errors[0]?.errorCode).toBe('request_time_skew');
+    expect(skewed.status).toBe(200);
+    expect(skewed.errors[0]).toMatchObject({ errorCode: 'invalid_request', reason: 'request_time_skew' });
     const missing = await ui.call('POST', `${API}/v3/oauth-details`, undefined, { rawBody: JSON.stringify({ request: authorizationRequest(client) }) });
-    expect(missing.errors[0]?.errorCode).toBe('request_time_skew');
+    expect(missing.errors[0]).toMatchObject({ errorCode: 'invalid_request', reason: 'request_time_skew' });
   });
 
   it('audits the opened transaction and the refusals', async () => {

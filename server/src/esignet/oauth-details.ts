@@ -1,7 +1,6 @@
 // `POST v3/oauth-details` (and v2): the login UI opens the transaction with the authorization
 // request it was handed. Validation is /authorize's own; the answer tells the UI what to show, and
 // its hash is kept so that later calls can prove they come from the holder of this answer.
-import { ESIGNET_SBI_TRANSACTION_ID_LENGTH } from '../../../shared/src/sbi/transaction-id.js';
 import { OAuthDetailsRequestSchema, type OAuthDetailsRequest, type OAuthDetailsResponse } from '../../../shared/src/esignet/transaction-api.js';
 import type { Client } from '../../../shared/src/esignet/client-mgmt.js';
 import type { ServerContext } from '../context.js';
@@ -11,6 +10,7 @@ import { AuthorizationParamsSchema, AuthorizationRequestError, validateAuthoriza
 import { browserBindingDigest, ensureBrowserBinding } from '../oidc/browser-binding.js';
 import { createTransaction, saveTransaction, type Transaction } from '../oidc/transaction.js';
 import type { StepHandler } from './audited-step.js';
+import { uiConfigs } from './ui-configs.js';
 import { oauthDetailsHash } from './ui-transaction.js';
 
 /** The UI's camelCase request → the parameters /authorize validates (absent and null both mean "not sent"). */
@@ -48,41 +48,6 @@ export function sortKeysDeep<T>(value: T): T {
     return out as T;
   }
   return value;
-}
-
-/** The `configs` eSignet's login UI reads (both of its key spellings where they changed between versions). */
-export function uiConfigs(ctx: ServerContext): OAuthDetailsResponse['configs'] {
-  const channels = ctx.authenticator.supportedOtpChannels().join(',');
-  const resendDelay = 30;
-  return {
-    'sbi.env': ctx.config.demo ? 'Developer' : 'Production',
-    'sbi.port.range': '4501-4600',
-    'sbi.timeout.DISC': 30,
-    'sbi.timeout.DINFO': 30,
-    'sbi.timeout.CAPTURE': 30,
-    'sbi.capture.timeout': 30,
-    'sbi.capture.count.face': 1,
-    'sbi.capture.count.finger': 1,
-    'sbi.capture.count.iris': 1,
-    'sbi.capture.score.face': 70,
-    'sbi.capture.score.finger': 70,
-    'sbi.capture.score.iris': 70,
-    'sbi.bio.subtypes.finger': 'UNKNOWN',
-    'sbi.bio.subtypes.iris': 'UNKNOWN',
-    'auth.txnid.length': ESIGNET_SBI_TRANSACTION_ID_LENGTH,
-    'send-otp.channels': channels,
-    'send.otp.channels': channels,
-    'resend-otp.delay-in-secs': resendDelay,
-    'resend.otp.delay.secs': resendDelay,
-    'otp.length': 6,
-    'password.max-length': 30,
-    'captcha.enable': '',
-    'captcha.sitekey': '',
-    'consent.screen.timeout-in-secs': ctx.config.ttl.transaction,
-    'consent.screen.timeout-buffer-in-secs': 5,
-    'linked-transaction-expire-in-secs': ctx.config.ttl.transaction,
-    'error.banner.close-timer': 10,
-  };
 }
 
 /** Builds the answer for a new transaction, keys sorted (see sortKeysDeep). */

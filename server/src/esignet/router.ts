@@ -1,12 +1,15 @@
-// The eSignet-compatible UI transaction API: `GET /v1/esignet/csrf/token` and
-// `/v1/esignet/authorization/*`. Its own body limit, JSON-only bodies, a per-IP rate limit, CSRF
-// on every POST, one audited step per endpoint, and every error in eSignet's envelope.
+// The eSignet-compatible UI transaction API: `GET /v1/esignet/csrf/token`,
+// `/v1/esignet/authorization/*` and the health check the UI polls. Its own body limit, JSON-only
+// bodies, a per-IP rate limit, CSRF on every POST, one audited step per endpoint, and every error
+// in eSignet's envelope, in the `login-ui` dialect (HTTP 200 with errors[], codes eSignet's UI
+// translates) as eSignet answers its login UI; the linked-authorization router is to use it too.
 import cookieParser from 'cookie-parser';
 import express, { Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { ServerContext } from '../context.js';
 import { EsignetError } from '../errors.js';
 import { envelopeErrorHandler, requireJson } from '../http/esignet-envelope.js';
+import { ACTUATOR_HEALTH_PATH, actuatorHealth } from './actuator-health.js';
 import { auditedStep } from './audited-step.js';
 import { authCode } from './auth-code.js';
 import { authenticate } from './authenticate.js';
@@ -51,11 +54,12 @@ export function transactionApiRouter(ctx: ServerContext): Router {
   api.post('/auth-code', auditedStep(ctx, 'auth-code', authCode(ctx)));
   api.post('/cancel', auditedStep(ctx, 'cancel', cancel(ctx)));
   api.use((_req, _res, next) => next(new EsignetError('not_found')));
-  api.use(envelopeErrorHandler(onUnexpected));
+  api.use(envelopeErrorHandler(onUnexpected, 'login-ui'));
 
   const router = Router();
+  router.get(ACTUATOR_HEALTH_PATH, actuatorHealth);
   router.get('/v1/esignet/csrf/token', perIp, cookies, csrfTokenEndpoint(ctx));
-  router.use('/v1/esignet/csrf/token', envelopeErrorHandler(onUnexpected));
+  router.use('/v1/esignet/csrf/token', envelopeErrorHandler(onUnexpected, 'login-ui'));
   router.use('/v1/esignet/authorization', api);
   return router;
 }

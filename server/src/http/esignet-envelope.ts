@@ -1,10 +1,11 @@
 // eSignet envelope plumbing for Express: parse `{requestTime, request}` with the endpoint's
 // schema (±2 min clock window), answer `{responseTime, response, errors}`, and turn every thrown
-// error into the envelope with a stable errorCode and the right status.
+// error into the envelope with a stable errorCode, written in the API's error dialect.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { esignetTime, requestEnvelope } from '../../../shared/src/esignet/envelope.js';
 import { EsignetError } from '../errors.js';
+import { oidcUiErrorCode } from '../esignet/oidc-ui-error-codes.js';
 import { StoreFullError } from '../stores/kv-store.js';
 
 const MAX_SKEW_MS = 2 * 60 * 1000;
@@ -14,9 +15,24 @@ export function sendEnvelope(res: Response, response: unknown, status = 200): vo
   res.status(status).json({ responseTime: esignetTime(), response, errors: [] });
 }
 
+/**
+ * How an API answers errors. `catalogue`: the catalogue's HTTP status and code (client management,
+ * admin APIs). `login-ui`: as eSignet's login UI needs its APIs (`/authorization/*`,
+ * `/linked-authorization/*`, `/csrf/token`) to answer: HTTP 200 whatever the error, since the UI
+ * sends any 4xx/5xx to a dead-end error page, and an errorCode the UI translates, ours kept as
+ * `reason` when it differs (oidc-ui-error-codes.ts).
+ */
+export type ErrorDialect = 'catalogue' | 'login-ui';
+
 /** Sends an eSignet error envelope; the message is human, the code stable. */
-export function sendEnvelopeError(res: Response, err: EsignetError): void {
-  res.status(err.status).json({ responseTime: esignetTime(), response: null, errors: [{ errorCode: err.errorCode, errorMessage: err.message }] });
+export function sendEnvelopeError(res: Response, err: EsignetError, dialect: ErrorDialect = 'catalogue'): void {
+  if (dialect === 'catalogue') {
+    res.status(err.status).json({ responseTime: esignetTime(), response: null, errors: [{ errorCode: err.errorCode, errorMessage: err.message }] });
+    return;
+  }
+  const errorCode = oidcUiErrorCode(err.errorCode);
+  const error = errorCode === err.errorCode ? { errorCode, errorMessage: err.message } : { errorCode, errorMessage: err.message, reason: err.errorCode };
+  res.status(200).json({ responseTime: esignetTime(), response: null, errors: [error] });
 }
 
 /** Envelope schemas built once per request schema: building a zod schema per request costs ~14x its parse. */
@@ -49,19 +65,28 @@ export function handle(fn: (req: Request, res: Response) => Promise<void>): Requ
   };
 }
 
-/** Error middleware for the eSignet-style APIs. Unknown errors → 500 unknown_error, never leaking internals. */
-export function envelopeErrorHandler(onUnexpected: (err: unknown) => void) {
+/** The catalogue error for anything a handler or body parser threw; undefined when it is unexpected. */
+function toEsignetError(err: unknown): EsignetError | undefined {
+  if (err instanceof EsignetError) return err;
+  const e = err as { type?: string; status?: number };
+  if (e.type === 'entity.too.large') return new EsignetError('payload_too_large');
+  if (e.type === 'entity.parse.failed') return new EsignetError('invalid_input', 'The request body is not valid JSON.');
+  if (e.type === 'charset.unsupported' || e.type === 'encoding.unsupported') return new EsignetError('unsupported_media_type');
+  if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) return new EsignetError('invalid_input');
+  if (err instanceof StoreFullError) return new EsignetError('service_busy');
+  return undefined;
+}
+
+/**
+ * Error middleware for the eSignet-style APIs. Unknown errors → unknown_error, never leaking internals.
+ * @example router.use(envelopeErrorHandler(logUnexpected, 'login-ui'));
+ */
+export function envelopeErrorHandler(onUnexpected: (err: unknown) => void, dialect: ErrorDialect = 'catalogue') {
   return (err: unknown, _req: Request, res: Response, _next: NextFunction): void => {
     if (res.headersSent) return;
-    if (err instanceof EsignetError) return sendEnvelopeError(res, err);
-    const e = err as { type?: string; status?: number };
-    if (e.type === 'entity.too.large') return sendEnvelopeError(res, new EsignetError('payload_too_large'));
-    if (e.type === 'entity.parse.failed') return sendEnvelopeError(res, new EsignetError('invalid_input', 'The request body is not valid JSON.'));
-    if (e.type === 'charset.unsupported' || e.type === 'encoding.unsupported') return sendEnvelopeError(res, new EsignetError('unsupported_media_type'));
-    if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) return sendEnvelopeError(res, new EsignetError('invalid_input'));
-    if (err instanceof StoreFullError) return sendEnvelopeError(res, new EsignetError('service_busy'));
-    onUnexpected(err);
-    sendEnvelopeError(res, new EsignetError('unknown_error'));
+    const known = toEsignetError(err);
+    if (!known) onUnexpected(err);
+    sendEnvelopeError(res, known ?? new EsignetError('unknown_error'), dialect);
   };
 }
 

@@ -65,6 +65,26 @@ export type SendOtpResult =
   | { ok: true; maskedEmail?: string; maskedMobile?: string }
   | { ok: false; errorCode: 'send_otp_failed' | 'invalid_otp_channel' | 'invalid_individual_id'; message?: string };
 
+/** A knowledge question the ID system asks (KBI): the key of its answer in the challenge JSON, and how to ask it. */
+export interface KbiField {
+  id: string;
+  type: 'text' | 'date';
+  /** Dates: the date-fns format the answer is written in, e.g. `yyyy-MM-dd`. */
+  format?: string;
+  /** A pattern the answer must match, readable by JavaScript and Java. */
+  regex?: string;
+  /** The question in English, e.g. `Date of birth`. */
+  label?: string;
+}
+
+/** What a login UI's form should accept, published to eSignet's UI in the oauth-details `configs`. */
+export interface LoginFormHints {
+  /** The individual IDs this ID system knows: a pattern (JavaScript and Java syntax) and the longest one. */
+  individualId: { regex: string; maxLength: number };
+  /** Its knowledge questions; empty when it does not verify KBI. */
+  kbiFields: KbiField[];
+}
+
 export interface AuthenticatorContext {
   dataDir: string;
   demo: boolean;
@@ -91,6 +111,8 @@ export interface Authenticator {
   signingKeys(): Promise<JWK[]>;
   /** Claims this ID system can release. */
   supportedClaims(): string[];
+  /** Optional: the login form's rules; without it a UI accepts any ID of up to 100 characters and shows no KBI form. */
+  loginFormHints?(): LoginFormHints;
   /** Optional HTTP routes (e.g. an admin API), mounted at the server's root. */
   routes?(): Router;
   close?(): Promise<void>;

@@ -9,7 +9,17 @@ export function requestEnvelope<T extends z.ZodType>(request: T) {
   return z.object({ requestTime: RequestTimeSchema, request });
 }
 
-export const EsignetErrorSchema = z.object({ errorCode: z.string(), errorMessage: z.string() });
+export const EsignetErrorSchema = z.object({
+  errorCode: z.string(),
+  /** Human text (eSignet itself repeats the code here). */
+  errorMessage: z.string(),
+  /**
+   * Ours, on the login UI's API only: the server's own, finer code when `errorCode` is the coarser
+   * one eSignet's login UI translates (`errorCode` invalid_transaction, `reason`
+   * invalid_transaction_state). Absent when the two are the same.
+   */
+  reason: z.string().optional(),
+});
 
 /** Wraps a response schema in eSignet's envelope. */
 export function responseEnvelope<T extends z.ZodType>(response: T) {

@@ -44,8 +44,107 @@ export const AuthFactorSchema = z.object({
   subTypes: z.array(z.string()).nullable(),
 });
 
-/** UI settings eSignet's login UI reads from `configs` (string, number or boolean values). */
-export const UiConfigsSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
+/** One wallet the login UI can show a QR code for (`wallet.config`); the UI reads the first one's logo unconditionally. */
+export const WalletConfigSchema = z.object({
+  'wallet.name': z.string(),
+  'wallet.logo-url': z.string(),
+  'wallet.download-uri': z.string(),
+  'wallet.deep-link-uri': z.string(),
+  'wallet.footer': z.boolean(),
+});
+
+/** One kind of ID the resident may sign in with (`login-id.options`), e.g. `vid`; its icon is `<svg>.svg` of the UI. */
+export const LoginIdOptionSchema = z.object({
+  id: z.string().min(1),
+  svg: z.string(),
+  prefixes: z.union([z.string(), z.array(z.object({ label: z.string(), value: z.string(), regex: z.string().optional(), maxLength: z.union([z.number(), z.string()]).optional() }))]),
+  postfix: z.string(),
+  maxLength: z.union([z.number().int().positive(), z.literal('')]),
+  regex: z.string(),
+});
+
+/**
+ * The knowledge-based identification form (`auth.factor.kbi.field-details`) in the shape eSignet
+ * 1.8 builds for its UI's JSON form builder (KBIFormHelperService.migrateKBIFieldDetails).
+ */
+export const KbiFormSchema = z.object({
+  schema: z.array(
+    z.object({
+      id: z.string().min(1),
+      controlType: z.enum(['textbox', 'date']),
+      /** Labels by ISO 639-3 language (`eng`). */
+      labelName: z.record(z.string(), z.string()),
+      required: z.boolean(),
+      validators: z.array(z.object({ type: z.literal('regex'), validator: z.string() })),
+      type: z.literal('date').optional(),
+      /** date-fns format the form writes dates in, e.g. `yyyy-MM-dd`. */
+      format: z.string().optional(),
+    }),
+  ),
+  language: z.object({ mandatory: z.array(z.string()), langCodeMap: z.record(z.string(), z.string()) }),
+});
+export type KbiForm = z.infer<typeof KbiFormSchema>;
+
+const seconds = z.number().int().nonnegative();
+
+/**
+ * The settings eSignet's login UI reads from `configs`: every key of eSignet 1.8's default
+ * `mosip.esignet.ui.config.key-values` (application-default.properties), with eSignet's value
+ * types, plus the older spellings some UI versions read (`send-otp.channels`,
+ * `resend-otp.delay-in-secs`, `sbi.capture.timeout`).
+ */
+export const UiConfigsSchema = z.object({
+  'sbi.env': z.string(),
+  'sbi.timeout.DISC': seconds,
+  'sbi.timeout.DINFO': seconds,
+  'sbi.timeout.CAPTURE': seconds,
+  'sbi.capture.count.face': z.number().int(),
+  'sbi.capture.count.finger': z.number().int(),
+  'sbi.capture.count.iris': z.number().int(),
+  'sbi.capture.score.face': z.number(),
+  'sbi.capture.score.finger': z.number(),
+  'sbi.capture.score.iris': z.number(),
+  'resend.otp.delay.secs': seconds,
+  /** Comma-separated. */
+  'send.otp.channels': z.string(),
+  'captcha.sitekey': z.string(),
+  /** Comma-separated names of the forms that show a captcha; the UI splits it, so never absent. */
+  'captcha.enable': z.string(),
+  'auth.txnid.length': z.number().int().positive(),
+  'preauth-screen-timeout-in-secs': seconds,
+  'consent.screen.timeout-in-secs': seconds,
+  'consent.screen.timeout-buffer-in-secs': seconds,
+  'linked-transaction-expire-in-secs': seconds,
+  /** `first-last`, inclusive. */
+  'sbi.port.range': z.string().regex(/^\d{1,5}-\d{1,5}$/),
+  'sbi.bio.subtypes.iris': z.string(),
+  'sbi.bio.subtypes.finger': z.string(),
+  'wallet.qr-code-buffer-in-secs': seconds,
+  'otp.length': z.number().int().positive(),
+  'password.regex': z.string(),
+  'password.max-length': z.number().int().positive(),
+  'username.regex': z.string(),
+  'username.prefix': z.string(),
+  'username.postfix': z.string(),
+  'username.max-length': z.number().int().positive(),
+  'username.input-type': z.string(),
+  'wallet.config': z.array(WalletConfigSchema).min(1),
+  'signup.config': z.object({ 'signup.banner': z.boolean(), 'signup.url': z.string() }),
+  'forgot-password.config': z.object({ 'forgot-password': z.boolean(), 'forgot-password.url': z.string() }),
+  /** Where the UI sends a resident whose claims need verifying (eKYC); empty when there is none. */
+  'eKYC-steps.config': z.string(),
+  'error.banner.close-timer': seconds,
+  'auth.factor.kbi.individual-id-field': z.string(),
+  /** null when the ID system asks no knowledge questions (eSignet's default). */
+  'auth.factor.kbi.field-details': KbiFormSchema.nullable(),
+  'login-id.options': z.array(LoginIdOptionSchema).min(1),
+  /** The issuer; only when it is set does the UI add `iss` to the callback (RFC 9207). */
+  issuer: z.url(),
+  'send-otp.channels': z.string(),
+  'resend-otp.delay-in-secs': seconds,
+  'sbi.capture.timeout': seconds,
+});
+export type UiConfigs = z.infer<typeof UiConfigsSchema>;
 
 export const OAuthDetailsResponseSchema = z.object({
   transactionId: z.string(),

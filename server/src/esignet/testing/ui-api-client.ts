@@ -96,7 +96,8 @@ export const fetchTransport: HttpTransport = async (url, init) => {
 export interface ApiResult<T = Record<string, unknown>> {
   status: number;
   response: T | null;
-  errors: { errorCode: string; errorMessage: string }[];
+  /** As sent: `errorCode` is the one eSignet's UI translates, `reason` our finer code when it differs. */
+  errors: { errorCode: string; errorMessage: string; reason?: string }[];
   headers: HttpReply['headers'];
 }
 

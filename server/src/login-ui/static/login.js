@@ -92,6 +92,21 @@ function showFatal(err) {
 
 // ---- The API -----------------------------------------------------------------------------------
 
+/**
+ * Errors that end the sign-in on this page: the session or the request itself is broken, so
+ * nothing the resident types can fix it. The API answers every error as HTTP 200 (eSignet's UI
+ * needs that), so the code, not the status, decides.
+ */
+const FATAL_ERRORS = new Set([
+  'invalid_transaction', 'invalid_oauth_details_hash', 'invalid_transaction_state', 'invalid_csrf_token',
+  'request_time_skew', 'invalid_input', 'invalid_request', 'payload_too_large', 'unsupported_media_type',
+  'not_found', 'unknown_error',
+]);
+
+/** The server's own code for an error: `reason` when `errorCode` is the coarser one eSignet's UI translates. */
+const codeOf = (error) => (typeof error?.reason === 'string' ? error.reason : error?.errorCode) ?? 'error';
+const messageOf = (errors) => errors.map((e) => e.errorMessage ?? codeOf(e)).join(' ');
+
 const session = {
   /** CSRF token from GET /csrf/token, sent as X-XSRF-TOKEN on every POST. */
   csrf: '',
@@ -102,9 +117,9 @@ const session = {
 };
 
 /**
- * Calls the transaction API. Resolves to the envelope `{response, errors}` on HTTP 2xx (errors may
- * be non-empty: a wrong credential comes back as HTTP 200 with errors[]); any other status,
- * network failure or a body that is not JSON is fatal, as in eSignet's UI.
+ * Calls the transaction API. Resolves to the envelope `{response, errors}`, errors[] holding only
+ * what the resident can act on (a wrong credential); an error that ends the sign-in
+ * (FATAL_ERRORS), an HTTP error status, a network failure or a body that is not JSON is fatal.
  */
 async function api(method, path, request) {
   const headers = { Accept: 'application/json' };
@@ -132,16 +147,19 @@ async function api(method, path, request) {
   }
   const first = Array.isArray(json?.errors) ? json.errors[0] : undefined;
   if (!res.ok) {
-    throw new FatalError(first?.errorCode ?? `http_${res.status}`, first?.errorMessage ?? `The sign-in service answered with an error (HTTP ${res.status}).`);
+    throw new FatalError(first ? codeOf(first) : `http_${res.status}`, first?.errorMessage ?? `The sign-in service answered with an error (HTTP ${res.status}).`);
   }
   if (!json || typeof json !== 'object') throw new FatalError('invalid_response', 'The sign-in service sent an answer this page does not understand.');
-  return { response: json.response ?? null, errors: Array.isArray(json.errors) ? json.errors : [] };
+  const errors = Array.isArray(json.errors) ? json.errors : [];
+  const fatal = errors.find((e) => FATAL_ERRORS.has(codeOf(e)));
+  if (fatal) throw new FatalError(codeOf(fatal), fatal.errorMessage ?? 'The sign-in service refused the request.');
+  return { response: json.response ?? null, errors };
 }
 
 /** Like api(), but errors[] are fatal too: for the steps where the resident has nothing to correct. */
 async function apiOrFail(method, path, request) {
   const { response, errors } = await api(method, path, request);
-  if (errors.length > 0) throw new FatalError(errors[0].errorCode ?? 'error', errors[0].errorMessage ?? 'The sign-in service refused the request.');
+  if (errors.length > 0) throw new FatalError(codeOf(errors[0]), errors[0].errorMessage ?? 'The sign-in service refused the request.');
   if (!response || typeof response !== 'object') throw new FatalError('invalid_response', 'The sign-in service sent an empty answer.');
   return response;
 }
@@ -154,7 +172,11 @@ async function fetchCsrfToken() {
     throw new FatalError('network_error', 'We could not reach the sign-in service. Check your connection and try again.');
   }
   const json = await res.json().catch(() => null);
-  if (!res.ok || typeof json?.token !== 'string') throw new FatalError('invalid_csrf_token', 'The sign-in service did not hand out a security token. Reload the page to try again.');
+  if (!res.ok || typeof json?.token !== 'string') {
+    // Refusals (e.g. too many requests) come as HTTP 200 with errors[], as on the rest of the API.
+    const refusal = Array.isArray(json?.errors) ? json.errors[0] : undefined;
+    throw new FatalError(refusal ? codeOf(refusal) : 'invalid_csrf_token', refusal?.errorMessage ?? 'The sign-in service did not hand out a security token. Reload the page to try again.');
+  }
   session.csrf = json.token;
 }
 
@@ -209,7 +231,7 @@ function oauthDetailsRequest(params) {
 
 async function openTransaction(params) {
   const { response, errors } = await api('POST', `${AUTHZ}/v3/oauth-details`, oauthDetailsRequest(params));
-  if (errors.length > 0) throw new FatalError(errors[0].errorCode ?? 'error', errors[0].errorMessage ?? 'The sign-in request was refused.');
+  if (errors.length > 0) throw new FatalError(codeOf(errors[0]), errors[0].errorMessage ?? 'The sign-in request was refused.');
   if (!response || typeof response.transactionId !== 'string') throw new FatalError('invalid_response', 'The sign-in service did not open a sign-in session.');
   // The hash is over the response exactly as this page serialises it, as eSignet's UI does.
   session.detailsHash = await sha256Base64url(JSON.stringify(response));
@@ -425,7 +447,12 @@ function kbiFields() {
       fields = undefined;
     }
   }
-  const idField = config('auth.factor.kbi.individual-id-field') ?? 'individualId';
+  // eSignet 1.8 sends a JSON form builder's form ({schema: [{id, controlType, labelName}]});
+  // earlier versions a list of {id, type, format}.
+  if (fields && typeof fields === 'object' && Array.isArray(fields.schema)) {
+    fields = fields.schema.map((f) => ({ id: f?.id, type: f?.controlType === 'date' || f?.type === 'date' ? 'date' : 'text', label: f?.labelName?.eng }));
+  }
+  const idField = config('auth.factor.kbi.individual-id-field') || 'individualId';
   if (!Array.isArray(fields)) return DEFAULT_KBI_FIELDS;
   const usable = fields.filter((f) => f && typeof f.id === 'string' && /^[A-Za-z0-9_.-]{1,64}$/.test(f.id) && f.id !== idField);
   return usable.length > 0 ? usable : DEFAULT_KBI_FIELDS;
@@ -527,7 +554,7 @@ async function sendOtp({ resend = false } = {}) {
       otpChannels: otpChannels(),
     });
     if (errors.length > 0) {
-      setAlert($('login-error'), errors.map((e) => e.errorMessage ?? e.errorCode).join(' '));
+      setAlert($('login-error'), messageOf(errors));
       return;
     }
     login.otp.sent = true;
@@ -1158,7 +1185,7 @@ async function onLoginSubmit(event) {
     const { response, errors } = await api('POST', `${AUTHZ}/v3/authenticate`, { transactionId: session.transactionId, individualId, challengeList });
     if (errors.length > 0) {
       clearSecrets();
-      const message = errors.map((e) => e.errorMessage ?? e.errorCode).join(' ');
+      const message = messageOf(errors);
       setAlert($('login-error'), message);
       if (bioFactor()) bioReadyAgain();
       const retry = document.getElementById('pin') ?? document.getElementById('password') ?? document.getElementById('otp') ?? (bioFactor() ? submit : idInput);
@@ -1293,12 +1320,12 @@ async function onConsentCancel() {
 async function issueCode(acceptedClaims, permittedAuthorizeScopes) {
   const { response, errors } = await api('POST', `${AUTHZ}/auth-code`, { transactionId: session.transactionId, acceptedClaims, permittedAuthorizeScopes });
   if (errors.length > 0) {
-    const message = errors.map((e) => e.errorMessage ?? e.errorCode).join(' ');
+    const message = messageOf(errors);
     if (!$('view-consent').hidden) {
       setAlert($('consent-error'), message);
       return;
     }
-    throw new FatalError(errors[0].errorCode ?? 'error', message);
+    throw new FatalError(codeOf(errors[0]), message);
   }
   // Only the server builds the URL back (code, state, iss); this page only follows it.
   const target = typeof response?.redirectUrl === 'string' ? safeUrl(response.redirectUrl, ['https:', 'http:']) : undefined;

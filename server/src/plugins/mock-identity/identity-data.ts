@@ -4,8 +4,10 @@ import { z } from 'zod';
 import { CHALLENGE_FORMATS } from '../../../../shared/src/esignet/acr.js';
 import { toIso639_3 } from './languages.js';
 
-/** UIN/VID-like: letters, digits and dashes. */
-export const IndividualIdSchema = z.string().regex(/^[A-Za-z0-9-]{4,64}$/, 'must be 4–64 letters, digits or dashes');
+/** UIN/VID-like: letters, digits and dashes (also published to login UIs, see index.ts). */
+export const INDIVIDUAL_ID_PATTERN = /^[A-Za-z0-9-]{4,64}$/;
+export const INDIVIDUAL_ID_MAX_LENGTH = 64;
+export const IndividualIdSchema = z.string().regex(INDIVIDUAL_ID_PATTERN, 'must be 4–64 letters, digits or dashes');
 
 /** A language tag, stored as ISO 639-3 (`en` and `eng` both become `eng`). */
 const LanguageSchema = z.string().transform((tag, ctx) => {

@@ -12,6 +12,7 @@ import type {
   KycAuthResult,
   KycExchangeRequest,
   KycExchangeResult,
+  LoginFormHints,
   SendOtpRequest,
   SendOtpResult,
 } from '../../plugin/authenticator.js';
@@ -24,7 +25,8 @@ import { DevOutbox, devOutboxRouter } from './dev-outbox.js';
 import { encryptionCertificateRouter } from './encryption-certificate-route.js';
 import { openEncryptionKey } from './encryption-key.js';
 import { MockIdentityError } from './errors.js';
-import { IndividualIdSchema } from './identity-data.js';
+import { INDIVIDUAL_ID_MAX_LENGTH, INDIVIDUAL_ID_PATTERN, IndividualIdSchema } from './identity-data.js';
+import { KBI_FIELDS } from './kbi.js';
 import { kycAuth, VERIFIED_FACTORS, type KycAuthDeps } from './kyc-auth.js';
 import { KYC_TOKEN_TTL_MS, KycTokens } from './kyc-tokens.js';
 import { LogNotifier, maskAddress, type Notifier, type OtpChannel } from './notifier.js';
@@ -169,6 +171,10 @@ export async function createMockIdentity(context: AuthenticatorContext, options:
 
     supportedClaims(): string[] {
       return [...SUPPORTED_CLAIMS];
+    },
+
+    loginFormHints(): LoginFormHints {
+      return { individualId: { regex: INDIVIDUAL_ID_PATTERN.source, maxLength: INDIVIDUAL_ID_MAX_LENGTH }, kbiFields: [...KBI_FIELDS] };
     },
 
     routes(): Router {

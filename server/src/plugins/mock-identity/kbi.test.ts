@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normaliseAnswer, parseKbiChallenge, verifyKbi } from './kbi.js';
+import { KBI_FIELDS, KbiAnswersSchema, normaliseAnswer, parseKbiChallenge, verifyKbi } from './kbi.js';
 import { hashSecret } from './secret-hash.js';
 import { FAST_SCRYPT } from './test-context.js';
 
@@ -12,6 +12,10 @@ describe('kbi', () => {
     expect(parseKbiChallenge(encode({ fullName: 'Sokha Chan', dob: 'April 12', birthPlace: 'x' }))).toBeUndefined();
     expect(parseKbiChallenge(encode(['Sokha Chan']))).toBeUndefined();
     expect(parseKbiChallenge('bm90IGpzb24')).toBeUndefined();
+  });
+
+  it('publishes exactly the questions it checks', () => {
+    expect(KBI_FIELDS.map((f) => f.id).sort()).toEqual(Object.keys(KbiAnswersSchema.shape).sort());
   });
 
   it('ignores case, spacing and Unicode form in typed answers', () => {

@@ -2,18 +2,20 @@
 // ({"fullName", "dob", "birthPlace"}), checked against the record and the hashed birth place.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import type { KbiField } from '../../plugin/authenticator.js';
 import type { Multilingual } from './identity-data.js';
 import { verifySecret } from './secret-hash.js';
 
 /**
  * The questions. All three must be answered and all must match: the full name in any of the
  * resident's languages, the date of birth, and the birth place (stored only as a scrypt hash).
- * In eSignet's `kbi.field-details` shape (the server may publish them to the login UI). */
-export const KBI_FIELDS = [
-  { id: 'fullName', type: 'text', format: '' },
-  { id: 'dob', type: 'date', format: 'yyyy-MM-dd' },
-  { id: 'birthPlace', type: 'text', format: '' },
-] as const;
+ * Published to login UIs (loginFormHints), so their forms ask exactly these.
+ */
+export const KBI_FIELDS: readonly KbiField[] = [
+  { id: 'fullName', type: 'text', label: 'Full name' },
+  { id: 'dob', type: 'date', format: 'yyyy-MM-dd', label: 'Date of birth' },
+  { id: 'birthPlace', type: 'text', label: 'Place of birth' },
+];
 
 export const KbiAnswersSchema = z.object({
   fullName: z.string().min(1).max(256),
