@@ -164,6 +164,15 @@ describe('who is presenting', () => {
     expect(errorCode(await doCapture({ customOpts: { individualId: null } }))).toBe('101');
     expect((await admin('GET', '/admin/state')).json.presented).toBe('2804195602');
   });
+  it('a web page cannot choose who presents, not even from a loopback origin: only the admin API and native tools can', async () => {
+    const page = 'http://127.0.0.1:3000';
+    const fromPage = (over: Record<string, unknown>, headers: Record<string, string> = {}) => doCapture({ domainUri: page, ...over }, {}, { Origin: page, ...headers });
+    expect(await whose(await fromPage({ customOpts: { individualId: '2804195603' } }))).toBe('2804195602');
+    expect(await whose(await fromPage({}, { 'X-Sim-Individual-Id': '2804195604' }))).toBe('2804195602');
+    expect(await whose(await fromPage({ customOpts: { individualId: null } }))).toBe('2804195602');
+    await admin('POST', '/admin/profile', { individualId: '2804195605' });
+    expect(await whose(await fromPage({}))).toBe('2804195605');
+  });
   it('adds capture noise that grows as quality falls, never an exact copy of the template', async () => {
     const a = await isoOf(await doCapture({}, { bioSubType: ['Left Thumb'] }));
     const b = await isoOf(await doCapture({}, { bioSubType: ['Left Thumb'] }));

@@ -18,6 +18,7 @@ import { SBI_TRANSACTION_ID_PATTERN } from '../../shared/src/sbi/transaction-id.
 import { signedDigitalId, type DeviceService } from './device-service.js';
 import { allowedSubTypes, biometricsToCapture, deviceCodeOf, SIM_SERVICE_VERSION, type SimDeviceState } from './devices.js';
 import type { ActiveFaults } from './faults.js';
+import { originOf } from './origins.js';
 import { loadFaultSigner } from './pki-store.js';
 
 type Mode = 'capture' | 'rcapture';
@@ -50,7 +51,7 @@ function codeForIssues(issues: z.core.$ZodIssue[]): [SbiErrorCode, string] {
 type Request = Omit<CaptureRequest, 'domainUri'> & { domainUri?: string | undefined };
 
 /** The checks, in order; each throws CaptureRefused. Returns the device and what to capture. */
-function checkRequest(svc: DeviceService, mode: Mode, body: unknown): { req: Request; device: SimDeviceState; subTypes: string[] } {
+function checkRequest(svc: DeviceService, mode: Mode, body: unknown, pageOrigin: string | undefined): { req: Request; device: SimDeviceState; subTypes: string[] } {
   const parsed = (mode === 'capture' ? CaptureRequestSchema : RegistrationCaptureRequestSchema).safeParse(body);
   if (!parsed.success) throw new CaptureRefused(...codeForIssues(parsed.error.issues));
   const req: Request = parsed.data;
@@ -74,6 +75,10 @@ function checkRequest(svc: DeviceService, mode: Mode, body: unknown): { req: Req
   const allowed = allowedSubTypes(spec, bio.deviceSubId);
   if (spec.type !== 'Face' && bio.bioSubType.some((s) => !allowed.includes(s))) throw new CaptureRefused('119');
   if (mode === 'capture' && !req.domainUri) throw new CaptureRefused('123');
+  // A page may only capture for its own site: what it would do with a capture for another is replay it there.
+  if (mode === 'capture' && pageOrigin !== undefined && originOf(req.domainUri!) !== pageOrigin) {
+    throw new CaptureRefused('123', `domainUri ${JSON.stringify(req.domainUri)} is not the origin of the page that asked (${pageOrigin})`);
+  }
   if (bio.previousHash !== '' && !/^[0-9A-Fa-f]{64}$/.test(bio.previousHash)) throw new CaptureRefused('122');
   const subTypes = biometricsToCapture(spec, bio.deviceSubId, count, bio.bioSubType, bio.exception);
   if (subTypes.length === 0) throw new CaptureRefused('109', 'Every requested biometric is an exception');
@@ -90,14 +95,21 @@ export function captureError(mode: Mode, code: SbiErrorCode, info?: string): { b
 const CustomOptsSchema = z.looseObject({ individualId: z.string().min(1).nullable() });
 
 export interface CaptureOptions {
+  /** The Origin header: a web page asked (its domainUri must be of that origin); undefined for native tools. */
+  origin?: string | undefined;
   /** P3167: the page's origin, echoed as `requestOrigin`. */
   requestOrigin?: string | undefined;
   /** Who presents for this request only (the header); customOpts.individualId wins over it. */
   presented?: string | null | undefined;
 }
 
-/** Who is on the sensor for this request. */
+/**
+ * Who is on the sensor for this request. A web page never chooses (it could otherwise sign in as
+ * anyone whose ID it knows): the per-request override is for native tools; pages get whoever the
+ * configuration or the admin API put there.
+ */
 function presentedFor(svc: DeviceService, req: Request, opts: CaptureOptions): string | null {
+  if (opts.origin !== undefined) return svc.presented;
   const custom = CustomOptsSchema.safeParse(req.customOpts);
   if (custom.success) return custom.data.individualId;
   return opts.presented !== undefined ? opts.presented : svc.presented;
@@ -111,7 +123,7 @@ function presentedFor(svc: DeviceService, req: Request, opts: CaptureOptions): s
 export async function capture(svc: DeviceService, mode: Mode, body: unknown, opts: CaptureOptions = {}): Promise<object> {
   let checked: ReturnType<typeof checkRequest>;
   try {
-    checked = checkRequest(svc, mode, body);
+    checked = checkRequest(svc, mode, body, opts.origin);
   } catch (e) {
     if (e instanceof CaptureRefused) return captureError(mode, e.code, e.message || undefined);
     throw e;

@@ -8,7 +8,7 @@ describe('simulator configuration', () => {
   it('has defaults for everything but the data folder', () => {
     expect(SimulatorConfigSchema.parse({ dataDir: 'd' })).toEqual({
       dataDir: 'd', portMin: 4501, portMax: 4600, env: 'Developer', delays: { discover: 0, info: 0, capture: 0, rcapture: 0, stream: 0 },
-      quality: { score: 80, rampMs: null }, presented: '2804195602', deviceStatus: {}, faults: [],
+      quality: { score: 80, rampMs: null }, presented: '2804195602', deviceStatus: {}, faults: [], allowedOrigins: [],
     });
     expect(SimulatorConfigSchema.safeParse({ dataDir: 'd', portMin: 4600, portMax: 4501 }).success).toBe(false);
   });
@@ -35,6 +35,15 @@ describe('simulator configuration', () => {
     expect(() => simulatorConfigFromEnv({ SIGNET_DATA_DIR: '/nonexistent/signet' })).toThrow(/\/nonexistent\/signet\/mock-identity-encryption\.crt\.pem does not exist/);
     expect(simulatorConfigFromEnv({ SBI_SIM_ENCRYPTION_CERT: 'test-only' }).encryptionCertificate).toBeUndefined();
     expect(simulatorConfigFromEnv({ SBI_SIM_ENCRYPTION_CERT: '/etc/ida.pem' }).encryptionCertificate).toBe('/etc/ida.pem');
+  });
+  it('lets in the pages of SBI_SIM_ALLOWED_ORIGINS and of the server (SIGNET_ISSUER, SIGNET_LOGIN_UI_URL) besides loopback ones', () => {
+    expect(fromEnv({}).allowedOrigins).toEqual([]);
+    expect(fromEnv({ SBI_SIM_ALLOWED_ORIGINS: 'https://login.example.org, https://kiosk.example.org:8443' }).allowedOrigins)
+      .toEqual(['https://login.example.org', 'https://kiosk.example.org:8443']);
+    expect(fromEnv({ SIGNET_ISSUER: 'https://id.example.org', SIGNET_LOGIN_UI_URL: 'https://ui.example.org/esignet/login' }).allowedOrigins)
+      .toEqual(['https://id.example.org', 'https://ui.example.org']);
+    expect(() => fromEnv({ SBI_SIM_ALLOWED_ORIGINS: 'https://login.example.org/path' })).toThrow(/must be an origin/);
+    expect(() => fromEnv({ SBI_SIM_ALLOWED_ORIGINS: 'ftp://login.example.org' })).toThrow();
   });
   it('keeps the service where SBI clients look, and refuses nonsense', () => {
     expect(() => fromEnv({ SBI_SIM_PORT_MIN: '4000' })).toThrow(/4501-4600/);

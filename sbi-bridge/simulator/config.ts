@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { DeviceStatusSchema, EnvSchema } from '../../shared/src/sbi/messages/fields.js';
 import { SBI_PORT_MAX, SBI_PORT_MIN } from '../../shared/src/sbi/transport.js';
 import { FaultSpecSchema, parseFaultList } from './faults.js';
+import { originOf } from './origins.js';
 
 /** The demo resident presenting when nobody is chosen (Dara Lim in the reference ID system). */
 export const DEFAULT_PRESENTED = '2804195602';
@@ -30,6 +31,11 @@ export const QualitySchema = z.strictObject({
 });
 export type Quality = z.infer<typeof QualitySchema>;
 
+/** An http(s) origin, written as one (`https://login.example.org`, no path). */
+const WebOriginSchema = z
+  .url({ protocol: /^https?$/ })
+  .refine((u) => originOf(u) === u, 'must be an origin: scheme, host and port only, no path or trailing slash');
+
 export const SimulatorConfigSchema = z
   .object({
     /** Where the PKI (PEM files) is kept between runs. */
@@ -49,6 +55,8 @@ export const SimulatorConfigSchema = z
     deviceStatus: z.record(z.string(), DeviceStatusSchema).default({}),
     /** Faults active from the start (until cleared through the admin API). */
     faults: z.array(FaultSpecSchema).default([]),
+    /** Web origins besides loopback ones whose pages may use the devices (the login UI's); others get 403. */
+    allowedOrigins: z.array(WebOriginSchema).default([]),
   })
   .refine((c) => c.portMin <= c.portMax, { message: 'portMin must not exceed portMax', path: ['portMin'] });
 export type SimulatorConfig = z.infer<typeof SimulatorConfigSchema>;
@@ -147,6 +155,7 @@ export function simulatorConfigFromEnv(env: Record<string, string | undefined>):
       SBI_SIM_ENCRYPTION_CERT: z.string().min(1).optional(),
       SBI_SIM_DEVICE_STATUS: envStatusList,
       SBI_SIM_FAULTS: z.string().optional(),
+      SBI_SIM_ALLOWED_ORIGINS: z.string().optional(),
     })
     .parse(env);
   const config = SimulatorConfigSchema.parse({
@@ -163,6 +172,7 @@ export function simulatorConfigFromEnv(env: Record<string, string | undefined>):
     encryptionCertificate: encryptionCertificateFromEnv(raw.SBI_SIM_ENCRYPTION_CERT, env),
     deviceStatus: raw.SBI_SIM_DEVICE_STATUS,
     faults: parseFaultList(raw.SBI_SIM_FAULTS ?? ''),
+    allowedOrigins: allowedOriginsFromEnv(raw.SBI_SIM_ALLOWED_ORIGINS, env),
   });
   if (config.portMin < SBI_PORT_MIN || config.portMax > SBI_PORT_MAX) {
     throw new SimulatorConfigError(`SBI_SIM_PORT_MIN/MAX must lie within ${SBI_PORT_MIN}-${SBI_PORT_MAX}, where SBI clients look`);
@@ -175,4 +185,14 @@ function encryptionCertificateFromEnv(value: string | undefined, env: Record<str
   const source = value ?? defaultEncryptionCertificate(env);
   if (source === undefined) throw noEncryptionCertificate(env);
   return source;
+}
+
+/**
+ * SBI_SIM_ALLOWED_ORIGINS (comma-separated), plus the origins of the server's issuer and login UI
+ * when SIGNET_ISSUER / SIGNET_LOGIN_UI_URL are set here too: pages there send captures to the server.
+ */
+function allowedOriginsFromEnv(list: string | undefined, env: Record<string, string | undefined>): string[] {
+  const listed = (list ?? '').split(',').map((o) => o.trim()).filter((o) => o !== '');
+  const server = [env.SIGNET_ISSUER, env.SIGNET_LOGIN_UI_URL].flatMap((u) => (u ? [originOf(u) ?? u] : []));
+  return [...new Set([...listed, ...server])];
 }
