@@ -8,7 +8,7 @@ import { sbiError, type SbiErrorCode } from '../../shared/src/sbi/errors.js';
 import { hashChain } from '../../shared/src/sbi/hash-chain.js';
 import { signJwsX5c, type X5cSigner } from '../../shared/src/sbi/jws/sign.js';
 import { CaptureDataStrictSchema, CaptureRequestSchema, type CaptureRequest } from '../../shared/src/sbi/messages/capture.js';
-import { MAX_COUNT } from '../../shared/src/sbi/messages/fields.js';
+import { MAX_COUNT, type BioType } from '../../shared/src/sbi/messages/fields.js';
 import { RegistrationCaptureDataStrictSchema, RegistrationCaptureRequestSchema } from '../../shared/src/sbi/messages/rcapture.js';
 import { wrapSessionKey } from '../../shared/src/sbi/session-key.js';
 import { syntheticCapture } from '../../shared/src/sbi/synthetic-biometric.js';
@@ -17,7 +17,7 @@ import { sbiTimestamp } from '../../shared/src/sbi/timestamp.js';
 import { SBI_TRANSACTION_ID_PATTERN } from '../../shared/src/sbi/transaction-id.js';
 import { signedDigitalId, type DeviceService } from './device-service.js';
 import { allowedSubTypes, biometricsToCapture, deviceCodeOf, SIM_SERVICE_VERSION, type SimDeviceState } from './devices.js';
-import type { ActiveFaults } from './faults.js';
+import type { ActiveFaults, FaultName } from './faults.js';
 import { originOf } from './origins.js';
 import { loadFaultSigner } from './pki-store.js';
 
@@ -158,11 +158,20 @@ export async function capture(svc: DeviceService, mode: Mode, body: unknown, opt
   }
 }
 
-/** The signer of `data`: the device's own key, or a fault's expired or untrusted one. */
+/** Whose key a foreignDeviceKey capture is signed with: the registration slap scanner's, or on it the finger scanner's. */
+function foreignSerial(svc: DeviceService, serial: string): string {
+  const others = svc.devices.map((d) => d.spec).filter((d) => d.serialNo !== serial);
+  const other = others.find((d) => d.purpose === 'Registration') ?? others[0];
+  if (other === undefined) throw new Error('foreignDeviceKey needs a second device');
+  return other.serialNo;
+}
+
+/** The signer of `data`: the device's own key, or a fault's (expired, untrusted, another provider's, another device's). */
 async function dataSigner(svc: DeviceService, serial: string, faults: ActiveFaults): Promise<X5cSigner> {
-  const kind = faults.names.has('untrustedCa') ? 'untrusted' : faults.names.has('expiredCert') ? 'expired' : undefined;
+  const has = (f: FaultName) => faults.names.has(f);
+  const kind = has('untrustedCa') ? 'untrusted' : has('expiredCert') ? 'expired' : has('foreignProviderCert') ? 'foreignProvider' : undefined;
   if (kind === undefined) {
-    const keys = svc.pki.devices.get(serial)!;
+    const keys = svc.pki.devices.get(has('foreignDeviceKey') ? foreignSerial(svc, serial) : serial)!;
     return { privateKey: keys.device.privateKey, certificates: [keys.device.certificate] };
   }
   const key = `${kind}|${serial}`;
@@ -183,6 +192,12 @@ export function corruptJwsSignature(jws: string): string {
   return `${h}.${p}.${bytes.toString('base64url')}`;
 }
 
+/** What a staleDigitalId fault dates the digitalId: long before any capture (the date the review used). */
+const STALE_DIGITAL_ID_TIME = '2020-01-01T00:00:00Z';
+
+/** The modality a wrongDeviceType device claims instead of its own. */
+const otherBioType = (type: BioType): BioType => (type === 'Finger' ? 'Iris' : 'Finger');
+
 /** Another valid transaction id: the last character changed. */
 const otherTransactionId = (id: string) => id.slice(0, -1) + (id.endsWith('X') ? 'Y' : 'X');
 
@@ -201,6 +216,11 @@ async function buildBiometrics(
   const withMs = faults.names.has('millisecondsInTimestamps');
   const stamp = (d: Date) => (withMs ? d.toISOString() : sbiTimestamp(d));
   const transactionId = faults.names.has('wrongTransactionId') ? otherTransactionId(req.transactionId) : req.transactionId;
+  const bioType = faults.names.has('wrongDeviceType') ? otherBioType(spec.type) : spec.type;
+  const digitalIdChanges = {
+    ...(bioType !== spec.type ? { type: bioType } : {}),
+    ...(faults.names.has('unregisteredSerial') ? { serialNo: `${spec.serialNo}-UNREGISTERED` } : {}),
+  };
   const dataSchema = withMs ? CaptureDataStrictSchema.extend({ timestamp: z.string() }) : CaptureDataStrictSchema;
   const regDataSchema = withMs ? RegistrationCaptureDataStrictSchema.extend({ timestamp: z.string() }) : RegistrationCaptureDataStrictSchema;
   const sign = async (payload: object) => {
@@ -212,10 +232,10 @@ async function buildBiometrics(
       const now = new Date(Date.now() + faults.skewSeconds * 1000);
       const timestamp = stamp(now);
       const common = {
-        digitalId: await signedDigitalId(svc, spec, stamp(now)),
+        digitalId: await signedDigitalId(svc, spec, { ...digitalIdChanges, dateTime: faults.names.has('staleDigitalId') ? STALE_DIGITAL_ID_TIME : stamp(now) }),
         deviceCode: deviceCodeOf(spec.serialNo),
         deviceServiceVersion: SIM_SERVICE_VERSION,
-        bioType: spec.type,
+        bioType,
         bioSubType: subType,
         purpose: spec.purpose,
         env: req.env,
