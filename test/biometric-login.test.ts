@@ -115,14 +115,23 @@ async function resignedWith(sim: RunningSimulator, serial: string, sbiTxn: strin
   return [{ ...genuine!, data: await signJwsX5c(payload, { privateKey: other.privateKey, certificates: [other.certificate] }) }];
 }
 
-/** Registers a device of the simulator through the trust-store admin API, pinned to its device certificate. */
-async function registerSimulatorDevice(server: TestServer, sim: RunningSimulator, serialNo: string, type: string): Promise<void> {
-  const res = await fetch(`${server.url}/v1/signet/admin/trust-store/devices`, {
-    method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
-    body: JSON.stringify({ deviceProvider: SIM_PROVIDER, serialNo, type, certificateSha256: sim.pki.devices.get(serialNo)!.device.certificate.fingerprint256 }),
+/** Queues a simulator fault for the next capture. */
+async function queueFault(sim: RunningSimulator, fault: Record<string, unknown>): Promise<void> {
+  const res = await fetch(`${sim.url}/admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...fault, count: 1 }) });
+  expect(res.status).toBe(200);
+}
+
+/** POSTs to the server's trust-store admin API with the test admin token. */
+async function trustStoreAdmin(server: TestServer, route: string, body: unknown): Promise<void> {
+  const res = await fetch(`${server.url}/v1/signet/admin/trust-store${route}`, {
+    method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_ADMIN_TOKEN}` }, body: JSON.stringify(body),
   });
   expect(res.status, await res.clone().text()).toBe(200);
 }
+
+/** Registers a device of the simulator, pinned to its device certificate. */
+const registerSimulatorDevice = (server: TestServer, sim: RunningSimulator, serialNo: string, type: string) =>
+  trustStoreAdmin(server, '/devices', { deviceProvider: SIM_PROVIDER, serialNo, type, certificateSha256: sim.pki.devices.get(serialNo)!.device.certificate.fingerprint256 });
 
 describe('the server refuses biometric captures it cannot trust, each with its code', () => {
   let server: TestServer;
@@ -254,8 +263,7 @@ describe('the server refuses biometric captures it cannot trust, each with its c
     [{ fault: 'clockSkew', seconds: 300 }, 'bio_timestamp_future'],
     [{ fault: 'millisecondsInTimestamps' }, 'bio_timestamp_format'],
   ])('the simulator fault %o → %s', async (fault, code) => {
-    const res = await fetch(`${sim.url}/admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...fault, count: 1 }) });
-    expect(res.status).toBe(200);
+    await queueFault(sim, fault);
     await expectRefused(await submit((_d, sbiTxn) => simulatorCapture(sim, { transactionId: sbiTxn, domainUri: server.url })), code);
   });
 
@@ -277,8 +285,7 @@ describe('the server refuses biometric captures it cannot trust, each with its c
     [{ fault: 'unregisteredSerial' }, 'bio_device_serial_mismatch'],
     [{ fault: 'staleDigitalId' }, 'bio_digital_id_outside_window'],
   ])('the simulator fault %o → %s (the simulator CA binds by certificate subject)', async (fault, code) => {
-    const res = await fetch(`${sim.url}/admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...fault, count: 1 }) });
-    expect(res.status).toBe(200);
+    await queueFault(sim, fault);
     await expectRefused(await submit((_d, sbiTxn) => simulatorCapture(sim, { transactionId: sbiTxn, domainUri: server.url })), code);
   });
 
@@ -299,11 +306,7 @@ describe('a device provider that binds by registered devices (the simulator CA u
     sim = await startSimulator({ dataDir: path.join(server.config.dataDir, 'sbi-simulator'), ...SIM_PORTS }, { onError: () => undefined });
     client = await registerTestClient(server, { authContextRefs: [BIO_ACR] });
     // Uploaded, the simulator's CA replaces its demo-mode entry (same certificate) with this binding.
-    const res = await fetch(`${server.url}/v1/signet/admin/trust-store`, {
-      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
-      body: JSON.stringify({ kind: 'device-provider', env: 'Developer', certificate: sim.pki.deviceProviderCa.certificate.toString(), deviceBinding: 'registered-devices' }),
-    });
-    expect(res.status, await res.clone().text()).toBe(200);
+    await trustStoreAdmin(server, '', { kind: 'device-provider', env: 'Developer', certificate: sim.pki.deviceProviderCa.certificate.toString(), deviceBinding: 'registered-devices' });
     await registerSimulatorDevice(server, sim, 'SIM-FNG-0001', 'Finger');
     await registerSimulatorDevice(server, sim, 'SIM-SLP-0001', 'Finger');
     await registerSimulatorDevice(server, sim, 'SIM-IRS-0001', 'Iris');
@@ -338,8 +341,7 @@ describe('a device provider that binds by registered devices (the simulator CA u
     [{ fault: 'wrongDeviceType' }, 'bio_device_type_mismatch'],
     [{ fault: 'staleDigitalId' }, 'bio_digital_id_outside_window'],
   ])('the simulator fault %o → %s', async (fault, code) => {
-    const res = await fetch(`${sim.url}/admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...fault, count: 1 }) });
-    expect(res.status).toBe(200);
+    await queueFault(sim, fault);
     expect(refusedWith(await submit((sbiTxn) => simulatorCapture(sim, { transactionId: sbiTxn, domainUri: server.url })))).toEqual([code]);
   });
 });
