@@ -20,7 +20,7 @@ export function spkiSha256(cert: X509Certificate): string {
 }
 
 /** Whether the certificate is the one the registration pins, by its own digest or its key's. */
-export function pinnedBy(device: StoredRegisteredDevice, cert: X509Certificate): boolean {
+function pinnedBy(device: StoredRegisteredDevice, cert: X509Certificate): boolean {
   if (device.certificateSha256 !== null) return device.certificateSha256 === cert.fingerprint256;
   return device.spkiSha256 !== null && device.spkiSha256 === spkiSha256(cert);
 }
@@ -30,7 +30,7 @@ export function pinnedBy(device: StoredRegisteredDevice, cert: X509Certificate):
  * bio_device_serial_mismatch or bio_device_provider_mismatch (certificate-subject), and
  * bio_device_not_registered, bio_device_type_mismatch or bio_device_certificate_mismatch (registered-devices).
  */
-export async function checkDeviceBinding(captures: CheckedCapture[], ctx: Pick<CheckContext, 'trust' | 'now'>): Promise<void> {
+export async function checkDeviceBinding(captures: CheckedCapture[], ctx: Pick<CheckContext, 'trust'>): Promise<void> {
   for (const { index, signer, digitalId } of captures) {
     const device = { serialNo: digitalId.serialNo ?? '', deviceProvider: digitalId.deviceProvider ?? '' };
     if (signer.binding === 'certificate-subject') {
@@ -41,7 +41,7 @@ export async function checkDeviceBinding(captures: CheckedCapture[], ctx: Pick<C
       }
       continue;
     }
-    const registered = await ctx.trust.registeredDevice(device.deviceProvider, device.serialNo, ctx.now.getTime());
+    const registered = await ctx.trust.registeredDevice(device.deviceProvider, device.serialNo);
     const named = `${JSON.stringify(device.serialNo.slice(0, 80))} of ${JSON.stringify(device.deviceProvider.slice(0, 80))}`;
     if (!registered) throw bioFailure('bio_device_not_registered', `${nth(index)}: device ${named} is not registered in the trust store.`);
     if (registered.type !== digitalId.type) {
