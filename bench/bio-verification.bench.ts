@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
+import { SIM_PROVIDER } from '../sbi-bridge/simulator/devices.js';
 import { loadSimulatorPki } from '../sbi-bridge/simulator/pki-store.js';
 import { DemoSimulatorCas, SIMULATOR_PKI_DIR } from '../server/src/biometrics/demo-simulator-cas.js';
 import { challengeOf, makeCaptures, type CapturePki } from '../server/src/biometrics/testing/capture-factory.js';
@@ -77,7 +78,11 @@ try {
   const encryption = await plugin.encryptionCertificate();
   const sim = await loadSimulatorPki(path.join(dataDir, 'sbi-simulator'), [SERIAL]);
   const keys = sim.devices.get(SERIAL)!;
-  const pki: CapturePki = { deviceProviderCa: sim.deviceProviderCa, ftmCa: sim.ftmCa, device: keys.device, ftm: keys.ftm, encryption: sim.encryption };
+  // The digitalId names the device whose key signs (the server binds them by certificate subject).
+  const pki: CapturePki = {
+    deviceProviderCa: sim.deviceProviderCa, ftmCa: sim.ftmCa, device: keys.device, ftm: keys.ftm, encryption: sim.encryption,
+    digitalId: { serialNo: SERIAL, deviceProvider: SIM_PROVIDER },
+  };
 
   process.stderr.write(`bio bench: making ${N} single-finger captures…\n`);
   const samples: Sample[] = [];
@@ -89,7 +94,7 @@ try {
 
   const policy = loadConfig({}, { issuer: ISSUER, demo: true }).biometrics;
   // Demo mode: the simulator's CAs are trusted from its PKI folder, as in `npm start`.
-  const trust = new TrustStore(new SqliteRegistry(':memory:').trustedCas, { demoSimulator: new DemoSimulatorCas(path.join(dataDir, SIMULATOR_PKI_DIR)) });
+  const trust = new TrustStore(new SqliteRegistry(':memory:'), { demoSimulator: new DemoSimulatorCas(path.join(dataDir, SIMULATOR_PKI_DIR)) });
   const verifier = () => new CaptureVerifier(policy, trust, new MemoryKvStore());
 
   process.stderr.write('bio bench: server core checks…\n');

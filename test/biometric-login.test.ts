@@ -9,14 +9,18 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signJwsX5c } from '../shared/src/sbi/jws/sign.js';
 import { CaptureResponseSchema } from '../shared/src/sbi/messages/capture.js';
+import { DeviceInfoResponseSchema } from '../shared/src/sbi/messages/device-info.js';
 import type { BioChallengeItem } from '../shared/src/sbi/messages/bio-challenge.js';
 import { createTestCa, issueTestCertificate } from '../shared/src/sbi/test-pki.js';
 import { sbiTimestamp } from '../shared/src/sbi/timestamp.js';
 import { esignetSbiTransactionId } from '../shared/src/sbi/transaction-id.js';
 import { challengeOf, makeCaptures, type CapturePki, type CaptureSpec } from '../server/src/biometrics/testing/capture-factory.js';
 import { receivedChallenges, STUB_REJECTED_ID } from '../server/src/biometrics/testing/bio-stub-authenticator.js';
-import { startTestServer, type TestServer } from '../server/src/testing/start-test-server.js';
+import { startTestServer, TEST_ADMIN_TOKEN, type TestServer } from '../server/src/testing/start-test-server.js';
+import { digitalIdOf } from '../sbi-bridge/simulator/device-service.js';
+import { DEFAULT_DEVICES, SIM_PROVIDER } from '../sbi-bridge/simulator/devices.js';
 import { INDIVIDUAL_ID_HEADER, startSimulator, type RunningSimulator } from '../sbi-bridge/simulator/server.js';
 import { EsignetUiDriver } from './support/esignet-ui-driver.js';
 import { DEMO_RESIDENTS } from './support/demo-residents.js';
@@ -81,14 +85,53 @@ async function simulatorCapture(sim: RunningSimulator, o: CaptureOptions): Promi
 
 const bio = (items: readonly BioChallengeItem[], alphabet: 'base64' | 'base64url' = 'base64') => [{ authFactorType: 'BIO', challenge: challengeOf(items, alphabet), format: 'encoded-json' }];
 
-/** The simulator's keys for its single-finger device, as the capture factory uses them. */
+/** The simulator's keys for its single-finger device (and its digitalId), as the capture factory uses them. */
 function simulatorPki(sim: RunningSimulator): CapturePki {
   const keys = sim.pki.devices.get('SIM-FNG-0001')!;
+  const { serialNo, make, model, deviceProvider, deviceProviderId } = digitalIdOf(DEFAULT_DEVICES[0]!);
   return {
     deviceProviderCa: sim.pki.deviceProviderCa, ftmCa: sim.pki.ftmCa, device: keys.device, ftm: keys.ftm,
     encryption: { certificate: sim.encryptionCertificate, privateKey: sim.pki.encryption.privateKey },
+    digitalId: { serialNo, make, model, deviceProvider, deviceProviderId },
   };
 }
+
+/** The finger scanner's FTM-signed digitalId, read once from MOSIPDINFO as any web page can. */
+async function fingerDigitalIdFromDeviceInfo(sim: RunningSimulator): Promise<string> {
+  const infos = DeviceInfoResponseSchema.parse(await (await fetch(`${sim.url}/info`, { method: 'MOSIPDINFO' })).json());
+  const finger = infos.map((i) => JSON.parse(Buffer.from(i.deviceInfo.split('.')[1]!, 'base64url').toString()) as { deviceId: string; digitalId: string }).find((p) => p.deviceId === '1')!;
+  return finger.digitalId;
+}
+
+/**
+ * The finding's attack: a genuine capture of the finger scanner whose `data` is re-signed with the
+ * key of another device of the same provider CA, carrying the finger's digitalId from device info.
+ */
+async function resignedWith(sim: RunningSimulator, serial: string, sbiTxn: string, domainUri: string): Promise<BioChallengeItem[]> {
+  const [genuine] = await simulatorCapture(sim, { transactionId: sbiTxn, domainUri });
+  const payload = JSON.parse(Buffer.from(genuine!.data.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+  payload.digitalId = await fingerDigitalIdFromDeviceInfo(sim);
+  const other = sim.pki.devices.get(serial)!.device;
+  return [{ ...genuine!, data: await signJwsX5c(payload, { privateKey: other.privateKey, certificates: [other.certificate] }) }];
+}
+
+/** Queues a simulator fault for the next capture. */
+async function queueFault(sim: RunningSimulator, fault: Record<string, unknown>): Promise<void> {
+  const res = await fetch(`${sim.url}/admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...fault, count: 1 }) });
+  expect(res.status).toBe(200);
+}
+
+/** POSTs to the server's trust-store admin API with the test admin token. */
+async function trustStoreAdmin(server: TestServer, route: string, body: unknown): Promise<void> {
+  const res = await fetch(`${server.url}/v1/signet/admin/trust-store${route}`, {
+    method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_ADMIN_TOKEN}` }, body: JSON.stringify(body),
+  });
+  expect(res.status, await res.clone().text()).toBe(200);
+}
+
+/** Registers a device of the simulator, pinned to its device certificate. */
+const registerSimulatorDevice = (server: TestServer, sim: RunningSimulator, serialNo: string, type: string) =>
+  trustStoreAdmin(server, '/devices', { deviceProvider: SIM_PROVIDER, serialNo, type, certificateSha256: sim.pki.devices.get(serialNo)!.device.certificate.fingerprint256 });
 
 describe('the server refuses biometric captures it cannot trust, each with its code', () => {
   let server: TestServer;
@@ -221,8 +264,29 @@ describe('the server refuses biometric captures it cannot trust, each with its c
     [{ fault: 'clockSkew', seconds: 300 }, 'bio_timestamp_future'],
     [{ fault: 'millisecondsInTimestamps' }, 'bio_timestamp_format'],
   ])('the simulator fault %o → %s', async (fault, code) => {
-    const res = await fetch(`${sim.url}/admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...fault, count: 1 }) });
-    expect(res.status).toBe(200);
+    await queueFault(sim, fault);
+    await expectRefused(await submit((_d, sbiTxn) => simulatorCapture(sim, { transactionId: sbiTxn, domainUri: server.url })), code);
+  });
+
+  it('the finger’s capture re-signed with the slap scanner’s or the iris camera’s key, with the finger’s digitalId from MOSIPDINFO → bio_device_serial_mismatch', async () => {
+    for (const serial of ['SIM-SLP-0001', 'SIM-IRS-0001']) {
+      const r = await submit((_d, sbiTxn) => resignedWith(sim, serial, sbiTxn, server.url));
+      await expectRefused(r, 'bio_device_serial_mismatch');
+      expect(r.errors[0]!.errorMessage).toContain(`CN=${serial}`);
+    }
+  });
+
+  it('a digitalId dated 2020-01-01 (FTM-signed, re-signed by the device itself) → bio_digital_id_outside_window', async () => {
+    await expectRefused(await submit(factory({ digitalId: { dateTime: '2020-01-01T00:00:00Z' } })), 'bio_digital_id_outside_window');
+  });
+
+  it.each([
+    [{ fault: 'foreignDeviceKey' }, 'bio_device_serial_mismatch'],
+    [{ fault: 'foreignProviderCert' }, 'bio_device_provider_mismatch'],
+    [{ fault: 'unregisteredSerial' }, 'bio_device_serial_mismatch'],
+    [{ fault: 'staleDigitalId' }, 'bio_digital_id_outside_window'],
+  ])('the simulator fault %o → %s (the simulator CA binds by certificate subject)', async (fault, code) => {
+    await queueFault(sim, fault);
     await expectRefused(await submit((_d, sbiTxn) => simulatorCapture(sim, { transactionId: sbiTxn, domainUri: server.url })), code);
   });
 
@@ -230,6 +294,56 @@ describe('the server refuses biometric captures it cannot trust, each with its c
     const driver = await openSignIn(server, client);
     const junk = Buffer.from(JSON.stringify([{ specVersion: '0.9.5', data: 'a.b.c', hash: 'x', sessionKey: 'y', thumbprint: 'z', pad: 'p'.repeat(600) }])).toString('base64');
     await expectRefused(await driver.authenticate(RESIDENT.individualId, [{ authFactorType: 'BIO', challenge: junk, format: 'encoded-json' }]), 'bio_malformed');
+  });
+});
+
+describe('a device provider that binds by registered devices (the simulator CA uploaded so)', () => {
+  let server: TestServer;
+  let sim: RunningSimulator;
+  let client: TestClient;
+
+  beforeAll(async () => {
+    server = await startTestServer({ authenticator: STUB });
+    sim = await startSimulator({ dataDir: path.join(server.config.dataDir, 'sbi-simulator'), ...SIM_PORTS }, { onError: () => undefined });
+    client = await registerTestClient(server, { authContextRefs: [BIO_ACR] });
+    // Uploaded, the simulator's CA replaces its demo-mode entry (same certificate) with this binding.
+    await trustStoreAdmin(server, '', { kind: 'device-provider', env: 'Developer', certificate: sim.pki.deviceProviderCa.certificate.toString(), deviceBinding: 'registered-devices' });
+    await registerSimulatorDevice(server, sim, 'SIM-FNG-0001', 'Finger');
+    await registerSimulatorDevice(server, sim, 'SIM-SLP-0001', 'Finger');
+    await registerSimulatorDevice(server, sim, 'SIM-IRS-0001', 'Iris');
+  });
+  afterAll(async () => {
+    await sim?.close();
+    await server?.close();
+  });
+
+  async function submit(make: (sbiTxn: string) => Promise<BioChallengeItem[]>) {
+    const driver = await openSignIn(server, client);
+    return driver.authenticate(RESIDENT.individualId, bio(await make(esignetSbiTransactionId(driver.transactionId!))));
+  }
+  const refusedWith = (r: Awaited<ReturnType<typeof submit>>) => r.errors.map((e) => e.errorCode);
+
+  it('accepts the registered finger scanner’s genuine capture', async () => {
+    const r = await submit((sbiTxn) => simulatorCapture(sim, { transactionId: sbiTxn, domainUri: server.url }));
+    expect(r.errors).toEqual([]);
+    expect(r.response).toMatchObject({ consentAction: 'CAPTURE' });
+  });
+
+  it('the finger’s capture re-signed with the (registered) slap scanner’s or iris camera’s key → bio_device_certificate_mismatch', async () => {
+    for (const serial of ['SIM-SLP-0001', 'SIM-IRS-0001']) {
+      expect(refusedWith(await submit((sbiTxn) => resignedWith(sim, serial, sbiTxn, server.url)))).toEqual(['bio_device_certificate_mismatch']);
+    }
+  });
+
+  it.each([
+    [{ fault: 'foreignDeviceKey' }, 'bio_device_certificate_mismatch'],
+    [{ fault: 'foreignProviderCert' }, 'bio_device_certificate_mismatch'],
+    [{ fault: 'unregisteredSerial' }, 'bio_device_not_registered'],
+    [{ fault: 'wrongDeviceType' }, 'bio_device_type_mismatch'],
+    [{ fault: 'staleDigitalId' }, 'bio_digital_id_outside_window'],
+  ])('the simulator fault %o → %s', async (fault, code) => {
+    await queueFault(sim, fault);
+    expect(refusedWith(await submit((sbiTxn) => simulatorCapture(sim, { transactionId: sbiTxn, domainUri: server.url })))).toEqual([code]);
   });
 });
 
@@ -302,8 +416,7 @@ describe('biometric sign-in end to end with the reference ID system', () => {
     const driver = await openSignIn(server, client);
     const sbiTxn = esignetSbiTransactionId(driver.transactionId!);
     // Re-signed with the simulator's own (trusted) device key, so only the decryption can tell.
-    const keys = sim.pki.devices.get('SIM-FNG-0001')!;
-    const pki: CapturePki = { deviceProviderCa: sim.pki.deviceProviderCa, ftmCa: sim.pki.ftmCa, device: keys.device, ftm: keys.ftm, encryption: sim.pki.encryption };
+    const pki = simulatorPki(sim);
     const [item] = await makeCaptures(pki, [{ transactionId: sbiTxn, domainUri: server.url, env: 'Developer', seed: RESIDENT.individualId }], sim.encryptionCertificate);
     const payload = JSON.parse(Buffer.from(item!.data.split('.')[1]!, 'base64url').toString()) as Record<string, string>;
     const raw = Buffer.from(payload.bioValue!, 'base64url');

@@ -11,6 +11,7 @@ import { verifyHashChain } from '../../shared/src/sbi/hash-chain.js';
 import { readIsoRecord } from '../../shared/src/sbi/iso-record.js';
 import { verifyJwsX5c, verifyJwsX5cJson } from '../../shared/src/sbi/jws/verify.js';
 import { CaptureDataSchema, CaptureResponseSchema } from '../../shared/src/sbi/messages/capture.js';
+import { certificateSubject, subjectBindingMismatch } from '../../shared/src/sbi/device-binding.js';
 import { DigitalIdSchema } from '../../shared/src/sbi/messages/digital-id.js';
 import { DiscoveryResponseSchema } from '../../shared/src/sbi/messages/discovery.js';
 import { RegistrationCaptureResponseSchema } from '../../shared/src/sbi/messages/rcapture.js';
@@ -164,6 +165,15 @@ describe('who is presenting', () => {
     expect(errorCode(await doCapture({ customOpts: { individualId: null } }))).toBe('101');
     expect((await admin('GET', '/admin/state')).json.presented).toBe('2804195602');
   });
+  it('a web page cannot choose who presents, not even from a loopback origin: only the admin API and native tools can', async () => {
+    const page = 'http://127.0.0.1:3000';
+    const fromPage = (over: Record<string, unknown>, headers: Record<string, string> = {}) => doCapture({ domainUri: page, ...over }, {}, { Origin: page, ...headers });
+    expect(await whose(await fromPage({ customOpts: { individualId: '2804195603' } }))).toBe('2804195602');
+    expect(await whose(await fromPage({}, { 'X-Sim-Individual-Id': '2804195604' }))).toBe('2804195602');
+    expect(await whose(await fromPage({ customOpts: { individualId: null } }))).toBe('2804195602');
+    await admin('POST', '/admin/profile', { individualId: '2804195605' });
+    expect(await whose(await fromPage({}))).toBe('2804195605');
+  });
   it('adds capture noise that grows as quality falls, never an exact copy of the template', async () => {
     const a = await isoOf(await doCapture({}, { bioSubType: ['Left Thumb'] }));
     const b = await isoOf(await doCapture({}, { bioSubType: ['Left Thumb'] }));
@@ -281,6 +291,43 @@ describe('faults', () => {
     const during = new Date(new Date(cert.validFrom).getTime() + 60_000);
     await verifyJwsX5c(r.biometrics[0]!.data!, { trustAnchors: anchors, now: during });
     await verifyAll(await doCapture());
+  });
+  it('foreignDeviceKey, foreignProviderCert: data verifies under the device-provider CA, signed by a certificate naming another device or provider than the digitalId', async () => {
+    const binding = async (r: Awaited<ReturnType<typeof doCapture>>) => {
+      const [item] = await verifyAll(r);
+      const { certificate } = await verifyJwsX5c(r.biometrics[0]!.data!, { trustAnchors: [sim.pki.deviceProviderCa.certificate] });
+      const digitalId = DigitalIdSchema.parse(payloadOf(item!.data.digitalId));
+      expect(digitalId.serialNo).toBe('SIM-FNG-0001');
+      return subjectBindingMismatch(certificateSubject(certificate), digitalId);
+    };
+    expect(await binding(await doCapture())).toBeUndefined();
+    await fault({ fault: 'foreignDeviceKey', count: 1 });
+    expect(await binding(await doCapture())).toEqual({ field: 'serialNo', attribute: 'CN', found: ['SIM-SLP-0001'] });
+    await fault({ fault: 'foreignProviderCert', count: 1 });
+    expect(await binding(await doCapture())).toEqual({ field: 'deviceProvider', attribute: 'O', found: ['Another Device Provider'] });
+    // On the slap scanner itself, another device's key is the finger scanner's.
+    await fault({ fault: 'foreignDeviceKey', count: 1 });
+    const reg = RegistrationCaptureResponseSchema.parse(await sbi('RCAPTURE', '/capture', {
+      env: 'Developer', purpose: 'Registration', specVersion: '0.9.5', timeout: '10000', transactionId: 'reg-0002', customOpts: null,
+      bio: [{ type: 'Finger', count: '4', bioSubType: [], exception: [], requestedScore: '60', deviceId: '4', deviceSubId: '1', previousHash: '' }],
+    }));
+    const { certificate } = await verifyJwsX5c(reg.biometrics[0]!.data!, { trustAnchors: [sim.pki.deviceProviderCa.certificate] });
+    expect(certificateSubject(certificate).CN).toEqual(['SIM-FNG-0001']);
+  });
+  it('unregisteredSerial, wrongDeviceType, staleDigitalId: the FTM-signed digitalId names another serial number, another type, or 2020-01-01', async () => {
+    const digitalIdOf = async (r: Awaited<ReturnType<typeof doCapture>>) => {
+      const [item] = await verifyAll(r);
+      return { digitalId: DigitalIdSchema.parse(payloadOf(item!.data.digitalId)), bioType: item!.data.bioType };
+    };
+    await fault({ fault: 'unregisteredSerial', count: 1 });
+    expect((await digitalIdOf(await doCapture())).digitalId.serialNo).toBe('SIM-FNG-0001-UNREGISTERED');
+    await fault({ fault: 'wrongDeviceType', count: 1 });
+    expect(await digitalIdOf(await doCapture())).toMatchObject({ digitalId: { type: 'Iris', serialNo: 'SIM-FNG-0001' }, bioType: 'Iris' });
+    await fault({ fault: 'staleDigitalId', count: 1 });
+    const stale = await digitalIdOf(await doCapture());
+    expect(stale.digitalId.dateTime).toBe('2020-01-01T00:00:00Z');
+    const fresh = await digitalIdOf(await doCapture());
+    expect(Math.abs(parseSbiTimestamp(fresh.digitalId.dateTime).getTime() - Date.now())).toBeLessThan(5_000);
   });
   it('untrustedCa: data is signed under a CA that is in none of the trusted PKI files', async () => {
     await fault({ fault: 'untrustedCa', count: 1 });

@@ -8,6 +8,7 @@ import { DelaysSchema, QualitySchema } from './config.js';
 import type { DeviceService } from './device-service.js';
 import { FAULTS, FaultSpecSchema } from './faults.js';
 import type { Http11Request, Http11Response } from './http11.js';
+import { isLoopbackOrigin } from './origins.js';
 
 /** The admin API's error catalogue: stable codes in `{error: {code, message}}`. */
 export const ADMIN_ERRORS = {
@@ -23,16 +24,6 @@ export const ProfileRequestSchema = z.strictObject({ individualId: z.string().mi
 export const QualityRequestSchema = QualitySchema.partial();
 export const DelaysRequestSchema = DelaysSchema.partial();
 export const StatusRequestSchema = z.strictObject({ deviceId: z.string().min(1), status: DeviceStatusSchema });
-
-/** Whether an Origin names this machine (http(s)://127.0.0.1, localhost or [::1], any port). */
-export function isLoopbackOrigin(origin: string): boolean {
-  try {
-    const u = new URL(origin);
-    return (u.protocol === 'http:' || u.protocol === 'https:') && ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname);
-  } catch {
-    return false;
-  }
-}
 
 const json = (status: number, body: unknown): Http11Response => ({ status, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }, body: JSON.stringify(body) });
 const fail = (status: number, code: AdminErrorCode, detail?: string): Http11Response =>

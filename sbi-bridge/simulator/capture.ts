@@ -8,7 +8,7 @@ import { sbiError, type SbiErrorCode } from '../../shared/src/sbi/errors.js';
 import { hashChain } from '../../shared/src/sbi/hash-chain.js';
 import { signJwsX5c, type X5cSigner } from '../../shared/src/sbi/jws/sign.js';
 import { CaptureDataStrictSchema, CaptureRequestSchema, type CaptureRequest } from '../../shared/src/sbi/messages/capture.js';
-import { MAX_COUNT } from '../../shared/src/sbi/messages/fields.js';
+import { MAX_COUNT, type BioType } from '../../shared/src/sbi/messages/fields.js';
 import { RegistrationCaptureDataStrictSchema, RegistrationCaptureRequestSchema } from '../../shared/src/sbi/messages/rcapture.js';
 import { wrapSessionKey } from '../../shared/src/sbi/session-key.js';
 import { syntheticCapture } from '../../shared/src/sbi/synthetic-biometric.js';
@@ -17,7 +17,8 @@ import { sbiTimestamp } from '../../shared/src/sbi/timestamp.js';
 import { SBI_TRANSACTION_ID_PATTERN } from '../../shared/src/sbi/transaction-id.js';
 import { signedDigitalId, type DeviceService } from './device-service.js';
 import { allowedSubTypes, biometricsToCapture, deviceCodeOf, SIM_SERVICE_VERSION, type SimDeviceState } from './devices.js';
-import type { ActiveFaults } from './faults.js';
+import type { ActiveFaults, FaultName } from './faults.js';
+import { originOf } from './origins.js';
 import { loadFaultSigner } from './pki-store.js';
 
 type Mode = 'capture' | 'rcapture';
@@ -50,7 +51,7 @@ function codeForIssues(issues: z.core.$ZodIssue[]): [SbiErrorCode, string] {
 type Request = Omit<CaptureRequest, 'domainUri'> & { domainUri?: string | undefined };
 
 /** The checks, in order; each throws CaptureRefused. Returns the device and what to capture. */
-function checkRequest(svc: DeviceService, mode: Mode, body: unknown): { req: Request; device: SimDeviceState; subTypes: string[] } {
+function checkRequest(svc: DeviceService, mode: Mode, body: unknown, pageOrigin: string | undefined): { req: Request; device: SimDeviceState; subTypes: string[] } {
   const parsed = (mode === 'capture' ? CaptureRequestSchema : RegistrationCaptureRequestSchema).safeParse(body);
   if (!parsed.success) throw new CaptureRefused(...codeForIssues(parsed.error.issues));
   const req: Request = parsed.data;
@@ -74,6 +75,10 @@ function checkRequest(svc: DeviceService, mode: Mode, body: unknown): { req: Req
   const allowed = allowedSubTypes(spec, bio.deviceSubId);
   if (spec.type !== 'Face' && bio.bioSubType.some((s) => !allowed.includes(s))) throw new CaptureRefused('119');
   if (mode === 'capture' && !req.domainUri) throw new CaptureRefused('123');
+  // A page may only capture for its own site: what it would do with a capture for another is replay it there.
+  if (mode === 'capture' && pageOrigin !== undefined && originOf(req.domainUri!) !== pageOrigin) {
+    throw new CaptureRefused('123', `domainUri ${JSON.stringify(req.domainUri)} is not the origin of the page that asked (${pageOrigin})`);
+  }
   if (bio.previousHash !== '' && !/^[0-9A-Fa-f]{64}$/.test(bio.previousHash)) throw new CaptureRefused('122');
   const subTypes = biometricsToCapture(spec, bio.deviceSubId, count, bio.bioSubType, bio.exception);
   if (subTypes.length === 0) throw new CaptureRefused('109', 'Every requested biometric is an exception');
@@ -90,14 +95,21 @@ export function captureError(mode: Mode, code: SbiErrorCode, info?: string): { b
 const CustomOptsSchema = z.looseObject({ individualId: z.string().min(1).nullable() });
 
 export interface CaptureOptions {
+  /** The Origin header: a web page asked (its domainUri must be of that origin); undefined for native tools. */
+  origin?: string | undefined;
   /** P3167: the page's origin, echoed as `requestOrigin`. */
   requestOrigin?: string | undefined;
   /** Who presents for this request only (the header); customOpts.individualId wins over it. */
   presented?: string | null | undefined;
 }
 
-/** Who is on the sensor for this request. */
+/**
+ * Who is on the sensor for this request. A web page never chooses (it could otherwise sign in as
+ * anyone whose ID it knows): the per-request override is for native tools; pages get whoever the
+ * configuration or the admin API put there.
+ */
 function presentedFor(svc: DeviceService, req: Request, opts: CaptureOptions): string | null {
+  if (opts.origin !== undefined) return svc.presented;
   const custom = CustomOptsSchema.safeParse(req.customOpts);
   if (custom.success) return custom.data.individualId;
   return opts.presented !== undefined ? opts.presented : svc.presented;
@@ -111,7 +123,7 @@ function presentedFor(svc: DeviceService, req: Request, opts: CaptureOptions): s
 export async function capture(svc: DeviceService, mode: Mode, body: unknown, opts: CaptureOptions = {}): Promise<object> {
   let checked: ReturnType<typeof checkRequest>;
   try {
-    checked = checkRequest(svc, mode, body);
+    checked = checkRequest(svc, mode, body, opts.origin);
   } catch (e) {
     if (e instanceof CaptureRefused) return captureError(mode, e.code, e.message || undefined);
     throw e;
@@ -146,11 +158,20 @@ export async function capture(svc: DeviceService, mode: Mode, body: unknown, opt
   }
 }
 
-/** The signer of `data`: the device's own key, or a fault's expired or untrusted one. */
+/** Whose key a foreignDeviceKey capture is signed with: the registration slap scanner's, or on it the finger scanner's. */
+function foreignSerial(svc: DeviceService, serial: string): string {
+  const others = svc.devices.map((d) => d.spec).filter((d) => d.serialNo !== serial);
+  const other = others.find((d) => d.purpose === 'Registration') ?? others[0];
+  if (other === undefined) throw new Error('foreignDeviceKey needs a second device');
+  return other.serialNo;
+}
+
+/** The signer of `data`: the device's own key, or a fault's (expired, untrusted, another provider's, another device's). */
 async function dataSigner(svc: DeviceService, serial: string, faults: ActiveFaults): Promise<X5cSigner> {
-  const kind = faults.names.has('untrustedCa') ? 'untrusted' : faults.names.has('expiredCert') ? 'expired' : undefined;
+  const has = (f: FaultName) => faults.names.has(f);
+  const kind = has('untrustedCa') ? 'untrusted' : has('expiredCert') ? 'expired' : has('foreignProviderCert') ? 'foreignProvider' : undefined;
   if (kind === undefined) {
-    const keys = svc.pki.devices.get(serial)!;
+    const keys = svc.pki.devices.get(has('foreignDeviceKey') ? foreignSerial(svc, serial) : serial)!;
     return { privateKey: keys.device.privateKey, certificates: [keys.device.certificate] };
   }
   const key = `${kind}|${serial}`;
@@ -171,6 +192,12 @@ export function corruptJwsSignature(jws: string): string {
   return `${h}.${p}.${bytes.toString('base64url')}`;
 }
 
+/** What a staleDigitalId fault dates the digitalId: long before any capture (the date the review used). */
+const STALE_DIGITAL_ID_TIME = '2020-01-01T00:00:00Z';
+
+/** The modality a wrongDeviceType device claims instead of its own. */
+const otherBioType = (type: BioType): BioType => (type === 'Finger' ? 'Iris' : 'Finger');
+
 /** Another valid transaction id: the last character changed. */
 const otherTransactionId = (id: string) => id.slice(0, -1) + (id.endsWith('X') ? 'Y' : 'X');
 
@@ -189,6 +216,11 @@ async function buildBiometrics(
   const withMs = faults.names.has('millisecondsInTimestamps');
   const stamp = (d: Date) => (withMs ? d.toISOString() : sbiTimestamp(d));
   const transactionId = faults.names.has('wrongTransactionId') ? otherTransactionId(req.transactionId) : req.transactionId;
+  const bioType = faults.names.has('wrongDeviceType') ? otherBioType(spec.type) : spec.type;
+  const digitalIdChanges = {
+    ...(bioType !== spec.type ? { type: bioType } : {}),
+    ...(faults.names.has('unregisteredSerial') ? { serialNo: `${spec.serialNo}-UNREGISTERED` } : {}),
+  };
   const dataSchema = withMs ? CaptureDataStrictSchema.extend({ timestamp: z.string() }) : CaptureDataStrictSchema;
   const regDataSchema = withMs ? RegistrationCaptureDataStrictSchema.extend({ timestamp: z.string() }) : RegistrationCaptureDataStrictSchema;
   const sign = async (payload: object) => {
@@ -200,10 +232,10 @@ async function buildBiometrics(
       const now = new Date(Date.now() + faults.skewSeconds * 1000);
       const timestamp = stamp(now);
       const common = {
-        digitalId: await signedDigitalId(svc, spec, stamp(now)),
+        digitalId: await signedDigitalId(svc, spec, { ...digitalIdChanges, dateTime: faults.names.has('staleDigitalId') ? STALE_DIGITAL_ID_TIME : stamp(now) }),
         deviceCode: deviceCodeOf(spec.serialNo),
         deviceServiceVersion: SIM_SERVICE_VERSION,
-        bioType: spec.type,
+        bioType,
         bioSubType: subType,
         purpose: spec.purpose,
         env: req.env,

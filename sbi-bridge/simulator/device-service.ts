@@ -47,14 +47,13 @@ export function digitalIdOf(spec: SimDeviceSpec): DigitalId {
 }
 
 /**
- * The digitalId JWS with a fresh dateTime (or the one given, which a fault may have skewed or
- * written with milliseconds): the FTM key signs for L1, the device key for L0.
+ * The digitalId JWS with a fresh dateTime, or with fields a fault changed (a skewed or stale
+ * dateTime, with milliseconds, another serial or type): the FTM key signs for L1, the device key for L0.
  */
-export function signedDigitalId(svc: DeviceService, spec: SimDeviceSpec, dateTime?: string): Promise<string> {
+export function signedDigitalId(svc: DeviceService, spec: SimDeviceSpec, changed: Partial<Record<keyof DigitalId, string>> = {}): Promise<string> {
   const keys = svc.pki.devices.get(spec.serialNo)!;
   const signer = spec.certification === 'L1' ? keys.ftm : keys.device;
-  const payload = dateTime === undefined ? digitalIdOf(spec) : { ...digitalIdOf(spec), dateTime };
-  return signJwsX5c(payload, { privateKey: signer.privateKey, certificates: [signer.certificate] });
+  return signJwsX5c({ ...digitalIdOf(spec), ...changed }, { privateKey: signer.privateKey, certificates: [signer.certificate] });
 }
 
 const STATUS_ERRORS: Record<SimDeviceState['status'], SbiErrorCode> = { Ready: '0', Busy: '111', 'Not Ready': '110', 'Not Registered': '100' };

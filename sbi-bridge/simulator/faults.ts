@@ -27,6 +27,20 @@ export const FAULTS = {
   clockSkew: 'shifts timestamps by the given seconds',
   /** `data.timestamp` and `digitalId.dateTime` carry milliseconds (ERR_SBI_PAYLOAD_INVALID / ERR_SBI_TIMESTAMP_FORMAT). */
   millisecondsInTimestamps: 'writes timestamps with milliseconds',
+  /**
+   * `data` is signed with the key of another device of the same provider CA — the slap scanner's (the
+   * finger scanner's on the slap scanner) — its digitalId still this device's: the certificate names
+   * another serial (bio_device_serial_mismatch), or is not the one registered (bio_device_certificate_mismatch).
+   */
+  foreignDeviceKey: "signs data with another device's key",
+  /** `data` is signed with a certificate of the same CA naming this serial but another provider (bio_device_provider_mismatch). */
+  foreignProviderCert: 'signs data with a certificate naming another device provider',
+  /** The digitalId names a serial number no trust store knows (bio_device_not_registered; by subject, bio_device_serial_mismatch). */
+  unregisteredSerial: 'names an unregistered serial number in the digitalId',
+  /** The digitalId and `data.bioType` claim another modality than the device's (bio_device_type_mismatch where devices are registered). */
+  wrongDeviceType: 'claims another biometric type in the digitalId and data',
+  /** The digitalId is dated 2020-01-01T00:00:00Z, as one read once and kept (bio_digital_id_outside_window). */
+  staleDigitalId: 'dates the digitalId 2020-01-01',
 } as const;
 
 export type FaultName = keyof typeof FAULTS;

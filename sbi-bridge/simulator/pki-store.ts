@@ -1,10 +1,13 @@
 // The simulator's key material, kept as PEM files in its data folder: device-provider and FTM CAs,
 // each device's signing and FTM keys, a stand-in for the ID system's encryption certificate, and
-// (under pki/faults/, made on first use) the deliberately bad signers the fault knobs use.
+// (under pki/faults/, made on first use) the deliberately bad signers the fault knobs use. Each
+// device certificate names its device — serial number as CN, device provider as O — so that a
+// server binding by certificate subject (shared/src/sbi/device-binding.ts) can tell devices apart.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readFreshKeyPairFiles, readKeyPairFiles, writeKeyPairFiles } from '../../shared/src/sbi/key-pair-files.js';
 import { createTestCa, issueTestCertificate, type TestKeyPair } from '../../shared/src/sbi/test-pki.js';
+import { SIM_PROVIDER } from './devices.js';
 
 export interface SimulatorPki {
   deviceProviderCa: TestKeyPair;
@@ -40,8 +43,8 @@ export async function loadSimulatorPki(dataDir: string, serials: readonly string
   const [encryption] = await loadOrMake(dir, 'ida-fir', () => issueTestCertificate(idSystemCa, { subject: 'CN=IDA-FIR, O=Signet Test ID System', use: 'encrypt' }), idNew);
   const devices = new Map<string, { device: TestKeyPair; ftm: TestKeyPair }>();
   for (const serial of serials) {
-    const [device] = await loadOrMake(dir, `device-${serial}`, () => issueTestCertificate(deviceProviderCa, { subject: `CN=${serial}, OU=Device, O=Signet Simulated Devices` }), dpNew);
-    const [ftm] = await loadOrMake(dir, `ftm-${serial}`, () => issueTestCertificate(ftmCa, { subject: `CN=${serial}, OU=FTM, O=Signet Simulated Devices` }), ftmNew);
+    const [device] = await loadOrMake(dir, `device-${serial}`, () => issueTestCertificate(deviceProviderCa, { subject: `CN=${serial}, OU=Device, O=${SIM_PROVIDER}` }), dpNew);
+    const [ftm] = await loadOrMake(dir, `ftm-${serial}`, () => issueTestCertificate(ftmCa, { subject: `CN=${serial}, OU=FTM, O=${SIM_PROVIDER}` }), ftmNew);
     devices.set(serial, { device, ftm });
   }
   return { deviceProviderCa, ftmCa, idSystemCa, encryption, devices };
@@ -55,16 +58,30 @@ export interface FaultSigner {
 
 const issuedBy = (ca: TestKeyPair, leaf: TestKeyPair) => leaf.certificate.checkIssued(ca.certificate) && leaf.certificate.verify(ca.certificate.publicKey);
 
+/** The provider a `foreignProvider` fault's certificate names instead of the simulator's. */
+export const FOREIGN_PROVIDER = 'Another Device Provider';
+
 /**
  * The signer of a fault, made on first use and kept in `<dataDir>/pki/faults/` (never among the
  * trusted files): `expired` is a device certificate from the real device-provider CA whose validity
  * has ended (it lies within the CA's); `untrusted` is a device certificate from a separate "rogue" CA, sent with that
- * CA in x5c, so the chain ends at a CA no trust store holds.
+ * CA in x5c, so the chain ends at a CA no trust store holds; `foreignProvider` is a current
+ * certificate from the real device-provider CA naming the device's serial number but another
+ * provider (O).
  * @example const signer = await loadFaultSigner('data/sbi-simulator', pki, 'SIM-FNG-0001', 'expired');
  */
-export async function loadFaultSigner(dataDir: string, pki: SimulatorPki, serial: string, kind: 'expired' | 'untrusted'): Promise<FaultSigner> {
+export async function loadFaultSigner(dataDir: string, pki: SimulatorPki, serial: string, kind: 'expired' | 'untrusted' | 'foreignProvider'): Promise<FaultSigner> {
   const dir = join(dataDir, 'pki', 'faults');
   await mkdir(dir, { recursive: true });
+  if (kind === 'foreignProvider') {
+    const name = `foreign-provider-device-${serial}`;
+    let pair = await readFreshKeyPairFiles(dir, name);
+    if (!pair || !issuedBy(pki.deviceProviderCa, pair)) {
+      pair = await issueTestCertificate(pki.deviceProviderCa, { subject: `CN=${serial}, OU=Device, O=${FOREIGN_PROVIDER}` });
+      await writeKeyPairFiles(dir, name, pair);
+    }
+    return { privateKey: pair.privateKey, certificates: [pair.certificate] };
+  }
   if (kind === 'expired') {
     const name = `expired-device-${serial}`;
     let pair = await readKeyPairFiles(dir, name);

@@ -344,6 +344,57 @@ describe('HTTP and CORS', () => {
   });
 });
 
+describe('web pages: loopback and allowed origins only, each capturing for its own site', () => {
+  const ALLOWED = 'https://login.example.org';
+  const EVIL = 'https://evil.example';
+  let pages: RunningSimulator;
+  beforeAll(async () => {
+    // The default gate (no allowOrigin option): loopback pages and config.allowedOrigins.
+    pages = await startSimulator({ dataDir, portMin: PORT_MIN, portMax: PORT_MAX, allowedOrigins: [ALLOWED] });
+  });
+  afterAll(() => pages?.close());
+
+  const send = (method: string, path: string, headers: Record<string, string>, body?: unknown) =>
+    fetch(pages.url + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+
+  it('refuses another site’s page everything — preflight, discovery, info, capture, stream — with 403 and no CORS', async () => {
+    for (const method of ['CAPTURE', 'MOSIPDISC', 'POST']) {
+      const pre = await send('OPTIONS', '/capture', { Origin: EVIL, 'Access-Control-Request-Method': method, 'Access-Control-Request-Private-Network': 'true' });
+      expect(pre.status).toBe(403);
+      expect(pre.headers.get('access-control-allow-origin')).toBeNull();
+      expect(pre.headers.get('access-control-allow-private-network')).toBeNull();
+    }
+    for (const [method, path, body] of [['MOSIPDISC', '/device', { type: 'Biometric Device' }], ['MOSIPDINFO', '/info', undefined], ['CAPTURE', '/capture', captureRequest({ domainUri: EVIL })],
+      ['POST', '/capture', captureRequest({ domainUri: EVIL })], ['STREAM', '/stream', { deviceId: '4', deviceSubId: 1 }]] as const) {
+      const res = await send(method, path, { Origin: EVIL }, body);
+      expect(res.status, `${method} ${path}`).toBe(403);
+      expect(res.headers.get('access-control-allow-origin')).toBeNull();
+      expect(await res.text()).toBe('');
+    }
+    expect((await send('OPTIONS', '/capture', { Origin: 'null', 'Access-Control-Request-Method': 'CAPTURE' })).status).toBe(403);
+  });
+
+  it('lets loopback pages and allowed origins in, echoing the exact origin', async () => {
+    for (const origin of ['http://127.0.0.1:8088', 'http://localhost:5173', ALLOWED]) {
+      const pre = await send('OPTIONS', '/capture', { Origin: origin, 'Access-Control-Request-Method': 'CAPTURE' });
+      expect(pre.status).toBe(200);
+      expect(pre.headers.get('access-control-allow-origin')).toBe(origin);
+      expect(pre.headers.get('access-control-allow-private-network')).toBe('true');
+      const res = await send('CAPTURE', '/capture', { Origin: origin }, captureRequest({ domainUri: origin }));
+      expect(res.headers.get('access-control-allow-origin')).toBe(origin);
+      expect(errorCodeOf(await res.json())).toBe('0');
+    }
+  });
+
+  it('refuses a page’s capture for another site than its own (123), in both dialects; native tools are not asked', async () => {
+    const res = await send('CAPTURE', '/capture', { Origin: ALLOWED }, captureRequest({ domainUri: 'https://id.example.org' }));
+    const { biometrics } = CaptureResponseSchema.parse(await res.json());
+    expect(biometrics[0]!.error).toEqual({ errorCode: '123', errorInfo: expect.stringContaining('not the origin of the page') });
+    expect(errorCodeOf(await (await send('POST', '/capture', { Origin: 'http://127.0.0.1:8088', 'Content-Type': 'application/json' }, captureRequest())).json())).toBe('123');
+    expect(errorCodeOf(await (await send('CAPTURE', '/capture', {}, captureRequest())).json())).toBe('0');
+  });
+});
+
 describe('timing', () => {
   let slow: RunningSimulator;
   beforeAll(async () => {

@@ -1,5 +1,6 @@
 // The reference SBI device service on the network: binds 127.0.0.1 on the first free port of its
-// range, answers CORS preflights, routes every dialect's verbs and paths, and never crashes on input.
+// range, answers CORS preflights for the web origins it allows (others get 403, see origins.ts),
+// routes every dialect's verbs and paths, and never crashes on input.
 import { createServer, type Server, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sbiError } from '../../shared/src/sbi/errors.js';
@@ -13,16 +14,20 @@ import { DEFAULT_DEVICES, type SimDeviceSpec } from './devices.js';
 import { loadEncryptionCertificate } from './encryption-cert.js';
 import { FaultQueue } from './faults.js';
 import { serveHttp11Connection, type Http11Request, type Http11Response } from './http11.js';
+import { originGate } from './origins.js';
 import { startStream } from './stream.js';
 import { loadSimulatorPki, type SimulatorPki } from './pki-store.js';
 import type { X509Certificate } from 'node:crypto';
 
-/** Per request, who presents (an individualId; empty = nobody), for tests that run in parallel. */
+/** Per request, who presents (an individualId; empty = nobody), for tests that run in parallel; native tools only (no Origin). */
 export const INDIVIDUAL_ID_HEADER = 'x-sim-individual-id';
 
 export interface SimulatorOptions {
   devices?: readonly SimDeviceSpec[];
-  /** P3167 consent gate: whether a web origin may use the devices; default every origin. */
+  /**
+   * Whether a web page of this origin may use the devices (every dialect; for P3167 it is the
+   * consent gate); default loopback origins and `config.allowedOrigins`.
+   */
   allowOrigin?: (origin: string) => boolean;
   /** Called with errors that are the simulator's own fault (never with bad client input). */
   onError?: (err: unknown) => void;
@@ -44,16 +49,18 @@ export interface RunningSimulator {
 
 const JSON_TYPE = { 'Content-Type': 'application/json' };
 
+/** CORS for an allowed page (its exact origin); none for native tools, which send no Origin. */
 function corsHeaders(origin: string | undefined): Record<string, string> {
-  return { 'Access-Control-Allow-Origin': origin ?? '*', 'Access-Control-Allow-Private-Network': 'true', Vary: 'Origin' };
+  return origin === undefined ? {} : { 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Private-Network': 'true', Vary: 'Origin' };
 }
 
-function preflight(req: Http11Request, allowOrigin: (o: string) => boolean): Http11Response {
+/** Only for allowed origins (route() refuses the others before). */
+function preflight(req: Http11Request): Http11Response {
   const origin = req.headers.origin;
   const p3167 = req.headers['access-control-request-method']?.toUpperCase() === 'POST';
   if (p3167) {
     // P3167: the preflight is the user-consent gate; echo the exact origin or refuse.
-    if (origin === undefined || !allowOrigin(origin)) return { status: 403 };
+    if (origin === undefined) return { status: 403 };
     return {
       status: 204,
       headers: {
@@ -77,16 +84,16 @@ function pathOf(target: string): string {
   }
 }
 
-async function route(svc: DeviceService, req: Http11Request, socket: Socket, opts: SimulatorOptions): Promise<Http11Response | 'taken'> {
-  const allowOrigin = opts.allowOrigin ?? (() => true);
+async function route(svc: DeviceService, req: Http11Request, socket: Socket, allowOrigin: (origin: string) => boolean): Promise<Http11Response | 'taken'> {
   const path = pathOf(req.target);
   if (path === '/admin' || path.startsWith('/admin/')) return handleAdmin(svc, req, path);
-  if (req.method.toUpperCase() === 'OPTIONS') return preflight(req, allowOrigin);
   const origin = req.headers.origin;
+  // A page of another site must not capture, not even learn which devices are here: no CORS, no answer.
+  if (origin !== undefined && !allowOrigin(origin)) return { status: 403, headers: { Vary: 'Origin' } };
+  if (req.method.toUpperCase() === 'OPTIONS') return preflight(req);
   const reply = (body: unknown): Http11Response => ({ status: 200, headers: { ...JSON_TYPE, ...corsHeaders(origin) }, body: JSON.stringify(body) });
   const target = resolveSbiRequest(req.method, pathOf(req.target));
   if (!target) return reply({ error: sbiError('501', `${req.method} ${pathOf(req.target)} is not an SBI request`) });
-  if (target.dialect === 'p3167' && origin !== undefined && !allowOrigin(origin)) return { status: 403 };
 
   let body: unknown;
   const text = req.body.toString('utf8').trim();
@@ -111,7 +118,7 @@ async function route(svc: DeviceService, req: Http11Request, socket: Socket, opt
       return reply(await deviceInfo(svc, target.dialect));
     case 'capture':
     case 'rcapture':
-      return reply(await capture(svc, op, body, { requestOrigin: target.dialect === 'p3167' ? origin : undefined, presented: presentedHeader(req) }));
+      return reply(await capture(svc, op, body, { origin, requestOrigin: target.dialect === 'p3167' ? origin : undefined, presented: presentedHeader(req) }));
     case 'stream':
       return startStream(svc, body, socket, corsHeaders(origin));
     default:
@@ -158,11 +165,12 @@ export async function startSimulator(input: SimulatorConfigInput, opts: Simulato
     devices: specs.map((spec) => ({ spec, status: config.deviceStatus[spec.deviceId] ?? 'Ready', busy: false })),
   };
   const onError = opts.onError ?? ((err: unknown) => console.error('sbi-simulator:', err));
+  const allowOrigin = opts.allowOrigin ?? originGate(config.allowedOrigins);
   const sockets = new Set<Socket>();
   const server = createServer({ allowHalfOpen: true }, (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
-    serveHttp11Connection(socket, (req) => route(svc, req, socket, opts), undefined, onError);
+    serveHttp11Connection(socket, (req) => route(svc, req, socket, allowOrigin), undefined, onError);
   });
   for (let port = config.portMin; port <= config.portMax; port++) {
     if (await listenOn(server, port)) {

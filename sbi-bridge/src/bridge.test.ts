@@ -149,7 +149,7 @@ describe('capture', () => {
       const r = await b.capture(finger, { transactionId: 'lkjihgfedc', domainUri: DOMAIN });
       expect(r.request.bio[0]!.deviceId).toBe('SIM-FNG-0001');
       expect(r.verdict.issues).toEqual([]);
-      expect(r.requestOrigin).toBe(dialect === 'p3167' ? 'https://kiosk.signet.test' : undefined);
+      expect(r.requestOrigin).toBe(dialect === 'p3167' ? DOMAIN : undefined);
     }
   });
 

@@ -82,6 +82,15 @@ describe('loadConfig', () => {
     expect(loadConfig({ SIGNET_DEMO: '1' }).biometrics.envs).toEqual(['Developer', 'Staging']);
   });
 
+  it('accepts the login UI’s origin as a domainUri by default when SIGNET_LOGIN_UI_URL is elsewhere (eSignet’s UI sends window.origin)', () => {
+    const elsewhere = loadConfig({ SIGNET_ISSUER: 'https://id.example.org', SIGNET_LOGIN_UI_URL: 'https://login.example.org/esignet-ui/login' });
+    expect(elsewhere.biometrics.domainUris).toEqual(['https://id.example.org', 'https://login.example.org']);
+    const sameOrigin = loadConfig({ SIGNET_ISSUER: 'https://id.example.org', SIGNET_LOGIN_UI_URL: 'https://id.example.org/ui' });
+    expect(sameOrigin.biometrics.domainUris).toEqual(['https://id.example.org']);
+    const explicit = loadConfig({ SIGNET_LOGIN_UI_URL: 'https://login.example.org/', SIGNET_SBI_DOMAIN_URIS: 'https://kiosk.example.org' });
+    expect(explicit.biometrics.domainUris).toEqual(['https://kiosk.example.org']);
+  });
+
   it('reads the allowed domainUris and envs from SIGNET_SBI_DOMAIN_URIS and SIGNET_SBI_ENVS', () => {
     const c = loadConfig({ SIGNET_SBI_DOMAIN_URIS: 'https://id.example.org, https://kiosk.example.org', SIGNET_SBI_ENVS: 'Production,Pre-Production', SIGNET_DEMO: '1' });
     expect(c.biometrics.domainUris).toEqual(['https://id.example.org', 'https://kiosk.example.org']);

@@ -104,7 +104,7 @@ export const ConfigSchema = z
     /** What BIO captures must say and how fresh they must be (server/src/biometrics/). */
     biometrics: z
       .object({
-        /** Allowed capture `domainUri` values; default: the issuer. */
+        /** Allowed capture `domainUri` values; default: the issuer, and the login UI's origin when that is another one. */
         domainUris: z.array(z.url()).min(1).optional(),
         /** Allowed device `env` values; default Production, in demo mode Developer and Staging. */
         envs: z.array(sbiEnv).min(1).optional(),
@@ -127,12 +127,22 @@ export const ConfigSchema = z
     ...c,
     biometrics: {
       ...c.biometrics,
-      domainUris: c.biometrics.domainUris ?? [c.issuer],
+      domainUris: c.biometrics.domainUris ?? defaultDomainUris(c.issuer, c.loginUiUrl),
       envs: c.biometrics.envs ?? (c.demo ? ['Developer', 'Staging'] : ['Production']) satisfies SbiEnv[] as SbiEnv[],
     },
   }));
 
 export type Config = z.infer<typeof ConfigSchema>;
+
+/**
+ * The domainUris captures may carry by default: the issuer, plus the login UI's origin when it is
+ * served elsewhere — eSignet's UI sends its page's `window.origin` as the SBI domainUri.
+ * @example defaultDomainUris('https://id.example.org', 'https://login.example.org/ui') // [issuer, 'https://login.example.org']
+ */
+export function defaultDomainUris(issuer: string, loginUiUrl: string | undefined): string[] {
+  const uiOrigin = loginUiUrl === undefined ? undefined : new URL(loginUiUrl).origin;
+  return uiOrigin === undefined || uiOrigin === issuer ? [issuer] : [issuer, uiOrigin];
+}
 
 /** Thrown for bad configuration; main() prints the message and exits non-zero. */
 export class ConfigError extends Error {

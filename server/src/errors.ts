@@ -94,9 +94,16 @@ export const ESIGNET_ERRORS = {
   bio_duplicate: { status: 200, message: 'The same biometric was submitted more than once.' },
   bio_digital_id_invalid: { status: 200, message: 'The device digital ID is incomplete.' },
   bio_replayed: { status: 200, message: 'This biometric capture was already submitted. Please capture again.' },
+  bio_digital_id_outside_window: { status: 200, message: 'The device digital ID is not dated within the capture window.' },
+  bio_device_serial_mismatch: { status: 200, message: 'The biometric capture was signed by a certificate of another device than the one its digital ID names.' },
+  bio_device_provider_mismatch: { status: 200, message: 'The biometric capture was signed by a certificate of another device provider than the one its digital ID names.' },
+  bio_device_not_registered: { status: 200, message: 'The biometric device its digital ID names is not registered with this server.' },
+  bio_device_type_mismatch: { status: 200, message: 'The biometric device is registered with this server for another biometric type.' },
+  bio_device_certificate_mismatch: { status: 200, message: 'The biometric capture was signed by another certificate than the one registered for its device.' },
   // The biometric trust store admin API.
   invalid_certificate: { status: 400, message: 'The certificate is not a valid, current CA certificate in PEM.' },
   duplicate_trusted_ca: { status: 409, message: 'This CA certificate is already trusted for that kind and environment.' },
+  duplicate_registered_device: { status: 409, message: 'A device with this provider and serial number is already registered.' },
   service_busy: { status: 503, message: 'The service is busy. Please try again in a moment.' },
   unknown_error: { status: 500, message: 'Something went wrong on the server.' },
 } as const satisfies Record<string, { status: number; message: string }>;

@@ -44,7 +44,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
   restrictDatabaseFiles(config.dataDir);
   keys.publishExtra(await authenticator.signingKeys());
   const replay = new MemoryKvStore(Date.now, 30_000, config.limits.maxStoreEntries);
-  const trustStore = new TrustStore(registry.trustedCas, {
+  const trustStore = new TrustStore(registry, {
     demoSimulator: config.demo ? new DemoSimulatorCas(path.join(config.dataDir, SIMULATOR_PKI_DIR)) : undefined,
   });
   return {

@@ -29,7 +29,6 @@ import { launchChromium } from './support/browser.js';
  */
 const SIM_PORT_MIN = 4590;
 const SIM_PORT_MAX = 4600;
-const DOMAIN_URI = 'https://signet.example.org';
 /** eSignet derives the SBI transaction id from its own; the integrator passes it through as given. */
 const TRANSACTION_ID = esignetSbiTransactionId('4f1c2a6e-77d0-4a9b-b5e3-9d1c0a7f2e11');
 const PRESENTING = '2804195605';
@@ -42,11 +41,12 @@ let browser: Browser;
 let page: Page;
 let pageProblems: string[];
 
-function testPage(port: number): string {
+/** The integrator page: its domainUri is its own origin, as eSignet's UI sends `window.origin` (the simulator refuses a page's capture for another site). */
+function testPage(port: number, domainUri: string): string {
   const sbiEnv = {
     env: 'Developer', captureTimeout: 30, irisBioSubtypes: 'UNKNOWN', fingerBioSubtypes: 'UNKNOWN', faceCaptureCount: 1, faceCaptureScore: 70,
     fingerCaptureCount: 1, fingerCaptureScore: 70, irisCaptureCount: 1, irisCaptureScore: 70, portRange: `${port}-${port}`, discTimeout: 4,
-    dinfoTimeout: 30, domainUri: DOMAIN_URI,
+    dinfoTimeout: 30, domainUri,
   };
   return `<!doctype html><html><head><meta charset="utf-8"><title>SBI integrator test</title></head><body>
 <div id="sbi"></div>
@@ -71,7 +71,7 @@ beforeAll(async () => {
   const require = createRequire(import.meta.url);
   const pkgDir = dirname(require.resolve('secure-biometric-interface-integrator/package.json'));
   const integratorJs = await readFile(join(pkgDir, 'dist/iife/index.js'));
-  const html = testPage(sim.port);
+  let html = '';
   web = createServer((req, res) => {
     if (req.url === '/integrator.js') res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8' }).end(integratorJs);
     else if (req.url === '/') res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(html);
@@ -80,6 +80,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
   const addr = web.address();
   pageUrl = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/`;
+  html = testPage(sim.port, new URL(pageUrl).origin);
   browser = await launchChromium();
   page = await browser.newPage();
   pageProblems = [];
@@ -122,7 +123,7 @@ describe('MOSIP secure-biometric-interface-integrator 0.9.1 in Chromium', () => 
     expect(b.data!.split('.')).toHaveLength(3);
     const { data } = await verifyJwsX5cJson(b.data!, CaptureDataSchema, { trustAnchors: [sim.pki.deviceProviderCa.certificate] });
     expect(data.transactionId).toBe(TRANSACTION_ID);
-    expect(data).toMatchObject({ bioType: 'Finger', purpose: 'Auth', env: 'Developer', domainUri: DOMAIN_URI, requestedScore: '70' });
+    expect(data).toMatchObject({ bioType: 'Finger', purpose: 'Auth', env: 'Developer', domainUri: new URL(pageUrl).origin, requestedScore: '70' });
     const { data: digitalId } = await verifyJwsX5cJson(data.digitalId, DigitalIdSchema, { trustAnchors: [sim.pki.ftmCa.certificate] });
     expect(digitalId).toMatchObject({ serialNo: 'SIM-FNG-0001', type: 'Finger' });
     // The ID system can decrypt it, the hash chain holds, and it is the presenting resident's finger.

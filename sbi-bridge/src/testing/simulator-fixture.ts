@@ -66,14 +66,20 @@ export function portBlock(fileIndex: number): { min: number; max: number } {
   return { min, max: min + 19 };
 }
 
-/** Starts a simulator in a fresh data folder within the port range. */
+/**
+ * The site the test bridges capture for: their Origin and the domainUri of their captures, since a
+ * device service refuses a page's capture for another site than the page's own.
+ */
+export const TEST_SITE = 'https://id.signet.test';
+
+/** Starts a simulator in a fresh data folder within the port range; it lets TEST_SITE's pages in. */
 export async function startTestSimulator(
   ports: { min: number; max: number },
   config: Omit<SimulatorConfigInput, 'dataDir' | 'portMin' | 'portMax'> = {},
   opts: SimulatorOptions = {},
 ): Promise<RunningSimulator & { dataDir: string }> {
   const dataDir = await simulatorDataDir();
-  const sim = await startSimulator({ dataDir, portMin: ports.min, portMax: ports.max, ...config }, opts);
+  const sim = await startSimulator({ dataDir, portMin: ports.min, portMax: ports.max, allowedOrigins: [TEST_SITE], ...config }, opts);
   const closeSimulator = sim.close;
   return Object.assign(sim, {
     dataDir,
@@ -94,7 +100,7 @@ export function simulatorTrust(sim: RunningSimulator, extra: Partial<TrustPolicy
 
 /** A bridge that scans the port block and trusts the simulator. */
 export function testBridge(sim: RunningSimulator, ports: { min: number; max: number }, opts: Partial<SbiBridgeOptions> = {}): SbiBridge {
-  return new SbiBridge({ trust: simulatorTrust(sim), ports, origin: 'https://kiosk.signet.test', ...opts });
+  return new SbiBridge({ trust: simulatorTrust(sim), ports, origin: TEST_SITE, ...opts });
 }
 
 /**

@@ -6,7 +6,7 @@ import { signJwsX5c } from '../../../shared/src/sbi/jws/sign.js';
 import type { RunningSimulator } from '../../simulator/server.js';
 import { SbiBridge } from '../bridge.js';
 import { SbiBridgeError } from '../errors.js';
-import { portBlock, simulatorTrust, startTestSimulator, testBridge } from '../testing/simulator-fixture.js';
+import { portBlock, simulatorTrust, startTestSimulator, TEST_SITE, testBridge } from '../testing/simulator-fixture.js';
 import { HttpSbiEndpoint } from './http.js';
 
 const PORTS = portBlock(2);
@@ -105,7 +105,7 @@ describe('discovery against bad services', () => {
     const verbs: string[] = [];
     answer = (req, socket) => {
       verbs.push(`${req.method} ${req.path}`);
-      if (req.method === 'OPTIONS') return socket.end('HTTP/1.1 204 No Content\r\nAccess-Control-Allow-Origin: https://kiosk.signet.test\r\nConnection: close\r\n\r\n');
+      if (req.method === 'OPTIONS') return socket.end(`HTTP/1.1 204 No Content\r\nAccess-Control-Allow-Origin: ${TEST_SITE}\r\nConnection: close\r\n\r\n`);
       json(socket, JSON.stringify([{ deviceStatus: 'Sleeping', nonsense: true }]));
     };
     const bridge = testBridge(sim, PORTS);

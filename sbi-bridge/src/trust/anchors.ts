@@ -10,6 +10,13 @@ export interface TrustPolicy {
   ftmCas: readonly X509Certificate[];
   /** L0 devices (software keys, e.g. a serial module) are flagged for Auth; true makes that a warning. */
   allowL0ForAuth?: boolean;
+  /**
+   * How device certificates name their devices. `certificate-subject` (default, as the reference
+   * simulator's): the certificate that signs device info or a capture must name the digitalId's
+   * serial number and provider (shared/src/sbi/device-binding.ts), else DEVICE_CERT_SUBJECT_MISMATCH.
+   * `unchecked`: for providers whose certificates do not, which the server binds by registration.
+   */
+  deviceBinding?: 'certificate-subject' | 'unchecked';
   /** How far a device timestamp may lie outside the capture window; default 30 s. */
   maxClockSkewMs?: number;
   /** The environment captures are requested for (`Developer` in demo); devices elsewhere are flagged. */

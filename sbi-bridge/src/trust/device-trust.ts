@@ -1,7 +1,9 @@
 // Turns one endpoint's discovery and device-info answers into SbiDevices with a trust verdict:
-// deviceInfo JWS to a device-provider CA, its digitalId JWS to an FTM CA (L1) and the named checks.
+// deviceInfo JWS to a device-provider CA, its digitalId JWS to an FTM CA (L1), the device
+// certificate naming the device of the digitalId, and the named checks.
 import type { X509Certificate } from 'node:crypto';
 import { z } from 'zod';
+import { certificateSubject, describeMismatch, subjectBindingMismatch } from '../../../shared/src/sbi/device-binding.js';
 import { verifyJwsX5c, type VerifiedJwsX5c } from '../../../shared/src/sbi/jws/verify.js';
 import { decodeUnsignedDigitalId, DigitalIdSchema, type DigitalId } from '../../../shared/src/sbi/messages/digital-id.js';
 import { DeviceInfoPayloadSchema, type DeviceInfoItem, type DeviceInfoPayload } from '../../../shared/src/sbi/messages/device-info.js';
@@ -58,6 +60,16 @@ export async function checkDigitalId(
   }
   if (verified && v.digitalIdCertificate === undefined) v.digitalIdCertificate = summarizeCertificate(verified.certificate);
   return { digitalId: parsed.data as DigitalId, verified: verified !== undefined, ...(verified ? { certificate: verified.certificate } : {}) };
+}
+
+/**
+ * The certificate-subject rule, unless the policy says the provider binds otherwise: the verified
+ * device certificate names the serial number and provider of the digitalId it signed for.
+ */
+export function checkSubjectBinding(certificate: X509Certificate | undefined, digitalId: DigitalId | undefined, policy: TrustPolicy, v: VerdictBuilder, at: string): void {
+  if (!certificate || !digitalId || policy.deviceBinding === 'unchecked') return;
+  const mismatch = subjectBindingMismatch(certificateSubject(certificate), digitalId);
+  if (mismatch) v.add('DEVICE_CERT_SUBJECT_MISMATCH', at, `${describeMismatch(mismatch, digitalId)}.`);
 }
 
 /** JSON of a verified payload; undefined when it is not UTF-8 JSON (then the schema check flags it). */
@@ -162,6 +174,7 @@ async function describeDevice(
       }
       digitalId = checked.digitalId;
       digitalIdVerified = checked.verified;
+      checkSubjectBinding(info?.verified?.certificate, checked.digitalId, policy, v, 'deviceInfo');
     }
   }
   if (entry.certification === 'L0' && entry.purpose === 'Auth') v.add('L0_FOR_AUTH', 'discovery', undefined, policy.allowL0ForAuth ? 'warning' : 'error');

@@ -4,7 +4,7 @@ import { DEFAULT_DEVICES } from '../../simulator/devices.js';
 import type { RunningSimulator } from '../../simulator/server.js';
 import type { SbiDevice } from '../device.js';
 import { SbiBridgeError } from '../errors.js';
-import { portBlock, simulatorTrust, startTestSimulator, testBridge } from '../testing/simulator-fixture.js';
+import { portBlock, simulatorAdmin, simulatorTrust, startTestSimulator, testBridge } from '../testing/simulator-fixture.js';
 
 const PORTS = portBlock(1);
 const L0_PORTS = portBlock(5);
@@ -114,6 +114,50 @@ describe('trust anchors', () => {
     const e = await rejection(bridge.capture(d, { transactionId: 'abcd1234', domainUri: DOMAIN }));
     expect(e.code).toBe('ERR_BRIDGE_CAPTURE_INVALID');
     expect(e.verdict?.issues.map((i) => i.code)).toEqual(['THUMBPRINT_MISMATCH', 'DECRYPT_FAILED']);
+  });
+});
+
+describe('device binding: the device certificate names the device of the digitalId (certificate subject)', () => {
+  it('flags a device whose info is signed with another device’s key of the same CA (the slap scanner’s), and refuses its captures', async () => {
+    await withDeviceKey(sim.pki.devices.get('SIM-SLP-0001')!.device, async () => {
+      const bridge = testBridge(sim, PORTS);
+      const d = finger(await bridge.discover());
+      expect(d.verdict.issues.map((i) => [i.code, i.at])).toEqual([['DEVICE_CERT_SUBJECT_MISMATCH', 'deviceInfo']]);
+      expect(d.verdict.issues[0]!.message).toContain('the digitalId names serialNo "SIM-FNG-0001"; the certificate\'s CN is "SIM-SLP-0001"');
+      const e = await rejection(bridge.capture(d, { transactionId: 'abcd1234', domainUri: DOMAIN }));
+      expect(e.code).toBe('ERR_BRIDGE_UNTRUSTED');
+      expect(e.verdict?.issues.map((i) => [i.code, i.at])).toEqual([['DEVICE_CERT_SUBJECT_MISMATCH', 'biometrics[0].data']]);
+    });
+  });
+
+  it.each([
+    ['foreignDeviceKey', 'CN is "SIM-SLP-0001"'],
+    ['foreignProviderCert', 'O is "Another Device Provider"'],
+  ])('refuses a capture the simulator signs with %s', async (fault, found) => {
+    const bridge = testBridge(sim, PORTS);
+    const d = finger(await bridge.discover());
+    await simulatorAdmin(sim, 'POST', '/admin/faults', { fault, count: 1 });
+    const e = await rejection(bridge.capture(d, { transactionId: 'abcd1234', domainUri: DOMAIN }));
+    expect(e.code).toBe('ERR_BRIDGE_UNTRUSTED');
+    const issue = e.verdict!.issues.find((i) => i.severity === 'error')!;
+    expect([issue.code, issue.at]).toEqual(['DEVICE_CERT_SUBJECT_MISMATCH', 'biometrics[0].data']);
+    expect(issue.message).toContain(found);
+  });
+
+  it('leaves the binding to the server for providers that bind by registration (deviceBinding unchecked)', async () => {
+    const bridge = testBridge(sim, PORTS, { trust: simulatorTrust(sim, { deviceBinding: 'unchecked' }) });
+    const d = finger(await bridge.discover());
+    await simulatorAdmin(sim, 'POST', '/admin/faults', { fault: 'foreignDeviceKey', count: 1 });
+    const r = await bridge.capture(d, { transactionId: 'abcd1234', domainUri: DOMAIN });
+    expect(r.verdict.issues.map((i) => [i.code, i.severity])).toEqual([['DEVICE_KEY_CHANGED', 'warning']]);
+  });
+
+  it('flags a stale digitalId (dated 2020-01-01) as outside the capture window', async () => {
+    const bridge = testBridge(sim, PORTS);
+    const d = finger(await bridge.discover());
+    await simulatorAdmin(sim, 'POST', '/admin/faults', { fault: 'staleDigitalId', count: 1 });
+    const e = await rejection(bridge.capture(d, { transactionId: 'abcd1234', domainUri: DOMAIN }));
+    expect(e.verdict?.issues.map((i) => [i.code, i.at])).toEqual([['TIMESTAMP_SKEW', 'biometrics[0].data.digitalId.dateTime']]);
   });
 });
 

@@ -17,6 +17,7 @@ export const TRUST_ISSUES = {
   L0_FOR_AUTH: 'The device is certified L0 (software keys); authentication needs an L1 device.',
   IDENTITY_MISMATCH: 'The signed identity differs from what the device announced.',
   DEVICE_KEY_CHANGED: 'The capture was signed by another key than the device information.',
+  DEVICE_CERT_SUBJECT_MISMATCH: 'The device certificate names another device (serial number or provider) than the digital id.',
   TRANSACTION_ID_MISMATCH: 'The capture does not echo the transaction id it was asked for.',
   DOMAIN_URI_MISMATCH: 'The capture does not echo the domain it was asked for.',
   ENV_MISMATCH: 'The device is registered in another environment.',

@@ -4,7 +4,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestCa, issueTestCertificate, type TestKeyPair } from '../../../shared/src/sbi/test-pki.js';
-import type { TrustedCaDeleteResponse, TrustedCaInfo, TrustedCaListResponse } from '../biometrics/trust-store-schema.js';
+import type {
+  RegisteredDeviceDeleteResponse, RegisteredDeviceInfo, RegisteredDeviceListResponse, TrustedCaDeleteResponse, TrustedCaInfo, TrustedCaListResponse,
+} from '../biometrics/trust-store-schema.js';
 import { startAdminTestServer, type AdminTestServer } from './testing/start-admin-test-server.js';
 import { TRUST_STORE_PATH } from './trust-store-routes.js';
 
@@ -35,7 +37,10 @@ describe('trust-store admin API', () => {
     expect(res.status).toBe(200);
     expect(res.json.errors).toEqual([]);
     const info = res.json.response as TrustedCaInfo;
-    expect(info).toMatchObject({ kind: 'device-provider', env: 'Production', subject: 'CN=Admin Test Device Provider CA', fingerprint: ca.certificate.fingerprint256, source: 'registry' });
+    expect(info).toMatchObject({
+      kind: 'device-provider', env: 'Production', subject: 'CN=Admin Test Device Provider CA', fingerprint: ca.certificate.fingerprint256, source: 'registry',
+      deviceBinding: 'certificate-subject',
+    });
     expect(Date.parse(info.validTo)).toBeGreaterThan(Date.now());
     expect(await list('?kind=device-provider&env=Production')).toEqual([info]);
     expect((await server.ctx.trustStore.anchors('device-provider', 'Production')).certificates.map((c) => c.fingerprint256)).toEqual([ca.certificate.fingerprint256]);
@@ -53,6 +58,8 @@ describe('trust-store admin API', () => {
     ['an unknown kind', () => ({ kind: 'root', env: 'Production', certificate: ca.certificate.toString() }), 400, 'invalid_input'],
     ['env None', () => ({ kind: 'ftm', env: 'None', certificate: ca.certificate.toString() }), 400, 'invalid_input'],
     ['an unknown field', () => ({ kind: 'ftm', env: 'Production', certificate: ca.certificate.toString(), trusted: true }), 400, 'invalid_input'],
+    ['a device binding for an FTM CA', () => ({ kind: 'ftm', env: 'Production', certificate: ca.certificate.toString(), deviceBinding: 'registered-devices' }), 400, 'invalid_input'],
+    ['an unknown device binding', () => ({ kind: 'device-provider', env: 'Staging', certificate: ca.certificate.toString(), deviceBinding: 'trust-me' }), 400, 'invalid_input'],
   ])('refuses %s', async (_name, body, status, code) => {
     const res = await server.call('POST', TRUST_STORE_PATH, { body: body() });
     expect(res.status).toBe(status);
@@ -80,9 +87,58 @@ describe('trust-store admin API', () => {
     writeFileSync(path.join(pki, 'device-provider-ca.crt.pem'), ca.certificate.toString());
     await new Promise((r) => setTimeout(r, 1100));
     const demo = (await list()).filter((c) => c.source === 'demo-simulator');
-    expect(demo).toEqual([expect.objectContaining({ kind: 'device-provider', env: 'Developer', fingerprint: ca.certificate.fingerprint256, addedAt: null })]);
+    expect(demo).toEqual([expect.objectContaining({ kind: 'device-provider', env: 'Developer', fingerprint: ca.certificate.fingerprint256, addedAt: null, deviceBinding: 'certificate-subject' })]);
     const res = await server.call('DELETE', `${TRUST_STORE_PATH}/device-provider/Developer/${ca.certificate.fingerprint256}`);
     expect(res.status).toBe(404);
+  });
+
+  it('trusts a device-provider CA that binds by registered devices, and an FTM CA without binding', async () => {
+    const res = await server.call('POST', TRUST_STORE_PATH, { body: { kind: 'device-provider', env: 'Pre-Production', certificate: ca.certificate.toString(), deviceBinding: 'registered-devices' } });
+    expect(res.status).toBe(200);
+    expect(res.json.response).toMatchObject({ kind: 'device-provider', env: 'Pre-Production', deviceBinding: 'registered-devices' });
+    const anchors = await server.ctx.trustStore.anchors('device-provider', 'Pre-Production');
+    expect(anchors.deviceBinding.get(ca.certificate.fingerprint256)).toBe('registered-devices');
+    expect(server.audit.events).toContainEqual(expect.objectContaining({ action: 'trust-store-add', deviceBinding: 'registered-devices' }));
+    const ftm = await server.call('POST', TRUST_STORE_PATH, { body: { kind: 'ftm', env: 'Pre-Production', certificate: ca.certificate.toString() } });
+    expect(ftm.json.response).toMatchObject({ kind: 'ftm', deviceBinding: null });
+  });
+
+  it('registers devices (certificate or key digest), lists them, refuses duplicates and bad input, removes them', async () => {
+    const provider = 'Acme Biometrics / EU';
+    const device = { deviceProvider: provider, serialNo: 'ACME-0001', type: 'Finger', certificateSha256: leaf.certificate.fingerprint256.replace(/:/g, '').toLowerCase() };
+    const added = await server.call('POST', `${TRUST_STORE_PATH}/devices`, { body: device });
+    expect(added.status).toBe(200);
+    expect(added.json.response as RegisteredDeviceInfo).toEqual({
+      deviceProvider: provider, serialNo: 'ACME-0001', type: 'Finger', certificateSha256: leaf.certificate.fingerprint256, spkiSha256: null, addedAt: expect.any(String),
+    });
+    const byKey = { deviceProvider: provider, serialNo: 'ACME-0002', type: 'Iris', spkiSha256: 'AB'.repeat(32) };
+    expect((await server.call('POST', `${TRUST_STORE_PATH}/devices`, { body: byKey })).status).toBe(200);
+    const listed = await server.call('GET', `${TRUST_STORE_PATH}/devices`);
+    expect((listed.json.response as RegisteredDeviceListResponse).devices.map((d) => [d.serialNo, d.type, d.spkiSha256 !== null])).toEqual([['ACME-0001', 'Finger', false], ['ACME-0002', 'Iris', true]]);
+    expect(await server.ctx.trustStore.registeredDevice(provider, 'ACME-0001')).toMatchObject({ certificateSha256: leaf.certificate.fingerprint256 });
+
+    const again = await server.call('POST', `${TRUST_STORE_PATH}/devices`, { body: device });
+    expect([again.status, again.json.errors[0]?.errorCode]).toEqual([409, 'duplicate_registered_device']);
+    for (const bad of [
+      { ...device, serialNo: 'ACME-0003', spkiSha256: 'AB'.repeat(32) },
+      { deviceProvider: provider, serialNo: 'ACME-0003', type: 'Finger' },
+      { ...device, serialNo: 'ACME-0003', certificateSha256: 'not hex' },
+      { ...device, serialNo: 'ACME-0003', type: 'Palm' },
+      { ...device, serialNo: '' },
+      { ...device, serialNo: 'ACME-0003', trusted: true },
+    ]) {
+      const res = await server.call('POST', `${TRUST_STORE_PATH}/devices`, { body: bad });
+      expect([res.status, res.json.errors[0]?.errorCode], JSON.stringify(bad)).toEqual([400, 'invalid_input']);
+    }
+
+    const removed = await server.call('DELETE', `${TRUST_STORE_PATH}/devices/${encodeURIComponent(provider)}/ACME-0001`);
+    expect(removed.status).toBe(200);
+    expect(removed.json.response as RegisteredDeviceDeleteResponse).toEqual({ deviceProvider: provider, serialNo: 'ACME-0001', deleted: true });
+    expect(await server.ctx.trustStore.registeredDevice(provider, 'ACME-0001')).toBeUndefined();
+    expect((await server.call('DELETE', `${TRUST_STORE_PATH}/devices/${encodeURIComponent(provider)}/ACME-0001`)).status).toBe(404);
+    expect(server.audit.events).toContainEqual(expect.objectContaining({ action: 'trust-store-device-add', outcome: 'success', serialNo: 'ACME-0001' }));
+    expect(server.audit.events).toContainEqual(expect.objectContaining({ action: 'trust-store-device-remove', outcome: 'success', serialNo: 'ACME-0001' }));
+    expect((await server.call('GET', `${TRUST_STORE_PATH}/devices`, { token: null })).status).toBe(401);
   });
 
   it('needs the admin token', async () => {

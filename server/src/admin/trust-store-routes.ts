@@ -1,11 +1,14 @@
 // Biometric trust-store admin API (changes audited): `GET /v1/signet/admin/trust-store` lists the
-// trusted device-provider and FTM CAs per SBI environment (subject, fingerprint, validity);
-// `POST` with `{kind, env, certificate: PEM}` trusts a CA certificate;
+// trusted device-provider and FTM CAs per SBI environment (subject, fingerprint, validity, device
+// binding); `POST` with `{kind, env, certificate: PEM, deviceBinding?}` trusts a CA certificate;
 // `DELETE …/{kind}/{env}/{fingerprint}` stops trusting one. The demo simulator's CAs are listed
-// but cannot be removed (they come from its files, in demo mode only).
+// but cannot be removed (they come from its files, in demo mode only). Devices of
+// `registered-devices` providers: `GET|POST …/devices`, `DELETE …/devices/{deviceProvider}/{serialNo}`.
 import type { Request, Response, Router } from 'express';
+import type { z } from 'zod';
 import {
-  TrustedCaUploadSchema, TrustEnvSchema, TrustKindSchema,
+  RegisteredDeviceUploadSchema, TrustedCaUploadSchema, TrustEnvSchema, TrustKindSchema,
+  type RegisteredDeviceDeleteResponse, type RegisteredDeviceInfo, type RegisteredDeviceListResponse,
   type TrustedCaDeleteResponse, type TrustedCaInfo, type TrustedCaListResponse,
 } from '../biometrics/trust-store-schema.js';
 import { normalizeFingerprint } from '../biometrics/trusted-ca.js';
@@ -22,6 +25,10 @@ export const TRUST_STORE_PATH = '/v1/signet/admin/trust-store';
  */
 export function trustStoreRouter(ctx: ServerContext): Router {
   return adminRouter(ctx, (router) => {
+    // Before the CA routes: `DELETE /devices/{provider}/{serial}` has as many segments as `/{kind}/{env}/{fingerprint}`.
+    router.get('/devices', handle((_req, res) => listDevices(ctx, res)));
+    router.post('/devices', audited(ctx, 'trust-store-device-add', (req, res) => addDevice(ctx, req, res)));
+    router.delete('/devices/:deviceProvider/:serialNo', audited(ctx, 'trust-store-device-remove', (req, res) => removeDevice(ctx, req, res)));
     router.get('/', handle((req, res) => listCas(ctx, req, res)));
     router.post('/', audited(ctx, 'trust-store-add', (req, res) => addCa(ctx, req, res)));
     router.delete('/:kind/:env/:fingerprint', audited(ctx, 'trust-store-remove', (req, res) => removeCa(ctx, req, res)));
@@ -35,16 +42,19 @@ async function listCas(ctx: ServerContext, req: Request, res: Response): Promise
   sendEnvelope(res, { cas } satisfies TrustedCaListResponse);
 }
 
+/** The request body read with its schema; invalid_input naming the first bad field otherwise. */
+function parseBody<S extends z.ZodType>(schema: S, req: Request): z.output<S> {
+  const parsed = schema.safeParse(req.body ?? {});
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  throw new EsignetError('invalid_input', `Invalid request: ${issue.path.join('.') || 'body'}: ${issue.message}`);
+}
+
 async function addCa(ctx: ServerContext, req: Request, res: Response): Promise<AuditDetails> {
-  const parsed = TrustedCaUploadSchema.safeParse(req.body ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new EsignetError('invalid_input', `Invalid request: ${issue.path.join('.') || 'body'}: ${issue.message}`);
-  }
-  const { kind, env, certificate } = parsed.data;
-  const added = await ctx.trustStore.add(certificate, kind, env);
+  const { kind, env, certificate, deviceBinding } = parseBody(TrustedCaUploadSchema, req);
+  const added = await ctx.trustStore.add(certificate, kind, env, { deviceBinding });
   sendEnvelope(res, added satisfies TrustedCaInfo);
-  return { kind, env, fingerprint: added.fingerprint, subject: added.subject };
+  return { kind, env, fingerprint: added.fingerprint, subject: added.subject, deviceBinding: added.deviceBinding };
 }
 
 async function removeCa(ctx: ServerContext, req: Request, res: Response): Promise<AuditDetails> {
@@ -59,4 +69,22 @@ async function removeCa(ctx: ServerContext, req: Request, res: Response): Promis
 
 function notTrusted(): EsignetError {
   return new EsignetError('not_found', 'No uploaded CA certificate with that kind, env and fingerprint.');
+}
+
+async function listDevices(ctx: ServerContext, res: Response): Promise<void> {
+  sendEnvelope(res, { devices: await ctx.trustStore.listDevices() } satisfies RegisteredDeviceListResponse);
+}
+
+async function addDevice(ctx: ServerContext, req: Request, res: Response): Promise<AuditDetails> {
+  const added = await ctx.trustStore.registerDevice(parseBody(RegisteredDeviceUploadSchema, req));
+  sendEnvelope(res, added satisfies RegisteredDeviceInfo);
+  return { deviceProvider: added.deviceProvider, serialNo: added.serialNo, type: added.type, certificateSha256: added.certificateSha256, spkiSha256: added.spkiSha256 };
+}
+
+async function removeDevice(ctx: ServerContext, req: Request, res: Response): Promise<AuditDetails> {
+  const deviceProvider = String(req.params.deviceProvider);
+  const serialNo = String(req.params.serialNo);
+  if (!(await ctx.trustStore.unregisterDevice(deviceProvider, serialNo))) throw new EsignetError('not_found', 'No registered device with that provider and serial number.');
+  sendEnvelope(res, { deviceProvider, serialNo, deleted: true } satisfies RegisteredDeviceDeleteResponse);
+  return { deviceProvider, serialNo };
 }

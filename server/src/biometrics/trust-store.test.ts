@@ -60,7 +60,7 @@ describe('parseCaCertificate', () => {
 
 describe('TrustStore', () => {
   it('adds, lists and removes CAs per kind and env; duplicates are refused', async () => {
-    const trust = new TrustStore(new SqliteRegistry(':memory:').trustedCas);
+    const trust = new TrustStore(new SqliteRegistry(':memory:'));
     const added = await trust.add(ca.certificate.toString(), 'device-provider', 'Production');
     expect(added).toMatchObject({ kind: 'device-provider', env: 'Production', subject: 'CN=Store Test CA', fingerprint: ca.certificate.fingerprint256, source: 'registry' });
     await expect(trust.add(ca.certificate.toString(), 'device-provider', 'Production')).rejects.toMatchObject({ errorCode: 'duplicate_trusted_ca' });
@@ -75,7 +75,7 @@ describe('TrustStore', () => {
   });
 
   it('keeps the same AnchorSet object while nothing changes, and a new one after a change', async () => {
-    const trust = new TrustStore(new SqliteRegistry(':memory:').trustedCas);
+    const trust = new TrustStore(new SqliteRegistry(':memory:'));
     await trust.add(ca.certificate.toString(), 'ftm', 'Production');
     const a = await trust.anchors('ftm', 'Production');
     expect(await trust.anchors('ftm', 'Production')).toBe(a);
@@ -88,8 +88,8 @@ describe('TrustStore', () => {
   it('sees what another process added to the shared registry after the refresh interval', async () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'signet-trust-')), 'registry.sqlite');
     dirs.push(path.dirname(file));
-    const mine = new TrustStore(new SqliteRegistry(file).trustedCas, { registryRefreshMs: 0 });
-    const theirs = new TrustStore(new SqliteRegistry(file).trustedCas);
+    const mine = new TrustStore(new SqliteRegistry(file), { registryRefreshMs: 0 });
+    const theirs = new TrustStore(new SqliteRegistry(file));
     expect((await mine.anchors('device-provider', 'Production')).certificates).toHaveLength(0);
     await theirs.add(ca.certificate.toString(), 'device-provider', 'Production');
     expect((await mine.anchors('device-provider', 'Production')).certificates).toHaveLength(1);
@@ -99,7 +99,7 @@ describe('TrustStore', () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'signet-trust-'));
     dirs.push(dataDir);
     const pkiDir = path.join(dataDir, 'pki');
-    const trust = new TrustStore(new SqliteRegistry(':memory:').trustedCas, { demoSimulator: new DemoSimulatorCas(pkiDir, 0) });
+    const trust = new TrustStore(new SqliteRegistry(':memory:'), { demoSimulator: new DemoSimulatorCas(pkiDir, 0) });
     // The simulator has not started yet.
     expect((await trust.anchors('device-provider', 'Developer')).certificates).toEqual([]);
     mkdirSync(pkiDir, { recursive: true });

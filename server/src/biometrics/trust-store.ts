@@ -1,21 +1,30 @@
 // The CA certificates biometric captures must chain to, per kind (device provider, FTM) and SBI
-// environment: those administrators uploaded (kept in the registry, re-read every few seconds so
-// that several server processes agree) and, in demo mode, the simulator's CAs for Developer.
-// Certificates are parsed once per fingerprint; an unchanged set keeps its AnchorSet object, so
-// caches keyed by it (x5c-verifier.ts) stay warm.
+// environment, each device-provider CA with how it binds device certificates to devices: those
+// administrators uploaded and, in demo mode, the simulator's CAs for Developer (bound by certificate
+// subject, as the simulator issues them); plus the devices registered for `registered-devices`
+// providers. Uploads live in the registry, re-read every few seconds so that several server
+// processes agree. Certificates are parsed once per fingerprint; an unchanged set keeps its
+// AnchorSet object, so caches keyed by it (x5c-verifier.ts) stay warm.
 import { X509Certificate } from 'node:crypto';
 import { EsignetError } from '../errors.js';
-import type { Registry, StoredTrustedCa } from '../stores/registry.js';
+import type { Registry, StoredRegisteredDevice, StoredTrustedCa } from '../stores/registry.js';
 import type { DemoSimulatorCas } from './demo-simulator-cas.js';
 import { parseCaCertificate } from './trusted-ca.js';
-import type { TrustedCaInfo, TrustEnv, TrustKind } from './trust-store-schema.js';
+import {
+  DEFAULT_DEVICE_BINDING, type DeviceBinding, type RegisteredDeviceInfo, type RegisteredDeviceUpload, type TrustedCaInfo, type TrustEnv, type TrustKind,
+} from './trust-store-schema.js';
 
 /** The trust anchors of one kind and environment; a new object whenever they change. */
 export interface AnchorSet {
   readonly kind: TrustKind;
   readonly env: string;
   readonly certificates: readonly X509Certificate[];
+  /** Device-provider anchors: how each (by fingerprint256) binds device certificates to devices. */
+  readonly deviceBinding: ReadonlyMap<string, DeviceBinding>;
 }
+
+/** The demo simulator names each device in its certificate subject (sbi-bridge/simulator/pki-store.ts). */
+const DEMO_SIMULATOR_BINDING: DeviceBinding = 'certificate-subject';
 
 /** The env the demo simulator's CAs are trusted for. */
 export const DEMO_SIMULATOR_ENV: TrustEnv = 'Developer';
@@ -32,15 +41,18 @@ interface Entry {
   certificate: X509Certificate;
 }
 
+const deviceKey = (deviceProvider: string, serialNo: string) => `${deviceProvider}\u0000${serialNo}`;
+
 export class TrustStore {
   private readonly parsed = new Map<string, X509Certificate>();
   private entries: Entry[] = [];
+  private devices = new Map<string, StoredRegisteredDevice>();
   private loadedAt = Number.NEGATIVE_INFINITY;
   private loading: Promise<void> | undefined;
   private readonly sets = new Map<string, { signature: string; set: AnchorSet }>();
 
   constructor(
-    private readonly registry: Registry['trustedCas'],
+    private readonly registry: Pick<Registry, 'trustedCas' | 'registeredDevices'>,
     private readonly options: TrustStoreOptions = {},
   ) {}
 
@@ -50,14 +62,20 @@ export class TrustStore {
    */
   async anchors(kind: TrustKind, env: string, now = Date.now()): Promise<AnchorSet> {
     await this.refresh(now);
-    const certificates = this.entries.filter((e) => e.row.kind === kind && e.row.env === env).map((e) => e.certificate);
+    const entries = this.entries.filter((e) => e.row.kind === kind && e.row.env === env);
+    const certificates = entries.map((e) => e.certificate);
+    const deviceBinding = new Map<string, DeviceBinding>();
+    if (kind === 'device-provider') for (const e of entries) deviceBinding.set(e.certificate.fingerprint256, e.row.deviceBinding ?? DEFAULT_DEVICE_BINDING);
     const demo = env === DEMO_SIMULATOR_ENV ? this.options.demoSimulator?.certificate(kind) : undefined;
-    if (demo && !certificates.some((c) => c.fingerprint256 === demo.fingerprint256)) certificates.push(demo);
+    if (demo && !certificates.some((c) => c.fingerprint256 === demo.fingerprint256)) {
+      certificates.push(demo);
+      if (kind === 'device-provider') deviceBinding.set(demo.fingerprint256, DEMO_SIMULATOR_BINDING);
+    }
     const key = `${kind}|${env}`;
-    const signature = certificates.map((c) => c.fingerprint256).join(',');
+    const signature = certificates.map((c) => `${c.fingerprint256}=${deviceBinding.get(c.fingerprint256) ?? ''}`).join(',');
     const memo = this.sets.get(key);
     if (memo?.signature === signature) return memo.set;
-    const set: AnchorSet = { kind, env, certificates };
+    const set: AnchorSet = { kind, env, certificates, deviceBinding };
     this.sets.set(key, { signature, set });
     return set;
   }
@@ -65,31 +83,70 @@ export class TrustStore {
   /** Every trusted CA, uploaded ones first, then the demo simulator's. */
   async list(): Promise<TrustedCaInfo[]> {
     await this.refresh(Date.now(), true);
-    const out = this.entries.map((e) => info(e.certificate, e.row.kind, e.row.env as TrustEnv, 'registry', e.row.addedAt));
+    const out = this.entries.map((e) => info(e.certificate, e.row, 'registry'));
     for (const kind of ['device-provider', 'ftm'] as const) {
       const demo = this.options.demoSimulator?.certificate(kind);
-      if (demo) out.push(info(demo, kind, DEMO_SIMULATOR_ENV, 'demo-simulator', null));
+      const deviceBinding = kind === 'device-provider' ? DEMO_SIMULATOR_BINDING : null;
+      if (demo) out.push(info(demo, { kind, env: DEMO_SIMULATOR_ENV, addedAt: null, deviceBinding }, 'demo-simulator'));
     }
     return out;
   }
 
   /**
-   * Trusts a CA certificate (PEM) for a kind and environment; invalid_certificate or
-   * duplicate_trusted_ca otherwise.
+   * Trusts a CA certificate (PEM) for a kind and environment — a device-provider CA with how it
+   * binds devices (default certificate-subject); invalid_certificate or duplicate_trusted_ca otherwise.
+   * @example await trust.add(pem, 'device-provider', 'Production', { deviceBinding: 'registered-devices' });
    */
-  async add(pem: string, kind: TrustKind, env: TrustEnv, now = new Date()): Promise<TrustedCaInfo> {
+  async add(pem: string, kind: TrustKind, env: TrustEnv, options: { deviceBinding?: DeviceBinding; now?: Date } = {}): Promise<TrustedCaInfo> {
+    const now = options.now ?? new Date();
     const certificate = parseCaCertificate(pem, now);
-    const row: StoredTrustedCa = { kind, env, fingerprint: certificate.fingerprint256, pem: certificate.toString(), addedAt: now.toISOString() };
-    if (!(await this.registry.insert(row))) {
+    const deviceBinding = kind === 'device-provider' ? (options.deviceBinding ?? DEFAULT_DEVICE_BINDING) : null;
+    const row: StoredTrustedCa = { kind, env, fingerprint: certificate.fingerprint256, pem: certificate.toString(), addedAt: now.toISOString(), deviceBinding };
+    if (!(await this.registry.trustedCas.insert(row))) {
       throw new EsignetError('duplicate_trusted_ca', `${certificate.subject} is already trusted as a ${kind} CA for ${env}.`);
     }
     await this.reload();
-    return info(certificate, kind, env, 'registry', row.addedAt);
+    return info(certificate, row, 'registry');
   }
 
   /** Stops trusting an uploaded CA; false when there was no such entry. */
   async remove(kind: TrustKind, env: TrustEnv, fingerprint: string): Promise<boolean> {
-    const removed = await this.registry.delete(kind, env, fingerprint);
+    const removed = await this.registry.trustedCas.delete(kind, env, fingerprint);
+    await this.reload();
+    return removed;
+  }
+
+  /**
+   * The registration of the device a digitalId names, for `registered-devices` providers.
+   * @example const device = await trust.registeredDevice(digitalId.deviceProvider, digitalId.serialNo);
+   */
+  async registeredDevice(deviceProvider: string, serialNo: string, now = Date.now()): Promise<StoredRegisteredDevice | undefined> {
+    await this.refresh(now);
+    return this.devices.get(deviceKey(deviceProvider, serialNo));
+  }
+
+  /** Every registered device, by provider and serial number. */
+  async listDevices(): Promise<RegisteredDeviceInfo[]> {
+    await this.refresh(Date.now(), true);
+    return [...this.devices.values()];
+  }
+
+  /** Registers a device with its certificate or key digest; duplicate_registered_device if its provider and serial are taken. */
+  async registerDevice(upload: RegisteredDeviceUpload, now = new Date()): Promise<RegisteredDeviceInfo> {
+    const row: StoredRegisteredDevice = {
+      deviceProvider: upload.deviceProvider, serialNo: upload.serialNo, type: upload.type,
+      certificateSha256: upload.certificateSha256 ?? null, spkiSha256: upload.spkiSha256 ?? null, addedAt: now.toISOString(),
+    };
+    if (!(await this.registry.registeredDevices.insert(row))) {
+      throw new EsignetError('duplicate_registered_device', `${JSON.stringify(row.serialNo)} of ${JSON.stringify(row.deviceProvider)} is already registered; remove it first to change it.`);
+    }
+    await this.reload();
+    return row;
+  }
+
+  /** Removes a device registration; false when there was none. */
+  async unregisterDevice(deviceProvider: string, serialNo: string): Promise<boolean> {
+    const removed = await this.registry.registeredDevices.delete(deviceProvider, serialNo);
     await this.reload();
     return removed;
   }
@@ -105,7 +162,8 @@ export class TrustStore {
 
   private async reload(): Promise<void> {
     const started = Date.now();
-    const rows = await this.registry.list();
+    const [rows, devices] = await Promise.all([this.registry.trustedCas.list(), this.registry.registeredDevices.list()]);
+    this.devices = new Map(devices.map((d) => [deviceKey(d.deviceProvider, d.serialNo), d]));
     const entries: Entry[] = [];
     for (const row of rows) {
       let certificate = this.parsed.get(row.fingerprint);
@@ -122,16 +180,19 @@ export class TrustStore {
   }
 }
 
-function info(cert: X509Certificate, kind: TrustKind, env: TrustEnv, source: TrustedCaInfo['source'], addedAt: string | null): TrustedCaInfo {
+function info(
+  cert: X509Certificate, row: Pick<StoredTrustedCa, 'kind' | 'env' | 'deviceBinding'> & { addedAt: string | null }, source: TrustedCaInfo['source'],
+): TrustedCaInfo {
   return {
-    kind,
-    env,
+    kind: row.kind,
+    env: row.env as TrustEnv,
     subject: cert.subject,
     issuer: cert.issuer,
     fingerprint: cert.fingerprint256,
     validFrom: new Date(cert.validFrom).toISOString(),
     validTo: new Date(cert.validTo).toISOString(),
     source,
-    addedAt,
+    addedAt: row.addedAt,
+    deviceBinding: row.kind === 'device-provider' ? (row.deviceBinding ?? DEFAULT_DEVICE_BINDING) : null,
   };
 }

@@ -1,14 +1,15 @@
 // The capture checks one by one, through CaptureVerifier, with captures built by the shared
 // signing functions: each wrong field or key fails with its own bio_* code.
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createSelfSignedTestCertificate, createTestCa, issueTestCertificate } from '../../../shared/src/sbi/test-pki.js';
+import { createSelfSignedTestCertificate, createTestCa, issueTestCertificate, type TestKeyPair } from '../../../shared/src/sbi/test-pki.js';
 import { sbiTimestamp } from '../../../shared/src/sbi/timestamp.js';
 import { esignetSbiTransactionId } from '../../../shared/src/sbi/transaction-id.js';
 import { loadConfig } from '../config.js';
 import { EsignetError } from '../errors.js';
 import { MemoryKvStore } from '../stores/memory-kv-store.js';
 import { SqliteRegistry } from '../stores/sqlite-registry.js';
-import { challengeOf, createCapturePki, makeCaptures, type CapturePki, type CaptureSpec } from './testing/capture-factory.js';
+import { spkiSha256 } from './checks/device-binding.js';
+import { challengeOf, createCapturePki, FACTORY_DEVICE, makeCaptures, type CapturePki, type CaptureSpec } from './testing/capture-factory.js';
 import { TrustStore } from './trust-store.js';
 import { CaptureVerifier } from './verify-captures.js';
 
@@ -25,7 +26,7 @@ let verifier: CaptureVerifier;
 beforeAll(async () => {
   pki = await createCapturePki();
   registry = new SqliteRegistry(':memory:');
-  trust = new TrustStore(registry.trustedCas);
+  trust = new TrustStore(registry);
   await trust.add(pki.deviceProviderCa.certificate.toString(), 'device-provider', 'Developer');
   await trust.add(pki.ftmCa.certificate.toString(), 'ftm', 'Developer');
 });
@@ -166,6 +167,15 @@ describe('CaptureVerifier: each check has its code', () => {
     expect((await failure(wide.verify({ challenge: challengeOf(items), transactionId: TXN }))).code).toBe('bio_timestamp_order');
   });
 
+  it('6. a digitalId not dated within its capture’s window (2020-01-01, kept from device info; or ahead) → bio_digital_id_outside_window', async () => {
+    const f = await failure(verify([spec({ digitalId: { dateTime: '2020-01-01T00:00:00Z' } })]));
+    expect(f).toMatchObject({ code: 'bio_digital_id_outside_window', message: expect.stringContaining('before the capture') });
+    const now = ago(0);
+    expect((await failure(verify([spec({ timestamp: now, digitalId: { dateTime: ago(121) } })]))).code).toBe('bio_digital_id_outside_window');
+    expect((await failure(verify([spec({ timestamp: now, digitalId: { dateTime: ago(-60) } })]))).code).toBe('bio_digital_id_outside_window');
+    await expect(verify([spec({ timestamp: now, digitalId: { dateTime: ago(100) } })])).resolves.toHaveLength(1);
+  });
+
   it('7. a capture for another transaction → bio_transaction_mismatch', async () => {
     expect((await failure(verify([spec({ transactionId: 'ABCDEF1234' })]))).code).toBe('bio_transaction_mismatch');
     expect((await failure(verify([spec()], { transactionId: 'another-transaction-id-000000000000000000' }))).code).toBe('bio_transaction_mismatch');
@@ -179,7 +189,7 @@ describe('CaptureVerifier: each check has its code', () => {
 
   it('8. captures of one submission that disagree on domainUri or env → bio_domain_mismatch / bio_env_mismatch', async () => {
     const KIOSK = 'https://kiosk.example.org';
-    const both = new TrustStore(new SqliteRegistry(':memory:').trustedCas);
+    const both = new TrustStore(new SqliteRegistry(':memory:'));
     for (const env of ['Developer', 'Staging'] as const) {
       await both.add(pki.deviceProviderCa.certificate.toString(), 'device-provider', env);
       await both.add(pki.ftmCa.certificate.toString(), 'ftm', env);
@@ -238,5 +248,82 @@ describe('CaptureVerifier: each check has its code', () => {
     const items = await makeCaptures(pki, [spec({ domainUri: 'https://evil.example.org' })]);
     await failure(verifier.verify({ challenge: challengeOf(items), transactionId: TXN }));
     await expect(verify([spec()])).resolves.toHaveLength(1);
+  });
+});
+
+describe('CaptureVerifier: the certificate that signed is the device the digitalId names', () => {
+  // Other devices the same device-provider CA certifies — a registration slap scanner, an iris
+  // camera — whose keys an attacker re-signs a finger's capture with, keeping the finger's
+  // FTM-signed digitalId (device info hands it out).
+  let slap: TestKeyPair;
+  let iris: TestKeyPair;
+  beforeAll(async () => {
+    [slap, iris] = await Promise.all([
+      issueTestCertificate(pki.deviceProviderCa, { subject: `CN=FACTORY-SLAP-0001, OU=Registration, O=${FACTORY_DEVICE.deviceProvider}` }),
+      issueTestCertificate(pki.deviceProviderCa, { subject: `CN=FACTORY-IRIS-0001, OU=Device, O=${FACTORY_DEVICE.deviceProvider}` }),
+    ]);
+  });
+
+  describe('certificate-subject (the default for a device-provider CA)', () => {
+    it('the finger’s capture re-signed with the slap scanner’s or the iris camera’s key → bio_device_serial_mismatch', async () => {
+      for (const other of [slap, iris]) {
+        const f = await failure(verify([spec({ deviceSigner: other })]));
+        expect(f.code).toBe('bio_device_serial_mismatch');
+        expect(f.message).toContain('the digitalId names serialNo "FACTORY-0001"');
+      }
+    });
+
+    it('a certificate naming the serial number for another provider, or for none → bio_device_provider_mismatch', async () => {
+      const other = await issueTestCertificate(pki.deviceProviderCa, { subject: 'CN=FACTORY-0001, O=Another Device Provider' });
+      expect((await failure(verify([spec({ deviceSigner: other })]))).code).toBe('bio_device_provider_mismatch');
+      const none = await issueTestCertificate(pki.deviceProviderCa, { subject: 'CN=FACTORY-0001' });
+      expect((await failure(verify([spec({ deviceSigner: none })]))).code).toBe('bio_device_provider_mismatch');
+    });
+
+    it('the subject’s serialNumber attribute, when there is one, names the serial number (then CN may be anything)', async () => {
+      const bySerialNumber = await issueTestCertificate(pki.deviceProviderCa, { subject: `2.5.4.5=FACTORY-0001, CN=Fingerprint scanner, O=${FACTORY_DEVICE.deviceProvider}` });
+      await expect(verify([spec({ deviceSigner: bySerialNumber })])).resolves.toHaveLength(1);
+      const wrong = await issueTestCertificate(pki.deviceProviderCa, { subject: `2.5.4.5=FACTORY-0002, CN=FACTORY-0001, O=${FACTORY_DEVICE.deviceProvider}` });
+      expect((await failure(verify([spec({ deviceSigner: wrong })]))).code).toBe('bio_device_serial_mismatch');
+    });
+  });
+
+  describe('registered-devices (the CA uploaded so): provider + serial number ↔ type and certificate or key', () => {
+    let registered: TrustStore;
+    let strict: CaptureVerifier;
+    beforeAll(async () => {
+      registered = new TrustStore(new SqliteRegistry(':memory:'));
+      await registered.add(pki.deviceProviderCa.certificate.toString(), 'device-provider', 'Developer', { deviceBinding: 'registered-devices' });
+      await registered.add(pki.ftmCa.certificate.toString(), 'ftm', 'Developer');
+      await registered.registerDevice({ deviceProvider: FACTORY_DEVICE.deviceProvider, serialNo: 'FACTORY-0001', type: 'Finger', certificateSha256: pki.device.certificate.fingerprint256 });
+      // Pinned by key: survives a renewed certificate.
+      await registered.registerDevice({ deviceProvider: FACTORY_DEVICE.deviceProvider, serialNo: 'FACTORY-IRIS-0001', type: 'Iris', spkiSha256: spkiSha256(iris.certificate) });
+    });
+    beforeEach(() => {
+      strict = new CaptureVerifier(policy, registered, new MemoryKvStore());
+    });
+    const run = async (specs: CaptureSpec[]) => strict.verify({ challenge: challengeOf(await makeCaptures(pki, specs)), transactionId: TXN });
+
+    it('accepts registered devices signing with their own certificate or key, whatever their subject says', async () => {
+      await expect(run([spec()])).resolves.toHaveLength(1);
+      await expect(run([spec({ deviceSigner: iris, bioType: 'Iris', bioSubType: 'Left', digitalId: { serialNo: 'FACTORY-IRIS-0001' } })])).resolves.toHaveLength(1);
+      const renamed = await issueTestCertificate(pki.deviceProviderCa, { subject: 'CN=Fingerprint scanner' });
+      await registered.registerDevice({ deviceProvider: FACTORY_DEVICE.deviceProvider, serialNo: 'FACTORY-0003', type: 'Finger', certificateSha256: renamed.certificate.fingerprint256 });
+      await expect(run([spec({ deviceSigner: renamed, digitalId: { serialNo: 'FACTORY-0003' } })])).resolves.toHaveLength(1);
+    });
+
+    it('the finger’s capture re-signed with the slap scanner’s or the iris camera’s key → bio_device_certificate_mismatch', async () => {
+      for (const other of [slap, iris]) {
+        const f = await failure(run([spec({ deviceSigner: other })]));
+        expect(f.code).toBe('bio_device_certificate_mismatch');
+        expect(f.message).toContain('"FACTORY-0001" of "Signet Test Devices" is registered with another certificate');
+      }
+    });
+
+    it('a digitalId naming a device nobody registered → bio_device_not_registered; another type than registered → bio_device_type_mismatch', async () => {
+      expect((await failure(run([spec({ digitalId: { serialNo: 'FACTORY-0009' } })]))).code).toBe('bio_device_not_registered');
+      expect((await failure(run([spec({ digitalId: { deviceProvider: 'Another Device Provider' } })]))).code).toBe('bio_device_not_registered');
+      expect((await failure(run([spec({ bioType: 'Iris', bioSubType: 'Left' })]))).code).toBe('bio_device_type_mismatch');
+    });
   });
 });

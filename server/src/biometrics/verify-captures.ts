@@ -1,11 +1,13 @@
 // Verifies a BIO challenge before any ID system sees it — MOSIP ID-authentication's checks 1–3
-// and 6–9 (shared/specs/sbi.md, "What a validating server checks"), then the replay cache.
+// and 6–9 (shared/specs/sbi.md, "What a validating server checks"), then that each capture's
+// signing certificate belongs to the device its digitalId names, then the replay cache.
 // Decrypting bioValue, the hash chain and matching (4, 5, 10) are the ID system's job.
 import type { BioChallengeItem } from '../../../shared/src/sbi/messages/bio-challenge.js';
 import { esignetSbiTransactionId } from '../../../shared/src/sbi/transaction-id.js';
 import type { KvStore } from '../stores/kv-store.js';
 import type { BiometricsPolicy, CheckContext, CheckedCapture } from './checks/check-context.js';
 import { decodeChallenge } from './checks/decode-challenge.js';
+import { checkDeviceBinding } from './checks/device-binding.js';
 import { checkDeviceSignatures } from './checks/device-signature.js';
 import { checkDigitalIds } from './checks/digital-id-signature.js';
 import { checkModalities } from './checks/modalities.js';
@@ -57,6 +59,7 @@ export class CaptureVerifier {
     checkTransactionId(captures, ctx); // 7
     checkPurposeDomainEnv(captures, ctx); // 8
     checkModalities(captures); // 9
+    await checkDeviceBinding(captures, ctx); // the signer is the device the digitalId names (its fields checked by 9)
     await checkReplay(captures, ctx);
     return captures;
   }

@@ -11,13 +11,17 @@ describe('X5cVerifier', () => {
     const ca = await createTestCa({ subject: 'CN=Verifier CA' });
     const notAfter = new Date(Date.now() + 3_600_000);
     const device = await issueTestCertificate(ca, { subject: 'CN=Device', notAfter });
-    const anchors: AnchorSet = { kind: 'device-provider', env: 'Production', certificates: [ca.certificate] };
+    const anchors: AnchorSet = { kind: 'device-provider', env: 'Production', certificates: [ca.certificate], deviceBinding: new Map() };
     const verifier = new X5cVerifier();
     const signer = { privateKey: device.privateKey, certificates: [device.certificate] };
     const jws = await signJwsX5c({ a: 1 }, signer);
-    expect(new TextDecoder().decode(await verifier.verify(jws, anchors, new Date()))).toBe('{"a":1}');
+    const first = await verifier.verify(jws, anchors, new Date());
+    expect(new TextDecoder().decode(first.payload)).toBe('{"a":1}');
+    expect([first.certificate.fingerprint256, first.anchor.fingerprint256]).toEqual([device.certificate.fingerprint256, ca.certificate.fingerprint256]);
     // Cached: a second JWS by the same device, and a bad signature still fails.
-    expect(new TextDecoder().decode(await verifier.verify(await signJwsX5c({ b: 2 }, signer), anchors, new Date()))).toBe('{"b":2}');
+    const cached = await verifier.verify(await signJwsX5c({ b: 2 }, signer), anchors, new Date());
+    expect(new TextDecoder().decode(cached.payload)).toBe('{"b":2}');
+    expect([cached.certificate, cached.anchor]).toEqual([first.certificate, first.anchor]);
     const bad = jws.slice(0, -4) + (jws.endsWith('AAAA') ? 'BBBB' : 'AAAA');
     await expect(verifier.verify(bad, anchors, new Date())).rejects.toMatchObject({ code: 'ERR_SBI_JWS_SIGNATURE' });
     // A character outside ASCII whose low byte is the one it replaces does not pass for it.
@@ -34,7 +38,7 @@ describe('X5cVerifier', () => {
     const device = await issueTestCertificate(ca, { subject: 'CN=Device' });
     const verifier = new X5cVerifier();
     const jws = await signJwsX5c({ a: 1 }, { privateKey: device.privateKey, certificates: [device.certificate] });
-    await verifier.verify(jws, { kind: 'device-provider', env: 'Production', certificates: [ca.certificate] }, new Date());
-    await expect(verifier.verify(jws, { kind: 'device-provider', env: 'Production', certificates: [] }, new Date())).rejects.toMatchObject({ code: 'ERR_SBI_CERT_UNTRUSTED' });
+    await verifier.verify(jws, { kind: 'device-provider', env: 'Production', certificates: [ca.certificate], deviceBinding: new Map() }, new Date());
+    await expect(verifier.verify(jws, { kind: 'device-provider', env: 'Production', certificates: [], deviceBinding: new Map() }, new Date())).rejects.toMatchObject({ code: 'ERR_SBI_CERT_UNTRUSTED' });
   });
 });

@@ -1,17 +1,27 @@
 // Verifies the JWS in a capture (device-signed `data`, FTM-signed `digitalId`) against an anchor
-// set. The first time an x5c header is seen, shared/src/sbi/jws/verify.ts checks everything
-// (signature, key size, validity dates, chain); the chain's key and validity are then kept per
-// anchor set, so a known device costs one RSA signature check and no certificate parsing.
+// set, and tells which certificate signed and which anchor it chains to. The first time an x5c
+// header is seen, shared/src/sbi/jws/verify.ts checks everything (signature, key size, validity
+// dates, chain); the chain's certificates and validity are then kept per anchor set, so a known
+// device costs one RSA signature check and no certificate parsing.
 // That check is node:crypto's RS256 verify over the JWS signing input: jose goes through
 // WebCrypto, about four times slower here (≈200 µs against ≈50 µs a signature on this machine).
-import { verify as rsaVerify, type KeyObject } from 'node:crypto';
+import { verify as rsaVerify, type KeyObject, type X509Certificate } from 'node:crypto';
 import { decodeProtectedHeader } from 'jose';
 import { SbiVerifyError } from '../../../shared/src/sbi/errors.js';
 import { verifyJwsX5c } from '../../../shared/src/sbi/jws/verify.js';
 import type { AnchorSet } from './trust-store.js';
 
+/** A verified JWS: its payload, the certificate that signed it (x5c[0]) and the trust anchor its chain ends at. */
+export interface VerifiedX5c {
+  payload: Uint8Array;
+  certificate: X509Certificate;
+  anchor: X509Certificate;
+}
+
 interface KnownSigner {
   key: KeyObject;
+  certificate: X509Certificate;
+  anchor: X509Certificate;
   /** When every certificate of the verified chain is valid: latest validFrom, earliest validTo (ms). */
   from: number;
   to: number;
@@ -31,16 +41,17 @@ export class X5cVerifier {
   }
 
   /**
-   * The verified payload bytes; throws SbiVerifyError with the shared codes otherwise.
-   * @example const payload = await verifier.verify(item.data, await trust.anchors('device-provider', env), new Date());
+   * The verified payload bytes, signer and anchor; throws SbiVerifyError with the shared codes otherwise.
+   * @example const { payload } = await verifier.verify(item.data, await trust.anchors('device-provider', env), new Date());
    */
-  async verify(jws: string, anchors: AnchorSet, now: Date): Promise<Uint8Array> {
+  async verify(jws: string, anchors: AnchorSet, now: Date): Promise<VerifiedX5c> {
     const x5cKey = x5cHeaderKey(jws);
     let signers = this.known.get(anchors);
     const signer = x5cKey === undefined ? undefined : signers?.get(x5cKey);
     const t = now.getTime();
-    if (signer && t >= signer.from && t <= signer.to) return verifyRs256(jws, signer.key);
+    if (signer && t >= signer.from && t <= signer.to) return { payload: verifyRs256(jws, signer.key), certificate: signer.certificate, anchor: signer.anchor };
     const verified = await verifyJwsX5c(jws, { trustAnchors: anchors.certificates, now });
+    const anchor = verified.chain[verified.chain.length - 1]!;
     if (x5cKey !== undefined) {
       if (!signers) {
         signers = new Map();
@@ -49,11 +60,13 @@ export class X5cVerifier {
       if (signers.size >= this.maxSigners) signers.delete(signers.keys().next().value!);
       signers.set(x5cKey, {
         key: verified.certificate.publicKey,
+        certificate: verified.certificate,
+        anchor,
         from: Math.max(...verified.chain.map((c) => Date.parse(c.validFrom))),
         to: Math.min(...verified.chain.map((c) => Date.parse(c.validTo))),
       });
     }
-    return verified.payload;
+    return { payload: verified.payload, certificate: verified.certificate, anchor };
   }
 }
 

@@ -1,5 +1,5 @@
-// The narrow interface of the registry: clients, consents, signing keys (encrypted at rest) and
-// the CA certificates biometric devices must chain to.
+// The narrow interface of the registry: clients, consents, signing keys (encrypted at rest), the
+// CA certificates biometric devices must chain to, and the devices registered with their keys.
 // The embedded default is sqlite-registry.ts; a PostgreSQL implementation fits the same shape.
 import type { Client } from '../../../shared/src/esignet/client-mgmt.js';
 
@@ -38,6 +38,19 @@ export interface StoredTrustedCa {
   fingerprint: string;
   pem: string;
   addedAt: string;
+  /** Device-provider CAs: how their device certificates are bound to devices; null for FTM CAs. */
+  deviceBinding: 'certificate-subject' | 'registered-devices' | null;
+}
+
+/** A biometric device registered with its signing certificate or key, for `registered-devices` providers. */
+export interface StoredRegisteredDevice {
+  deviceProvider: string;
+  serialNo: string;
+  type: 'Finger' | 'Iris' | 'Face';
+  /** SHA-256 of the certificate's DER, or of its SubjectPublicKeyInfo: one is set (`AB:CD:…`). */
+  certificateSha256: string | null;
+  spkiSha256: string | null;
+  addedAt: string;
 }
 
 export interface Registry {
@@ -63,6 +76,12 @@ export interface Registry {
     /** false when the same certificate is already trusted for that kind and env. */
     insert(ca: StoredTrustedCa): Promise<boolean>;
     delete(kind: StoredTrustedCa['kind'], env: string, fingerprint: string): Promise<boolean>;
+  };
+  registeredDevices: {
+    list(): Promise<StoredRegisteredDevice[]>;
+    /** false when a device with that provider and serial number is already registered. */
+    insert(device: StoredRegisteredDevice): Promise<boolean>;
+    delete(deviceProvider: string, serialNo: string): Promise<boolean>;
   };
   /** Small named secrets the server keeps (e.g. the pairwise salt), encrypted by the caller. */
   settings: {

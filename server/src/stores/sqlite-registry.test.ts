@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Client } from '../../../shared/src/esignet/client-mgmt.js';
 import { DuplicateClientError } from './registry.js';
@@ -58,5 +59,33 @@ describe('SqliteRegistry clients', () => {
     const again = registry(file).r;
     expect((await again.clients.get('kept'))?.clientName).toBe('Kept RP');
     expect((await again.clients.list()).map((c) => c.clientId)).toEqual(['kept']);
+  });
+});
+
+describe('SqliteRegistry biometric trust', () => {
+  it('reads a file made before device binding: its device-provider CAs bind by certificate subject, FTM CAs not at all', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'signet-registry-')), 'registry.sqlite');
+    const old = new Database(file);
+    old.exec('CREATE TABLE trusted_cas (kind TEXT NOT NULL, env TEXT NOT NULL, fingerprint TEXT NOT NULL, pem TEXT NOT NULL, added_at TEXT NOT NULL, PRIMARY KEY (kind, env, fingerprint))');
+    old.prepare('INSERT INTO trusted_cas VALUES (?, ?, ?, ?, ?)').run('device-provider', 'Production', 'AA', 'pem', now);
+    old.prepare('INSERT INTO trusted_cas VALUES (?, ?, ?, ?, ?)').run('ftm', 'Production', 'BB', 'pem', now);
+    old.close();
+    const { r } = registry(file);
+    expect((await r.trustedCas.list()).map((c) => [c.kind, c.deviceBinding])).toEqual([['device-provider', 'certificate-subject'], ['ftm', null]]);
+    await r.close();
+    open.splice(0);
+    const again = registry(file).r;
+    expect((await again.trustedCas.list()).map((c) => c.deviceBinding)).toEqual(['certificate-subject', null]);
+  });
+
+  it('keeps registered devices by provider and serial number, once each', async () => {
+    const { r } = registry();
+    const device = { deviceProvider: 'Acme', serialNo: 'A-1', type: 'Finger' as const, certificateSha256: 'AB', spkiSha256: null, addedAt: now };
+    expect(await r.registeredDevices.insert(device)).toBe(true);
+    expect(await r.registeredDevices.insert({ ...device, type: 'Iris' })).toBe(false);
+    expect(await r.registeredDevices.insert({ ...device, deviceProvider: 'Other' })).toBe(true);
+    expect(await r.registeredDevices.list()).toEqual([device, { ...device, deviceProvider: 'Other' }]);
+    expect(await r.registeredDevices.delete('Acme', 'A-1')).toBe(true);
+    expect(await r.registeredDevices.delete('Acme', 'A-1')).toBe(false);
   });
 });

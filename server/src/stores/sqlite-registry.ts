@@ -2,7 +2,7 @@
 import Database from 'better-sqlite3';
 import type { Client } from '../../../shared/src/esignet/client-mgmt.js';
 import { ClientSchema } from '../../../shared/src/esignet/client-mgmt.js';
-import { DuplicateClientError, type Consent, type Registry, type StoredKey, type StoredTrustedCa } from './registry.js';
+import { DuplicateClientError, type Consent, type Registry, type StoredKey, type StoredRegisteredDevice, type StoredTrustedCa } from './registry.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS clients (client_id TEXT PRIMARY KEY, body TEXT NOT NULL);
@@ -13,8 +13,24 @@ CREATE TABLE IF NOT EXISTS signing_keys (kid TEXT PRIMARY KEY, body TEXT NOT NUL
 CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS trusted_cas (
   kind TEXT NOT NULL, env TEXT NOT NULL, fingerprint TEXT NOT NULL, pem TEXT NOT NULL, added_at TEXT NOT NULL,
+  device_binding TEXT,
   PRIMARY KEY (kind, env, fingerprint));
+CREATE TABLE IF NOT EXISTS registered_devices (
+  device_provider TEXT NOT NULL, serial_no TEXT NOT NULL, type TEXT NOT NULL,
+  certificate_sha256 TEXT, spki_sha256 TEXT, added_at TEXT NOT NULL,
+  PRIMARY KEY (device_provider, serial_no));
 `;
+
+/**
+ * Files made before device binding existed lack trusted_cas.device_binding: add it; the
+ * device-provider CAs they trust bind devices by certificate subject, the default.
+ */
+function addDeviceBindingColumn(db: Database.Database): void {
+  const columns = db.prepare<[], { name: string }>('PRAGMA table_info(trusted_cas)').all();
+  if (columns.some((c) => c.name === 'device_binding')) return;
+  db.exec('ALTER TABLE trusted_cas ADD COLUMN device_binding TEXT');
+  db.exec("UPDATE trusted_cas SET device_binding = 'certificate-subject' WHERE kind = 'device-provider'");
+}
 
 export class SqliteRegistry implements Registry {
   private readonly db: Database.Database;
@@ -24,6 +40,7 @@ export class SqliteRegistry implements Registry {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.exec(SCHEMA);
+    addDeviceBindingColumn(this.db);
     const db = this.db;
     const stmt = {
       clientInsert: db.prepare('INSERT INTO clients (client_id, body) VALUES (?, ?)'),
@@ -40,11 +57,16 @@ export class SqliteRegistry implements Registry {
       keyDelete: db.prepare('DELETE FROM signing_keys WHERE kid = ?'),
       settingGet: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE name = ?'),
       settingInsert: db.prepare('INSERT OR IGNORE INTO settings (name, value) VALUES (?, ?)'),
-      caList: db.prepare<[], { kind: StoredTrustedCa['kind']; env: string; fingerprint: string; pem: string; added_at: string }>(
-        'SELECT kind, env, fingerprint, pem, added_at FROM trusted_cas ORDER BY kind, env, added_at, fingerprint',
+      caList: db.prepare<[], { kind: StoredTrustedCa['kind']; env: string; fingerprint: string; pem: string; added_at: string; device_binding: StoredTrustedCa['deviceBinding'] }>(
+        'SELECT kind, env, fingerprint, pem, added_at, device_binding FROM trusted_cas ORDER BY kind, env, added_at, fingerprint',
       ),
-      caInsert: db.prepare('INSERT OR IGNORE INTO trusted_cas (kind, env, fingerprint, pem, added_at) VALUES (?, ?, ?, ?, ?)'),
+      caInsert: db.prepare('INSERT OR IGNORE INTO trusted_cas (kind, env, fingerprint, pem, added_at, device_binding) VALUES (?, ?, ?, ?, ?, ?)'),
       caDelete: db.prepare('DELETE FROM trusted_cas WHERE kind = ? AND env = ? AND fingerprint = ?'),
+      deviceList: db.prepare<[], { device_provider: string; serial_no: string; type: StoredRegisteredDevice['type']; certificate_sha256: string | null; spki_sha256: string | null; added_at: string }>(
+        'SELECT device_provider, serial_no, type, certificate_sha256, spki_sha256, added_at FROM registered_devices ORDER BY device_provider, serial_no',
+      ),
+      deviceInsert: db.prepare('INSERT OR IGNORE INTO registered_devices (device_provider, serial_no, type, certificate_sha256, spki_sha256, added_at) VALUES (?, ?, ?, ?, ?, ?)'),
+      deviceDelete: db.prepare('DELETE FROM registered_devices WHERE device_provider = ? AND serial_no = ?'),
     };
     const parseClient = (body: string): Client => ClientSchema.parse(JSON.parse(body));
     // Every token, userinfo and transaction request reads its client; parsing and validating the
@@ -112,13 +134,26 @@ export class SqliteRegistry implements Registry {
     };
     this.trustedCas = {
       async list() {
-        return stmt.caList.all().map((r) => ({ kind: r.kind, env: r.env, fingerprint: r.fingerprint, pem: r.pem, addedAt: r.added_at }));
+        return stmt.caList.all().map((r) => ({ kind: r.kind, env: r.env, fingerprint: r.fingerprint, pem: r.pem, addedAt: r.added_at, deviceBinding: r.device_binding }));
       },
       async insert(ca) {
-        return stmt.caInsert.run(ca.kind, ca.env, ca.fingerprint, ca.pem, ca.addedAt).changes > 0;
+        return stmt.caInsert.run(ca.kind, ca.env, ca.fingerprint, ca.pem, ca.addedAt, ca.deviceBinding).changes > 0;
       },
       async delete(kind, env, fingerprint) {
         return stmt.caDelete.run(kind, env, fingerprint).changes > 0;
+      },
+    };
+    this.registeredDevices = {
+      async list() {
+        return stmt.deviceList.all().map((r) => ({
+          deviceProvider: r.device_provider, serialNo: r.serial_no, type: r.type, certificateSha256: r.certificate_sha256, spkiSha256: r.spki_sha256, addedAt: r.added_at,
+        }));
+      },
+      async insert(d) {
+        return stmt.deviceInsert.run(d.deviceProvider, d.serialNo, d.type, d.certificateSha256, d.spkiSha256, d.addedAt).changes > 0;
+      },
+      async delete(deviceProvider, serialNo) {
+        return stmt.deviceDelete.run(deviceProvider, serialNo).changes > 0;
       },
     };
     this.settings = {
@@ -137,6 +172,7 @@ export class SqliteRegistry implements Registry {
   readonly keys: Registry['keys'];
   readonly settings: Registry['settings'];
   readonly trustedCas: Registry['trustedCas'];
+  readonly registeredDevices: Registry['registeredDevices'];
 
   async close(): Promise<void> {
     this.db.close();

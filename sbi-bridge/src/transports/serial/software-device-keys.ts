@@ -1,9 +1,12 @@
 // Software keys for serial modules presented as L0 devices: a local CA and one device key per
 // module, made on first use and kept as PEM files in `<dataDir>/pki`. Nothing hardware-backed:
-// that is exactly why such devices are L0 and never used for authentication.
+// that is exactly why such devices are L0 and never used for authentication. Each device
+// certificate names its module (serial number as CN, provider as O), as the certificate-subject
+// binding wants (shared/src/sbi/device-binding.ts).
 import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { certificateSubject, subjectBindingMismatch, type BoundDevice } from '../../../../shared/src/sbi/device-binding.js';
 import type { X5cSigner } from '../../../../shared/src/sbi/jws/sign.js';
 import { readFreshKeyPairFiles, writeKeyPairFiles } from '../../../../shared/src/sbi/key-pair-files.js';
 import { createTestCa, issueTestCertificate, type TestKeyPair } from '../../../../shared/src/sbi/test-pki.js';
@@ -27,12 +30,16 @@ function fileNameOf(serialNo: string): string {
   return `serial-l0-device-${safe}-${createHash('sha256').update(serialNo).digest('hex').slice(0, 8)}`;
 }
 
+/** An attribute value for a distinguished name, its special characters escaped (RFC 4514). */
+const dnValue = (value: string): string => value.replace(/[\\,+"<>;=]/g, (c) => `\\${c}`).replace(/^[ #]/, (c) => `\\${c}`).replace(/ $/, '\\ ');
+
 /**
  * Loads (or makes and saves) the local CA and the device key of one module; a renewed CA renews the
- * device key.
- * @example const keys = await loadSoftwareDeviceKeys('data/sbi-bridge', 'ZFM-1A2B3C4D');
+ * device key, and so does a certificate that does not name the module (made before it had to).
+ * @example const keys = await loadSoftwareDeviceKeys('data/sbi-bridge', { serialNo: 'ZFM-1A2B3C4D', deviceProvider: 'Signet Kiosk sbi-bridge (software keys, L0)' });
  */
-export async function loadSoftwareDeviceKeys(dataDir: string, serialNo: string): Promise<SoftwareDeviceKeys> {
+export async function loadSoftwareDeviceKeys(dataDir: string, module: BoundDevice): Promise<SoftwareDeviceKeys> {
+  const { serialNo } = module;
   const dir = join(dataDir, 'pki');
   await mkdir(dir, { recursive: true, mode: 0o700 });
   let ca = await readFreshKeyPairFiles(dir, SOFTWARE_CA_NAME);
@@ -44,8 +51,8 @@ export async function loadSoftwareDeviceKeys(dataDir: string, serialNo: string):
   }
   const name = fileNameOf(serialNo);
   let device = renewed ? undefined : await readFreshKeyPairFiles(dir, name);
-  if (!device || !device.certificate.verify(ca.certificate.publicKey)) {
-    device = await issueTestCertificate(ca, { subject: `CN=${serialNo.replace(/[,=+<>#;"\\]/g, '_')}, OU=L0 software key, O=Signet Kiosk` });
+  if (!device || !device.certificate.verify(ca.certificate.publicKey) || subjectBindingMismatch(certificateSubject(device.certificate), module)) {
+    device = await issueTestCertificate(ca, { subject: `CN=${dnValue(serialNo)}, OU=L0 software key, O=${dnValue(module.deviceProvider)}` });
     await writeKeyPairFiles(dir, name, device);
   }
   return { ca, caFile: join(dir, `${SOFTWARE_CA_NAME}.crt.pem`), device, signer: { privateKey: device.privateKey, certificates: [device.certificate] } };

@@ -116,7 +116,7 @@ export class ZfmSbiEndpoint implements SbiEndpoint {
   /** Loads (or makes) the software keys; the port is opened on first use. */
   static async create(opts: ZfmEndpointOptions): Promise<ZfmSbiEndpoint> {
     const serialNo = opts.serialNo ?? zfmSerialNoFor(opts.path);
-    return new ZfmSbiEndpoint(opts, await loadSoftwareDeviceKeys(opts.dataDir, serialNo));
+    return new ZfmSbiEndpoint(opts, await loadSoftwareDeviceKeys(opts.dataDir, { serialNo, deviceProvider: ZFM_DEVICE_DESCRIPTION.deviceProvider }));
   }
 
   /** The local CA file to trust as a device-provider CA for these registration captures. */

@@ -1,12 +1,14 @@
 // What the capture checks share: the expectations and services they read, the capture as it
 // grows through the checks (challenge item → verified `data` → verified digitalId), and the
 // one way a check fails (an EsignetError with its own bio_* code).
+import type { X509Certificate } from 'node:crypto';
 import { z } from 'zod';
 import type { BioChallengeItem } from '../../../../shared/src/sbi/messages/bio-challenge.js';
 import { CaptureDataSchema } from '../../../../shared/src/sbi/messages/capture.js';
 import type { Config } from '../../config.js';
 import { EsignetError, type EsignetErrorCode } from '../../errors.js';
 import type { KvStore } from '../../stores/kv-store.js';
+import type { DeviceBinding } from '../trust-store-schema.js';
 import type { TrustStore } from '../trust-store.js';
 import type { X5cVerifier } from '../x5c-verifier.js';
 
@@ -49,6 +51,8 @@ export interface SignedCapture {
   index: number;
   item: BioChallengeItem;
   data: SubmittedCaptureData;
+  /** The certificate that signed `data`, and how the device-provider CA it chains to binds devices. */
+  signer: { certificate: X509Certificate; binding: DeviceBinding };
 }
 
 /** After check 3: the digitalId signature holds too. */

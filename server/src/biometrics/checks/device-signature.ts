@@ -1,7 +1,10 @@
 // Check 1: each capture's `data` is a JWS by a device key whose certificate (x5c) chains to a
 // trusted device-provider CA for the environment the device is registered in. The anchors depend
 // on that env, so a capture claiming an env this server does not accept stops here (bio_env_mismatch).
+// The signing certificate and how its CA binds devices are kept for the device-binding check.
 import type { BioChallengeItem } from '../../../../shared/src/sbi/messages/bio-challenge.js';
+import { DEFAULT_DEVICE_BINDING } from '../trust-store-schema.js';
+import type { VerifiedX5c } from '../x5c-verifier.js';
 import { bioFailure, nth, SubmittedCaptureDataSchema, type CheckContext, type SignedCapture } from './check-context.js';
 import { signatureFailure } from './signature-failure.js';
 
@@ -16,13 +19,15 @@ export async function checkDeviceSignatures(items: BioChallengeItem[], ctx: Chec
     if (!(ctx.policy.envs as readonly string[]).includes(env)) {
       throw bioFailure('bio_env_mismatch', `${nth(index)} comes from a device registered in ${JSON.stringify(env)}; this server accepts ${ctx.policy.envs.join(', ')}.`);
     }
-    let payload: Uint8Array;
+    const anchors = await ctx.trust.anchors('device-provider', env);
+    let verified: VerifiedX5c;
     try {
-      payload = await ctx.verifier.verify(item.data, await ctx.trust.anchors('device-provider', env), ctx.now);
+      verified = await ctx.verifier.verify(item.data, anchors, ctx.now);
     } catch (err) {
       throw signatureFailure(err, 'device', index);
     }
-    out.push({ index, item, data: parsePayload(payload, index) });
+    const binding = anchors.deviceBinding.get(verified.anchor.fingerprint256) ?? DEFAULT_DEVICE_BINDING;
+    out.push({ index, item, data: parsePayload(verified.payload, index), signer: { certificate: verified.certificate, binding } });
   }
   return out;
 }

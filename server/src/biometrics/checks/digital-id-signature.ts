@@ -12,7 +12,7 @@ export async function checkDigitalIds(captures: SignedCapture[], ctx: CheckConte
   for (const c of captures) {
     let payload: Uint8Array;
     try {
-      payload = await ctx.verifier.verify(c.data.digitalId, await ctx.trust.anchors('ftm', c.data.env), ctx.now);
+      ({ payload } = await ctx.verifier.verify(c.data.digitalId, await ctx.trust.anchors('ftm', c.data.env), ctx.now));
     } catch (err) {
       throw signatureFailure(err, 'ftm', c.index);
     }

@@ -1,22 +1,31 @@
 // Check 6: capture times. Every timestamp (and digitalId dateTime) is yyyy-MM-ddTHH:mm:ssZ without
 // milliseconds; none is in the future beyond a small leeway; consecutive captures never go back in
 // time and are at most maxSegmentGapSeconds apart; the last one arrived within the receive window.
+// A device signs its digitalId afresh for every capture, so each digitalId is dated within the
+// capture window of its own capture: at most captureWindowSeconds before it, never in the future —
+// an old digitalId (read once from device info, kept, replayed) is not.
 import { SbiVerifyError } from '../../../../shared/src/sbi/errors.js';
 import { parseSbiTimestamp } from '../../../../shared/src/sbi/timestamp.js';
 import { bioFailure, nth, type CheckContext, type CheckedCapture } from './check-context.js';
 
-/** Throws bio_timestamp_format / _future / _order / _stale. */
+/** Throws bio_timestamp_format / _future / _order / _stale, or bio_digital_id_outside_window. */
 export function checkTimestamps(captures: CheckedCapture[], ctx: Pick<CheckContext, 'policy' | 'now'>): void {
   const { policy } = ctx;
   const now = ctx.now.getTime();
+  const dateTimes: number[] = [];
   const times = captures.map((c) => {
     const t = parse(c.data.timestamp ?? '', `${nth(c.index)}: timestamp`);
-    parse(c.digitalId.dateTime ?? '', `${nth(c.index)}: digitalId dateTime`);
+    dateTimes.push(parse(c.digitalId.dateTime ?? '', `${nth(c.index)}: digitalId dateTime`));
     return t;
   });
   for (const [i, t] of times.entries()) {
     if (t - now > policy.futureLeewaySeconds * 1000) {
       throw bioFailure('bio_timestamp_future', `${nth(i)} is dated ${seconds(t - now)} s ahead of the server clock (at most ${policy.futureLeewaySeconds} s allowed); check the device clock.`);
+    }
+    const dateTime = dateTimes[i]!;
+    if (dateTime < t - policy.captureWindowSeconds * 1000 || dateTime - now > policy.futureLeewaySeconds * 1000) {
+      const when = dateTime < t ? `${seconds(t - dateTime)} s before` : `${seconds(dateTime - t)} s after`;
+      throw bioFailure('bio_digital_id_outside_window', `${nth(i)}: its digitalId is dated ${when} the capture (at most ${policy.captureWindowSeconds} s before, never in the future).`);
     }
     const prev = times[i - 1];
     if (prev === undefined) continue;

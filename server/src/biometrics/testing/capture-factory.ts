@@ -21,7 +21,12 @@ export interface CapturePki {
   ftm: TestKeyPair;
   /** The ID system's encryption certificate the session key is wrapped for. */
   encryption: TestKeyPair;
+  /** The digitalId fields of the device these keys belong to (default FACTORY_DEVICE). */
+  digitalId?: Record<string, unknown>;
 }
+
+/** The factory's device: its certificate names it in the subject (CN serial, O provider), as the certificate-subject binding wants. */
+export const FACTORY_DEVICE = { serialNo: 'FACTORY-0001', make: 'Signet', model: 'Factory', deviceProvider: 'Signet Test Devices', deviceProviderId: 'signet.test' } as const;
 
 /**
  * A fresh PKI: two CAs, a device and an FTM certificate, an encryption key pair.
@@ -34,7 +39,7 @@ export async function createCapturePki(name = 'Test'): Promise<CapturePki> {
     createTestCa({ subject: `CN=${name} ID System CA` }),
   ]);
   const [device, ftm, encryption] = await Promise.all([
-    issueTestCertificate(deviceProviderCa, { subject: `CN=${name} Device` }),
+    issueTestCertificate(deviceProviderCa, { subject: `CN=${FACTORY_DEVICE.serialNo}, OU=${name} Device, O=${FACTORY_DEVICE.deviceProvider}` }),
     issueTestCertificate(ftmCa, { subject: `CN=${name} FTM` }),
     issueTestCertificate(encryptionCa, { subject: 'CN=IDA-FIR', use: 'encrypt' }),
   ]);
@@ -83,10 +88,7 @@ export async function makeCaptures(pki: CapturePki, specs: readonly CaptureSpec[
       const ftm = s.ftmSigner ?? pki.ftm;
       const device = s.deviceSigner ?? pki.device;
       const digitalIdPayload = merge(
-        {
-          serialNo: 'FACTORY-0001', make: 'Signet', model: 'Factory', type, deviceSubType: type === 'Face' ? 'Full face' : 'Single',
-          deviceProvider: 'Signet Test Devices', deviceProviderId: 'signet.test', dateTime: timestamp,
-        },
+        { ...FACTORY_DEVICE, type, deviceSubType: type === 'Face' ? 'Full face' : 'Single', dateTime: timestamp, ...pki.digitalId },
         s.digitalId,
       );
       const digitalId = await signJwsX5c(digitalIdPayload, { privateKey: ftm.privateKey, certificates: [ftm.certificate] });
