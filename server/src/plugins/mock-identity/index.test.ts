@@ -9,6 +9,7 @@ import { DATABASE_FILE } from './database.js';
 import { createMockIdentity, type MockIdentity } from './index.js';
 import type { Notifier, OtpMessage } from './notifier.js';
 import { SECRET_FILE } from './plugin-secret.js';
+import { DEFAULT_SCRYPT, hashSecret, MAX_WAITING_CHECKS, verifySecret } from './secret-hash.js';
 import { readSeed } from './seed.js';
 import { SIGNING_KEY_FILE } from './signing-key.js';
 import { FAST_SCRYPT, tempContext } from './test-context.js';
@@ -124,6 +125,16 @@ describe('mock-identity', () => {
       expect(await auth('9999999999', PWD(sokha.password!))).toEqual(AUTH_FAILED);
       expect(await auth('9999999999', KBI(kbi(sokhaKbi)))).toEqual(AUTH_FAILED);
       expect(await auth('9999999999', OTP('123456'))).toEqual(AUTH_FAILED);
+    });
+
+    it('checks an unknown individual against a hash like a known one: both wait for the same bounded line, and both are refused when it is full', async () => {
+      const slow = await hashSecret('000000', DEFAULT_SCRYPT);
+      const flood = Array.from({ length: 2 + MAX_WAITING_CHECKS }, () => verifySecret('111111', slow));
+      const BUSY = { ok: false, errorCode: 'service_busy', message: 'The service is busy. Please try again in a moment.' };
+      expect(await auth('9999999999', PIN('123456'))).toEqual(BUSY);
+      expect(await auth(sokha.individualId, PIN('123456'))).toEqual(BUSY);
+      await Promise.all(flood);
+      expect(await auth('9999999999', PIN('123456'))).toEqual(AUTH_FAILED);
     });
 
     it('rejects malformed challenges with invalid_challenge', async () => {
