@@ -167,6 +167,41 @@ describe('POST v3/authenticate', () => {
   });
 });
 
+describe('one transaction', () => {
+  let own: TestServer;
+  let ownClient: RegisteredClient;
+  beforeAll(async () => {
+    own = await startTestServer();
+    ownClient = await registerClient(own);
+  });
+  afterAll(async () => own?.close());
+
+  async function openedHere(): Promise<UiApiClient> {
+    const ui = new UiApiClient(own.url);
+    expect((await ui.oauthDetails(authorizationRequest(ownClient))).status).toBe(200);
+    return ui;
+  }
+  const codeOf = (r: { errors: { errorCode: string }[] }) => r.errors[0]?.errorCode ?? 'ok';
+
+  it('is authenticated by exactly one of two parallel calls, and the code goes to that one', async () => {
+    const ui = await openedHere();
+    const [first, second] = [RESIDENTS[4], RESIDENTS[5]];
+    const results = await Promise.all([ui.authenticateWithPin(first.individualId, first.pin), ui.authenticateWithPin(second.individualId, second.pin)]);
+    expect(results.map(codeOf).sort()).toEqual(['invalid_transaction_state', 'ok']);
+    const winner = codeOf(results[0]) === 'ok' ? first : second;
+    expect(await own.ctx.transactions.get(`txn:${ui.transactionId}`)).toMatchObject({ stage: 'authenticated', individualId: winner.individualId });
+    expect((await ui.authCode(['email'])).errors).toEqual([]);
+  });
+
+  it('goes back to `created` after a failed attempt, so the resident can try again', async () => {
+    const ui = await openedHere();
+    const resident = RESIDENTS[0];
+    expect(codeOf(await ui.authenticateWithPin(resident.individualId, '000000'))).toBe('auth_failed');
+    expect(await own.ctx.transactions.get(`txn:${ui.transactionId}`)).toMatchObject({ stage: 'created' });
+    expect(codeOf(await ui.authenticateWithPin(resident.individualId, resident.pin))).toBe('ok');
+  });
+});
+
 describe('an expired transaction', () => {
   let short: TestServer;
   beforeAll(async () => {
