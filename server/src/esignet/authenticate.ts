@@ -1,6 +1,6 @@
 // `POST v3/authenticate` (and v2): checks the challenges against the transaction's factor sets,
 // holds the transaction (stage `authenticating`, set atomically), verifies BIO captures in the
-// server core (server/src/biometrics/), enforces the attempt limits, asks the ID system (kycAuth),
+// server core (server/src/biometrics/), asks the ID system (kycAuth) within the attempt limits,
 // and on success marks the transaction authenticated, starts the SSO session and says whether
 // the consent screen is needed.
 // Credential failures answer HTTP 200 with errors[]: eSignet's UI treats any 4xx/5xx as fatal.
@@ -10,8 +10,7 @@ import { EsignetError } from '../errors.js';
 import { parseEnvelope, sendEnvelope } from '../http/esignet-envelope.js';
 import { startSsoSession } from '../oidc/sso-session.js';
 import { swapTransaction } from '../oidc/transaction.js';
-import { clearAuthFailures, countAuthAttempt, recordAuthFailure, reserveAuthAttempt } from './attempt-limits.js';
-import type { KycAuthResult } from '../plugin/authenticator.js';
+import { AuthAttempts, countAuthAttempt, requestSource } from './attempt-limits.js';
 import type { StepHandler } from './audited-step.js';
 import { checkChallengeFormats, matchFactorSet } from './auth-factors.js';
 import { decideConsentAction } from '../oidc/consent.js';
@@ -36,6 +35,7 @@ async function claimTransaction(ctx: ServerContext, txn: UiTransaction): Promise
 }
 
 export function authenticate(ctx: ServerContext): StepHandler {
+  const attempts = new AuthAttempts(ctx);
   return async (req, res, audit) => {
     const request = parseEnvelope(AuthenticateRequestSchema, req.body);
     const txn = await requireUiTransaction(ctx, req, request.transactionId);
@@ -48,7 +48,7 @@ export function authenticate(ctx: ServerContext): StepHandler {
     checkChallengeFormats(satisfied.challenges);
     await countAuthAttempt(ctx, txn.transactionId);
     const claimed = await claimTransaction(ctx, txn);
-    let result: Extract<KycAuthResult, { ok: true }>;
+    let result: Awaited<ReturnType<AuthAttempts['verify']>>;
     try {
       // Captures the server refuses never reach the ID system: not a guess at the resident, so
       // they count against the transaction only. The plugin then receives the same challenge
@@ -56,26 +56,21 @@ export function authenticate(ctx: ServerContext): StepHandler {
       for (const c of satisfied.challenges) {
         if (c.authFactorType === 'BIO') await ctx.captures.verify({ challenge: c.challenge, transactionId: txn.transactionId });
       }
-      await reserveAuthAttempt(ctx, request.individualId);
-      const outcome = await ctx.authenticator.kycAuth({
-        transactionId: txn.transactionId,
-        clientId: txn.clientId,
-        relyingPartyId: txn.relyingPartyId,
-        individualId: request.individualId,
-        challenges: satisfied.challenges,
-      });
-      if (!outcome.ok) {
-        if (outcome.errorCode !== 'unsupported_auth_factor' && outcome.errorCode !== 'individual_id_blocked') await recordAuthFailure(ctx, request.individualId);
-        throw new EsignetError(outcome.errorCode, outcome.message);
-      }
-      result = outcome;
+      result = await attempts.verify({ individualId: request.individualId, source: requestSource(req) }, () =>
+        ctx.authenticator.kycAuth({
+          transactionId: txn.transactionId,
+          clientId: txn.clientId,
+          relyingPartyId: txn.relyingPartyId,
+          individualId: request.individualId,
+          challenges: satisfied.challenges,
+        }),
+      );
     } catch (e) {
       // Back to `created`, so the resident may try again within the attempt limits (unless the
       // transaction was cancelled or expired meanwhile).
       await swapTransaction(ctx, claimed, txn);
       throw e;
     }
-    await clearAuthFailures(ctx, request.individualId);
 
     const authTime = Math.floor(Date.now() / 1000);
     const authenticated: UiTransaction = {

@@ -16,7 +16,7 @@ export function sendEnvelope(res: Response, response: unknown, status = 200): vo
 
 /** Sends an eSignet error envelope; the message is human, the code stable. */
 export function sendEnvelopeError(res: Response, err: EsignetError): void {
-  res.status(err.status).json({ responseTime: esignetTime(), response: null, errors: [{ errorCode: err.errorCode, errorMessage: err.message }] });
+  res.status(err.status).json({ responseTime: esignetTime(), response: null, errors: [{ errorCode: err.errorCode, errorMessage: err.message, ...err.attempts }] });
 }
 
 /** Envelope schemas built once per request schema: building a zod schema per request costs ~14x its parse. */

@@ -9,7 +9,14 @@ export function requestEnvelope<T extends z.ZodType>(request: T) {
   return z.object({ requestTime: RequestTimeSchema, request });
 }
 
-export const EsignetErrorSchema = z.object({ errorCode: z.string(), errorMessage: z.string() });
+export const EsignetErrorSchema = z.object({
+  errorCode: z.string(),
+  errorMessage: z.string(),
+  /** Ours, beside eSignet's fields, on authentication errors: wrong attempts left before a block. */
+  attemptsLeft: z.number().int().min(0).optional(),
+  /** Ours: until when (ISO-8601 UTC) a block or a wait holds. */
+  blockedUntil: z.iso.datetime().optional(),
+});
 
 /** Wraps a response schema in eSignet's envelope. */
 export function responseEnvelope<T extends z.ZodType>(response: T) {

@@ -5,6 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { exportJWK, generateKeyPair } from 'jose';
 import { z } from 'zod';
 import type { ClientCreate } from '../../../../shared/src/esignet/client-mgmt.js';
+import type { EsignetErrorSchema } from '../../../../shared/src/esignet/envelope.js';
 import type { OAuthDetailsRequest } from '../../../../shared/src/esignet/transaction-api.js';
 import type { RunningServer } from '../../server.js';
 
@@ -93,10 +94,12 @@ export const fetchTransport: HttpTransport = async (url, init) => {
   return { status: res.status, headers: res.headers, text: await res.text() };
 };
 
+export type EsignetErrorBody = z.infer<typeof EsignetErrorSchema>;
+
 export interface ApiResult<T = Record<string, unknown>> {
   status: number;
   response: T | null;
-  errors: { errorCode: string; errorMessage: string }[];
+  errors: EsignetErrorBody[];
   headers: HttpReply['headers'];
 }
 
