@@ -26,8 +26,13 @@ const config = loadConfig(
     dataDir,
     demo: true,
     adminToken,
-    // The per-IP limit stays in the request path but cannot trip: every bench request comes from 127.0.0.1.
-    limits: { requestsPerMinutePerIp: 1_000_000_000, otpSendsPerIndividual: 1_000_000_000 },
+    // The per-IP limits stay in the request path but cannot trip: every bench request comes from
+    // 127.0.0.1. BENCH_AUTH_LIMITS=shipped keeps authenticate's own limits as shipped (the flood scenario).
+    limits: {
+      requestsPerMinutePerIp: 1_000_000_000,
+      otpSendsPerIndividual: 1_000_000_000,
+      ...(process.env.BENCH_AUTH_LIMITS === 'shipped' ? {} : { authenticatePerMinutePerIp: 1_000_000_000, authInFlightPerSource: 1_000_000_000 }),
+    },
   },
 );
 const server = await startServer(config);

@@ -45,7 +45,8 @@ export interface FullLoginFigures {
   machineBeforeRun: QuietWait;
 }
 
-function authorizationUrl(baseUrl: string, rp: RelyingParty, challenge: string): string {
+/** The relying party's authorization URL for a PIN or OTP sign-in with a claims request. */
+export function authorizationUrl(baseUrl: string, rp: Pick<RelyingParty, 'clientId' | 'redirectUri'>, challenge: string): string {
   return `${baseUrl}/authorize?${new URLSearchParams({
     client_id: rp.clientId,
     redirect_uri: rp.redirectUri,

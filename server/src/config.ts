@@ -88,13 +88,35 @@ export const ConfigSchema = z
         /** OTPs sent to one individual across all transactions per ttl.blockedIndividual window. */
         otpSendsPerIndividual: z.coerce.number().int().positive().default(5),
         authAttemptsPerTransaction: z.coerce.number().int().positive().default(3),
+        /** `authenticate` calls per minute per IP (IPv6: per /56), on top of requestsPerMinutePerIp. */
+        authenticatePerMinutePerIp: z.coerce.number().int().positive().default(30),
+        /** Authentications of one source (IP; IPv6: its /64) being checked at once; more are refused. */
+        authInFlightPerSource: z.coerce.number().int().positive().default(4),
+        /** Failed authentications of one source per ttl.blockedIndividual window before each next one doubles a wait (1 s, 2 s, …). */
+        authFailuresPerSource: z.coerce.number().int().positive().default(5),
+        /** Failed authentications of one ID from one source per window before that source may not try that ID. */
+        authFailuresPerSourceAndIndividual: z.coerce.number().int().positive().default(3),
+        /** Failed authentications of one ID from all sources per window before the ID is blocked everywhere. */
+        authFailuresPerIndividual: z.coerce.number().int().positive().default(10),
         /** Requests per minute per IP on the UI transaction API. */
         requestsPerMinutePerIp: z.coerce.number().int().positive().default(600),
         bodyBytes: z.coerce.number().int().positive().default(256 * 1024),
         /** Live entries each in-memory store may hold (~2 KB each); past it new work answers 503. */
         maxStoreEntries: z.coerce.number().int().positive().default(1_000_000),
       })
-      .default({ otpSendsPerTransaction: 3, otpSendsPerIndividual: 5, authAttemptsPerTransaction: 3, requestsPerMinutePerIp: 600, bodyBytes: 256 * 1024, maxStoreEntries: 1_000_000 }),
+      .default({
+        otpSendsPerTransaction: 3,
+        otpSendsPerIndividual: 5,
+        authAttemptsPerTransaction: 3,
+        authenticatePerMinutePerIp: 30,
+        authInFlightPerSource: 4,
+        authFailuresPerSource: 5,
+        authFailuresPerSourceAndIndividual: 3,
+        authFailuresPerIndividual: 10,
+        requestsPerMinutePerIp: 600,
+        bodyBytes: 256 * 1024,
+        maxStoreEntries: 1_000_000,
+      }),
     /**
      * Express `trust proxy`: how many proxy hops to trust for the client address (per-IP limit,
      * audit). 0 (default) = trust none; set it when running behind a load balancer.

@@ -110,12 +110,25 @@ export const ESIGNET_ERRORS = {
 
 export type EsignetErrorCode = keyof typeof ESIGNET_ERRORS;
 
-/** An error of the eSignet-style APIs, answered as `{responseTime, response: null, errors: [{errorCode, errorMessage}]}`. */
+/**
+ * Our own fields beside errorCode and errorMessage, for the attempt limits (esignet/attempt-limits.ts):
+ * how many attempts are left, and until when (ISO time) a block or a wait holds.
+ */
+export interface AttemptFields {
+  attemptsLeft?: number;
+  blockedUntil?: string;
+}
+
+/**
+ * An error of the eSignet-style APIs, answered as `{responseTime, response: null, errors: [{errorCode, errorMessage}]}`
+ * (plus `attempts`' fields, when given, in that error object).
+ */
 export class EsignetError extends Error {
   readonly status: number;
   constructor(
     readonly errorCode: EsignetErrorCode,
     message?: string,
+    readonly attempts?: AttemptFields,
   ) {
     super(message ?? ESIGNET_ERRORS[errorCode].message);
     this.status = ESIGNET_ERRORS[errorCode].status;

@@ -1,6 +1,8 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
+import { MAX_WAITING_CHECKS, secretHashLoad } from '../plugins/mock-identity/secret-hash.js';
 import { startTestServer, type TestServer } from '../testing/start-test-server.js';
-import { authorizationRequest, registerClient, RESIDENTS, UiApiClient } from './testing/ui-api-client.js';
+import { authorizationRequest, fetchTransport, registerClient, RESIDENTS, UiApiClient, type HttpTransport, ourErrorCode } from './testing/ui-api-client.js';
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -8,35 +10,170 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function openTransactions(s: TestServer, n: number): Promise<UiApiClient[]> {
+/** Requests that say they come from `ip`: the servers below trust one proxy hop (trustProxyHops: 1). */
+const from =
+  (ip: string): HttpTransport =>
+  (url, init) =>
+    fetchTransport(url, { ...init, headers: { ...init.headers, 'x-forwarded-for': ip } });
+
+async function openTransactions(s: TestServer, n: number, transport: HttpTransport = fetchTransport): Promise<UiApiClient[]> {
   const client = await registerClient(s);
   return Promise.all(
     Array.from({ length: n }, async () => {
-      const ui = new UiApiClient(s.url);
+      const ui = new UiApiClient(s.url, transport);
       await ui.oauthDetails(authorizationRequest(client));
       return ui;
     }),
   );
 }
 
-describe('attempt limits per individual', () => {
-  it('count guesses sent in parallel from many transactions: at most the limit reaches the ID system', async () => {
-    server = await startTestServer();
-    const resident = RESIDENTS[0]!;
-    const uis = await openTransactions(server, 12);
-    const results = await Promise.all(uis.map((ui, i) => ui.authenticateWithPin(resident.individualId, i === 11 ? resident.pin : String(100000 + i))));
-    const codes = results.map((r) => r.errors[0]?.errorCode ?? 'ok');
-    const reachedIdSystem = codes.filter((c) => c === 'auth_failed' || c === 'ok').length;
-    expect(reachedIdSystem).toBeLessThanOrEqual(3);
-    expect(codes.filter((c) => c === 'individual_id_blocked').length).toBeGreaterThanOrEqual(9);
-    // Blocked now, even with the right PIN.
-    const [later] = await openTransactions(server, 1);
-    expect((await later!.authenticateWithPin(resident.individualId, resident.pin)).errors[0]?.errorCode).toBe('individual_id_blocked');
+const codeOf = ourErrorCode;
+
+/** Samples the ID system's hash line every millisecond while `work` runs; returns the most it held. */
+async function peakHashLoad(work: Promise<unknown>): Promise<number> {
+  let peak = 0;
+  let done = false;
+  void work.finally(() => (done = true));
+  while (!done) {
+    const { running, waiting } = secretHashLoad();
+    peak = Math.max(peak, running + waiting);
+    await sleep(1);
+  }
+  await work;
+  return peak;
+}
+
+describe('failed authentications, counted per source and per ID', () => {
+  it('let parallel guesses from one source reach the ID system at most 3 times, then refuse that source the ID, not the resident elsewhere', async () => {
+    server = await startTestServer({ trustProxyHops: 1 });
+    const resident = RESIDENTS[0];
+    const uis = await openTransactions(server, 12, from('203.0.113.1'));
+    const results = await Promise.all(uis.map((ui, i) => ui.authenticateWithPin(resident.individualId, String(100000 + i))));
+    const codes = results.map(codeOf);
+    expect(codes.filter((c) => c === 'auth_failed')).toHaveLength(3);
+    expect(codes.filter((c) => c !== 'auth_failed').every((c) => c === 'individual_id_blocked' || c === 'too_many_requests')).toBe(true);
+    // Refused from that source, even with the right PIN…
+    const [again] = await openTransactions(server, 1, from('203.0.113.1'));
+    expect(codeOf(await again!.authenticateWithPin(resident.individualId, resident.pin))).toBe('individual_id_blocked');
+    // …while the resident signs in from their own.
+    const [own] = await openTransactions(server, 1, from('198.51.100.7'));
+    expect(codeOf(await own!.authenticateWithPin(resident.individualId, resident.pin))).toBe('ok');
   });
 
+  it('never count a success: 6 parallel sign-ins with the right PIN all succeed, and nothing is blocked after', async () => {
+    server = await startTestServer();
+    const resident = RESIDENTS[1];
+    const uis = await openTransactions(server, 6);
+    const results = await Promise.all(uis.map((ui) => ui.authenticateWithPin(resident.individualId, resident.pin)));
+    expect(results.map(codeOf)).toEqual(Array(6).fill('ok'));
+    const [later] = await openTransactions(server, 1);
+    expect((await later!.authenticateWithPin(resident.individualId, '000000')).errors[0]).toMatchObject({ errorCode: 'auth_failed', attemptsLeft: 2 });
+  });
+
+  it('block the ID everywhere only after failures from several sources, and say how many attempts are left and until when', async () => {
+    server = await startTestServer({ trustProxyHops: 1 });
+    const resident = RESIDENTS[2];
+    const answers: { source: string; attemptsLeft?: number; blockedUntil?: string }[] = [];
+    for (const [i, ip] of ['203.0.113.1', '203.0.113.2', '203.0.113.3', '203.0.113.4'].entries()) {
+      const [ui] = await openTransactions(server, 1, from(ip));
+      for (let k = 0; k < (i < 3 ? 3 : 1); k++) {
+        const error = (await ui!.authenticateWithPin(resident.individualId, '000000')).errors[0]!;
+        expect(error.errorCode).toBe('auth_failed');
+        answers.push({ source: ip, attemptsLeft: error.attemptsLeft, blockedUntil: error.blockedUntil });
+      }
+    }
+    // Each source is refused the ID after its third failure; the tenth failure (from the fourth source) blocks it everywhere.
+    expect(answers.map((a) => a.attemptsLeft)).toEqual([2, 1, 0, 2, 1, 0, 2, 1, 0, 0]);
+    expect(answers.map((a) => a.blockedUntil !== undefined)).toEqual([false, false, true, false, false, true, false, false, true, true]);
+    const [elsewhere] = await openTransactions(server, 1, from('198.51.100.7'));
+    const blocked = await elsewhere!.authenticateWithPin(resident.individualId, resident.pin);
+    expect(blocked.errors[0]).toEqual({
+      errorCode: 'individual_id_blocked',
+      errorMessage: 'Too many failed attempts: this ID is blocked for 10 minutes. Please try again later.',
+      attemptsLeft: 0,
+      blockedUntil: answers.at(-1)!.blockedUntil,
+    });
+  });
+
+  it('make a source that keeps failing wait before each next attempt, longer each time, whatever IDs it tries', async () => {
+    server = await startTestServer({ trustProxyHops: 1 });
+    const unknownIds = Array.from({ length: 8 }, (_, i) => `900000000${i}`);
+    const [a1, a2, a3] = await openTransactions(server, 3, from('203.0.113.9'));
+    const attempt = (ui: UiApiClient, i: number) => ui.authenticateWithPin(unknownIds[i]!, '000000');
+    for (let i = 0; i < 5; i++) {
+      const error = (await attempt(i < 3 ? a1! : a2!, i)).errors[0]!;
+      expect(error).toMatchObject({ errorCode: 'auth_failed', attemptsLeft: 2 });
+      expect(error.blockedUntil).toBeUndefined();
+    }
+    const sixth = (await attempt(a2!, 5)).errors[0]!;
+    expect(sixth.errorMessage).toMatch(/ 2 attempts left, after a wait of 1 second\.$/);
+    const waitMs = Date.parse(sixth.blockedUntil!) - Date.now();
+    expect(waitMs).toBeGreaterThan(0);
+    expect(waitMs).toBeLessThanOrEqual(1000);
+    const refused = (await attempt(a3!, 6)).errors[0]!;
+    expect(refused).toMatchObject({ errorCode: 'no_attempts_left', reason: 'too_many_requests', blockedUntil: sixth.blockedUntil });
+    // Another source is not slowed.
+    const [other] = await openTransactions(server, 1, from('198.51.100.7'));
+    expect(codeOf(await attempt(other!, 6))).toBe('auth_failed');
+    await sleep(waitMs + 50);
+    const seventh = (await attempt(a3!, 7)).errors[0]!;
+    expect(seventh.errorCode).toBe('auth_failed');
+    expect(Date.parse(seventh.blockedUntil!) - Date.now()).toBeGreaterThan(1000);
+  });
+
+  it('key a source by its connection: X-Forwarded-For changes nothing unless trustProxyHops says a proxy sets it', async () => {
+    server = await startTestServer();
+    const resident = RESIDENTS[3];
+    for (let i = 0; i < 3; i++) {
+      const [ui] = await openTransactions(server, 1, from(`203.0.113.${i + 1}`));
+      expect(codeOf(await ui!.authenticateWithPin(resident.individualId, '000000'))).toBe('auth_failed');
+    }
+    const [ui] = await openTransactions(server, 1, from('198.51.100.7'));
+    expect(codeOf(await ui!.authenticateWithPin(resident.individualId, resident.pin))).toBe('individual_id_blocked');
+  });
+});
+
+describe('a flood of guesses', () => {
+  it('from one source never holds more than limits.authInFlightPerSource hash checks', async () => {
+    server = await startTestServer({ trustProxyHops: 1 });
+    const uis = await openTransactions(server, 24, from('203.0.113.5'));
+    const flood = Promise.all(uis.map((ui, i) => ui.authenticateWithPin(`91000000${String(i).padStart(2, '0')}`, '000000')));
+    expect(await peakHashLoad(flood)).toBeLessThanOrEqual(4);
+    const codes = (await flood).map(codeOf);
+    expect(codes).toContain('too_many_requests');
+    expect(codes.every((c) => c === 'auth_failed' || c === 'too_many_requests')).toBe(true);
+  });
+
+  it('from many sources past the ID system\'s bounded line is answered service_busy, and the line stays bounded', async () => {
+    server = await startTestServer({ trustProxyHops: 1 });
+    const uis = await Promise.all(Array.from({ length: 48 }, async (_, i) => (await openTransactions(server!, 1, from(`198.18.0.${i + 1}`)))[0]!));
+    const flood = Promise.all(uis.map((ui, i) => ui.authenticateWithPin(`92000000${String(i).padStart(2, '0')}`, '000000')));
+    expect(await peakHashLoad(flood)).toBeLessThanOrEqual(2 + MAX_WAITING_CHECKS);
+    const results = await flood;
+    const busy = results.filter((r) => codeOf(r) === 'service_busy');
+    expect(busy.length).toBeGreaterThan(0);
+    expect(busy[0]!.errors[0]!.errorMessage).toBe('The service is busy. Please try again in a moment.');
+    expect(results.every((r) => codeOf(r) === 'auth_failed' || codeOf(r) === 'service_busy')).toBe(true);
+  });
+
+  it('meets a tight per-address limit on authenticate (limits.authenticatePerMinutePerIp) before the general one', async () => {
+    server = await startTestServer({ trustProxyHops: 1, limits: { authenticatePerMinutePerIp: 3 } });
+    const [a1, a2] = await openTransactions(server, 2, from('203.0.113.7'));
+    for (let i = 0; i < 3; i++) expect(codeOf(await a1!.authenticateWithPin(`930000000${i}`, '000000'))).toBe('auth_failed');
+    const fourth = (await a2!.authenticateWithPin('9300000003', '000000')).errors[0]!;
+    expect(fourth).toMatchObject({ errorCode: 'no_attempts_left', reason: 'too_many_requests', errorMessage: 'Too many sign-in attempts from this device or network. Please wait a minute and try again.' });
+    expect(Date.parse(fourth.blockedUntil!)).toBeGreaterThan(Date.now());
+    // The rest of the API still answers that address, and other addresses sign in.
+    expect((await a2!.claimDetails()).status).toBe(200);
+    const [other] = await openTransactions(server, 1, from('198.51.100.7'));
+    expect(codeOf(await other!.authenticateWithPin(RESIDENTS[4].individualId, RESIDENTS[4].pin))).toBe('ok');
+  });
+});
+
+describe('attempt limits per individual', () => {
   it('limit OTP sends to one individual across transactions', async () => {
     server = await startTestServer({ limits: { otpSendsPerIndividual: 4 } });
-    const resident = RESIDENTS[1]!;
+    const resident = RESIDENTS[1];
     const uis = await openTransactions(server, 5);
     const sent = [];
     for (const ui of uis) sent.push(await ui.sendOtp(resident.individualId));

@@ -1,30 +1,107 @@
-// Attempt limits of the UI API: OTP sends and authentications per transaction, and a temporary
-// block of an individual after repeated failures. Counters live in the transaction store; the
-// individual is named there only by a keyed hash, never by the ID itself.
+// Attempt limits of the UI API. Per transaction: OTP sends and authentications. Across
+// transactions: OTP sends to an individual, and failed authentications counted three ways — per
+// source (the client address; IPv6 by its /64), per ID from one source, per ID from all sources —
+// so that a source that keeps failing is slowed, then refused that ID, before the ID itself is
+// blocked (which takes failures from several sources). Successes never count. Counters live in
+// the transaction store; IDs and addresses are named there only by keyed hashes.
+import type { Request } from 'express';
+import { ipKeyGenerator } from 'express-rate-limit';
 import type { ServerContext } from '../context.js';
-import { EsignetError } from '../errors.js';
+import { ESIGNET_ERRORS, EsignetError, type AttemptFields } from '../errors.js';
+import type { KycAuthResult } from '../plugin/authenticator.js';
+import { KeyedSerialQueue, SerialQueueFullError } from './keyed-serial-queue.js';
 
-/** A keyed hash (HMAC under the server's pairwise salt) of the individual id: not reversible by guessing ids. */
-function individualKey(ctx: ServerContext, individualId: string): string {
+/** Who makes an authentication attempt: the ID presented, from which source. */
+export interface AttemptOrigin {
+  individualId: string;
+  /** requestSource() of the request. */
+  source: string;
+}
+
+/** Attempts on one ID waiting (in this process) behind the one being checked; more are refused. */
+export const MAX_QUEUED_PER_INDIVIDUAL = 8;
+/** Safety expiry of a source's in-flight counter, should a process stop mid-attempt. */
+const IN_FLIGHT_TTL_SECONDS = 60;
+
+type FailureCode = Extract<KycAuthResult, { ok: false }>['errorCode'];
+/** Outcomes of the ID system that are not a guess at the resident, so they count nowhere. */
+const NOT_A_GUESS: ReadonlySet<FailureCode> = new Set<FailureCode>(['unsupported_auth_factor', 'individual_id_blocked', 'service_busy']);
+
+const keys = {
+  otpSends: (transactionId: string) => `ui-otp-sends:${transactionId}`,
+  authAttempts: (transactionId: string) => `ui-auth-attempts:${transactionId}`,
+  individualOtpSends: (individual: string) => `ui-otp-sends-person:${individual}`,
+  individualFailures: (individual: string) => `ui-auth-failures:${individual}`,
+  individualBlock: (individual: string) => `ui-blocked:${individual}`,
+  pairFailures: (pair: string) => `ui-auth-failures-pair:${pair}`,
+  pairBlock: (pair: string) => `ui-blocked-pair:${pair}`,
+  sourceFailures: (source: string) => `ui-auth-failures-source:${source}`,
+  sourceWait: (source: string) => `ui-wait-source:${source}`,
+  sourceInFlight: (source: string) => `ui-auth-in-flight:${source}`,
+};
+
+/** A block or a wait, stored with its end so answers can say until when it holds. */
+interface Block {
+  /** ms since epoch. */
+  until: number;
+}
+
+/** Keyed hashes (HMAC under the server's pairwise salt): not reversible by guessing IDs or addresses. */
+function individualName(ctx: ServerContext, individualId: string): string {
   return ctx.subjects.sub('urn:signet-kiosk:attempt-limits', individualId);
 }
 
-const otpSendsKey = (transactionId: string) => `ui-otp-sends:${transactionId}`;
-const authAttemptsKey = (transactionId: string) => `ui-auth-attempts:${transactionId}`;
-const failuresKey = (individual: string) => `ui-auth-failures:${individual}`;
-const blockedKey = (individual: string) => `ui-blocked:${individual}`;
-const individualOtpSendsKey = (individual: string) => `ui-otp-sends-person:${individual}`;
+function names(ctx: ServerContext, origin: AttemptOrigin) {
+  return {
+    individual: individualName(ctx, origin.individualId),
+    source: ctx.subjects.sub('urn:signet-kiosk:attempt-source', origin.source),
+    pair: ctx.subjects.sub('urn:signet-kiosk:attempt-pair', `${origin.source}\0${origin.individualId}`),
+  };
+}
+type Names = ReturnType<typeof names>;
+
+/**
+ * The source of a request for the attempt limits: its client address (Express `req.ip`, which
+ * follows `trustProxyHops`), an IPv6 address by its /64 — one host can hold a whole /64.
+ */
+export function requestSource(req: Request): string {
+  return ipKeyGenerator(req.ip ?? req.socket.remoteAddress ?? 'unknown', 64);
+}
+
+/** "7 seconds", "10 minutes": how long until `until`, for the human message. */
+function waitText(until: number): string {
+  const seconds = Math.max(1, Math.ceil((until - Date.now()) / 1000));
+  if (seconds < 90) return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  return `${Math.ceil(seconds / 60)} minutes`;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+async function activeBlock(ctx: ServerContext, key: string): Promise<number | undefined> {
+  const block = await ctx.transactions.get<Block>(key);
+  return block && block.until > Date.now() ? block.until : undefined;
+}
+
+async function putBlock(ctx: ServerContext, key: string, seconds: number): Promise<number> {
+  const until = Date.now() + seconds * 1000;
+  await ctx.transactions.put(key, { until } satisfies Block, seconds);
+  return until;
+}
+
+function attemptsBusy(): EsignetError {
+  return new EsignetError('too_many_requests', 'Other sign-in attempts with this ID or from this device are being checked. Please try again in a moment.');
+}
 
 /** Counts one OTP send for the transaction; throws no_attempts_left past the limit. */
 export async function countOtpSend(ctx: ServerContext, transactionId: string): Promise<void> {
-  const n = await ctx.transactions.increment(otpSendsKey(transactionId), ctx.config.ttl.transaction);
+  const n = await ctx.transactions.increment(keys.otpSends(transactionId), ctx.config.ttl.transaction);
   if (n > ctx.config.limits.otpSendsPerTransaction) throw new EsignetError('no_attempts_left', 'No more OTPs can be sent for this sign-in. Please start again from the application.');
 }
 
 /** Counts one authentication attempt for the transaction; throws no_attempts_left past the limit. */
 export async function countAuthAttempt(ctx: ServerContext, transactionId: string): Promise<void> {
-  const n = await ctx.transactions.increment(authAttemptsKey(transactionId), ctx.config.ttl.transaction);
-  if (n > ctx.config.limits.authAttemptsPerTransaction) throw new EsignetError('no_attempts_left');
+  const n = await ctx.transactions.increment(keys.authAttempts(transactionId), ctx.config.ttl.transaction);
+  if (n > ctx.config.limits.authAttemptsPerTransaction) throw new EsignetError('no_attempts_left', undefined, { attemptsLeft: 0 });
 }
 
 /**
@@ -32,45 +109,158 @@ export async function countAuthAttempt(ctx: ServerContext, transactionId: string
  * so a per-transaction limit alone would let anyone flood a resident with codes).
  */
 export async function countOtpSendToIndividual(ctx: ServerContext, individualId: string): Promise<void> {
-  const n = await ctx.transactions.increment(individualOtpSendsKey(individualKey(ctx, individualId)), ctx.config.ttl.blockedIndividual);
+  const n = await ctx.transactions.increment(keys.individualOtpSends(individualName(ctx, individualId)), ctx.config.ttl.blockedIndividual);
   if (n > ctx.config.limits.otpSendsPerIndividual) {
     throw new EsignetError('no_attempts_left', 'Too many codes were sent to this ID recently. Please wait a few minutes and try again.');
   }
 }
 
-/** Throws individual_id_blocked while the individual is blocked. */
-export async function requireNotBlocked(ctx: ServerContext, individualId: string): Promise<void> {
-  if (await ctx.transactions.get(blockedKey(individualKey(ctx, individualId)))) throw new EsignetError('individual_id_blocked');
-}
-
-async function block(ctx: ServerContext, individual: string): Promise<void> {
-  await ctx.transactions.put(blockedKey(individual), { blockedAt: Date.now() }, ctx.config.ttl.blockedIndividual);
-  await ctx.transactions.delete(failuresKey(individual));
-}
-
-/**
- * Counts an authentication attempt of the individual (in any transaction) BEFORE it is verified,
- * atomically, so guesses sent in parallel count too; past the limit the individual is blocked
- * for ttl.blockedIndividual seconds and this attempt is refused with individual_id_blocked.
- */
-export async function reserveAuthAttempt(ctx: ServerContext, individualId: string): Promise<void> {
-  await requireNotBlocked(ctx, individualId);
-  const individual = individualKey(ctx, individualId);
-  const attempts = await ctx.transactions.increment(failuresKey(individual), ctx.config.ttl.blockedIndividual);
-  if (attempts > ctx.config.limits.authAttemptsPerTransaction) {
-    await block(ctx, individual);
-    throw new EsignetError('individual_id_blocked');
+/** Throws individual_id_blocked (with blockedUntil) while the ID is blocked, everywhere or for this source. */
+async function requireNoBlock(ctx: ServerContext, n: Names): Promise<void> {
+  const everywhere = await activeBlock(ctx, keys.individualBlock(n.individual));
+  if (everywhere) {
+    throw new EsignetError('individual_id_blocked', `Too many failed attempts: this ID is blocked for ${waitText(everywhere)}. Please try again later.`, {
+      attemptsLeft: 0,
+      blockedUntil: iso(everywhere),
+    });
+  }
+  const here = await activeBlock(ctx, keys.pairBlock(n.pair));
+  if (here) {
+    throw new EsignetError('individual_id_blocked', `Too many failed attempts with this ID from this device or network. Please try again in ${waitText(here)}.`, {
+      attemptsLeft: 0,
+      blockedUntil: iso(here),
+    });
   }
 }
 
-/** After a failed attempt (already counted by reserveAuthAttempt): at the limit, block the individual. */
-export async function recordAuthFailure(ctx: ServerContext, individualId: string): Promise<void> {
-  const individual = individualKey(ctx, individualId);
-  const attempts = (await ctx.transactions.get<number>(failuresKey(individual))) ?? 0;
-  if (attempts >= ctx.config.limits.authAttemptsPerTransaction) await block(ctx, individual);
+/** Throws individual_id_blocked while the ID is blocked, everywhere or for this source (send-otp checks it too). */
+export async function requireNotBlocked(ctx: ServerContext, origin: AttemptOrigin): Promise<void> {
+  await requireNoBlock(ctx, names(ctx, origin));
 }
 
-/** A success forgets earlier failures of the individual. */
-export async function clearAuthFailures(ctx: ServerContext, individualId: string): Promise<void> {
-  await ctx.transactions.delete(failuresKey(individualKey(ctx, individualId)));
+/** The human sentence that follows a failed attempt's message. */
+function describeFailure(fields: Required<Pick<AttemptFields, 'attemptsLeft'>> & AttemptFields): string {
+  const until = fields.blockedUntil === undefined ? undefined : Date.parse(fields.blockedUntil);
+  if (fields.attemptsLeft === 0) return until === undefined ? 'No attempts left.' : `No attempts left: please try again in ${waitText(until)}.`;
+  const left = `${fields.attemptsLeft} attempt${fields.attemptsLeft === 1 ? '' : 's'} left`;
+  return until === undefined ? `${left}.` : `${left}, after a wait of ${waitText(until)}.`;
+}
+
+/**
+ * Authentication attempts across transactions, one instance per router.
+ *
+ * Failures are counted, for `ttl.blockedIndividual` seconds from the first, per source, per ID
+ * from that source, and per ID. Past `limits.authFailuresPerSource` failures a source waits
+ * before each next attempt (1 s, 2 s, 4 s, …, at most the window); past
+ * `limits.authFailuresPerSourceAndIndividual` it may not try that ID for the window; past
+ * `limits.authFailuresPerIndividual` (so from several sources) the ID is blocked everywhere for
+ * the window. At most `limits.authInFlightPerSource` attempts of one source are checked at once.
+ * An attempt takes its place in the ID's counters before it is checked, so guesses
+ * sent in parallel (even to other server processes) count at once; a success gives its places
+ * back and clears its source's count for the ID. Attempts on one ID are checked one at a time in
+ * this process, so parallel sign-ins with the right PIN never crowd each other out.
+ */
+export class AuthAttempts {
+  private readonly perIndividual = new KeyedSerialQueue(MAX_QUEUED_PER_INDIVIDUAL + 1);
+
+  constructor(private readonly ctx: ServerContext) {}
+
+  /**
+   * Runs `kycAuth` as one attempt of `origin` within the limits; returns its success, or throws
+   * the ID system's error with `attemptsLeft`/`blockedUntil`, or the limit that refused it.
+   * @example const ok = await attempts.verify({ individualId, source: requestSource(req) }, () => ctx.authenticator.kycAuth(r));
+   */
+  async verify(origin: AttemptOrigin, kycAuth: () => Promise<KycAuthResult>): Promise<Extract<KycAuthResult, { ok: true }>> {
+    const n = names(this.ctx, origin);
+    try {
+      return await this.perIndividual.run(n.individual, () => this.attempt(n, kycAuth));
+    } catch (e) {
+      if (e instanceof SerialQueueFullError) throw attemptsBusy();
+      throw e;
+    }
+  }
+
+  /** Refuses a source that must wait, or that has too many attempts being checked already; else counts this one in. */
+  private async enterSource(source: string): Promise<void> {
+    const wait = await activeBlock(this.ctx, keys.sourceWait(source));
+    if (wait) {
+      throw new EsignetError('too_many_requests', `Too many failed sign-ins from this device or network. Please wait ${waitText(wait)} before trying again.`, {
+        blockedUntil: iso(wait),
+      });
+    }
+    const inFlight = await this.ctx.transactions.increment(keys.sourceInFlight(source), IN_FLIGHT_TTL_SECONDS);
+    if (inFlight > this.ctx.config.limits.authInFlightPerSource) {
+      await this.ctx.transactions.decrement(keys.sourceInFlight(source));
+      throw attemptsBusy();
+    }
+  }
+
+  private async attempt(n: Names, kycAuth: () => Promise<KycAuthResult>): Promise<Extract<KycAuthResult, { ok: true }>> {
+    await requireNoBlock(this.ctx, n);
+    await this.enterSource(n.source);
+    try {
+      return await this.check(n, kycAuth);
+    } finally {
+      await this.ctx.transactions.decrement(keys.sourceInFlight(n.source));
+    }
+  }
+
+  private async check(n: Names, kycAuth: () => Promise<KycAuthResult>): Promise<Extract<KycAuthResult, { ok: true }>> {
+    const { transactions: kv, config } = this.ctx;
+    const window = config.ttl.blockedIndividual;
+    const pairCount = await kv.increment(keys.pairFailures(n.pair), window);
+    const individualCount = await kv.increment(keys.individualFailures(n.individual), window);
+    const giveBack = async () => {
+      await kv.decrement(keys.pairFailures(n.pair));
+      await kv.decrement(keys.individualFailures(n.individual));
+    };
+    // Past a limit before any block was set: attempts still being checked (in another process) hold the last places.
+    if (pairCount > config.limits.authFailuresPerSourceAndIndividual || individualCount > config.limits.authFailuresPerIndividual) {
+      await giveBack();
+      throw attemptsBusy();
+    }
+    let result: KycAuthResult;
+    try {
+      result = await kycAuth();
+    } catch (e) {
+      await giveBack();
+      throw e;
+    }
+    if (result.ok) {
+      // The source has shown it knows this ID's credential: its count for the ID starts again.
+      await kv.delete(keys.pairFailures(n.pair));
+      await kv.decrement(keys.individualFailures(n.individual));
+      return result;
+    }
+    if (NOT_A_GUESS.has(result.errorCode)) {
+      await giveBack();
+      throw new EsignetError(result.errorCode, result.message);
+    }
+    const fields = await this.recordFailure(n, pairCount, individualCount);
+    throw new EsignetError(result.errorCode, `${result.message ?? ESIGNET_ERRORS[result.errorCode].message} ${describeFailure(fields)}`, fields);
+  }
+
+  /** After a failure already counted for the ID: blocks what reached its limit, makes the source wait. */
+  private async recordFailure(n: Names, pairCount: number, individualCount: number): Promise<{ attemptsLeft: number; blockedUntil?: string }> {
+    const { transactions: kv, config } = this.ctx;
+    const { limits } = config;
+    const window = config.ttl.blockedIndividual;
+    let until: number | undefined;
+    if (pairCount >= limits.authFailuresPerSourceAndIndividual) {
+      until = await putBlock(this.ctx, keys.pairBlock(n.pair), window);
+      await kv.delete(keys.pairFailures(n.pair));
+    }
+    if (individualCount >= limits.authFailuresPerIndividual) {
+      until = await putBlock(this.ctx, keys.individualBlock(n.individual), window);
+      await kv.delete(keys.individualFailures(n.individual));
+    }
+    const sourceCount = await kv.increment(keys.sourceFailures(n.source), window);
+    if (sourceCount > limits.authFailuresPerSource) {
+      const waitSeconds = Math.min(window, 2 ** Math.min(30, sourceCount - limits.authFailuresPerSource - 1));
+      const waitUntil = await putBlock(this.ctx, keys.sourceWait(n.source), waitSeconds);
+      until = Math.max(until ?? 0, waitUntil);
+    }
+    const attemptsLeft = Math.max(0, Math.min(limits.authFailuresPerSourceAndIndividual - pairCount, limits.authFailuresPerIndividual - individualCount));
+    return until === undefined ? { attemptsLeft } : { attemptsLeft, blockedUntil: iso(until) };
+  }
 }

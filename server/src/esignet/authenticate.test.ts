@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../testing/start-test-server.js';
-import { API, authorizationRequest, readOtp, registerClient, RESIDENTS, UiApiClient, type RegisteredClient } from './testing/ui-api-client.js';
+import { API, authorizationRequest, readOtp, registerClient, RESIDENTS, UiApiClient, type RegisteredClient, ourErrorCode } from './testing/ui-api-client.js';
 import { transactionRef } from '../oidc/transaction.js';
 
 let server: TestServer;
@@ -124,17 +124,20 @@ describe('POST v3/authenticate', () => {
     const r = await ui.authenticateWithPin(RESIDENTS[4].individualId, '000000');
     expect(r.status).toBe(200);
     expect(r.response).toBeNull();
-    expect(r.errors).toEqual([{ errorCode: 'auth_failed', errorMessage: expect.any(String) }]);
+    expect(r.errors).toEqual([{ errorCode: 'auth_failed', errorMessage: 'Authentication failed: the ID or the credential is not correct. 2 attempts left.', attemptsLeft: 2 }]);
     expect(server.audit.events).toContainEqual(expect.objectContaining({ action: 'authenticate', outcome: 'failure', errorCode: 'auth_failed', transactionRef: transactionRef(ui.transactionId!), factors: ['PIN'] }));
   });
 
-  it('allows 3 attempts per transaction (no_attempts_left), then blocks the individual (individual_id_blocked)', async () => {
+  it('allows 3 attempts per transaction (no_attempts_left), then refuses the ID from this source (individual_id_blocked, until when)', async () => {
     const resident = RESIDENTS[2];
     const ui = await opened();
+    const left = [];
     for (let i = 0; i < 3; i++) {
       const r = await ui.authenticateWithPin(resident.individualId, '000000');
       expect(r.errors[0]?.errorCode).toBe('auth_failed');
+      left.push(r.errors[0]?.attemptsLeft);
     }
+    expect(left).toEqual([2, 1, 0]);
     const fourth = await ui.authenticateWithPin(resident.individualId, resident.pin);
     expect(fourth.status).toBe(200);
     expect(fourth.errors[0]?.errorCode).toBe('no_attempts_left');
@@ -142,16 +145,22 @@ describe('POST v3/authenticate', () => {
     const fresh = await opened();
     const blocked = await fresh.authenticateWithPin(resident.individualId, resident.pin);
     expect(blocked.status).toBe(200);
-    expect(blocked.errors[0]?.errorCode).toBe('individual_id_blocked');
+    expect(blocked.errors[0]).toEqual({
+      errorCode: 'individual_id_blocked',
+      errorMessage: 'Too many failed attempts with this ID from this device or network. Please try again in 10 minutes.',
+      attemptsLeft: 0,
+      blockedUntil: expect.any(String),
+    });
+    expect(Date.parse(blocked.errors[0]!.blockedUntil!) - Date.now()).toBeGreaterThan(590_000);
     const otp = await fresh.sendOtp(resident.individualId);
     expect(otp.errors[0]?.errorCode).toBe('individual_id_blocked');
     // Another individual is not affected.
     const other = await fresh.authenticateWithPin(RESIDENTS[3].individualId, RESIDENTS[3].pin);
     expect(other.response?.consentAction).toBe('CAPTURE');
-    // The store names the blocked individual only by a keyed hash.
+    // The store names the ID and the source only by keyed hashes.
     const keys = [...(server.ctx.transactions as unknown as { entries: Map<string, unknown> }).entries.keys()];
-    expect(keys.some((k) => k.startsWith('ui-blocked:'))).toBe(true);
-    expect(keys.some((k) => k.includes(resident.individualId))).toBe(false);
+    expect(keys.some((k) => k.startsWith('ui-blocked-pair:'))).toBe(true);
+    expect(keys.some((k) => k.includes(resident.individualId) || k.includes('127.0.0.1'))).toBe(false);
     expect(server.audit.events).toContainEqual(expect.objectContaining({ action: 'authenticate', outcome: 'failure', errorCode: 'individual_id_blocked' }));
   });
 
@@ -164,6 +173,41 @@ describe('POST v3/authenticate', () => {
     expect(fourth.errors[0]?.errorCode).toBe('no_attempts_left');
     const channel = await (await opened()).sendOtp(resident.individualId, ['pigeon']);
     expect(channel.errors[0]?.errorCode).toBe('invalid_otp_channel');
+  });
+});
+
+describe('one transaction', () => {
+  let own: TestServer;
+  let ownClient: RegisteredClient;
+  beforeAll(async () => {
+    own = await startTestServer();
+    ownClient = await registerClient(own);
+  });
+  afterAll(async () => own?.close());
+
+  async function openedHere(): Promise<UiApiClient> {
+    const ui = new UiApiClient(own.url);
+    expect((await ui.oauthDetails(authorizationRequest(ownClient))).status).toBe(200);
+    return ui;
+  }
+  const codeOf = ourErrorCode;
+
+  it('is authenticated by exactly one of two parallel calls, and the code goes to that one', async () => {
+    const ui = await openedHere();
+    const [first, second] = [RESIDENTS[4], RESIDENTS[5]];
+    const results = await Promise.all([ui.authenticateWithPin(first.individualId, first.pin), ui.authenticateWithPin(second.individualId, second.pin)]);
+    expect(results.map(codeOf).sort()).toEqual(['invalid_transaction_state', 'ok']);
+    const winner = codeOf(results[0]) === 'ok' ? first : second;
+    expect(await own.ctx.transactions.get(`txn:${ui.transactionId}`)).toMatchObject({ stage: 'authenticated', individualId: winner.individualId });
+    expect((await ui.authCode(['email'])).errors).toEqual([]);
+  });
+
+  it('goes back to `created` after a failed attempt, so the resident can try again', async () => {
+    const ui = await openedHere();
+    const resident = RESIDENTS[0];
+    expect(codeOf(await ui.authenticateWithPin(resident.individualId, '000000'))).toBe('auth_failed');
+    expect(await own.ctx.transactions.get(`txn:${ui.transactionId}`)).toMatchObject({ stage: 'created' });
+    expect(codeOf(await ui.authenticateWithPin(resident.individualId, resident.pin))).toBe('ok');
   });
 });
 

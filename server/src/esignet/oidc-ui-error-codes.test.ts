@@ -80,6 +80,6 @@ describe('errors on the wire', () => {
     const ui = new UiApiClient(server.url);
     await ui.oauthDetails(authorizationRequest(client));
     const r = await ui.authenticateWithPin(RESIDENTS[2].individualId, '000000');
-    expect(r.errors).toEqual([{ errorCode: 'auth_failed', errorMessage: expect.any(String) }]);
+    expect(r.errors).toEqual([{ errorCode: 'auth_failed', errorMessage: expect.any(String), attemptsLeft: 2 }]);
   });
 });

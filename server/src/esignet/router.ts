@@ -1,11 +1,11 @@
 // The eSignet-compatible UI transaction API: `GET /v1/esignet/csrf/token`,
 // `/v1/esignet/authorization/*` and the health check the UI polls. Its own body limit, JSON-only
-// bodies, a per-IP rate limit, CSRF on every POST, one audited step per endpoint, and every error
+// bodies, per-IP rate limits, CSRF on every POST, one audited step per endpoint, and every error
 // in eSignet's envelope, in the `login-ui` dialect (HTTP 200 with errors[], codes eSignet's UI
 // translates) as eSignet answers its login UI; the linked-authorization router is to use it too.
 import cookieParser from 'cookie-parser';
 import express, { Router } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { rateLimit, type AugmentedRequest } from 'express-rate-limit';
 import type { ServerContext } from '../context.js';
 import { EsignetError } from '../errors.js';
 import { envelopeErrorHandler, requireJson } from '../http/esignet-envelope.js';
@@ -26,17 +26,25 @@ import { sendOtp } from './send-otp.js';
  */
 export function transactionApiRouter(ctx: ServerContext): Router {
   const onUnexpected = (err: unknown) => ctx.logger.error({ err }, 'transaction API: unexpected error');
-  const perIp = rateLimit({
-    windowMs: 60_000,
-    limit: ctx.config.limits.requestsPerMinutePerIp,
-    standardHeaders: 'draft-7',
-    legacyHeaders: false,
-    handler: (_req, _res, next) => next(new EsignetError('too_many_requests')),
-    logger: {
-      error: (err, message) => ctx.logger.error({ err }, message ?? 'rate limiter error'),
-      warn: (err, message) => ctx.logger.warn({ err }, message ?? 'rate limiter warning'),
-    },
-  });
+  const perIpLimit = (limit: number, refusal: (resetTime: Date | undefined) => EsignetError) =>
+    rateLimit({
+      windowMs: 60_000,
+      limit,
+      standardHeaders: 'draft-7',
+      legacyHeaders: false,
+      handler: (req, _res, next) => next(refusal((req as AugmentedRequest).rateLimit?.resetTime)),
+      logger: {
+        error: (err, message) => ctx.logger.error({ err }, message ?? 'rate limiter error'),
+        warn: (err, message) => ctx.logger.warn({ err }, message ?? 'rate limiter warning'),
+      },
+    });
+  const perIp = perIpLimit(ctx.config.limits.requestsPerMinutePerIp, () => new EsignetError('too_many_requests'));
+  // Each authentication may cost the ID system a hash: a far tighter limit than other calls.
+  const authenticatePerIp = perIpLimit(
+    ctx.config.limits.authenticatePerMinutePerIp,
+    (resetTime) =>
+      new EsignetError('too_many_requests', 'Too many sign-in attempts from this device or network. Please wait a minute and try again.', resetTime ? { blockedUntil: resetTime.toISOString() } : undefined),
+  );
 
   const cookies = cookieParser();
   const api = Router();
@@ -49,7 +57,7 @@ export function transactionApiRouter(ctx: ServerContext): Router {
   api.use(express.json({ limit: ctx.config.limits.bodyBytes }));
   api.post(['/v3/oauth-details', '/v2/oauth-details'], auditedStep(ctx, 'oauth-details', oauthDetails(ctx)));
   api.post('/send-otp', auditedStep(ctx, 'send-otp', sendOtp(ctx)));
-  api.post(['/v3/authenticate', '/v2/authenticate'], auditedStep(ctx, 'authenticate', authenticate(ctx)));
+  api.post(['/v3/authenticate', '/v2/authenticate'], authenticatePerIp, auditedStep(ctx, 'authenticate', authenticate(ctx)));
   api.get('/claim-details', auditedStep(ctx, 'claim-details', claimDetails(ctx)));
   api.post('/auth-code', auditedStep(ctx, 'auth-code', authCode(ctx)));
   api.post('/cancel', auditedStep(ctx, 'cancel', cancel(ctx)));

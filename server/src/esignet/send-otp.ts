@@ -4,7 +4,7 @@ import { SendOtpRequestSchema, type SendOtpResponse } from '../../../shared/src/
 import type { ServerContext } from '../context.js';
 import { EsignetError } from '../errors.js';
 import { parseEnvelope, sendEnvelope } from '../http/esignet-envelope.js';
-import { countOtpSend, countOtpSendToIndividual, requireNotBlocked } from './attempt-limits.js';
+import { countOtpSend, countOtpSendToIndividual, requestSource, requireNotBlocked } from './attempt-limits.js';
 import type { StepHandler } from './audited-step.js';
 import { requireStage, requireUiTransaction } from './ui-transaction.js';
 
@@ -19,7 +19,7 @@ export function sendOtp(ctx: ServerContext): StepHandler {
     if (!txn.authFactors.some((set) => set.some((f) => f.type === 'OTP'))) throw new EsignetError('auth_factor_mismatch', 'This application does not offer sign-in with an OTP.');
     const supported = new Set(ctx.authenticator.supportedOtpChannels());
     if (!request.otpChannels.every((c) => supported.has(c))) throw new EsignetError('invalid_otp_channel');
-    await requireNotBlocked(ctx, request.individualId);
+    await requireNotBlocked(ctx, { individualId: request.individualId, source: requestSource(req) });
     await countOtpSend(ctx, txn.transactionId);
     await countOtpSendToIndividual(ctx, request.individualId);
     const result = await ctx.authenticator.sendOtp({ transactionId: txn.transactionId, individualId: request.individualId, otpChannels: request.otpChannels });

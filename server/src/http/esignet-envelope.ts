@@ -27,12 +27,12 @@ export type ErrorDialect = 'catalogue' | 'login-ui';
 /** Sends an eSignet error envelope; the message is human, the code stable. */
 export function sendEnvelopeError(res: Response, err: EsignetError, dialect: ErrorDialect = 'catalogue'): void {
   if (dialect === 'catalogue') {
-    res.status(err.status).json({ responseTime: esignetTime(), response: null, errors: [{ errorCode: err.errorCode, errorMessage: err.message }] });
+    res.status(err.status).json({ responseTime: esignetTime(), response: null, errors: [{ errorCode: err.errorCode, errorMessage: err.message, ...err.attempts }] });
     return;
   }
   const errorCode = oidcUiErrorCode(err.errorCode);
   const error = errorCode === err.errorCode ? { errorCode, errorMessage: err.message } : { errorCode, errorMessage: err.message, reason: err.errorCode };
-  res.status(200).json({ responseTime: esignetTime(), response: null, errors: [error] });
+  res.status(200).json({ responseTime: esignetTime(), response: null, errors: [{ ...error, ...err.attempts }] });
 }
 
 /** Envelope schemas built once per request schema: building a zod schema per request costs ~14x its parse. */

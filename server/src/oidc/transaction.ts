@@ -5,7 +5,8 @@ import type { AuthFactorType } from '../../../shared/src/esignet/acr.js';
 import type { ServerContext } from '../context.js';
 import type { AuthorizationRequest } from './authorization-request.js';
 
-export type TransactionStage = 'created' | 'authenticated' | 'consented' | 'code_issued';
+/** `authenticating`: one authenticate call holds it while the ID system checks the credentials. */
+export type TransactionStage = 'created' | 'authenticating' | 'authenticated' | 'consented' | 'code_issued';
 
 export interface Transaction extends AuthorizationRequest {
   transactionId: string;
@@ -63,6 +64,14 @@ export function transactionRef(transactionId: string): string {
 /** Saves a changed transaction, keeping its expiry; false when it has expired meanwhile. */
 export async function saveTransaction(ctx: ServerContext, txn: Transaction): Promise<boolean> {
   return ctx.transactions.replace(transactionKey(txn.transactionId), txn);
+}
+
+/**
+ * Moves the transaction from `current` (as it was loaded) to `next` atomically, keeping its
+ * expiry; false when it changed or expired meanwhile, so of racing calls exactly one moves it.
+ */
+export async function swapTransaction(ctx: ServerContext, current: Transaction, next: Transaction): Promise<boolean> {
+  return ctx.transactions.compareAndSet(transactionKey(current.transactionId), current, next);
 }
 
 /** Seconds the transaction has left (at least 1), to put it back with after a consume. */

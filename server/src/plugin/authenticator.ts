@@ -30,8 +30,11 @@ export type KycAuthResult =
     }
   | {
       ok: false;
-      /** An eSignet error code: auth_failed, invalid_challenge, individual_id_blocked, … */
-      errorCode: 'auth_failed' | 'invalid_challenge' | 'invalid_individual_id' | 'unsupported_auth_factor' | 'individual_id_blocked';
+      /**
+       * An eSignet error code: auth_failed, invalid_challenge, individual_id_blocked, …;
+       * service_busy when the ID system refuses work it has no room for (not counted as a failure).
+       */
+      errorCode: 'auth_failed' | 'invalid_challenge' | 'invalid_individual_id' | 'unsupported_auth_factor' | 'individual_id_blocked' | 'service_busy';
       message?: string;
     };
 

@@ -1,6 +1,7 @@
 // The narrow interface behind the transaction and replay stores: JSON values under string keys,
 // each with a TTL; single-use items are taken with consume(), which is atomic. The embedded
-// default is memory-kv-store.ts; a Redis implementation fits the same seven methods.
+// default is memory-kv-store.ts; a Redis implementation fits the same nine methods (compareAndSet
+// and decrement as small Lua scripts, the others as plain commands).
 
 export interface KvStore {
   /** Stores value under key for ttlSeconds, replacing any value. */
@@ -9,12 +10,20 @@ export interface KvStore {
   putIfAbsent(key: string, value: unknown, ttlSeconds: number): Promise<boolean>;
   /** Replaces the value of a live key, keeping its expiry; false when the key is absent. */
   replace(key: string, value: unknown): Promise<boolean>;
+  /**
+   * Replaces the value of a live key, keeping its expiry, only if it still equals `expected`
+   * (compared as JSON text, as stored); false otherwise. Atomic: of racing callers that read the
+   * same value, exactly one moves it on.
+   */
+  compareAndSet(key: string, expected: unknown, value: unknown): Promise<boolean>;
   get<T>(key: string): Promise<T | undefined>;
   /** Returns and deletes the value in one atomic step; a second consume gets undefined. */
   consume<T>(key: string): Promise<T | undefined>;
   delete(key: string): Promise<void>;
   /** Increments a counter (created at 0 with ttlSeconds if absent) and returns the new value. */
   increment(key: string, ttlSeconds: number): Promise<number>;
+  /** Lowers a live counter by one, not below zero, keeping its expiry; an absent key stays absent. */
+  decrement(key: string): Promise<void>;
   close(): Promise<void>;
 }
 

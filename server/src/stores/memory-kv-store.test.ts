@@ -55,6 +55,39 @@ describe('MemoryKvStore', () => {
   });
 });
 
+describe('MemoryKvStore atomic updates', () => {
+  it('compareAndSet moves a value on only from the value the caller read, once among racers, keeping the expiry', async () => {
+    let now = 0;
+    const kv = new MemoryKvStore(() => now);
+    await kv.put('txn', { stage: 'created', n: 1 }, 10);
+    const read = await kv.get<{ stage: string; n: number }>('txn');
+    const results = await Promise.all(Array.from({ length: 5 }, (_, i) => kv.compareAndSet('txn', read, { ...read, stage: `next-${i}` })));
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(await kv.compareAndSet('txn', { stage: 'created', n: 2 }, { stage: 'other' })).toBe(false);
+    now = 10_000;
+    expect(await kv.compareAndSet('txn', { stage: 'next-0', n: 1 }, { stage: 'late' })).toBe(false);
+    expect(await kv.get('txn')).toBeUndefined();
+    await kv.close();
+  });
+
+  it('decrement gives back what increment counted, never below zero, and never creates a key', async () => {
+    let now = 0;
+    const kv = new MemoryKvStore(() => now);
+    await kv.decrement('n');
+    expect(await kv.get('n')).toBeUndefined();
+    await kv.increment('n', 10);
+    await kv.increment('n', 10);
+    await kv.decrement('n');
+    expect(await kv.get('n')).toBe(1);
+    await kv.decrement('n');
+    await kv.decrement('n');
+    expect(await kv.get('n')).toBe(0);
+    now = 10_000;
+    expect(await kv.get('n')).toBeUndefined();
+    await kv.close();
+  });
+});
+
 describe('MemoryKvStore capacity', () => {
   it('refuses new keys when full, after dropping expired ones, and keeps serving existing keys', async () => {
     let now = 0;

@@ -69,6 +69,13 @@ export class MemoryKvStore implements KvStore {
     return true;
   }
 
+  async compareAndSet(key: string, expected: unknown, value: unknown): Promise<boolean> {
+    const e = this.live(key);
+    if (!e || e.json !== JSON.stringify(expected)) return false;
+    e.json = flatJson(value);
+    return true;
+  }
+
   async get<T>(key: string): Promise<T | undefined> {
     const e = this.live(key);
     return e ? (JSON.parse(e.json) as T) : undefined;
@@ -91,6 +98,11 @@ export class MemoryKvStore implements KvStore {
     const next = e ? (JSON.parse(e.json) as number) + 1 : 1;
     this.entries.set(key, { json: JSON.stringify(next), expiresAt: e?.expiresAt ?? this.now() + ttlSeconds * 1000 });
     return next;
+  }
+
+  async decrement(key: string): Promise<void> {
+    const e = this.live(key);
+    if (e) e.json = JSON.stringify(Math.max(0, (JSON.parse(e.json) as number) - 1));
   }
 
   /**

@@ -19,6 +19,10 @@ export const EsignetErrorSchema = z.object({
    * invalid_transaction_state). Absent when the two are the same.
    */
   reason: z.string().optional(),
+  /** Ours, beside eSignet's fields, on authentication errors: wrong attempts left before a block. */
+  attemptsLeft: z.number().int().min(0).optional(),
+  /** Ours: until when (ISO-8601 UTC) a block or a wait holds. */
+  blockedUntil: z.iso.datetime().optional(),
 });
 
 /** Wraps a response schema in eSignet's envelope. */

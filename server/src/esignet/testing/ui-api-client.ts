@@ -5,6 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { exportJWK, generateKeyPair } from 'jose';
 import { z } from 'zod';
 import type { ClientCreate } from '../../../../shared/src/esignet/client-mgmt.js';
+import type { EsignetErrorSchema } from '../../../../shared/src/esignet/envelope.js';
 import type { OAuthDetailsRequest } from '../../../../shared/src/esignet/transaction-api.js';
 import type { RunningServer } from '../../server.js';
 
@@ -93,11 +94,13 @@ export const fetchTransport: HttpTransport = async (url, init) => {
   return { status: res.status, headers: res.headers, text: await res.text() };
 };
 
+export type EsignetErrorBody = z.infer<typeof EsignetErrorSchema>;
+
 export interface ApiResult<T = Record<string, unknown>> {
   status: number;
   response: T | null;
   /** As sent: `errorCode` is the one eSignet's UI translates, `reason` our finer code when it differs. */
-  errors: { errorCode: string; errorMessage: string; reason?: string }[];
+  errors: EsignetErrorBody[];
   headers: HttpReply['headers'];
 }
 
@@ -113,6 +116,11 @@ export interface CallOptions {
   /** Send this text as the body instead of the envelope. */
   rawBody?: string;
   contentType?: string;
+}
+
+/** Our own code of a call's first error (`reason` where eSignet's UI gets a coarser one), or 'ok'. */
+export function ourErrorCode(r: { errors: { errorCode: string; reason?: string }[] }): string {
+  return r.errors[0]?.reason ?? r.errors[0]?.errorCode ?? 'ok';
 }
 
 export class UiApiClient {

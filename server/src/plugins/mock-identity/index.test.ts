@@ -9,6 +9,7 @@ import { DATABASE_FILE } from './database.js';
 import { createMockIdentity, type MockIdentity } from './index.js';
 import type { Notifier, OtpMessage } from './notifier.js';
 import { SECRET_FILE } from './plugin-secret.js';
+import { DEFAULT_SCRYPT, hashSecret, MAX_WAITING_CHECKS, verifySecret } from './secret-hash.js';
 import { readSeed } from './seed.js';
 import { SIGNING_KEY_FILE } from './signing-key.js';
 import { FAST_SCRYPT, OWN_RESIDENT, serve, tempContext, TEST_ADMIN_TOKEN, writeSeedFile } from './test-context.js';
@@ -126,6 +127,16 @@ describe('mock-identity', () => {
       expect(await auth('9999999999', OTP('123456'))).toEqual(AUTH_FAILED);
     });
 
+    it('checks an unknown individual against a hash like a known one: both wait for the same bounded line, and both are refused when it is full', async () => {
+      const slow = await hashSecret('000000', DEFAULT_SCRYPT);
+      const flood = Array.from({ length: 2 + MAX_WAITING_CHECKS }, () => verifySecret('111111', slow));
+      const BUSY = { ok: false, errorCode: 'service_busy', message: 'The service is busy. Please try again in a moment.' };
+      expect(await auth('9999999999', PIN('123456'))).toEqual(BUSY);
+      expect(await auth(sokha.individualId, PIN('123456'))).toEqual(BUSY);
+      await Promise.all(flood);
+      expect(await auth('9999999999', PIN('123456'))).toEqual(AUTH_FAILED);
+    });
+
     it('rejects malformed challenges with invalid_challenge', async () => {
       const cases: AuthChallenge[][] = [
         [],
@@ -180,12 +191,28 @@ describe('mock-identity', () => {
       expect((await sendOtp(sokha.individualId, ['phone'])).result).toEqual({ ok: true, maskedMobile: '+XXXXXXXX601' });
     });
 
-    it('refuses unknown channels and fails quietly for unknown individuals', async () => {
+    it('refuses unknown channels', async () => {
       expect((await sendOtp(sokha.individualId, ['fax'])).result).toMatchObject({ ok: false, errorCode: 'invalid_otp_channel' });
       expect((await sendOtp(sokha.individualId, [])).result).toMatchObject({ ok: false, errorCode: 'invalid_otp_channel' });
-      expect((await sendOtp('9999999999')).result).toEqual({ ok: false, errorCode: 'send_otp_failed' });
       expect(notifier.sent).toHaveLength(0);
       expect(plugin.supportedOtpChannels()).toEqual(['email', 'phone']);
+    });
+
+    it('answers an unknown individual like a known one: masked addresses of the same shape, the same at each send, nothing delivered', async () => {
+      const known = (await sendOtp(sokha.individualId)).result;
+      notifier.sent.length = 0;
+      const unknown = (await sendOtp('9999999999')).result;
+      expect(notifier.sent).toHaveLength(0);
+      // A resident's mask: two leading characters of the local part, then X, then the domain; '+', X and the last 3 digits.
+      const shape = { ok: true, maskedEmail: expect.stringMatching(/^[a-z0-9.]{2}X{4,}@example\.org$/), maskedMobile: expect.stringMatching(/^\+X{8}\d{3}$/) };
+      expect(known).toEqual(shape);
+      expect(unknown).toEqual(shape);
+      expect(Object.keys(unknown)).toEqual(Object.keys(known));
+      expect((await sendOtp('9999999999')).result).toEqual(unknown);
+      expect((await sendOtp('9999999998')).result).not.toEqual(unknown);
+      expect((await sendOtp('9999999999', ['phone'])).result).toEqual({ ok: true, maskedMobile: (unknown as { maskedMobile: string }).maskedMobile });
+      // The code made for an unknown ID is not one anybody can sign in with.
+      expect(await auth('9999999999', OTP('123456'))).toEqual(AUTH_FAILED);
     });
 
     it('accepts the OTP once', async () => {
@@ -264,6 +291,28 @@ describe('mock-identity', () => {
     it('supports the documented claims', () => {
       expect(plugin.supportedClaims()).toEqual(['name', 'given_name', 'family_name', 'gender', 'birthdate', 'email', 'phone_number', 'address', 'picture', 'locale']);
     });
+  });
+});
+
+describe('OTP delivery', () => {
+  it('is not awaited: a notifier that hangs or fails changes neither the answer nor its time', async () => {
+    const ctx = tempContext();
+    const hanging: Notifier = { send: () => new Promise<void>(() => {}) };
+    const failing: Notifier = {
+      send: () => {
+        throw new Error('gateway down');
+      },
+    };
+    try {
+      for (const notifier of [hanging, failing]) {
+        const plugin = await createMockIdentity(ctx, { scrypt: FAST_SCRYPT, notifier });
+        const result = await plugin.sendOtp({ transactionId: 't', individualId: sokha.individualId, otpChannels: ['email'] });
+        expect(result).toEqual({ ok: true, maskedEmail: 'soXXXXXXXX@example.org' });
+        await plugin.close?.();
+      }
+    } finally {
+      ctx.cleanup();
+    }
   });
 });
 

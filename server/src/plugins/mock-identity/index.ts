@@ -29,7 +29,8 @@ import { INDIVIDUAL_ID_MAX_LENGTH, INDIVIDUAL_ID_PATTERN, IndividualIdSchema } f
 import { KBI_FIELDS } from './kbi.js';
 import { kycAuth, VERIFIED_FACTORS, type KycAuthDeps } from './kyc-auth.js';
 import { KYC_TOKEN_TTL_MS, KycTokens } from './kyc-tokens.js';
-import { LogNotifier, maskAddress, type Notifier, type OtpChannel } from './notifier.js';
+import { decoyMask } from './decoy-contacts.js';
+import { LogNotifier, maskAddress, type Notifier, type OtpChannel, type OtpMessage } from './notifier.js';
 import { OTP_TTL_MS, OtpManager } from './otp.js';
 import { PluginSecret } from './plugin-secret.js';
 import { ResidentStore } from './resident-store.js';
@@ -39,6 +40,9 @@ import { loadSigningKey } from './signing-key.js';
 import { signUserinfo } from './userinfo-jws.js';
 
 export const OTP_CHANNELS: readonly OtpChannel[] = ['email', 'phone'];
+
+/** Where the code made for an unknown ID is stored: not an individual id, so no sign-in can match it. */
+const DECOY_OTP_ROW = '(no such individual)';
 
 /** Knobs for tests and embedders; the server's loader uses the defaults. */
 export interface MockIdentityOptions {
@@ -100,6 +104,11 @@ export async function createMockIdentity(context: AuthenticatorContext, options:
   const notifier = options.notifier ?? outbox ?? new LogNotifier(logger);
   const otps = new OtpManager(db, secret, now, options.otpTtlMs ?? OTP_TTL_MS);
   const tokens = new KycTokens(db, now, options.kycTokenTtlMs ?? KYC_TOKEN_TTL_MS);
+  const contactShape = residents.contactShape();
+  /** Hands a message to the notifier without waiting; a failure is logged, never answered. */
+  const deliver = (message: OtpMessage): void => {
+    new Promise<void>((resolve) => resolve(notifier.send(message))).catch((err: unknown) => logger.error({ err }, 'mock identity: OTP notifier failed'));
+  };
   const deps: KycAuthDeps = {
     residents,
     otps,
@@ -137,23 +146,20 @@ export async function createMockIdentity(context: AuthenticatorContext, options:
       if (channels.length === 0 || channels.some((c) => !(OTP_CHANNELS as readonly string[]).includes(c))) {
         return { ok: false, errorCode: 'invalid_otp_channel', message: `OTP channels must be among: ${OTP_CHANNELS.join(', ')}.` };
       }
+      // Known or not, the same work and the same answer: a code is made and stored (for an
+      // unknown ID in a row no ID can sign in with), each channel gets a masked address (a decoy
+      // where there is none), and delivery is not awaited, so its time tells nothing either.
       const resident = residents.get(req.individualId)?.resident;
-      const targets = (channels as OtpChannel[])
-        .map((channel) => ({ channel, to: channel === 'email' ? resident?.email : resident?.phone }))
-        .filter((t): t is { channel: OtpChannel; to: string } => t.to !== undefined);
-      // Unknown individual and no contact on file look the same from outside.
-      if (targets.length === 0) return { ok: false, errorCode: 'send_otp_failed' };
-      const { otp, expiresAt } = otps.issue(req.individualId, req.transactionId);
+      const { otp, expiresAt } = otps.issue(resident ? req.individualId : DECOY_OTP_ROW, req.transactionId);
       const minutes = Math.round((expiresAt - now()) / 60_000);
-      try {
-        for (const t of targets) {
-          await notifier.send({ individualId: req.individualId, channel: t.channel, to: t.to, otp, text: `Your Signet sign-in code is ${otp}. It expires in ${minutes} minutes. Never share it.`, sentAt: now(), expiresAt });
+      const masked: { maskedEmail?: string; maskedMobile?: string } = {};
+      for (const channel of channels as OtpChannel[]) {
+        const to = channel === 'email' ? resident?.email : resident?.phone;
+        if (to !== undefined) {
+          deliver({ individualId: req.individualId, channel, to, otp, text: `Your Signet sign-in code is ${otp}. It expires in ${minutes} minutes. Never share it.`, sentAt: now(), expiresAt });
         }
-      } catch (e) {
-        logger.error({ err: e }, 'mock identity: OTP notifier failed');
-        return { ok: false, errorCode: 'send_otp_failed' };
+        masked[channel === 'email' ? 'maskedEmail' : 'maskedMobile'] = to === undefined ? decoyMask(channel, secret.decoySeed(req.individualId, channel), contactShape) : maskAddress(channel, to);
       }
-      const masked = Object.fromEntries(targets.map((t) => [t.channel === 'email' ? 'maskedEmail' : 'maskedMobile', maskAddress(t.channel, t.to)]));
       return { ok: true, ...masked };
     },
 

@@ -13,7 +13,7 @@ import type { KycTokens } from './kyc-tokens.js';
 import type { OtpManager } from './otp.js';
 import type { PluginSecret } from './plugin-secret.js';
 import type { ResidentRecord, ResidentStore } from './resident-store.js';
-import { verifySecret } from './secret-hash.js';
+import { SecretCheckBusyError, verifySecret } from './secret-hash.js';
 
 /** Factors this plugin verifies; WLA and IDT are not offered. */
 export const VERIFIED_FACTORS = ['OTP', 'PIN', 'PWD', 'KBI', 'BIO'] as const satisfies readonly AuthFactorType[];
@@ -35,6 +35,7 @@ type Failure = Extract<KycAuthResult, { ok: false }>;
 type Parsed = { type: Exclude<VerifiedFactor, 'KBI' | 'BIO'>; value: string } | { type: 'KBI'; value: KbiAnswers } | { type: 'BIO'; value: BioSubmission[] };
 
 const AUTH_FAILED: Failure = { ok: false, errorCode: 'auth_failed', message: ESIGNET_ERRORS.auth_failed.message };
+const BUSY: Failure = { ok: false, errorCode: 'service_busy', message: ESIGNET_ERRORS.service_busy.message };
 
 function fail(errorCode: Failure['errorCode'], message: string): Failure {
   return { ok: false, errorCode, message };
@@ -76,7 +77,10 @@ function checkChallenges(challenges: AuthChallenge[]): Parsed[] | Failure {
   return parsed;
 }
 
-/** PIN, password and knowledge answers, all checked (no early exit) so timing says little. */
+/**
+ * PIN, password and knowledge answers, all checked (no early exit) so timing says little; an
+ * unknown ID is checked against the dummy hash, at the same cost. Throws SecretCheckBusyError.
+ */
 async function checkStaticFactors(parsed: Parsed[], record: ResidentRecord | undefined, dummyHash: string): Promise<boolean> {
   const results = await Promise.all(
     parsed.map(async (p) => {
@@ -114,7 +118,13 @@ export async function kycAuth(deps: KycAuthDeps, req: KycAuthRequest): Promise<K
   const captures = await openBio(deps, parsed);
   if (captures && !Array.isArray(captures)) return captures;
   const record = deps.residents.get(req.individualId);
-  const staticOk = await checkStaticFactors(parsed, record, deps.dummyHash);
+  let staticOk: boolean;
+  try {
+    staticOk = await checkStaticFactors(parsed, record, deps.dummyHash);
+  } catch (e) {
+    if (e instanceof SecretCheckBusyError) return BUSY;
+    throw e;
+  }
   const bioOk = captures === undefined || capturesMatch(deps.templates, req.individualId, captures);
   if (!staticOk || !bioOk || !record) return AUTH_FAILED;
   const otp = parsed.find((p) => p.type === 'OTP');

@@ -9,10 +9,12 @@ export const SECRET_FILE = 'mock-identity.secret';
 export class PluginSecret {
   private readonly subjectKey: Buffer;
   private readonly otpKey: Buffer;
+  private readonly decoyKey: Buffer;
 
   private constructor(secret: Buffer) {
     this.subjectKey = Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'mock-identity subject id', 32));
     this.otpKey = Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'mock-identity otp', 32));
+    this.decoyKey = Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'mock-identity decoy contact', 32));
   }
 
   /** Reads `<dataDir>/mock-identity.secret`, creating it (0600) if missing. */
@@ -37,5 +39,10 @@ export class PluginSecret {
   /** The stored form of an OTP, bound to the individual and the server's transaction. */
   otpHash(individualId: string, transactionId: string, otp: string): Buffer {
     return createHmac('sha256', this.otpKey).update(`${individualId}\0${transactionId}\0${otp}`).digest();
+  }
+
+  /** 32 bytes, stable per individual id and channel, from which a decoy address is made (decoy-contacts.ts). */
+  decoySeed(individualId: string, channel: string): Buffer {
+    return createHmac('sha256', this.decoyKey).update(`${individualId}\0${channel}`).digest();
   }
 }

@@ -22,12 +22,33 @@ const FORMAT = /^scrypt\$(\d+)\$(\d+)\$(\d+)\$([A-Za-z0-9_-]+)\$([A-Za-z0-9_-]+)
  * signature behind it. At most this many hashes run at once, so signatures keep threads.
  */
 const MAX_CONCURRENT_HASHES = 2;
+/**
+ * Checks waiting for a slot. Each guess costs a hash, so an unbounded line lets a flood of wrong
+ * PINs push every real sign-in back by seconds; past this many (about 16 × 40 ms / 2 = 320 ms of
+ * work) a check is refused at once with SecretCheckBusyError. Hashing new secrets (seeding, the
+ * admin API) always waits: it is not reachable without credentials.
+ */
+export const MAX_WAITING_CHECKS = 16;
 let running = 0;
 const waiting: (() => void)[] = [];
 
-async function withHashSlot<T>(work: () => Promise<T>): Promise<T> {
+/** A secret check refused because MAX_WAITING_CHECKS are already waiting: the ID system is busy. */
+export class SecretCheckBusyError extends Error {
+  readonly code = 'ERR_SECRET_CHECK_BUSY';
+  constructor() {
+    super(`${MAX_WAITING_CHECKS} secret checks are already waiting`);
+  }
+}
+
+/** Hashes running and waiting now. */
+export function secretHashLoad(): { running: number; waiting: number } {
+  return { running, waiting: waiting.length };
+}
+
+async function withHashSlot<T>(work: () => Promise<T>, refuseWhenBusy: boolean): Promise<T> {
   // A finishing hash hands its slot straight to the next waiter, so `running` never overshoots.
   if (running < MAX_CONCURRENT_HASHES) running++;
+  else if (refuseWhenBusy && waiting.length >= MAX_WAITING_CHECKS) throw new SecretCheckBusyError();
   else await new Promise<void>((resolve) => waiting.push(resolve));
   try {
     return await work();
@@ -38,13 +59,14 @@ async function withHashSlot<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-function derive(secret: string, salt: Buffer, params: ScryptParams): Promise<Buffer> {
+function derive(secret: string, salt: Buffer, params: ScryptParams, refuseWhenBusy: boolean): Promise<Buffer> {
   const options: ScryptOptions = { N: params.N, r: params.r, p: params.p, maxmem: 256 * params.N * params.r + 1024 * 1024 };
   return withHashSlot(
     () =>
       new Promise((resolve, reject) => {
         scrypt(secret.normalize('NFC'), salt, KEY_LENGTH, options, (err, key) => (err ? reject(err) : resolve(key)));
       }),
+    refuseWhenBusy,
   );
 }
 
@@ -54,11 +76,14 @@ function derive(secret: string, salt: Buffer, params: ScryptParams): Promise<Buf
  */
 export async function hashSecret(secret: string, params: ScryptParams = DEFAULT_SCRYPT): Promise<string> {
   const salt = randomBytes(SALT_LENGTH);
-  const key = await derive(secret, salt, params);
+  const key = await derive(secret, salt, params, false);
   return `scrypt$${params.N}$${params.r}$${params.p}$${salt.toString('base64url')}$${key.toString('base64url')}`;
 }
 
-/** True when `secret` matches `stored`; false for a malformed hash. Constant-time in the secret. */
+/**
+ * True when `secret` matches `stored`; false for a malformed hash. Constant-time in the secret.
+ * Throws SecretCheckBusyError when too many checks are already waiting.
+ */
 export async function verifySecret(secret: string, stored: string): Promise<boolean> {
   const m = FORMAT.exec(stored);
   if (!m) return false;
@@ -66,6 +91,6 @@ export async function verifySecret(secret: string, stored: string): Promise<bool
   // Bound the work a stored hash may ask for.
   if (params.N > 2 ** 20 || params.r > 32 || params.p > 16) return false;
   const expected = Buffer.from(m[5]!, 'base64url');
-  const key = await derive(secret, Buffer.from(m[4]!, 'base64url'), params);
+  const key = await derive(secret, Buffer.from(m[4]!, 'base64url'), params, true);
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
