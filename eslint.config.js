@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', 'dist/**', '**/*.min.js', 'server/src/login-ui/static/**'] },
+  { ignores: ['node_modules/**', 'data/**', '**/dist/**', '**/*.min.js', 'server/src/login-ui/static/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,8 +1,15 @@
 import { defineConfig } from 'vitest/config';
 
+// Tests run the parts from their TypeScript sources: the "source" condition of each part's
+// package.json exports (the rest is Vite's default list for server code).
+const conditions = ['source', 'module', 'node', 'development|production'];
+
 export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions } },
   test: {
     include: ['shared/**/*.test.ts', 'server/**/*.test.ts', 'sbi-bridge/**/*.test.ts', 'kiosk/**/*.test.ts', 'test/**/*.test.ts'],
+    exclude: ['**/node_modules/**', '**/dist/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

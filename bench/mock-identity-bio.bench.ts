@@ -5,16 +5,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
-import type { BioType } from '../shared/src/sbi/messages/fields.js';
-import { capturesMatch, openCaptures, parseBioChallenge, type BioSubmission, type OpenedCapture } from '../server/src/plugins/mock-identity/bio-factor.js';
-import { BioTemplates } from '../server/src/plugins/mock-identity/bio-templates.js';
-import { bioChallenge, createTestDevice, deviceCaptures } from '../server/src/plugins/mock-identity/bio-test-device.js';
-import { openDatabase } from '../server/src/plugins/mock-identity/database.js';
-import { openEncryptionKey } from '../server/src/plugins/mock-identity/encryption-key.js';
-import { createMockIdentity } from '../server/src/plugins/mock-identity/index.js';
-import { ResidentStore } from '../server/src/plugins/mock-identity/resident-store.js';
-import { readSeed } from '../server/src/plugins/mock-identity/seed.js';
-import { FAST_SCRYPT, tempContext } from '../server/src/plugins/mock-identity/test-context.js';
+import type { BioType } from '@signet-kiosk/shared/sbi';
+import {
+  capturesMatch, openCaptures, parseBioChallenge, type BioSubmission, type OpenedCapture, BioTemplates, bioChallenge,
+  createTestDevice, deviceCaptures, openDatabase, openEncryptionKey, ResidentStore, readSeed,
+} from '@signet-kiosk/server/bench';
+import { createMockIdentity, FAST_SCRYPT, tempContext } from '@signet-kiosk/server/testing';
 
 const DURATION_MS = Number(process.env.BIO_BENCH_MS ?? 1500);
 const CHALLENGES = 100;

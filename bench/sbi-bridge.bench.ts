@@ -2,12 +2,10 @@
 // as three device services; three devices behind one service) and its capture overhead against the
 // reference simulator with zero device delay. One JSON document on stdout, a summary on stderr.
 import { rm } from 'node:fs/promises';
-import { DEFAULT_DEVICES } from '../sbi-bridge/simulator/devices.js';
-import { startSimulator, type RunningSimulator } from '../sbi-bridge/simulator/server.js';
-import { SbiBridge } from '../sbi-bridge/src/bridge.js';
-import { openPorts } from '../sbi-bridge/src/discover.js';
-import { simulatorDataDir, simulatorTrust } from '../sbi-bridge/src/testing/simulator-fixture.js';
-import { SBI_HOST, SBI_PORT_MAX, SBI_PORT_MIN } from '../shared/src/sbi/transport.js';
+import { DEFAULT_DEVICES, startSimulator, type RunningSimulator } from '@signet-kiosk/sbi-bridge/simulator';
+import { SbiBridge, openPorts } from '@signet-kiosk/sbi-bridge';
+import { simulatorDataDir, simulatorTrust } from '@signet-kiosk/sbi-bridge/testing';
+import { SBI_HOST, SBI_PORT_MAX, SBI_PORT_MIN } from '@signet-kiosk/shared/sbi';
 import { machineInfo, startMachineCpu, waitForQuietMachine } from './harness/machine.js';
 import { percentile, round2 } from './harness/percentiles.js';
 

@@ -4,8 +4,8 @@
 // answers it —, never a 5xx, and the process must stay up.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OAuthDetailsRequest } from '../shared/src/esignet/transaction-api.js';
-import { startTestServer, TEST_ADMIN_TOKEN, type TestServer } from '../server/src/testing/start-test-server.js';
+import type { OAuthDetailsRequest } from '@signet-kiosk/shared/esignet';
+import { startTestServer, TEST_ADMIN_TOKEN, type TestServer } from '@signet-kiosk/server/testing';
 import { EsignetUiDriver } from './support/esignet-ui-driver.js';
 import { registerTestClient, type TestClient } from './support/test-client.js';
 

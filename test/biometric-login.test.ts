@@ -6,29 +6,21 @@
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signJwsX5c } from '../shared/src/sbi/jws/sign.js';
-import { CaptureResponseSchema } from '../shared/src/sbi/messages/capture.js';
-import { DeviceInfoResponseSchema } from '../shared/src/sbi/messages/device-info.js';
-import type { BioChallengeItem } from '../shared/src/sbi/messages/bio-challenge.js';
-import { createTestCa, issueTestCertificate } from '../shared/src/sbi/test-pki.js';
-import { sbiTimestamp } from '../shared/src/sbi/timestamp.js';
-import { esignetSbiTransactionId } from '../shared/src/sbi/transaction-id.js';
-import { challengeOf, makeCaptures, type CapturePki, type CaptureSpec } from '../server/src/biometrics/testing/capture-factory.js';
-import { receivedChallenges, STUB_REJECTED_ID } from '../server/src/biometrics/testing/bio-stub-authenticator.js';
-import { startTestServer, TEST_ADMIN_TOKEN, type TestServer } from '../server/src/testing/start-test-server.js';
-import { digitalIdOf } from '../sbi-bridge/simulator/device-service.js';
-import { DEFAULT_DEVICES, SIM_PROVIDER } from '../sbi-bridge/simulator/devices.js';
-import { INDIVIDUAL_ID_HEADER, startSimulator, type RunningSimulator } from '../sbi-bridge/simulator/server.js';
+import { signJwsX5c, createTestCa, issueTestCertificate } from '@signet-kiosk/shared/sbi/crypto';
+import { CaptureResponseSchema, DeviceInfoResponseSchema, type BioChallengeItem, sbiTimestamp, esignetSbiTransactionId } from '@signet-kiosk/shared/sbi';
+import {
+  challengeOf, makeCaptures, type CapturePki, type CaptureSpec, BIO_STUB_AUTHENTICATOR, receivedChallenges, STUB_REJECTED_ID, startTestServer,
+  TEST_ADMIN_TOKEN, type TestServer,
+} from '@signet-kiosk/server/testing';
+import { digitalIdOf, DEFAULT_DEVICES, SIM_PROVIDER, INDIVIDUAL_ID_HEADER, startSimulator, type RunningSimulator } from '@signet-kiosk/sbi-bridge/simulator';
 import { EsignetUiDriver } from './support/esignet-ui-driver.js';
 import { DEMO_RESIDENTS } from './support/demo-residents.js';
 import { registerTestClient, type TestClient } from './support/test-client.js';
 
 const SIM_PORTS = { portMin: 4561, portMax: 4570 };
 const BIO_ACR = 'mosip:idp:acr:biometrics';
-const STUB = path.join(path.dirname(fileURLToPath(import.meta.url)), '../server/src/biometrics/testing/bio-stub-authenticator.ts');
 const RESIDENT = DEMO_RESIDENTS.pin;
 
 /** Opens a sign-in for the client through /authorize and oauth-details, as the login UI does. */
@@ -141,7 +133,7 @@ describe('the server refuses biometric captures it cannot trust, each with its c
 
   beforeAll(async () => {
     // Eleven fingers (about 200 KB of captures) need a larger body limit than the default.
-    server = await startTestServer({ authenticator: STUB, limits: { bodyBytes: 1024 * 1024 } });
+    server = await startTestServer({ authenticator: BIO_STUB_AUTHENTICATOR, limits: { bodyBytes: 1024 * 1024 } });
     sim = await startSimulator({ dataDir: path.join(server.config.dataDir, 'sbi-simulator'), ...SIM_PORTS }, { onError: () => undefined });
     client = await registerTestClient(server, { authContextRefs: [BIO_ACR] });
     pki = simulatorPki(sim);
@@ -303,7 +295,7 @@ describe('a device provider that binds by registered devices (the simulator CA u
   let client: TestClient;
 
   beforeAll(async () => {
-    server = await startTestServer({ authenticator: STUB });
+    server = await startTestServer({ authenticator: BIO_STUB_AUTHENTICATOR });
     sim = await startSimulator({ dataDir: path.join(server.config.dataDir, 'sbi-simulator'), ...SIM_PORTS }, { onError: () => undefined });
     client = await registerTestClient(server, { authContextRefs: [BIO_ACR] });
     // Uploaded, the simulator's CA replaces its demo-mode entry (same certificate) with this binding.

@@ -6,7 +6,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startTestServer, TEST_ADMIN_TOKEN, type TestServer } from '../server/src/testing/start-test-server.js';
+import { freePort, startTestServer, TEST_ADMIN_TOKEN, type TestServer } from '@signet-kiosk/server/testing';
 import { html } from '../demo/relying-party/html.js';
 import { optionsFromEnv } from '../demo/relying-party/options.js';
 import { startDemoRelyingParty, type DemoRelyingParty } from '../demo/relying-party/relying-party.js';

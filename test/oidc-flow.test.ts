@@ -4,7 +4,7 @@
 import * as oidc from 'openid-client';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../server/src/testing/start-test-server.js';
+import { startTestServer, type TestServer } from '@signet-kiosk/server/testing';
 import { EsignetUiDriver } from './support/esignet-ui-driver.js';
 import { DEMO_RESIDENTS } from './support/demo-residents.js';
 import { registerTestClient, type TestClient } from './support/test-client.js';

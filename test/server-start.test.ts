@@ -8,13 +8,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { createMockIdentity } from '../server/src/plugins/mock-identity/index.js';
-import { FAST_SCRYPT } from '../server/src/plugins/mock-identity/test-context.js';
-import { freePort } from '../server/src/testing/start-test-server.js';
+import { createMockIdentity, FAST_SCRYPT, freePort } from '@signet-kiosk/server/testing';
 
 function runServer(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    const child = execFile('npx', ['tsx', 'server/src/main.ts'], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env }, timeout: 30_000 }, (err, _stdout, stderr) => {
+    const child = execFile('npx', ['tsx', '--conditions=source', 'server/src/main.ts'], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env }, timeout: 30_000 }, (err, _stdout, stderr) => {
       resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stderr });
     });
     child.stdin?.end();
@@ -23,7 +21,7 @@ function runServer(env: Record<string, string>): Promise<{ code: number | null; 
 
 /** Runs the entry point until its first JSON log line is out; returns what it printed until then, and a way to stop it. */
 async function startServerProcess(env: Record<string, string>): Promise<{ stdout: string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', 'server/src/main.ts'], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let stdout = '';
   let stderr = '';

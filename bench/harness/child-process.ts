@@ -21,7 +21,7 @@ export interface BenchChild extends ReadyInfo {
 export async function startChild(script: URL, logFile: string, options: { execArgv?: string[]; env?: Record<string, string> } = {}): Promise<BenchChild> {
   const log = openSync(logFile, 'a');
   const child: ChildProcess = fork(fileURLToPath(script), [], {
-    execArgv: ['--expose-gc', '--import', 'tsx', ...(options.execArgv ?? [])],
+    execArgv: ['--expose-gc', '--import', 'tsx', '--conditions=source', ...(options.execArgv ?? [])],
     stdio: ['ignore', log, log, 'ipc'],
     env: { ...process.env, ...options.env },
   });

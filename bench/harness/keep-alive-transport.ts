@@ -2,7 +2,7 @@
 // gathered as one string. The bench shares the machine with the server it measures, and fetch
 // (undici, web streams) costs about three times the CPU per request of this.
 import http from 'node:http';
-import type { HttpReply, HttpTransport } from '../../server/src/esignet/testing/ui-api-client.js';
+import type { HttpReply, HttpTransport } from '@signet-kiosk/server/testing';
 
 /** Response headers as the UI client reads them: `get` joins repeated headers, `getSetCookie` lists them. */
 function replyHeaders(res: http.IncomingMessage): HttpReply['headers'] {

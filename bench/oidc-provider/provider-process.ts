@@ -8,7 +8,7 @@ import { exportJWK, generateKeyPair } from 'jose';
 import Provider from 'oidc-provider';
 import MemoryAdapter from 'oidc-provider/lib/adapters/memory_adapter.js';
 import LRU from 'oidc-provider/lib/helpers/lru.js';
-import { freePort } from '../../server/src/testing/start-test-server.js';
+import { freePort } from '@signet-kiosk/server/testing';
 import type { ChildRequest } from '../harness/ipc-messages.js';
 import { processStats, serveIpc } from '../harness/ipc-child.js';
 

@@ -8,7 +8,7 @@ import { startMachineCpu, type QuietWait } from '../harness/machine.js';
 import { percentile, round2 } from '../harness/percentiles.js';
 import { clientAssertion, FORM, pkcePair, relyingParty, tokenRequestBody, type RelyingParty } from '../harness/token-request.js';
 import { keepAliveTransport } from '../harness/keep-alive-transport.js';
-import type { HttpTransport } from '../../server/src/esignet/testing/ui-api-client.js';
+import type { HttpTransport } from '@signet-kiosk/server/testing';
 import { EsignetUiDriver, type LoginFactor } from '../../test/support/esignet-ui-driver.js';
 
 export interface FullLoginOptions {

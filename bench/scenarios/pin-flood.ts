@@ -10,7 +10,7 @@ import { keepAliveTransport } from '../harness/keep-alive-transport.js';
 import { startMachineCpu, type QuietWait } from '../harness/machine.js';
 import { percentile, round2 } from '../harness/percentiles.js';
 import { pkcePair } from '../harness/token-request.js';
-import { authorizationRequest, UiApiClient, type HttpTransport } from '../../server/src/esignet/testing/ui-api-client.js';
+import { authorizationRequest, UiApiClient, type HttpTransport } from '@signet-kiosk/server/testing';
 import { EsignetUiDriver } from '../../test/support/esignet-ui-driver.js';
 import { authorizationUrl } from './full-login.js';
 

@@ -3,8 +3,8 @@
 // that says what to do.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { esignetTime, responseEnvelope } from '../../shared/src/esignet/envelope.js';
-import { demoAdminTokenFile } from '../../server/src/demo-admin-token.js';
+import { esignetTime, responseEnvelope } from '@signet-kiosk/shared/esignet';
+import { demoAdminTokenFile } from '@signet-kiosk/server';
 import { DemoRpError } from './errors.js';
 
 const TIMEOUT_MS = 10_000;

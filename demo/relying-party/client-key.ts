@@ -4,8 +4,8 @@ import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { importJWK, type CryptoKey } from 'jose';
 import { z } from 'zod';
-import type { PublicJwk } from '../../shared/src/esignet/client-mgmt.js';
-import { generateClientKeyPair } from '../../server/src/admin/client-key-pair.js';
+import type { PublicJwk } from '@signet-kiosk/shared/esignet';
+import { generateClientKeyPair } from '@signet-kiosk/server';
 import { DemoRpError } from './errors.js';
 
 const PrivateJwkSchema = z.object({

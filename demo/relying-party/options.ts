@@ -1,7 +1,7 @@
 // The demo relying party's settings: one zod schema, and the mapping from environment variables
 // (read only by main.ts, which passes them in) to it.
 import { z } from 'zod';
-import { ClientIdSchema } from '../../shared/src/esignet/client-mgmt.js';
+import { ClientIdSchema } from '@signet-kiosk/shared/esignet';
 import { DemoRpError } from './errors.js';
 
 export const DemoRpOptionsSchema = z

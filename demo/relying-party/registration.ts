@@ -1,7 +1,7 @@
 // Registers the demo relying party through the client-management API unless it already is:
 // GET by id first; create if unknown; add only what is missing (a new port's redirect URI).
 // It never replaces a registered key or reactivates a client: that is for an operator to decide.
-import { ClientSchema, ClientStatusResponseSchema, type Client, type ClientCreate, type ClientPatch, type PublicJwk } from '../../shared/src/esignet/client-mgmt.js';
+import { ClientSchema, ClientStatusResponseSchema, type Client, type ClientCreate, type ClientPatch, type PublicJwk } from '@signet-kiosk/shared/esignet';
 import { AdminApi, AdminApiRefusal } from './admin-api.js';
 import { DemoRpError } from './errors.js';
 

@@ -6,18 +6,15 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { decryptBioValue } from '../../shared/src/sbi/bio-value.js';
-import { verifyHashChain } from '../../shared/src/sbi/hash-chain.js';
-import { readIsoRecord } from '../../shared/src/sbi/iso-record.js';
-import { verifyJwsX5c, verifyJwsX5cJson } from '../../shared/src/sbi/jws/verify.js';
-import { CaptureDataSchema, CaptureResponseSchema } from '../../shared/src/sbi/messages/capture.js';
-import { certificateSubject, subjectBindingMismatch } from '../../shared/src/sbi/device-binding.js';
-import { DigitalIdSchema } from '../../shared/src/sbi/messages/digital-id.js';
-import { DiscoveryResponseSchema } from '../../shared/src/sbi/messages/discovery.js';
-import { RegistrationCaptureResponseSchema } from '../../shared/src/sbi/messages/rcapture.js';
-import { unwrapSessionKey } from '../../shared/src/sbi/session-key.js';
-import { syntheticPixels } from '../../shared/src/sbi/synthetic-biometric.js';
-import { parseSbiTimestamp, SBI_TIMESTAMP_PATTERN } from '../../shared/src/sbi/timestamp.js';
+import {
+  decryptBioValue, verifyHashChain, readIsoRecord, verifyJwsX5c, verifyJwsX5cJson, certificateSubject, subjectBindingMismatch,
+  unwrapSessionKey,
+} from '@signet-kiosk/shared/sbi/crypto';
+import {
+  CaptureDataSchema, CaptureResponseSchema, DigitalIdSchema, DiscoveryResponseSchema, RegistrationCaptureResponseSchema,
+  parseSbiTimestamp, SBI_TIMESTAMP_PATTERN,
+} from '@signet-kiosk/shared/sbi';
+import { syntheticPixels } from '@signet-kiosk/shared/sbi/testing';
 import { resemblance } from './resemblance.js';
 import { startSimulator, type RunningSimulator } from './server.js';
 

@@ -3,7 +3,7 @@
 // a non-loopback web page, or a non-loopback Host (DNS rebinding), is refused; only loopback pages
 // get CORS headers.
 import { z } from 'zod';
-import { DeviceStatusSchema } from '../../shared/src/sbi/messages/fields.js';
+import { DeviceStatusSchema } from '@signet-kiosk/shared/sbi';
 import { DelaysSchema, QualitySchema } from './config.js';
 import type { DeviceService } from './device-service.js';
 import { FAULTS, FaultSpecSchema } from './faults.js';

@@ -3,18 +3,12 @@
 // with the quality, delay and fault knobs applied.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import { encryptBioValue } from '../../shared/src/sbi/bio-value.js';
-import { sbiError, type SbiErrorCode } from '../../shared/src/sbi/errors.js';
-import { hashChain } from '../../shared/src/sbi/hash-chain.js';
-import { signJwsX5c, type X5cSigner } from '../../shared/src/sbi/jws/sign.js';
-import { CaptureDataStrictSchema, CaptureRequestSchema, type CaptureRequest } from '../../shared/src/sbi/messages/capture.js';
-import { MAX_COUNT, type BioType } from '../../shared/src/sbi/messages/fields.js';
-import { RegistrationCaptureDataStrictSchema, RegistrationCaptureRequestSchema } from '../../shared/src/sbi/messages/rcapture.js';
-import { wrapSessionKey } from '../../shared/src/sbi/session-key.js';
-import { syntheticCapture } from '../../shared/src/sbi/synthetic-biometric.js';
-import { certificateThumbprint } from '../../shared/src/sbi/thumbprint.js';
-import { sbiTimestamp } from '../../shared/src/sbi/timestamp.js';
-import { SBI_TRANSACTION_ID_PATTERN } from '../../shared/src/sbi/transaction-id.js';
+import { encryptBioValue, hashChain, signJwsX5c, type X5cSigner, wrapSessionKey, certificateThumbprint } from '@signet-kiosk/shared/sbi/crypto';
+import {
+  sbiError, type SbiErrorCode, CaptureDataStrictSchema, CaptureRequestSchema, type CaptureRequest, MAX_COUNT, type BioType,
+  RegistrationCaptureDataStrictSchema, RegistrationCaptureRequestSchema, sbiTimestamp, SBI_TRANSACTION_ID_PATTERN,
+} from '@signet-kiosk/shared/sbi';
+import { syntheticCapture } from '@signet-kiosk/shared/sbi/testing';
 import { signedDigitalId, type DeviceService } from './device-service.js';
 import { allowedSubTypes, biometricsToCapture, deviceCodeOf, SIM_SERVICE_VERSION, type SimDeviceState } from './devices.js';
 import type { ActiveFaults, FaultName } from './faults.js';

@@ -4,8 +4,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { DeviceStatusSchema, EnvSchema } from '../../shared/src/sbi/messages/fields.js';
-import { SBI_PORT_MAX, SBI_PORT_MIN } from '../../shared/src/sbi/transport.js';
+import { DeviceStatusSchema, EnvSchema, SBI_PORT_MAX, SBI_PORT_MIN } from '@signet-kiosk/shared/sbi';
 import { FaultSpecSchema, parseFaultList } from './faults.js';
 import { originOf } from './origins.js';
 

@@ -1,15 +1,12 @@
 // The device service behind the HTTP front: its devices and keys, and the discovery and device
 // info answers in each dialect (MDS 0.9.5 names devices by deviceId/deviceCode, the others by serialNo).
 import type { X509Certificate } from 'node:crypto';
-import { sbiError, type SbiErrorCode, type SbiErrorObject } from '../../shared/src/sbi/errors.js';
-import { signJwsX5c } from '../../shared/src/sbi/jws/sign.js';
-import { DigitalIdSchema, encodeUnsignedDigitalId, type DigitalId } from '../../shared/src/sbi/messages/digital-id.js';
 import {
+  sbiError, type SbiErrorCode, type SbiErrorObject, DigitalIdSchema, encodeUnsignedDigitalId, type DigitalId,
   DiscoveryEntry095StrictSchema, DiscoveryEntryP3167StrictSchema, DiscoveryRequestSchema, type DiscoveryEntry095,
-} from '../../shared/src/sbi/messages/discovery.js';
-import { DeviceInfoPayload095StrictSchema, DeviceInfoPayloadP3167StrictSchema } from '../../shared/src/sbi/messages/device-info.js';
-import { sbiTimestamp } from '../../shared/src/sbi/timestamp.js';
-import { SBI_HOST, type SbiDialect } from '../../shared/src/sbi/transport.js';
+  DeviceInfoPayload095StrictSchema, DeviceInfoPayloadP3167StrictSchema, sbiTimestamp, SBI_HOST, type SbiDialect,
+} from '@signet-kiosk/shared/sbi';
+import { signJwsX5c } from '@signet-kiosk/shared/sbi/crypto';
 import type { Delays, Quality, SimulatorConfig } from './config.js';
 import type { FaultQueue } from './faults.js';
 import {

@@ -1,8 +1,7 @@
 // The simulated devices: what each one is (type, sub-ids, purpose, certification) and what it
 // can capture per sub-id; plus the state a session changes (status, busy).
 import { createHash } from 'node:crypto';
-import type { BioType, DeviceStatus, Purpose } from '../../shared/src/sbi/messages/fields.js';
-import { FINGER_SUB_TYPES } from '../../shared/src/sbi/messages/fields.js';
+import { type BioType, type DeviceStatus, type Purpose, FINGER_SUB_TYPES } from '@signet-kiosk/shared/sbi';
 
 export interface SimDeviceSpec {
   deviceId: string;

@@ -5,13 +5,11 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decryptBioValue } from '../../shared/src/sbi/bio-value.js';
-import { readIsoRecord } from '../../shared/src/sbi/iso-record.js';
-import { verifyJwsX5cJson } from '../../shared/src/sbi/jws/verify.js';
-import { CaptureDataSchema, CaptureResponseSchema } from '../../shared/src/sbi/messages/capture.js';
-import { unwrapSessionKey } from '../../shared/src/sbi/session-key.js';
-import { createTestCa, issueTestCertificate, type TestKeyPair } from '../../shared/src/sbi/test-pki.js';
-import { certificateThumbprint } from '../../shared/src/sbi/thumbprint.js';
+import {
+  decryptBioValue, readIsoRecord, verifyJwsX5cJson, unwrapSessionKey, createTestCa, issueTestCertificate, type TestKeyPair,
+  certificateThumbprint,
+} from '@signet-kiosk/shared/sbi/crypto';
+import { CaptureDataSchema, CaptureResponseSchema } from '@signet-kiosk/shared/sbi';
 import { EncryptionCertificateError, loadEncryptionCertificate } from './encryption-cert.js';
 import { startSimulator } from './server.js';
 

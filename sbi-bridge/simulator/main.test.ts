@@ -35,7 +35,7 @@ interface Run {
 /** Runs main.ts with only these variables; stops it (SIGTERM to the child it started) once stdout shows `until`. */
 function runSimulator(env: Record<string, string>, until?: RegExp): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', TSX, MAIN], {
+    const child = spawn(process.execPath, ['--import', TSX, '--conditions=source', MAIN], {
       cwd: serverData, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -5,8 +5,9 @@
 // server binding by certificate subject (shared/src/sbi/device-binding.ts) can tell devices apart.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readFreshKeyPairFiles, readKeyPairFiles, writeKeyPairFiles } from '../../shared/src/sbi/key-pair-files.js';
-import { createTestCa, issueTestCertificate, type TestKeyPair } from '../../shared/src/sbi/test-pki.js';
+import {
+  readFreshKeyPairFiles, readKeyPairFiles, writeKeyPairFiles, createTestCa, issueTestCertificate, type TestKeyPair,
+} from '@signet-kiosk/shared/sbi/crypto';
 import { SIM_PROVIDER } from './devices.js';
 
 export interface SimulatorPki {

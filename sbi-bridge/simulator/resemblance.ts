@@ -1,9 +1,9 @@
 // How closely a captured finger or iris image resembles a resident's enrolled template: the best
 // normalised cross-correlation over the capture model's small placement shifts. The simulator's tests
 // use it to tell whose biometrics a capture carries (the ID system has its own matcher).
-import { readIsoRecord } from '../../shared/src/sbi/iso-record.js';
-import { FINGER_SUB_TYPES, IRIS_SUB_TYPES } from '../../shared/src/sbi/messages/fields.js';
-import { SYNTHETIC_IMAGE_SIZE, syntheticPixels } from '../../shared/src/sbi/synthetic-biometric.js';
+import { readIsoRecord } from '@signet-kiosk/shared/sbi/crypto';
+import { FINGER_SUB_TYPES, IRIS_SUB_TYPES } from '@signet-kiosk/shared/sbi';
+import { SYNTHETIC_IMAGE_SIZE, syntheticPixels } from '@signet-kiosk/shared/sbi/testing';
 
 const MAX_SHIFT = 3;
 

@@ -7,9 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyJwsX5cJson } from '../../shared/src/sbi/jws/verify.js';
-import { CaptureDataSchema, CaptureResponseSchema } from '../../shared/src/sbi/messages/capture.js';
-import { DiscoveryResponseSchema } from '../../shared/src/sbi/messages/discovery.js';
+import { verifyJwsX5cJson } from '@signet-kiosk/shared/sbi/crypto';
+import { CaptureDataSchema, CaptureResponseSchema, DiscoveryResponseSchema } from '@signet-kiosk/shared/sbi';
 import { startSimulator, type RunningSimulator } from './server.js';
 
 const PORT_MIN = 30_000 + Math.floor(Math.random() * 2_000) * 5;

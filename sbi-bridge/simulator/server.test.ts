@@ -3,19 +3,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decryptBioValue } from '../../shared/src/sbi/bio-value.js';
-import { verifyHashChain } from '../../shared/src/sbi/hash-chain.js';
-import { readIsoRecord } from '../../shared/src/sbi/iso-record.js';
-import { verifyJwsX5cJson } from '../../shared/src/sbi/jws/verify.js';
-import { CaptureDataSchema, CaptureResponseSchema, type CaptureRequestInput } from '../../shared/src/sbi/messages/capture.js';
-import { DeviceInfoPayloadSchema, DeviceInfoResponseSchema } from '../../shared/src/sbi/messages/device-info.js';
-import { DigitalIdSchema, decodeUnsignedDigitalId } from '../../shared/src/sbi/messages/digital-id.js';
-import { deviceIdOf, DiscoveryResponseSchema } from '../../shared/src/sbi/messages/discovery.js';
-import { RegistrationCaptureDataSchema, RegistrationCaptureResponseSchema } from '../../shared/src/sbi/messages/rcapture.js';
-import { unwrapSessionKey } from '../../shared/src/sbi/session-key.js';
-import { certificateThumbprint } from '../../shared/src/sbi/thumbprint.js';
-import { SBI_TIMESTAMP_PATTERN } from '../../shared/src/sbi/timestamp.js';
-import { SBI_ALLOW_METHODS } from '../../shared/src/sbi/transport.js';
+import { decryptBioValue, verifyHashChain, readIsoRecord, verifyJwsX5cJson, unwrapSessionKey, certificateThumbprint } from '@signet-kiosk/shared/sbi/crypto';
+import {
+  CaptureDataSchema, CaptureResponseSchema, type CaptureRequestInput, DeviceInfoPayloadSchema, DeviceInfoResponseSchema,
+  DigitalIdSchema, decodeUnsignedDigitalId, deviceIdOf, DiscoveryResponseSchema, RegistrationCaptureDataSchema,
+  RegistrationCaptureResponseSchema, SBI_TIMESTAMP_PATTERN, SBI_ALLOW_METHODS,
+} from '@signet-kiosk/shared/sbi';
 import { resemblance } from './resemblance.js';
 import { startSimulator, type RunningSimulator } from './server.js';
 

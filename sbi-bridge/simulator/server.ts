@@ -3,9 +3,7 @@
 // routes every dialect's verbs and paths, and never crashes on input.
 import { createServer, type Server, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { sbiError } from '../../shared/src/sbi/errors.js';
-import type { DeviceStatus } from '../../shared/src/sbi/messages/fields.js';
-import { resolveSbiRequest, P3167_ALLOW_METHODS, SBI_ALLOW_METHODS, SBI_HOST } from '../../shared/src/sbi/transport.js';
+import { sbiError, type DeviceStatus, resolveSbiRequest, P3167_ALLOW_METHODS, SBI_ALLOW_METHODS, SBI_HOST } from '@signet-kiosk/shared/sbi';
 import { handleAdmin } from './admin.js';
 import { capture, captureError } from './capture.js';
 import { SimulatorConfigSchema, type SimulatorConfig, type SimulatorConfigInput } from './config.js';

@@ -2,8 +2,7 @@
 // until the request's timeout, the client leaving (close, error or half-close), or the simulator
 // closing; svc.activeStreams counts the running ones.
 import type { Socket } from 'node:net';
-import { sbiError, type SbiErrorCode } from '../../shared/src/sbi/errors.js';
-import { STREAM_CONTENT_TYPE, StreamRequestSchema, streamPart } from '../../shared/src/sbi/messages/stream.js';
+import { sbiError, type SbiErrorCode, STREAM_CONTENT_TYPE, StreamRequestSchema, streamPart } from '@signet-kiosk/shared/sbi';
 import type { DeviceService } from './device-service.js';
 import { serializeHead, type Http11Response } from './http11.js';
 import { previewFrame } from './preview-jpeg.js';

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { decodeBioChallenge } from '../../shared/src/sbi/messages/bio-challenge.js';
-import { readIsoRecord } from '../../shared/src/sbi/iso-record.js';
+import { decodeBioChallenge } from '@signet-kiosk/shared/sbi';
+import { readIsoRecord } from '@signet-kiosk/shared/sbi/crypto';
 import type { RunningSimulator } from '../simulator/server.js';
 import type { SbiBridge } from './bridge.js';
 import type { SbiDevice } from './device.js';

@@ -3,17 +3,12 @@
 // chain before anything is handed on. Built once with the trust policy; every call cancellable.
 import { setMaxListeners } from 'node:events';
 import { z, ZodError } from 'zod';
-import { encodeBioChallenge } from '../../shared/src/sbi/messages/bio-challenge.js';
 import {
-  buildCaptureRequest, CaptureResponseSchema, type CaptureBiometric, type CaptureRequestStrict,
-} from '../../shared/src/sbi/messages/capture.js';
-import type { DiscoveryRequest } from '../../shared/src/sbi/messages/discovery.js';
-import type { Env } from '../../shared/src/sbi/messages/fields.js';
-import {
-  buildRegistrationCaptureRequest, RegistrationCaptureResponseSchema, type RegistrationCaptureRequestStrict, type RegistrationCaptureResponse,
-} from '../../shared/src/sbi/messages/rcapture.js';
-import { sbiTimestamp } from '../../shared/src/sbi/timestamp.js';
-import { SBI_HOST, SBI_PORT_MAX, SBI_PORT_MIN, type SbiDialect } from '../../shared/src/sbi/transport.js';
+  encodeBioChallenge, buildCaptureRequest, CaptureResponseSchema, type CaptureBiometric, type CaptureRequestStrict,
+  type DiscoveryRequest, type Env, buildRegistrationCaptureRequest, RegistrationCaptureResponseSchema,
+  type RegistrationCaptureRequestStrict, type RegistrationCaptureResponse, sbiTimestamp, SBI_HOST, SBI_PORT_MAX, SBI_PORT_MIN,
+  type SbiDialect,
+} from '@signet-kiosk/shared/sbi';
 import type { DeviceSurvey, SbiDevice } from './device.js';
 import { DEFAULT_DIALECTS, discoverEndpoint, openPorts } from './discover.js';
 import { deviceError, SbiBridgeError } from './errors.js';

@@ -1,9 +1,7 @@
 // The device model the kiosk sees: one SbiDevice per device a service announces (over HTTP, or a
 // serial module wrapped as an L0 device), and the operator's survey that adds scanners seen on USB
 // with no SBI service answering for them.
-import type { DigitalId } from '../../shared/src/sbi/messages/digital-id.js';
-import type { BioType, DeviceStatus, Env, Purpose } from '../../shared/src/sbi/messages/fields.js';
-import type { SbiDialect } from '../../shared/src/sbi/transport.js';
+import type { DigitalId, BioType, DeviceStatus, Env, Purpose, SbiDialect } from '@signet-kiosk/shared/sbi';
 import type { AttachedScanner, TransportKind } from './transports/endpoint.js';
 import type { TrustVerdict } from './trust/verdict.js';
 

@@ -2,9 +2,10 @@
 // connection is instant; fetch is only spent on open ports), then ask each endpoint for its devices
 // and device info in the first dialect it answers, and describe the devices with a trust verdict.
 import { connect } from 'node:net';
-import { DeviceInfoResponseSchema, type DeviceInfoItem } from '../../shared/src/sbi/messages/device-info.js';
-import { DiscoveryResponseSchema, type DiscoveryEntry, type DiscoveryRequest } from '../../shared/src/sbi/messages/discovery.js';
-import type { SbiDialect } from '../../shared/src/sbi/transport.js';
+import {
+  DeviceInfoResponseSchema, type DeviceInfoItem, DiscoveryResponseSchema, type DiscoveryEntry, type DiscoveryRequest,
+  type SbiDialect,
+} from '@signet-kiosk/shared/sbi';
 import type { SbiDevice } from './device.js';
 import { SbiBridgeError } from './errors.js';
 import type { SbiEndpoint } from './transports/endpoint.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SBI_ERRORS } from '../../shared/src/sbi/errors.js';
+import { SBI_ERRORS } from '@signet-kiosk/shared/sbi';
 import { BRIDGE_ERRORS, bridgeCodeForSbi, deviceError, SbiBridgeError } from './errors.js';
 
 describe('bridge error catalogue', () => {

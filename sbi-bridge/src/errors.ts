@@ -1,6 +1,6 @@
 // The bridge's error catalogue: every failure the kiosk can see, with a stable code, the
 // people-facing message an operator reads, and (for device errors) the SBI code it came from.
-import { sbiErrorMessage } from '../../shared/src/sbi/errors.js';
+import { sbiErrorMessage } from '@signet-kiosk/shared/sbi';
 import type { TrustVerdict } from './trust/verdict.js';
 
 /** Every error the bridge raises. Codes are stable: callers switch on them, never on messages. */

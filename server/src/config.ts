@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { EnvSchema } from '../../shared/src/sbi/messages/fields.js';
+import { EnvSchema } from '@signet-kiosk/shared/sbi';
 
 const signingAlg = z.enum(['ES256', 'RS256', 'PS256', 'EdDSA']);
 export type SigningAlg = z.infer<typeof signingAlg>;

@@ -9,14 +9,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { esignetSbiTransactionId } from '../../shared/src/sbi/transaction-id.js';
-import { defaultEncryptionCertificate } from '../../sbi-bridge/simulator/config.js';
-import { startSimulator, type RunningSimulator } from '../../sbi-bridge/simulator/server.js';
-import { startTestServer, type TestServer } from '../../server/src/testing/start-test-server.js';
+import { esignetSbiTransactionId } from '@signet-kiosk/shared/sbi';
+import { defaultEncryptionCertificate, startSimulator, type RunningSimulator } from '@signet-kiosk/sbi-bridge/simulator';
+import { LOGIN_UI_STATIC_DIR, startTestServer, type TestServer } from '@signet-kiosk/server/testing';
 import { registerTestClient, type TestClient } from '../support/test-client.js';
 import { launchChromium, startCallbackServer, type Callback } from './support/browser.js';
 
@@ -31,7 +29,6 @@ const OTHER_RESIDENT = '2804195601';
 /** The test client's logo (test/support/test-client.ts), served by the browser context. */
 const CLIENT_LOGO = 'https://rp.example.org/logo.png';
 const LOGO_SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 48 48"><rect width="48" height="48" rx="10" fill="#2b8a3e"/><path d="M14 25l7 7 13-15" stroke="#fff" stroke-width="4" fill="none"/></svg>';
-const STATIC_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../server/src/login-ui/static');
 
 
 let server: TestServer;
@@ -217,7 +214,7 @@ describe('fingerprint sign-in from the login page', () => {
 
 describe('the pieces the demo relies on', () => {
   it('the page derives the SBI transaction id exactly as shared/src/sbi/transaction-id.ts (eSignet) does', async () => {
-    const mod = (await import(path.join(STATIC_DIR, 'sbi-transaction-id.js'))) as {
+    const mod = (await import(path.join(LOGIN_UI_STATIC_DIR, 'sbi-transaction-id.js'))) as {
       sbiTransactionId: (id: string, length?: number) => string;
       SBI_TRANSACTION_ID_LENGTH: number;
     };

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../server/src/testing/start-test-server.js';
+import { startTestServer, type TestServer } from '@signet-kiosk/server/testing';
 import { registerTestClient, type TestClient } from '../support/test-client.js';
 import { launchChromium, startCallbackServer, type Callback } from './support/browser.js';
 

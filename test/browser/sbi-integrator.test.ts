@@ -10,15 +10,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decryptBioValue } from '../../shared/src/sbi/bio-value.js';
-import { verifyHashChain } from '../../shared/src/sbi/hash-chain.js';
-import { verifyJwsX5cJson } from '../../shared/src/sbi/jws/verify.js';
-import { CaptureDataSchema, CaptureResponseSchema } from '../../shared/src/sbi/messages/capture.js';
-import { DigitalIdSchema } from '../../shared/src/sbi/messages/digital-id.js';
-import { unwrapSessionKey } from '../../shared/src/sbi/session-key.js';
-import { esignetSbiTransactionId } from '../../shared/src/sbi/transaction-id.js';
-import { resemblance } from '../../sbi-bridge/simulator/resemblance.js';
-import { startSimulator, type RunningSimulator } from '../../sbi-bridge/simulator/server.js';
+import { decryptBioValue, verifyHashChain, verifyJwsX5cJson, unwrapSessionKey } from '@signet-kiosk/shared/sbi/crypto';
+import { CaptureDataSchema, CaptureResponseSchema, DigitalIdSchema, esignetSbiTransactionId } from '@signet-kiosk/shared/sbi';
+import { resemblance, startSimulator, type RunningSimulator } from '@signet-kiosk/sbi-bridge/simulator';
 import { launchChromium } from './support/browser.js';
 
 

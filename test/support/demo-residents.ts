@@ -1,6 +1,7 @@
 // Demo residents of the reference ID system used by the cross-part tests, read from its seed file
 // so the tests follow the data the server really holds.
 import { readFileSync } from 'node:fs';
+import { DEFAULT_SEED_FILE } from '@signet-kiosk/server/testing';
 
 interface SeedResident {
   individualId: string;
@@ -10,7 +11,7 @@ interface SeedResident {
   preferredLang: string;
 }
 
-const seed = JSON.parse(readFileSync(new URL('../../server/src/plugins/mock-identity/residents.seed.json', import.meta.url), 'utf8')) as SeedResident[];
+const seed = JSON.parse(readFileSync(DEFAULT_SEED_FILE, 'utf8')) as SeedResident[];
 
 function resident(individualId: string) {
   const r = seed.find((s) => s.individualId === individualId);

@@ -1,8 +1,8 @@
 // Drives a whole sign-in the way a browser with eSignet's login UI does: follows /authorize to
 // the login-UI URL, opens the transaction from its parameters, authenticates and takes the
 // code. Built on the transaction-API test client; used by the cross-part tests and the benchmark.
-import type { OAuthDetailsRequest } from '../../shared/src/esignet/transaction-api.js';
-import { readOtp, UiApiClient, type ApiResult } from '../../server/src/esignet/testing/ui-api-client.js';
+import type { OAuthDetailsRequest } from '@signet-kiosk/shared/esignet';
+import { readOtp, UiApiClient, type ApiResult } from '@signet-kiosk/server/testing';
 
 export type LoginFactor = { type: 'PIN'; pin: string } | { type: 'PWD'; password: string } | { type: 'OTP'; otp?: (individualId: string) => Promise<string> };
 

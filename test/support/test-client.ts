@@ -2,8 +2,8 @@
 // with the client-management API; returns what an openid-client relying party needs.
 import { randomBytes } from 'node:crypto';
 import { exportJWK, generateKeyPair, type CryptoKey, type JWK } from 'jose';
-import type { ClientCreate } from '../../shared/src/esignet/client-mgmt.js';
-import type { RunningServer } from '../../server/src/server.js';
+import type { ClientCreate } from '@signet-kiosk/shared/esignet';
+import type { RunningServer } from '@signet-kiosk/server';
 
 export interface TestClient {
   clientId: string;

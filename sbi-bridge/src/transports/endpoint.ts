@@ -1,6 +1,6 @@
 // What every transport gives the bridge: an endpoint that answers SBI operations with the wire
 // JSON (HTTP device services, a serial module wrapped as an L0 device), and sources that find them.
-import type { SbiDialect } from '../../../shared/src/sbi/transport.js';
+import type { SbiDialect } from '@signet-kiosk/shared/sbi';
 
 /** The operations an endpoint answers with one JSON body. */
 export type SbiCallOperation = 'discover' | 'info' | 'capture' | 'rcapture';

@@ -2,7 +2,7 @@
 // request as the test says (garbage, wrong shapes, silence, resets, odd stream framing).
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { signJwsX5c } from '../../../shared/src/sbi/jws/sign.js';
+import { signJwsX5c } from '@signet-kiosk/shared/sbi/crypto';
 import type { RunningSimulator } from '../../simulator/server.js';
 import { SbiBridge } from '../bridge.js';
 import { SbiBridgeError } from '../errors.js';

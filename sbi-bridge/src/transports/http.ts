@@ -1,8 +1,7 @@
 // SBI over HTTP with fetch: custom verbs in upper case (MDS 0.9.5, SBI aliases) or P3167 POSTs behind
 // their OPTIONS consent gate; every call bounded by a timeout and the caller's AbortSignal, every
 // failure a typed SbiBridgeError. Bodies come back as JSON, still untyped: callers parse them.
-import { SBI_HOST, sbiRequestLine, type SbiOperation } from '../../../shared/src/sbi/transport.js';
-import { ErrorObjectSchema } from '../../../shared/src/sbi/messages/fields.js';
+import { SBI_HOST, sbiRequestLine, type SbiOperation, ErrorObjectSchema } from '@signet-kiosk/shared/sbi';
 import { deviceError, SbiBridgeError } from '../errors.js';
 import type { EndpointCallOptions, SbiCallOperation, SbiEndpoint } from './endpoint.js';
 import { boundaryCore, MjpegFrameReader } from './mjpeg.js';

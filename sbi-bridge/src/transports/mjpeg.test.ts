@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { streamPart } from '../../../shared/src/sbi/messages/stream.js';
+import { streamPart } from '@signet-kiosk/shared/sbi';
 import { boundaryCore, MjpegFrameReader } from './mjpeg.js';
 
 const jpeg = (n: number) => Buffer.from([0xff, 0xd8, n, 0x2d, 0x2d, 0x0d, 0x0a, 0xff, 0xd9]);

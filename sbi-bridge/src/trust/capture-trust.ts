@@ -3,15 +3,11 @@
 // digitalId's device, the echoes of the request, timestamps (the digitalId's too), and the
 // hash chain (RCAPTURE always; CAPTURE only when the ID system's key is at hand).
 import { z } from 'zod';
-import { decryptBioValue } from '../../../shared/src/sbi/bio-value.js';
-import { SbiVerifyError } from '../../../shared/src/sbi/errors.js';
-import { verifyHashChain } from '../../../shared/src/sbi/hash-chain.js';
-import { verifyJwsX5c, type VerifiedJwsX5c } from '../../../shared/src/sbi/jws/verify.js';
-import { CaptureDataSchema, type CaptureRequestStrict } from '../../../shared/src/sbi/messages/capture.js';
-import { RegistrationCaptureDataSchema, type RegistrationCaptureRequestStrict } from '../../../shared/src/sbi/messages/rcapture.js';
-import { unwrapSessionKey } from '../../../shared/src/sbi/session-key.js';
-import { verifyThumbprint } from '../../../shared/src/sbi/thumbprint.js';
-import { parseSbiTimestamp } from '../../../shared/src/sbi/timestamp.js';
+import { decryptBioValue, verifyHashChain, verifyJwsX5c, type VerifiedJwsX5c, unwrapSessionKey, verifyThumbprint } from '@signet-kiosk/shared/sbi/crypto';
+import {
+  SbiVerifyError, CaptureDataSchema, type CaptureRequestStrict, RegistrationCaptureDataSchema,
+  type RegistrationCaptureRequestStrict, parseSbiTimestamp,
+} from '@signet-kiosk/shared/sbi';
 import type { SbiDevice } from '../device.js';
 import { DEFAULT_MAX_CLOCK_SKEW_MS, type TrustPolicy } from './anchors.js';
 import { checkDigitalId, checkSubjectBinding, decodeUnverified, safeJson } from './device-trust.js';

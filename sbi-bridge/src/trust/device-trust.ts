@@ -3,13 +3,11 @@
 // certificate naming the device of the digitalId, and the named checks.
 import type { X509Certificate } from 'node:crypto';
 import { z } from 'zod';
-import { certificateSubject, describeMismatch, subjectBindingMismatch } from '../../../shared/src/sbi/device-binding.js';
-import { verifyJwsX5c, type VerifiedJwsX5c } from '../../../shared/src/sbi/jws/verify.js';
-import { decodeUnsignedDigitalId, DigitalIdSchema, type DigitalId } from '../../../shared/src/sbi/messages/digital-id.js';
-import { DeviceInfoPayloadSchema, type DeviceInfoItem, type DeviceInfoPayload } from '../../../shared/src/sbi/messages/device-info.js';
-import { deviceIdOf, type DiscoveryEntry } from '../../../shared/src/sbi/messages/discovery.js';
-import { parseSbiTimestamp } from '../../../shared/src/sbi/timestamp.js';
-import type { SbiDialect } from '../../../shared/src/sbi/transport.js';
+import { certificateSubject, describeMismatch, subjectBindingMismatch, verifyJwsX5c, type VerifiedJwsX5c } from '@signet-kiosk/shared/sbi/crypto';
+import {
+  decodeUnsignedDigitalId, DigitalIdSchema, type DigitalId, DeviceInfoPayloadSchema, type DeviceInfoItem, type DeviceInfoPayload,
+  deviceIdOf, type DiscoveryEntry, parseSbiTimestamp, type SbiDialect,
+} from '@signet-kiosk/shared/sbi';
 import type { SbiDevice } from '../device.js';
 import type { SbiEndpoint } from '../transports/endpoint.js';
 import type { TrustPolicy } from './anchors.js';

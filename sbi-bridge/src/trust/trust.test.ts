@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestCa, issueTestCertificate, type TestKeyPair } from '../../../shared/src/sbi/test-pki.js';
+import { createTestCa, issueTestCertificate, type TestKeyPair } from '@signet-kiosk/shared/sbi/crypto';
 import { DEFAULT_DEVICES } from '../../simulator/devices.js';
 import type { RunningSimulator } from '../../simulator/server.js';
 import type { SbiDevice } from '../device.js';

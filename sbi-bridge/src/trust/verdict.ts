@@ -1,6 +1,6 @@
 // The trust verdict on a device or a capture: every reason it is not (fully) trusted, each with a
 // stable code, a severity, where in the answer it was found and a message an operator can read.
-import { SbiVerifyError, type SbiVerifyErrorCode } from '../../../shared/src/sbi/errors.js';
+import { SbiVerifyError, type SbiVerifyErrorCode } from '@signet-kiosk/shared/sbi';
 
 export const TRUST_ISSUES = {
   NOT_REGISTERED: 'The device is not registered; its identity is not signed.',

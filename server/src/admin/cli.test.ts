@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClientCreateSchema } from '../../../shared/src/esignet/client-mgmt.js';
+import { ClientCreateSchema } from '@signet-kiosk/shared/esignet';
 import { freePort } from '../testing/start-test-server.js';
 import { buildOptions, runCli } from './cli.js';
 import { startAdminTestServer, TEST_ADMIN_TOKEN, type AdminTestServer } from './testing/start-admin-test-server.js';
@@ -38,7 +38,7 @@ function runChild(args: string[], env: Record<string, string> = {}): Promise<Run
   return new Promise((resolve) => {
     execFile(
       'npx',
-      ['tsx', 'server/src/admin/cli.ts', ...args],
+      ['tsx', '--conditions=source', 'server/src/admin/cli.ts', ...args],
       { cwd: repoRoot, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', SIGNET_ISSUER: server.url, SIGNET_ADMIN_TOKEN: TEST_ADMIN_TOKEN, ...env }, timeout: 60_000 },
       (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
     );

@@ -6,15 +6,9 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import {
-  ClientCreateSchema,
-  ClientDeleteResponseSchema,
-  ClientListResponseSchema,
-  ClientPatchSchema,
-  ClientSchema,
-  ClientStatusResponseSchema,
-  ClientUpdateSchema,
-} from '../../../shared/src/esignet/client-mgmt.js';
-import { esignetTime, responseEnvelope } from '../../../shared/src/esignet/envelope.js';
+  ClientCreateSchema, ClientDeleteResponseSchema, ClientListResponseSchema, ClientPatchSchema, ClientSchema,
+  ClientStatusResponseSchema, ClientUpdateSchema, esignetTime, responseEnvelope,
+} from '@signet-kiosk/shared/esignet';
 import { demoAdminTokenFile } from '../demo-admin-token.js';
 import { CLIENT_KEY_ALGS, generateClientKeyPair, type ClientKeyAlg } from './client-key-pair.js';
 import { KeysListResponseSchema, KeysRotateRequestSchema, KeysRotateResponseSchema, SigningAlgSchema } from './signing-keys-schema.js';

@@ -4,7 +4,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { esignetTime } from '../../../shared/src/esignet/envelope.js';
+import { esignetTime } from '@signet-kiosk/shared/esignet';
 import { PLAIN_ROUTE, startAdminTestServer, type AdminTestServer } from './testing/start-admin-test-server.js';
 
 const CLIENTS = '/v1/esignet/client-mgmt/client';

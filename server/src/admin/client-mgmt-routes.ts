@@ -5,19 +5,9 @@
 import { Router, type Request, type Response } from 'express';
 import type { z } from 'zod';
 import {
-  ClientCreateSchema,
-  ClientIdSchema,
-  ClientPatchSchema,
-  ClientUpdateSchema,
-  isLoopbackHost,
-  type AdditionalConfig,
-  type Client,
-  type ClientDeleteResponse,
-  type ClientListResponse,
-  type ClientStatusResponse,
-  type PublicJwk,
-} from '../../../shared/src/esignet/client-mgmt.js';
-import { requestEnvelope } from '../../../shared/src/esignet/envelope.js';
+  ClientCreateSchema, ClientIdSchema, ClientPatchSchema, ClientUpdateSchema, isLoopbackHost, type AdditionalConfig, type Client,
+  type ClientDeleteResponse, type ClientListResponse, type ClientStatusResponse, type PublicJwk, requestEnvelope,
+} from '@signet-kiosk/shared/esignet';
 import type { ServerContext } from '../context.js';
 import { EsignetError } from '../errors.js';
 import { handle, parseEnvelope, sendEnvelope } from '../http/esignet-envelope.js';

@@ -2,8 +2,9 @@
 // WebCrypto checks the curve point or modulus), it is strong enough, and its type, `alg` and
 // `use` fit — verifying the client's assertions (`publicKey`) or encrypting userinfo to it
 // (`encPublicKey`). The zod schema only checks the shape.
-import { importJWK, type JWK } from 'jose';
-import type { PublicJwk } from '../../../shared/src/esignet/client-mgmt.js';
+import type { webcrypto } from 'node:crypto';
+import { importJWK, type CryptoKey, type JWK } from 'jose';
+import type { PublicJwk } from '@signet-kiosk/shared/esignet';
 import { EsignetError } from '../errors.js';
 
 export type KeyPurpose = 'sig' | 'enc';
@@ -65,7 +66,7 @@ export async function checkPublicKey(jwk: PublicJwk, purpose: KeyPurpose, field:
 }
 
 function checkRsaStrength(key: CryptoKey, fail: (why: string) => never): void {
-  const { modulusLength, publicExponent } = key.algorithm as RsaHashedKeyAlgorithm;
+  const { modulusLength, publicExponent } = key.algorithm as webcrypto.RsaHashedKeyAlgorithm;
   if (modulusLength < MIN_RSA_BITS) fail(`RSA key of ${modulusLength} bits is too short (at least ${MIN_RSA_BITS})`);
   if (modulusLength > MAX_RSA_BITS) fail(`RSA key of ${modulusLength} bits is too long (at most ${MAX_RSA_BITS})`);
   // WebCrypto accepts e = 1, which makes "encryption" and "signatures" the identity.

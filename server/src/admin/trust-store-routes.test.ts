@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestCa, issueTestCertificate, type TestKeyPair } from '../../../shared/src/sbi/test-pki.js';
+import { createTestCa, issueTestCertificate, type TestKeyPair } from '@signet-kiosk/shared/sbi/crypto';
 import type {
   RegisteredDeviceDeleteResponse, RegisteredDeviceInfo, RegisteredDeviceListResponse, TrustedCaDeleteResponse, TrustedCaInfo, TrustedCaListResponse,
 } from '../biometrics/trust-store-schema.js';

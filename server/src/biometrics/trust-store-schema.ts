@@ -2,7 +2,7 @@
 // registered devices under `…/devices`): Signet's own API like the signing-key one — a plain JSON
 // request, answers and errors in the eSignet envelope.
 import { z } from 'zod';
-import { BioTypeSchema, EnvSchema } from '../../../shared/src/sbi/messages/fields.js';
+import { BioTypeSchema, EnvSchema } from '@signet-kiosk/shared/sbi';
 import { normalizeFingerprint } from './trusted-ca.js';
 
 /** device-provider CAs certify device signing keys; FTM CAs certify the L1 trust modules that sign digitalIds. */

@@ -1,9 +1,8 @@
 // The capture checks one by one, through CaptureVerifier, with captures built by the shared
 // signing functions: each wrong field or key fails with its own bio_* code.
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createSelfSignedTestCertificate, createTestCa, issueTestCertificate, type TestKeyPair } from '../../../shared/src/sbi/test-pki.js';
-import { sbiTimestamp } from '../../../shared/src/sbi/timestamp.js';
-import { esignetSbiTransactionId } from '../../../shared/src/sbi/transaction-id.js';
+import { createSelfSignedTestCertificate, createTestCa, issueTestCertificate, type TestKeyPair } from '@signet-kiosk/shared/sbi/crypto';
+import { sbiTimestamp, esignetSbiTransactionId } from '@signet-kiosk/shared/sbi';
 import { loadConfig } from '../config.js';
 import { EsignetError } from '../errors.js';
 import { MemoryKvStore } from '../stores/memory-kv-store.js';

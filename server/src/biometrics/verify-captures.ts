@@ -2,8 +2,7 @@
 // and 6–9 (shared/specs/sbi.md, "What a validating server checks"), then that each capture's
 // signing certificate belongs to the device its digitalId names, then the replay cache.
 // Decrypting bioValue, the hash chain and matching (4, 5, 10) are the ID system's job.
-import type { BioChallengeItem } from '../../../shared/src/sbi/messages/bio-challenge.js';
-import { esignetSbiTransactionId } from '../../../shared/src/sbi/transaction-id.js';
+import { type BioChallengeItem, esignetSbiTransactionId } from '@signet-kiosk/shared/sbi';
 import type { KvStore } from '../stores/kv-store.js';
 import type { BiometricsPolicy, CheckContext, CheckedCapture } from './checks/check-context.js';
 import { decodeChallenge } from './checks/decode-challenge.js';

@@ -1,8 +1,7 @@
 // The cached JWS verifier: the same answers as the shared verifier, with the chain remembered
 // per anchor set — never past a certificate's validity, never after the anchors change.
 import { describe, expect, it } from 'vitest';
-import { signJwsX5c } from '../../../shared/src/sbi/jws/sign.js';
-import { createTestCa, issueTestCertificate } from '../../../shared/src/sbi/test-pki.js';
+import { signJwsX5c, createTestCa, issueTestCertificate } from '@signet-kiosk/shared/sbi/crypto';
 import type { AnchorSet } from './trust-store.js';
 import { X5cVerifier } from './x5c-verifier.js';
 

@@ -7,8 +7,8 @@
 // WebCrypto, about four times slower here (≈200 µs against ≈50 µs a signature on this machine).
 import { verify as rsaVerify, type KeyObject, type X509Certificate } from 'node:crypto';
 import { decodeProtectedHeader } from 'jose';
-import { SbiVerifyError } from '../../../shared/src/sbi/errors.js';
-import { verifyJwsX5c } from '../../../shared/src/sbi/jws/verify.js';
+import { SbiVerifyError } from '@signet-kiosk/shared/sbi';
+import { verifyJwsX5c } from '@signet-kiosk/shared/sbi/crypto';
 import type { AnchorSet } from './trust-store.js';
 
 /** A verified JWS: its payload, the certificate that signed it (x5c[0]) and the trust anchor its chain ends at. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClaimDetailsResponseSchema } from '../../../shared/src/esignet/transaction-api.js';
+import { ClaimDetailsResponseSchema } from '@signet-kiosk/shared/esignet';
 import { codeKey, type CodeGrant } from '../oidc/authorization-code.js';
 import { startTestServer, type TestServer } from '../testing/start-test-server.js';
 import { authorizationRequest, registerClient, RESIDENTS, UiApiClient, type RegisteredClient } from './testing/ui-api-client.js';

@@ -1,7 +1,7 @@
 // `POST auth-code`: after authentication (and consent), issues the one authorization code of the
 // transaction. The transaction is consumed atomically and put back as `code_issued`, so two
 // concurrent or repeated calls can never issue two codes.
-import { AuthCodeRequestSchema, type AuthCodeRequest, type AuthCodeResponse } from '../../../shared/src/esignet/transaction-api.js';
+import { AuthCodeRequestSchema, type AuthCodeRequest, type AuthCodeResponse } from '@signet-kiosk/shared/esignet';
 import type { ServerContext } from '../context.js';
 import { EsignetError } from '../errors.js';
 import { parseEnvelope, sendEnvelope } from '../http/esignet-envelope.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACR_FACTORS } from '../../../shared/src/esignet/acr.js';
+import { ACR_FACTORS } from '@signet-kiosk/shared/esignet';
 import { EsignetError } from '../errors.js';
 import { checkChallengeFormats, matchFactorSet } from './auth-factors.js';
 

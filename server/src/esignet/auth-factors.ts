@@ -1,7 +1,6 @@
 // Which of the transaction's factor sets a challenge list satisfies (and under which ACR), and
 // whether each challenge has its factor's format and length.
-import { ACR_FACTORS, AUTH_FACTOR_TYPES, CHALLENGE_FORMATS, FACTOR_AMR, type AuthFactorType } from '../../../shared/src/esignet/acr.js';
-import type { Challenge } from '../../../shared/src/esignet/transaction-api.js';
+import { ACR_FACTORS, AUTH_FACTOR_TYPES, CHALLENGE_FORMATS, FACTOR_AMR, type AuthFactorType, type Challenge } from '@signet-kiosk/shared/esignet';
 import { EsignetError } from '../errors.js';
 import type { AuthChallenge } from '../plugin/authenticator.js';
 import type { UiTransaction } from './ui-transaction.js';

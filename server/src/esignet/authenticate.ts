@@ -4,7 +4,7 @@
 // and on success marks the transaction authenticated, starts the SSO session and says whether
 // the consent screen is needed.
 // Credential failures answer HTTP 200 with errors[]: eSignet's UI treats any 4xx/5xx as fatal.
-import { AuthenticateRequestSchema, type AuthenticateResponse } from '../../../shared/src/esignet/transaction-api.js';
+import { AuthenticateRequestSchema, type AuthenticateResponse } from '@signet-kiosk/shared/esignet';
 import type { ServerContext } from '../context.js';
 import { EsignetError } from '../errors.js';
 import { parseEnvelope, sendEnvelope } from '../http/esignet-envelope.js';

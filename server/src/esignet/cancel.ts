@@ -1,7 +1,7 @@
 // `POST cancel`: the resident declines (at login or on the consent screen). The transaction is
 // consumed, so nothing more can happen in it, and the server — never the UI — builds the
 // callback URL with error=access_denied, state and iss.
-import { CancelRequestSchema, type CancelResponse } from '../../../shared/src/esignet/transaction-api.js';
+import { CancelRequestSchema, type CancelResponse } from '@signet-kiosk/shared/esignet';
 import type { ServerContext } from '../context.js';
 import { EsignetError } from '../errors.js';
 import { parseEnvelope, sendEnvelope } from '../http/esignet-envelope.js';

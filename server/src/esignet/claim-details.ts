@@ -1,5 +1,5 @@
 // `GET claim-details`: what the consent screen shows, after authentication.
-import type { ClaimDetailsResponse } from '../../../shared/src/esignet/transaction-api.js';
+import type { ClaimDetailsResponse } from '@signet-kiosk/shared/esignet';
 import type { ServerContext } from '../context.js';
 import { sendEnvelope } from '../http/esignet-envelope.js';
 import type { StepHandler } from './audited-step.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CsrfTokenResponseSchema } from '../../../shared/src/esignet/transaction-api.js';
+import { CsrfTokenResponseSchema } from '@signet-kiosk/shared/esignet';
 import { startTestServer, type TestServer } from '../testing/start-test-server.js';
 import { API, authorizationRequest, registerClient, UiApiClient, type RegisteredClient } from './testing/ui-api-client.js';
 

@@ -3,7 +3,7 @@
 // the `X-XSRF-TOKEN` header (double-submit cookie, compared in constant time).
 import { randomBytes } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
-import type { CsrfTokenResponse } from '../../../shared/src/esignet/transaction-api.js';
+import type { CsrfTokenResponse } from '@signet-kiosk/shared/esignet';
 import type { ServerContext } from '../context.js';
 import { EsignetError } from '../errors.js';
 import { constantTimeEqual } from './constant-time.js';

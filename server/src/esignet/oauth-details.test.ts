@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OAuthDetailsResponseSchema } from '../../../shared/src/esignet/transaction-api.js';
+import { OAuthDetailsResponseSchema } from '@signet-kiosk/shared/esignet';
 import { startTestServer, type TestServer } from '../testing/start-test-server.js';
 import { API, authorizationRequest, registerClient, UiApiClient, type RegisteredClient } from './testing/ui-api-client.js';
 import { transactionRef } from '../oidc/transaction.js';

@@ -1,8 +1,7 @@
 // `POST v3/oauth-details` (and v2): the login UI opens the transaction with the authorization
 // request it was handed. Validation is /authorize's own; the answer tells the UI what to show, and
 // its hash is kept so that later calls can prove they come from the holder of this answer.
-import { OAuthDetailsRequestSchema, type OAuthDetailsRequest, type OAuthDetailsResponse } from '../../../shared/src/esignet/transaction-api.js';
-import type { Client } from '../../../shared/src/esignet/client-mgmt.js';
+import { OAuthDetailsRequestSchema, type OAuthDetailsRequest, type OAuthDetailsResponse, type Client } from '@signet-kiosk/shared/esignet';
 import type { ServerContext } from '../context.js';
 import { EsignetError } from '../errors.js';
 import { parseEnvelope, sendEnvelope } from '../http/esignet-envelope.js';

@@ -1,6 +1,6 @@
 // `POST send-otp`: asks the ID system to send an OTP to the individual, at most
 // limits.otpSendsPerTransaction times per transaction.
-import { SendOtpRequestSchema, type SendOtpResponse } from '../../../shared/src/esignet/transaction-api.js';
+import { SendOtpRequestSchema, type SendOtpResponse } from '@signet-kiosk/shared/esignet';
 import type { ServerContext } from '../context.js';
 import { EsignetError } from '../errors.js';
 import { parseEnvelope, sendEnvelope } from '../http/esignet-envelope.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UiConfigsSchema, type UiConfigs } from '../../../shared/src/esignet/transaction-api.js';
+import { UiConfigsSchema, type UiConfigs } from '@signet-kiosk/shared/esignet';
 import { startTestServer, type TestServer } from '../testing/start-test-server.js';
 import { authorizationRequest, registerClient, UiApiClient, type RegisteredClient } from './testing/ui-api-client.js';
 

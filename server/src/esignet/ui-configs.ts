@@ -1,9 +1,8 @@
 // The `configs` of the oauth-details answer: every setting eSignet's login UI (oidc-ui 1.8) reads,
 // with values that fit this server and its ID system. The UI crashes or shows raw message keys
 // when a key it expects is missing, so every key of eSignet's defaults is always sent.
-import { CHALLENGE_FORMATS } from '../../../shared/src/esignet/acr.js';
-import type { KbiForm, UiConfigs } from '../../../shared/src/esignet/transaction-api.js';
-import { ESIGNET_SBI_TRANSACTION_ID_LENGTH } from '../../../shared/src/sbi/transaction-id.js';
+import { CHALLENGE_FORMATS, type KbiForm, type UiConfigs } from '@signet-kiosk/shared/esignet';
+import { ESIGNET_SBI_TRANSACTION_ID_LENGTH } from '@signet-kiosk/shared/sbi';
 import type { ServerContext } from '../context.js';
 import type { LoginFormHints } from '../plugin/authenticator.js';
 

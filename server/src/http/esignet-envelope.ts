@@ -3,7 +3,7 @@
 // error into the envelope with a stable errorCode, written in the API's error dialect.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
-import { esignetTime, requestEnvelope } from '../../../shared/src/esignet/envelope.js';
+import { esignetTime, requestEnvelope } from '@signet-kiosk/shared/esignet';
 import { EsignetError } from '../errors.js';
 import { oidcUiErrorCode } from '../esignet/oidc-ui-error-codes.js';
 import { StoreFullError } from '../stores/kv-store.js';

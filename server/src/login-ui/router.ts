@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import express, { Router, type RequestHandler } from 'express';
 import type { ServerContext } from '../context.js';
 
-const STATIC_DIR = fileURLToPath(new URL('./static/', import.meta.url));
+/** The page and its assets: beside this module, in src/ and (copied by the build) in dist/. */
+export const LOGIN_UI_STATIC_DIR = fileURLToPath(new URL('./static/', import.meta.url));
 const ASSET_PATH = /^\/[a-z0-9-]+\.(js|css|svg)$/;
 
 /**
@@ -50,11 +51,11 @@ export function renderErrorPage(template: string, error: unknown, description: u
 
 export function loginUiRouter(ctx: ServerContext): Router {
   // Read once at start-up; the page learns demo mode (the OTP outbox hint) from a data attribute.
-  const loginPage = readFileSync(`${STATIC_DIR}index.html`, 'utf8').replace(
+  const loginPage = readFileSync(`${LOGIN_UI_STATIC_DIR}index.html`, 'utf8').replace(
     '<body data-demo="false">',
     `<body data-demo="${ctx.config.demo ? 'true' : 'false'}">`,
   );
-  const errorTemplate = readFileSync(`${STATIC_DIR}error.html`, 'utf8');
+  const errorTemplate = readFileSync(`${LOGIN_UI_STATIC_DIR}error.html`, 'utf8');
 
   const router = Router();
   router.use('/login', securityHeaders);
@@ -76,7 +77,7 @@ export function loginUiRouter(ctx: ServerContext): Router {
     '/login/assets',
     // Only the page's assets: the HTML templates are served through the routes above.
     (req, _res, next) => next(ASSET_PATH.test(req.path) ? undefined : 'router'),
-    express.static(STATIC_DIR, {
+    express.static(LOGIN_UI_STATIC_DIR, {
       index: false,
       redirect: false,
       dotfiles: 'ignore',

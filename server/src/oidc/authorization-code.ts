@@ -1,7 +1,7 @@
 // Authorization codes: random, stored by hash under `code:<sha256>` for at most 60 s, consumed
 // atomically by the token endpoint; the callback URL is built here, only from the stored redirect URI.
 import { hash, randomBytes } from 'node:crypto';
-import type { ClaimsRequest } from '../../../shared/src/oidc/claims-request.js';
+import type { ClaimsRequest } from '@signet-kiosk/shared/oidc';
 import type { ServerContext } from '../context.js';
 import type { Authentication } from './sso-session.js';
 

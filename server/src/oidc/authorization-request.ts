@@ -2,9 +2,8 @@
 // before any UI is shown: client, redirect URI (exact match), response type, scope, PKCE, prompt,
 // claims. Errors say whether they may be sent back to the redirect URI or must be shown on a page.
 import { z } from 'zod';
-import { ACR_FACTORS, type AuthFactor } from '../../../shared/src/esignet/acr.js';
-import type { Client } from '../../../shared/src/esignet/client-mgmt.js';
-import { ClaimsRequestSchema, OIDC_SCOPES, SCOPE_CLAIMS, type ClaimsRequest } from '../../../shared/src/oidc/claims-request.js';
+import { ACR_FACTORS, type AuthFactor, type Client } from '@signet-kiosk/shared/esignet';
+import { ClaimsRequestSchema, OIDC_SCOPES, SCOPE_CLAIMS, type ClaimsRequest } from '@signet-kiosk/shared/oidc';
 import type { ServerContext } from '../context.js';
 import { OAuthError, type EsignetErrorCode } from '../errors.js';
 

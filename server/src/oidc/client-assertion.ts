@@ -1,7 +1,7 @@
 // private_key_jwt client authentication (RFC 7523 §2.2, OIDC Core §9): the assertion is verified
 // against the client's registered public key; every failure is 401 invalid_client.
 import { decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
-import type { Client } from '../../../shared/src/esignet/client-mgmt.js';
+import type { Client } from '@signet-kiosk/shared/esignet';
 import type { ServerContext } from '../context.js';
 import { OAuthError } from '../errors.js';
 import { clientKey } from './client-keys.js';

@@ -2,7 +2,7 @@
 // import a JWK on every request; the JWK itself is part of the cache key, so a re-registered
 // key is never served from cache.
 import { importJWK, type CryptoKey } from 'jose';
-import type { Client, PublicJwk } from '../../../shared/src/esignet/client-mgmt.js';
+import type { Client, PublicJwk } from '@signet-kiosk/shared/esignet';
 import type { ServerContext } from '../context.js';
 
 const caches = new WeakMap<ServerContext, Map<string, { version: string; key: CryptoKey }>>();

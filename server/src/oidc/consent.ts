@@ -1,7 +1,7 @@
 // Consent per (client, pairwise sub): what the resident released, for which request, until when.
 // An unchanged request with a live consent skips the consent screen (NOCAPTURE).
 import { hash } from 'node:crypto';
-import type { ConsentAction } from '../../../shared/src/esignet/transaction-api.js';
+import type { ConsentAction } from '@signet-kiosk/shared/esignet';
 import type { ServerContext } from '../context.js';
 import type { Consent } from '../stores/registry.js';
 import type { AuthorizationRequest } from './authorization-request.js';

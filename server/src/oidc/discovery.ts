@@ -1,7 +1,7 @@
 // OpenID Provider metadata (OIDC Discovery §3, RFC 8414): built once from configuration, the
 // signing keys and what the ID-system plugin supports.
-import { ACR_FACTORS } from '../../../shared/src/esignet/acr.js';
-import { OIDC_SCOPES } from '../../../shared/src/oidc/claims-request.js';
+import { ACR_FACTORS } from '@signet-kiosk/shared/esignet';
+import { OIDC_SCOPES } from '@signet-kiosk/shared/oidc';
 import type { ServerContext } from '../context.js';
 
 export const ENDPOINT_PATHS = {

@@ -2,7 +2,7 @@
 // signed with the client's id_token_signed_response_alg (default: the server's), kid in the header.
 import { hash } from 'node:crypto';
 import { SignJWT } from 'jose';
-import type { Client } from '../../../shared/src/esignet/client-mgmt.js';
+import type { Client } from '@signet-kiosk/shared/esignet';
 import type { SigningAlg } from '../config.js';
 import type { ServerContext } from '../context.js';
 import type { CodeGrant } from './authorization-code.js';

@@ -2,7 +2,7 @@
 // authentication it stands for in the transaction store under `sso:<sha256(id)>`.
 import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
-import type { AuthFactorType } from '../../../shared/src/esignet/acr.js';
+import type { AuthFactorType } from '@signet-kiosk/shared/esignet';
 import type { ServerContext } from '../context.js';
 import { sha256 } from './authorization-code.js';
 

@@ -3,7 +3,7 @@
 // code revokes the tokens issued from it.
 import { hash, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
-import type { Client } from '../../../shared/src/esignet/client-mgmt.js';
+import type { Client } from '@signet-kiosk/shared/esignet';
 import type { ServerContext } from '../context.js';
 import { OAuthError } from '../errors.js';
 import { codeKey, usedCodeKey, type CodeGrant } from './authorization-code.js';

@@ -1,7 +1,7 @@
 // The authorization transaction: one per sign-in, kept in the transaction store under `txn:<id>`
 // with the transaction TTL, moving through its stages until an authorization code is issued.
 import { hash, randomBytes } from 'node:crypto';
-import type { AuthFactorType } from '../../../shared/src/esignet/acr.js';
+import type { AuthFactorType } from '@signet-kiosk/shared/esignet';
 import type { ServerContext } from '../context.js';
 import type { AuthorizationRequest } from './authorization-request.js';
 

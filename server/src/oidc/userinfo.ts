@@ -2,7 +2,7 @@
 // `application/jwt`, or a nested JWE (signed, then encrypted to the client's registered key).
 import { CompactEncrypt, type CryptoKey } from 'jose';
 import type { Request, Response } from 'express';
-import type { Client } from '../../../shared/src/esignet/client-mgmt.js';
+import type { Client } from '@signet-kiosk/shared/esignet';
 import type { ServerContext } from '../context.js';
 import { OAuthError } from '../errors.js';
 import { findAccessToken } from './access-token.js';

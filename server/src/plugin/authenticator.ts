@@ -3,7 +3,7 @@
 import type { Router } from 'express';
 import type { JWK } from 'jose';
 import type { Logger } from 'pino';
-import type { AuthFactorType } from '../../../shared/src/esignet/acr.js';
+import type { AuthFactorType } from '@signet-kiosk/shared/esignet';
 
 export interface AuthChallenge {
   authFactorType: AuthFactorType;

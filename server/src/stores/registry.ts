@@ -1,7 +1,7 @@
 // The narrow interface of the registry: clients, consents, signing keys (encrypted at rest), the
 // CA certificates biometric devices must chain to, and the devices registered with their keys.
 // The embedded default is sqlite-registry.ts; a PostgreSQL implementation fits the same shape.
-import type { Client } from '../../../shared/src/esignet/client-mgmt.js';
+import type { Client } from '@signet-kiosk/shared/esignet';
 
 export interface StoredKey {
   kid: string;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Client } from '../../../shared/src/esignet/client-mgmt.js';
+import type { Client } from '@signet-kiosk/shared/esignet';
 import { DuplicateClientError } from './registry.js';
 import { SqliteRegistry } from './sqlite-registry.js';
 

@@ -1,7 +1,6 @@
 // SQLite registry: the embedded default, one file in the data folder (WAL mode).
 import Database from 'better-sqlite3';
-import type { Client } from '../../../shared/src/esignet/client-mgmt.js';
-import { ClientSchema } from '../../../shared/src/esignet/client-mgmt.js';
+import { type Client, ClientSchema } from '@signet-kiosk/shared/esignet';
 import { DuplicateClientError, type Consent, type Registry, type StoredKey, type StoredRegisteredDevice, type StoredTrustedCa } from './registry.js';
 
 const SCHEMA = `

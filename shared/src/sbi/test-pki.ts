@@ -30,7 +30,8 @@ async function x509(): Promise<typeof import('@peculiar/x509')> {
   // @peculiar/x509 resolves its parts through tsyringe, which needs the Reflect metadata API.
   await import('reflect-metadata');
   const lib = await import('@peculiar/x509');
-  lib.cryptoProvider.set(webcrypto as unknown as Crypto);
+  // Its parameter is the DOM's Crypto, which Node's webcrypto implements (no DOM types in Node code).
+  lib.cryptoProvider.set(webcrypto as unknown as Parameters<typeof lib.cryptoProvider.set>[0]);
   return lib;
 }
 

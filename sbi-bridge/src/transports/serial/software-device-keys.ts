@@ -6,10 +6,10 @@
 import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { certificateSubject, subjectBindingMismatch, type BoundDevice } from '../../../../shared/src/sbi/device-binding.js';
-import type { X5cSigner } from '../../../../shared/src/sbi/jws/sign.js';
-import { readFreshKeyPairFiles, writeKeyPairFiles } from '../../../../shared/src/sbi/key-pair-files.js';
-import { createTestCa, issueTestCertificate, type TestKeyPair } from '../../../../shared/src/sbi/test-pki.js';
+import {
+  certificateSubject, subjectBindingMismatch, type BoundDevice, type X5cSigner, readFreshKeyPairFiles, writeKeyPairFiles,
+  createTestCa, issueTestCertificate, type TestKeyPair,
+} from '@signet-kiosk/shared/sbi/crypto';
 
 export interface SoftwareDeviceKeys {
   /** The local CA; trust `caFile` as a device-provider CA to accept this kiosk's L0 registration captures. */

@@ -1,7 +1,7 @@
 // One finger capture on a ZFM module: GenImg until a finger is on the sensor (or the capture
 // times out), UpImage, then the image as an ISO/IEC 19794-4 finger record.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { IsoImage } from '../../../../shared/src/sbi/iso-record.js';
+import type { IsoImage } from '@signet-kiosk/shared/sbi/crypto';
 import type { ZfmDriver } from './zfm-driver.js';
 import { ZfmError } from './zfm-errors.js';
 import { estimateZfmQuality, zfmIsoRecord } from './zfm-image.js';

@@ -1,7 +1,7 @@
 // The ZFM driver against the emulator on a real socat pseudo-terminal pair: probe, password,
 // GenImg retries, image upload, checksum and noise handling, timeouts and cancellation.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readIsoRecord } from '../../../../shared/src/sbi/iso-record.js';
+import { readIsoRecord } from '@signet-kiosk/shared/sbi/crypto';
 import { openSocatPtyPair, type PtyPair } from './socat-pty-pair.js';
 import { captureZfmFinger } from './zfm-capture.js';
 import { ZfmDriver } from './zfm-driver.js';

@@ -1,6 +1,6 @@
 // The ZFM command set over a byte link: one command at a time, each answered by an acknowledgement
 // (and, for uploads, data packets), each call cancellable and bounded by a timeout.
-import type { IsoImage } from '../../../../shared/src/sbi/iso-record.js';
+import type { IsoImage } from '@signet-kiosk/shared/sbi/crypto';
 import { openSerialLink, type ByteLink } from './serial-link.js';
 import { confirmationError, ZfmError } from './zfm-errors.js';
 import { encodeZfmFrame, ZFM_DEFAULT_ADDRESS, ZFM_PID, ZfmFrameReader, type ZfmFrame } from './zfm-frame.js';

@@ -4,13 +4,11 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { hashChain } from '../../../../shared/src/sbi/hash-chain.js';
-import { readIsoRecord } from '../../../../shared/src/sbi/iso-record.js';
-import { verifyJwsX5c } from '../../../../shared/src/sbi/jws/verify.js';
-import { DeviceInfoPayloadSchema, DeviceInfoResponseSchema } from '../../../../shared/src/sbi/messages/device-info.js';
-import { DiscoveryResponseSchema } from '../../../../shared/src/sbi/messages/discovery.js';
-import { RegistrationCaptureDataSchema, RegistrationCaptureResponseSchema } from '../../../../shared/src/sbi/messages/rcapture.js';
-import { sbiTimestamp } from '../../../../shared/src/sbi/timestamp.js';
+import { hashChain, readIsoRecord, verifyJwsX5c } from '@signet-kiosk/shared/sbi/crypto';
+import {
+  DeviceInfoPayloadSchema, DeviceInfoResponseSchema, DiscoveryResponseSchema, RegistrationCaptureDataSchema,
+  RegistrationCaptureResponseSchema, sbiTimestamp,
+} from '@signet-kiosk/shared/sbi';
 import { SbiBridge } from '../../bridge.js';
 import { bridgeCodeForSbi, SbiBridgeError } from '../../errors.js';
 import { parsePemBundle } from '../../trust/anchors.js';

@@ -2,17 +2,13 @@
 // (software keys) for registration and diagnostics only. Discovery, device info and RCAPTURE are
 // answered in SBI's wire JSON; CAPTURE (authentication) is always refused, since L0 cannot be used for it.
 import { createHash } from 'node:crypto';
-import { sbiError, type SbiErrorObject } from '../../../../shared/src/sbi/errors.js';
-import { hashChain } from '../../../../shared/src/sbi/hash-chain.js';
-import { signJwsX5c } from '../../../../shared/src/sbi/jws/sign.js';
-import { DeviceInfoPayload095StrictSchema } from '../../../../shared/src/sbi/messages/device-info.js';
-import { DigitalIdSchema, encodeUnsignedDigitalId, type DigitalId } from '../../../../shared/src/sbi/messages/digital-id.js';
-import { DiscoveryEntry095StrictSchema, DiscoveryRequestSchema, type DiscoveryEntry095 } from '../../../../shared/src/sbi/messages/discovery.js';
-import { FINGER_SUB_TYPES, type DeviceStatus, type Env } from '../../../../shared/src/sbi/messages/fields.js';
-import { RegistrationCaptureDataStrictSchema, RegistrationCaptureRequestSchema, type RegistrationCaptureRequest } from '../../../../shared/src/sbi/messages/rcapture.js';
-import { sbiTimestamp } from '../../../../shared/src/sbi/timestamp.js';
-import { SBI_TRANSACTION_ID_PATTERN } from '../../../../shared/src/sbi/transaction-id.js';
-import type { SbiDialect } from '../../../../shared/src/sbi/transport.js';
+import {
+  sbiError, type SbiErrorObject, DeviceInfoPayload095StrictSchema, DigitalIdSchema, encodeUnsignedDigitalId, type DigitalId,
+  DiscoveryEntry095StrictSchema, DiscoveryRequestSchema, type DiscoveryEntry095, FINGER_SUB_TYPES, type DeviceStatus, type Env,
+  RegistrationCaptureDataStrictSchema, RegistrationCaptureRequestSchema, type RegistrationCaptureRequest, sbiTimestamp,
+  SBI_TRANSACTION_ID_PATTERN, type SbiDialect,
+} from '@signet-kiosk/shared/sbi';
+import { hashChain, signJwsX5c } from '@signet-kiosk/shared/sbi/crypto';
 import { SbiBridgeError } from '../../errors.js';
 import type { EndpointCallOptions, SbiCallOperation, SbiEndpoint } from '../endpoint.js';
 import { loadSoftwareDeviceKeys, type SoftwareDeviceKeys } from './software-device-keys.js';

@@ -1,6 +1,6 @@
 // The ZFM image: 256 × 288 pixels sent by UpImage as two 4-bit pixels a byte (first pixel in the
 // high nibble), widened to the 8-bit grey an ISO/IEC 19794-4 finger record carries.
-import { buildIsoRecord, type IsoImage } from '../../../../shared/src/sbi/iso-record.js';
+import { buildIsoRecord, type IsoImage } from '@signet-kiosk/shared/sbi/crypto';
 
 export const ZFM_IMAGE_WIDTH = 256;
 export const ZFM_IMAGE_HEIGHT = 288;

@@ -5,7 +5,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import express from 'express';
 import { pino } from 'pino';
 import { MemoryAuditSink } from '../../audit/audit-sink.js';
@@ -14,13 +13,12 @@ import type { ServerContext } from '../../context.js';
 import { closeContext, createContext } from '../../server.js';
 import { TEST_ADMIN_TOKEN } from '../../testing/start-test-server.js';
 import { clientMgmtRouter } from '../client-mgmt-routes.js';
+import { STUB_AUTHENTICATOR } from './stub-authenticator.js';
 
 export { TEST_ADMIN_TOKEN };
 
 /** Answered by the app after the admin router, without any token: GET and POST (text body). */
 export const PLAIN_ROUTE = '/plain';
-
-const STUB_AUTHENTICATOR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'stub-authenticator.ts');
 
 export interface CallOptions {
   /** JSON-encoded as the body. */

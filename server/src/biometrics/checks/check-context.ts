@@ -3,8 +3,7 @@
 // one way a check fails (an EsignetError with its own bio_* code).
 import type { X509Certificate } from 'node:crypto';
 import { z } from 'zod';
-import type { BioChallengeItem } from '../../../../shared/src/sbi/messages/bio-challenge.js';
-import { CaptureDataSchema } from '../../../../shared/src/sbi/messages/capture.js';
+import { type BioChallengeItem, CaptureDataSchema } from '@signet-kiosk/shared/sbi';
 import type { Config } from '../../config.js';
 import { EsignetError, type EsignetErrorCode } from '../../errors.js';
 import type { KvStore } from '../../stores/kv-store.js';

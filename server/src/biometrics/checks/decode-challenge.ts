@@ -1,8 +1,7 @@
 // Check 0: the BIO challenge is base64 or base64url of a JSON array of at most 13 captures
 // (eSignet's `encoded-json`); a capture lacking its sessionKey is bio_incomplete (check 2),
 // anything else bio_malformed.
-import { decodeBioChallenge, type BioChallengeItem } from '../../../../shared/src/sbi/messages/bio-challenge.js';
-import { MAX_COUNT } from '../../../../shared/src/sbi/messages/fields.js';
+import { decodeBioChallenge, type BioChallengeItem, MAX_COUNT } from '@signet-kiosk/shared/sbi';
 import { bioFailure } from './check-context.js';
 
 /** Ten fingers, two irises and a face: more captures are refused before any signature is checked. */

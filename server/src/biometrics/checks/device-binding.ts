@@ -6,7 +6,7 @@
 // subject names the serial number and the provider, shared/src/sbi/device-binding.ts) or
 // `registered-devices` (the device is registered here with its type and certificate or key).
 import { createHash, type X509Certificate } from 'node:crypto';
-import { certificateSubject, describeMismatch, subjectBindingMismatch } from '../../../../shared/src/sbi/device-binding.js';
+import { certificateSubject, describeMismatch, subjectBindingMismatch } from '@signet-kiosk/shared/sbi/crypto';
 import type { StoredRegisteredDevice } from '../../stores/registry.js';
 import { bioFailure, nth, type CheckContext, type CheckedCapture } from './check-context.js';
 

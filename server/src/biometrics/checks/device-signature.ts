@@ -2,7 +2,7 @@
 // trusted device-provider CA for the environment the device is registered in. The anchors depend
 // on that env, so a capture claiming an env this server does not accept stops here (bio_env_mismatch).
 // The signing certificate and how its CA binds devices are kept for the device-binding check.
-import type { BioChallengeItem } from '../../../../shared/src/sbi/messages/bio-challenge.js';
+import type { BioChallengeItem } from '@signet-kiosk/shared/sbi';
 import { DEFAULT_DEVICE_BINDING } from '../trust-store-schema.js';
 import type { VerifiedX5c } from '../x5c-verifier.js';
 import { bioFailure, nth, SubmittedCaptureDataSchema, type CheckContext, type SignedCapture } from './check-context.js';

@@ -1,8 +1,7 @@
 // Check 9: what was captured makes sense: known bio types and subtypes, captured by a device of
 // that type, at most 10 fingers, 2 irises and 1 face, no named finger or iris twice, and a
 // digitalId whose fields are all there.
-import { DigitalIdSchema } from '../../../../shared/src/sbi/messages/digital-id.js';
-import { BIO_TYPES, FINGER_SUB_TYPES, IRIS_SUB_TYPES, MAX_COUNT, type BioType } from '../../../../shared/src/sbi/messages/fields.js';
+import { DigitalIdSchema, BIO_TYPES, FINGER_SUB_TYPES, IRIS_SUB_TYPES, MAX_COUNT, type BioType } from '@signet-kiosk/shared/sbi';
 import { bioFailure, nth, type CheckedCapture } from './check-context.js';
 
 const SUB_TYPES: Record<BioType, readonly string[]> = { Finger: FINGER_SUB_TYPES, Iris: IRIS_SUB_TYPES, Face: ['', 'UNKNOWN'] };

@@ -1,6 +1,6 @@
 // Maps what the shared JWS verifier raises to the server's bio_* codes: who signed decides
 // whether an untrusted chain is the device provider's or the FTM's.
-import { SbiVerifyError } from '../../../../shared/src/sbi/errors.js';
+import { SbiVerifyError } from '@signet-kiosk/shared/sbi';
 import type { EsignetError } from '../../errors.js';
 import { bioFailure, nth } from './check-context.js';
 

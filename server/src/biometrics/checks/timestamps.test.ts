@@ -1,6 +1,6 @@
 // Check 6 at its boundaries: the receive window plus leeway, the future leeway, the segment gap.
 import { describe, expect, it } from 'vitest';
-import { sbiTimestamp } from '../../../../shared/src/sbi/timestamp.js';
+import { sbiTimestamp } from '@signet-kiosk/shared/sbi';
 import { loadConfig } from '../../config.js';
 import { EsignetError } from '../../errors.js';
 import type { CheckedCapture } from './check-context.js';

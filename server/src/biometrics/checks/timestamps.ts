@@ -4,8 +4,7 @@
 // A device signs its digitalId afresh for every capture, so each digitalId is dated within the
 // capture window of its own capture: at most captureWindowSeconds before it, never in the future —
 // an old digitalId (read once from device info, kept, replayed) is not.
-import { SbiVerifyError } from '../../../../shared/src/sbi/errors.js';
-import { parseSbiTimestamp } from '../../../../shared/src/sbi/timestamp.js';
+import { SbiVerifyError, parseSbiTimestamp } from '@signet-kiosk/shared/sbi';
 import { bioFailure, nth, type CheckContext, type CheckedCapture } from './check-context.js';
 
 /** Throws bio_timestamp_format / _future / _order / _stale, or bio_digital_id_outside_window. */

@@ -2,16 +2,12 @@
 // throw-away PKI or the simulator's, and with any field or key chosen wrong on purpose — for
 // the verification tests and the benchmark. Real devices go through sbi-bridge/simulator.
 import type { X509Certificate } from 'node:crypto';
-import { encryptBioValue } from '../../../../shared/src/sbi/bio-value.js';
-import { hashChain } from '../../../../shared/src/sbi/hash-chain.js';
-import { signJwsX5c } from '../../../../shared/src/sbi/jws/sign.js';
-import { encodeBioChallenge, type BioChallengeItem } from '../../../../shared/src/sbi/messages/bio-challenge.js';
-import type { BioType } from '../../../../shared/src/sbi/messages/fields.js';
-import { wrapSessionKey } from '../../../../shared/src/sbi/session-key.js';
-import { syntheticCapture } from '../../../../shared/src/sbi/synthetic-biometric.js';
-import { createTestCa, issueTestCertificate, type TestKeyPair } from '../../../../shared/src/sbi/test-pki.js';
-import { certificateThumbprint } from '../../../../shared/src/sbi/thumbprint.js';
-import { sbiTimestamp } from '../../../../shared/src/sbi/timestamp.js';
+import {
+  encryptBioValue, hashChain, signJwsX5c, wrapSessionKey, createTestCa, issueTestCertificate, type TestKeyPair,
+  certificateThumbprint,
+} from '@signet-kiosk/shared/sbi/crypto';
+import { encodeBioChallenge, type BioChallengeItem, type BioType, sbiTimestamp } from '@signet-kiosk/shared/sbi';
+import { syntheticCapture } from '@signet-kiosk/shared/sbi/testing';
 
 /** The keys a device holds (device key, FTM key) and the CAs that certify them. */
 export interface CapturePki {

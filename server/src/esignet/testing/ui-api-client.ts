@@ -4,9 +4,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { exportJWK, generateKeyPair } from 'jose';
 import { z } from 'zod';
-import type { ClientCreate } from '../../../../shared/src/esignet/client-mgmt.js';
-import type { EsignetErrorSchema } from '../../../../shared/src/esignet/envelope.js';
-import type { OAuthDetailsRequest } from '../../../../shared/src/esignet/transaction-api.js';
+import type { ClientCreate, EsignetErrorSchema, OAuthDetailsRequest } from '@signet-kiosk/shared/esignet';
 import type { RunningServer } from '../../server.js';
 
 export const API = '/v1/esignet/authorization';

@@ -2,7 +2,7 @@
 // …/identity/:individualId), admin-token guarded; its body parsing and error envelope stay on its paths.
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
-import { esignetTime } from '../../../../shared/src/esignet/envelope.js';
+import { esignetTime } from '@signet-kiosk/shared/esignet';
 import { requireAdminToken } from '../../http/admin-auth.js';
 import { envelopeErrorHandler, handle, parseEnvelope, requireJson, sendEnvelope } from '../../http/esignet-envelope.js';
 import { MockIdentityError } from './errors.js';

@@ -1,12 +1,11 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashChain } from '../../../../shared/src/sbi/hash-chain.js';
-import { buildIsoRecord, readIsoRecord } from '../../../../shared/src/sbi/iso-record.js';
-import type { BioChallengeItem } from '../../../../shared/src/sbi/messages/bio-challenge.js';
-import { seededRandom, syntheticIsoRecord } from '../../../../shared/src/sbi/synthetic-biometric.js';
-import { createSelfSignedTestCertificate, type TestKeyPair } from '../../../../shared/src/sbi/test-pki.js';
-import { certificateThumbprint } from '../../../../shared/src/sbi/thumbprint.js';
+import {
+  hashChain, buildIsoRecord, readIsoRecord, createSelfSignedTestCertificate, type TestKeyPair, certificateThumbprint,
+} from '@signet-kiosk/shared/sbi/crypto';
+import type { BioChallengeItem } from '@signet-kiosk/shared/sbi';
+import { seededRandom, syntheticIsoRecord } from '@signet-kiosk/shared/sbi/testing';
 import type { AuthChallenge, KycAuthResult } from '../../plugin/authenticator.js';
 import { MAX_BIO_CAPTURES } from './bio-factor.js';
 import { ENROLLED_BIOMETRICS } from './bio-templates.js';

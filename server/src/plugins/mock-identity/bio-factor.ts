@@ -2,16 +2,13 @@
 // with the ID system's key (thumbprint, sessionKey, bioValue); re-walk the hash chain; read the ISO
 // records; match each against the resident's templates. The server core verified the signatures.
 import { timingSafeEqual } from 'node:crypto';
-import { CHALLENGE_FORMATS } from '../../../../shared/src/esignet/acr.js';
-import { decryptBioValue } from '../../../../shared/src/sbi/bio-value.js';
-import { SbiVerifyError } from '../../../../shared/src/sbi/errors.js';
-import { chainLink, chainStart } from '../../../../shared/src/sbi/hash-chain.js';
-import { IsoRecordError, readIsoRecord, type IsoRecord } from '../../../../shared/src/sbi/iso-record.js';
-import { decodeBioChallenge, type BioChallengeItem } from '../../../../shared/src/sbi/messages/bio-challenge.js';
-import { CaptureDataSchema, type CaptureData } from '../../../../shared/src/sbi/messages/capture.js';
-import { MAX_COUNT, type BioType } from '../../../../shared/src/sbi/messages/fields.js';
-import { unwrapSessionKey } from '../../../../shared/src/sbi/session-key.js';
-import { verifyThumbprint } from '../../../../shared/src/sbi/thumbprint.js';
+import { CHALLENGE_FORMATS } from '@signet-kiosk/shared/esignet';
+import {
+  decryptBioValue, chainLink, chainStart, IsoRecordError, readIsoRecord, type IsoRecord, unwrapSessionKey, verifyThumbprint,
+} from '@signet-kiosk/shared/sbi/crypto';
+import {
+  SbiVerifyError, decodeBioChallenge, type BioChallengeItem, CaptureDataSchema, type CaptureData, MAX_COUNT, type BioType,
+} from '@signet-kiosk/shared/sbi';
 import type { KycAuthResult } from '../../plugin/authenticator.js';
 import { MATCH_THRESHOLD, matchScore, prepareCapture, type GrayImage, type PreparedCapture } from './bio-matcher.js';
 import type { BioTemplates } from './bio-templates.js';

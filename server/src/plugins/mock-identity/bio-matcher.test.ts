@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { BioType } from '../../../../shared/src/sbi/messages/fields.js';
-import { applyCaptureNoise, seededRandom, SYNTHETIC_IMAGE_SIZE, syntheticCaptureImage, syntheticPixels } from '../../../../shared/src/sbi/synthetic-biometric.js';
+import type { BioType } from '@signet-kiosk/shared/sbi';
+import { applyCaptureNoise, seededRandom, SYNTHETIC_IMAGE_SIZE, syntheticCaptureImage, syntheticPixels } from '@signet-kiosk/shared/sbi/testing';
 import { bestMatchScore, MATCH_THRESHOLD, type GrayImage } from './bio-matcher.js';
 import { comparedSubTypes } from './bio-templates.js';
 

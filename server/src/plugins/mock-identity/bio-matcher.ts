@@ -1,6 +1,6 @@
 // The reference ID system's matcher: normalised cross-correlation (NCC) of a captured grey image
 // with an enrolled template image, searching small placement shifts; a match scores above a threshold.
-import type { BioType } from '../../../../shared/src/sbi/messages/fields.js';
+import type { BioType } from '@signet-kiosk/shared/sbi';
 
 /** 8-bit grey pixels, row by row. */
 export interface GrayImage {

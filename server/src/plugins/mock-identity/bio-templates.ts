@@ -1,8 +1,8 @@
 // The residents' enrolled biometric templates: a grey image per finger (10), iris (Left, Right) and
 // face, derived from syntheticPixels with the individualId as seed, kept in the bio_templates table.
 import type Database from 'better-sqlite3';
-import { FINGER_SUB_TYPES, IRIS_SUB_TYPES, type BioType } from '../../../../shared/src/sbi/messages/fields.js';
-import { SYNTHETIC_IMAGE_SIZE, syntheticPixels } from '../../../../shared/src/sbi/synthetic-biometric.js';
+import { FINGER_SUB_TYPES, IRIS_SUB_TYPES, type BioType } from '@signet-kiosk/shared/sbi';
+import { SYNTHETIC_IMAGE_SIZE, syntheticPixels } from '@signet-kiosk/shared/sbi/testing';
 import type { GrayImage } from './bio-matcher.js';
 
 /** What every resident has enrolled; face has the sub-type `''`. */

@@ -2,16 +2,12 @@
 // encrypted and session key wrapped to the ID system's certificate, hash chain, data signed with a
 // test-PKI device key, digitalId with an FTM key), and the BIO challenge eSignet's UI makes of them.
 import type { X509Certificate } from 'node:crypto';
-import { encryptBioValue } from '../../../../shared/src/sbi/bio-value.js';
-import { hashChain } from '../../../../shared/src/sbi/hash-chain.js';
-import { signJwsX5c, type X5cSigner } from '../../../../shared/src/sbi/jws/sign.js';
-import { encodeBioChallenge, type BioChallengeItem } from '../../../../shared/src/sbi/messages/bio-challenge.js';
-import type { BioType } from '../../../../shared/src/sbi/messages/fields.js';
-import { wrapSessionKey } from '../../../../shared/src/sbi/session-key.js';
-import { cryptoRandom, syntheticCapture, type RandomSource } from '../../../../shared/src/sbi/synthetic-biometric.js';
-import { createTestCa, issueTestCertificate } from '../../../../shared/src/sbi/test-pki.js';
-import { certificateThumbprint } from '../../../../shared/src/sbi/thumbprint.js';
-import { sbiTimestamp } from '../../../../shared/src/sbi/timestamp.js';
+import {
+  encryptBioValue, hashChain, signJwsX5c, type X5cSigner, wrapSessionKey, createTestCa, issueTestCertificate,
+  certificateThumbprint,
+} from '@signet-kiosk/shared/sbi/crypto';
+import { encodeBioChallenge, type BioChallengeItem, type BioType, sbiTimestamp } from '@signet-kiosk/shared/sbi';
+import { cryptoRandom, syntheticCapture, type RandomSource } from '@signet-kiosk/shared/sbi/testing';
 import type { AuthChallenge } from '../../plugin/authenticator.js';
 
 /** A device's signing keys: `data` with the device key, the digitalId with the FTM key. */

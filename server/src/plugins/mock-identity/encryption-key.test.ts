@@ -3,7 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { certificateThumbprint } from '../../../../shared/src/sbi/thumbprint.js';
+import { certificateThumbprint } from '@signet-kiosk/shared/sbi/crypto';
 import { ENCRYPTION_CERTIFICATE_PATH } from './encryption-certificate-route.js';
 import { ENCRYPTION_CERT_FILE, ENCRYPTION_CERT_SUBJECT, ENCRYPTION_KEY_FILE, openEncryptionKey } from './encryption-key.js';
 import { createMockIdentity } from './index.js';

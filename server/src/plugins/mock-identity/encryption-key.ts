@@ -4,8 +4,7 @@ import { createPrivateKey, createPublicKey, randomBytes, X509Certificate, type K
 import { chmodSync, existsSync, linkSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { createSelfSignedTestCertificate } from '../../../../shared/src/sbi/test-pki.js';
-import { certificateThumbprint } from '../../../../shared/src/sbi/thumbprint.js';
+import { createSelfSignedTestCertificate, certificateThumbprint } from '@signet-kiosk/shared/sbi/crypto';
 
 /** Private key (PKCS#8) and certificate in one PEM file, mode 0600, so that they are published together. */
 export const ENCRYPTION_KEY_FILE = 'mock-identity-encryption-key.pem';

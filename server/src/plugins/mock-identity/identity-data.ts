@@ -1,7 +1,7 @@
 // The resident record, shaped like eSignet's mock identity system `IdentityData`: the zod schemas
 // for the seed file and the admin API (with secrets), and the stored form (without them).
 import { z } from 'zod';
-import { CHALLENGE_FORMATS } from '../../../../shared/src/esignet/acr.js';
+import { CHALLENGE_FORMATS } from '@signet-kiosk/shared/esignet';
 import { toIso639_3 } from './languages.js';
 
 /** UIN/VID-like: letters, digits and dashes (also published to login UIs, see index.ts). */

@@ -16,7 +16,7 @@ import type {
   SendOtpRequest,
   SendOtpResult,
 } from '../../plugin/authenticator.js';
-import type { AuthFactorType } from '../../../../shared/src/esignet/acr.js';
+import type { AuthFactorType } from '@signet-kiosk/shared/esignet';
 import { adminRouter } from './admin-routes.js';
 import { BioTemplates } from './bio-templates.js';
 import { buildClaims, SUPPORTED_CLAIMS } from './claims.js';

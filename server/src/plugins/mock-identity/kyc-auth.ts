@@ -1,7 +1,7 @@
 // kycAuth as a list of named checks: the ID's shape, each challenge's shape, the BIO captures'
 // cryptography, then the secrets and biometrics (the OTP last, as a right one is consumed).
 // Unknown IDs, wrong secrets and biometrics of someone else look alike.
-import { CHALLENGE_FORMATS, type AuthFactorType } from '../../../../shared/src/esignet/acr.js';
+import { CHALLENGE_FORMATS, type AuthFactorType } from '@signet-kiosk/shared/esignet';
 import { ESIGNET_ERRORS } from '../../errors.js';
 import type { AuthChallenge, KycAuthRequest, KycAuthResult } from '../../plugin/authenticator.js';
 import { capturesMatch, openCaptures, parseBioChallenge, type BioSubmission, type OpenedCapture } from './bio-factor.js';

@@ -1,7 +1,7 @@
 import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { grayPng } from '../../../../shared/src/sbi/iso-record.js';
-import { syntheticPixels } from '../../../../shared/src/sbi/synthetic-biometric.js';
+import { grayPng } from '@signet-kiosk/shared/sbi/crypto';
+import { syntheticPixels } from '@signet-kiosk/shared/sbi/testing';
 import { decodeGrayPng, PngError } from './png-gray.js';
 
 /** Re-encodes a greyscale PNG with one row filter throughout (grayPng writes filter 0 only). */

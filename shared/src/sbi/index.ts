@@ -1,0 +1,14 @@
+// `@signet-kiosk/shared/sbi`: the SBI messages, error codes, timestamps, transaction ids and the
+// transport's verbs and ports, with no Node crypto or file access (the crypto is `./sbi/crypto`).
+export * from './errors.js';
+export * from './messages/bio-challenge.js';
+export * from './messages/capture.js';
+export * from './messages/device-info.js';
+export * from './messages/digital-id.js';
+export * from './messages/discovery.js';
+export * from './messages/fields.js';
+export * from './messages/rcapture.js';
+export * from './messages/stream.js';
+export * from './timestamp.js';
+export * from './transaction-id.js';
+export * from './transport.js';
