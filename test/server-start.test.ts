@@ -1,18 +1,35 @@
-// Start-up as an operator meets it: the real entry point in a child process, with bad
-// configuration or a broken plugin ending in one clear message and a non-zero exit code, and a
-// running server introducing itself with a readable banner before its log lines.
-import { execFile, spawn } from 'node:child_process';
+// Start-up as an operator meets it: the compiled entry point (`node server/dist/main.js`, what
+// `npm start` and `npm run server` run) in a child process, with bad configuration or a broken
+// plugin ending in one clear message and a non-zero exit code, a running server introducing itself
+// with a readable banner before its log lines, and serving its login page and a whole sign-in.
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { exportJWK, generateKeyPair, type CryptoKey } from 'jose';
+import * as oidc from 'openid-client';
 import { pino } from 'pino';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { esignetTime } from '@signet-kiosk/shared/esignet';
 import { createMockIdentity, FAST_SCRYPT, freePort } from '@signet-kiosk/server/testing';
+import { EsignetUiDriver } from './support/esignet-ui-driver.js';
+import { DEMO_RESIDENTS } from './support/demo-residents.js';
+
+const MAIN = 'server/dist/main.js';
+
+/** Builds the server as `npm run build` does (tsc -b follows its references; an up-to-date build costs a second or two). */
+function buildServer(): void {
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  execFileSync(process.execPath, [tsc, '-b', 'server'], { stdio: 'inherit' });
+  execFileSync(process.execPath, ['server/copy-assets.js'], { stdio: 'inherit' });
+}
 
 function runServer(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    const child = execFile('npx', ['tsx', '--conditions=source', 'server/src/main.ts'], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env }, timeout: 30_000 }, (err, _stdout, stderr) => {
+    const child = execFile(process.execPath, [MAIN], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env }, timeout: 30_000 }, (err, _stdout, stderr) => {
       resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stderr });
     });
     child.stdin?.end();
@@ -21,7 +38,7 @@ function runServer(env: Record<string, string>): Promise<{ code: number | null; 
 
 /** Runs the entry point until its first JSON log line is out; returns what it printed until then, and a way to stop it. */
 async function startServerProcess(env: Record<string, string>): Promise<{ stdout: string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', 'server/src/main.ts'], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let stdout = '';
   let stderr = '';
@@ -41,6 +58,8 @@ async function startServerProcess(env: Record<string, string>): Promise<{ stdout
     },
   };
 }
+
+beforeAll(buildServer, 180_000);
 
 describe('server start-up', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'signet-start-'));
@@ -106,4 +125,69 @@ describe('server start-up', () => {
       taken.close();
     }
   });
+
+  it('serves the login page and its assets, and signs a demo resident in from authorize to tokens', async () => {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const adminToken = randomBytes(24).toString('base64url');
+    const demoDir = mkdtempSync(path.join(tmpdir(), 'signet-start-login-'));
+    const server = await startServerProcess({ SIGNET_DATA_DIR: demoDir, SIGNET_PORT: String(port), SIGNET_DEMO: '1', SIGNET_ADMIN_TOKEN: adminToken });
+    try {
+      const page = await fetch(`${url}/login`);
+      expect(page.status).toBe(200);
+      const html = await page.text();
+      const script = /<script[^>]+src="([^"]+)"/.exec(html)?.[1];
+      expect(script).toBeDefined();
+      const asset = await fetch(new URL(script!, url));
+      expect(asset.status).toBe(200);
+      expect(asset.headers.get('content-type')).toMatch(/javascript/);
+
+      const client = await registerClient(url, adminToken);
+      const config = await oidc.discovery(new URL(url), client.clientId, { id_token_signed_response_alg: 'ES256' }, oidc.PrivateKeyJwt(client.privateKey, { [oidc.modifyAssertion]: (header) => void (header.kid = client.kid) }), {
+        execute: [oidc.allowInsecureRequests],
+      });
+      const verifier = oidc.randomPKCECodeVerifier();
+      const nonce = oidc.randomNonce();
+      const authorizationUrl = oidc.buildAuthorizationUrl(config, {
+        redirect_uri: client.redirectUri,
+        scope: 'openid profile',
+        code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+        code_challenge_method: 'S256',
+        nonce,
+      });
+      const resident = DEMO_RESIDENTS.pin;
+      const callback = await new EsignetUiDriver(url).signIn(authorizationUrl, resident.individualId, { type: 'PIN', pin: resident.pin });
+      const tokens = await oidc.authorizationCodeGrant(config, new URL(callback), { pkceCodeVerifier: verifier, expectedNonce: nonce, idTokenExpected: true });
+      expect(tokens.claims()?.iss).toBe(url);
+      const userinfo = await oidc.fetchUserInfo(config, tokens.access_token, tokens.claims()!.sub);
+      expect(userinfo.name).toBe(resident.nameEng);
+    } finally {
+      await server.stop();
+    }
+  });
 });
+
+/** Registers a relying party through the client-management API, as an operator would. */
+async function registerClient(url: string, adminToken: string): Promise<{ clientId: string; redirectUri: string; kid: string; privateKey: CryptoKey }> {
+  const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+  const kid = randomBytes(6).toString('base64url');
+  const request = {
+    clientId: `rp-${randomBytes(6).toString('hex')}`,
+    clientName: 'Compiled-server relying party',
+    publicKey: { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' },
+    relyingPartyId: 'rp-compiled',
+    userClaims: ['name'],
+    authContextRefs: ['mosip:idp:acr:static-code'],
+    logoUri: 'https://rp.example.org/logo.png',
+    redirectUris: ['https://rp.example.org/callback'],
+    grantTypes: ['authorization_code'],
+    clientAuthMethods: ['private_key_jwt'],
+  };
+  const res = await fetch(`${url}/v1/esignet/client-mgmt/client`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ requestTime: esignetTime(), request }),
+  });
+  expect(await res.json()).toMatchObject({ response: { clientId: request.clientId, status: 'ACTIVE' } });
+  return { clientId: request.clientId, redirectUri: 'https://rp.example.org/callback', kid, privateKey };
+}
