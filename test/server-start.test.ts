@@ -6,7 +6,6 @@ import { execFile, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { exportJWK, generateKeyPair, type CryptoKey } from 'jose';
@@ -20,11 +19,9 @@ import { DEMO_RESIDENTS } from './support/demo-residents.js';
 
 const MAIN = 'server/dist/main.js';
 
-/** Builds the server as `npm run build` does (tsc -b follows its references; an up-to-date build costs a second or two). */
+/** Builds the server as `npm start` does (`tsc -b server` follows its references; a second or two when up to date). */
 function buildServer(): void {
-  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  execFileSync(process.execPath, [tsc, '-b', 'server'], { stdio: 'inherit' });
-  execFileSync(process.execPath, ['server/copy-assets.js'], { stdio: 'inherit' });
+  execFileSync('npm', ['run', '-s', 'build:server'], { stdio: 'inherit' });
 }
 
 function runServer(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
