@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClientCreate } from '../../../shared/src/esignet/client-mgmt.js';
 import { registerClient, type RegisteredClient } from '../esignet/testing/ui-api-client.js';
 import { startTestServer, type TestServer } from '../testing/start-test-server.js';
-import { AuthorizationRequestError, validateAuthorizationRequest, type AuthorizationParams } from './authorization-request.js';
+import type { AuthorizationParams } from './authorization-params.js';
+import { AuthorizationRequestError } from './authorization-request-error.js';
+import { validateAuthorizationRequest } from './authorization-request.js';
 
 let server: TestServer;
 const REDIRECTS = ['https://rp.example.org/cb', 'https://rp.example.org/cb?tenant=b'];

@@ -5,7 +5,9 @@
 import type { Request, Response } from 'express';
 import type { ServerContext } from '../context.js';
 import { OAuthError } from '../errors.js';
-import { AuthorizationParamsSchema, AuthorizationRequestError, validateAuthorizationRequest, type AuthorizationRequest } from './authorization-request.js';
+import { AuthorizationParamsSchema } from './authorization-params.js';
+import { AuthorizationRequestError } from './authorization-request-error.js';
+import { validateAuthorizationRequest, type AuthorizationRequest } from './authorization-request.js';
 import { callbackUrl, issueAuthorizationCode } from './authorization-code.js';
 import { applicableConsent, decideConsentAction } from './consent.js';
 import { ensureBrowserBinding } from './browser-binding.js';
