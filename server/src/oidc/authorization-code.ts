@@ -3,7 +3,7 @@
 import { hash, randomBytes } from 'node:crypto';
 import type { ClaimsRequest } from '../../../shared/src/oidc/claims-request.js';
 import type { ServerContext } from '../context.js';
-import type { Authentication } from './sso-session.js';
+import type { Authentication } from './authentication.js';
 
 /** What a code grants; also the grant record behind the access tokens issued from it. */
 export interface CodeGrant extends Authentication {
