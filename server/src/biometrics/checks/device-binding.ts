@@ -36,8 +36,7 @@ export async function checkDeviceBinding(captures: CheckedCapture[], ctx: Pick<C
     if (signer.binding === 'certificate-subject') {
       const mismatch = subjectBindingMismatch(certificateSubject(signer.certificate), device);
       if (mismatch) {
-        const code = mismatch.field === 'serialNo' ? 'bio_device_serial_mismatch' : 'bio_device_provider_mismatch';
-        throw bioFailure(code, `${nth(index)} was signed by ${signer.certificate.subject.replaceAll('\n', ', ')}: ${describeMismatch(mismatch, device)}.`);
+        throw bioFailure(mismatch.field === 'serialNo' ? 'bio_device_serial_mismatch' : 'bio_device_provider_mismatch', `${nth(index)} was signed by ${signer.certificate.subject.replaceAll('\n', ', ')}: ${describeMismatch(mismatch, device)}.`);
       }
       continue;
     }

@@ -5,7 +5,7 @@ import type { AuthFactor } from '../../../../shared/src/esignet/acr.js';
 import type { Client } from '../../../../shared/src/esignet/client-mgmt.js';
 import type { ClaimsRequest } from '../../../../shared/src/oidc/claims-request.js';
 import type { ServerContext } from '../../context.js';
-import type { EsignetErrorCode, OAuthError } from '../../errors.js';
+import type { EsignetErrorCode, OAuthErrorCode } from '../../errors.js';
 import type { AuthorizationParams } from '../authorization-params.js';
 import { AuthorizationRequestError } from '../authorization-request-error.js';
 
@@ -38,7 +38,7 @@ export function initialCheckState(ctx: ServerContext, params: AuthorizationParam
  * The error a check throws: redirected (with the request's state) once the redirect URI is known.
  * @example throw reject(state, 'invalid_scope', 'scope is missing', 'invalid_scope');
  */
-export function reject(state: AuthorizationCheckState, error: OAuthError['error'], description: string, esignetCode: EsignetErrorCode): AuthorizationRequestError {
+export function reject(state: AuthorizationCheckState, error: OAuthErrorCode, description: string, esignetCode: EsignetErrorCode): AuthorizationRequestError {
   const { redirectUri } = state;
   if (redirectUri === undefined) return new AuthorizationRequestError(error, description, esignetCode, false);
   return new AuthorizationRequestError(error, description, esignetCode, true, redirectUri, state.params.state);
