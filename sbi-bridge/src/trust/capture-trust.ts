@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { decryptBioValue } from '../../../shared/src/sbi/bio-value.js';
 import { SbiVerifyError } from '../../../shared/src/sbi/errors.js';
+import type { TrustCategory } from '../../../shared/src/sbi/rules/category.js';
 import { verifyHashChain } from '../../../shared/src/sbi/hash-chain.js';
 import { verifyJwsX5c, type VerifiedJwsX5c } from '../../../shared/src/sbi/jws/verify.js';
 import { CaptureDataSchema, type CaptureRequestStrict } from '../../../shared/src/sbi/messages/capture.js';
@@ -171,11 +172,33 @@ export async function checkCapture(input: CaptureCheckInput): Promise<{ verdict:
   return { verdict: v.build(), items };
 }
 
-/** The error code a refused capture raises, by its worst issue. */
-export function refusalCode(verdict: TrustVerdict): 'ERR_BRIDGE_SIGNATURE_INVALID' | 'ERR_BRIDGE_UNTRUSTED' | 'ERR_BRIDGE_MALFORMED_RESPONSE' | 'ERR_BRIDGE_CAPTURE_INVALID' {
-  const errors = verdict.issues.filter((i) => i.severity === 'error').map((i) => i.code);
-  if (errors.some((c) => c.endsWith('_SIGNATURE_INVALID'))) return 'ERR_BRIDGE_SIGNATURE_INVALID';
-  if (errors.some((c) => c.includes('_CERT_') || c === 'L0_FOR_AUTH' || c === 'NOT_REGISTERED' || c === 'IDENTITY_MISMATCH')) return 'ERR_BRIDGE_UNTRUSTED';
-  if (errors.includes('PAYLOAD_INVALID')) return 'ERR_BRIDGE_MALFORMED_RESPONSE';
-  return 'ERR_BRIDGE_CAPTURE_INVALID';
+type RefusalCode = 'ERR_BRIDGE_SIGNATURE_INVALID' | 'ERR_BRIDGE_UNTRUSTED' | 'ERR_BRIDGE_MALFORMED_RESPONSE' | 'ERR_BRIDGE_CAPTURE_INVALID';
+
+/** The error each category of issue raises; the first of REFUSAL_ORDER that an error issue raises names the refusal. */
+const REFUSAL_BY_CATEGORY: Record<TrustCategory, RefusalCode> = {
+  signature: 'ERR_BRIDGE_SIGNATURE_INVALID',
+  certificate: 'ERR_BRIDGE_UNTRUSTED',
+  certification: 'ERR_BRIDGE_UNTRUSTED',
+  registration: 'ERR_BRIDGE_UNTRUSTED',
+  binding: 'ERR_BRIDGE_UNTRUSTED',
+  payload: 'ERR_BRIDGE_MALFORMED_RESPONSE',
+  transaction: 'ERR_BRIDGE_CAPTURE_INVALID',
+  purpose: 'ERR_BRIDGE_CAPTURE_INVALID',
+  domain: 'ERR_BRIDGE_CAPTURE_INVALID',
+  env: 'ERR_BRIDGE_CAPTURE_INVALID',
+  origin: 'ERR_BRIDGE_CAPTURE_INVALID',
+  modality: 'ERR_BRIDGE_CAPTURE_INVALID',
+  timestamp: 'ERR_BRIDGE_CAPTURE_INVALID',
+  'hash-chain': 'ERR_BRIDGE_CAPTURE_INVALID',
+  encryption: 'ERR_BRIDGE_CAPTURE_INVALID',
+};
+const REFUSAL_ORDER: readonly RefusalCode[] = ['ERR_BRIDGE_SIGNATURE_INVALID', 'ERR_BRIDGE_UNTRUSTED', 'ERR_BRIDGE_MALFORMED_RESPONSE', 'ERR_BRIDGE_CAPTURE_INVALID'];
+
+/**
+ * The error code a refused capture raises, by the categories of its error issues.
+ * @example refusalCode(verdict) // 'ERR_BRIDGE_UNTRUSTED' for an expired device certificate
+ */
+export function refusalCode(verdict: TrustVerdict): RefusalCode {
+  const raised = new Set(verdict.issues.filter((i) => i.severity === 'error').map((i) => REFUSAL_BY_CATEGORY[i.category]));
+  return REFUSAL_ORDER.find((code) => raised.has(code)) ?? 'ERR_BRIDGE_CAPTURE_INVALID';
 }
