@@ -5,14 +5,15 @@
 import { z } from 'zod';
 import { decryptBioValue } from '../../../shared/src/sbi/bio-value.js';
 import { SbiVerifyError } from '../../../shared/src/sbi/errors.js';
+import { domainIssue, envIssue, purposeIssue, transactionIdIssue } from '../../../shared/src/sbi/rules/capture-context.js';
 import type { TrustCategory } from '../../../shared/src/sbi/rules/category.js';
+import { orderIssue, readTimestamp, windowIssue } from '../../../shared/src/sbi/rules/timestamps.js';
 import { verifyHashChain } from '../../../shared/src/sbi/hash-chain.js';
 import { verifyJwsX5c, type VerifiedJwsX5c } from '../../../shared/src/sbi/jws/verify.js';
 import { CaptureDataSchema, type CaptureRequestStrict } from '../../../shared/src/sbi/messages/capture.js';
 import { RegistrationCaptureDataSchema, type RegistrationCaptureRequestStrict } from '../../../shared/src/sbi/messages/rcapture.js';
 import { unwrapSessionKey } from '../../../shared/src/sbi/session-key.js';
 import { verifyThumbprint } from '../../../shared/src/sbi/thumbprint.js';
-import { parseSbiTimestamp } from '../../../shared/src/sbi/timestamp.js';
 import type { SbiDevice } from '../device.js';
 import { DEFAULT_MAX_CLOCK_SKEW_MS, type TrustPolicy } from './anchors.js';
 import { checkDigitalId, checkSubjectBinding, decodeUnverified, safeJson } from './device-trust.js';
@@ -67,15 +68,13 @@ export async function checkCapture(input: CaptureCheckInput): Promise<{ verdict:
   let lastTime: number | undefined;
 
   const inWindow = (ts: string, at: string): number | undefined => {
-    let t: number;
-    try {
-      t = parseSbiTimestamp(ts).getTime();
-    } catch {
+    const { time, issue } = readTimestamp(ts);
+    if (issue) {
       v.add('TIMESTAMP_FORMAT', at, JSON.stringify(ts));
       return undefined;
     }
-    if (t < earliest || t > latest) v.add('TIMESTAMP_SKEW', at, `${ts} is outside ${new Date(earliest).toISOString()} – ${new Date(latest).toISOString()}.`);
-    return t;
+    if (windowIssue(time, { earliest, latest })) v.add('TIMESTAMP_SKEW', at, `${ts} is outside ${new Date(earliest).toISOString()} – ${new Date(latest).toISOString()}.`);
+    return time;
   };
 
   if (device.certification === 'L0' && request.purpose === 'Auth') v.add('L0_FOR_AUTH', 'device', undefined, policy.allowL0ForAuth ? 'warning' : 'error');
@@ -118,16 +117,17 @@ export async function checkCapture(input: CaptureCheckInput): Promise<{ verdict:
       checkSubjectBinding(verified?.certificate, digitalId, policy, v, `${at}.data`);
       inWindow(digitalId.dateTime, `${at}.data.digitalId.dateTime`);
     }
-    if (data.transactionId !== request.transactionId) v.add('TRANSACTION_ID_MISMATCH', `${at}.data.transactionId`, `Asked ${request.transactionId}, got ${JSON.stringify(data.transactionId)}.`);
-    if ('domainUri' in data && 'domainUri' in request && data.domainUri !== request.domainUri) {
+    if (transactionIdIssue(data.transactionId, request.transactionId)) v.add('TRANSACTION_ID_MISMATCH', `${at}.data.transactionId`, `Asked ${request.transactionId}, got ${JSON.stringify(data.transactionId)}.`);
+    // Only CAPTURE data carries domainUri (the RCAPTURE schema has none), always as text.
+    if ('domainUri' in data && typeof data.domainUri === 'string' && 'domainUri' in request && domainIssue(data.domainUri, [request.domainUri])) {
       v.add('DOMAIN_URI_MISMATCH', `${at}.data.domainUri`, `Asked ${request.domainUri}, got ${JSON.stringify(data.domainUri)}.`);
     }
-    if (data.env !== request.env) v.add('ENV_MISMATCH', `${at}.data.env`, `Asked ${request.env}, got ${data.env}.`);
-    if (data.purpose !== request.purpose) v.add('PURPOSE_MISMATCH', `${at}.data.purpose`, `Asked ${request.purpose}, got ${data.purpose}.`);
+    if (envIssue(data.env, [request.env])) v.add('ENV_MISMATCH', `${at}.data.env`, `Asked ${request.env}, got ${data.env}.`);
+    if (purposeIssue(data.purpose, [request.purpose])) v.add('PURPOSE_MISMATCH', `${at}.data.purpose`, `Asked ${request.purpose}, got ${data.purpose}.`);
     if (data.bioType !== bio.type) v.add('BIO_TYPE_MISMATCH', `${at}.data.bioType`, `Asked ${bio.type}, got ${data.bioType}.`);
 
     const t = inWindow(data.timestamp, `${at}.data.timestamp`);
-    if (t !== undefined && lastTime !== undefined && (t < lastTime || t - lastTime > MAX_SEGMENT_GAP_MS)) v.add('TIMESTAMP_ORDER', `${at}.data.timestamp`);
+    if (t !== undefined && orderIssue(lastTime, t, MAX_SEGMENT_GAP_MS)) v.add('TIMESTAMP_ORDER', `${at}.data.timestamp`);
     if (t !== undefined) lastTime = t;
 
     if (!b.hash || !/^[0-9A-Fa-f]{64}$/.test(b.hash)) v.add('HASH_MALFORMED', `${at}.hash`);
