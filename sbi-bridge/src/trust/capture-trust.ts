@@ -5,13 +5,13 @@
 import { z } from 'zod';
 import { decryptBioValue } from '../../../shared/src/sbi/bio-value.js';
 import { SbiVerifyError } from '../../../shared/src/sbi/errors.js';
-import { domainIssue, envIssue, purposeIssue, transactionIdIssue } from '../../../shared/src/sbi/rules/capture-context.js';
-import type { TrustCategory } from '../../../shared/src/sbi/rules/category.js';
-import { orderIssue, readTimestamp, windowIssue } from '../../../shared/src/sbi/rules/timestamps.js';
 import { verifyHashChain } from '../../../shared/src/sbi/hash-chain.js';
 import { verifyJwsX5c, type VerifiedJwsX5c } from '../../../shared/src/sbi/jws/verify.js';
 import { CaptureDataSchema, type CaptureRequestStrict } from '../../../shared/src/sbi/messages/capture.js';
 import { RegistrationCaptureDataSchema, type RegistrationCaptureRequestStrict } from '../../../shared/src/sbi/messages/rcapture.js';
+import { domainIssue, envIssue, purposeIssue, transactionIdIssue } from '../../../shared/src/sbi/rules/capture-context.js';
+import type { TrustCategory } from '../../../shared/src/sbi/rules/category.js';
+import { orderIssue, readTimestamp, windowIssue } from '../../../shared/src/sbi/rules/timestamps.js';
 import { unwrapSessionKey } from '../../../shared/src/sbi/session-key.js';
 import { verifyThumbprint } from '../../../shared/src/sbi/thumbprint.js';
 import type { SbiDevice } from '../device.js';
