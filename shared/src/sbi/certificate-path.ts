@@ -24,10 +24,13 @@ interface Constraints {
 }
 
 const MAX_PATH_DEPTH = 6;
-const constraintsCache = new WeakMap<X509Certificate, Constraints>();
+// By DER digest: a device sends its certificate afresh with every JWS, and parsing it again would
+// cost more than the rest of the path. Bounded; the oldest entry goes first.
+const constraintsCache = new Map<string, Constraints>();
+const MAX_CACHED = 1024;
 
 async function constraintsOf(cert: X509Certificate): Promise<Constraints> {
-  const known = constraintsCache.get(cert);
+  const known = constraintsCache.get(cert.fingerprint256);
   if (known) return known;
   const lib = await loadX509Library();
   let constraints: Constraints;
@@ -38,7 +41,8 @@ async function constraintsOf(cert: X509Certificate): Promise<Constraints> {
   } catch (cause) {
     throw new SbiVerifyError('ERR_SBI_CERT_MALFORMED', `${cert.subject}: its extensions cannot be read.`, { cause });
   }
-  constraintsCache.set(cert, constraints);
+  if (constraintsCache.size >= MAX_CACHED) constraintsCache.delete(constraintsCache.keys().next().value!);
+  constraintsCache.set(cert.fingerprint256, constraints);
   return constraints;
 }
 
