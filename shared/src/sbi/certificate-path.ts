@@ -15,11 +15,11 @@ export interface CertificatePathOptions {
   now: Date;
 }
 
-/** What the path checks read from a certificate's extensions; usage bits as RFC 5280 numbers them. */
+/** What the path checks read from a certificate's extensions. */
 interface Constraints {
   ca: boolean;
   pathLength: number | undefined;
-  /** The keyUsage bits, or undefined when the certificate has no keyUsage (then it restricts nothing). */
+  /** The keyUsage as @peculiar/x509's KeyUsageFlags, or undefined when there is none (then it restricts nothing). */
   keyUsage: number | undefined;
 }
 
