@@ -114,6 +114,14 @@ describe('CaptureVerifier: each check has its code', () => {
     expect((await failure(verify([spec({ deviceSigner: selfSigned })]))).code).toBe('bio_device_untrusted');
   });
 
+  it('1. a device certificate not allowed to sign (keyUsage without digitalSignature) → bio_device_untrusted', async () => {
+    const subject = `CN=${FACTORY_DEVICE.serialNo}, O=${FACTORY_DEVICE.deviceProvider}`;
+    const encryptionOnly = await issueTestCertificate(pki.deviceProviderCa, { subject, use: 'encrypt' });
+    const f = await failure(verify([spec({ deviceSigner: encryptionOnly })]));
+    expect(f.code).toBe('bio_device_untrusted');
+    expect(f.message).toContain('lacks digitalSignature');
+  });
+
   it('1. the device CA is trusted for another env only → bio_device_untrusted', async () => {
     expect((await failure(verify([spec({ env: 'Staging' })]))).code).toBe('bio_device_untrusted');
   });

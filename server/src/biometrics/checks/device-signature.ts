@@ -3,6 +3,7 @@
 // on that env, so a capture claiming an env this server does not accept stops here (bio_env_mismatch).
 // The signing certificate and how its CA binds devices are kept for the device-binding check.
 import type { BioChallengeItem } from '../../../../shared/src/sbi/messages/bio-challenge.js';
+import { envIssue } from '../../../../shared/src/sbi/rules/capture-context.js';
 import { DEFAULT_DEVICE_BINDING } from '../trust-store-schema.js';
 import type { VerifiedX5c } from '../x5c-verifier.js';
 import { bioFailure, nth, SubmittedCaptureDataSchema, type CheckContext, type SignedCapture } from './check-context.js';
@@ -16,7 +17,7 @@ export async function checkDeviceSignatures(items: BioChallengeItem[], ctx: Chec
   const out: SignedCapture[] = [];
   for (const [index, item] of items.entries()) {
     const env = claimedEnv(item.data, index);
-    if (!(ctx.policy.envs as readonly string[]).includes(env)) {
+    if (envIssue(env, ctx.policy.envs)) {
       throw bioFailure('bio_env_mismatch', `${nth(index)} comes from a device registered in ${JSON.stringify(env)}; this server accepts ${ctx.policy.envs.join(', ')}.`);
     }
     const anchors = await ctx.trust.anchors('device-provider', env);
