@@ -141,6 +141,32 @@ describe('trust-store admin API', () => {
     expect((await server.call('GET', `${TRUST_STORE_PATH}/devices`, { token: null })).status).toBe(401);
   });
 
+  it.each([
+    ['a NUL in the serial number', { serialNo: 'ACME-\u00000004' }],
+    ['a newline in the provider', { deviceProvider: 'Acme\nBiometrics' }],
+    ['a tab in the serial number', { serialNo: 'ACME\t0004' }],
+    ['a DEL in the provider', { deviceProvider: 'Acme\u007f' }],
+    ['a C1 control in the serial number', { serialNo: 'ACME-\u00850004' }],
+    ['a line separator in the provider', { deviceProvider: 'Acme\u2028Biometrics' }],
+    ['a bidi override in the provider', { deviceProvider: 'Acme \u202eBiometrics' }],
+    ['a leading space in the provider', { deviceProvider: ' Acme Biometrics' }],
+    ['a trailing space in the serial number', { serialNo: 'ACME-0004 ' }],
+    ['a trailing no-break space in the provider', { deviceProvider: 'Acme Biometrics\u00a0' }],
+    ['only spaces as the serial number', { serialNo: '   ' }],
+  ])('refuses a device registration with %s', async (_name, change) => {
+    const body = { deviceProvider: 'Acme Biometrics', serialNo: 'ACME-0004', type: 'Finger', spkiSha256: 'CD'.repeat(32), ...change };
+    const res = await server.call('POST', `${TRUST_STORE_PATH}/devices`, { body });
+    expect([res.status, res.json.errors[0]?.errorCode]).toEqual([400, 'invalid_input']);
+    expect((await server.ctx.trustStore.listDevices()).map((d) => d.serialNo)).not.toContain(body.serialNo);
+  });
+
+  it('registers names with inner spaces and non-Latin letters as given', async () => {
+    const body = { deviceProvider: 'Biométrie Khmer ក្រុមហ៊ុន', serialNo: 'KH 0005', type: 'Face', spkiSha256: 'EF'.repeat(32) };
+    const res = await server.call('POST', `${TRUST_STORE_PATH}/devices`, { body });
+    expect(res.status).toBe(200);
+    expect(res.json.response).toMatchObject({ deviceProvider: body.deviceProvider, serialNo: 'KH 0005' });
+  });
+
   it('needs the admin token', async () => {
     const res = await server.call('GET', TRUST_STORE_PATH, { token: null });
     expect(res.status).toBe(401);

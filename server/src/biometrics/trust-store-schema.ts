@@ -71,6 +71,18 @@ const Sha256Schema = z.string().transform((v, ctx) => {
 });
 
 /**
+ * A name an administrator gives here and a digitalId must repeat exactly (device provider, serial
+ * number): printable, without padding. Control characters (C0, DEL, C1), line separators and bidi
+ * controls would let one registration look like another in the list and the logs.
+ */
+export const DeviceNameSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .refine((v) => !/[\p{Cc}\p{Zl}\p{Zp}\u202A-\u202E\u2066-\u2069]/u.test(v), 'must not contain control characters')
+  .refine((v) => v.trim() === v, 'must not start or end with spaces');
+
+/**
  * POST …/trust-store/devices: a device of a `registered-devices` provider, pinned to its signing
  * certificate (SHA-256 of the DER) or, to survive certificate renewal, to its key (SHA-256 of the
  * DER SubjectPublicKeyInfo) — exactly one of the two.
@@ -78,8 +90,8 @@ const Sha256Schema = z.string().transform((v, ctx) => {
 export const RegisteredDeviceUploadSchema = z
   .strictObject({
     /** As the device's digitalId says it (`deviceProvider`). */
-    deviceProvider: z.string().min(1).max(200),
-    serialNo: z.string().min(1).max(200),
+    deviceProvider: DeviceNameSchema,
+    serialNo: DeviceNameSchema,
     type: BioTypeSchema,
     certificateSha256: Sha256Schema.optional(),
     spkiSha256: Sha256Schema.optional(),
