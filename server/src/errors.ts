@@ -107,6 +107,7 @@ export const ESIGNET_ERRORS = {
   bio_device_not_registered: { status: 200, message: 'The biometric device its digital ID names is not registered with this server.' },
   bio_device_type_mismatch: { status: 200, message: 'The biometric device is registered with this server for another biometric type.' },
   bio_device_certificate_mismatch: { status: 200, message: 'The biometric capture was signed by another certificate than the one registered for its device.' },
+  bio_device_provider_untrusted: { status: 200, message: 'The biometric device certificate comes from a CA that is not trusted for the device provider its digital ID names.' },
   // The biometric trust store admin API.
   invalid_certificate: { status: 400, message: 'The certificate is not a valid, current CA certificate in PEM.' },
   duplicate_trusted_ca: { status: 409, message: 'This CA certificate is already trusted for that kind and environment.' },

@@ -1,7 +1,8 @@
 // Verifies a CAPTURE or RCAPTURE answer before the bridge hands it on: each `data` JWS to a
 // device-provider CA, each digitalId to an FTM CA (L1), the signing certificate naming the
-// digitalId's device, the echoes of the request, timestamps (the digitalId's too), and the
-// hash chain (RCAPTURE always; CAPTURE only when the ID system's key is at hand).
+// digitalId's device from a CA trusted for its provider, the echoes of the request, timestamps
+// (the digitalId's too), and the hash chain (RCAPTURE always; CAPTURE only when the ID system's
+// key is at hand).
 import { z } from 'zod';
 import { decryptBioValue } from '../../../shared/src/sbi/bio-value.js';
 import { SbiVerifyError } from '../../../shared/src/sbi/errors.js';
@@ -16,7 +17,7 @@ import { unwrapSessionKey } from '../../../shared/src/sbi/session-key.js';
 import { verifyThumbprint } from '../../../shared/src/sbi/thumbprint.js';
 import type { SbiDevice } from '../device.js';
 import { DEFAULT_MAX_CLOCK_SKEW_MS, type TrustPolicy } from './anchors.js';
-import { checkDigitalId, checkSubjectBinding, decodeUnverified, safeJson } from './device-trust.js';
+import { checkCaProvider, checkDigitalId, checkSubjectBinding, decodeUnverified, safeJson } from './device-trust.js';
 import { summarizeCertificate, VerdictBuilder, type TrustVerdict } from './verdict.js';
 
 /** Captures of one request must lie at most this far apart (what ID systems allow). */
@@ -114,6 +115,7 @@ export async function checkCapture(input: CaptureCheckInput): Promise<{ verdict:
     const { digitalId } = await checkDigitalId(data.digitalId, device.certification, policy, v, `${at}.data.digitalId`);
     if (digitalId) {
       if (device.serialNo && digitalId.serialNo !== device.serialNo) v.add('IDENTITY_MISMATCH', `${at}.data.digitalId`, `Serial ${digitalId.serialNo}, expected ${device.serialNo}.`);
+      checkCaProvider(verified?.chain, digitalId, policy, v, `${at}.data`);
       checkSubjectBinding(verified?.certificate, digitalId, policy, v, `${at}.data`);
       inWindow(digitalId.dateTime, `${at}.data.digitalId.dateTime`);
     }

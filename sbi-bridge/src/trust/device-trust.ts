@@ -1,6 +1,6 @@
 // Turns one endpoint's discovery and device-info answers into SbiDevices with a trust verdict:
 // deviceInfo JWS to a device-provider CA, its digitalId JWS to an FTM CA (L1), the device
-// certificate naming the device of the digitalId, and the named checks.
+// certificate naming the device of the digitalId from a CA trusted for its provider, and the named checks.
 import type { X509Certificate } from 'node:crypto';
 import { certificateSubject, describeMismatch, subjectBindingMismatch } from '../../../shared/src/sbi/device-binding.js';
 import { verifyJwsX5c, type VerifiedJwsX5c } from '../../../shared/src/sbi/jws/verify.js';
@@ -63,6 +63,19 @@ export function checkSubjectBinding(certificate: X509Certificate | undefined, di
   if (!certificate || !digitalId || policy.deviceBinding === 'unchecked') return;
   const mismatch = subjectBindingMismatch(certificateSubject(certificate), digitalId);
   if (mismatch) v.add('DEVICE_CERT_SUBJECT_MISMATCH', at, `${describeMismatch(mismatch, digitalId)}.`);
+}
+
+/**
+ * When the policy ties device-provider CAs to providers: the CA a verified device chain ends at is
+ * trusted for the provider the digitalId names.
+ */
+export function checkCaProvider(chain: readonly X509Certificate[] | undefined, digitalId: DigitalId | undefined, policy: TrustPolicy, v: VerdictBuilder, at: string): void {
+  const anchor = chain?.at(-1);
+  if (!anchor || !digitalId || !policy.deviceProviders) return;
+  const provider = policy.deviceProviders.get(anchor.fingerprint256);
+  if (provider === digitalId.deviceProvider) return;
+  const trustedFor = provider === undefined ? 'no device provider' : JSON.stringify(provider.slice(0, 80));
+  v.add('DEVICE_CERT_PROVIDER_MISMATCH', at, `the digitalId names deviceProvider ${JSON.stringify(digitalId.deviceProvider.slice(0, 80))}; its CA (${anchor.subject.replaceAll('\n', ', ')}) is trusted for ${trustedFor}.`);
 }
 
 /** JSON of a verified payload; undefined when it is not UTF-8 JSON (then the schema check flags it). */
@@ -167,6 +180,7 @@ async function describeDevice(
       }
       digitalId = checked.digitalId;
       digitalIdVerified = checked.verified;
+      checkCaProvider(info?.verified?.chain, checked.digitalId, policy, v, 'deviceInfo');
       checkSubjectBinding(info?.verified?.certificate, checked.digitalId, policy, v, 'deviceInfo');
     }
   }

@@ -20,6 +20,7 @@ export const TRUST_ISSUES = {
   IDENTITY_MISMATCH: { category: 'binding', message: 'The signed identity differs from what the device announced.' },
   DEVICE_KEY_CHANGED: { category: 'binding', message: 'The capture was signed by another key than the device information.' },
   DEVICE_CERT_SUBJECT_MISMATCH: { category: 'binding', message: 'The device certificate names another device (serial number or provider) than the digital id.' },
+  DEVICE_CERT_PROVIDER_MISMATCH: { category: 'binding', message: 'The device certificate comes from a CA trusted for another device provider than the digital id names.' },
   TRANSACTION_ID_MISMATCH: { category: 'transaction', message: 'The capture does not echo the transaction id it was asked for.' },
   DOMAIN_URI_MISMATCH: { category: 'domain', message: 'The capture does not echo the domain it was asked for.' },
   ENV_MISMATCH: { category: 'env', message: 'The device is registered in another environment.' },

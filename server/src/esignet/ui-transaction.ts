@@ -38,7 +38,7 @@ export async function requireUiTransaction(ctx: ServerContext, req: Request, bod
   if (!hash || txn.oauthDetailsHash === null || !constantTimeEqual(hash, txn.oauthDetailsHash)) {
     throw new EsignetError('invalid_oauth_details_hash');
   }
-  const binding = readBrowserBinding(req);
+  const binding = readBrowserBinding(ctx, req);
   if (!binding || !constantTimeEqual(browserBindingDigest(binding), txn.browserBindingDigest)) {
     throw new EsignetError('invalid_transaction', 'This sign-in was started in another browser, or this browser lost its cookie. Please start again from the application.');
   }
