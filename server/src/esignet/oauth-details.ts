@@ -5,7 +5,9 @@ import { OAuthDetailsRequestSchema, type OAuthDetailsRequest, type OAuthDetailsR
 import type { ServerContext } from '../context.js';
 import { EsignetError } from '../errors.js';
 import { parseEnvelope, sendEnvelope } from '../http/esignet-envelope.js';
-import { AuthorizationParamsSchema, AuthorizationRequestError, validateAuthorizationRequest, type AuthorizationParams, type AuthorizationRequest } from '../oidc/authorization-request.js';
+import { AuthorizationParamsSchema, type AuthorizationParams } from '../oidc/authorization-params.js';
+import { AuthorizationRequestError } from '../oidc/authorization-request-error.js';
+import { validateAuthorizationRequest, type AuthorizationRequest } from '../oidc/authorization-request.js';
 import { browserBindingDigest, ensureBrowserBinding } from '../oidc/browser-binding.js';
 import { createTransaction, saveTransaction, type Transaction } from '../oidc/transaction.js';
 import type { StepHandler } from './audited-step.js';

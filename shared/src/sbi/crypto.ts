@@ -2,6 +2,7 @@
 // bioValue and session-key encryption, thumbprints, device binding, ISO records, and the small PKI
 // (CAs, certificates, key files) that simulated and software devices and the reference ID system use.
 export * from './bio-value.js';
+export * from './certificate-path.js';
 export * from './device-binding.js';
 export * from './hash-chain.js';
 export * from './iso-record.js';

@@ -12,3 +12,7 @@ export * from './messages/stream.js';
 export * from './timestamp.js';
 export * from './transaction-id.js';
 export * from './transport.js';
+export * from './rules/capture-context.js';
+export * from './rules/category.js';
+export * from './rules/digital-id.js';
+export * from './rules/timestamps.js';
