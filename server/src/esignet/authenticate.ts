@@ -10,7 +10,7 @@ import { EsignetError } from '../errors.js';
 import { parseEnvelope, sendEnvelope } from '../http/esignet-envelope.js';
 import { startSsoSession } from '../oidc/sso-session.js';
 import { swapTransaction } from '../oidc/transaction.js';
-import { AuthAttempts, countAuthAttempt, requestSource } from './attempt-limits.js';
+import { AuthAttempts, countAuthAttempt } from './attempt-limits.js';
 import type { StepHandler } from './audited-step.js';
 import { checkChallengeFormats, matchFactorSet } from './auth-factors.js';
 import { decideConsentAction } from '../oidc/consent.js';
@@ -56,7 +56,7 @@ export function authenticate(ctx: ServerContext): StepHandler {
       for (const c of satisfied.challenges) {
         if (c.authFactorType === 'BIO') await ctx.captures.verify({ challenge: c.challenge, transactionId: txn.transactionId });
       }
-      result = await attempts.verify({ individualId: request.individualId, source: requestSource(req) }, () =>
+      result = await attempts.verify(req, request.individualId, () =>
         ctx.authenticator.kycAuth({
           transactionId: txn.transactionId,
           clientId: txn.clientId,
