@@ -263,6 +263,22 @@ describe('failed authentications, counted per source and per ID', () => {
     expect(unlisted.filter((c) => c === 'too_many_requests').length).toBeGreaterThanOrEqual(5);
   });
 
+  it('give a transaction its attempt back when a limit refused it before any check: a resident at a backed-off address keeps a usable sign-in', async () => {
+    server = await startTestServer({ trustProxyHops: 1 });
+    const address = from('203.0.113.50');
+    const [g1, g2, resident] = await openTransactions(server, 3, address);
+    const failures = [];
+    for (let i = 0; i < 6; i++) failures.push((await (i < 3 ? g1! : g2!).authenticateWithPin(`990000000${i}`, '000000')).errors[0]!);
+    const until = Date.parse(failures[5]!.blockedUntil!);
+    // More refusals than the transaction has attempts (limits.authAttemptsPerTransaction, 3)…
+    for (let k = 0; k < 4; k++) {
+      expect((await resident!.authenticateWithPin(RESIDENTS[2].individualId, RESIDENTS[2].pin)).errors[0]).toMatchObject({ reason: 'too_many_requests', blockedUntil: failures[5]!.blockedUntil });
+    }
+    // …and the same transaction signs in once the wait is over.
+    await sleep(until - Date.now() + 50);
+    expect(codeOf(await resident!.authenticateWithPin(RESIDENTS[2].individualId, RESIDENTS[2].pin))).toBe('ok');
+  });
+
   it('key a source by its connection: X-Forwarded-For changes nothing unless trustProxyHops says a proxy sets it', async () => {
     server = await startTestServer();
     const resident = RESIDENTS[3];

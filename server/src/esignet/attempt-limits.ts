@@ -1,13 +1,14 @@
-// Attempt limits of the UI API. Per transaction: OTP sends and authentications. Across
-// transactions: OTP sends to an individual, and failed authentications counted three ways — per
-// source (request-source.ts), per ID from one source, per ID from all sources — so that a source
-// that keeps failing is slowed, then refused that ID, before the ID itself is blocked (which takes
-// failures from several sources, and starts short). Successes never count. The ID system checks a
-// few credentials at once, the sources taking turns (fair-scheduler.ts). Counters live in the
-// transaction store; IDs and addresses are named there only by keyed hashes.
+// Attempt limits of the UI API. Per transaction: OTP sends and authentications (a refusal before
+// any credential was checked gives its attempt back). Across transactions: OTP sends to an
+// individual, and failed authentications counted three ways — per source (request-source.ts), per
+// ID from one source, per ID from all sources — so that a source that keeps failing is slowed, then
+// refused that ID, before the ID itself is blocked (which takes failures from several sources, and
+// starts short). Successes never count. The ID system checks a few credentials at once, the sources
+// taking turns (fair-scheduler.ts). Counters live in the transaction store; IDs and addresses are
+// named there only by keyed hashes.
 import type { Request } from 'express';
 import type { ServerContext } from '../context.js';
-import { ESIGNET_ERRORS, EsignetError, type AttemptFields } from '../errors.js';
+import { ESIGNET_ERRORS, EsignetError, type AttemptFields, type EsignetErrorCode } from '../errors.js';
 import type { KycAuthResult } from '../plugin/authenticator.js';
 import { FairScheduler, FairSchedulerFullError } from './fair-scheduler.js';
 import { KeyedSerialQueue, SerialQueueFullError } from './keyed-serial-queue.js';
@@ -116,6 +117,17 @@ export async function countOtpSend(ctx: ServerContext, transactionId: string): P
 export async function countAuthAttempt(ctx: ServerContext, transactionId: string): Promise<void> {
   const n = await ctx.transactions.increment(keys.authAttempts(transactionId), ctx.config.ttl.transaction);
   if (n > ctx.config.limits.authAttemptsPerTransaction) throw new EsignetError('no_attempts_left', undefined, { attemptsLeft: 0 });
+}
+
+/** Refusals made before any credential was checked (limits, a busy ID system, a held transaction, a block). */
+const UNCHECKED_REFUSALS: ReadonlySet<EsignetErrorCode> = new Set<EsignetErrorCode>(['too_many_requests', 'service_busy', 'invalid_transaction_state', 'individual_id_blocked']);
+
+/**
+ * Gives back the attempt countAuthAttempt counted when `error` refused it before any credential
+ * was checked: a resident waiting out a busy address keeps a usable sign-in.
+ */
+export async function giveBackUncheckedAttempt(ctx: ServerContext, transactionId: string, error: unknown): Promise<void> {
+  if (error instanceof EsignetError && UNCHECKED_REFUSALS.has(error.errorCode)) await ctx.transactions.decrement(keys.authAttempts(transactionId));
 }
 
 /**

@@ -10,7 +10,7 @@ import { EsignetError } from '../errors.js';
 import { parseEnvelope, sendEnvelope } from '../http/esignet-envelope.js';
 import { startSsoSession } from '../oidc/sso-session.js';
 import { swapTransaction } from '../oidc/transaction.js';
-import { AuthAttempts, countAuthAttempt } from './attempt-limits.js';
+import { AuthAttempts, countAuthAttempt, giveBackUncheckedAttempt } from './attempt-limits.js';
 import type { StepHandler } from './audited-step.js';
 import { checkChallengeFormats, matchFactorSet } from './auth-factors.js';
 import { decideConsentAction } from '../oidc/consent.js';
@@ -47,9 +47,12 @@ export function authenticate(ctx: ServerContext): StepHandler {
     const satisfied = matchFactorSet(txn, request.challengeList);
     checkChallengeFormats(satisfied.challenges);
     await countAuthAttempt(ctx, txn.transactionId);
-    const claimed = await claimTransaction(ctx, txn);
+    let claimed: UiTransaction | undefined;
     let result: Awaited<ReturnType<AuthAttempts['verify']>>;
+    let authenticated: UiTransaction;
+    let authTime: number;
     try {
+      claimed = await claimTransaction(ctx, txn);
       // Captures the server refuses never reach the ID system: not a guess at the resident, so
       // they count against the transaction only. The plugin then receives the same challenge
       // string, to decrypt, walk the hash chain and match.
@@ -65,28 +68,30 @@ export function authenticate(ctx: ServerContext): StepHandler {
           challenges: satisfied.challenges,
         }),
       );
+      authTime = Math.floor(Date.now() / 1000);
+      authenticated = {
+        ...txn,
+        stage: 'authenticated',
+        individualId: request.individualId,
+        subjectId: result.subjectId,
+        sub: ctx.subjects.sub(txn.relyingPartyId, result.subjectId),
+        kycToken: result.kycToken,
+        authTime,
+        authFactorTypes: satisfied.factorTypes,
+        acr: satisfied.acr,
+        amr: satisfied.amr,
+      };
+      authenticated.consentAction = await decideConsentAction(ctx, authenticated);
+      if (!(await swapTransaction(ctx, claimed, authenticated))) throw new EsignetError('invalid_transaction');
     } catch (e) {
-      // Back to `created`, so the resident may try again within the attempt limits (unless the
-      // transaction was cancelled or expired meanwhile).
-      await swapTransaction(ctx, claimed, txn);
+      // Whatever failed, back to `created`, so the resident may try again within the attempt
+      // limits (unless the transaction was cancelled or expired meanwhile); a refusal before any
+      // credential was checked does not use up an attempt.
+      if (claimed) await swapTransaction(ctx, claimed, txn);
+      await giveBackUncheckedAttempt(ctx, txn.transactionId, e);
       throw e;
     }
 
-    const authTime = Math.floor(Date.now() / 1000);
-    const authenticated: UiTransaction = {
-      ...txn,
-      stage: 'authenticated',
-      individualId: request.individualId,
-      subjectId: result.subjectId,
-      sub: ctx.subjects.sub(txn.relyingPartyId, result.subjectId),
-      kycToken: result.kycToken,
-      authTime,
-      authFactorTypes: satisfied.factorTypes,
-      acr: satisfied.acr,
-      amr: satisfied.amr,
-    };
-    authenticated.consentAction = await decideConsentAction(ctx, authenticated);
-    if (!(await swapTransaction(ctx, claimed, authenticated))) throw new EsignetError('invalid_transaction');
     await startSsoSession(ctx, res, {
       subjectId: result.subjectId,
       individualId: request.individualId,
@@ -95,7 +100,7 @@ export function authenticate(ctx: ServerContext): StepHandler {
       acr: satisfied.acr,
       amr: satisfied.amr,
       authFactorTypes: satisfied.factorTypes,
-    });
+    }).catch((err: unknown) => ctx.logger.warn({ err }, 'authenticate: signed in without an SSO session, which could not be stored'));
     const response: AuthenticateResponse = { transactionId: txn.transactionId, consentAction: authenticated.consentAction };
     sendEnvelope(res, response);
   };
