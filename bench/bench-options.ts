@@ -18,6 +18,8 @@ export const BenchOptionsSchema = z.object({
   pendingTransactions: int(50_000, 100, 200_000),
   /** Most codes minted for one token-endpoint run. */
   maxCodes: int(60_000, 1000, 200_000),
+  /** Addresses the PIN flood comes from (127.0.0.1, 127.0.0.2, …), its waves spread over them. */
+  floodSources: int(1, 1, 64),
   /** Seconds to wait, before each run, for other processes to leave the CPU (0: do not wait). */
   quietWaitSeconds: int(30, 0, 600),
   skipOidcProvider: z.enum(['0', '1']).default('0').transform((v) => v === '1'),
@@ -36,6 +38,7 @@ export function benchOptions(env: NodeJS.ProcessEnv): BenchOptions {
     pendingTransactions: env.BENCH_PENDING_TRANSACTIONS || undefined,
     maxCodes: env.BENCH_MAX_CODES || undefined,
     quietWaitSeconds: env.BENCH_QUIET_WAIT_S || undefined,
+    floodSources: env.BENCH_FLOOD_SOURCES || undefined,
     skipOidcProvider: env.BENCH_SKIP_OIDC_PROVIDER || undefined,
     keepLogs: env.BENCH_KEEP_LOGS || undefined,
     cpuProfileDir: env.BENCH_CPU_PROF || undefined,

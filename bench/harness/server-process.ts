@@ -29,7 +29,7 @@ const config = loadConfig(
     limits: {
       requestsPerMinutePerIp: 1_000_000_000,
       otpSendsPerIndividual: 1_000_000_000,
-      ...(process.env.BENCH_AUTH_LIMITS === 'shipped' ? {} : { authenticatePerMinutePerIp: 1_000_000_000, authInFlightPerSource: 1_000_000_000 }),
+      ...(process.env.BENCH_AUTH_LIMITS === 'shipped' ? {} : { authenticatePerMinutePerIp: 1_000_000_000, authInFlightPerSource: 1_000_000_000, authFailuresPerSource: 1_000_000_000 }),
     },
   },
 );

@@ -1,7 +1,8 @@
-// A real resident's PIN sign-in while one address floods `authenticate` with wrong PINs: the
-// review's attack (waves of 90 parallel wrong-PIN calls for unknown IDs, each a scrypt to the ID
-// system) against the server's shipped attempt limits. The resident signs in from other loopback
-// addresses (127.0.1.1 and on), as residents' own devices would; the flood comes from 127.0.0.1.
+// A real resident's PIN sign-in while one address (or a few) floods `authenticate` with wrong PINs:
+// the review's attack (waves of 90 parallel wrong-PIN calls for unknown IDs, each a scrypt to the
+// ID system) against the server's shipped attempt limits. The resident signs in from other loopback
+// addresses (127.0.1.1 and on), as residents' own devices would; the flood comes from 127.0.0.1
+// (and 127.0.0.2, … with BENCH_FLOOD_SOURCES).
 import { randomInt } from 'node:crypto';
 import http from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -18,6 +19,8 @@ export interface PinFloodOptions {
   durationSeconds: number;
   /** Wrong-PIN calls of one flood wave, sent at once (3 per transaction); a wave starts every second. */
   floodParallel: number;
+  /** Loopback addresses the flood comes from; each wave's calls are spread over them. */
+  floodAddresses: string[];
   residentId: string;
   pin: string;
   /** Loopback addresses the resident's sign-ins come from, in turn: enough that none makes 30 sign-ins a minute. */
@@ -82,10 +85,10 @@ async function residentSignIns(child: BenchChild, o: PinFloodOptions, clientId: 
   return { timings, failures, firstFailure, next: i };
 }
 
-/** Waves of wrong-PIN calls for random unknown IDs from 127.0.0.1 until `stop` resolves. */
+/** Waves of wrong-PIN calls for random unknown IDs from the flood's addresses until `stop` resolves. */
 async function flood(child: BenchChild, o: PinFloodOptions, client: { clientId: string; redirectUri: string }, stop: Promise<void>) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: o.floodParallel });
-  const transport: HttpTransport = keepAliveTransport(agent);
+  const agents = o.floodAddresses.map((localAddress) => new http.Agent({ keepAlive: true, maxSockets: o.floodParallel, localAddress }));
+  const transports: HttpTransport[] = agents.map((agent) => keepAliveTransport(agent));
   const answers: Record<string, number> = {};
   let waves = 0;
   let calls = 0;
@@ -96,8 +99,8 @@ async function flood(child: BenchChild, o: PinFloodOptions, client: { clientId: 
     while (!stopped) {
       const next = sleep(1000);
       const transactions = await Promise.all(
-        Array.from({ length: Math.ceil(o.floodParallel / 3) }, async () => {
-          const ui = new UiApiClient(child.url, transport);
+        Array.from({ length: Math.ceil(o.floodParallel / 3) }, async (_, t) => {
+          const ui = new UiApiClient(child.url, transports[t % transports.length]!);
           await ui.oauthDetails(authorizationRequest(client)).catch(() => undefined);
           return ui;
         }),
@@ -117,7 +120,7 @@ async function flood(child: BenchChild, o: PinFloodOptions, client: { clientId: 
       await Promise.race([next, stop]);
     }
   } finally {
-    agent.destroy();
+    for (const agent of agents) agent.destroy();
   }
   return { waves, authenticateCalls: calls, answers };
 }

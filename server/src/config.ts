@@ -72,6 +72,8 @@ export const ConfigSchema = z
         ssoSession: seconds(600),
         clientAssertionMaxAge: seconds(300),
         blockedIndividual: seconds(600),
+        /** An ID's first block after limits.authFailuresPerIndividual failures; each block that follows the last within its length doubles, up to blockedIndividual. */
+        blockedIndividualFirst: seconds(60),
       })
       .default({
         transaction: 600,
@@ -81,6 +83,7 @@ export const ConfigSchema = z
         ssoSession: 600,
         clientAssertionMaxAge: 300,
         blockedIndividual: 600,
+        blockedIndividualFirst: 60,
       }),
     limits: z
       .object({
@@ -90,7 +93,7 @@ export const ConfigSchema = z
         authAttemptsPerTransaction: z.coerce.number().int().positive().default(3),
         /** `authenticate` calls per minute per IP (IPv6: per /56), on top of requestsPerMinutePerIp. */
         authenticatePerMinutePerIp: z.coerce.number().int().positive().default(30),
-        /** Authentications of one source (IP; IPv6: its /64) being checked at once; more are refused. */
+        /** Authentications of one source (IP; IPv6: its /56) being checked at once; more are refused. */
         authInFlightPerSource: z.coerce.number().int().positive().default(4),
         /** Failed authentications of one source per ttl.blockedIndividual window before each next one doubles a wait (1 s, 2 s, …). */
         authFailuresPerSource: z.coerce.number().int().positive().default(5),
@@ -98,6 +101,13 @@ export const ConfigSchema = z
         authFailuresPerSourceAndIndividual: z.coerce.number().int().positive().default(3),
         /** Failed authentications of one ID from all sources per window before the ID is blocked everywhere. */
         authFailuresPerIndividual: z.coerce.number().int().positive().default(10),
+        /** Addresses or CIDRs that many residents share (kiosks, offices behind one address): their per-source limits are multiplied by sharedSourceFactor. */
+        sharedSources: z.array(z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()])).default([]),
+        sharedSourceFactor: z.coerce.number().int().positive().default(10),
+        /** Credential checks (the ID system's kycAuth) run at once; more wait, the sources taking turns. */
+        kycAuthConcurrency: z.coerce.number().int().positive().default(2),
+        /** Credential checks waiting, over all sources; past it service_busy. */
+        kycAuthMaxWaiting: z.coerce.number().int().positive().default(256),
         /** Requests per minute per IP on the UI transaction API. */
         requestsPerMinutePerIp: z.coerce.number().int().positive().default(600),
         bodyBytes: z.coerce.number().int().positive().default(256 * 1024),
@@ -113,6 +123,10 @@ export const ConfigSchema = z
         authFailuresPerSource: 5,
         authFailuresPerSourceAndIndividual: 3,
         authFailuresPerIndividual: 10,
+        sharedSources: [],
+        sharedSourceFactor: 10,
+        kycAuthConcurrency: 2,
+        kycAuthMaxWaiting: 256,
         requestsPerMinutePerIp: 600,
         bodyBytes: 256 * 1024,
         maxStoreEntries: 1_000_000,

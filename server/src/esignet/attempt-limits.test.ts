@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MAX_WAITING_CHECKS, secretHashLoad } from '../plugins/mock-identity/secret-hash.js';
+import { secretHashLoad } from '../plugins/mock-identity/secret-hash.js';
 import { startTestServer, type TestServer } from '../testing/start-test-server.js';
 import { authorizationRequest, fetchTransport, registerClient, RESIDENTS, UiApiClient, type HttpTransport, ourErrorCode } from './testing/ui-api-client.js';
 
@@ -28,6 +28,14 @@ async function openTransactions(s: TestServer, n: number, transport: HttpTranspo
 }
 
 const codeOf = ourErrorCode;
+
+/** Authentications being checked now, over all sources: the attempt limits' in-flight counters. */
+async function attemptsInFlight(s: TestServer): Promise<number> {
+  const keys = [...(s.ctx.transactions as unknown as { entries: Map<string, unknown> }).entries.keys()].filter((k) => k.startsWith('ui-auth-in-flight:'));
+  let n = 0;
+  for (const key of keys) n += (await s.ctx.transactions.get<number>(key)) ?? 0;
+  return n;
+}
 
 /** Samples the ID system's hash line every millisecond while `work` runs; returns the most it held. */
 async function peakHashLoad(work: Promise<unknown>): Promise<number> {
@@ -70,7 +78,7 @@ describe('failed authentications, counted per source and per ID', () => {
     expect((await later!.authenticateWithPin(resident.individualId, '000000')).errors[0]).toMatchObject({ errorCode: 'auth_failed', attemptsLeft: 2 });
   });
 
-  it('block the ID everywhere only after failures from several sources, and say how many attempts are left and until when', async () => {
+  it('block the ID everywhere only after failures from several sources, first for a minute, and say how many attempts are left and until when', async () => {
     server = await startTestServer({ trustProxyHops: 1 });
     const resident = RESIDENTS[2];
     const answers: { source: string; attemptsLeft?: number; blockedUntil?: string }[] = [];
@@ -89,9 +97,85 @@ describe('failed authentications, counted per source and per ID', () => {
     const blocked = await elsewhere!.authenticateWithPin(resident.individualId, resident.pin);
     expect(blocked.errors[0]).toEqual({
       errorCode: 'individual_id_blocked',
-      errorMessage: 'Too many failed attempts: this ID is blocked for 10 minutes. Please try again later.',
+      errorMessage: 'Too many failed attempts: this ID is blocked for 60 seconds. Please try again later.',
       attemptsLeft: 0,
       blockedUntil: answers.at(-1)!.blockedUntil,
+    });
+    // Four sources buy a short block (ttl.blockedIndividualFirst), not the whole window.
+    expect(Date.parse(blocked.errors[0]!.blockedUntil!) - Date.now()).toBeLessThanOrEqual(60_000);
+  });
+
+  it('block the ID twice as long for each block that follows, while each costs fresh sources; the resident signs in between', async () => {
+    server = await startTestServer({ trustProxyHops: 1, ttl: { blockedIndividualFirst: 2 } });
+    const resident = RESIDENTS[3];
+    const open = async (ip: string) => (await openTransactions(server!, 1, from(ip)))[0]!;
+    // Transactions opened up front, so that the second block follows the first within its length.
+    const round1 = await Promise.all(['203.0.113.1', '203.0.113.2', '203.0.113.3', '203.0.113.4'].map(open));
+    const round2 = await Promise.all(['203.0.113.11', '203.0.113.12', '203.0.113.13', '203.0.113.14'].map(open));
+    const [again, own1, own2] = await Promise.all([open('203.0.113.1'), open('198.51.100.7'), open('198.51.100.8')]);
+    /** Ten failures from four sources (3, 3, 3, 1): the ID's limit; how long the block holds. */
+    const blockFrom = async (uis: UiApiClient[]) => {
+      let last: { errorCode: string; blockedUntil?: string } | undefined;
+      for (const [i, ui] of uis.entries()) {
+        for (let k = 0; k < (i < 3 ? 3 : 1); k++) last = (await ui.authenticateWithPin(resident.individualId, '000000')).errors[0];
+      }
+      expect(last?.errorCode).toBe('auth_failed');
+      return Date.parse(last!.blockedUntil!) - Date.now();
+    };
+    const signIn = async (ui: UiApiClient) => codeOf(await ui.authenticateWithPin(resident.individualId, resident.pin));
+
+    const first = await blockFrom(round1);
+    expect(first).toBeLessThanOrEqual(2000);
+    expect(await signIn(own1)).toBe('individual_id_blocked');
+    await sleep(first + 50);
+    expect(await signIn(own1)).toBe('ok');
+    // The sources that blocked it are refused the ID now, for the whole window: blocking it again takes new ones.
+    expect(codeOf(await again.authenticateWithPin(resident.individualId, '000000'))).toBe('individual_id_blocked');
+    const second = await blockFrom(round2);
+    expect(second).toBeGreaterThan(2000);
+    expect(second).toBeLessThanOrEqual(4000);
+    expect(await signIn(own2)).toBe('individual_id_blocked');
+  });
+
+  it('refuse a source that comes back to an ID, after its block, twice as long each time', async () => {
+    server = await startTestServer({ trustProxyHops: 1, ttl: { blockedIndividual: 2 } });
+    const resident = RESIDENTS[4];
+    const [ui] = await openTransactions(server, 1, from('203.0.113.21'));
+    const threeFailures = async () => {
+      const [ui] = await openTransactions(server!, 1, from('203.0.113.21'));
+      let last;
+      for (let k = 0; k < 3; k++) last = (await ui!.authenticateWithPin(resident.individualId, '000000')).errors[0]!;
+      expect(last).toMatchObject({ errorCode: 'auth_failed', attemptsLeft: 0 });
+      return Date.parse(last!.blockedUntil!) - Date.now();
+    };
+    const first = await threeFailures();
+    expect(first).toBeLessThanOrEqual(2000);
+    expect(codeOf(await ui!.authenticateWithPin(resident.individualId, resident.pin))).toBe('individual_id_blocked');
+    await sleep(first + 50);
+    const second = await threeFailures();
+    expect(second).toBeGreaterThan(2000);
+    expect(second).toBeLessThanOrEqual(4000);
+  });
+
+  it('count an IPv6 source by its /56, in the attempt limits as in authenticate\'s per-address limit', async () => {
+    server = await startTestServer({ trustProxyHops: 1, limits: { authenticatePerMinutePerIp: 7 } });
+    // Six /64s of one /56 (2001:db8:0:0::/56): one source.
+    const ips = Array.from({ length: 7 }, (_, i) => `2001:db8:0:${(i + 1).toString(16)}::1`);
+    const answers = [];
+    for (const [i, ip] of ips.slice(0, 6).entries()) {
+      const [ui] = await openTransactions(server, 1, from(ip));
+      answers.push((await ui!.authenticateWithPin(`940000000${i}`, '000000')).errors[0]!);
+    }
+    expect(answers.map((a) => a.errorCode)).toEqual(Array(6).fill('auth_failed'));
+    // Past limits.authFailuresPerSource (5) failures, the sixth makes the source wait.
+    expect(answers.slice(0, 5).every((a) => a.blockedUntil === undefined)).toBe(true);
+    expect(answers[5]!.blockedUntil).toBeDefined();
+    const [seventh, eighth] = await openTransactions(server, 2, from(ips[6]!));
+    expect(codeOf(await seventh!.authenticateWithPin('9400000006', '000000'))).toBe('too_many_requests');
+    // authenticate's per-address limit (7 a minute here) counts the same /56.
+    expect((await eighth!.authenticateWithPin('9400000007', '000000')).errors[0]).toMatchObject({
+      reason: 'too_many_requests',
+      errorMessage: 'Too many sign-in attempts from this device or network. Please wait a minute and try again.',
     });
   });
 
@@ -121,6 +205,80 @@ describe('failed authentications, counted per source and per ID', () => {
     expect(Date.parse(seventh.blockedUntil!) - Date.now()).toBeGreaterThan(1000);
   });
 
+  it('count attempts being checked as failures of their source: waves of parallel guesses get no further than one at a time', async () => {
+    server = await startTestServer({ trustProxyHops: 1 });
+    const address = from('203.0.113.30');
+    const waves = [await openTransactions(server, 4, address), await openTransactions(server, 4, address), await openTransactions(server, 4, address)];
+    const [resident] = await openTransactions(server, 1, address);
+    let checked = 0;
+    for (const [w, uis] of waves.entries()) {
+      const codes = (await Promise.all(uis.map((ui, i) => ui.authenticateWithPin(`96000000${w}${i}`, '000000')))).map(codeOf);
+      expect(codes.every((c) => c === 'auth_failed' || c === 'too_many_requests')).toBe(true);
+      checked += codes.filter((c) => c === 'auth_failed').length;
+    }
+    // limits.authFailuresPerSource (5) checked freely, then one that starts a wait of a second; not 8
+    // checks and a wait of 4 s, as when a wave all passed the check for a wait at once.
+    expect(checked).toBeLessThanOrEqual(6);
+    const r = await resident!.authenticateWithPin(RESIDENTS[0].individualId, RESIDENTS[0].pin);
+    if (codeOf(r) !== 'ok') {
+      expect(codeOf(r)).toBe('too_many_requests');
+      const waitMs = Date.parse(r.errors[0]!.blockedUntil!) - Date.now();
+      expect(waitMs).toBeLessThanOrEqual(1000);
+      await sleep(waitMs + 50);
+      expect(codeOf(await resident!.authenticateWithPin(RESIDENTS[0].individualId, RESIDENTS[0].pin))).toBe('ok');
+    }
+  });
+
+  it('let each resident signing in from a source take a failure off its count, once, so a kiosk\'s own typos do not add up to a back-off', async () => {
+    server = await startTestServer({ trustProxyHops: 1 });
+    const uis = await openTransactions(server, 10, from('203.0.113.40'));
+    /** A wrong PIN: whether it made the source wait. */
+    const typo = async (ui: UiApiClient, i: number) => {
+      const error = (await ui.authenticateWithPin(`970000000${i}`, '000000')).errors[0]!;
+      expect(error.errorCode).toBe('auth_failed');
+      return error.blockedUntil !== undefined;
+    };
+    for (let i = 0; i < 5; i++) expect(await typo(uis[Math.floor(i / 3)]!, i)).toBe(false);
+    // Two residents sign in, one of them twice: two failures forgotten, not three.
+    for (const [ui, resident] of [[uis[5], RESIDENTS[0]], [uis[6], RESIDENTS[1]], [uis[7], RESIDENTS[1]]] as const) {
+      expect(codeOf(await ui!.authenticateWithPin(resident.individualId, resident.pin))).toBe('ok');
+    }
+    expect(await typo(uis[8]!, 5)).toBe(false);
+    expect(await typo(uis[8]!, 6)).toBe(false);
+    expect(await typo(uis[9]!, 7)).toBe(true);
+  });
+
+  it('give an address the operator lists as shared (limits.sharedSources) its per-source limits times limits.sharedSourceFactor', async () => {
+    server = await startTestServer({ trustProxyHops: 1, limits: { sharedSources: ['203.0.113.64/26', '2001:db8:1::/48'], sharedSourceFactor: 3, authenticatePerMinutePerIp: 5 } });
+    const wave = async (ip: string, w: number) => {
+      const uis = await openTransactions(server!, 9, from(ip));
+      return (await Promise.all(uis.map((ui, i) => ui.authenticateWithPin(`98000000${w}${i}`, '000000')))).map(codeOf);
+    };
+    // Listed: 15 authenticate calls a minute, 12 at once, 15 failures before the back-off.
+    expect(await wave('203.0.113.70', 1)).toEqual(Array(9).fill('auth_failed'));
+    expect(await wave('2001:db8:1:2::5', 2)).toEqual(Array(9).fill('auth_failed'));
+    // Not listed: 5 a minute, 4 at once.
+    const unlisted = await wave('203.0.113.10', 3);
+    expect(unlisted.filter((c) => c === 'auth_failed').length).toBeLessThanOrEqual(4);
+    expect(unlisted.filter((c) => c === 'too_many_requests').length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('give a transaction its attempt back when a limit refused it before any check: a resident at a backed-off address keeps a usable sign-in', async () => {
+    server = await startTestServer({ trustProxyHops: 1 });
+    const address = from('203.0.113.50');
+    const [g1, g2, resident] = await openTransactions(server, 3, address);
+    const failures = [];
+    for (let i = 0; i < 6; i++) failures.push((await (i < 3 ? g1! : g2!).authenticateWithPin(`990000000${i}`, '000000')).errors[0]!);
+    const until = Date.parse(failures[5]!.blockedUntil!);
+    // More refusals than the transaction has attempts (limits.authAttemptsPerTransaction, 3)…
+    for (let k = 0; k < 4; k++) {
+      expect((await resident!.authenticateWithPin(RESIDENTS[2].individualId, RESIDENTS[2].pin)).errors[0]).toMatchObject({ reason: 'too_many_requests', blockedUntil: failures[5]!.blockedUntil });
+    }
+    // …and the same transaction signs in once the wait is over.
+    await sleep(until - Date.now() + 50);
+    expect(codeOf(await resident!.authenticateWithPin(RESIDENTS[2].individualId, RESIDENTS[2].pin))).toBe('ok');
+  });
+
   it('key a source by its connection: X-Forwarded-For changes nothing unless trustProxyHops says a proxy sets it', async () => {
     server = await startTestServer();
     const resident = RESIDENTS[3];
@@ -144,15 +302,28 @@ describe('a flood of guesses', () => {
     expect(codes.every((c) => c === 'auth_failed' || c === 'too_many_requests')).toBe(true);
   });
 
-  it('from many sources past the ID system\'s bounded line is answered service_busy, and the line stays bounded', async () => {
+  it('from several sources, each at its in-flight maximum, leaves a resident from a fresh source signing in: the sources take turns', async () => {
     server = await startTestServer({ trustProxyHops: 1 });
+    const sources = Array.from({ length: 8 }, (_, s) => `198.18.1.${s + 1}`);
+    const uis = (await Promise.all(sources.map((ip) => openTransactions(server!, 4, from(ip))))).flat();
+    const [resident] = await openTransactions(server, 1, from('198.51.100.7'));
+    const flood = Promise.all(uis.map((ui, i) => ui.authenticateWithPin(`95000000${String(i).padStart(2, '0')}`, '000000')));
+    // 32 wrong PINs, ~0.6 s of hashing: the resident comes once 18 are being checked (a first-come
+    // line of 2 running and 16 waiting then answered service_busy).
+    while ((await attemptsInFlight(server)) < 18) await sleep(1);
+    expect(codeOf(await resident!.authenticateWithPin(RESIDENTS[5].individualId, RESIDENTS[5].pin))).toBe('ok');
+    expect((await flood).map(codeOf)).toEqual(Array(32).fill('auth_failed'));
+  });
+
+  it('from many sources past the server\'s line of checks (limits.kycAuthMaxWaiting) is answered service_busy, a code eSignet\'s UI asks to retry on; the ID system\'s own line stays short', async () => {
+    server = await startTestServer({ trustProxyHops: 1, limits: { kycAuthMaxWaiting: 8 } });
     const uis = await Promise.all(Array.from({ length: 48 }, async (_, i) => (await openTransactions(server!, 1, from(`198.18.0.${i + 1}`)))[0]!));
     const flood = Promise.all(uis.map((ui, i) => ui.authenticateWithPin(`92000000${String(i).padStart(2, '0')}`, '000000')));
-    expect(await peakHashLoad(flood)).toBeLessThanOrEqual(2 + MAX_WAITING_CHECKS);
+    expect(await peakHashLoad(flood)).toBeLessThanOrEqual(2);
     const results = await flood;
     const busy = results.filter((r) => codeOf(r) === 'service_busy');
     expect(busy.length).toBeGreaterThan(0);
-    expect(busy[0]!.errors[0]!.errorMessage).toBe('The service is busy. Please try again in a moment.');
+    expect(busy[0]!.errors[0]).toEqual({ errorCode: 'response_timeout', reason: 'service_busy', errorMessage: 'The service is busy. Please try again in a moment.' });
     expect(results.every((r) => codeOf(r) === 'auth_failed' || codeOf(r) === 'service_busy')).toBe(true);
   });
 

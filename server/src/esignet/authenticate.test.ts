@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../testing/start-test-server.js';
 import { API, authorizationRequest, readOtp, registerClient, RESIDENTS, UiApiClient, type RegisteredClient, ourErrorCode } from './testing/ui-api-client.js';
 import { transactionRef } from '../oidc/transaction.js';
+import { StoreFullError } from '../stores/kv-store.js';
 
 let server: TestServer;
 let client: RegisteredClient;
@@ -208,6 +209,34 @@ describe('one transaction', () => {
     expect(codeOf(await ui.authenticateWithPin(resident.individualId, '000000'))).toBe('auth_failed');
     expect(await own.ctx.transactions.get(`txn:${ui.transactionId}`)).toMatchObject({ stage: 'created' });
     expect(codeOf(await ui.authenticateWithPin(resident.individualId, resident.pin))).toBe('ok');
+  });
+
+  it('goes back to `created` when any step after holding it fails (here the consent lookup), so the resident can try again', async () => {
+    const ui = await openedHere();
+    const resident = RESIDENTS[1];
+    const consents = own.ctx.registry.consents;
+    const lookup = consents.get;
+    consents.get = () => Promise.reject(new Error('injected fault: the registry is unreachable'));
+    try {
+      expect(codeOf(await ui.authenticateWithPin(resident.individualId, resident.pin))).toBe('unknown_error');
+    } finally {
+      consents.get = lookup;
+    }
+    expect(await own.ctx.transactions.get(`txn:${ui.transactionId}`)).toMatchObject({ stage: 'created' });
+    expect(codeOf(await ui.authenticateWithPin(resident.individualId, resident.pin))).toBe('ok');
+  });
+
+  it('signs in without an SSO session when the session cannot be stored', async () => {
+    const ui = await openedHere();
+    const resident = RESIDENTS[2];
+    const store = own.ctx.transactions;
+    const put = store.put;
+    store.put = (key, value, ttl) => (key.startsWith('sso:') ? Promise.reject(new StoreFullError('injected fault: the store is full')) : put.call(store, key, value, ttl));
+    const r = await ui.authenticateWithPin(resident.individualId, resident.pin).finally(() => (store.put = put));
+    expect(codeOf(r)).toBe('ok');
+    expect(r.headers.getSetCookie().some((c) => c.startsWith('signet_sso='))).toBe(false);
+    expect(await own.ctx.transactions.get(`txn:${ui.transactionId}`)).toMatchObject({ stage: 'authenticated', individualId: resident.individualId });
+    expect((await ui.authCode(['email'])).errors).toEqual([]);
   });
 });
 

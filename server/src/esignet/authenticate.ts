@@ -11,7 +11,7 @@ import { parseEnvelope, sendEnvelope } from '../http/esignet-envelope.js';
 import type { Authentication } from '../oidc/authentication.js';
 import { startSsoSession } from '../oidc/sso-session.js';
 import { swapTransaction, type AuthenticatedTransaction, type AuthenticatingTransaction, type CreatedTransaction, type Transaction } from '../oidc/transaction.js';
-import { AuthAttempts, countAuthAttempt, requestSource } from './attempt-limits.js';
+import { AuthAttempts, countAuthAttempt, giveBackUncheckedAttempt } from './attempt-limits.js';
 import type { StepHandler } from './audited-step.js';
 import { checkChallengeFormats, matchFactorSet } from './auth-factors.js';
 import { decideConsentAction } from '../oidc/consent.js';
@@ -48,16 +48,18 @@ export function authenticate(ctx: ServerContext): StepHandler {
     const satisfied = matchFactorSet(txn, request.challengeList);
     checkChallengeFormats(satisfied.challenges);
     await countAuthAttempt(ctx, txn.transactionId);
-    const claimed = await claimTransaction(ctx, txn);
-    let result: Awaited<ReturnType<AuthAttempts['verify']>>;
+    let claimed: AuthenticatingTransaction | undefined;
+    let authentication: Authentication;
+    let authenticated: AuthenticatedTransaction;
     try {
+      claimed = await claimTransaction(ctx, txn);
       // Captures the server refuses never reach the ID system: not a guess at the resident, so
       // they count against the transaction only. The plugin then receives the same challenge
       // string, to decrypt, walk the hash chain and match.
       for (const c of satisfied.challenges) {
         if (c.authFactorType === 'BIO') await ctx.captures.verify({ challenge: c.challenge, transactionId: txn.transactionId });
       }
-      result = await attempts.verify({ individualId: request.individualId, source: requestSource(req) }, () =>
+      const result = await attempts.verify(req, request.individualId, () =>
         ctx.authenticator.kycAuth({
           transactionId: txn.transactionId,
           clientId: txn.clientId,
@@ -66,32 +68,36 @@ export function authenticate(ctx: ServerContext): StepHandler {
           challenges: satisfied.challenges,
         }),
       );
+      authentication = {
+        subjectId: result.subjectId,
+        individualId: request.individualId,
+        kycToken: result.kycToken,
+        authTime: Math.floor(Date.now() / 1000),
+        acr: satisfied.acr,
+        amr: satisfied.amr,
+        authFactorTypes: satisfied.factorTypes,
+      };
+      const sub = ctx.subjects.sub(txn.relyingPartyId, result.subjectId);
+      authenticated = {
+        ...txn,
+        ...authentication,
+        stage: 'authenticated',
+        sub,
+        consentAction: await decideConsentAction(ctx, { ...txn, sub }),
+      };
+      if (!(await swapTransaction(ctx, claimed, authenticated))) throw new EsignetError('invalid_transaction');
     } catch (e) {
-      // Back to `created`, so the resident may try again within the attempt limits (unless the
-      // transaction was cancelled or expired meanwhile).
-      await swapTransaction(ctx, claimed, txn);
+      // Whatever failed, back to `created`, so the resident may try again within the attempt
+      // limits (unless the transaction was cancelled or expired meanwhile); a refusal before any
+      // credential was checked does not use up an attempt.
+      if (claimed) await swapTransaction(ctx, claimed, txn);
+      await giveBackUncheckedAttempt(ctx, txn.transactionId, e);
       throw e;
     }
 
-    const authentication: Authentication = {
-      subjectId: result.subjectId,
-      individualId: request.individualId,
-      kycToken: result.kycToken,
-      authTime: Math.floor(Date.now() / 1000),
-      acr: satisfied.acr,
-      amr: satisfied.amr,
-      authFactorTypes: satisfied.factorTypes,
-    };
-    const sub = ctx.subjects.sub(txn.relyingPartyId, result.subjectId);
-    const authenticated: AuthenticatedTransaction = {
-      ...txn,
-      ...authentication,
-      stage: 'authenticated',
-      sub,
-      consentAction: await decideConsentAction(ctx, { ...txn, sub }),
-    };
-    if (!(await swapTransaction(ctx, claimed, authenticated))) throw new EsignetError('invalid_transaction');
-    await startSsoSession(ctx, res, authentication);
+    await startSsoSession(ctx, res, authentication).catch((err: unknown) =>
+      ctx.logger.warn({ err }, 'authenticate: signed in without an SSO session, which could not be stored'),
+    );
     const response: AuthenticateResponse = { transactionId: txn.transactionId, consentAction: authenticated.consentAction };
     sendEnvelope(res, response);
   };

@@ -52,6 +52,11 @@ describe('the errorCode sent to eSignet’s login UI', () => {
     expect(oidcUiErrorCode('auth_failed')).toBe('auth_failed');
   });
 
+  it('invites a retry when the service is busy, rather than reporting an unknown error', () => {
+    expect(oidcUiErrorCode('service_busy')).toBe('response_timeout');
+    expect(errors.response_timeout).toBe('The request took too long to process. Please try again later.');
+  });
+
   it('falls back for a code added without an entry: bio_* asks for a new capture, anything else is unknown_error', () => {
     expect(oidcUiErrorCode('bio_added_later' as EsignetErrorCode)).toBe('biometric_capture_failed_msg');
     expect(oidcUiErrorCode('added_later' as EsignetErrorCode)).toBe('unknown_error');

@@ -4,8 +4,9 @@ import { SendOtpRequestSchema, type SendOtpResponse } from '@signet-kiosk/shared
 import type { ServerContext } from '../context.js';
 import { EsignetError } from '../errors.js';
 import { parseEnvelope, sendEnvelope } from '../http/esignet-envelope.js';
-import { countOtpSend, countOtpSendToIndividual, requestSource, requireNotBlocked } from './attempt-limits.js';
+import { countOtpSend, countOtpSendToIndividual, requireNotBlocked } from './attempt-limits.js';
 import type { StepHandler } from './audited-step.js';
+import { requestSource } from './request-source.js';
 import { requireStage, requireUiTransaction } from './ui-transaction.js';
 
 export function sendOtp(ctx: ServerContext): StepHandler {

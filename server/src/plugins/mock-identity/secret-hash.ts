@@ -25,8 +25,9 @@ const MAX_CONCURRENT_HASHES = 2;
 /**
  * Checks waiting for a slot. Each guess costs a hash, so an unbounded line lets a flood of wrong
  * PINs push every real sign-in back by seconds; past this many (about 16 × 40 ms / 2 = 320 ms of
- * work) a check is refused at once with SecretCheckBusyError. Hashing new secrets (seeding, the
- * admin API) always waits: it is not reachable without credentials.
+ * work) a check is refused at once with SecretCheckBusyError. A backstop: the server sends at
+ * most limits.kycAuthConcurrency checks at once, sharing turns between sources. Hashing new
+ * secrets (seeding, the admin API) always waits: it is not reachable without credentials.
  */
 export const MAX_WAITING_CHECKS = 16;
 let running = 0;
