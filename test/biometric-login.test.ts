@@ -115,6 +115,24 @@ async function resignedWith(sim: RunningSimulator, serial: string, sbiTxn: strin
   return [{ ...genuine!, data: await signJwsX5c(payload, { privateKey: other.privateKey, certificates: [other.certificate] }) }];
 }
 
+/**
+ * The review's attack on device binding: a second device-provider CA, "Other Devices Inc", trusted
+ * for the same env, issues a certificate naming the simulator's finger scanner and provider
+ * (CN=SIM-FNG-0001, O=Signet Simulated Devices); a genuine capture's `data` is re-signed with it.
+ */
+async function resignedByAnotherProvider(sim: RunningSimulator, other: Awaited<ReturnType<typeof otherProviderPki>>, sbiTxn: string, domainUri: string): Promise<BioChallengeItem[]> {
+  const [genuine] = await simulatorCapture(sim, { transactionId: sbiTxn, domainUri });
+  const payload = JSON.parse(Buffer.from(genuine!.data.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+  return [{ ...genuine!, data: await signJwsX5c(payload, { privateKey: other.impostor.privateKey, certificates: [other.impostor.certificate] }) }];
+}
+
+/** "Other Devices Inc"'s CA and the certificate it issues for a device of the simulator's provider. */
+async function otherProviderPki() {
+  const ca = await createTestCa({ subject: 'CN=Other Devices Inc Device CA, O=Other Devices Inc' });
+  const impostor = await issueTestCertificate(ca, { subject: `CN=SIM-FNG-0001, OU=Device, O=${SIM_PROVIDER}` });
+  return { ca, impostor };
+}
+
 /** Queues a simulator fault for the next capture. */
 async function queueFault(sim: RunningSimulator, fault: Record<string, unknown>): Promise<void> {
   const res = await fetch(`${sim.url}/admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...fault, count: 1 }) });
@@ -140,8 +158,9 @@ describe('the server refuses biometric captures it cannot trust, each with its c
   let pki: CapturePki;
 
   beforeAll(async () => {
-    // Eleven fingers (about 200 KB of captures) need a larger body limit than the default.
-    server = await startTestServer({ authenticator: STUB, limits: { bodyBytes: 1024 * 1024 } });
+    // Eleven fingers (about 200 KB of captures) need a larger body limit than the default; the
+    // refusals below are more sign-ins from one address than the default per-minute limit.
+    server = await startTestServer({ authenticator: STUB, limits: { bodyBytes: 1024 * 1024, authenticatePerMinutePerIp: 120 } });
     sim = await startSimulator({ dataDir: path.join(server.config.dataDir, 'sbi-simulator'), ...SIM_PORTS }, { onError: () => undefined });
     client = await registerTestClient(server, { authContextRefs: [BIO_ACR] });
     pki = simulatorPki(sim);
@@ -276,6 +295,19 @@ describe('the server refuses biometric captures it cannot trust, each with its c
     }
   });
 
+  it('a capture re-signed with a certificate naming the finger scanner from another trusted provider’s CA → bio_device_provider_untrusted', async () => {
+    const other = await otherProviderPki();
+    // Uploaded as the reviewer did, without a provider: it is trusted for its subject's O only.
+    await trustStoreAdmin(server, '', { kind: 'device-provider', env: 'Developer', certificate: other.ca.certificate.toString() });
+    const r = await submit((_d, sbiTxn) => resignedByAnotherProvider(sim, other, sbiTxn, server.url));
+    await expectRefused(r, 'bio_device_provider_untrusted');
+    expect(r.errors[0]!.errorMessage).toContain('"Other Devices Inc"');
+    // The simulator's own captures still pass.
+    const driver = await openSignIn(server, client);
+    const items = await simulatorCapture(sim, { transactionId: esignetSbiTransactionId(driver.transactionId!), domainUri: server.url });
+    expect((await driver.authenticate(RESIDENT.individualId, bio(items))).errors).toEqual([]);
+  });
+
   it('a digitalId dated 2020-01-01 (FTM-signed, re-signed by the device itself) → bio_digital_id_outside_window', async () => {
     await expectRefused(await submit(factory({ digitalId: { dateTime: '2020-01-01T00:00:00Z' } })), 'bio_digital_id_outside_window');
   });
@@ -337,6 +369,12 @@ describe('a device provider that binds by registered devices (the simulator CA u
     for (const serial of ['SIM-SLP-0001', 'SIM-IRS-0001']) {
       expect(refusedWith(await submit((sbiTxn) => resignedWith(sim, serial, sbiTxn, server.url)))).toEqual(['bio_device_certificate_mismatch']);
     }
+  });
+
+  it('a capture re-signed under another trusted provider’s CA (bound by certificate subject) naming the registered finger scanner → bio_device_provider_untrusted', async () => {
+    const other = await otherProviderPki();
+    await trustStoreAdmin(server, '', { kind: 'device-provider', env: 'Developer', certificate: other.ca.certificate.toString() });
+    expect(refusedWith(await submit((sbiTxn) => resignedByAnotherProvider(sim, other, sbiTxn, server.url)))).toEqual(['bio_device_provider_untrusted']);
   });
 
   it.each([

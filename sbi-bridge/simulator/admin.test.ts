@@ -96,13 +96,21 @@ async function verifyAll(r: { biometrics: { data?: string | null; hash?: string 
 }
 
 describe('access', () => {
-  it('answers local tools and loopback pages, refuses other web pages', async () => {
+  it('answers local tools (no Origin), refuses every web page, loopback ones too', async () => {
     expect((await admin('GET', '/admin/state')).status).toBe(200);
-    expect((await admin('GET', '/admin/state', undefined, { Origin: 'http://127.0.0.1:3000' })).status).toBe(200);
-    expect((await admin('GET', '/admin/state', undefined, { Origin: 'http://localhost:8080' })).status).toBe(200);
     const evil = await admin('POST', '/admin/profile', { individualId: 'x' }, { Origin: 'https://evil.example' });
     expect(evil).toMatchObject({ status: 403, json: { error: { code: 'ERR_SIM_ADMIN_FORBIDDEN' } } });
     expect((await admin('GET', '/admin/state', undefined, { Origin: 'null' })).status).toBe(403);
+    // A page on any loopback port (another local app, a dev server) must not choose who presents either.
+    for (const origin of ['http://127.0.0.1:9999', 'http://localhost:8080', 'http://[::1]:3000']) {
+      const local = await fetch(`${sim.url}/admin/profile`, { method: 'POST', headers: { Origin: origin, 'content-type': 'application/json' }, body: JSON.stringify({ individualId: '2804195605' }) });
+      expect(local.status, origin).toBe(403);
+      expect(local.headers.get('access-control-allow-origin')).toBeNull();
+      expect((await admin('GET', '/admin/state', undefined, { Origin: origin })).status).toBe(403);
+      const preflight = await fetch(`${sim.url}/admin/profile`, { method: 'OPTIONS', headers: { Origin: origin, 'Access-Control-Request-Method': 'POST' } });
+      expect(preflight.status).toBe(403);
+      expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+    }
     // DNS rebinding: a page of evil.example resolved to 127.0.0.1 is same-origin, but names its own host.
     const rebound = await new Promise<string>((resolve) => {
       const s = connect(sim.port, '127.0.0.1');

@@ -1,7 +1,7 @@
 // The simulator's admin API on its own port, under /admin/: who is presenting, quality, per-verb
-// delays, device status and faults. Only for local tools and tests: a request carrying the Origin of
-// a non-loopback web page, or a non-loopback Host (DNS rebinding), is refused; only loopback pages
-// get CORS headers.
+// delays, device status and faults. Only for local tools and tests over plain HTTP, which send no
+// Origin: a request carrying one comes from a web page — any page, on loopback too (another local
+// app, a dev server) — and is refused, as is a non-loopback Host (DNS rebinding). No CORS headers.
 import { z } from 'zod';
 import { DeviceStatusSchema } from '../../shared/src/sbi/messages/fields.js';
 import { DelaysSchema, QualitySchema } from './config.js';
@@ -12,7 +12,7 @@ import { isLoopbackOrigin } from './origins.js';
 
 /** The admin API's error catalogue: stable codes in `{error: {code, message}}`. */
 export const ADMIN_ERRORS = {
-  ERR_SIM_ADMIN_FORBIDDEN: 'The admin API answers local tools only, not web pages.',
+  ERR_SIM_ADMIN_FORBIDDEN: 'The admin API answers local tools only (no Origin header), not web pages.',
   ERR_SIM_ADMIN_NOT_FOUND: 'No such admin endpoint.',
   ERR_SIM_ADMIN_METHOD: 'This admin endpoint does not take that method.',
   ERR_SIM_ADMIN_BAD_REQUEST: 'The request body is not what this endpoint takes.',
@@ -131,23 +131,14 @@ const ROUTES: Record<string, Partial<Record<string, Handler>>> = {
  * @example if (path.startsWith('/admin/')) return handleAdmin(svc, req, path);
  */
 export function handleAdmin(svc: DeviceService, req: Http11Request, path: string): Http11Response {
-  const origin = req.headers.origin;
   const host = req.headers.host;
-  if (origin !== undefined && !isLoopbackOrigin(origin)) return fail(403, 'ERR_SIM_ADMIN_FORBIDDEN');
+  if (req.headers.origin !== undefined) return fail(403, 'ERR_SIM_ADMIN_FORBIDDEN');
   if (host !== undefined && !isLoopbackOrigin(`http://${host}`)) return fail(403, 'ERR_SIM_ADMIN_FORBIDDEN', 'Use 127.0.0.1 as the host.');
   const method = req.method.toUpperCase();
   const route = ROUTES[path];
-  if (method === 'OPTIONS') {
-    // Loopback pages (tools on this machine) may call it from a browser.
-    if (!route || origin === undefined) return { status: 204 };
-    return {
-      status: 204,
-      headers: { 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Methods': Object.keys(route).join(', '), 'Access-Control-Allow-Headers': 'Content-Type', Vary: 'Origin' },
-    };
-  }
+  if (method === 'OPTIONS') return { status: 204 };
   if (!route) return fail(404, 'ERR_SIM_ADMIN_NOT_FOUND', path);
   const handler = route[method];
   if (!handler) return fail(405, 'ERR_SIM_ADMIN_METHOD', `Use ${Object.keys(route).join(' or ')}.`);
-  const res = handler(svc, req);
-  return origin === undefined ? res : { ...res, headers: { ...res.headers, 'Access-Control-Allow-Origin': origin, Vary: 'Origin' } };
+  return handler(svc, req);
 }

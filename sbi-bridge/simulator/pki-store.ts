@@ -37,7 +37,8 @@ async function loadOrMake(dir: string, name: string, make: () => Promise<TestKey
 export async function loadSimulatorPki(dataDir: string, serials: readonly string[]): Promise<SimulatorPki> {
   const dir = join(dataDir, 'pki');
   await mkdir(dir, { recursive: true });
-  const [deviceProviderCa, dpNew] = await loadOrMake(dir, 'device-provider-ca', () => createTestCa({ subject: 'CN=Signet Simulated Device Provider CA, O=Signet Test', notAfter: new Date(Date.now() + 3650 * DAY) }), false);
+  // O names the provider, so that a server trusting this CA ties it to the simulator's devices by default.
+  const [deviceProviderCa, dpNew] = await loadOrMake(dir, 'device-provider-ca', () => createTestCa({ subject: `CN=Signet Simulated Device Provider CA, O=${SIM_PROVIDER}`, notAfter: new Date(Date.now() + 3650 * DAY) }), false);
   const [ftmCa, ftmNew] = await loadOrMake(dir, 'ftm-ca', () => createTestCa({ subject: 'CN=Signet Simulated FTM CA, O=Signet Test', notAfter: new Date(Date.now() + 3650 * DAY) }), false);
   const [idSystemCa, idNew] = await loadOrMake(dir, 'id-system-ca', () => createTestCa({ subject: 'CN=Signet Test ID System CA, O=Signet Test', notAfter: new Date(Date.now() + 3650 * DAY) }), false);
   const [encryption] = await loadOrMake(dir, 'ida-fir', () => issueTestCertificate(idSystemCa, { subject: 'CN=IDA-FIR, O=Signet Test ID System', use: 'encrypt' }), idNew);

@@ -86,6 +86,7 @@ function pathOf(target: string): string {
 
 async function route(svc: DeviceService, req: Http11Request, socket: Socket, allowOrigin: (origin: string) => boolean): Promise<Http11Response | 'taken'> {
   const path = pathOf(req.target);
+  // Before the origin gate: the admin API refuses every Origin, allowed pages' too (admin.ts).
   if (path === '/admin' || path.startsWith('/admin/')) return handleAdmin(svc, req, path);
   const origin = req.headers.origin;
   // A page of another site must not capture, not even learn which devices are here: no CORS, no answer.

@@ -1,33 +1,41 @@
 // The server's error catalogue: every error it raises has a stable code, an HTTP status and a
 // human message. OAuth errors follow RFC 6749; transaction-API errors use eSignet's errorCode names.
 
-/** OAuth 2.0 / OIDC protocol error (token, authorize, userinfo, PAR). */
+/**
+ * OAuth 2.0 / OIDC error codes the server sends (RFC 6749 §4.1.2.1 and §5.2, OIDC Core §3.1.2.6,
+ * RFC 9101 §6.2, RFC 6750 §3.1), with the HTTP status of a direct answer (an authorization error
+ * is redirected instead) and a default description.
+ */
+export const OAUTH_ERRORS = {
+  invalid_request: { status: 400, description: 'the request is missing a parameter, repeats one, or is malformed' },
+  invalid_client: { status: 401, description: 'client authentication failed' },
+  invalid_grant: { status: 400, description: 'the authorization code is invalid, expired, already used or not issued for this request' },
+  unauthorized_client: { status: 400, description: 'the client is not allowed this request as registered' },
+  unsupported_grant_type: { status: 400, description: 'only the authorization_code grant is supported' },
+  unsupported_response_type: { status: 400, description: 'response_type must be code' },
+  invalid_scope: { status: 400, description: 'the scope is missing, unknown or lacks openid' },
+  access_denied: { status: 400, description: 'the resident declined the request' },
+  login_required: { status: 400, description: 'prompt=none, but the resident must sign in' },
+  consent_required: { status: 400, description: 'prompt=none, but the resident must consent' },
+  request_not_supported: { status: 400, description: 'the request parameter is not supported' },
+  request_uri_not_supported: { status: 400, description: 'the request_uri parameter is not supported' },
+  invalid_token: { status: 401, description: 'the access token is invalid, revoked or expired' },
+  server_error: { status: 500, description: 'unexpected server error' },
+  temporarily_unavailable: { status: 503, description: 'the server is busy; try again in a moment' },
+} as const satisfies Record<string, { status: number; description: string }>;
+
+export type OAuthErrorCode = keyof typeof OAUTH_ERRORS;
+
+/** OAuth 2.0 / OIDC protocol error (token, authorize, userinfo). */
 export class OAuthError extends Error {
+  readonly status: number;
   constructor(
-    readonly error:
-      | 'invalid_request'
-      | 'invalid_client'
-      | 'invalid_grant'
-      | 'unauthorized_client'
-      | 'unsupported_grant_type'
-      | 'unsupported_response_type'
-      | 'invalid_scope'
-      | 'access_denied'
-      | 'server_error'
-      | 'temporarily_unavailable'
-      | 'login_required'
-      | 'consent_required'
-      | 'interaction_required'
-      | 'request_not_supported'
-      | 'request_uri_not_supported'
-      | 'invalid_token'
-      | 'insufficient_scope'
-      | 'invalid_redirect_uri',
-    readonly description: string,
-    readonly status = error === 'invalid_client' || error === 'invalid_token' ? 401 : error === 'server_error' ? 500 : error === 'temporarily_unavailable' ? 503 : 400,
+    readonly error: OAuthErrorCode,
+    description: string = OAUTH_ERRORS[error].description,
   ) {
     // RFC 6749: error_description is ASCII without CR/LF or quotes.
     super(description.replace(/[^\x20-\x21\x23-\x5b\x5d-\x7e]/g, ' '));
+    this.status = OAUTH_ERRORS[error].status;
   }
   toJSON(): { error: string; error_description: string } {
     return { error: this.error, error_description: this.message };
@@ -51,7 +59,6 @@ export const ESIGNET_ERRORS = {
   use_pkce: { status: 400, message: 'PKCE (S256) is required.' },
   auth_factor_mismatch: { status: 200, message: 'The authentication factors do not match what this application requires.' },
   invalid_challenge: { status: 200, message: 'The credential supplied is not in the expected format.' },
-  invalid_challenge_format: { status: 200, message: 'The credential format is not the one expected for this factor.' },
   invalid_otp_channel: { status: 200, message: 'That OTP channel is not available.' },
   invalid_individual_id: { status: 200, message: 'The ID entered is not in the expected format.' },
   auth_failed: { status: 200, message: 'Authentication failed: the ID or the credential is not correct.' },
@@ -100,6 +107,7 @@ export const ESIGNET_ERRORS = {
   bio_device_not_registered: { status: 200, message: 'The biometric device its digital ID names is not registered with this server.' },
   bio_device_type_mismatch: { status: 200, message: 'The biometric device is registered with this server for another biometric type.' },
   bio_device_certificate_mismatch: { status: 200, message: 'The biometric capture was signed by another certificate than the one registered for its device.' },
+  bio_device_provider_untrusted: { status: 200, message: 'The biometric device certificate comes from a CA that is not trusted for the device provider its digital ID names.' },
   // The biometric trust store admin API.
   invalid_certificate: { status: 400, message: 'The certificate is not a valid, current CA certificate in PEM.' },
   duplicate_trusted_ca: { status: 409, message: 'This CA certificate is already trusted for that kind and environment.' },

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadSimulatorPki } from '../../simulator/pki-store.js';
-import { DEFAULT_DEVICES } from '../../simulator/devices.js';
+import { DEFAULT_DEVICES, SIM_PROVIDER } from '../../simulator/devices.js';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../simulator/server.js';
 import type { SimulatorConfigInput } from '../../simulator/config.js';
 import { SbiBridge, type SbiBridgeOptions } from '../bridge.js';
@@ -101,10 +101,11 @@ export async function startTestSimulator(
   });
 }
 
-/** The trust policy for a simulator's PKI (its CAs; its ID-system key for hash-chain checks). */
+/** The trust policy for a simulator's PKI (its CAs, the device one for its provider; its ID-system key for hash-chain checks). */
 export function simulatorTrust(sim: RunningSimulator, extra: Partial<TrustPolicy> = {}): TrustPolicy {
   return {
     deviceProviderCas: [sim.pki.deviceProviderCa.certificate], ftmCas: [sim.pki.ftmCa.certificate], env: sim.config.env,
+    deviceProviders: new Map([[sim.pki.deviceProviderCa.certificate.fingerprint256, SIM_PROVIDER]]),
     encryptionCertificate: sim.pki.encryption.certificate, decryptionKey: sim.pki.encryption.privateKey, ...extra,
   };
 }

@@ -17,6 +17,13 @@ export interface TrustPolicy {
    * `unchecked`: for providers whose certificates do not, which the server binds by registration.
    */
   deviceBinding?: 'certificate-subject' | 'unchecked';
+  /**
+   * The device provider each device-provider CA (by fingerprint256) may certify, as the server ties
+   * them: a device whose certificate chains to a CA listed for another provider than its digitalId
+   * names, or to one not listed, is flagged DEVICE_CERT_PROVIDER_MISMATCH, whatever deviceBinding
+   * says. Unset: not checked (the server checks it).
+   */
+  deviceProviders?: ReadonlyMap<string, string>;
   /** How far a device timestamp may lie outside the capture window; default 30 s. */
   maxClockSkewMs?: number;
   /** The environment captures are requested for (`Developer` in demo); devices elsewhere are flagged. */

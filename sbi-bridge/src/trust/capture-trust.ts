@@ -1,7 +1,8 @@
 // Verifies a CAPTURE or RCAPTURE answer before the bridge hands it on: each `data` JWS to a
 // device-provider CA, each digitalId to an FTM CA (L1), the signing certificate naming the
-// digitalId's device, the echoes of the request, timestamps (the digitalId's too), and the
-// hash chain (RCAPTURE always; CAPTURE only when the ID system's key is at hand).
+// digitalId's device from a CA trusted for its provider, the echoes of the request, timestamps
+// (the digitalId's too), and the hash chain (RCAPTURE always; CAPTURE only when the ID system's
+// key is at hand).
 import { z } from 'zod';
 import { decryptBioValue } from '../../../shared/src/sbi/bio-value.js';
 import { SbiVerifyError } from '../../../shared/src/sbi/errors.js';
@@ -9,12 +10,14 @@ import { verifyHashChain } from '../../../shared/src/sbi/hash-chain.js';
 import { verifyJwsX5c, type VerifiedJwsX5c } from '../../../shared/src/sbi/jws/verify.js';
 import { CaptureDataSchema, type CaptureRequestStrict } from '../../../shared/src/sbi/messages/capture.js';
 import { RegistrationCaptureDataSchema, type RegistrationCaptureRequestStrict } from '../../../shared/src/sbi/messages/rcapture.js';
+import { domainIssue, envIssue, purposeIssue, transactionIdIssue } from '../../../shared/src/sbi/rules/capture-context.js';
+import type { TrustCategory } from '../../../shared/src/sbi/rules/category.js';
+import { orderIssue, readTimestamp, windowIssue } from '../../../shared/src/sbi/rules/timestamps.js';
 import { unwrapSessionKey } from '../../../shared/src/sbi/session-key.js';
 import { verifyThumbprint } from '../../../shared/src/sbi/thumbprint.js';
-import { parseSbiTimestamp } from '../../../shared/src/sbi/timestamp.js';
 import type { SbiDevice } from '../device.js';
 import { DEFAULT_MAX_CLOCK_SKEW_MS, type TrustPolicy } from './anchors.js';
-import { checkDigitalId, checkSubjectBinding, decodeUnverified, safeJson } from './device-trust.js';
+import { checkCaProvider, checkDigitalId, checkSubjectBinding, decodeUnverified, safeJson } from './device-trust.js';
 import { summarizeCertificate, VerdictBuilder, type TrustVerdict } from './verdict.js';
 
 /** Captures of one request must lie at most this far apart (what ID systems allow). */
@@ -66,15 +69,13 @@ export async function checkCapture(input: CaptureCheckInput): Promise<{ verdict:
   let lastTime: number | undefined;
 
   const inWindow = (ts: string, at: string): number | undefined => {
-    let t: number;
-    try {
-      t = parseSbiTimestamp(ts).getTime();
-    } catch {
+    const { time, issue } = readTimestamp(ts);
+    if (issue) {
       v.add('TIMESTAMP_FORMAT', at, JSON.stringify(ts));
       return undefined;
     }
-    if (t < earliest || t > latest) v.add('TIMESTAMP_SKEW', at, `${ts} is outside ${new Date(earliest).toISOString()} – ${new Date(latest).toISOString()}.`);
-    return t;
+    if (windowIssue(time, { earliest, latest })) v.add('TIMESTAMP_SKEW', at, `${ts} is outside ${new Date(earliest).toISOString()} – ${new Date(latest).toISOString()}.`);
+    return time;
   };
 
   if (device.certification === 'L0' && request.purpose === 'Auth') v.add('L0_FOR_AUTH', 'device', undefined, policy.allowL0ForAuth ? 'warning' : 'error');
@@ -114,19 +115,21 @@ export async function checkCapture(input: CaptureCheckInput): Promise<{ verdict:
     const { digitalId } = await checkDigitalId(data.digitalId, device.certification, policy, v, `${at}.data.digitalId`);
     if (digitalId) {
       if (device.serialNo && digitalId.serialNo !== device.serialNo) v.add('IDENTITY_MISMATCH', `${at}.data.digitalId`, `Serial ${digitalId.serialNo}, expected ${device.serialNo}.`);
+      checkCaProvider(verified?.chain, digitalId, policy, v, `${at}.data`);
       checkSubjectBinding(verified?.certificate, digitalId, policy, v, `${at}.data`);
       inWindow(digitalId.dateTime, `${at}.data.digitalId.dateTime`);
     }
-    if (data.transactionId !== request.transactionId) v.add('TRANSACTION_ID_MISMATCH', `${at}.data.transactionId`, `Asked ${request.transactionId}, got ${JSON.stringify(data.transactionId)}.`);
-    if ('domainUri' in data && 'domainUri' in request && data.domainUri !== request.domainUri) {
+    if (transactionIdIssue(data.transactionId, request.transactionId)) v.add('TRANSACTION_ID_MISMATCH', `${at}.data.transactionId`, `Asked ${request.transactionId}, got ${JSON.stringify(data.transactionId)}.`);
+    // Only CAPTURE data carries domainUri (the RCAPTURE schema has none), always as text.
+    if ('domainUri' in data && typeof data.domainUri === 'string' && 'domainUri' in request && domainIssue(data.domainUri, [request.domainUri])) {
       v.add('DOMAIN_URI_MISMATCH', `${at}.data.domainUri`, `Asked ${request.domainUri}, got ${JSON.stringify(data.domainUri)}.`);
     }
-    if (data.env !== request.env) v.add('ENV_MISMATCH', `${at}.data.env`, `Asked ${request.env}, got ${data.env}.`);
-    if (data.purpose !== request.purpose) v.add('PURPOSE_MISMATCH', `${at}.data.purpose`, `Asked ${request.purpose}, got ${data.purpose}.`);
+    if (envIssue(data.env, [request.env])) v.add('ENV_MISMATCH', `${at}.data.env`, `Asked ${request.env}, got ${data.env}.`);
+    if (purposeIssue(data.purpose, [request.purpose])) v.add('PURPOSE_MISMATCH', `${at}.data.purpose`, `Asked ${request.purpose}, got ${data.purpose}.`);
     if (data.bioType !== bio.type) v.add('BIO_TYPE_MISMATCH', `${at}.data.bioType`, `Asked ${bio.type}, got ${data.bioType}.`);
 
     const t = inWindow(data.timestamp, `${at}.data.timestamp`);
-    if (t !== undefined && lastTime !== undefined && (t < lastTime || t - lastTime > MAX_SEGMENT_GAP_MS)) v.add('TIMESTAMP_ORDER', `${at}.data.timestamp`);
+    if (t !== undefined && orderIssue(lastTime, t, MAX_SEGMENT_GAP_MS)) v.add('TIMESTAMP_ORDER', `${at}.data.timestamp`);
     if (t !== undefined) lastTime = t;
 
     if (!b.hash || !/^[0-9A-Fa-f]{64}$/.test(b.hash)) v.add('HASH_MALFORMED', `${at}.hash`);
@@ -171,11 +174,33 @@ export async function checkCapture(input: CaptureCheckInput): Promise<{ verdict:
   return { verdict: v.build(), items };
 }
 
-/** The error code a refused capture raises, by its worst issue. */
-export function refusalCode(verdict: TrustVerdict): 'ERR_BRIDGE_SIGNATURE_INVALID' | 'ERR_BRIDGE_UNTRUSTED' | 'ERR_BRIDGE_MALFORMED_RESPONSE' | 'ERR_BRIDGE_CAPTURE_INVALID' {
-  const errors = verdict.issues.filter((i) => i.severity === 'error').map((i) => i.code);
-  if (errors.some((c) => c.endsWith('_SIGNATURE_INVALID'))) return 'ERR_BRIDGE_SIGNATURE_INVALID';
-  if (errors.some((c) => c.includes('_CERT_') || c === 'L0_FOR_AUTH' || c === 'NOT_REGISTERED' || c === 'IDENTITY_MISMATCH')) return 'ERR_BRIDGE_UNTRUSTED';
-  if (errors.includes('PAYLOAD_INVALID')) return 'ERR_BRIDGE_MALFORMED_RESPONSE';
-  return 'ERR_BRIDGE_CAPTURE_INVALID';
+type RefusalCode = 'ERR_BRIDGE_SIGNATURE_INVALID' | 'ERR_BRIDGE_UNTRUSTED' | 'ERR_BRIDGE_MALFORMED_RESPONSE' | 'ERR_BRIDGE_CAPTURE_INVALID';
+
+/** The error each category of issue raises; the first of REFUSAL_ORDER that an error issue raises names the refusal. */
+const REFUSAL_BY_CATEGORY: Record<TrustCategory, RefusalCode> = {
+  signature: 'ERR_BRIDGE_SIGNATURE_INVALID',
+  certificate: 'ERR_BRIDGE_UNTRUSTED',
+  certification: 'ERR_BRIDGE_UNTRUSTED',
+  registration: 'ERR_BRIDGE_UNTRUSTED',
+  binding: 'ERR_BRIDGE_UNTRUSTED',
+  payload: 'ERR_BRIDGE_MALFORMED_RESPONSE',
+  transaction: 'ERR_BRIDGE_CAPTURE_INVALID',
+  purpose: 'ERR_BRIDGE_CAPTURE_INVALID',
+  domain: 'ERR_BRIDGE_CAPTURE_INVALID',
+  env: 'ERR_BRIDGE_CAPTURE_INVALID',
+  origin: 'ERR_BRIDGE_CAPTURE_INVALID',
+  modality: 'ERR_BRIDGE_CAPTURE_INVALID',
+  timestamp: 'ERR_BRIDGE_CAPTURE_INVALID',
+  'hash-chain': 'ERR_BRIDGE_CAPTURE_INVALID',
+  encryption: 'ERR_BRIDGE_CAPTURE_INVALID',
+};
+const REFUSAL_ORDER: readonly RefusalCode[] = ['ERR_BRIDGE_SIGNATURE_INVALID', 'ERR_BRIDGE_UNTRUSTED', 'ERR_BRIDGE_MALFORMED_RESPONSE', 'ERR_BRIDGE_CAPTURE_INVALID'];
+
+/**
+ * The error code a refused capture raises, by the categories of its error issues.
+ * @example refusalCode(verdict) // 'ERR_BRIDGE_UNTRUSTED' for an expired device certificate
+ */
+export function refusalCode(verdict: TrustVerdict): RefusalCode {
+  const raised = new Set(verdict.issues.filter((i) => i.severity === 'error').map((i) => REFUSAL_BY_CATEGORY[i.category]));
+  return REFUSAL_ORDER.find((code) => raised.has(code)) ?? 'ERR_BRIDGE_CAPTURE_INVALID';
 }

@@ -1,22 +1,20 @@
 // Turns one endpoint's discovery and device-info answers into SbiDevices with a trust verdict:
 // deviceInfo JWS to a device-provider CA, its digitalId JWS to an FTM CA (L1), the device
-// certificate naming the device of the digitalId, and the named checks.
+// certificate naming the device of the digitalId from a CA trusted for its provider, and the named checks.
 import type { X509Certificate } from 'node:crypto';
-import { z } from 'zod';
 import { certificateSubject, describeMismatch, subjectBindingMismatch } from '../../../shared/src/sbi/device-binding.js';
 import { verifyJwsX5c, type VerifiedJwsX5c } from '../../../shared/src/sbi/jws/verify.js';
-import { decodeUnsignedDigitalId, DigitalIdSchema, type DigitalId } from '../../../shared/src/sbi/messages/digital-id.js';
+import { decodeUnsignedDigitalId, type DigitalId } from '../../../shared/src/sbi/messages/digital-id.js';
 import { DeviceInfoPayloadSchema, type DeviceInfoItem, type DeviceInfoPayload } from '../../../shared/src/sbi/messages/device-info.js';
 import { deviceIdOf, type DiscoveryEntry } from '../../../shared/src/sbi/messages/discovery.js';
-import { parseSbiTimestamp } from '../../../shared/src/sbi/timestamp.js';
+import { envIssue } from '../../../shared/src/sbi/rules/capture-context.js';
+import { readDigitalIdFields } from '../../../shared/src/sbi/rules/digital-id.js';
+import { readTimestamp } from '../../../shared/src/sbi/rules/timestamps.js';
 import type { SbiDialect } from '../../../shared/src/sbi/transport.js';
 import type { SbiDevice } from '../device.js';
 import type { SbiEndpoint } from '../transports/endpoint.js';
 import type { TrustPolicy } from './anchors.js';
 import { summarizeCertificate, VerdictBuilder } from './verdict.js';
-
-/** The digitalId schema with dateTime read as any string, so that a bad format is its own issue. */
-const DigitalIdLenientTimeSchema = DigitalIdSchema.extend({ dateTime: z.string() });
 
 /** A JWS payload (or unsigned base64url JSON) read without verification; undefined if unreadable. */
 export function decodeUnverified(value: string): unknown {
@@ -47,19 +45,14 @@ export async function checkDigitalId(
   } catch (err) {
     v.addVerifyFailure('DIGITAL_ID', at, err);
   }
-  const raw = verified ? safeJson(verified.payload) : decodeUnverified(jws);
-  const parsed = DigitalIdLenientTimeSchema.safeParse(raw);
-  if (!parsed.success) {
-    v.add('PAYLOAD_INVALID', at, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  const { digitalId, issues } = readDigitalIdFields(verified ? safeJson(verified.payload) : decodeUnverified(jws));
+  if (!digitalId) {
+    v.add('PAYLOAD_INVALID', at, issues.map((i) => `${i.field}: ${i.message}`).join('; '));
     return { digitalId: undefined, verified: false };
   }
-  try {
-    parseSbiTimestamp(parsed.data.dateTime);
-  } catch {
-    v.add('TIMESTAMP_FORMAT', `${at}.dateTime`, JSON.stringify(parsed.data.dateTime));
-  }
+  if (readTimestamp(digitalId.dateTime).issue) v.add('TIMESTAMP_FORMAT', `${at}.dateTime`, JSON.stringify(digitalId.dateTime));
   if (verified && v.digitalIdCertificate === undefined) v.digitalIdCertificate = summarizeCertificate(verified.certificate);
-  return { digitalId: parsed.data as DigitalId, verified: verified !== undefined, ...(verified ? { certificate: verified.certificate } : {}) };
+  return { digitalId: digitalId as DigitalId, verified: verified !== undefined, ...(verified ? { certificate: verified.certificate } : {}) };
 }
 
 /**
@@ -70,6 +63,19 @@ export function checkSubjectBinding(certificate: X509Certificate | undefined, di
   if (!certificate || !digitalId || policy.deviceBinding === 'unchecked') return;
   const mismatch = subjectBindingMismatch(certificateSubject(certificate), digitalId);
   if (mismatch) v.add('DEVICE_CERT_SUBJECT_MISMATCH', at, `${describeMismatch(mismatch, digitalId)}.`);
+}
+
+/**
+ * When the policy ties device-provider CAs to providers: the CA a verified device chain ends at is
+ * trusted for the provider the digitalId names.
+ */
+export function checkCaProvider(chain: readonly X509Certificate[] | undefined, digitalId: DigitalId | undefined, policy: TrustPolicy, v: VerdictBuilder, at: string): void {
+  const anchor = chain?.at(-1);
+  if (!anchor || !digitalId || !policy.deviceProviders) return;
+  const provider = policy.deviceProviders.get(anchor.fingerprint256);
+  if (provider === digitalId.deviceProvider) return;
+  const trustedFor = provider === undefined ? 'no device provider' : JSON.stringify(provider.slice(0, 80));
+  v.add('DEVICE_CERT_PROVIDER_MISMATCH', at, `the digitalId names deviceProvider ${JSON.stringify(digitalId.deviceProvider.slice(0, 80))}; its CA (${anchor.subject.replaceAll('\n', ', ')}) is trusted for ${trustedFor}.`);
 }
 
 /** JSON of a verified payload; undefined when it is not UTF-8 JSON (then the schema check flags it). */
@@ -174,11 +180,12 @@ async function describeDevice(
       }
       digitalId = checked.digitalId;
       digitalIdVerified = checked.verified;
+      checkCaProvider(info?.verified?.chain, checked.digitalId, policy, v, 'deviceInfo');
       checkSubjectBinding(info?.verified?.certificate, checked.digitalId, policy, v, 'deviceInfo');
     }
   }
   if (entry.certification === 'L0' && entry.purpose === 'Auth') v.add('L0_FOR_AUTH', 'discovery', undefined, policy.allowL0ForAuth ? 'warning' : 'error');
-  if (policy.env && payload && payload.env !== 'None' && payload.env !== policy.env) v.add('ENV_MISMATCH', 'deviceInfo.env', `Device: ${payload.env}; kiosk: ${policy.env}.`, 'warning');
+  if (policy.env && payload && payload.env !== 'None' && envIssue(payload.env, [policy.env])) v.add('ENV_MISMATCH', 'deviceInfo.env', `Device: ${payload.env}; kiosk: ${policy.env}.`, 'warning');
 
   const serialNo = entry.serialNo ?? digitalId?.serialNo ?? payload?.serialNo ?? '';
   return {

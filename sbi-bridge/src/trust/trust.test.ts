@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestCa, issueTestCertificate, type TestKeyPair } from '../../../shared/src/sbi/test-pki.js';
-import { DEFAULT_DEVICES } from '../../simulator/devices.js';
+import { DEFAULT_DEVICES, SIM_PROVIDER } from '../../simulator/devices.js';
 import type { RunningSimulator } from '../../simulator/server.js';
 import type { SbiDevice } from '../device.js';
 import { SbiBridgeError } from '../errors.js';
@@ -150,6 +150,30 @@ describe('device binding: the device certificate names the device of the digital
     await simulatorAdmin(sim, 'POST', '/admin/faults', { fault: 'foreignDeviceKey', count: 1 });
     const r = await bridge.capture(d, { transactionId: 'abcd1234', domainUri: DOMAIN });
     expect(r.verdict.issues.map((i) => [i.code, i.severity])).toEqual([['DEVICE_KEY_CHANGED', 'warning']]);
+  });
+
+  it('flags a device certificate naming this device from the CA of another provider the policy trusts, and refuses its captures', async () => {
+    const otherCa = await createTestCa({ subject: 'CN=Other Devices Inc Device CA, O=Other Devices Inc' });
+    const impostor = await issueTestCertificate(otherCa, { subject: `CN=SIM-FNG-0001, OU=Device, O=${SIM_PROVIDER}` });
+    const trust = simulatorTrust(sim, {
+      deviceProviderCas: [sim.pki.deviceProviderCa.certificate, otherCa.certificate],
+      deviceProviders: new Map([[sim.pki.deviceProviderCa.certificate.fingerprint256, SIM_PROVIDER], [otherCa.certificate.fingerprint256, 'Other Devices Inc']]),
+    });
+    await withDeviceKey(impostor, async () => {
+      const bridge = testBridge(sim, PORTS, { trust });
+      const d = finger(await bridge.discover());
+      expect(d.verdict.issues.map((i) => [i.code, i.at])).toEqual([['DEVICE_CERT_PROVIDER_MISMATCH', 'deviceInfo']]);
+      expect(d.verdict.issues[0]!.message).toContain('the digitalId names deviceProvider "Signet Simulated Devices"; its CA (CN=Other Devices Inc Device CA, O=Other Devices Inc) is trusted for "Other Devices Inc"');
+      const e = await rejection(bridge.capture(d, { transactionId: 'abcd1234', domainUri: DOMAIN }));
+      expect(e.code).toBe('ERR_BRIDGE_UNTRUSTED');
+      expect(e.verdict?.issues.map((i) => [i.code, i.at])).toEqual([['DEVICE_CERT_PROVIDER_MISMATCH', 'biometrics[0].data']]);
+    });
+    // The simulator's own certificates pass under the same policy, also with binding left to the server.
+    expect(finger(await testBridge(sim, PORTS, { trust }).discover()).verdict.trusted).toBe(true);
+    await withDeviceKey(impostor, async () => {
+      const d = finger(await testBridge(sim, PORTS, { trust: { ...trust, deviceBinding: 'unchecked' } }).discover());
+      expect(d.verdict.issues.map((i) => i.code)).toEqual(['DEVICE_CERT_PROVIDER_MISMATCH']);
+    });
   });
 
   it('flags a stale digitalId (dated 2020-01-01) as outside the capture window', async () => {

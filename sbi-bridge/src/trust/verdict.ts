@@ -1,44 +1,49 @@
 // The trust verdict on a device or a capture: every reason it is not (fully) trusted, each with a
-// stable code, a severity, where in the answer it was found and a message an operator can read.
+// stable code, its category, a severity, where in the answer it was found and a message an operator can read.
 import { SbiVerifyError, type SbiVerifyErrorCode } from '../../../shared/src/sbi/errors.js';
+import type { TrustCategory } from '../../../shared/src/sbi/rules/category.js';
 
+/** Every issue a verdict may hold: what it is about (shared/src/sbi/rules/category.ts) and what it means. */
 export const TRUST_ISSUES = {
-  NOT_REGISTERED: 'The device is not registered; its identity is not signed.',
-  INFO_UNAVAILABLE: 'The device service did not give signed device information.',
-  DEVICE_SIGNATURE_INVALID: 'The device signature does not verify.',
-  DEVICE_CERT_UNTRUSTED: 'The device certificate does not chain to a trusted device-provider CA.',
-  DEVICE_CERT_EXPIRED: 'The device certificate has expired.',
-  DEVICE_CERT_NOT_YET_VALID: 'The device certificate is not valid yet (check the clock).',
-  DIGITAL_ID_SIGNATURE_INVALID: 'The digital id signature does not verify.',
-  DIGITAL_ID_CERT_UNTRUSTED: 'The digital id certificate does not chain to a trusted FTM CA.',
-  DIGITAL_ID_CERT_EXPIRED: 'The digital id certificate has expired.',
-  DIGITAL_ID_CERT_NOT_YET_VALID: 'The digital id certificate is not valid yet (check the clock).',
-  PAYLOAD_INVALID: 'A signed payload is not what the SBI specification describes.',
-  L0_FOR_AUTH: 'The device is certified L0 (software keys); authentication needs an L1 device.',
-  IDENTITY_MISMATCH: 'The signed identity differs from what the device announced.',
-  DEVICE_KEY_CHANGED: 'The capture was signed by another key than the device information.',
-  DEVICE_CERT_SUBJECT_MISMATCH: 'The device certificate names another device (serial number or provider) than the digital id.',
-  TRANSACTION_ID_MISMATCH: 'The capture does not echo the transaction id it was asked for.',
-  DOMAIN_URI_MISMATCH: 'The capture does not echo the domain it was asked for.',
-  ENV_MISMATCH: 'The device is registered in another environment.',
-  PURPOSE_MISMATCH: 'The device or capture has another purpose than requested.',
-  BIO_TYPE_MISMATCH: 'The capture holds another biometric type than the device announced.',
-  TIMESTAMP_FORMAT: 'A timestamp is not yyyy-MM-ddTHH:mm:ssZ (milliseconds are not allowed).',
-  TIMESTAMP_SKEW: 'A timestamp lies outside the capture window (device clock skew).',
-  TIMESTAMP_ORDER: 'Timestamps go backwards or lie too far apart.',
-  HASH_MALFORMED: 'A hash is not 64 hexadecimal characters.',
-  HASH_CHAIN_BROKEN: 'The hash chain does not match the biometric records.',
-  HASH_CHAIN_UNCHECKED: 'The hash chain covers encrypted records; only the ID system can check it.',
-  THUMBPRINT_MISMATCH: 'The capture was encrypted for another certificate than the ID system\'s.',
-  DECRYPT_FAILED: 'The biometric value could not be decrypted with the configured key.',
-  REQUEST_ORIGIN_MISMATCH: 'The capture names another requesting origin.',
-  COUNT_MISMATCH: 'The capture returned another number of biometrics than requested.',
-} as const;
+  NOT_REGISTERED: { category: 'registration', message: 'The device is not registered; its identity is not signed.' },
+  INFO_UNAVAILABLE: { category: 'registration', message: 'The device service did not give signed device information.' },
+  DEVICE_SIGNATURE_INVALID: { category: 'signature', message: 'The device signature does not verify.' },
+  DEVICE_CERT_UNTRUSTED: { category: 'certificate', message: 'The device certificate does not chain to a trusted device-provider CA.' },
+  DEVICE_CERT_EXPIRED: { category: 'certificate', message: 'The device certificate has expired.' },
+  DEVICE_CERT_NOT_YET_VALID: { category: 'certificate', message: 'The device certificate is not valid yet (check the clock).' },
+  DIGITAL_ID_SIGNATURE_INVALID: { category: 'signature', message: 'The digital id signature does not verify.' },
+  DIGITAL_ID_CERT_UNTRUSTED: { category: 'certificate', message: 'The digital id certificate does not chain to a trusted FTM CA.' },
+  DIGITAL_ID_CERT_EXPIRED: { category: 'certificate', message: 'The digital id certificate has expired.' },
+  DIGITAL_ID_CERT_NOT_YET_VALID: { category: 'certificate', message: 'The digital id certificate is not valid yet (check the clock).' },
+  PAYLOAD_INVALID: { category: 'payload', message: 'A signed payload is not what the SBI specification describes.' },
+  L0_FOR_AUTH: { category: 'certification', message: 'The device is certified L0 (software keys); authentication needs an L1 device.' },
+  IDENTITY_MISMATCH: { category: 'binding', message: 'The signed identity differs from what the device announced.' },
+  DEVICE_KEY_CHANGED: { category: 'binding', message: 'The capture was signed by another key than the device information.' },
+  DEVICE_CERT_SUBJECT_MISMATCH: { category: 'binding', message: 'The device certificate names another device (serial number or provider) than the digital id.' },
+  DEVICE_CERT_PROVIDER_MISMATCH: { category: 'binding', message: 'The device certificate comes from a CA trusted for another device provider than the digital id names.' },
+  TRANSACTION_ID_MISMATCH: { category: 'transaction', message: 'The capture does not echo the transaction id it was asked for.' },
+  DOMAIN_URI_MISMATCH: { category: 'domain', message: 'The capture does not echo the domain it was asked for.' },
+  ENV_MISMATCH: { category: 'env', message: 'The device is registered in another environment.' },
+  PURPOSE_MISMATCH: { category: 'purpose', message: 'The device or capture has another purpose than requested.' },
+  BIO_TYPE_MISMATCH: { category: 'modality', message: 'The capture holds another biometric type than the device announced.' },
+  TIMESTAMP_FORMAT: { category: 'timestamp', message: 'A timestamp is not yyyy-MM-ddTHH:mm:ssZ (milliseconds are not allowed).' },
+  TIMESTAMP_SKEW: { category: 'timestamp', message: 'A timestamp lies outside the capture window (device clock skew).' },
+  TIMESTAMP_ORDER: { category: 'timestamp', message: 'Timestamps go backwards or lie too far apart.' },
+  HASH_MALFORMED: { category: 'hash-chain', message: 'A hash is not 64 hexadecimal characters.' },
+  HASH_CHAIN_BROKEN: { category: 'hash-chain', message: 'The hash chain does not match the biometric records.' },
+  HASH_CHAIN_UNCHECKED: { category: 'hash-chain', message: 'The hash chain covers encrypted records; only the ID system can check it.' },
+  THUMBPRINT_MISMATCH: { category: 'encryption', message: 'The capture was encrypted for another certificate than the ID system\'s.' },
+  DECRYPT_FAILED: { category: 'encryption', message: 'The biometric value could not be decrypted with the configured key.' },
+  REQUEST_ORIGIN_MISMATCH: { category: 'origin', message: 'The capture names another requesting origin.' },
+  COUNT_MISMATCH: { category: 'modality', message: 'The capture returned another number of biometrics than requested.' },
+} as const satisfies Record<string, { category: TrustCategory; message: string }>;
 
 export type TrustIssueCode = keyof typeof TRUST_ISSUES;
 
 export interface TrustIssue {
   code: TrustIssueCode;
+  /** What it is about; callers choose by it (e.g. the error a refused capture raises). */
+  category: TrustCategory;
   /** `error` makes the verdict untrusted; `warning` is shown but does not. */
   severity: 'error' | 'warning';
   /** Where it was found, e.g. `deviceInfo`, `biometrics[1].data.digitalId`. */
@@ -75,7 +80,8 @@ export class VerdictBuilder {
   digitalIdCertificate: CertificateSummary | undefined;
 
   add(code: TrustIssueCode, at: string, detail?: string, severity: 'error' | 'warning' = 'error', verifyCode?: SbiVerifyErrorCode): void {
-    this.issues.push({ code, severity, at, message: detail ? `${TRUST_ISSUES[code]} ${detail}` : TRUST_ISSUES[code], ...(verifyCode ? { verifyCode } : {}) });
+    const { category, message } = TRUST_ISSUES[code];
+    this.issues.push({ code, category, severity, at, message: detail ? `${message} ${detail}` : message, ...(verifyCode ? { verifyCode } : {}) });
   }
 
   /** Records a shared-verifier failure under the role (DEVICE or DIGITAL_ID) that signed. */

@@ -12,12 +12,14 @@ import { TRUST_STORE_PATH } from './trust-store-routes.js';
 
 let server: AdminTestServer;
 let ca: TestKeyPair;
+let nameless: TestKeyPair;
 let leaf: TestKeyPair;
 let expired: TestKeyPair;
 
 beforeAll(async () => {
   server = await startAdminTestServer({ demo: true });
-  ca = await createTestCa({ subject: 'CN=Admin Test Device Provider CA' });
+  ca = await createTestCa({ subject: 'CN=Admin Test Device Provider CA, O=Admin Test Devices' });
+  nameless = await createTestCa({ subject: 'CN=Device Provider CA Without Organization' });
   leaf = await issueTestCertificate(ca, { subject: 'CN=Admin Test Device' });
   expired = await createTestCa({ subject: 'CN=Expired CA', notBefore: new Date(Date.now() - 3e9), notAfter: new Date(Date.now() - 1e9) });
 });
@@ -38,13 +40,13 @@ describe('trust-store admin API', () => {
     expect(res.json.errors).toEqual([]);
     const info = res.json.response as TrustedCaInfo;
     expect(info).toMatchObject({
-      kind: 'device-provider', env: 'Production', subject: 'CN=Admin Test Device Provider CA', fingerprint: ca.certificate.fingerprint256, source: 'registry',
-      deviceBinding: 'certificate-subject',
+      kind: 'device-provider', env: 'Production', subject: 'CN=Admin Test Device Provider CA\nO=Admin Test Devices', fingerprint: ca.certificate.fingerprint256, source: 'registry',
+      deviceBinding: 'certificate-subject', deviceProvider: 'Admin Test Devices',
     });
     expect(Date.parse(info.validTo)).toBeGreaterThan(Date.now());
     expect(await list('?kind=device-provider&env=Production')).toEqual([info]);
     expect((await server.ctx.trustStore.anchors('device-provider', 'Production')).certificates.map((c) => c.fingerprint256)).toEqual([ca.certificate.fingerprint256]);
-    expect(server.audit.events).toContainEqual(expect.objectContaining({ action: 'trust-store-add', outcome: 'success', fingerprint: info.fingerprint }));
+    expect(server.audit.events).toContainEqual(expect.objectContaining({ action: 'trust-store-add', outcome: 'success', fingerprint: info.fingerprint, deviceProvider: 'Admin Test Devices' }));
 
     const again = await server.call('POST', TRUST_STORE_PATH, { body: { kind: 'device-provider', env: 'Production', certificate: ca.certificate.toString() } });
     expect(again.status).toBe(409);
@@ -60,6 +62,10 @@ describe('trust-store admin API', () => {
     ['an unknown field', () => ({ kind: 'ftm', env: 'Production', certificate: ca.certificate.toString(), trusted: true }), 400, 'invalid_input'],
     ['a device binding for an FTM CA', () => ({ kind: 'ftm', env: 'Production', certificate: ca.certificate.toString(), deviceBinding: 'registered-devices' }), 400, 'invalid_input'],
     ['an unknown device binding', () => ({ kind: 'device-provider', env: 'Staging', certificate: ca.certificate.toString(), deviceBinding: 'trust-me' }), 400, 'invalid_input'],
+    ['a device provider for an FTM CA', () => ({ kind: 'ftm', env: 'Production', certificate: ca.certificate.toString(), deviceProvider: 'Acme' }), 400, 'invalid_input'],
+    ['a device provider with a newline', () => ({ kind: 'device-provider', env: 'Staging', certificate: ca.certificate.toString(), deviceProvider: 'Acme\nBiometrics' }), 400, 'invalid_input'],
+    ['a padded device provider', () => ({ kind: 'device-provider', env: 'Staging', certificate: ca.certificate.toString(), deviceProvider: 'Acme ' }), 400, 'invalid_input'],
+    ['a device-provider CA naming no organization, without deviceProvider', () => ({ kind: 'device-provider', env: 'Staging', certificate: nameless.certificate.toString() }), 400, 'invalid_input'],
   ])('refuses %s', async (_name, body, status, code) => {
     const res = await server.call('POST', TRUST_STORE_PATH, { body: body() });
     expect(res.status).toBe(status);
@@ -87,20 +93,30 @@ describe('trust-store admin API', () => {
     writeFileSync(path.join(pki, 'device-provider-ca.crt.pem'), ca.certificate.toString());
     await new Promise((r) => setTimeout(r, 1100));
     const demo = (await list()).filter((c) => c.source === 'demo-simulator');
-    expect(demo).toEqual([expect.objectContaining({ kind: 'device-provider', env: 'Developer', fingerprint: ca.certificate.fingerprint256, addedAt: null, deviceBinding: 'certificate-subject' })]);
+    expect(demo).toEqual([expect.objectContaining({ kind: 'device-provider', env: 'Developer', fingerprint: ca.certificate.fingerprint256, addedAt: null, deviceBinding: 'certificate-subject', deviceProvider: 'Signet Simulated Devices' })]);
     const res = await server.call('DELETE', `${TRUST_STORE_PATH}/device-provider/Developer/${ca.certificate.fingerprint256}`);
     expect(res.status).toBe(404);
   });
 
-  it('trusts a device-provider CA that binds by registered devices, and an FTM CA without binding', async () => {
+  it('trusts a device-provider CA that binds by registered devices, and an FTM CA without binding or provider', async () => {
     const res = await server.call('POST', TRUST_STORE_PATH, { body: { kind: 'device-provider', env: 'Pre-Production', certificate: ca.certificate.toString(), deviceBinding: 'registered-devices' } });
     expect(res.status).toBe(200);
-    expect(res.json.response).toMatchObject({ kind: 'device-provider', env: 'Pre-Production', deviceBinding: 'registered-devices' });
+    expect(res.json.response).toMatchObject({ kind: 'device-provider', env: 'Pre-Production', deviceBinding: 'registered-devices', deviceProvider: 'Admin Test Devices' });
     const anchors = await server.ctx.trustStore.anchors('device-provider', 'Pre-Production');
-    expect(anchors.deviceBinding.get(ca.certificate.fingerprint256)).toBe('registered-devices');
+    expect(anchors.deviceCas.get(ca.certificate.fingerprint256)).toEqual({ binding: 'registered-devices', provider: 'Admin Test Devices' });
     expect(server.audit.events).toContainEqual(expect.objectContaining({ action: 'trust-store-add', deviceBinding: 'registered-devices' }));
     const ftm = await server.call('POST', TRUST_STORE_PATH, { body: { kind: 'ftm', env: 'Pre-Production', certificate: ca.certificate.toString() } });
-    expect(ftm.json.response).toMatchObject({ kind: 'ftm', deviceBinding: null });
+    expect(ftm.json.response).toMatchObject({ kind: 'ftm', deviceBinding: null, deviceProvider: null });
+  });
+
+  it('ties a device-provider CA to the provider given at upload, which its subject need not name', async () => {
+    const res = await server.call('POST', TRUST_STORE_PATH, { body: { kind: 'device-provider', env: 'Staging', certificate: nameless.certificate.toString(), deviceProvider: 'Acme Biometrics' } });
+    expect(res.status).toBe(200);
+    expect(res.json.response).toMatchObject({ kind: 'device-provider', env: 'Staging', deviceProvider: 'Acme Biometrics' });
+    const byName = await server.call('POST', TRUST_STORE_PATH, { body: { kind: 'device-provider', env: 'Staging', certificate: ca.certificate.toString(), deviceProvider: 'Acme Biometrics EU' } });
+    expect(byName.json.response).toMatchObject({ deviceProvider: 'Acme Biometrics EU' });
+    const anchors = await server.ctx.trustStore.anchors('device-provider', 'Staging');
+    expect([...anchors.deviceCas.values()].map((c) => c.provider)).toEqual(['Acme Biometrics', 'Acme Biometrics EU']);
   });
 
   it('registers devices (certificate or key digest), lists them, refuses duplicates and bad input, removes them', async () => {
@@ -139,6 +155,32 @@ describe('trust-store admin API', () => {
     expect(server.audit.events).toContainEqual(expect.objectContaining({ action: 'trust-store-device-add', outcome: 'success', serialNo: 'ACME-0001' }));
     expect(server.audit.events).toContainEqual(expect.objectContaining({ action: 'trust-store-device-remove', outcome: 'success', serialNo: 'ACME-0001' }));
     expect((await server.call('GET', `${TRUST_STORE_PATH}/devices`, { token: null })).status).toBe(401);
+  });
+
+  it.each([
+    ['a NUL in the serial number', { serialNo: 'ACME-\u00000004' }],
+    ['a newline in the provider', { deviceProvider: 'Acme\nBiometrics' }],
+    ['a tab in the serial number', { serialNo: 'ACME\t0004' }],
+    ['a DEL in the provider', { deviceProvider: 'Acme\u007f' }],
+    ['a C1 control in the serial number', { serialNo: 'ACME-\u00850004' }],
+    ['a line separator in the provider', { deviceProvider: 'Acme\u2028Biometrics' }],
+    ['a bidi override in the provider', { deviceProvider: 'Acme \u202eBiometrics' }],
+    ['a leading space in the provider', { deviceProvider: ' Acme Biometrics' }],
+    ['a trailing space in the serial number', { serialNo: 'ACME-0004 ' }],
+    ['a trailing no-break space in the provider', { deviceProvider: 'Acme Biometrics\u00a0' }],
+    ['only spaces as the serial number', { serialNo: '   ' }],
+  ])('refuses a device registration with %s', async (_name, change) => {
+    const body = { deviceProvider: 'Acme Biometrics', serialNo: 'ACME-0004', type: 'Finger', spkiSha256: 'CD'.repeat(32), ...change };
+    const res = await server.call('POST', `${TRUST_STORE_PATH}/devices`, { body });
+    expect([res.status, res.json.errors[0]?.errorCode]).toEqual([400, 'invalid_input']);
+    expect((await server.ctx.trustStore.listDevices()).map((d) => d.serialNo)).not.toContain(body.serialNo);
+  });
+
+  it('registers names with inner spaces and non-Latin letters as given', async () => {
+    const body = { deviceProvider: 'Biométrie Khmer ក្រុមហ៊ុន', serialNo: 'KH 0005', type: 'Face', spkiSha256: 'EF'.repeat(32) };
+    const res = await server.call('POST', `${TRUST_STORE_PATH}/devices`, { body });
+    expect(res.status).toBe(200);
+    expect(res.json.response).toMatchObject({ deviceProvider: body.deviceProvider, serialNo: 'KH 0005' });
   });
 
   it('needs the admin token', async () => {

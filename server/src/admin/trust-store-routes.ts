@@ -1,6 +1,7 @@
 // Biometric trust-store admin API (changes audited): `GET /v1/signet/admin/trust-store` lists the
 // trusted device-provider and FTM CAs per SBI environment (subject, fingerprint, validity, device
-// binding); `POST` with `{kind, env, certificate: PEM, deviceBinding?}` trusts a CA certificate;
+// binding and provider); `POST` with `{kind, env, certificate: PEM, deviceBinding?, deviceProvider?}`
+// trusts a CA certificate (a device provider's for that provider's devices only);
 // `DELETE …/{kind}/{env}/{fingerprint}` stops trusting one. The demo simulator's CAs are listed
 // but cannot be removed (they come from its files, in demo mode only). Devices of
 // `registered-devices` providers: `GET|POST …/devices`, `DELETE …/devices/{deviceProvider}/{serialNo}`.
@@ -51,10 +52,10 @@ function parseBody<S extends z.ZodType>(schema: S, req: Request): z.output<S> {
 }
 
 async function addCa(ctx: ServerContext, req: Request, res: Response): Promise<AuditDetails> {
-  const { kind, env, certificate, deviceBinding } = parseBody(TrustedCaUploadSchema, req);
-  const added = await ctx.trustStore.add(certificate, kind, env, { deviceBinding });
+  const { kind, env, certificate, deviceBinding, deviceProvider } = parseBody(TrustedCaUploadSchema, req);
+  const added = await ctx.trustStore.add(certificate, kind, env, { deviceBinding, deviceProvider });
   sendEnvelope(res, added satisfies TrustedCaInfo);
-  return { kind, env, fingerprint: added.fingerprint, subject: added.subject, deviceBinding: added.deviceBinding };
+  return { kind, env, fingerprint: added.fingerprint, subject: added.subject, deviceBinding: added.deviceBinding, deviceProvider: added.deviceProvider };
 }
 
 async function removeCa(ctx: ServerContext, req: Request, res: Response): Promise<AuditDetails> {

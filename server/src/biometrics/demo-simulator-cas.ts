@@ -1,6 +1,7 @@
-// In demo mode the reference simulator's CAs are trusted for env Developer. The simulator may
-// start after the server and renew its PKI, so the files are read lazily and re-read when they
-// change (checked at most once a second); the parsed certificates are kept meanwhile.
+// In demo mode the reference simulator's CAs are trusted for env Developer, its device-provider CA
+// for the simulator's devices only. The simulator may start after the server and renew its PKI, so
+// the files are read lazily and re-read when they change (checked at most once a second); the
+// parsed certificates are kept meanwhile.
 import { X509Certificate } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -8,6 +9,13 @@ import type { TrustKind } from './trust-store-schema.js';
 
 /** Where the simulator keeps its PKI, relative to the server's data folder (see sbi-bridge/simulator/pki-store.ts). */
 export const SIMULATOR_PKI_DIR = path.join('sbi-simulator', 'pki');
+
+/**
+ * The provider the simulator's digitalIds name (SIM_PROVIDER, sbi-bridge/simulator/devices.ts): the
+ * one its device-provider CA may certify. Fixed here rather than read from the CA's O, which data
+ * folders made before the CA named it say otherwise.
+ */
+export const SIMULATOR_DEVICE_PROVIDER = 'Signet Simulated Devices';
 
 const FILES: Record<TrustKind, string> = { 'device-provider': 'device-provider-ca.crt.pem', ftm: 'ftm-ca.crt.pem' };
 

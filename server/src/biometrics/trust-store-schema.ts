@@ -24,18 +24,40 @@ export type DeviceBinding = z.infer<typeof DeviceBindingSchema>;
 /** What an uploaded device-provider CA binds by unless told otherwise. */
 export const DEFAULT_DEVICE_BINDING: DeviceBinding = 'certificate-subject';
 
-/** POST …/trust-store: one CA certificate in PEM for a kind and an environment (device providers: and how it binds devices). */
+/**
+ * A name an administrator gives here and a digitalId must repeat exactly (device provider, serial
+ * number): printable, without padding. Control characters (C0, DEL, C1), line separators and bidi
+ * controls would let one registration look like another in the list and the logs.
+ */
+export const DeviceNameSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .refine((v) => !/[\p{Cc}\p{Zl}\p{Zp}\u202A-\u202E\u2066-\u2069]/u.test(v), 'must not contain control characters')
+  .refine((v) => v.trim() === v, 'must not start or end with spaces');
+
+/**
+ * POST …/trust-store: one CA certificate in PEM for a kind and an environment; a device provider's
+ * with how it binds devices and the provider whose devices it may certify (default: the O of its
+ * subject) — a capture whose digitalId names another provider is refused, whichever CA signs.
+ */
 export const TrustedCaUploadSchema = z
   .object({
     kind: TrustKindSchema,
     env: TrustEnvSchema,
     certificate: z.string().min(1).max(20_000),
     deviceBinding: DeviceBindingSchema.optional(),
+    /** As its devices' digitalIds name their provider (`deviceProvider`). */
+    deviceProvider: DeviceNameSchema.optional(),
   })
   .strict()
   .refine((u) => u.kind === 'device-provider' || u.deviceBinding === undefined, {
     message: 'only device-provider CAs bind devices',
     path: ['deviceBinding'],
+  })
+  .refine((u) => u.kind === 'device-provider' || u.deviceProvider === undefined, {
+    message: 'only device-provider CAs certify the devices of a provider',
+    path: ['deviceProvider'],
   });
 export type TrustedCaUpload = z.infer<typeof TrustedCaUploadSchema>;
 
@@ -54,6 +76,8 @@ export const TrustedCaInfoSchema = z.object({
   addedAt: z.string().nullable(),
   /** How device certificates it issued are bound to devices; null for FTM CAs. */
   deviceBinding: DeviceBindingSchema.nullable(),
+  /** The device provider whose devices it may certify; null for FTM CAs (and for a device-provider CA kept from before providers were recorded whose subject names no single O: it certifies nothing). */
+  deviceProvider: z.string().nullable(),
 });
 export type TrustedCaInfo = z.infer<typeof TrustedCaInfoSchema>;
 
@@ -78,8 +102,8 @@ const Sha256Schema = z.string().transform((v, ctx) => {
 export const RegisteredDeviceUploadSchema = z
   .strictObject({
     /** As the device's digitalId says it (`deviceProvider`). */
-    deviceProvider: z.string().min(1).max(200),
-    serialNo: z.string().min(1).max(200),
+    deviceProvider: DeviceNameSchema,
+    serialNo: DeviceNameSchema,
     type: BioTypeSchema,
     certificateSha256: Sha256Schema.optional(),
     spkiSha256: Sha256Schema.optional(),

@@ -1,30 +1,39 @@
 // The CA certificates biometric captures must chain to, per kind (device provider, FTM) and SBI
-// environment, each device-provider CA with how it binds device certificates to devices: those
-// administrators uploaded and, in demo mode, the simulator's CAs for Developer (bound by certificate
-// subject, as the simulator issues them); plus the devices registered for `registered-devices`
+// environment, each device-provider CA with how it binds device certificates to devices and the
+// one device provider whose devices it may certify: those administrators uploaded and, in demo
+// mode, the simulator's CAs for Developer (bound by certificate subject, as the simulator issues
+// them, for the simulator's provider); plus the devices registered for `registered-devices`
 // providers. Uploads live in the registry, re-read every few seconds so that several server
 // processes agree. Certificates are parsed once per fingerprint; an unchanged set keeps its
 // AnchorSet object, so caches keyed by it (x5c-verifier.ts) stay warm.
 import { X509Certificate } from 'node:crypto';
 import { EsignetError } from '../errors.js';
 import type { Registry, StoredRegisteredDevice, StoredTrustedCa } from '../stores/registry.js';
-import type { DemoSimulatorCas } from './demo-simulator-cas.js';
+import { subjectOrganization } from '../../../shared/src/sbi/device-binding.js';
+import { SIMULATOR_DEVICE_PROVIDER, type DemoSimulatorCas } from './demo-simulator-cas.js';
 import { parseCaCertificate } from './trusted-ca.js';
 import {
-  DEFAULT_DEVICE_BINDING, type DeviceBinding, type RegisteredDeviceInfo, type RegisteredDeviceUpload, type TrustedCaInfo, type TrustEnv, type TrustKind,
+  DEFAULT_DEVICE_BINDING, DeviceNameSchema, type DeviceBinding, type RegisteredDeviceInfo, type RegisteredDeviceUpload, type TrustedCaInfo, type TrustEnv, type TrustKind,
 } from './trust-store-schema.js';
+
+/** What a device-provider CA may certify, and how its device certificates are bound to devices. */
+export interface DeviceCaPolicy {
+  readonly binding: DeviceBinding;
+  /** The provider its devices' digitalIds must name; null: none recorded, so it certifies no device. */
+  readonly provider: string | null;
+}
 
 /** The trust anchors of one kind and environment; a new object whenever they change. */
 export interface AnchorSet {
   readonly kind: TrustKind;
   readonly env: string;
   readonly certificates: readonly X509Certificate[];
-  /** Device-provider anchors: how each (by fingerprint256) binds device certificates to devices. */
-  readonly deviceBinding: ReadonlyMap<string, DeviceBinding>;
+  /** Device-provider anchors, by fingerprint256: the provider each certifies and how it binds devices. */
+  readonly deviceCas: ReadonlyMap<string, DeviceCaPolicy>;
 }
 
 /** The demo simulator names each device in its certificate subject (sbi-bridge/simulator/pki-store.ts). */
-const DEMO_SIMULATOR_BINDING: DeviceBinding = 'certificate-subject';
+const DEMO_SIMULATOR_CA: DeviceCaPolicy = { binding: 'certificate-subject', provider: SIMULATOR_DEVICE_PROVIDER };
 
 /** The env the demo simulator's CAs are trusted for. */
 export const DEMO_SIMULATOR_ENV: TrustEnv = 'Developer';
@@ -64,18 +73,18 @@ export class TrustStore {
     await this.refresh(now);
     const entries = this.entries.filter((e) => e.row.kind === kind && e.row.env === env);
     const certificates = entries.map((e) => e.certificate);
-    const deviceBinding = new Map<string, DeviceBinding>();
-    if (kind === 'device-provider') for (const e of entries) deviceBinding.set(e.certificate.fingerprint256, e.row.deviceBinding ?? DEFAULT_DEVICE_BINDING);
+    const deviceCas = new Map<string, DeviceCaPolicy>();
+    if (kind === 'device-provider') for (const e of entries) deviceCas.set(e.certificate.fingerprint256, deviceCaPolicy(e.row));
     const demo = env === DEMO_SIMULATOR_ENV ? this.options.demoSimulator?.certificate(kind) : undefined;
     if (demo && !certificates.some((c) => c.fingerprint256 === demo.fingerprint256)) {
       certificates.push(demo);
-      if (kind === 'device-provider') deviceBinding.set(demo.fingerprint256, DEMO_SIMULATOR_BINDING);
+      if (kind === 'device-provider') deviceCas.set(demo.fingerprint256, DEMO_SIMULATOR_CA);
     }
     const key = `${kind}|${env}`;
-    const signature = certificates.map((c) => `${c.fingerprint256}=${deviceBinding.get(c.fingerprint256) ?? ''}`).join(',');
+    const signature = JSON.stringify(certificates.map((c) => [c.fingerprint256, deviceCas.get(c.fingerprint256) ?? null]));
     const memo = this.sets.get(key);
     if (memo?.signature === signature) return memo.set;
-    const set: AnchorSet = { kind, env, certificates, deviceBinding };
+    const set: AnchorSet = { kind, env, certificates, deviceCas };
     this.sets.set(key, { signature, set });
     return set;
   }
@@ -86,22 +95,28 @@ export class TrustStore {
     const out = this.entries.map((e) => info(e.certificate, e.row, 'registry'));
     for (const kind of ['device-provider', 'ftm'] as const) {
       const demo = this.options.demoSimulator?.certificate(kind);
-      const deviceBinding = kind === 'device-provider' ? DEMO_SIMULATOR_BINDING : null;
-      if (demo) out.push(info(demo, { kind, env: DEMO_SIMULATOR_ENV, addedAt: null, deviceBinding }, 'demo-simulator'));
+      const ca = kind === 'device-provider' ? { deviceBinding: DEMO_SIMULATOR_CA.binding, deviceProvider: DEMO_SIMULATOR_CA.provider } : { deviceBinding: null, deviceProvider: null };
+      if (demo) out.push(info(demo, { kind, env: DEMO_SIMULATOR_ENV, addedAt: null, ...ca }, 'demo-simulator'));
     }
     return out;
   }
 
   /**
    * Trusts a CA certificate (PEM) for a kind and environment — a device-provider CA with how it
-   * binds devices (default certificate-subject); invalid_certificate or duplicate_trusted_ca otherwise.
-   * @example await trust.add(pem, 'device-provider', 'Production', { deviceBinding: 'registered-devices' });
+   * binds devices (default certificate-subject) and the provider whose devices it may certify
+   * (default the O of its subject; invalid_input when it names none, or not one usable as a name);
+   * invalid_certificate or duplicate_trusted_ca otherwise.
+   * @example await trust.add(pem, 'device-provider', 'Production', { deviceBinding: 'registered-devices', deviceProvider: 'Acme Biometrics' });
    */
-  async add(pem: string, kind: TrustKind, env: TrustEnv, options: { deviceBinding?: DeviceBinding; now?: Date } = {}): Promise<TrustedCaInfo> {
+  async add(pem: string, kind: TrustKind, env: TrustEnv, options: { deviceBinding?: DeviceBinding; deviceProvider?: string; now?: Date } = {}): Promise<TrustedCaInfo> {
     const now = options.now ?? new Date();
     const certificate = parseCaCertificate(pem, now);
-    const deviceBinding = kind === 'device-provider' ? (options.deviceBinding ?? DEFAULT_DEVICE_BINDING) : null;
-    const row: StoredTrustedCa = { kind, env, fingerprint: certificate.fingerprint256, pem: certificate.toString(), addedAt: now.toISOString(), deviceBinding };
+    const device = kind === 'device-provider';
+    const row: StoredTrustedCa = {
+      kind, env, fingerprint: certificate.fingerprint256, pem: certificate.toString(), addedAt: now.toISOString(),
+      deviceBinding: device ? (options.deviceBinding ?? DEFAULT_DEVICE_BINDING) : null,
+      deviceProvider: device ? (options.deviceProvider ?? providerNamedBy(certificate)) : null,
+    };
     if (!(await this.registry.trustedCas.insert(row))) {
       throw new EsignetError('duplicate_trusted_ca', `${certificate.subject} is already trusted as a ${kind} CA for ${env}.`);
     }
@@ -180,8 +195,25 @@ export class TrustStore {
   }
 }
 
+/** A stored device-provider CA's policy; rows from before bindings were recorded bind by subject. */
+function deviceCaPolicy(row: StoredTrustedCa): DeviceCaPolicy {
+  return { binding: row.deviceBinding ?? DEFAULT_DEVICE_BINDING, provider: row.deviceProvider };
+}
+
+/** The provider a device-provider CA uploaded without one certifies: its subject's O, if that is a usable name. */
+function providerNamedBy(certificate: X509Certificate): string {
+  const organization = subjectOrganization(certificate);
+  if (organization === undefined || !DeviceNameSchema.safeParse(organization).success) {
+    throw new EsignetError(
+      'invalid_input',
+      `Invalid request: deviceProvider: ${certificate.subject.replaceAll('\n', ', ')} names no single organization (O) to take as the device provider it certifies; give deviceProvider as its devices' digitalIds name it.`,
+    );
+  }
+  return organization;
+}
+
 function info(
-  cert: X509Certificate, row: Pick<StoredTrustedCa, 'kind' | 'env' | 'deviceBinding'> & { addedAt: string | null }, source: TrustedCaInfo['source'],
+  cert: X509Certificate, row: Pick<StoredTrustedCa, 'kind' | 'env' | 'deviceBinding' | 'deviceProvider'> & { addedAt: string | null }, source: TrustedCaInfo['source'],
 ): TrustedCaInfo {
   return {
     kind: row.kind,
@@ -194,5 +226,6 @@ function info(
     source,
     addedAt: row.addedAt,
     deviceBinding: row.kind === 'device-provider' ? (row.deviceBinding ?? DEFAULT_DEVICE_BINDING) : null,
+    deviceProvider: row.kind === 'device-provider' ? row.deviceProvider : null,
   };
 }

@@ -114,6 +114,14 @@ describe('CaptureVerifier: each check has its code', () => {
     expect((await failure(verify([spec({ deviceSigner: selfSigned })]))).code).toBe('bio_device_untrusted');
   });
 
+  it('1. a device certificate not allowed to sign (keyUsage without digitalSignature) → bio_device_untrusted', async () => {
+    const subject = `CN=${FACTORY_DEVICE.serialNo}, O=${FACTORY_DEVICE.deviceProvider}`;
+    const encryptionOnly = await issueTestCertificate(pki.deviceProviderCa, { subject, use: 'encrypt' });
+    const f = await failure(verify([spec({ deviceSigner: encryptionOnly })]));
+    expect(f.code).toBe('bio_device_untrusted');
+    expect(f.message).toContain('lacks digitalSignature');
+  });
+
   it('1. the device CA is trusted for another env only → bio_device_untrusted', async () => {
     expect((await failure(verify([spec({ env: 'Staging' })]))).code).toBe('bio_device_untrusted');
   });
@@ -322,8 +330,61 @@ describe('CaptureVerifier: the certificate that signed is the device the digital
 
     it('a digitalId naming a device nobody registered → bio_device_not_registered; another type than registered → bio_device_type_mismatch', async () => {
       expect((await failure(run([spec({ digitalId: { serialNo: 'FACTORY-0009' } })]))).code).toBe('bio_device_not_registered');
-      expect((await failure(run([spec({ digitalId: { deviceProvider: 'Another Device Provider' } })]))).code).toBe('bio_device_not_registered');
       expect((await failure(run([spec({ bioType: 'Iris', bioSubType: 'Left' })]))).code).toBe('bio_device_type_mismatch');
+    });
+
+    it('a device registered for another provider than its certificate’s CA is trusted for → bio_device_provider_untrusted', async () => {
+      await registered.registerDevice({ deviceProvider: 'Another Device Provider', serialNo: 'FACTORY-0001', type: 'Finger', certificateSha256: pki.device.certificate.fingerprint256 });
+      const f = await failure(run([spec({ digitalId: { deviceProvider: 'Another Device Provider' } })]));
+      expect(f).toMatchObject({ code: 'bio_device_provider_untrusted', message: expect.stringContaining(`is trusted for "${FACTORY_DEVICE.deviceProvider}" only`) });
+    });
+  });
+
+  describe('another trusted provider’s CA cannot certify this provider’s devices (review: "Other Devices Inc")', () => {
+    // A second device-provider CA trusted for the same env — careless, or its keys stolen — issues
+    // a certificate that names the factory's finger scanner and provider in its subject.
+    let otherCa: TestKeyPair;
+    let impostor: TestKeyPair;
+    beforeAll(async () => {
+      otherCa = await createTestCa({ subject: 'CN=Other Devices Inc Device CA, O=Other Devices Inc' });
+      impostor = await issueTestCertificate(otherCa, { subject: `CN=FACTORY-0001, OU=Device, O=${FACTORY_DEVICE.deviceProvider}` });
+    });
+
+    async function verifierTrusting(factoryBinding: 'certificate-subject' | 'registered-devices', other: { deviceProvider?: string } = {}): Promise<CaptureVerifier> {
+      const both = new TrustStore(new SqliteRegistry(':memory:'));
+      await both.add(pki.deviceProviderCa.certificate.toString(), 'device-provider', 'Developer', { deviceBinding: factoryBinding });
+      await both.add(otherCa.certificate.toString(), 'device-provider', 'Developer', other);
+      await both.add(pki.ftmCa.certificate.toString(), 'ftm', 'Developer');
+      await both.registerDevice({ deviceProvider: FACTORY_DEVICE.deviceProvider, serialNo: 'FACTORY-0001', type: 'Finger', certificateSha256: pki.device.certificate.fingerprint256 });
+      return new CaptureVerifier(policy, both, new MemoryKvStore());
+    }
+    const runWith = async (v: CaptureVerifier, specs: CaptureSpec[]) => v.verify({ challenge: challengeOf(await makeCaptures(pki, specs)), transactionId: TXN });
+
+    it.each(['certificate-subject', 'registered-devices'] as const)('the factory CA binding by %s: its genuine capture passes, the impostor’s → bio_device_provider_untrusted', async (binding) => {
+      const v = await verifierTrusting(binding);
+      await expect(runWith(v, [spec()])).resolves.toHaveLength(1);
+      const f = await failure(runWith(v, [spec({ deviceSigner: impostor })]));
+      expect(f.code).toBe('bio_device_provider_untrusted');
+      expect(f.message).toContain('the digitalId names device provider "Signet Test Devices"; the CA that certified the signing key (CN=Other Devices Inc Device CA, O=Other Devices Inc) is trusted for "Other Devices Inc" only');
+    });
+
+    it('whatever its certificate’s subject says, a CA certifies only the provider it was uploaded for', async () => {
+      const v = await verifierTrusting('certificate-subject', { deviceProvider: 'Other Devices Inc' });
+      expect((await failure(runWith(v, [spec({ deviceSigner: impostor })]))).code).toBe('bio_device_provider_untrusted');
+    });
+  });
+
+  describe('a device-provider CA kept from before providers were recorded, whose subject names no O', () => {
+    it('certifies no device → bio_device_provider_untrusted, saying to upload it again', async () => {
+      const registry = new SqliteRegistry(':memory:');
+      const old = new TrustStore(registry);
+      await registry.trustedCas.insert({
+        kind: 'device-provider', env: 'Developer', fingerprint: pki.deviceProviderCa.certificate.fingerprint256, pem: pki.deviceProviderCa.certificate.toString(),
+        addedAt: new Date().toISOString(), deviceBinding: 'certificate-subject', deviceProvider: null,
+      });
+      await old.add(pki.ftmCa.certificate.toString(), 'ftm', 'Developer');
+      const f = await failure(new CaptureVerifier(policy, old, new MemoryKvStore()).verify({ challenge: challengeOf(await makeCaptures(pki, [spec()])), transactionId: TXN }));
+      expect(f).toMatchObject({ code: 'bio_device_provider_untrusted', message: expect.stringContaining('upload it again with deviceProvider') });
     });
   });
 });

@@ -13,7 +13,6 @@ import { checkDigitalIds } from './checks/digital-id-signature.js';
 import { checkModalities } from './checks/modalities.js';
 import { checkPurposeDomainEnv } from './checks/purpose-domain-env.js';
 import { checkReplay } from './checks/replay.js';
-import { checkRequiredFields } from './checks/required-fields.js';
 import { checkTimestamps } from './checks/timestamps.js';
 import { checkTransactionId } from './checks/transaction-id.js';
 import type { TrustStore } from './trust-store.js';
@@ -51,9 +50,8 @@ export class CaptureVerifier {
       verifier: this.verifier,
       replay: this.replay,
     };
-    const items: BioChallengeItem[] = decodeChallenge(request.challenge);
-    const signed = await checkDeviceSignatures(items, ctx); // 1
-    checkRequiredFields(signed); // 2
+    const items: BioChallengeItem[] = decodeChallenge(request.challenge); // 2: sessionKey
+    const signed = await checkDeviceSignatures(items, ctx); // 1, and 2: bioValue and timestamp in the signed data
     const captures = await checkDigitalIds(signed, ctx); // 3
     checkTimestamps(captures, ctx); // 6
     checkTransactionId(captures, ctx); // 7

@@ -11,7 +11,7 @@ describe('X5cVerifier', () => {
     const ca = await createTestCa({ subject: 'CN=Verifier CA' });
     const notAfter = new Date(Date.now() + 3_600_000);
     const device = await issueTestCertificate(ca, { subject: 'CN=Device', notAfter });
-    const anchors: AnchorSet = { kind: 'device-provider', env: 'Production', certificates: [ca.certificate], deviceBinding: new Map() };
+    const anchors: AnchorSet = { kind: 'device-provider', env: 'Production', certificates: [ca.certificate], deviceCas: new Map() };
     const verifier = new X5cVerifier();
     const signer = { privateKey: device.privateKey, certificates: [device.certificate] };
     const jws = await signJwsX5c({ a: 1 }, signer);
@@ -38,7 +38,7 @@ describe('X5cVerifier', () => {
     const device = await issueTestCertificate(ca, { subject: 'CN=Device' });
     const verifier = new X5cVerifier();
     const jws = await signJwsX5c({ a: 1 }, { privateKey: device.privateKey, certificates: [device.certificate] });
-    await verifier.verify(jws, { kind: 'device-provider', env: 'Production', certificates: [ca.certificate], deviceBinding: new Map() }, new Date());
-    await expect(verifier.verify(jws, { kind: 'device-provider', env: 'Production', certificates: [], deviceBinding: new Map() }, new Date())).rejects.toMatchObject({ code: 'ERR_SBI_CERT_UNTRUSTED' });
+    await verifier.verify(jws, { kind: 'device-provider', env: 'Production', certificates: [ca.certificate], deviceCas: new Map() }, new Date());
+    await expect(verifier.verify(jws, { kind: 'device-provider', env: 'Production', certificates: [], deviceCas: new Map() }, new Date())).rejects.toMatchObject({ code: 'ERR_SBI_CERT_UNTRUSTED' });
   });
 });

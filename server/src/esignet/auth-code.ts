@@ -6,22 +6,17 @@ import type { ServerContext } from '../context.js';
 import { EsignetError } from '../errors.js';
 import { parseEnvelope, sendEnvelope } from '../http/esignet-envelope.js';
 import { issueAuthorizationCode } from '../oidc/authorization-code.js';
-import { remainingTransactionTtl, transactionKey } from '../oidc/transaction.js';
+import { remainingTransactionTtl, transactionKey, type AuthenticatedTransaction, type CodeIssuedTransaction, type Transaction } from '../oidc/transaction.js';
 import type { StepHandler } from './audited-step.js';
 import { applicableConsent, recordConsent } from '../oidc/consent.js';
-import { requireStage, requireUiTransaction, type UiTransaction } from './ui-transaction.js';
+import { requireStage, requireUiTransaction } from './ui-transaction.js';
 
-type Authenticated = UiTransaction & Required<Pick<UiTransaction, 'sub' | 'subjectId' | 'individualId' | 'kycToken' | 'authTime' | 'acr' | 'amr' | 'authFactorTypes'>>;
-
-function requireAuthenticated(txn: UiTransaction): asserts txn is Authenticated {
+function requireAuthenticated(txn: Transaction): asserts txn is AuthenticatedTransaction {
   requireStage(txn, 'authenticated', 'An authorization code can only be issued once, after authentication.');
-  if (!txn.sub || !txn.subjectId || !txn.individualId || !txn.kycToken || !txn.authTime || !txn.acr || !txn.amr || !txn.authFactorTypes) {
-    throw new EsignetError('invalid_transaction_state');
-  }
 }
 
 /** Accepted claims must have been requested; permitted scopes must have been asked for. */
-function checkConsentRequest(txn: UiTransaction, request: AuthCodeRequest): void {
+function checkConsentRequest(txn: Transaction, request: AuthCodeRequest): void {
   const requested = new Set([...txn.essentialClaims, ...txn.voluntaryClaims]);
   const extraClaim = request.acceptedClaims.find((c) => !requested.has(c));
   if (extraClaim !== undefined) throw new EsignetError('invalid_accepted_claim', `The claim "${extraClaim}" was not requested.`);
@@ -33,7 +28,7 @@ function checkConsentRequest(txn: UiTransaction, request: AuthCodeRequest): void
  * What is released: for NOCAPTURE the stored consent's claims and scopes; otherwise what the
  * resident accepted (essential claims always), stored as the consent for next time.
  */
-async function consentedRelease(ctx: ServerContext, txn: Authenticated, request: AuthCodeRequest): Promise<{ acceptedClaims: string[]; permittedScopes: string[] }> {
+async function consentedRelease(ctx: ServerContext, txn: AuthenticatedTransaction, request: AuthCodeRequest): Promise<{ acceptedClaims: string[]; permittedScopes: string[] }> {
   const stored = txn.consentAction === 'NOCAPTURE' ? await applicableConsent(ctx, txn) : undefined;
   if (stored) return { acceptedClaims: stored.acceptedClaims, permittedScopes: stored.permittedScopes };
   const acceptedClaims = [...new Set([...txn.essentialClaims, ...request.acceptedClaims])];
@@ -56,7 +51,7 @@ export function authCode(ctx: ServerContext): StepHandler {
 
     // The single-use step: whoever consumes the authenticated transaction issues its code.
     const key = transactionKey(loaded.transactionId);
-    const txn = await ctx.transactions.consume<UiTransaction>(key);
+    const txn = await ctx.transactions.consume<Transaction>(key);
     if (!txn) throw new EsignetError('invalid_transaction');
     let release: { acceptedClaims: string[]; permittedScopes: string[] };
     let issued: { code: string; redirectUrl: string };
@@ -92,7 +87,7 @@ export function authCode(ctx: ServerContext): StepHandler {
       await ctx.transactions.put(key, txn, remainingTransactionTtl(ctx, txn));
       throw e;
     }
-    const done: UiTransaction = { ...txn, stage: 'code_issued', acceptedClaims: release.acceptedClaims, permittedScopes: release.permittedScopes };
+    const done: CodeIssuedTransaction = { ...txn, stage: 'code_issued', acceptedClaims: release.acceptedClaims, permittedScopes: release.permittedScopes };
     await ctx.transactions.put(key, done, remainingTransactionTtl(ctx, txn));
 
     const response: AuthCodeResponse = { code: issued.code, state: txn.state ?? null, nonce: txn.nonce ?? null, redirectUri: txn.redirectUri, redirectUrl: issued.redirectUrl };

@@ -4,7 +4,7 @@ import { ACR_FACTORS, AUTH_FACTOR_TYPES, CHALLENGE_FORMATS, FACTOR_AMR, type Aut
 import type { Challenge } from '../../../shared/src/esignet/transaction-api.js';
 import { EsignetError } from '../errors.js';
 import type { AuthChallenge } from '../plugin/authenticator.js';
-import type { UiTransaction } from './ui-transaction.js';
+import type { Transaction } from '../oidc/transaction.js';
 
 export interface SatisfiedFactors {
   /** The ACR whose factor set the challenges satisfy. */
@@ -21,7 +21,7 @@ const isFactorType = (t: string): t is AuthFactorType => (AUTH_FACTOR_TYPES as r
  * exactly the challenge types: every factor of the set answered, nothing else, no factor twice.
  * Throws auth_factor_mismatch otherwise.
  */
-export function matchFactorSet(txn: Pick<UiTransaction, 'acrValues' | 'authFactors'>, challengeList: Challenge[]): SatisfiedFactors {
+export function matchFactorSet(txn: Pick<Transaction, 'acrValues' | 'authFactors'>, challengeList: Challenge[]): SatisfiedFactors {
   const types = challengeList.map((c) => c.authFactorType);
   const unique = new Set(types);
   const mismatch = () => new EsignetError('auth_factor_mismatch');

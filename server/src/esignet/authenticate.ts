@@ -8,18 +8,19 @@ import { AuthenticateRequestSchema, type AuthenticateResponse } from '../../../s
 import type { ServerContext } from '../context.js';
 import { EsignetError } from '../errors.js';
 import { parseEnvelope, sendEnvelope } from '../http/esignet-envelope.js';
+import type { Authentication } from '../oidc/authentication.js';
 import { startSsoSession } from '../oidc/sso-session.js';
-import { swapTransaction } from '../oidc/transaction.js';
+import { swapTransaction, type AuthenticatedTransaction, type AuthenticatingTransaction, type CreatedTransaction, type Transaction } from '../oidc/transaction.js';
 import { AuthAttempts, countAuthAttempt, requestSource } from './attempt-limits.js';
 import type { StepHandler } from './audited-step.js';
 import { checkChallengeFormats, matchFactorSet } from './auth-factors.js';
 import { decideConsentAction } from '../oidc/consent.js';
-import { requireStage, requireUiTransaction, type UiTransaction } from './ui-transaction.js';
+import { requireStage, requireUiTransaction } from './ui-transaction.js';
 
 const IN_PROGRESS = 'Another authentication of this sign-in is being checked.';
 
 /** Only a transaction not yet authenticated, and not being authenticated by another call, can be. */
-function requireCreated(txn: UiTransaction): void {
+function requireCreated(txn: Transaction): asserts txn is CreatedTransaction {
   if (txn.stage === 'authenticating') throw new EsignetError('invalid_transaction_state', IN_PROGRESS);
   requireStage(txn, 'created', 'This sign-in is already authenticated.');
 }
@@ -28,8 +29,8 @@ function requireCreated(txn: UiTransaction): void {
  * Moves the transaction to `authenticating` before the ID system is asked, atomically: of two
  * calls racing in one transaction only one gets on, so a code cannot go to whoever saved last.
  */
-async function claimTransaction(ctx: ServerContext, txn: UiTransaction): Promise<UiTransaction> {
-  const claimed: UiTransaction = { ...txn, stage: 'authenticating' };
+async function claimTransaction(ctx: ServerContext, txn: CreatedTransaction): Promise<AuthenticatingTransaction> {
+  const claimed: AuthenticatingTransaction = { ...txn, stage: 'authenticating' };
   if (!(await swapTransaction(ctx, txn, claimed))) throw new EsignetError('invalid_transaction_state', IN_PROGRESS);
   return claimed;
 }
@@ -72,30 +73,25 @@ export function authenticate(ctx: ServerContext): StepHandler {
       throw e;
     }
 
-    const authTime = Math.floor(Date.now() / 1000);
-    const authenticated: UiTransaction = {
-      ...txn,
-      stage: 'authenticated',
-      individualId: request.individualId,
+    const authentication: Authentication = {
       subjectId: result.subjectId,
-      sub: ctx.subjects.sub(txn.relyingPartyId, result.subjectId),
+      individualId: request.individualId,
       kycToken: result.kycToken,
-      authTime,
-      authFactorTypes: satisfied.factorTypes,
+      authTime: Math.floor(Date.now() / 1000),
       acr: satisfied.acr,
       amr: satisfied.amr,
+      authFactorTypes: satisfied.factorTypes,
     };
-    authenticated.consentAction = await decideConsentAction(ctx, authenticated);
+    const sub = ctx.subjects.sub(txn.relyingPartyId, result.subjectId);
+    const authenticated: AuthenticatedTransaction = {
+      ...txn,
+      ...authentication,
+      stage: 'authenticated',
+      sub,
+      consentAction: await decideConsentAction(ctx, { ...txn, sub }),
+    };
     if (!(await swapTransaction(ctx, claimed, authenticated))) throw new EsignetError('invalid_transaction');
-    await startSsoSession(ctx, res, {
-      subjectId: result.subjectId,
-      individualId: request.individualId,
-      kycToken: result.kycToken,
-      authTime,
-      acr: satisfied.acr,
-      amr: satisfied.amr,
-      authFactorTypes: satisfied.factorTypes,
-    });
+    await startSsoSession(ctx, res, authentication);
     const response: AuthenticateResponse = { transactionId: txn.transactionId, consentAction: authenticated.consentAction };
     sendEnvelope(res, response);
   };

@@ -3,9 +3,9 @@
 // callback URL with error=access_denied, state and iss.
 import { CancelRequestSchema, type CancelResponse } from '../../../shared/src/esignet/transaction-api.js';
 import type { ServerContext } from '../context.js';
-import { EsignetError } from '../errors.js';
+import { EsignetError, OAuthError } from '../errors.js';
 import { parseEnvelope, sendEnvelope } from '../http/esignet-envelope.js';
-import { callbackUrl } from '../oidc/authorization-code.js';
+import { errorCallbackUrl } from '../oidc/authorization-code.js';
 import { remainingTransactionTtl, transactionKey, type Transaction } from '../oidc/transaction.js';
 import type { StepHandler } from './audited-step.js';
 import { requireUiTransaction } from './ui-transaction.js';
@@ -29,7 +29,7 @@ export function cancel(ctx: ServerContext): StepHandler {
       throw new EsignetError('invalid_transaction_state', 'This sign-in has already completed.');
     }
     const response: CancelResponse = {
-      redirectUrl: callbackUrl(txn.redirectUri, ctx.config.issuer, { error: 'access_denied', error_description: DESCRIPTIONS[request.reason], state: txn.state }),
+      redirectUrl: errorCallbackUrl(txn.redirectUri, ctx.config.issuer, new OAuthError('access_denied', DESCRIPTIONS[request.reason]), txn.state),
     };
     sendEnvelope(res, response);
   };

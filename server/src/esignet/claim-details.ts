@@ -3,7 +3,6 @@ import type { ClaimDetailsResponse } from '../../../shared/src/esignet/transacti
 import type { ServerContext } from '../context.js';
 import { sendEnvelope } from '../http/esignet-envelope.js';
 import type { StepHandler } from './audited-step.js';
-import { decideConsentAction } from '../oidc/consent.js';
 import { requireStage, requireUiTransaction } from './ui-transaction.js';
 
 export function claimDetails(ctx: ServerContext): StepHandler {
@@ -16,7 +15,7 @@ export function claimDetails(ctx: ServerContext): StepHandler {
     const status = (claim: string, essential: boolean) => ({ claim, essential, verified: false, available: supported.has(claim) });
     const response: ClaimDetailsResponse = {
       transactionId: txn.transactionId,
-      consentAction: txn.consentAction ?? (await decideConsentAction(ctx, txn)),
+      consentAction: txn.consentAction,
       profileUpdateRequired: false,
       claimStatus: [...txn.essentialClaims.map((c) => status(c, true)), ...txn.voluntaryClaims.map((c) => status(c, false))],
       essentialClaims: txn.essentialClaims,

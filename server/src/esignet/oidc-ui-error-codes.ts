@@ -36,7 +36,6 @@ const OIDC_UI_ERROR_CODES: Partial<Record<EsignetErrorCode, string>> = {
   auth_factor_mismatch: 'auth_factor_mismatch',
   unsupported_auth_factor: 'auth_factor_mismatch',
   invalid_challenge: 'invalid_challenge',
-  invalid_challenge_format: 'invalid_challenge_format',
   invalid_otp_channel: 'invalid_otp_channel',
   invalid_individual_id: 'invalid_individual_id',
   auth_failed: 'auth_failed',

@@ -50,8 +50,25 @@ describe('transaction API plumbing', () => {
     expect(r.errors[0]).toMatchObject({ errorCode: 'invalid_request', reason: 'not_found' });
   });
 
-  it('leaves paths outside the API alone', async () => {
-    const res = await fetch(`${server.url}/v1/esignet/linked-authorization/not-mine`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' });
+  it.each([
+    ['POST', '/v1/esignet/csrf/token'],
+    ['PUT', '/v1/esignet/csrf/token'],
+    ['POST', '/v1/esignet/linked-authorization/v2/oauth-details'],
+    ['POST', '/v1/esignet/linked-authorization/link-code'],
+    ['GET', '/v1/esignet/linked-authorization/link-status'],
+    ['POST', '/v1/esignet/linked-authorization/not-mine'],
+    ['GET', '/v1/esignet/linked-authorization'],
+  ])('answers %s %s with a not_found envelope (HTTP 200), as the login UI needs', async (method, path) => {
+    const res = await fetch(`${server.url}${path}`, method === 'GET' ? {} : { method, headers: { 'content-type': 'text/plain' }, body: 'x' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('application/json');
+    const body = (await res.json()) as { response: unknown; errors: { errorCode: string; reason?: string }[] };
+    expect(body.response).toBeNull();
+    expect(body.errors).toEqual([{ errorCode: 'invalid_request', reason: 'not_found', errorMessage: expect.any(String) }]);
+  });
+
+  it('leaves paths outside its APIs alone', async () => {
+    const res = await fetch(`${server.url}/v1/esignet/nothing-here`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' });
     expect(res.status).toBe(404);
     expect(res.headers.get('content-type') ?? '').not.toContain('application/json');
   });

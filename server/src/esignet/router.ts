@@ -2,9 +2,10 @@
 // `/v1/esignet/authorization/*` and the health check the UI polls. Its own body limit, JSON-only
 // bodies, per-IP rate limits, CSRF on every POST, one audited step per endpoint, and every error
 // in eSignet's envelope, in the `login-ui` dialect (HTTP 200 with errors[], codes eSignet's UI
-// translates) as eSignet answers its login UI; the linked-authorization router is to use it too.
+// translates) as eSignet answers its login UI — also for other methods on csrf/token and for
+// `/v1/esignet/linked-authorization/*`, which is not offered yet and answers not_found throughout.
 import cookieParser from 'cookie-parser';
-import express, { Router } from 'express';
+import express, { Router, type RequestHandler } from 'express';
 import { rateLimit, type AugmentedRequest } from 'express-rate-limit';
 import type { ServerContext } from '../context.js';
 import { EsignetError } from '../errors.js';
@@ -19,9 +20,15 @@ import { csrfTokenEndpoint, requireCsrfToken } from './csrf.js';
 import { oauthDetails } from './oauth-details.js';
 import { sendOtp } from './send-otp.js';
 
+/** Where eSignet serves sign-in with a wallet on another device; Signet does not offer it yet. */
+export const LINKED_AUTHORIZATION_PATH = '/v1/esignet/linked-authorization';
+
+/** Every path under LINKED_AUTHORIZATION_PATH until that API exists: not_found, in the dialect the UI reads. */
+const linkedAuthorizationNotOffered: RequestHandler = (_req, _res, next) => next(new EsignetError('not_found', 'Linked authorization (wallet sign-in on another device) is not offered by this server.'));
+
 /**
  * Mounted at the server root by app.ts; touches only the paths above, so other routers under
- * `/v1/esignet` (token, client management, linked authorization) are unaffected.
+ * `/v1/esignet` (token, client management) are unaffected.
  * @example app.use(transactionApiRouter(ctx));
  */
 export function transactionApiRouter(ctx: ServerContext): Router {
@@ -67,7 +74,9 @@ export function transactionApiRouter(ctx: ServerContext): Router {
   const router = Router();
   router.get(ACTUATOR_HEALTH_PATH, actuatorHealth);
   router.get('/v1/esignet/csrf/token', perIp, cookies, csrfTokenEndpoint(ctx));
+  router.all('/v1/esignet/csrf/token', perIp, (_req, _res, next) => next(new EsignetError('not_found', 'The CSRF token is fetched with GET.')));
   router.use('/v1/esignet/csrf/token', envelopeErrorHandler(onUnexpected, 'login-ui'));
   router.use('/v1/esignet/authorization', api);
+  router.use(LINKED_AUTHORIZATION_PATH, perIp, linkedAuthorizationNotOffered, envelopeErrorHandler(onUnexpected, 'login-ui'));
   return router;
 }

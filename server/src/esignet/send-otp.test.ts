@@ -24,8 +24,8 @@ describe('POST send-otp', () => {
     const unknown = await b.sendOtp('9999999999', ['email', 'phone']);
     const shape = (transactionId: string | undefined) => ({
       transactionId,
-      maskedEmail: expect.stringMatching(/^[a-z0-9.]{2}X{4,}@example\.org$/),
-      maskedMobile: expect.stringMatching(/^\+X{8}\d{3}$/),
+      maskedEmail: 'XXXXXXXX@XXXXXXXX',
+      maskedMobile: expect.stringMatching(/^X{8}\d{2}$/),
     });
     expect([known.status, unknown.status]).toEqual([200, 200]);
     expect([known.errors, unknown.errors]).toEqual([[], []]);

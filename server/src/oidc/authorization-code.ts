@@ -3,7 +3,8 @@
 import { hash, randomBytes } from 'node:crypto';
 import type { ClaimsRequest } from '../../../shared/src/oidc/claims-request.js';
 import type { ServerContext } from '../context.js';
-import type { Authentication } from './sso-session.js';
+import type { OAuthError } from '../errors.js';
+import type { Authentication } from './authentication.js';
 
 /** What a code grants; also the grant record behind the access tokens issued from it. */
 export interface CodeGrant extends Authentication {
@@ -32,6 +33,11 @@ export function callbackUrl(redirectUri: string, issuer: string, params: Record<
   for (const [k, v] of Object.entries(params)) if (v !== undefined) url.searchParams.append(k, v);
   url.searchParams.append('iss', issuer);
   return url.toString();
+}
+
+/** The callback URL that tells the relying party an authorization error (RFC 6749 §4.1.2.1). */
+export function errorCallbackUrl(redirectUri: string, issuer: string, err: OAuthError, state: string | undefined): string {
+  return callbackUrl(redirectUri, issuer, { error: err.error, error_description: err.message, state });
 }
 
 /** Issues a code for a grant and returns it with the complete callback URL. */

@@ -5,8 +5,10 @@
 import type { Request, Response } from 'express';
 import type { ServerContext } from '../context.js';
 import { OAuthError } from '../errors.js';
-import { AuthorizationParamsSchema, AuthorizationRequestError, validateAuthorizationRequest, type AuthorizationRequest } from './authorization-request.js';
-import { callbackUrl, issueAuthorizationCode } from './authorization-code.js';
+import { AuthorizationParamsSchema } from './authorization-params.js';
+import { AuthorizationRequestError } from './authorization-request-error.js';
+import { validateAuthorizationRequest, type AuthorizationRequest } from './authorization-request.js';
+import { errorCallbackUrl, issueAuthorizationCode } from './authorization-code.js';
 import { applicableConsent, decideConsentAction } from './consent.js';
 import { ensureBrowserBinding } from './browser-binding.js';
 import { readSsoSession } from './sso-session.js';
@@ -27,7 +29,7 @@ export function renderErrorPage(res: Response, status: number, error: string, de
 }
 
 function redirectWithError(ctx: ServerContext, res: Response, redirectUri: string, state: string | undefined, err: OAuthError): void {
-  res.redirect(303, callbackUrl(redirectUri, ctx.config.issuer, { error: err.error, error_description: err.message, state }));
+  res.redirect(303, errorCallbackUrl(redirectUri, ctx.config.issuer, err, state));
 }
 
 /** prompt=none: complete from the SSO session, or say why not. */

@@ -8,7 +8,7 @@ import type { AuthorizationRequest } from './authorization-request.js';
 
 type ConsentRequest = Pick<AuthorizationRequest, 'essentialClaims' | 'voluntaryClaims' | 'authorizeScopes'>;
 /** A request whose resident is known: the transaction after authentication, or prompt=none with a session. */
-type SubjectRequest = ConsentRequest & Pick<AuthorizationRequest, 'clientId' | 'prompt'> & { sub?: string | undefined };
+type SubjectRequest = ConsentRequest & Pick<AuthorizationRequest, 'clientId' | 'prompt'> & { sub: string };
 
 /**
  * SHA-256 (base64url) over the sorted essential claims, voluntary claims and authorize scopes:
@@ -23,7 +23,6 @@ export function consentRequestHash(request: ConsentRequest): string {
 
 /** The stored consent that still covers this transaction's request, if any. */
 export async function applicableConsent(ctx: ServerContext, txn: SubjectRequest, now = Date.now()): Promise<Consent | undefined> {
-  if (!txn.sub) return undefined;
   const consent = await ctx.registry.consents.get(txn.clientId, txn.sub);
   if (!consent) return undefined;
   if (consent.expiresAt !== null && Date.parse(consent.expiresAt) <= now) return undefined;
@@ -41,7 +40,7 @@ export async function decideConsentAction(ctx: ServerContext, txn: SubjectReques
 /** Stores (or replaces) the consent given now; expiry from the client's consent_expire_in_mins (0 = none). */
 export async function recordConsent(
   ctx: ServerContext,
-  txn: SubjectRequest & { sub: string },
+  txn: SubjectRequest,
   acceptedClaims: string[],
   permittedScopes: string[],
   expireInMins: number,

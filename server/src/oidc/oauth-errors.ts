@@ -18,9 +18,9 @@ export function oauthErrorHandler(onUnexpected: (err: unknown) => void) {
     if (e.type === 'entity.too.large') return void res.status(413).json({ error: 'invalid_request', error_description: 'request body too large' });
     // Body-parser errors carry a `type`; any other error with a 4xx status is not about the body.
     if (typeof e.type === 'string' && typeof e.status === 'number' && e.status >= 400 && e.status < 500) return sendOAuthError(res, new OAuthError('invalid_request', 'request body could not be parsed'));
-    if (err instanceof StoreFullError) return sendOAuthError(res, new OAuthError('temporarily_unavailable', 'the server is busy; try again in a moment'));
+    if (err instanceof StoreFullError) return sendOAuthError(res, new OAuthError('temporarily_unavailable'));
     onUnexpected(err);
-    sendOAuthError(res, new OAuthError('server_error', 'unexpected server error'));
+    sendOAuthError(res, new OAuthError('server_error'));
   };
 }
 

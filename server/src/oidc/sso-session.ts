@@ -2,24 +2,13 @@
 // authentication it stands for in the transaction store under `sso:<sha256(id)>`.
 import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
-import type { AuthFactorType } from '../../../shared/src/esignet/acr.js';
 import type { ServerContext } from '../context.js';
+import type { Authentication } from './authentication.js';
 import { sha256 } from './authorization-code.js';
 
 export const SSO_COOKIE = 'signet_sso';
 
-/** A resident's successful authentication: what an SSO session keeps and a code grant carries. */
-export interface Authentication {
-  subjectId: string;
-  individualId: string;
-  kycToken: string;
-  /** Seconds since epoch. */
-  authTime: number;
-  acr: string;
-  amr: string[];
-  authFactorTypes: AuthFactorType[];
-}
-
+/** What an SSO session keeps: the authentication it stands for. */
 export type SsoSession = Authentication;
 
 const key = (id: string) => `sso:${sha256(id)}`;

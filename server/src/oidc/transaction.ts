@@ -1,39 +1,50 @@
 // The authorization transaction: one per sign-in, kept in the transaction store under `txn:<id>`
 // with the transaction TTL, moving through its stages until an authorization code is issued.
 import { hash, randomBytes } from 'node:crypto';
-import type { AuthFactorType } from '../../../shared/src/esignet/acr.js';
+import type { ConsentAction } from '../../../shared/src/esignet/transaction-api.js';
 import type { ServerContext } from '../context.js';
+import type { Authentication } from './authentication.js';
 import type { AuthorizationRequest } from './authorization-request.js';
 
-/** `authenticating`: one authenticate call holds it while the ID system checks the credentials. */
-export type TransactionStage = 'created' | 'authenticating' | 'authenticated' | 'consented' | 'code_issued';
-
-export interface Transaction extends AuthorizationRequest {
+/** What every stage keeps: the validated request and how the UI API recognises its caller. */
+interface TransactionBase extends AuthorizationRequest {
   transactionId: string;
-  stage: TransactionStage;
   /** ms since epoch. */
   createdAt: number;
-  /** base64url SHA-256 of the oauth-details response JSON; later calls must send it. */
+  /** base64url SHA-256 of the oauth-details response JSON; later calls must send it (null until oauth-details answers). */
   oauthDetailsHash: string | null;
   /** Digest of the browser-binding cookie of the browser that opened it (oidc/browser-binding.ts). */
   browserBindingDigest: string;
-  /** Set once authenticated. */
-  individualId?: string;
-  subjectId?: string;
-  /** Pairwise subject for this client. */
-  sub?: string;
-  kycToken?: string;
-  /** Seconds since epoch. */
-  authTime?: number;
-  authFactorTypes?: AuthFactorType[];
-  acr?: string;
-  amr?: string[];
-  /** Decided at authentication: whether the resident must see the consent screen. */
-  consentAction?: 'CAPTURE' | 'NOCAPTURE';
-  /** Set once consented. */
-  acceptedClaims?: string[];
-  permittedScopes?: string[];
 }
+
+/** Opened by oauth-details; OTPs may be sent, and one authenticate call may take it. */
+export interface CreatedTransaction extends TransactionBase {
+  stage: 'created';
+}
+
+/** Held by one authenticate call while the ID system checks the credentials. */
+export interface AuthenticatingTransaction extends TransactionBase {
+  stage: 'authenticating';
+}
+
+/** The resident is known; consent is asked (CAPTURE) or a stored one applies (NOCAPTURE). */
+export interface AuthenticatedTransaction extends TransactionBase, Authentication {
+  stage: 'authenticated';
+  /** Pairwise subject for this client. */
+  sub: string;
+  consentAction: ConsentAction;
+}
+
+/** Its one authorization code is issued; kept until it expires so that late calls are refused. */
+export interface CodeIssuedTransaction extends Omit<AuthenticatedTransaction, 'stage'> {
+  stage: 'code_issued';
+  acceptedClaims: string[];
+  permittedScopes: string[];
+}
+
+/** The authorization transaction, by stage: each stage has exactly the fields it needs. */
+export type Transaction = CreatedTransaction | AuthenticatingTransaction | AuthenticatedTransaction | CodeIssuedTransaction;
+export type TransactionStage = Transaction['stage'];
 
 export const transactionKey = (id: string) => `txn:${id}`;
 
@@ -42,8 +53,8 @@ export function newTransactionId(): string {
   return randomBytes(32).toString('base64url');
 }
 
-export async function createTransaction(ctx: ServerContext, request: AuthorizationRequest, browserBindingDigest: string): Promise<Transaction> {
-  const txn: Transaction = { ...request, transactionId: newTransactionId(), stage: 'created', createdAt: Date.now(), oauthDetailsHash: null, browserBindingDigest };
+export async function createTransaction(ctx: ServerContext, request: AuthorizationRequest, browserBindingDigest: string): Promise<CreatedTransaction> {
+  const txn: CreatedTransaction = { ...request, transactionId: newTransactionId(), stage: 'created', createdAt: Date.now(), oauthDetailsHash: null, browserBindingDigest };
   await ctx.transactions.put(transactionKey(txn.transactionId), txn, ctx.config.ttl.transaction);
   return txn;
 }

@@ -4,18 +4,19 @@ import { CompactEncrypt, type CryptoKey } from 'jose';
 import type { Request, Response } from 'express';
 import type { Client } from '../../../shared/src/esignet/client-mgmt.js';
 import type { ServerContext } from '../context.js';
-import { OAuthError } from '../errors.js';
+import { OAUTH_ERRORS, OAuthError, type OAuthErrorCode } from '../errors.js';
 import { findAccessToken } from './access-token.js';
 import { clientKey } from './client-keys.js';
 
 const BEARER = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/;
 
-function bearerError(res: Response, status: number, error: string | undefined, description: string | undefined): void {
+/** RFC 6750 §3: no error code at all when the request carried no token. */
+function bearerError(res: Response, error?: OAuthErrorCode, description: string | undefined = error && OAUTH_ERRORS[error].description): void {
   const params = ['realm="userinfo"'];
   if (error) params.push(`error="${error}"`);
   if (description) params.push(`error_description="${description}"`);
   res.set({ 'WWW-Authenticate': `Bearer ${params.join(', ')}`, 'Cache-Control': 'no-store' });
-  res.status(status).json(error ? { error, error_description: description } : {});
+  res.status(error ? OAUTH_ERRORS[error].status : 401).json(error ? { error, error_description: description } : {});
 }
 
 /** The key and algorithm a client's userinfo is encrypted to. */
@@ -29,13 +30,13 @@ export async function encryptionTarget(ctx: ServerContext, client: Client): Prom
 export function userinfoEndpoint(ctx: ServerContext) {
   return async (req: Request, res: Response): Promise<void> => {
     const header = req.get('authorization');
-    if (!header) return bearerError(res, 401, undefined, undefined);
+    if (!header) return bearerError(res);
     const m = BEARER.exec(header);
-    if (!m) return bearerError(res, 400, 'invalid_request', 'Authorization header must be Bearer with one token');
+    if (!m) return bearerError(res, 'invalid_request', 'Authorization header must be Bearer with one token');
     const record = await findAccessToken(ctx, m[1]!);
-    if (!record || record.exp <= Math.floor(Date.now() / 1000)) return bearerError(res, 401, 'invalid_token', 'the access token is invalid, revoked or expired');
+    if (!record || record.exp <= Math.floor(Date.now() / 1000)) return bearerError(res, 'invalid_token');
     const client = await ctx.registry.clients.get(record.clientId);
-    if (!client || client.status !== 'ACTIVE') return bearerError(res, 401, 'invalid_token', 'the client of this token is no longer active');
+    if (!client || client.status !== 'ACTIVE') return bearerError(res, 'invalid_token', 'the client of this token is no longer active');
 
     let userinfoJws: string;
     try {
@@ -50,7 +51,7 @@ export function userinfoEndpoint(ctx: ServerContext) {
         claimsLocales: record.claimsLocales,
       }));
     } catch (e) {
-      if ((e as { errorCode?: unknown }).errorCode === 'invalid_kyc_token') return bearerError(res, 401, 'invalid_token', 'the sign-in behind this token is no longer known to the ID system');
+      if ((e as { errorCode?: unknown }).errorCode === 'invalid_kyc_token') return bearerError(res, 'invalid_token', 'the sign-in behind this token is no longer known to the ID system');
       throw e;
     }
     res.set({ 'Cache-Control': 'no-store', 'Content-Type': 'application/jwt' });

@@ -40,6 +40,12 @@ export interface StoredTrustedCa {
   addedAt: string;
   /** Device-provider CAs: how their device certificates are bound to devices; null for FTM CAs. */
   deviceBinding: 'certificate-subject' | 'registered-devices' | null;
+  /**
+   * Device-provider CAs: the provider (digitalId `deviceProvider`) whose devices it may certify;
+   * null for FTM CAs, and for a CA kept from before providers were recorded whose subject names no
+   * single O (it then certifies no device until uploaded again).
+   */
+  deviceProvider: string | null;
 }
 
 /** A biometric device registered with its signing certificate or key, for `registered-devices` providers. */

@@ -4,6 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Client } from '../../../shared/src/esignet/client-mgmt.js';
+import { createTestCa } from '../../../shared/src/sbi/test-pki.js';
 import { DuplicateClientError } from './registry.js';
 import { SqliteRegistry } from './sqlite-registry.js';
 
@@ -76,6 +77,24 @@ describe('SqliteRegistry biometric trust', () => {
     open.splice(0);
     const again = registry(file).r;
     expect((await again.trustedCas.list()).map((c) => c.deviceBinding)).toEqual(['certificate-subject', null]);
+  });
+
+  it('gives the device-provider CAs of a file made before providers were recorded the provider their subject’s O names', async () => {
+    const [named, nameless] = await Promise.all([createTestCa({ subject: 'CN=Acme Device CA, O=Acme Biometrics' }), createTestCa({ subject: 'CN=Nameless Device CA' })]);
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'signet-registry-')), 'registry.sqlite');
+    const old = new Database(file);
+    old.exec('CREATE TABLE trusted_cas (kind TEXT NOT NULL, env TEXT NOT NULL, fingerprint TEXT NOT NULL, pem TEXT NOT NULL, added_at TEXT NOT NULL, device_binding TEXT, PRIMARY KEY (kind, env, fingerprint))');
+    const insert = old.prepare('INSERT INTO trusted_cas VALUES (?, ?, ?, ?, ?, ?)');
+    insert.run('device-provider', 'Production', 'AA', named.certificate.toString(), now, 'registered-devices');
+    insert.run('device-provider', 'Staging', 'BB', nameless.certificate.toString(), now, 'certificate-subject');
+    insert.run('ftm', 'Production', 'CC', named.certificate.toString(), now, null);
+    old.close();
+    const { r } = registry(file);
+    const expected = [['device-provider', 'Production', 'registered-devices', 'Acme Biometrics'], ['device-provider', 'Staging', 'certificate-subject', null], ['ftm', 'Production', null, null]];
+    expect((await r.trustedCas.list()).map((c) => [c.kind, c.env, c.deviceBinding, c.deviceProvider])).toEqual(expected);
+    await r.close();
+    open.splice(0);
+    expect((await registry(file).r.trustedCas.list()).map((c) => [c.kind, c.env, c.deviceBinding, c.deviceProvider])).toEqual(expected);
   });
 
   it('keeps registered devices by provider and serial number, once each', async () => {

@@ -1,6 +1,8 @@
 // SQLite registry: the embedded default, one file in the data folder (WAL mode).
+import { X509Certificate } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type { Client } from '../../../shared/src/esignet/client-mgmt.js';
+import { subjectOrganization } from '../../../shared/src/sbi/device-binding.js';
 import { ClientSchema } from '../../../shared/src/esignet/client-mgmt.js';
 import { DuplicateClientError, type Consent, type Registry, type StoredKey, type StoredRegisteredDevice, type StoredTrustedCa } from './registry.js';
 
@@ -13,7 +15,7 @@ CREATE TABLE IF NOT EXISTS signing_keys (kid TEXT PRIMARY KEY, body TEXT NOT NUL
 CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS trusted_cas (
   kind TEXT NOT NULL, env TEXT NOT NULL, fingerprint TEXT NOT NULL, pem TEXT NOT NULL, added_at TEXT NOT NULL,
-  device_binding TEXT,
+  device_binding TEXT, device_provider TEXT,
   PRIMARY KEY (kind, env, fingerprint));
 CREATE TABLE IF NOT EXISTS registered_devices (
   device_provider TEXT NOT NULL, serial_no TEXT NOT NULL, type TEXT NOT NULL,
@@ -32,6 +34,31 @@ function addDeviceBindingColumn(db: Database.Database): void {
   db.exec("UPDATE trusted_cas SET device_binding = 'certificate-subject' WHERE kind = 'device-provider'");
 }
 
+/**
+ * Files made before device-provider CAs were tied to a provider lack trusted_cas.device_provider:
+ * add it, and give each device-provider CA the provider its subject's O names, as an upload without
+ * one does. A CA whose subject names no single O keeps null and certifies no device until an
+ * administrator uploads it again with its provider.
+ */
+function addDeviceProviderColumn(db: Database.Database): void {
+  const columns = db.prepare<[], { name: string }>('PRAGMA table_info(trusted_cas)').all();
+  if (columns.some((c) => c.name === 'device_provider')) return;
+  db.transaction(() => {
+    db.exec('ALTER TABLE trusted_cas ADD COLUMN device_provider TEXT');
+    const rows = db.prepare<[], { env: string; fingerprint: string; pem: string }>("SELECT env, fingerprint, pem FROM trusted_cas WHERE kind = 'device-provider'").all();
+    const set = db.prepare("UPDATE trusted_cas SET device_provider = ? WHERE kind = 'device-provider' AND env = ? AND fingerprint = ?");
+    for (const row of rows) set.run(organizationOf(row.pem) ?? null, row.env, row.fingerprint);
+  })();
+}
+
+function organizationOf(pem: string): string | undefined {
+  try {
+    return subjectOrganization(new X509Certificate(pem));
+  } catch {
+    return undefined;
+  }
+}
+
 export class SqliteRegistry implements Registry {
   private readonly db: Database.Database;
 
@@ -41,6 +68,7 @@ export class SqliteRegistry implements Registry {
     this.db.pragma('synchronous = NORMAL');
     this.db.exec(SCHEMA);
     addDeviceBindingColumn(this.db);
+    addDeviceProviderColumn(this.db);
     const db = this.db;
     const stmt = {
       clientInsert: db.prepare('INSERT INTO clients (client_id, body) VALUES (?, ?)'),
@@ -57,10 +85,10 @@ export class SqliteRegistry implements Registry {
       keyDelete: db.prepare('DELETE FROM signing_keys WHERE kid = ?'),
       settingGet: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE name = ?'),
       settingInsert: db.prepare('INSERT OR IGNORE INTO settings (name, value) VALUES (?, ?)'),
-      caList: db.prepare<[], { kind: StoredTrustedCa['kind']; env: string; fingerprint: string; pem: string; added_at: string; device_binding: StoredTrustedCa['deviceBinding'] }>(
-        'SELECT kind, env, fingerprint, pem, added_at, device_binding FROM trusted_cas ORDER BY kind, env, added_at, fingerprint',
+      caList: db.prepare<[], { kind: StoredTrustedCa['kind']; env: string; fingerprint: string; pem: string; added_at: string; device_binding: StoredTrustedCa['deviceBinding']; device_provider: string | null }>(
+        'SELECT kind, env, fingerprint, pem, added_at, device_binding, device_provider FROM trusted_cas ORDER BY kind, env, added_at, fingerprint',
       ),
-      caInsert: db.prepare('INSERT OR IGNORE INTO trusted_cas (kind, env, fingerprint, pem, added_at, device_binding) VALUES (?, ?, ?, ?, ?, ?)'),
+      caInsert: db.prepare('INSERT OR IGNORE INTO trusted_cas (kind, env, fingerprint, pem, added_at, device_binding, device_provider) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       caDelete: db.prepare('DELETE FROM trusted_cas WHERE kind = ? AND env = ? AND fingerprint = ?'),
       deviceList: db.prepare<[], { device_provider: string; serial_no: string; type: StoredRegisteredDevice['type']; certificate_sha256: string | null; spki_sha256: string | null; added_at: string }>(
         'SELECT device_provider, serial_no, type, certificate_sha256, spki_sha256, added_at FROM registered_devices ORDER BY device_provider, serial_no',
@@ -134,10 +162,12 @@ export class SqliteRegistry implements Registry {
     };
     this.trustedCas = {
       async list() {
-        return stmt.caList.all().map((r) => ({ kind: r.kind, env: r.env, fingerprint: r.fingerprint, pem: r.pem, addedAt: r.added_at, deviceBinding: r.device_binding }));
+        return stmt.caList.all().map((r) => ({
+          kind: r.kind, env: r.env, fingerprint: r.fingerprint, pem: r.pem, addedAt: r.added_at, deviceBinding: r.device_binding, deviceProvider: r.device_provider,
+        }));
       },
       async insert(ca) {
-        return stmt.caInsert.run(ca.kind, ca.env, ca.fingerprint, ca.pem, ca.addedAt, ca.deviceBinding).changes > 0;
+        return stmt.caInsert.run(ca.kind, ca.env, ca.fingerprint, ca.pem, ca.addedAt, ca.deviceBinding, ca.deviceProvider).changes > 0;
       },
       async delete(kind, env, fingerprint) {
         return stmt.caDelete.run(kind, env, fingerprint).changes > 0;

@@ -39,6 +39,16 @@ export function certificateSubject(cert: X509Certificate): CertificateSubject {
 const values = (subject: CertificateSubject, attribute: string): readonly string[] => (Object.hasOwn(subject, attribute) ? subject[attribute]! : []);
 
 /**
+ * The organization (O) a certificate's subject names, when it names exactly one: for a device
+ * provider's CA, the provider whose devices it certifies unless an administrator says otherwise.
+ * @example subjectOrganization(caCert) // 'Signet Simulated Devices'
+ */
+export function subjectOrganization(cert: X509Certificate): string | undefined {
+  const organizations = values(certificateSubject(cert), 'O');
+  return organizations.length === 1 ? organizations[0] : undefined;
+}
+
+/**
  * Checks the rule; undefined when the subject names the device. The serial number is the
  * subject's `serialNumber` attribute (2.5.4.5) when it has one, else its common name (CN); the
  * device provider is its organization (O). Each must occur exactly once and equal the digitalId's

@@ -2,6 +2,7 @@
 // chosen validity dates, made with @peculiar/x509 and handed out as node:crypto objects.
 import { generateKeyPair, webcrypto, X509Certificate, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
+import { loadX509Library } from './peculiar-x509.js';
 
 /** A certificate with its private key; CAs issue with it, leaves sign or decrypt with it. */
 export interface TestKeyPair {
@@ -14,7 +15,13 @@ export interface TestCertificateOptions {
   subject: string;
   notBefore?: Date;
   notAfter?: Date;
+  /** For a CA: how many intermediate CAs may follow below it (basicConstraints pathLenConstraint); no limit when absent. */
+  pathLength?: number;
+  /** Replaces the key usages the certificate would get, for tests of certificates that lack one. */
+  keyUsages?: readonly TestKeyUsage[];
 }
+
+export type TestKeyUsage = 'digitalSignature' | 'nonRepudiation' | 'keyEncipherment' | 'dataEncipherment' | 'keyCertSign' | 'cRLSign';
 
 export interface TestLeafOptions extends TestCertificateOptions {
   /** `sign` for device keys (digitalSignature), `encrypt` for the ID system's key (keyEncipherment). */
@@ -25,14 +32,6 @@ export interface TestLeafOptions extends TestCertificateOptions {
 
 const RSA_SIGN = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } as const;
 const DAY = 86_400_000;
-
-async function x509(): Promise<typeof import('@peculiar/x509')> {
-  // @peculiar/x509 resolves its parts through tsyringe, which needs the Reflect metadata API.
-  await import('reflect-metadata');
-  const lib = await import('@peculiar/x509');
-  lib.cryptoProvider.set(webcrypto as unknown as Crypto);
-  return lib;
-}
 
 const toCryptoPrivate = (key: KeyObject) =>
   webcrypto.subtle.importKey('pkcs8', key.export({ type: 'pkcs8', format: 'der' }), RSA_SIGN, false, ['sign']);
@@ -48,16 +47,17 @@ async function makeCertificate(
   issuer: TestKeyPair | undefined,
   kind: { ca: boolean; use: 'sign' | 'encrypt' },
 ): Promise<TestKeyPair> {
-  const lib = await x509();
+  const lib = await loadX509Library();
   const keys = await rsaKeyPair(opts.modulusLength);
   const publicKey = await toCryptoPublic(keys.publicKey);
   const issuerKey = issuer?.privateKey ?? keys.privateKey;
   const issuerPublic = issuer ? await toCryptoPublic(issuer.certificate.publicKey) : publicKey;
-  const usage = kind.ca
-    ? lib.KeyUsageFlags.keyCertSign | lib.KeyUsageFlags.cRLSign | lib.KeyUsageFlags.digitalSignature
+  const usages: readonly TestKeyUsage[] = opts.keyUsages ?? (kind.ca
+    ? ['keyCertSign', 'cRLSign', 'digitalSignature']
     : kind.use === 'sign'
-      ? lib.KeyUsageFlags.digitalSignature | lib.KeyUsageFlags.nonRepudiation
-      : lib.KeyUsageFlags.keyEncipherment | lib.KeyUsageFlags.dataEncipherment;
+      ? ['digitalSignature', 'nonRepudiation']
+      : ['keyEncipherment', 'dataEncipherment']);
+  const usage = usages.reduce((flags, u) => flags | lib.KeyUsageFlags[u], 0);
   const now = Date.now();
   const cert = await lib.X509CertificateGenerator.create({
     serialNumber: Buffer.from(webcrypto.getRandomValues(new Uint8Array(12))).toString('hex').replace(/^[89a-f]/, '1'),
@@ -69,7 +69,7 @@ async function makeCertificate(
     signingKey: await toCryptoPrivate(issuerKey),
     signingAlgorithm: RSA_SIGN,
     extensions: [
-      new lib.BasicConstraintsExtension(kind.ca, undefined, true),
+      new lib.BasicConstraintsExtension(kind.ca, kind.ca ? opts.pathLength : undefined, true),
       new lib.KeyUsagesExtension(usage, true),
       await lib.SubjectKeyIdentifierExtension.create(publicKey),
       await lib.AuthorityKeyIdentifierExtension.create(issuerPublic),

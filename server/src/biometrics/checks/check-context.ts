@@ -8,8 +8,7 @@ import { CaptureDataSchema } from '../../../../shared/src/sbi/messages/capture.j
 import type { Config } from '../../config.js';
 import { EsignetError, type EsignetErrorCode } from '../../errors.js';
 import type { KvStore } from '../../stores/kv-store.js';
-import type { DeviceBinding } from '../trust-store-schema.js';
-import type { TrustStore } from '../trust-store.js';
+import type { DeviceCaPolicy, TrustStore } from '../trust-store.js';
 import type { X5cVerifier } from '../x5c-verifier.js';
 
 export type BiometricsPolicy = Config['biometrics'];
@@ -51,8 +50,11 @@ export interface SignedCapture {
   index: number;
   item: BioChallengeItem;
   data: SubmittedCaptureData;
-  /** The certificate that signed `data`, and how the device-provider CA it chains to binds devices. */
-  signer: { certificate: X509Certificate; binding: DeviceBinding };
+  /**
+   * The certificate that signed `data`, the device-provider CA it chains to, and that CA's policy:
+   * which provider's devices it certifies and how it binds them.
+   */
+  signer: { certificate: X509Certificate; anchor: X509Certificate } & DeviceCaPolicy;
 }
 
 /** After check 3: the digitalId signature holds too. */

@@ -1,9 +1,12 @@
 // Check 1: each capture's `data` is a JWS by a device key whose certificate (x5c) chains to a
 // trusted device-provider CA for the environment the device is registered in. The anchors depend
 // on that env, so a capture claiming an env this server does not accept stops here (bio_env_mismatch).
-// The signing certificate and how its CA binds devices are kept for the device-binding check.
+// The signing certificate, its CA, and the provider and binding that CA is trusted with are kept
+// for the device-binding check.
 import type { BioChallengeItem } from '../../../../shared/src/sbi/messages/bio-challenge.js';
+import { envIssue } from '../../../../shared/src/sbi/rules/capture-context.js';
 import { DEFAULT_DEVICE_BINDING } from '../trust-store-schema.js';
+import type { DeviceCaPolicy } from '../trust-store.js';
 import type { VerifiedX5c } from '../x5c-verifier.js';
 import { bioFailure, nth, SubmittedCaptureDataSchema, type CheckContext, type SignedCapture } from './check-context.js';
 import { signatureFailure } from './signature-failure.js';
@@ -16,7 +19,7 @@ export async function checkDeviceSignatures(items: BioChallengeItem[], ctx: Chec
   const out: SignedCapture[] = [];
   for (const [index, item] of items.entries()) {
     const env = claimedEnv(item.data, index);
-    if (!(ctx.policy.envs as readonly string[]).includes(env)) {
+    if (envIssue(env, ctx.policy.envs)) {
       throw bioFailure('bio_env_mismatch', `${nth(index)} comes from a device registered in ${JSON.stringify(env)}; this server accepts ${ctx.policy.envs.join(', ')}.`);
     }
     const anchors = await ctx.trust.anchors('device-provider', env);
@@ -26,8 +29,9 @@ export async function checkDeviceSignatures(items: BioChallengeItem[], ctx: Chec
     } catch (err) {
       throw signatureFailure(err, 'device', index);
     }
-    const binding = anchors.deviceBinding.get(verified.anchor.fingerprint256) ?? DEFAULT_DEVICE_BINDING;
-    out.push({ index, item, data: parsePayload(verified.payload, index), signer: { certificate: verified.certificate, binding } });
+    // A CA missing here certifies no provider (the device-binding check then refuses).
+    const ca: DeviceCaPolicy = anchors.deviceCas.get(verified.anchor.fingerprint256) ?? { binding: DEFAULT_DEVICE_BINDING, provider: null };
+    out.push({ index, item, data: parsePayload(verified.payload, index), signer: { certificate: verified.certificate, anchor: verified.anchor, ...ca } });
   }
   return out;
 }

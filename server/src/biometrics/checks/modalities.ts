@@ -1,14 +1,13 @@
 // Check 9: what was captured makes sense: known bio types and subtypes, captured by a device of
 // that type, at most 10 fingers, 2 irises and 1 face, no named finger or iris twice, and a
 // digitalId whose fields are all there.
-import { DigitalIdSchema } from '../../../../shared/src/sbi/messages/digital-id.js';
 import { BIO_TYPES, FINGER_SUB_TYPES, IRIS_SUB_TYPES, MAX_COUNT, type BioType } from '../../../../shared/src/sbi/messages/fields.js';
+import { readDigitalIdFields } from '../../../../shared/src/sbi/rules/digital-id.js';
 import { bioFailure, nth, type CheckedCapture } from './check-context.js';
 
 const SUB_TYPES: Record<BioType, readonly string[]> = { Finger: FINGER_SUB_TYPES, Iris: IRIS_SUB_TYPES, Face: ['', 'UNKNOWN'] };
 /** Subtypes that name no particular finger or eye, so they may repeat. */
 const UNNAMED = new Set(['', 'UNKNOWN']);
-const DigitalIdFieldsSchema = DigitalIdSchema.omit({ dateTime: true });
 
 const isBioType = (t: string): t is BioType => (BIO_TYPES as readonly string[]).includes(t);
 
@@ -17,14 +16,12 @@ export function checkModalities(captures: CheckedCapture[]): void {
   const counts = new Map<BioType, number>();
   const named = new Set<string>();
   for (const { index, data, digitalId } of captures) {
-    const device = DigitalIdFieldsSchema.safeParse(digitalId);
-    if (!device.success) {
-      const field = String(device.error.issues[0]!.path[0] ?? '');
-      throw bioFailure('bio_digital_id_invalid', `${nth(index)}: digitalId.${field} is missing, empty or unknown.`);
-    }
+    // Check 6 has read dateTime already, so the first issue is never about it.
+    const { digitalId: device, issues } = readDigitalIdFields(digitalId);
+    if (!device) throw bioFailure('bio_digital_id_invalid', `${nth(index)}: digitalId.${issues[0]!.field} is missing, empty or unknown.`);
     const type = data.bioType;
     if (!isBioType(type)) throw bioFailure('bio_type_invalid', `${nth(index)} has bioType ${JSON.stringify(type.slice(0, 40))}; expected Finger, Iris or Face.`);
-    if (device.data.type !== type) throw bioFailure('bio_type_invalid', `${nth(index)} is a ${type} capture from a ${device.data.type} device.`);
+    if (device.type !== type) throw bioFailure('bio_type_invalid', `${nth(index)} is a ${type} capture from a ${device.type} device.`);
     if (!SUB_TYPES[type].includes(data.bioSubType)) throw bioFailure('bio_type_invalid', `${nth(index)} has ${type} subtype ${JSON.stringify(data.bioSubType.slice(0, 40))}.`);
     const count = (counts.get(type) ?? 0) + 1;
     counts.set(type, count);

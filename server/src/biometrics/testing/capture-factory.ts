@@ -34,7 +34,8 @@ export const FACTORY_DEVICE = { serialNo: 'FACTORY-0001', make: 'Signet', model:
  */
 export async function createCapturePki(name = 'Test'): Promise<CapturePki> {
   const [deviceProviderCa, ftmCa, encryptionCa] = await Promise.all([
-    createTestCa({ subject: `CN=${name} Device Provider CA` }),
+    // O: the provider whose devices the CA certifies, taken as such when it is uploaded.
+    createTestCa({ subject: `CN=${name} Device Provider CA, O=${FACTORY_DEVICE.deviceProvider}` }),
     createTestCa({ subject: `CN=${name} FTM CA` }),
     createTestCa({ subject: `CN=${name} ID System CA` }),
   ]);

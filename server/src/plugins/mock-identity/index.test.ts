@@ -181,14 +181,14 @@ describe('mock-identity', () => {
   describe('OTP', () => {
     it('sends 6 digits to email and phone, answering masked addresses', async () => {
       const { result, otp } = await sendOtp(sokha.individualId);
-      expect(result).toEqual({ ok: true, maskedEmail: 'soXXXXXXXX@example.org', maskedMobile: '+XXXXXXXX601' });
+      expect(result).toEqual({ ok: true, maskedEmail: 'XXXXXXXX@XXXXXXXX', maskedMobile: 'XXXXXXXX01' });
       expect(otp).toMatch(/^\d{6}$/);
       expect(notifier.sent.map((m) => [m.channel, m.to])).toEqual([
         ['email', 'sokha.chan@example.org'],
         ['phone', '+85512345601'],
       ]);
       expect(notifier.sent[0]!.text).toContain(otp);
-      expect((await sendOtp(sokha.individualId, ['phone'])).result).toEqual({ ok: true, maskedMobile: '+XXXXXXXX601' });
+      expect((await sendOtp(sokha.individualId, ['phone'])).result).toEqual({ ok: true, maskedMobile: 'XXXXXXXX01' });
     });
 
     it('refuses unknown channels', async () => {
@@ -203,13 +203,12 @@ describe('mock-identity', () => {
       notifier.sent.length = 0;
       const unknown = (await sendOtp('9999999999')).result;
       expect(notifier.sent).toHaveLength(0);
-      // A resident's mask: two leading characters of the local part, then X, then the domain; '+', X and the last 3 digits.
-      const shape = { ok: true, maskedEmail: expect.stringMatching(/^[a-z0-9.]{2}X{4,}@example\.org$/), maskedMobile: expect.stringMatching(/^\+X{8}\d{3}$/) };
+      // Everybody's mask: nothing of the email; 8 X and the last 2 digits of the phone (see below).
+      const shape = { ok: true, maskedEmail: 'XXXXXXXX@XXXXXXXX', maskedMobile: expect.stringMatching(/^X{8}\d{2}$/) };
       expect(known).toEqual(shape);
       expect(unknown).toEqual(shape);
       expect(Object.keys(unknown)).toEqual(Object.keys(known));
       expect((await sendOtp('9999999999')).result).toEqual(unknown);
-      expect((await sendOtp('9999999998')).result).not.toEqual(unknown);
       expect((await sendOtp('9999999999', ['phone'])).result).toEqual({ ok: true, maskedMobile: (unknown as { maskedMobile: string }).maskedMobile });
       // The code made for an unknown ID is not one anybody can sign in with.
       expect(await auth('9999999999', OTP('123456'))).toEqual(AUTH_FAILED);
@@ -294,6 +293,51 @@ describe('mock-identity', () => {
   });
 });
 
+describe('send-otp masks: one shape for every ID, known or not', () => {
+  // Residents whose addresses differ from the demo residents' in every way a mask could show:
+  // phone length and prefix, email domain, local-part length and first letters, a missing channel.
+  const varied = [
+    { individualId: '7700112201', pin: '246810', fullName: [{ language: 'eng', value: 'Ravi Kumar' }], email: 'rk@gmail.com', phone: '0612345605' },
+    { individualId: '7700112202', pin: '246810', fullName: [{ language: 'eng', value: 'Long Name' }], email: 'a.very.long.local.part.for.a.name@ministry.gov.kh', phone: '+123456' },
+    { individualId: '7700112203', pin: '246810', fullName: [{ language: 'eng', value: 'Mail Only' }], email: 'zz@Example.ORG' },
+    { individualId: '7700112204', pin: '246810', fullName: [{ language: 'eng', value: 'Phone Only' }], phone: '+999123456789012' },
+  ];
+  const unknown = ['9999999999', '1234567890', '5550001112', '8000000000', '2804195699'];
+  let ctx: ReturnType<typeof tempContext>;
+  let plugin: MockIdentity;
+  beforeEach(async () => {
+    ctx = tempContext();
+    plugin = await createMockIdentity(ctx, { scrypt: FAST_SCRYPT, notifier: { send: async () => {} }, seedFile: writeSeedFile(ctx.dataDir, [...seed, ...varied]) });
+  });
+  afterEach(async () => {
+    await plugin.close?.();
+    ctx.cleanup();
+  });
+  const send = async (individualId: string) => plugin.sendOtp({ transactionId: 'tx-mask', individualId, otpChannels: ['email', 'phone'] });
+  /** The answer with every digit written D: what differs by shape. */
+  const shapeOf = (answer: unknown) => JSON.stringify(answer).replace(/[0-9]/g, 'D');
+
+  it('gives every demo resident, every other resident and every unknown ID the same mask shape', async () => {
+    const known = [...seed.map((r) => r.individualId), ...varied.map((r) => r.individualId)];
+    const answers = new Map<string, unknown>();
+    for (const id of [...known, ...unknown]) answers.set(id, await send(id));
+    expect(new Set([...answers.values()].map(shapeOf))).toEqual(new Set([shapeOf({ ok: true, maskedEmail: 'XXXXXXXX@XXXXXXXX', maskedMobile: 'XXXXXXXX00' })]));
+    for (const [id, answer] of answers) {
+      expect(answer, id).toEqual({ ok: true, maskedEmail: expect.stringMatching(/^X{8}@X{8}$/), maskedMobile: expect.stringMatching(/^X{8}[0-9]{2}$/) });
+    }
+  });
+
+  it('shows a resident the last two digits of their phone, and an unknown ID two digits of its own, the same at every send', async () => {
+    expect(await send(sokha.individualId)).toMatchObject({ maskedMobile: 'XXXXXXXX01' });
+    expect(await send('7700112201')).toMatchObject({ maskedMobile: 'XXXXXXXX05' });
+    for (const id of [...unknown, '7700112203']) expect(await send(id)).toEqual(await send(id));
+    // Two digits from a keyed hash of each ID: they vary from ID to ID as phone numbers do.
+    const digits = new Set<string>();
+    for (let i = 0; i < 200; i++) digits.add(((await send(String(6000000000 + i))) as { maskedMobile: string }).maskedMobile.slice(-2));
+    expect(digits.size).toBeGreaterThan(50);
+  });
+});
+
 describe('OTP delivery', () => {
   it('is not awaited: a notifier that hangs or fails changes neither the answer nor its time', async () => {
     const ctx = tempContext();
@@ -307,7 +351,7 @@ describe('OTP delivery', () => {
       for (const notifier of [hanging, failing]) {
         const plugin = await createMockIdentity(ctx, { scrypt: FAST_SCRYPT, notifier });
         const result = await plugin.sendOtp({ transactionId: 't', individualId: sokha.individualId, otpChannels: ['email'] });
-        expect(result).toEqual({ ok: true, maskedEmail: 'soXXXXXXXX@example.org' });
+        expect(result).toEqual({ ok: true, maskedEmail: 'XXXXXXXX@XXXXXXXX' });
         await plugin.close?.();
       }
     } finally {

@@ -30,8 +30,8 @@ import { INDIVIDUAL_ID_MAX_LENGTH, INDIVIDUAL_ID_PATTERN, IndividualIdSchema } f
 import { KBI_FIELDS } from './kbi.js';
 import { kycAuth, VERIFIED_FACTORS, type KycAuthDeps } from './kyc-auth.js';
 import { KYC_TOKEN_TTL_MS, KycTokens } from './kyc-tokens.js';
-import { decoyMask } from './decoy-contacts.js';
-import { LogNotifier, maskAddress, type Notifier, type OtpChannel, type OtpMessage } from './notifier.js';
+import { LogNotifier, type Notifier, type OtpChannel, type OtpMessage } from './notifier.js';
+import { otpMask } from './otp-masks.js';
 import { OTP_TTL_MS, OtpManager } from './otp.js';
 import { PluginSecret } from './plugin-secret.js';
 import { ResidentStore } from './resident-store.js';
@@ -105,7 +105,6 @@ export async function createMockIdentity(context: AuthenticatorContext, options:
   const notifier = options.notifier ?? outbox ?? new LogNotifier(logger);
   const otps = new OtpManager(db, secret, now, options.otpTtlMs ?? OTP_TTL_MS);
   const tokens = new KycTokens(db, now, options.kycTokenTtlMs ?? KYC_TOKEN_TTL_MS);
-  const contactShape = residents.contactShape();
   /** Hands a message to the notifier without waiting; a failure is logged, never answered. */
   const deliver = (message: OtpMessage): void => {
     new Promise<void>((resolve) => resolve(notifier.send(message))).catch((err: unknown) => logger.error({ err }, 'mock identity: OTP notifier failed'));
@@ -148,8 +147,8 @@ export async function createMockIdentity(context: AuthenticatorContext, options:
         return { ok: false, errorCode: 'invalid_otp_channel', message: `OTP channels must be among: ${OTP_CHANNELS.join(', ')}.` };
       }
       // Known or not, the same work and the same answer: a code is made and stored (for an
-      // unknown ID in a row no ID can sign in with), each channel gets a masked address (a decoy
-      // where there is none), and delivery is not awaited, so its time tells nothing either.
+      // unknown ID in a row no ID can sign in with), each channel gets a mask of one shape for
+      // everybody (otp-masks.ts), and delivery is not awaited, so its time tells nothing either.
       const resident = residents.get(req.individualId)?.resident;
       const { otp, expiresAt } = otps.issue(resident ? req.individualId : DECOY_OTP_ROW, req.transactionId);
       const minutes = Math.round((expiresAt - now()) / 60_000);
@@ -159,7 +158,7 @@ export async function createMockIdentity(context: AuthenticatorContext, options:
         if (to !== undefined) {
           deliver({ individualId: req.individualId, channel, to, otp, text: `Your Signet sign-in code is ${otp}. It expires in ${minutes} minutes. Never share it.`, sentAt: now(), expiresAt });
         }
-        masked[channel === 'email' ? 'maskedEmail' : 'maskedMobile'] = to === undefined ? decoyMask(channel, secret.decoySeed(req.individualId, channel), contactShape) : maskAddress(channel, to);
+        masked[channel === 'email' ? 'maskedEmail' : 'maskedMobile'] = otpMask(channel, to, () => secret.decoySeed(req.individualId, channel));
       }
       return { ok: true, ...masked };
     },

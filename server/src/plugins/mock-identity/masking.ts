@@ -1,5 +1,6 @@
-// Masks the contact details an OTP was sent to, as eSignet shows them to the resident:
-// enough to recognise one's own address, not enough to learn someone else's.
+// Masks the contact details an OTP was sent to in the log and the dev outbox: enough for an
+// operator to recognise an address, not enough to learn it. What send-otp answers the resident
+// has one shape for everybody instead (otp-masks.ts).
 
 /** `sokha.chan@example.org` → `soXXXXXXXX@example.org` (at most 2 leading characters, a third of the local part). */
 export function maskEmail(email: string): string {

@@ -41,7 +41,7 @@ export class PluginSecret {
     return createHmac('sha256', this.otpKey).update(`${individualId}\0${transactionId}\0${otp}`).digest();
   }
 
-  /** 32 bytes, stable per individual id and channel, from which a decoy address is made (decoy-contacts.ts). */
+  /** 32 bytes, stable per individual id and channel, from which decoy mask digits are taken (otp-masks.ts). */
   decoySeed(individualId: string, channel: string): Buffer {
     return createHmac('sha256', this.decoyKey).update(`${individualId}\0${channel}`).digest();
   }

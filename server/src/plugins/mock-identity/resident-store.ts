@@ -1,7 +1,6 @@
 // The residents table: create, read, update, delete, seed once. PIN, password and knowledge
 // answers are hashed here before they touch the database, and never read back out in clear.
 import type Database from 'better-sqlite3';
-import { DEFAULT_CONTACT_SHAPE, type ContactShape } from './decoy-contacts.js';
 import { MockIdentityError } from './errors.js';
 import { publicPart, ResidentSchema, type IdentityData, type IdentityUpdate, type Resident } from './identity-data.js';
 import { normaliseAnswer } from './kbi.js';
@@ -29,14 +28,6 @@ function prepare(db: Database.Database) {
     insert: db.prepare('INSERT INTO residents (individual_id, data, pin_hash, password_hash, knowledge_hashes, updated_at) VALUES (?, ?, ?, ?, ?, ?)'),
     update: db.prepare('UPDATE residents SET data = ?, pin_hash = ?, password_hash = ?, knowledge_hashes = ?, updated_at = ? WHERE individual_id = ?'),
     delete: db.prepare('DELETE FROM residents WHERE individual_id = ?'),
-    commonDomain: db.prepare<[], { domain: string }>(
-      `SELECT lower(substr(email, instr(email, '@') + 1)) AS domain FROM (SELECT json_extract(data, '$.email') AS email FROM residents)
-       WHERE email LIKE '%_@_%' GROUP BY domain ORDER BY count(*) DESC, domain LIMIT 1`,
-    ),
-    commonPhone: db.prepare<[], { digits: number; plus: number }>(
-      `SELECT length(replace(phone, '+', '')) AS digits, substr(phone, 1, 1) = '+' AS plus FROM (SELECT json_extract(data, '$.phone') AS phone FROM residents)
-       WHERE phone IS NOT NULL GROUP BY digits, plus ORDER BY count(*) DESC, digits LIMIT 1`,
-    ),
     metaGet: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE name = ?'),
     metaPut: db.prepare('INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)'),
   };
@@ -99,17 +90,6 @@ export class ResidentStore {
       this.parsed.set(individualId, { data, resident });
     }
     return resident;
-  }
-
-  /** The commonest email domain and phone-number shape of the residents (a scan: call it once). */
-  contactShape(): ContactShape {
-    const domain = this.stmt.commonDomain.get()?.domain;
-    const phone = this.stmt.commonPhone.get();
-    return {
-      emailDomain: domain ?? DEFAULT_CONTACT_SHAPE.emailDomain,
-      phoneDigits: phone?.digits ?? DEFAULT_CONTACT_SHAPE.phoneDigits,
-      phonePlus: phone ? phone.plus === 1 : DEFAULT_CONTACT_SHAPE.phonePlus,
-    };
   }
 
   /** Throws `duplicate_individual_id` when the individual id is taken. */

@@ -1,8 +1,9 @@
 // Verifies device JWS as a validating server does: RS256 only, the first x5c certificate's key,
-// its validity dates, and a chain (through the other x5c certificates) to given trust anchors.
+// then its certification path (through the other x5c certificates) to given trust anchors.
 import { X509Certificate } from 'node:crypto';
 import { compactVerify, decodeProtectedHeader, type ProtectedHeaderParameters } from 'jose';
 import type { z } from 'zod';
+import { buildCertificatePath } from '../certificate-path.js';
 import { SbiVerifyError } from '../errors.js';
 
 export interface VerifyJwsX5cOptions {
@@ -23,36 +24,6 @@ export interface VerifiedJwsX5c {
   certificate: X509Certificate;
   /** The path found, signing certificate first, trust anchor last. */
   chain: X509Certificate[];
-}
-
-const MAX_CHAIN_DEPTH = 6;
-
-function checkDates(cert: X509Certificate, now: Date, role: string): void {
-  if (now < new Date(cert.validFrom)) throw new SbiVerifyError('ERR_SBI_CERT_NOT_YET_VALID', `${role} ${cert.subject} is valid from ${cert.validFrom}.`);
-  if (now > new Date(cert.validTo)) throw new SbiVerifyError('ERR_SBI_CERT_EXPIRED', `${role} ${cert.subject} expired ${cert.validTo}.`);
-}
-
-// Node's checkIssued reads "was this certificate issued by that one": names, key ids, key usage.
-const issued = (issuer: X509Certificate, subject: X509Certificate): boolean => subject.checkIssued(issuer) && subject.verify(issuer.publicKey);
-
-/** Walks from the leaf to a trust anchor; returns the path or throws ERR_SBI_CERT_UNTRUSTED. */
-function buildChain(leaf: X509Certificate, pool: readonly X509Certificate[], opts: VerifyJwsX5cOptions, now: Date): X509Certificate[] {
-  const path = [leaf];
-  let current = leaf;
-  for (let depth = 0; depth < MAX_CHAIN_DEPTH; depth++) {
-    if (opts.trustAnchors.some((a) => a.fingerprint256 === current.fingerprint256)) return path;
-    const anchor = opts.trustAnchors.find((a) => issued(a, current));
-    if (anchor) {
-      checkDates(anchor, now, 'Trust anchor');
-      return [...path, anchor];
-    }
-    const next = pool.find((c) => c.ca && !path.some((p) => p.fingerprint256 === c.fingerprint256) && issued(c, current));
-    if (!next) break;
-    checkDates(next, now, 'Intermediate certificate');
-    path.push(next);
-    current = next;
-  }
-  throw new SbiVerifyError('ERR_SBI_CERT_UNTRUSTED', `Signer: ${leaf.subject}; issuer: ${leaf.issuer}.`);
 }
 
 /**
@@ -92,8 +63,7 @@ export async function verifyJwsX5c(jws: string, opts: VerifyJwsX5cOptions): Prom
   } catch (cause) {
     throw new SbiVerifyError('ERR_SBI_JWS_SIGNATURE', undefined, { cause });
   }
-  checkDates(leaf, now, 'Signing certificate');
-  const chain = buildChain(leaf, [...certs.slice(1), ...(opts.intermediates ?? [])], opts, now);
+  const chain = await buildCertificatePath(leaf, { trustAnchors: opts.trustAnchors, intermediates: [...certs.slice(1), ...(opts.intermediates ?? [])], now });
   return { payload, header, certificate: leaf, chain };
 }
 
