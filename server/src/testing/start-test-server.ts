@@ -31,7 +31,7 @@ export interface TestServer extends RunningServer {
 }
 
 /** Settings under which the run's template holds other keys than a first start would make. */
-const KEY_SETTINGS = ['dataDir', 'kek', 'signing'];
+const KEY_SETTINGS = ['kek', 'signing'];
 
 /** A running server on 127.0.0.1 with its own data folder, removed on close. */
 export async function startTestServer(overrides: Record<string, unknown> = {}): Promise<TestServer> {

@@ -1,6 +1,7 @@
-// A data folder made once per test run (vitest globalSetup): the key-encryption key, the signing
-// keys, the plugin's signing and encryption keys. startTestServer copies it into each server's new
-// folder, so that no test server spends its start generating RSA keys.
+// A data folder made once per test run (vitest globalSetup) with what a first start makes: the
+// key-encryption key, the signing keys, the pairwise-subject salt, the plugin's secret and its
+// signing and encryption keys. startTestServer copies it into each server's new folder, so that
+// no test server spends its start generating RSA keys.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
