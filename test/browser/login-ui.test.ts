@@ -172,7 +172,7 @@ describe('login page', () => {
     await page.getByRole('button', { name: 'Get one-time code' }).click();
 
     await page.getByLabel('Code you received').waitFor();
-    expect(await page.locator('[data-otp-destination]').textContent()).toMatch(/^We sent a 6-digit code to \S+@example\.org and \S+602\.$/);
+    expect(await page.locator('[data-otp-destination]').textContent()).toBe('We sent a 6-digit code to XXXXXXXX@XXXXXXXX and XXXXXXXX02.');
     const hint = page.locator('#otp-demo');
     expect(await hint.textContent()).toContain(`/v1/esignet/dev/outbox?individualId=${OTP_RESIDENT.individualId}`);
     await screenshot('4-otp');
