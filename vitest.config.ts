@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // Tests run the parts from their TypeScript sources: the "source" condition of each part's
@@ -13,9 +14,14 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // Test files start real servers, device simulators on fixed SBI port ranges and Chromium; run
-    // side by side on two cores they starved each other's sockets (a simulator unreachable in one
-    // of several full runs). One file at a time keeps every run deterministic.
-    fileParallelism: false,
+    // Makes the signing keys once for the run; every test server starts on a copy.
+    globalSetup: ['server/src/testing/test-data-template.ts'],
+    // More files at once than cores: much of a file's time is spent waiting on servers, devices,
+    // child processes and Chromium (vitest's default is one worker less than cores: 1 here).
+    maxWorkers: Math.ceil(availableParallelism() * 1.5),
+    // A worker runs file after file in one module registry instead of a fresh process each:
+    // imports took a quarter of a run's CPU. So a test file must leave no module state behind (none
+    // mocks modules or stubs globals) and must close what it starts.
+    isolate: false,
   },
 });

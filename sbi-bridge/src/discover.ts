@@ -36,7 +36,10 @@ export function openPorts(host: string, min: number, max: number, timeoutMs: num
       };
       const close = () => done(false);
       pending.add(close);
-      const timer = setTimeout(close, timeoutMs);
+      // After a stall longer than the timeout (a busy machine), the loop runs expired timers before
+      // it polls sockets: a connection that was made meanwhile would count as closed. Deciding one
+      // turn later lets that poll deliver it first.
+      const timer = setTimeout(() => setImmediate(close), timeoutMs);
       socket.once('connect', () => done(true));
       socket.once('error', close);
     });

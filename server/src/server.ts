@@ -23,6 +23,8 @@ import { appNativeClasses } from './http/app-native-classes.js';
 export interface ContextOptions {
   logger?: Logger;
   audit?: AuditSink;
+  /** Handed to the plugin's factory as its options (tests: a cheap hash cost); none in production. */
+  authenticatorOptions?: unknown;
 }
 
 /** Opens the data folder, stores, keys and plugin. */
@@ -34,13 +36,17 @@ export async function createContext(config: Config, options: ContextOptions = {}
   const longestToken = Math.max(config.ttl.accessToken, config.ttl.idToken);
   const keys = new KeyManager(registry, kek, config.signing.algs, longestToken + 300);
   await keys.init();
-  const authenticator = await loadAuthenticator(config.authenticator, {
-    dataDir: config.dataDir,
-    demo: config.demo,
-    issuer: config.issuer,
-    adminToken: config.adminToken,
-    logger: logger.child({ plugin: config.authenticator }),
-  });
+  const authenticator = await loadAuthenticator(
+    config.authenticator,
+    {
+      dataDir: config.dataDir,
+      demo: config.demo,
+      issuer: config.issuer,
+      adminToken: config.adminToken,
+      logger: logger.child({ plugin: config.authenticator }),
+    },
+    options.authenticatorOptions,
+  );
   restrictDatabaseFiles(config.dataDir);
   keys.publishExtra(await authenticator.signingKeys());
   const replay = new MemoryKvStore(Date.now, 30_000, config.limits.maxStoreEntries);

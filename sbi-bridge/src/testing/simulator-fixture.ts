@@ -56,14 +56,25 @@ export async function simulatorDataDir(): Promise<string> {
   return dir;
 }
 
+/** Where port blocks lie: below Linux's ephemeral range, and away from the simulators' own tests. */
+export const PORT_BLOCK_REGION = { min: 10_000, max: 19_999 };
+
+/**
+ * The ports of PORT_BLOCK_REGION that fetch refuses to reach (the Fetch standard's "bad ports"):
+ * a simulator bound there answers the bridge's TCP probe, then every request fails with "bad port".
+ */
+export const FETCH_BLOCKED_PORTS: readonly number[] = [10_080];
+
 /**
  * A block of 20 ports for one test file: `fileIndex` keeps files apart, a random offset keeps
- * repeated runs apart. Below Linux's ephemeral range and outside 4501–4600, so that other tests'
- * device services (and a real one on this machine) are never seen.
+ * repeated runs apart. Outside 4501–4600, so that other tests' device services (and a real one on
+ * this machine) are never seen, and without a port fetch refuses.
  */
 export function portBlock(fileIndex: number): { min: number; max: number } {
-  const min = 10_000 + fileIndex * 1_000 + Math.floor(Math.random() * 49) * 20;
-  return { min, max: min + 19 };
+  for (;;) {
+    const min = PORT_BLOCK_REGION.min + fileIndex * 1_000 + Math.floor(Math.random() * 49) * 20;
+    if (!FETCH_BLOCKED_PORTS.some((port) => port >= min && port <= min + 19)) return { min, max: min + 19 };
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 // The plugin SPI: the only way the server reaches an ID system. A plugin module's default export
-// (or named export `createAuthenticator`) is a factory `(context) => Authenticator | Promise<…>`.
+// (or named export `createAuthenticator`) is a factory `(context, options?) => Authenticator | Promise<…>`.
 import type { Router } from 'express';
 import type { JWK } from 'jose';
 import type { Logger } from 'pino';
@@ -121,4 +121,9 @@ export interface Authenticator {
   close?(): Promise<void>;
 }
 
-export type AuthenticatorFactory = (context: AuthenticatorContext) => Authenticator | Promise<Authenticator>;
+/**
+ * `options` come only from code that embeds the server (`startServer(config, { authenticatorOptions })`,
+ * e.g. a test asking for a cheap hash cost), never from configuration: a plugin parses them with
+ * its own schema, and the server's own start passes none.
+ */
+export type AuthenticatorFactory = (context: AuthenticatorContext, options?: unknown) => Authenticator | Promise<Authenticator>;

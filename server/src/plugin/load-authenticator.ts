@@ -14,7 +14,7 @@ const BUILTINS: Record<string, () => Promise<unknown>> = {
 
 const REQUIRED_METHODS = ['kycAuth', 'kycExchange', 'sendOtp', 'supportedOtpChannels', 'supportedAuthFactors', 'signingKeys', 'supportedClaims'] as const;
 
-export async function loadAuthenticator(spec: string, context: AuthenticatorContext): Promise<Authenticator> {
+export async function loadAuthenticator(spec: string, context: AuthenticatorContext, options?: unknown): Promise<Authenticator> {
   let mod: unknown;
   try {
     if (spec.startsWith('builtin:')) {
@@ -36,7 +36,7 @@ export async function loadAuthenticator(spec: string, context: AuthenticatorCont
   }
   let instance: Authenticator;
   try {
-    instance = await factory(context);
+    instance = await factory(context, options);
   } catch (e) {
     throw new PluginLoadError(`authenticator plugin "${spec}" failed to start: ${(e as Error).message}`);
   }

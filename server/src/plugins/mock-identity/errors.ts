@@ -7,6 +7,7 @@ export const MOCK_IDENTITY_ERRORS = {
   encryption_key_unavailable: { status: 503, message: "The ID system's SBI encryption key is not available." },
   identity_not_found: { status: 404, message: 'No identity with this individualId.' },
   invalid_identity: { status: 400, message: 'The identity data is not valid.' },
+  invalid_options: { status: 500, message: "The plugin's options are not valid." },
   invalid_kyc_token: { status: 401, message: 'The KYC token is unknown, expired, or was issued for another individual.' },
   invalid_seed: { status: 500, message: 'The residents seed file is not valid.' },
   method_not_allowed: { status: 405, message: 'This path answers GET only.' },

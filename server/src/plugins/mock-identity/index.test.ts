@@ -390,6 +390,23 @@ describe('loading through the server', () => {
       ctx.cleanup();
     }
   });
+
+  it('takes a cheaper hash cost from the options an embedder hands the factory, and refuses other options', async () => {
+    const ctx = tempContext();
+    try {
+      const plugin = await loadAuthenticator('builtin:mock-identity', ctx, { scrypt: FAST_SCRYPT });
+      const db = new Database(path.join(ctx.dataDir, DATABASE_FILE), { readonly: true });
+      const { pin_hash } = db.prepare('SELECT pin_hash FROM residents WHERE individual_id = ?').get(sokha.individualId) as { pin_hash: string };
+      db.close();
+      expect(pin_hash).toMatch(/^scrypt\$1024\$8\$1\$/);
+      await plugin.close?.();
+      for (const options of [{ scrypt: { N: 1000, r: 8, p: 1 } }, { scrypt: FAST_SCRYPT, notifier: {} }, 'fast']) {
+        await expect(loadAuthenticator('builtin:mock-identity', ctx, options)).rejects.toThrow(/failed to start: mock-identity options/);
+      }
+    } finally {
+      ctx.cleanup();
+    }
+  });
 });
 
 describe('outside demo mode', () => {

@@ -5,6 +5,7 @@ import type { X509Certificate } from 'node:crypto';
 import path from 'node:path';
 import { Router } from 'express';
 import type { JWK } from 'jose';
+import { z } from 'zod';
 import type {
   Authenticator,
   AuthenticatorContext,
@@ -34,7 +35,7 @@ import { otpMask } from './otp-masks.js';
 import { OTP_TTL_MS, OtpManager } from './otp.js';
 import { PluginSecret } from './plugin-secret.js';
 import { ResidentStore } from './resident-store.js';
-import { hashSecret, DEFAULT_SCRYPT, type ScryptParams } from './secret-hash.js';
+import { hashSecret, DEFAULT_SCRYPT, ScryptParamsSchema, type ScryptParams } from './secret-hash.js';
 import { DEFAULT_SEED_FILE, readSeed } from './seed.js';
 import { loadSigningKey } from './signing-key.js';
 import { signUserinfo } from './userinfo-jws.js';
@@ -198,7 +199,16 @@ export async function createMockIdentity(context: AuthenticatorContext, options:
   };
 }
 
+/**
+ * What an embedder may hand the factory (`startServer(config, { authenticatorOptions })`): the hash
+ * cost only, so that test servers seed residents in milliseconds. The server's own start passes
+ * nothing, and the production cost applies.
+ */
+const FactoryOptionsSchema = z.object({ scrypt: ScryptParamsSchema.optional() }).strict();
+
 /** The plugin factory the server's loader calls (`builtin:mock-identity`). */
-export default function mockIdentityFactory(context: AuthenticatorContext): Promise<Authenticator> {
-  return createMockIdentity(context);
+export default async function mockIdentityFactory(context: AuthenticatorContext, options?: unknown): Promise<Authenticator> {
+  const parsed = FactoryOptionsSchema.safeParse(options ?? {});
+  if (!parsed.success) throw new MockIdentityError('invalid_options', `mock-identity options: ${z.prettifyError(parsed.error)}`);
+  return createMockIdentity(context, parsed.data);
 }

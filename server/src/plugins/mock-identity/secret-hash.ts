@@ -1,15 +1,25 @@
 // Hashes residents' PINs, passwords and knowledge answers with scrypt (node:crypto, per-record salt,
 // parameters kept in the hash string so the cost can rise later) and checks them in constant time.
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { z } from 'zod';
 
-export interface ScryptParams {
-  /** CPU/memory cost, a power of two. */
-  N: number;
-  r: number;
-  p: number;
-}
+/** Within the bounds verifySecret accepts from a stored hash. */
+export const ScryptParamsSchema = z
+  .object({
+    /** CPU/memory cost, a power of two. */
+    N: z
+      .number()
+      .int()
+      .min(2)
+      .max(2 ** 20)
+      .refine((n) => (n & (n - 1)) === 0, 'must be a power of two'),
+    r: z.number().int().min(1).max(32),
+    p: z.number().int().min(1).max(16),
+  })
+  .strict();
+export type ScryptParams = z.infer<typeof ScryptParamsSchema>;
 
-/** About 40 ms and 16 MiB per hash on a 2-core server; tests may pass a cheaper cost. */
+/** About 40 ms and 16 MiB per hash on a 2-core server; tests may pass a cheaper cost (MockIdentityOptions.scrypt). */
 export const DEFAULT_SCRYPT: ScryptParams = { N: 2 ** 14, r: 8, p: 1 };
 
 const KEY_LENGTH = 32;
