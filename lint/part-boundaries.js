@@ -1,7 +1,8 @@
 // ESLint rule `signet/part-boundaries`: the architecture's "may import" table (docs/architecture.md).
 // A part imports another only by package name, through its exports, and only the parts the table
 // allows; nothing reaches into a part's folder by a relative path; the kiosk's renderer, which runs
-// in a browser, imports no Node module and only the browser-safe entry points of shared.
+// in a browser, imports no Node module and only the browser-safe entry points of shared; an
+// ID-system plugin reaches the server only through its plugin SDK, as an external plugin must.
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +28,12 @@ const RENDERER = 'kiosk/renderer';
 export const BROWSER_SAFE_ENTRIES = [`${SCOPE}shared/esignet`, `${SCOPE}shared/oidc`, `${SCOPE}shared/sbi`];
 const NODE_MODULES = new Set([...builtinModules, 'electron']);
 
+/** The plugin SDK: the one entry point of the server a plugin may import (docs/writing-a-plugin.md). */
+export const PLUGIN_SDK = `${SCOPE}server/plugin`;
+/** A plugin's folder: each built-in plugin's, and the example plugin the tests load as an external one. */
+const PLUGIN_FOLDER = /^(?:server\/src\/plugins\/[^/]+|test\/plugins)(?=\/)/;
+const isServerEntry = (specifier) => specifier === `${SCOPE}server` || specifier.startsWith(`${SCOPE}server/`);
+
 const within = (file, folder) => file === folder || file.startsWith(`${folder}/`);
 
 function allowedParts(file) {
@@ -41,6 +48,7 @@ function violation(file, specifier) {
   const top = file.split('/')[0];
   if (!PARTS.includes(top) && !TOOLS.includes(top)) return undefined;
   const renderer = within(file, RENDERER);
+  const plugin = PLUGIN_FOLDER.exec(file)?.[0];
   if (specifier.startsWith('.')) {
     const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier));
     const targetTop = target.split('/')[0];
@@ -48,9 +56,11 @@ function violation(file, specifier) {
       return { messageId: 'deepRelative', data: { specifier, target: targetTop, by: PARTS.includes(targetTop) ? `${SCOPE}${targetTop}` : 'its package name' } };
     }
     if (renderer && !within(target, RENDERER)) return { messageId: 'rendererOutside', data: { specifier } };
+    if (plugin && !within(target, plugin)) return { messageId: 'pluginOutside', data: { specifier, plugin, sdk: PLUGIN_SDK } };
     return undefined;
   }
   if (specifier.startsWith(SCOPE)) {
+    if (plugin && isServerEntry(specifier) && specifier !== PLUGIN_SDK) return { messageId: 'pluginEntry', data: { specifier, sdk: PLUGIN_SDK } };
     const part = specifier.slice(SCOPE.length).split('/')[0];
     const allowed = allowedParts(file);
     if (allowed && part !== top && !allowed.includes(part)) {
@@ -75,6 +85,8 @@ export default {
       rendererNode: "the renderer runs in a browser and may not import the Node module '{{specifier}}': use the preload API or HTTP",
       rendererOutside: "'{{specifier}}' leaves kiosk/renderer/: the renderer reaches the rest of the kiosk only through the preload API",
       rendererEntry: "the renderer may import only shared's browser-safe entry points ({{entries}}), not '{{specifier}}'",
+      pluginOutside: "'{{specifier}}' leaves the plugin's folder {{plugin}}/: a plugin reaches the server only through '{{sdk}}' (docs/writing-a-plugin.md)",
+      pluginEntry: "a plugin reaches the server only through '{{sdk}}', not '{{specifier}}' (docs/writing-a-plugin.md)",
     },
   },
   create(context) {

@@ -54,4 +54,27 @@ describe('lint: the parts import each other only as the architecture allows', ()
     expect(await boundaryErrors('kiosk/renderer/x.ts', imports('@signet-kiosk/sbi-bridge'))).toHaveLength(1);
     expect(await boundaryErrors('kiosk/renderer/screens/x.ts', imports('../../main/ipc.js'))).toHaveLength(1);
   });
+
+  it('keeps an ID-system plugin to the plugin SDK: no other entry point of the server, no relative path out of its folder', async () => {
+    const imports = (specifier: string) => `import * as m from '${specifier}';\nexport { m };\n`;
+    const plugin = 'server/src/plugins/mock-identity/x.ts';
+    expect(await boundaryErrors(plugin, imports('@signet-kiosk/server/plugin'))).toEqual([]);
+    expect(await boundaryErrors(plugin, imports('./kyc-auth.js'))).toEqual([]);
+    expect(await boundaryErrors(plugin, imports('@signet-kiosk/shared/esignet'))).toEqual([]);
+    expect(await boundaryErrors(plugin, imports('../../errors.js'))).toEqual([
+      "'../../errors.js' leaves the plugin's folder server/src/plugins/mock-identity/: a plugin reaches the server only through '@signet-kiosk/server/plugin' (docs/writing-a-plugin.md)",
+    ]);
+    expect(await boundaryErrors(plugin, "export const load = () => import('../../plugin/load-authenticator.js');\n")).toHaveLength(1);
+    expect(await boundaryErrors('server/src/plugins/mock-identity/index.test.ts', imports('../../http/admin-auth.js'))).toHaveLength(1);
+    expect(await boundaryErrors(plugin, imports('@signet-kiosk/server/testing'))).toEqual([
+      "a plugin reaches the server only through '@signet-kiosk/server/plugin', not '@signet-kiosk/server/testing' (docs/writing-a-plugin.md)",
+    ]);
+    expect(await boundaryErrors(plugin, imports('@signet-kiosk/server'))).toHaveLength(1);
+    // The example plugin the tests load as an external one is held to the same rule, and the rest of the server is not.
+    expect(await boundaryErrors('test/plugins/example-id-system.ts', imports('@signet-kiosk/server/plugin'))).toEqual([]);
+    expect(await boundaryErrors('test/plugins/example-id-system.ts', imports('@signet-kiosk/server/testing'))).toHaveLength(1);
+    expect(await boundaryErrors('test/plugins/example-id-system.ts', imports('../support/test-client.js'))).toHaveLength(1);
+    expect(await boundaryErrors('server/src/plugin/load-authenticator.ts', imports('../plugins/mock-identity/index.js'))).toEqual([]);
+    expect(await boundaryErrors('server/src/http/x.ts', imports('../errors.js'))).toEqual([]);
+  });
 });

@@ -3,8 +3,7 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import { esignetTime } from '@signet-kiosk/shared/esignet';
-import { requireAdminToken } from '../../http/admin-auth.js';
-import { envelopeErrorHandler, handle, parseEnvelope, requireJson, sendEnvelope } from '../../http/esignet-envelope.js';
+import { envelopeErrorHandler, handle, parseEnvelope, requireAdminToken, requireJson, sendEnvelope } from '@signet-kiosk/server/plugin';
 import { MockIdentityError } from './errors.js';
 import type { BioTemplates } from './bio-templates.js';
 import { IdentityDataSchema, IdentityUpdateSchema, IndividualIdSchema } from './identity-data.js';

@@ -6,7 +6,7 @@ import {
 } from '@signet-kiosk/shared/sbi/crypto';
 import type { BioChallengeItem } from '@signet-kiosk/shared/sbi';
 import { seededRandom, syntheticIsoRecord } from '@signet-kiosk/shared/sbi/testing';
-import type { AuthChallenge, KycAuthResult } from '../../plugin/authenticator.js';
+import type { AuthChallenge, KycAuthResult } from '@signet-kiosk/server/plugin';
 import { MAX_BIO_CAPTURES } from './bio-factor.js';
 import { ENROLLED_BIOMETRICS } from './bio-templates.js';
 import { bioChallenge, createTestDevice, deviceCaptures, payloadOf, signData, type TestCapture, type TestDevice } from './bio-test-device.js';

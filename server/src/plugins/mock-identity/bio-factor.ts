@@ -9,7 +9,7 @@ import {
 import {
   SbiVerifyError, decodeBioChallenge, type BioChallengeItem, CaptureDataSchema, type CaptureData, MAX_COUNT, type BioType,
 } from '@signet-kiosk/shared/sbi';
-import type { KycAuthResult } from '../../plugin/authenticator.js';
+import type { KycAuthResult } from '@signet-kiosk/server/plugin';
 import { MATCH_THRESHOLD, matchScore, prepareCapture, type GrayImage, type PreparedCapture } from './bio-matcher.js';
 import type { BioTemplates } from './bio-templates.js';
 import { ENCRYPTION_CERTIFICATE_PATH } from './encryption-certificate-route.js';

@@ -8,7 +8,7 @@ import {
 } from '@signet-kiosk/shared/sbi/crypto';
 import { encodeBioChallenge, type BioChallengeItem, type BioType, sbiTimestamp } from '@signet-kiosk/shared/sbi';
 import { cryptoRandom, syntheticCapture, type RandomSource } from '@signet-kiosk/shared/sbi/testing';
-import type { AuthChallenge } from '../../plugin/authenticator.js';
+import type { AuthChallenge } from '@signet-kiosk/server/plugin';
 
 /** A device's signing keys: `data` with the device key, the digitalId with the FTM key. */
 export interface TestDevice {

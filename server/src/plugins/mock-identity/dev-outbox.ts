@@ -2,8 +2,7 @@
 // `GET /v1/esignet/dev/outbox?individualId=…` that shows them (the app registers it only when demo is on).
 import { Router } from 'express';
 import { z } from 'zod';
-import { EsignetError } from '../../errors.js';
-import { sendEnvelope, sendEnvelopeError } from '../../http/esignet-envelope.js';
+import { EsignetError, sendEnvelope, sendEnvelopeError } from '@signet-kiosk/server/plugin';
 import { IndividualIdSchema } from './identity-data.js';
 import { maskAddress, type Notifier, type OtpMessage } from './notifier.js';
 

@@ -2,7 +2,7 @@
 // as PEM, for devices and simulators to encrypt captures to. Public (no admin token): it is a certificate.
 import { Router } from 'express';
 import type { Logger } from 'pino';
-import { envelopeErrorHandler, handle } from '../../http/esignet-envelope.js';
+import { envelopeErrorHandler, handle } from '@signet-kiosk/server/plugin';
 import { ADMIN_BASE_PATH, mockIdentityErrors } from './admin-routes.js';
 import type { EncryptionKeySlot } from './encryption-key.js';
 import { ENCRYPTION_CERT_FILE } from './encryption-key.js';

@@ -16,7 +16,7 @@ import type {
   LoginFormHints,
   SendOtpRequest,
   SendOtpResult,
-} from '../../plugin/authenticator.js';
+} from '@signet-kiosk/server/plugin';
 import type { AuthFactorType } from '@signet-kiosk/shared/esignet';
 import { adminRouter } from './admin-routes.js';
 import { BioTemplates } from './bio-templates.js';

@@ -2,7 +2,7 @@
 // ({"fullName", "dob", "birthPlace"}), checked against the record and the hashed birth place.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import type { KbiField } from '../../plugin/authenticator.js';
+import type { KbiField } from '@signet-kiosk/server/plugin';
 import type { Multilingual } from './identity-data.js';
 import { verifySecret } from './secret-hash.js';
 

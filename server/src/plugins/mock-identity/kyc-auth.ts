@@ -2,8 +2,7 @@
 // cryptography, then the secrets and biometrics (the OTP last, as a right one is consumed).
 // Unknown IDs, wrong secrets and biometrics of someone else look alike.
 import { CHALLENGE_FORMATS, type AuthFactorType } from '@signet-kiosk/shared/esignet';
-import { ESIGNET_ERRORS } from '../../errors.js';
-import type { AuthChallenge, KycAuthRequest, KycAuthResult } from '../../plugin/authenticator.js';
+import { ESIGNET_ERRORS, type AuthChallenge, type KycAuthRequest, type KycAuthResult } from '@signet-kiosk/server/plugin';
 import { capturesMatch, openCaptures, parseBioChallenge, type BioSubmission, type OpenedCapture } from './bio-factor.js';
 import type { BioTemplates } from './bio-templates.js';
 import type { EncryptionKey } from './encryption-key.js';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import express, { type RequestHandler } from 'express';
 import { pino } from 'pino';
-import type { AuthenticatorContext } from '../../plugin/authenticator.js';
+import type { AuthenticatorContext } from '@signet-kiosk/server/plugin';
 import type { ScryptParams } from './secret-hash.js';
 
 /** Fast enough for tests; production uses DEFAULT_SCRYPT. */
