@@ -61,10 +61,12 @@ beforeAll(buildServer, 180_000);
 describe('server start-up', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'signet-start-'));
 
-  it('refuses bad configuration with one message naming the environment variable', async () => {
-    const r = await runServer({ SIGNET_DATA_DIR: dataDir, SIGNET_PORT: 'eighty' });
+  it('refuses bad configuration with one message naming each bad environment variable and its value', async () => {
+    const r = await runServer({ SIGNET_DATA_DIR: dataDir, SIGNET_PORT: 'eighty', SIGNET_TTL_AUTH_CODE: '600' });
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe('signet: SIGNET_PORT=eighty: must be a port number (0-65535)');
+    expect(r.stderr.trim()).toBe(
+      ['signet: invalid configuration:', '✖ SIGNET_PORT=eighty: must be a port number (0-65535)', '✖ SIGNET_TTL_AUTH_CODE=600: must be at most 60 seconds'].join('\n'),
+    );
   });
 
   it('refuses a plugin that does not load', async () => {

@@ -45,8 +45,25 @@ describe('loadConfig', () => {
   });
 
   it.each([['SIGNET_ADMIN_TOKEN', 'short-secret'], ['SIGNET_KEK', 'not-a-key-secret']])('names %s without echoing the secret', (name, value) => {
-    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${name}: `));
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^✖ ${name}: `, 'm'));
     expect(() => loadConfig({ [name]: value })).not.toThrow(value);
+  });
+
+  it('lists every bad setting at once, each named by where it was set, one to a line', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'signet-config-'));
+    const file = path.join(dir, 'config.json');
+    writeFileSync(file, JSON.stringify({ ttl: { authCode: 600 }, limits: { bodyBytes: -1 } }));
+    expect(() => loadConfig({ SIGNET_CONFIG_FILE: file, SIGNET_PORT: 'eighty', SIGNET_ADMIN_TOKEN: 'short-secret' })).toThrow(
+      new ConfigError(
+        [
+          'invalid configuration:',
+          '✖ SIGNET_PORT=eighty: must be a port number (0-65535)',
+          '✖ SIGNET_ADMIN_TOKEN: must be at least 16 characters',
+          `✖ configuration file ${file}: "ttl.authCode": must be at most 60 seconds`,
+          `✖ configuration file ${file}: "limits.bodyBytes": Too small: expected number to be >0`,
+        ].join('\n'),
+      ),
+    );
   });
 
   it('names the file and the key path of a bad setting from the file', () => {

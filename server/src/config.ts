@@ -271,34 +271,36 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<str
     }
   }
   Object.assign(raw, overrides);
-  /** An error naming where the bad setting came from: `SIGNET_PORT=abc`, the file and its key path, or the setting. */
-  const settingError = (at: PropertyKey[], message: string): ConfigError => {
+  /** Where a setting came from: `SIGNET_PORT=abc` (secrets not echoed), the file and its key path, or the setting. */
+  const sourceOf = (at: PropertyKey[]): string => {
     const setting = at.map(String).join('.');
     for (const [prefix, key] of fromEnv) {
       if (setting !== prefix && !setting.startsWith(`${prefix}.`)) continue;
       const rest = setting.slice(prefix.length + 1);
       const item = /^\d+$/.test(rest) ? `item ${Number(rest) + 1}` : rest;
-      return new ConfigError(`${SECRET_ENV_KEYS.has(key) ? key : `${key}=${env[key]}`}${item ? ` (${item})` : ''}: ${message}`);
+      return `${SECRET_ENV_KEYS.has(key) ? key : `${key}=${env[key]}`}${item ? ` (${item})` : ''}`;
     }
-    if (fromFile !== undefined && hasPath(fromFile, at.map(String))) return new ConfigError(`configuration file ${file}: ${setting ? `"${setting}": ` : ''}${message}`);
-    return new ConfigError(`configuration setting "${setting || '(root)'}": ${message}`);
+    if (fromFile !== undefined && hasPath(fromFile, at.map(String))) return `configuration file ${file}${setting ? `: "${setting}"` : ''}`;
+    return `configuration setting "${setting || '(root)'}"`;
+  };
+  /** One error listing every bad setting, each named by its source (zod's own paths name keys of the merged object, not where an operator set them). */
+  const settingsError = (problems: { path: PropertyKey[]; message: string }[]): ConfigError => {
+    const issues = problems.map((p) => ({ code: 'custom' as const, input: undefined, path: [], message: `${sourceOf(p.path)}: ${p.message}` }));
+    return new ConfigError(`invalid configuration:\n${z.prettifyError(new z.ZodError(issues))}`);
   };
   const parsed = ConfigSchema.safeParse(raw);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0]!;
-    throw settingError(first.path, first.message);
-  }
+  if (!parsed.success) throw settingsError(parsed.error.issues);
   const config = parsed.data;
   if (!config.signing.algs.includes(config.signing.defaultAlg)) {
-    throw settingError(['signing', 'defaultAlg'], `${config.signing.defaultAlg} is not in signing.algs`);
+    throw settingsError([{ path: ['signing', 'defaultAlg'], message: `${config.signing.defaultAlg} is not in signing.algs` }]);
   }
   if (!config.signing.algs.includes('RS256')) {
-    throw settingError(['signing', 'algs'], 'must include RS256 (OpenID discovery requires it)');
+    throw settingsError([{ path: ['signing', 'algs'], message: 'must include RS256 (OpenID discovery requires it)' }]);
   }
   const bio = config.biometrics;
   const acceptedFor = bio.captureWindowSeconds + bio.captureLeewaySeconds + bio.futureLeewaySeconds;
   if (bio.replayTtlSeconds < acceptedFor) {
-    throw settingError(['biometrics', 'replayTtlSeconds'], `must be at least ${acceptedFor} (capture window + leeways), or a capture could be replayed`);
+    throw settingsError([{ path: ['biometrics', 'replayTtlSeconds'], message: `must be at least ${acceptedFor} (capture window + leeways), or a capture could be replayed` }]);
   }
   return { ...config, dataDir: path.resolve(config.dataDir) };
 }

@@ -164,7 +164,7 @@ describe('in process', () => {
   it.each([
     ['an unreadable file', ['client', 'create', '--file', '/nonexistent/client.json'], 1, 'cannot read /nonexistent/client.json: no such file'],
     ['invalid JSON', ['client', 'create', '--file', 'BROKEN'], 1, 'is not valid JSON'],
-    ['a file failing the schema', ['client', 'create', '--file', 'WILDCARD'], 1, 'redirectUris.0: must be an absolute URL without fragment, wildcard or whitespace'],
+    ['a file failing the schema', ['client', 'create', '--file', 'WILDCARD'], 1, '✖ must be an absolute URL without fragment, wildcard or whitespace\n  → at redirectUris[0]'],
     ['a missing --file', ['client', 'create'], 2, '--file <path> is required'],
     ['an unknown command', ['client', 'frobnicate'], 2, 'unknown command "client frobnicate"'],
     ['an unknown option', ['client', 'list', '--verbose'], 2, "Unknown option '--verbose'"],

@@ -232,10 +232,7 @@ async function readRequestFile<T extends z.ZodType>(file: string | undefined, sc
 
 function checkAgainst(schema: z.ZodType, value: unknown, file: string): void {
   const result = schema.safeParse(value);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    throw new CliError(`${file}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-  }
+  if (!result.success) throw new CliError(`${file}:\n${z.prettifyError(result.error)}`);
 }
 
 /** The server's admin API over fetch; answers the `response` of the envelope, or throws a CliError. */

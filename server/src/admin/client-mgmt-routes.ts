@@ -3,14 +3,14 @@
 // delete; every change audited. clientMgmtRouter also mounts the signing-key and biometric
 // trust-store admin APIs, so the app mounts one router for all of the admin surface.
 import { Router, type Request, type Response } from 'express';
-import type { z } from 'zod';
+import { ZodError, type z } from 'zod';
 import {
   ClientCreateSchema, ClientIdSchema, ClientPatchSchema, ClientUpdateSchema, isLoopbackHost, type AdditionalConfig, type Client,
   type ClientDeleteResponse, type ClientListResponse, type ClientStatusResponse, type PublicJwk, requestEnvelope,
 } from '@signet-kiosk/shared/esignet';
 import type { ServerContext } from '../context.js';
 import { EsignetError } from '../errors.js';
-import { handle, parseEnvelope, sendEnvelope } from '../http/esignet-envelope.js';
+import { handle, invalidInput, parseEnvelope, sendEnvelope } from '../http/esignet-envelope.js';
 import { DuplicateClientError } from '../stores/registry.js';
 import { adminRouter, audited, type AuditDetails } from './admin-router.js';
 import { checkPublicKey } from './client-public-key.js';
@@ -144,7 +144,9 @@ function checkRedirectUris(ctx: ServerContext, uris: string[] | undefined): void
   uris.forEach((uri, i) => {
     const url = new URL(uri);
     if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-      throw new EsignetError('invalid_input', `Invalid request: request.redirectUris.${i}: plain http only on a loopback address (127.0.0.1, [::1], localhost) outside demo mode; use https`);
+      // Worded as the schema's own refusals of a redirect URI are.
+      const message = 'plain http only on a loopback address (127.0.0.1, [::1], localhost) outside demo mode; use https';
+      throw invalidInput(new ZodError([{ code: 'custom', path: ['request', 'redirectUris', i], message, input: uri }]));
     }
   });
 }

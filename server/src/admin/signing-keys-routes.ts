@@ -4,7 +4,7 @@
 import type { Request, Response, Router } from 'express';
 import type { ServerContext } from '../context.js';
 import { EsignetError } from '../errors.js';
-import { handle, sendEnvelope } from '../http/esignet-envelope.js';
+import { handle, invalidInput, sendEnvelope } from '../http/esignet-envelope.js';
 import { adminRouter, audited, type AuditDetails } from './admin-router.js';
 import { KeysRotateRequestSchema, type KeysListResponse, type KeysRotateResponse } from './signing-keys-schema.js';
 
@@ -35,10 +35,7 @@ async function listKeys(ctx: ServerContext, _req: Request, res: Response): Promi
 
 async function rotateKeys(ctx: ServerContext, req: Request, res: Response): Promise<AuditDetails> {
   const parsed = KeysRotateRequestSchema.safeParse(req.body ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new EsignetError('invalid_input', `Invalid request: ${issue.path.join('.') || 'body'}: ${issue.message}`);
-  }
+  if (!parsed.success) throw invalidInput(parsed.error);
   const { alg } = parsed.data;
   const enabled = ctx.config.signing.algs;
   // KeyManager would generate a key for any alg, but only configured algs ever sign.

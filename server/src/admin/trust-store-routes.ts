@@ -15,7 +15,7 @@ import {
 import { normalizeFingerprint } from '../biometrics/trusted-ca.js';
 import type { ServerContext } from '../context.js';
 import { EsignetError } from '../errors.js';
-import { handle, sendEnvelope } from '../http/esignet-envelope.js';
+import { handle, invalidInput, sendEnvelope } from '../http/esignet-envelope.js';
 import { adminRouter, audited, type AuditDetails } from './admin-router.js';
 
 export const TRUST_STORE_PATH = '/v1/signet/admin/trust-store';
@@ -43,12 +43,11 @@ async function listCas(ctx: ServerContext, req: Request, res: Response): Promise
   sendEnvelope(res, { cas } satisfies TrustedCaListResponse);
 }
 
-/** The request body read with its schema; invalid_input naming the first bad field otherwise. */
+/** The request body read with its schema; invalid_input listing the bad fields otherwise. */
 function parseBody<S extends z.ZodType>(schema: S, req: Request): z.output<S> {
   const parsed = schema.safeParse(req.body ?? {});
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  throw new EsignetError('invalid_input', `Invalid request: ${issue.path.join('.') || 'body'}: ${issue.message}`);
+  throw invalidInput(parsed.error);
 }
 
 async function addCa(ctx: ServerContext, req: Request, res: Response): Promise<AuditDetails> {

@@ -362,7 +362,7 @@ describe('oauth-details input bounds', () => {
     const r = await ui.oauthDetails(authorizationRequest(client, { claims: { userinfo: big } }));
     expect(r.status).toBe(200);
     expect(r.errors[0]?.errorCode).toBe('invalid_input');
-    expect(r.errors[0]?.errorMessage).toMatch(/^Invalid request: claims: /);
+    expect(r.errors[0]?.errorMessage).toMatch(/^Invalid request:\n✖ .+\n {2}→ at claims$/);
   });
 });
 

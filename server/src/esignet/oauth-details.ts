@@ -4,7 +4,7 @@
 import { OAuthDetailsRequestSchema, type OAuthDetailsRequest, type OAuthDetailsResponse, type Client } from '@signet-kiosk/shared/esignet';
 import type { ServerContext } from '../context.js';
 import { EsignetError } from '../errors.js';
-import { parseEnvelope, sendEnvelope } from '../http/esignet-envelope.js';
+import { invalidInput, parseEnvelope, sendEnvelope } from '../http/esignet-envelope.js';
 import { AuthorizationParamsSchema, type AuthorizationParams } from '../oidc/authorization-params.js';
 import { AuthorizationRequestError } from '../oidc/authorization-request-error.js';
 import { validateAuthorizationRequest, type AuthorizationRequest } from '../oidc/authorization-request.js';
@@ -73,10 +73,7 @@ async function validate(ctx: ServerContext, request: OAuthDetailsRequest): Promi
     // The same limits as /authorize (e.g. claims ≤ 10,000 characters): the UI may send claims as
     // an object, which its own schema cannot bound.
     const params = AuthorizationParamsSchema.safeParse(toAuthorizationParams(request));
-    if (!params.success) {
-      const issue = params.error.issues[0]!;
-      throw new EsignetError('invalid_input', `Invalid request: ${issue.path.join('.')}: ${issue.message}`);
-    }
+    if (!params.success) throw invalidInput(params.error);
     return await validateAuthorizationRequest(ctx, params.data);
   } catch (e) {
     if (e instanceof AuthorizationRequestError) throw new EsignetError(e.esignetCode, `Invalid authorization request: ${e.message}.`);

@@ -44,18 +44,25 @@ function envelopeOf(schema: z.ZodType): z.ZodType {
   return envelope;
 }
 
-/** Parses `req.body` as an envelope around `schema`; throws EsignetError('invalid_input' | 'request_time_skew'). */
+/**
+ * Parses `req.body` as an envelope around `schema`; throws EsignetError('invalid_input' | 'request_time_skew').
+ * invalid_input's message lists every problem: `Invalid request:\n✖ Invalid input: expected string, received undefined\n  → at request.individualId`.
+ */
 export function parseEnvelope<T extends z.ZodType>(schema: T, body: unknown, now = Date.now()): z.infer<T> {
   const parsed = envelopeOf(schema).safeParse(body);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    if (issue.path[0] === 'requestTime') throw new EsignetError('request_time_skew');
-    throw new EsignetError('invalid_input', `Invalid request: ${issue.path.join('.') || 'body'}: ${issue.message}`);
+    if (parsed.error.issues[0]!.path[0] === 'requestTime') throw new EsignetError('request_time_skew');
+    throw invalidInput(parsed.error);
   }
   const data = parsed.data as { requestTime: string; request: unknown };
   const t = Date.parse(data.requestTime);
   if (!Number.isFinite(t) || Math.abs(t - now) > MAX_SKEW_MS) throw new EsignetError('request_time_skew');
   return data.request as z.infer<T>;
+}
+
+/** invalid_input for a request that does not match its schema, listing every problem and where it is. */
+export function invalidInput(error: z.ZodError): EsignetError {
+  return new EsignetError('invalid_input', `Invalid request:\n${z.prettifyError(error)}`);
 }
 
 /** Wraps an async handler so rejected promises reach the envelope error handler. */

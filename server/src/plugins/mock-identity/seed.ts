@@ -17,9 +17,6 @@ export function readSeed(file: string = DEFAULT_SEED_FILE): IdentityData[] {
     throw new MockIdentityError('invalid_seed', `${file}: ${(e as Error).message}`);
   }
   const parsed = SeedSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new MockIdentityError('invalid_seed', `${file}: ${issue.path.join('.')}: ${issue.message}`);
-  }
+  if (!parsed.success) throw new MockIdentityError('invalid_seed', `${file}:\n${z.prettifyError(parsed.error)}`);
   return parsed.data;
 }
