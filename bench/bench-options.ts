@@ -43,9 +43,6 @@ export function benchOptions(env: NodeJS.ProcessEnv): BenchOptions {
     keepLogs: env.BENCH_KEEP_LOGS || undefined,
     cpuProfileDir: env.BENCH_CPU_PROF || undefined,
   });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new Error(`bench option ${String(issue.path[0])}: ${issue.message}`);
-  }
+  if (!parsed.success) throw new Error(`bench options:\n${z.prettifyError(parsed.error)}`);
   return parsed.data;
 }

@@ -286,8 +286,9 @@ describe('demo relying party: settings', () => {
       clientId: 'my-rp',
       dataDir: './data',
     });
-    expect(() => optionsFromEnv({ DEMO_RP_PORT: 'abc' })).toThrow(/^DEMO_RP_PORT: /);
-    expect(() => optionsFromEnv({ SIGNET_ISSUER: 'ftp://x' })).toThrow(/^SIGNET_ISSUER: must be an http\(s\) URL/);
-    expect(() => optionsFromEnv({ DEMO_RP_CLIENT_ID: 'a b' })).toThrow(/^DEMO_RP_CLIENT_ID: /);
+    expect(() => optionsFromEnv({ DEMO_RP_PORT: 'abc' })).toThrow(/^✖ DEMO_RP_PORT: /m);
+    expect(() => optionsFromEnv({ SIGNET_ISSUER: 'ftp://x' })).toThrow(/^✖ SIGNET_ISSUER: must be an http\(s\) URL/m);
+    expect(() => optionsFromEnv({ DEMO_RP_CLIENT_ID: 'a b' })).toThrow(/^✖ DEMO_RP_CLIENT_ID: /m);
+    expect(() => optionsFromEnv({ DEMO_RP_PORT: 'abc', DEMO_RP_CLIENT_ID: 'a b' })).toThrow(/^invalid settings:\n✖ DEMO_RP_PORT: .+\n✖ DEMO_RP_CLIENT_ID: .+$/);
   });
 });

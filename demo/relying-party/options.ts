@@ -36,13 +36,15 @@ const ENV_NAMES: Record<string, string> = {
   clientId: 'DEMO_RP_CLIENT_ID',
 };
 
-/** Checks the settings; throws DemoRpError('invalid_option') naming the first bad one. */
+/** Checks the settings; throws DemoRpError('invalid_option') listing the bad ones, each by the name it was set under. */
 export function parseOptions(input: DemoRpOptionsInput, names: Record<string, string> = {}): DemoRpOptions {
   const parsed = DemoRpOptionsSchema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  const key = String(issue.path[0] ?? '');
-  throw new DemoRpError('invalid_option', `${names[key] ?? (key || 'options')}: ${issue.message}`);
+  const named = parsed.error.issues.map((issue) => {
+    const key = String(issue.path[0] ?? '');
+    return { ...issue, path: [], message: `${names[key] ?? (key || 'options')}: ${issue.message}` };
+  });
+  throw new DemoRpError('invalid_option', `invalid settings:\n${z.prettifyError(new z.ZodError(named))}`);
 }
 
 /**

@@ -56,7 +56,7 @@ function parseBody<S extends z.ZodType>(req: Http11Request, schema: S): { ok: tr
     return { ok: false, res: fail(400, 'ERR_SIM_ADMIN_BAD_REQUEST', 'It is not JSON.') };
   }
   const r = schema.safeParse(body);
-  if (!r.success) return { ok: false, res: fail(400, 'ERR_SIM_ADMIN_BAD_REQUEST', r.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')) };
+  if (!r.success) return { ok: false, res: fail(400, 'ERR_SIM_ADMIN_BAD_REQUEST', z.prettifyError(r.error)) };
   return { ok: true, value: r.data };
 }
 

@@ -66,10 +66,10 @@ describe('npm run simulator', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('names a bad setting in one line, exit 2', async () => {
+  it('names each bad setting in one message, exit 2', async () => {
     const r = await runSimulator({ SIGNET_DATA_DIR: serverData, SBI_SIM_PORT_MIN: 'abc' });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^sbi-simulator: bad setting: SBI_SIM_PORT_MIN: /);
+    expect(r.stderr).toMatch(/^sbi-simulator: bad setting:\n✖ .+\n {2}→ at SBI_SIM_PORT_MIN\n$/);
   });
 
   it('starts with the server’s data folder: its ID-system certificate, its PKI under sbi-simulator/', async () => {

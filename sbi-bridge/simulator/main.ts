@@ -8,7 +8,7 @@ import { startSimulator, type RunningSimulator } from './server.js';
 
 function refuseToStart(err: unknown): never {
   if (err instanceof z.ZodError) {
-    console.error(`sbi-simulator: bad setting: ${err.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; ')}`);
+    console.error(`sbi-simulator: bad setting:\n${z.prettifyError(err)}`);
   } else if (err instanceof SimulatorConfigError || err instanceof EncryptionCertificateError) {
     console.error(`sbi-simulator: ${err.message}`);
   } else {

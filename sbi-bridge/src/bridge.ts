@@ -143,7 +143,7 @@ export class SbiBridge {
 
   constructor(opts: SbiBridgeOptions) {
     const checked = BridgeSettingsSchema.safeParse(opts);
-    if (!checked.success) throw new RangeError(`sbi-bridge options: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    if (!checked.success) throw new RangeError(`sbi-bridge options:\n${z.prettifyError(checked.error)}`);
     this.opts = opts;
     this.policy = opts.trust;
   }
@@ -302,7 +302,7 @@ export class SbiBridge {
     try {
       return fn();
     } catch (err) {
-      if (err instanceof ZodError) throw new SbiBridgeError('ERR_BRIDGE_REQUEST_INVALID', err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '), { cause: err });
+      if (err instanceof ZodError) throw new SbiBridgeError('ERR_BRIDGE_REQUEST_INVALID', z.prettifyError(err), { cause: err });
       throw err;
     }
   }
@@ -322,7 +322,8 @@ export class SbiBridge {
       // Some services answer a refusal as a bare `{ error }`.
       const bare = z.object({ error: z.object({ errorCode: z.union([z.string(), z.number()]).transform(String), errorInfo: z.string().default('') }) }).safeParse(json);
       if (bare.success && bare.data.error.errorCode !== '0') throw deviceError(bare.data.error, endpoint.id);
-      throw new SbiBridgeError('ERR_BRIDGE_MALFORMED_RESPONSE', `The ${operation} answer: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, { endpoint: endpoint.id });
+      // The first three problems: a device that gets the format wrong gets it wrong in every capture.
+      throw new SbiBridgeError('ERR_BRIDGE_MALFORMED_RESPONSE', `The ${operation} answer:\n${z.prettifyError(new ZodError(parsed.error.issues.slice(0, 3)))}`, { endpoint: endpoint.id });
     }
     const items = parsed.data.biometrics;
     const failed = items.find((b) => b.error.errorCode !== '0');

@@ -2,6 +2,7 @@
 // connection is instant; fetch is only spent on open ports), then ask each endpoint for its devices
 // and device info in the first dialect it answers, and describe the devices with a trust verdict.
 import { connect } from 'node:net';
+import { z } from 'zod';
 import {
   DeviceInfoResponseSchema, type DeviceInfoItem, DiscoveryResponseSchema, type DiscoveryEntry, type DiscoveryRequest,
   type SbiDialect,
@@ -64,7 +65,7 @@ async function discoverIn(endpoint: SbiEndpoint, dialect: SbiDialect, opts: Endp
   const json = await endpoint.call('discover', { type: opts.type }, { dialect, timeoutMs: opts.timeoutMs, signal: opts.signal });
   const parsed = DiscoveryResponseSchema.safeParse(json);
   if (!parsed.success) {
-    throw new SbiBridgeError('ERR_BRIDGE_MALFORMED_RESPONSE', `Discovery (${dialect}): ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, { endpoint: endpoint.id });
+    throw new SbiBridgeError('ERR_BRIDGE_MALFORMED_RESPONSE', `Discovery (${dialect}):\n${z.prettifyError(new z.ZodError(parsed.error.issues.slice(0, 3)))}`, { endpoint: endpoint.id });
   }
   return parsed.data;
 }

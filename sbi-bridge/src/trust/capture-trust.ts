@@ -101,7 +101,7 @@ export async function checkCapture(input: CaptureCheckInput): Promise<{ verdict:
     const raw = verified ? safeJson(verified.payload) : decodeUnverified(b.data);
     const parsed = (mode === 'capture' ? CaptureDataLenientTime : RegistrationDataLenientTime).safeParse(raw);
     if (!parsed.success) {
-      v.add('PAYLOAD_INVALID', `${at}.data`, parsed.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; '));
+      v.add('PAYLOAD_INVALID', `${at}.data`, `\n${z.prettifyError(parsed.error)}`);
       isoForChain.push(undefined);
       continue;
     }

@@ -3,6 +3,7 @@
 // certificate naming the device of the digitalId from a CA trusted for its provider, and the named checks.
 import type { X509Certificate } from 'node:crypto';
 import { certificateSubject, describeMismatch, subjectBindingMismatch, verifyJwsX5c, type VerifiedJwsX5c } from '@signet-kiosk/shared/sbi/crypto';
+import { z } from 'zod';
 import {
   decodeUnsignedDigitalId, type DigitalId, DeviceInfoPayloadSchema, type DeviceInfoItem, type DeviceInfoPayload, deviceIdOf,
   type DiscoveryEntry, envIssue, readDigitalIdFields, readTimestamp, type SbiDialect,
@@ -104,7 +105,7 @@ async function readInfo(item: DeviceInfoItem, policy: TrustPolicy): Promise<Read
     }
   }
   const parsed = DeviceInfoPayloadSchema.safeParse(verified ? safeJson(verified.payload) : decodeUnverified(item.deviceInfo));
-  if (!parsed.success) v.add('PAYLOAD_INVALID', 'deviceInfo', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  if (!parsed.success) v.add('PAYLOAD_INVALID', 'deviceInfo', `\n${z.prettifyError(parsed.error)}`);
   return { payload: parsed.success ? parsed.data : undefined, signed, verified, verdict: v };
 }
 
