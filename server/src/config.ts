@@ -209,6 +209,9 @@ const ENV_KEYS: Record<string, (c: Record<string, unknown>, v: string) => void> 
   SIGNET_SBI_ENVS: (c, v) => (sub(c, 'biometrics').envs = list(v)),
 };
 
+/** Every environment variable the configuration reads (docs/configuration.md lists each). */
+export const CONFIG_ENV_VARIABLES: readonly string[] = ['SIGNET_CONFIG_FILE', ...Object.keys(ENV_KEYS)];
+
 /** Their values never appear in an error message. */
 const SECRET_ENV_KEYS = new Set(['SIGNET_ADMIN_TOKEN', 'SIGNET_KEK']);
 

@@ -1,6 +1,6 @@
 // `@signet-kiosk/server`: what a host process needs to run the OIDC provider: configuration, the
 // server itself, the demo admin token's place, and client key pairs for relying parties.
-export { ConfigError, ConfigSchema, defaultIssuer, loadConfig, type Config } from './config.js';
+export { CONFIG_ENV_VARIABLES, ConfigError, ConfigSchema, defaultIssuer, loadConfig, type Config } from './config.js';
 export { startServer, type ContextOptions, type RunningServer } from './server.js';
 export { createLogger } from './log.js';
 export { PluginLoadError } from './plugin/load-authenticator.js';
