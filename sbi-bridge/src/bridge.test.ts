@@ -180,7 +180,10 @@ describe('capture', () => {
   });
 
   it('refuses bad requests before sending them', async () => {
-    expect((await rejection(bridge.capture(byType('Finger'), { transactionId: 'no spaces!', domainUri: DOMAIN }))).code).toBe('ERR_BRIDGE_REQUEST_INVALID');
+    const spaces = await rejection(bridge.capture(byType('Finger'), { transactionId: 'no spaces!', domainUri: DOMAIN }));
+    expect(spaces.code).toBe('ERR_BRIDGE_REQUEST_INVALID');
+    // The catalogue's sentence, then each problem and where it is.
+    expect(spaces.message).toMatch(/\.\n✖ .+\n {2}→ at transactionId$/);
     expect((await rejection(bridge.capture(byType('Finger'), { transactionId: 'abcd1234', domainUri: '' }))).code).toBe('ERR_BRIDGE_REQUEST_INVALID');
     expect((await rejection(bridge.capture(byType('Finger', 'Registration'), { transactionId: 'abcd1234', domainUri: DOMAIN }))).code).toBe('ERR_BRIDGE_UNSUPPORTED');
     expect((await rejection(bridge.registrationCapture(byType('Finger'), { transactionId: 'abcd1234' }))).code).toBe('ERR_BRIDGE_UNSUPPORTED');

@@ -302,7 +302,7 @@ export class SbiBridge {
     try {
       return fn();
     } catch (err) {
-      if (err instanceof ZodError) throw new SbiBridgeError('ERR_BRIDGE_REQUEST_INVALID', z.prettifyError(err), { cause: err });
+      if (err instanceof ZodError) throw new SbiBridgeError('ERR_BRIDGE_REQUEST_INVALID', `\n${z.prettifyError(err)}`, { cause: err });
       throw err;
     }
   }

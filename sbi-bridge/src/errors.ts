@@ -81,7 +81,8 @@ export class SbiBridgeError extends Error {
     detail?: string,
     options: SbiBridgeErrorOptions = {},
   ) {
-    super(detail ? `${BRIDGE_ERRORS[code]} ${detail}` : BRIDGE_ERRORS[code], options.cause === undefined ? undefined : { cause: options.cause });
+    // A detail starting with a line break (a zod problem list) goes on lines of its own.
+    super(detail ? `${BRIDGE_ERRORS[code]}${detail.startsWith('\n') ? '' : ' '}${detail}` : BRIDGE_ERRORS[code], options.cause === undefined ? undefined : { cause: options.cause });
     this.sbi = options.sbi;
     this.verdict = options.verdict;
     this.endpoint = options.endpoint;

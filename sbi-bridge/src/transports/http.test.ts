@@ -151,7 +151,9 @@ describe('discovery against bad services', () => {
     const fake = { ...finger!, endpoint: `http://127.0.0.1:${RAW_PORT}`, port: RAW_PORT };
     const bridge = testBridge(sim, PORTS);
     answer = (_req, socket) => json(socket, JSON.stringify({ biometrics: 'none' }));
-    expect((await rejection(bridge.capture(fake, { transactionId: 'abcd1234', domainUri: 'https://x.test' }))).code).toBe('ERR_BRIDGE_MALFORMED_RESPONSE');
+    const notSbi = await rejection(bridge.capture(fake, { transactionId: 'abcd1234', domainUri: 'https://x.test' }));
+    expect(notSbi.code).toBe('ERR_BRIDGE_MALFORMED_RESPONSE');
+    expect(notSbi.message).toBe('The device service sent an answer that is not valid SBI. The capture answer:\n✖ Invalid input: expected array, received string\n  → at biometrics');
     answer = (_req, socket) => json(socket, JSON.stringify({ error: { errorCode: 111, errorInfo: 'busy' } }));
     expect((await rejection(bridge.capture(fake, { transactionId: 'abcd1234', domainUri: 'https://x.test' }))).code).toBe('ERR_DEVICE_BUSY');
     // Signed by the real device key, but not an SBI capture payload.
@@ -160,7 +162,10 @@ describe('discovery against bad services', () => {
     answer = (_req, socket) => json(socket, JSON.stringify({ biometrics: [{ specVersion: '0.9.5', data, hash: 'A'.repeat(64), sessionKey: 'x', thumbprint: 'y', error: { errorCode: '0', errorInfo: 'Success' } }] }));
     const bad = await rejection(bridge.capture(fake, { transactionId: 'abcd1234', domainUri: 'https://x.test' }));
     expect(bad.code).toBe('ERR_BRIDGE_MALFORMED_RESPONSE');
-    expect(bad.verdict?.issues.map((i) => i.code)).toContain('PAYLOAD_INVALID');
+    const payload = bad.verdict?.issues.find((i) => i.code === 'PAYLOAD_INVALID');
+    // The issue's sentence, then every problem of the payload on lines of its own.
+    expect(payload?.message).toMatch(/^A signed payload is not what the SBI specification describes\.\n✖ .+\n {2}→ at digitalId\n/);
+    expect(payload?.message).toContain('\n  → at bioType');
     answer = (_req, socket) => json(socket, JSON.stringify({ biometrics: [] }));
     expect((await rejection(bridge.capture(fake, { transactionId: 'abcd1234', domainUri: 'https://x.test' }))).code).toBe('ERR_BRIDGE_MALFORMED_RESPONSE');
     // The capture HTTP call is bounded by the device timeout plus the grace.

@@ -78,9 +78,11 @@ export class VerdictBuilder {
   deviceCertificate: CertificateSummary | undefined;
   digitalIdCertificate: CertificateSummary | undefined;
 
+  /** `detail` follows the issue's message: after a space, or on lines of its own when it starts with a line break (a zod problem list). */
   add(code: TrustIssueCode, at: string, detail?: string, severity: 'error' | 'warning' = 'error', verifyCode?: SbiVerifyErrorCode): void {
     const { category, message } = TRUST_ISSUES[code];
-    this.issues.push({ code, category, severity, at, message: detail ? `${message} ${detail}` : message, ...(verifyCode ? { verifyCode } : {}) });
+    const full = detail === undefined || detail === '' ? message : `${message}${detail.startsWith('\n') ? '' : ' '}${detail}`;
+    this.issues.push({ code, category, severity, at, message: full, ...(verifyCode ? { verifyCode } : {}) });
   }
 
   /** Records a shared-verifier failure under the role (DEVICE or DIGITAL_ID) that signed. */
