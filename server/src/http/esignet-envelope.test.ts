@@ -41,6 +41,13 @@ describe('parseEnvelope', () => {
     );
   });
 
+  it('lists the first five problems only, so that a large bad body gets a small answer', () => {
+    const e = refusal({ requestTime: '2026-11-21T10:15:29.123Z', request: { individualId: 'x', otpChannels: Array.from({ length: 20_000 }, () => 'fax') } });
+    expect(e.message.split('\n✖ ')).toHaveLength(6);
+    expect(e.message).toMatch(/\n {2}→ at request\.otpChannels\[4\]\n… and 19995 more$/);
+    expect(e.message.length).toBeLessThan(500);
+  });
+
   it('answers request_time_skew for a requestTime that is missing or more than 2 minutes off', () => {
     expect(refusal({ request: { individualId: 'x', otpChannels: [] } }).errorCode).toBe('request_time_skew');
     expect(refusal({ requestTime: '2026-11-21T10:12:29.000Z', request: { individualId: 'x', otpChannels: [] } }).errorCode).toBe('request_time_skew');

@@ -46,7 +46,7 @@ function envelopeOf(schema: z.ZodType): z.ZodType {
 
 /**
  * Parses `req.body` as an envelope around `schema`; throws EsignetError('invalid_input' | 'request_time_skew').
- * invalid_input's message lists every problem: `Invalid request:\n✖ Invalid input: expected string, received undefined\n  → at request.individualId`.
+ * invalid_input's message lists the problems (the first five): `Invalid request:\n✖ Invalid input: expected string, received undefined\n  → at request.individualId`.
  */
 export function parseEnvelope<T extends z.ZodType>(schema: T, body: unknown, now = Date.now()): z.infer<T> {
   const parsed = envelopeOf(schema).safeParse(body);
@@ -60,9 +60,14 @@ export function parseEnvelope<T extends z.ZodType>(schema: T, body: unknown, now
   return data.request as z.infer<T>;
 }
 
-/** invalid_input for a request that does not match its schema, listing every problem and where it is. */
+/** Problems listed in one answer: a body of 256 KB can hold a hundred thousand, and the answer must stay small. */
+const MAX_LISTED_PROBLEMS = 5;
+
+/** invalid_input for a request that does not match its schema, listing its problems and where they are (the first few). */
 export function invalidInput(error: z.ZodError): EsignetError {
-  return new EsignetError('invalid_input', `Invalid request:\n${z.prettifyError(error)}`);
+  const more = error.issues.length - MAX_LISTED_PROBLEMS;
+  const listed = more > 0 ? new z.ZodError(error.issues.slice(0, MAX_LISTED_PROBLEMS)) : error;
+  return new EsignetError('invalid_input', `Invalid request:\n${z.prettifyError(listed)}${more > 0 ? `\n… and ${more} more` : ''}`);
 }
 
 /** Wraps an async handler so rejected promises reach the envelope error handler. */
