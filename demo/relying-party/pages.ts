@@ -2,7 +2,7 @@
 // userinfo) and errors. Everything interpolated is escaped by `html`; no scripts, no external
 // resources, styles from /style.css only (see the CSP in routes.ts).
 import { ACR } from './registration.js';
-import { html, type SafeHtml } from './html.js';
+import { html, type SafeHtml } from '@signet-kiosk/server';
 import type { LoginMethod } from './login-store.js';
 
 export interface Site {

@@ -7,7 +7,7 @@ import express, { type CookieOptions, type ErrorRequestHandler, type Express, ty
 import * as oidc from 'openid-client';
 import { z } from 'zod';
 import { errorPage, homePage, resultPage, type Site } from './pages.js';
-import type { SafeHtml } from './html.js';
+import type { SafeHtml } from '@signet-kiosk/server';
 import { ACR, DEMO_CLAIMS } from './registration.js';
 import type { LoginMethod, LoginStore } from './login-store.js';
 

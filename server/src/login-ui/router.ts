@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import express, { Router, type RequestHandler } from 'express';
 import type { ServerContext } from '../context.js';
+import { escapeHtml } from '../http/html.js';
 
 /** The page and its assets: beside this module, in src/ and (copied by the build) in dist/. */
 export const LOGIN_UI_STATIC_DIR = fileURLToPath(new URL('./static/', import.meta.url));
@@ -34,9 +35,6 @@ const securityHeaders: RequestHandler = (_req, res, next) => {
   });
   next();
 };
-
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
 
 /** The error page shows only a known-shaped code and a short, escaped description. */
 export function renderErrorPage(template: string, error: unknown, description: unknown): string {

@@ -5,6 +5,7 @@
 import type { Request, Response } from 'express';
 import type { ServerContext } from '../context.js';
 import { OAuthError } from '../errors.js';
+import { escapeHtml } from '../http/html.js';
 import { AuthorizationParamsSchema } from './authorization-params.js';
 import { AuthorizationRequestError } from './authorization-request-error.js';
 import { validateAuthorizationRequest, type AuthorizationRequest } from './authorization-request.js';
@@ -12,8 +13,6 @@ import { errorCallbackUrl, issueAuthorizationCode } from './authorization-code.j
 import { applicableConsent, decideConsentAction } from './consent.js';
 import { ensureBrowserBinding } from './browser-binding.js';
 import { readSsoSession } from './sso-session.js';
-
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** A plain error page for errors that must not be redirected. */
 export function renderErrorPage(res: Response, status: number, error: string, description: string): void {
