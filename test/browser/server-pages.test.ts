@@ -16,7 +16,7 @@ import { launchChromium } from './support/browser.js';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const ARTIFACTS = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'artifacts', 'server-pages');
-const PAGE_CSP = "default-src 'none'; style-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const PAGE_CSP = "default-src 'none'; style-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 let server: TestServer;
 let client: TestClient;
@@ -72,6 +72,18 @@ async function axeViolations(page: Page): Promise<string[]> {
   return violations.map((v) => `${v.impact} ${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
 }
 
+/** The fonts Chromium drew an element's text with (DevTools' platform fonts). */
+async function renderedFonts(page: Page, selector: string): Promise<string[]> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('DOM.enable');
+  await cdp.send('CSS.enable');
+  const { root } = await cdp.send('DOM.getDocument');
+  const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector });
+  const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
+  await cdp.detach();
+  return fonts.map((f) => f.familyName);
+}
+
 async function shoot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
@@ -92,7 +104,7 @@ function authorizeUrl(params: Record<string, string>): string {
   return `${server.url}/authorize?${q}`;
 }
 
-/** Shared checks of every server page: its CSP, no script, only its stylesheet loaded, no console error, axe clean. */
+/** Shared checks of every server page: its CSP, no script, only its stylesheet (and for Khmer its font) loaded, no console error, axe clean. */
 async function expectSoundPage(opened: Opened, lang: string, dir: 'ltr' | 'rtl'): Promise<void> {
   const { page } = opened;
   expect(opened.headers['content-security-policy']).toBe(PAGE_CSP);
@@ -100,7 +112,15 @@ async function expectSoundPage(opened: Opened, lang: string, dir: 'ltr' | 'rtl')
   expect(await page.getAttribute('html', 'lang')).toBe(lang);
   expect(await page.getAttribute('html', 'dir')).toBe(dir);
   expect(await page.locator('script').count()).toBe(0);
-  expect(opened.requests.slice(1)).toEqual(['/pages/page.css']);
+  await page.evaluate(() => document.fonts.ready);
+  const fonts = lang === 'km' ? ['/pages/fonts/noto-sans-khmer-400.woff2', '/pages/fonts/noto-sans-khmer-700.woff2'] : [];
+  expect(opened.requests.slice(1).sort()).toEqual(['/pages/page.css', ...fonts].sort());
+  // Khmer text is drawn with the served font, not a fallback without Khmer glyphs (boxes).
+  if (lang === 'km') {
+    for (const selector of ['h1', '.brand-sub']) expect(await renderedFonts(page, selector), selector).toEqual(['Noto Sans Khmer']);
+    // Its Latin words and punctuation may come from another font.
+    expect(await renderedFonts(page, 'main p')).toContain('Noto Sans Khmer');
+  }
   // The stylesheet applied: the card is the login page's white card, not an unstyled block.
   expect(await page.locator('.card').first().evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(255, 255, 255)');
   expect(opened.problems).toEqual([]);
