@@ -1,13 +1,13 @@
 // The demo relying party (demo/relying-party) against a real server, followed like a browser:
-// RP /login → /authorize → login UI → PIN or OTP sign-in → RP /callback with the RP's cookie →
-// the page with the verified ID token and userinfo claims. Also: registration through the
+// RP /login → /authorize → login UI → sign-in with each factor the reference ID system verifies
+// (PIN, OTP, password, knowledge questions; biometrics asks for its ACR) → RP /callback with the
+// RP's cookie → the page with the verified ID token and userinfo claims. Also: registration through the
 // client-management API is idempotent across restarts, and start-up errors say what to fix.
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startTestServer, TEST_ADMIN_TOKEN, type TestServer } from '@signet-kiosk/server/testing';
-import { html } from '../demo/relying-party/html.js';
 import { optionsFromEnv } from '../demo/relying-party/options.js';
 import { startDemoRelyingParty, type DemoRelyingParty } from '../demo/relying-party/relying-party.js';
 import { CONTENT_SECURITY_POLICY, LOGIN_COOKIE } from '../demo/relying-party/routes.js';
@@ -74,7 +74,13 @@ describe('demo relying party: sign-in', () => {
     expect(rp.keyFile.startsWith(path.join(dataDir, 'demo-rp') + path.sep)).toBe(true);
     const client = await server.ctx.registry.clients.get('demo-rp');
     expect(client?.redirectUris).toEqual([`${rp.url}/callback`]);
-    expect(client?.authContextRefs).toEqual(['mosip:idp:acr:static-code', 'mosip:idp:acr:generated-code', 'mosip:idp:acr:biometrics']);
+    expect(client?.authContextRefs).toEqual([
+      'mosip:idp:acr:static-code',
+      'mosip:idp:acr:generated-code',
+      'mosip:idp:acr:password',
+      'mosip:idp:acr:knowledge',
+      'mosip:idp:acr:biometrics',
+    ]);
     expect(client?.publicKey.d).toBeUndefined();
     expect(server.audit.events.some((e) => e.action === 'client-create' && e.outcome === 'success' && e.clientId === 'demo-rp')).toBe(true);
   });
@@ -85,7 +91,7 @@ describe('demo relying party: sign-in', () => {
     expect(new URL(login.headers.get('location')!).searchParams.get('acr_values')).toBe('mosip:idp:acr:biometrics');
   });
 
-  it('shows the home page with the four sign-in buttons under a strict CSP', async () => {
+  it('shows the home page with a sign-in button per factor under a strict CSP', async () => {
     const res = await fetch(`${rp.url}/?claims_locales=${encodeURIComponent('en km')}`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
@@ -93,6 +99,10 @@ describe('demo relying party: sign-in', () => {
     const body = await res.text();
     expect(body).toContain('href="/login?method=pin&amp;claims_locales=en+km"');
     expect(body).toContain('href="/login?method=otp&amp;claims_locales=en+km"');
+    expect(body).toContain('href="/login?method=pwd&amp;claims_locales=en+km"');
+    expect(body).toContain('href="/login?method=kbi&amp;claims_locales=en+km"');
+    // The demo resident's credentials for each of them.
+    for (const credential of [DARA.pin, DARA.password, 'Battambang', '1985-09-30', `individualId=${DARA.individualId}`]) expect(body).toContain(credential);
     expect(body).toContain('href="/login?method=bio&amp;claims_locales=en+km"');
     expect(body).toContain('href="/login?method=any&amp;claims_locales=en+km"');
     expect(body).not.toMatch(/<script|https?:\/\/(?!127\.0\.0\.1)/);
@@ -136,6 +146,19 @@ describe('demo relying party: sign-in', () => {
     expect(page.body).toContain('Dara Lim');
     expect(page.body).toContain('<code>mosip:idp:acr:generated-code</code>');
     expect(page.body).toMatch(/<code>amr<\/code><\/th><td>otp<\/td>/);
+  });
+
+  it.each([
+    { method: 'pwd', acr: 'mosip:idp:acr:password', amr: 'pwd', factor: { type: 'PWD', password: DARA.password } },
+    { method: 'kbi', acr: 'mosip:idp:acr:knowledge', amr: 'kba', factor: { type: 'KBI', answers: { fullName: 'Dara Lim', dob: '1985-09-30', birthPlace: 'Battambang' } } },
+  ] as const)('signs Dara Lim in with the $method factor the README lists', async ({ method, acr, amr, factor }) => {
+    const { authorizationUrl, cookie, callback } = await signInThroughRp(rp, `method=${method}`, factor);
+    expect(authorizationUrl.searchParams.get('acr_values')).toBe(acr);
+    const page = await openCallback(callback, cookie);
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('Signed in as <span class="name">Dara Lim</span>');
+    expect(page.body).toContain(`<code>${acr}</code>) — as requested.`);
+    expect(page.body).toMatch(new RegExp(`<code>amr</code></th><td>${amr}</td>`));
   });
 
   it('lets the resident choose with "any method", and asks for localised claims', async () => {
@@ -191,11 +214,6 @@ describe('demo relying party: sign-in', () => {
     expect((await fetch(`${rp.url}/login?method=pin&claims_locales=${encodeURIComponent('"><x')}`, { redirect: 'manual' })).status).toBe(400);
     expect((await fetch(`${rp.url}/login?method=pin&method=otp`, { redirect: 'manual' })).status).toBe(400);
   });
-
-  it('escapes every value it puts into a page', () => {
-    expect(html`<td title="${'"x\' <b>'}">${'<i>&'}</td>`.value).toBe('<td title="&quot;x&#39; &lt;b&gt;">&lt;i&gt;&amp;</td>');
-    expect(html`<ul>${['<a>', html`<li>ok</li>`]}</ul>`.value).toBe('<ul>&lt;a&gt;<li>ok</li></ul>');
-  });
 });
 
 describe('demo relying party: registration', () => {
@@ -211,6 +229,23 @@ describe('demo relying party: registration', () => {
     expect(server.audit.events.filter((e) => e.action === 'client-create' && e.clientId === 'demo-rp')).toHaveLength(1);
 
     const { cookie, callback } = await signInThroughRp(rp, 'method=pin', PIN);
+    expect((await openCallback(callback, cookie)).body).toContain('Dara Lim');
+  });
+
+  it('adds the authentication contexts an older registration lacks, keeping the others', async () => {
+    const before = (await server.ctx.registry.clients.get('demo-rp'))!;
+    await server.ctx.registry.clients.update({ ...before, authContextRefs: ['mosip:idp:acr:static-code', 'mosip:idp:acr:generated-code', 'mosip:idp:acr:biometrics'] });
+    await rp.close();
+    rp = await startDemoRelyingParty({ port, issuer: server.url, adminToken: TEST_ADMIN_TOKEN, dataDir });
+    expect(rp.registration).toBe('updated');
+    expect((await server.ctx.registry.clients.get('demo-rp'))?.authContextRefs).toEqual([
+      'mosip:idp:acr:static-code',
+      'mosip:idp:acr:generated-code',
+      'mosip:idp:acr:biometrics',
+      'mosip:idp:acr:password',
+      'mosip:idp:acr:knowledge',
+    ]);
+    const { cookie, callback } = await signInThroughRp(rp, 'method=kbi', { type: 'KBI', answers: { fullName: 'Dara Lim', dob: '1985-09-30', birthPlace: 'Battambang' } });
     expect((await openCallback(callback, cookie)).body).toContain('Dara Lim');
   });
 

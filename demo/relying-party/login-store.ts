@@ -2,7 +2,7 @@
 // random id the browser holds in an HttpOnly cookie; each entry is used once.
 import { randomBytes } from 'node:crypto';
 
-export type LoginMethod = 'pin' | 'otp' | 'bio' | 'any';
+export type LoginMethod = 'pin' | 'otp' | 'pwd' | 'kbi' | 'bio' | 'any';
 
 export interface PendingLogin {
   state: string;

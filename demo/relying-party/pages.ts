@@ -2,7 +2,7 @@
 // userinfo) and errors. Everything interpolated is escaped by `html`; no scripts, no external
 // resources, styles from /style.css only (see the CSP in routes.ts).
 import { ACR } from './registration.js';
-import { html, type SafeHtml } from './html.js';
+import { html, type SafeHtml } from '@signet-kiosk/server';
 import type { LoginMethod } from './login-store.js';
 
 export interface Site {
@@ -13,6 +13,8 @@ export interface Site {
 const ACR_LABELS: Record<string, string> = {
   [ACR.pin]: 'PIN (static code)',
   [ACR.otp]: 'one-time code (OTP)',
+  [ACR.pwd]: 'password',
+  [ACR.kbi]: 'knowledge questions',
   [ACR.bio]: 'fingerprint, iris or face (SBI device)',
 };
 
@@ -63,15 +65,27 @@ export function homePage(site: Site, claimsLocales: string | undefined): SafeHtm
     html`<section class="card">
 <h1>Welcome</h1>
 <p>This relying party signs residents in with Signet using the authorization code flow with PKCE, a nonce, <code>private_key_jwt</code> and the <code>claims</code> parameter (name essential; email and phone voluntary).</p>
+<p>Choose how to prove who you are: each button asks Signet for one authentication context (<code>acr_values</code>); “any method” lets you choose on Signet’s page.</p>
 <div class="buttons">
 <a class="button" href="${loginHref('pin', claimsLocales)}">Sign in with Signet — PIN</a>
 <a class="button" href="${loginHref('otp', claimsLocales)}">Sign in with Signet — one-time code</a>
+<a class="button" href="${loginHref('pwd', claimsLocales)}">Sign in with Signet — password</a>
+<a class="button" href="${loginHref('kbi', claimsLocales)}">Sign in with Signet — knowledge questions</a>
 <a class="button" href="${loginHref('bio', claimsLocales)}">Sign in with Signet — fingerprint</a>
 <a class="button secondary" href="${loginHref('any', claimsLocales)}">Sign in with Signet — any method</a>
 </div>
 <h2>Language of the claims</h2>
 <ul class="choices">${localeLinks}</ul>
-<p class="hint">Demo resident: Dara Lim, ID <code>2804195602</code>, PIN <code>736204</code>. With a demo server the one-time code is in its dev outbox; for a fingerprint, run <code>npm run simulator</code> (it presents Dara Lim's finger).</p>
+<h2>Demo resident</h2>
+<table class="demo-resident">
+<tr><th scope="row">ID</th><td><code>2804195602</code> (Dara Lim)</td></tr>
+<tr><th scope="row">PIN</th><td><code>736204</code></td></tr>
+<tr><th scope="row">one-time code</th><td>in the demo server’s dev outbox: <code>/v1/esignet/dev/outbox?individualId=2804195602</code></td></tr>
+<tr><th scope="row">password</th><td><code>Angkor#Dara2026</code></td></tr>
+<tr><th scope="row">knowledge questions</th><td>full name <code>Dara Lim</code>, date of birth <code>1985-09-30</code>, place of birth <code>Battambang</code></td></tr>
+<tr><th scope="row">fingerprint</th><td>run <code>npm run simulator</code>: it presents Dara Lim’s finger</td></tr>
+</table>
+<p class="hint">The other demo residents are listed in the README.</p>
 </section>`,
   );
 }

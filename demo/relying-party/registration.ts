@@ -7,8 +7,14 @@ import { DemoRpError } from './errors.js';
 
 export type RegistrationOutcome = 'created' | 'unchanged' | 'updated';
 
-/** ACR values of the sign-in buttons. */
-export const ACR = { pin: 'mosip:idp:acr:static-code', otp: 'mosip:idp:acr:generated-code', bio: 'mosip:idp:acr:biometrics' } as const;
+/** ACR values of the sign-in buttons: every factor the reference ID system verifies. */
+export const ACR = {
+  pin: 'mosip:idp:acr:static-code',
+  otp: 'mosip:idp:acr:generated-code',
+  pwd: 'mosip:idp:acr:password',
+  kbi: 'mosip:idp:acr:knowledge',
+  bio: 'mosip:idp:acr:biometrics',
+} as const;
 
 /** The claims the demo asks for (name essential; email and phone voluntary). */
 export const DEMO_CLAIMS = ['name', 'email', 'phone_number'];
@@ -31,7 +37,7 @@ export function demoClientRequest(reg: DemoRegistration): ClientCreate {
     publicKey: reg.publicJwk,
     relyingPartyId: reg.clientId,
     userClaims: DEMO_CLAIMS,
-    authContextRefs: [ACR.pin, ACR.otp, ACR.bio],
+    authContextRefs: [ACR.pin, ACR.otp, ACR.pwd, ACR.kbi, ACR.bio],
     logoUri: `${reg.baseUrl}/logo.svg`,
     redirectUris: [`${reg.baseUrl}/callback`],
     grantTypes: ['authorization_code'],

@@ -7,7 +7,7 @@ import express, { type CookieOptions, type ErrorRequestHandler, type Express, ty
 import * as oidc from 'openid-client';
 import { z } from 'zod';
 import { errorPage, homePage, resultPage, type Site } from './pages.js';
-import type { SafeHtml } from './html.js';
+import type { SafeHtml } from '@signet-kiosk/server';
 import { ACR, DEMO_CLAIMS } from './registration.js';
 import type { LoginMethod, LoginStore } from './login-store.js';
 
@@ -19,7 +19,7 @@ export const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'self'; im
 const STYLE = readFileSync(new URL('./static/style.css', import.meta.url), 'utf8');
 const LOGO = readFileSync(new URL('./static/logo.svg', import.meta.url), 'utf8');
 
-const ACR_BY_METHOD: Record<LoginMethod, string | undefined> = { pin: ACR.pin, otp: ACR.otp, bio: ACR.bio, any: undefined };
+const ACR_BY_METHOD: Record<LoginMethod, string | undefined> = { pin: ACR.pin, otp: ACR.otp, pwd: ACR.pwd, kbi: ACR.kbi, bio: ACR.bio, any: undefined };
 
 /** name essential, the others voluntary; all delivered by userinfo. */
 const CLAIMS_REQUEST = JSON.stringify({
@@ -31,7 +31,7 @@ const LANG_TAG = '[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*';
 const ClaimsLocalesSchema = z.string().max(100).regex(new RegExp(`^${LANG_TAG}(?: ${LANG_TAG})*$`), 'claims_locales: space-separated language tags, e.g. "en km"');
 const HomeQuerySchema = z.object({ claims_locales: ClaimsLocalesSchema.optional() });
 const LoginQuerySchema = z.object({
-  method: z.enum(['pin', 'otp', 'bio', 'any'], 'method: one of pin, otp, bio, any').default('any'),
+  method: z.enum(['pin', 'otp', 'pwd', 'kbi', 'bio', 'any'], 'method: one of pin, otp, pwd, kbi, bio, any').default('any'),
   claims_locales: ClaimsLocalesSchema.optional(),
 });
 

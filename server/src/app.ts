@@ -5,6 +5,7 @@ import type { ServerContext } from './context.js';
 import { transactionApiRouter } from './esignet/router.js';
 import { loginUiRouter } from './login-ui/router.js';
 import { oidcRouter } from './oidc/router.js';
+import { pagesRouter } from './pages/router.js';
 
 export function createApp(ctx: ServerContext): Express {
   const app = express();
@@ -20,6 +21,7 @@ export function createApp(ctx: ServerContext): Express {
   });
   app.use(oidcRouter(ctx));
   app.use(transactionApiRouter(ctx));
+  app.use(pagesRouter(ctx));
   app.use(loginUiRouter(ctx));
   app.use(clientMgmtRouter(ctx));
   const plugin = ctx.authenticator.routes?.();

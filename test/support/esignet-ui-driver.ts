@@ -4,7 +4,11 @@
 import type { OAuthDetailsRequest } from '@signet-kiosk/shared/esignet';
 import { readOtp, UiApiClient, type ApiResult } from '@signet-kiosk/server/testing';
 
-export type LoginFactor = { type: 'PIN'; pin: string } | { type: 'PWD'; password: string } | { type: 'OTP'; otp?: (individualId: string) => Promise<string> };
+export type LoginFactor =
+  | { type: 'PIN'; pin: string }
+  | { type: 'PWD'; password: string }
+  | { type: 'KBI'; answers: Record<string, string> }
+  | { type: 'OTP'; otp?: (individualId: string) => Promise<string> };
 
 /** Reads the latest OTP sent to a demo resident from the demo outbox. */
 export const readDemoOtp = readOtp;
@@ -53,6 +57,8 @@ export class EsignetUiDriver extends UiApiClient {
     let challenge: { authFactorType: string; challenge: string; format: string };
     if (factor.type === 'PIN') challenge = { authFactorType: 'PIN', challenge: factor.pin, format: 'number' };
     else if (factor.type === 'PWD') challenge = { authFactorType: 'PWD', challenge: factor.password, format: 'alpha-numeric' };
+    // Knowledge answers as eSignet's UI sends them: base64url of a JSON object of the answers.
+    else if (factor.type === 'KBI') challenge = { authFactorType: 'KBI', challenge: Buffer.from(JSON.stringify(factor.answers)).toString('base64url'), format: 'base64url-encoded-json' };
     else {
       const sent = await this.sendOtp(individualId);
       if (!sent.response) throw new Error(`send-otp failed: ${JSON.stringify(sent.errors)}`);

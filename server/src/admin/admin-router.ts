@@ -5,7 +5,8 @@ import express, { Router, type Request, type RequestHandler, type Response } fro
 import type { ServerContext } from '../context.js';
 import { EsignetError } from '../errors.js';
 import { requireAdminToken } from '../http/admin-auth.js';
-import { envelopeErrorHandler, handle, requireJson } from '../http/esignet-envelope.js';
+import { envelopeErrorHandler, requireJson } from '../http/esignet-envelope.js';
+import { route } from '../http/route.js';
 
 export interface AdminRouterOptions {
   /** Accept POSTs without a body (e.g. key rotation, whose body is optional). */
@@ -65,7 +66,7 @@ export type AuditDetails = Record<string, unknown>;
  * @example router.delete('/client/:clientId', audited(ctx, 'client-delete', deleteClient));
  */
 export function audited(ctx: ServerContext, action: string, run: (req: Request, res: Response) => Promise<AuditDetails>): RequestHandler {
-  return handle(async (req, res) => {
+  return route(async (req, res) => {
     const started = performance.now();
     const clientId = typeof req.params.clientId === 'string' ? req.params.clientId : undefined;
     try {

@@ -10,7 +10,8 @@ import {
 } from '@signet-kiosk/shared/esignet';
 import type { ServerContext } from '../context.js';
 import { EsignetError } from '../errors.js';
-import { handle, invalidInput, parseEnvelope, sendEnvelope } from '../http/esignet-envelope.js';
+import { invalidInput, parseEnvelope, sendEnvelope } from '../http/esignet-envelope.js';
+import { route } from '../http/route.js';
 import { DuplicateClientError } from '../stores/registry.js';
 import { adminRouter, audited, type AuditDetails } from './admin-router.js';
 import { checkPublicKey } from './client-public-key.js';
@@ -29,8 +30,8 @@ export function clientMgmtRouter(ctx: ServerContext): Router {
     CLIENT_MGMT_PATH,
     adminRouter(ctx, (r) => {
       r.post('/client', audited(ctx, 'client-create', (req, res) => createClient(ctx, req, res)));
-      r.get('/client', handle((req, res) => listClients(ctx, req, res)));
-      r.get('/client/:clientId', handle((req, res) => getClient(ctx, req, res)));
+      r.get('/client', route((req, res) => listClients(ctx, req, res)));
+      r.get('/client/:clientId', route((req, res) => getClient(ctx, req, res)));
       r.put('/client/:clientId', audited(ctx, 'client-update', (req, res) => updateClient(ctx, req, res)));
       r.patch('/client/:clientId', audited(ctx, 'client-patch', (req, res) => patchClient(ctx, req, res)));
       r.delete('/client/:clientId', audited(ctx, 'client-delete', (req, res) => deleteClient(ctx, req, res)));

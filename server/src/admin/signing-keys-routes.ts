@@ -4,7 +4,8 @@
 import type { Request, Response, Router } from 'express';
 import type { ServerContext } from '../context.js';
 import { EsignetError } from '../errors.js';
-import { handle, invalidInput, sendEnvelope } from '../http/esignet-envelope.js';
+import { invalidInput, sendEnvelope } from '../http/esignet-envelope.js';
+import { route } from '../http/route.js';
 import { adminRouter, audited, type AuditDetails } from './admin-router.js';
 import { KeysRotateRequestSchema, type KeysListResponse, type KeysRotateResponse } from './signing-keys-schema.js';
 
@@ -18,7 +19,7 @@ export function signingKeysRouter(ctx: ServerContext): Router {
   return adminRouter(
     ctx,
     (router) => {
-      router.get('/', handle((req, res) => listKeys(ctx, req, res)));
+      router.get('/', route((req, res) => listKeys(ctx, req, res)));
       router.post('/rotate', audited(ctx, 'keys-rotate', (req, res) => rotateKeys(ctx, req, res)));
     },
     { optionalBody: true },

@@ -15,7 +15,8 @@ import {
 import { normalizeFingerprint } from '../biometrics/trusted-ca.js';
 import type { ServerContext } from '../context.js';
 import { EsignetError } from '../errors.js';
-import { handle, invalidInput, sendEnvelope } from '../http/esignet-envelope.js';
+import { invalidInput, sendEnvelope } from '../http/esignet-envelope.js';
+import { route } from '../http/route.js';
 import { adminRouter, audited, type AuditDetails } from './admin-router.js';
 
 export const TRUST_STORE_PATH = '/v1/signet/admin/trust-store';
@@ -27,10 +28,10 @@ export const TRUST_STORE_PATH = '/v1/signet/admin/trust-store';
 export function trustStoreRouter(ctx: ServerContext): Router {
   return adminRouter(ctx, (router) => {
     // Before the CA routes: `DELETE /devices/{provider}/{serial}` has as many segments as `/{kind}/{env}/{fingerprint}`.
-    router.get('/devices', handle((_req, res) => listDevices(ctx, res)));
+    router.get('/devices', route((_req, res) => listDevices(ctx, res)));
     router.post('/devices', audited(ctx, 'trust-store-device-add', (req, res) => addDevice(ctx, req, res)));
     router.delete('/devices/:deviceProvider/:serialNo', audited(ctx, 'trust-store-device-remove', (req, res) => removeDevice(ctx, req, res)));
-    router.get('/', handle((req, res) => listCas(ctx, req, res)));
+    router.get('/', route((req, res) => listCas(ctx, req, res)));
     router.post('/', audited(ctx, 'trust-store-add', (req, res) => addCa(ctx, req, res)));
     router.delete('/:kind/:env/:fingerprint', audited(ctx, 'trust-store-remove', (req, res) => removeCa(ctx, req, res)));
   });

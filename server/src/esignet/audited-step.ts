@@ -4,6 +4,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { ServerContext } from '../context.js';
 import { EsignetError } from '../errors.js';
+import { route } from '../http/route.js';
 import { transactionRef } from '../oidc/transaction.js';
 
 /** What a step learns about itself while it runs, for its audit event. */
@@ -21,7 +22,7 @@ export type StepHandler = (req: Request, res: Response, audit: StepAudit) => Pro
  * @example router.post('/send-otp', auditedStep(ctx, 'send-otp', sendOtp(ctx)));
  */
 export function auditedStep(ctx: ServerContext, action: string, step: StepHandler): RequestHandler {
-  return (req, res, next) => {
+  return route(async (req, res) => {
     const started = performance.now();
     const audit: StepAudit = {};
     const durationMs = () => Math.round((performance.now() - started) * 100) / 100;
@@ -29,13 +30,13 @@ export function auditedStep(ctx: ServerContext, action: string, step: StepHandle
       const { transactionId, ...rest } = audit;
       return transactionId === undefined ? rest : { transactionRef: transactionRef(transactionId), ...rest };
     };
-    step(req, res, audit).then(
-      () => ctx.audit.record({ action, outcome: 'success', ...learnt(), durationMs: durationMs() }),
-      (err: unknown) => {
-        const errorCode = err instanceof EsignetError ? err.errorCode : 'unknown_error';
-        ctx.audit.record({ action, outcome: 'failure', ...learnt(), errorCode, durationMs: durationMs() });
-        next(err);
-      },
-    );
-  };
+    try {
+      await step(req, res, audit);
+    } catch (err) {
+      const errorCode = err instanceof EsignetError ? err.errorCode : 'unknown_error';
+      ctx.audit.record({ action, outcome: 'failure', ...learnt(), errorCode, durationMs: durationMs() });
+      throw err;
+    }
+    ctx.audit.record({ action, outcome: 'success', ...learnt(), durationMs: durationMs() });
+  });
 }

@@ -1,12 +1,13 @@
 // eSignet envelope plumbing for Express: parse `{requestTime, request}` with the endpoint's
 // schema (±2 min clock window), answer `{responseTime, response, errors}`, and turn every thrown
 // error into the envelope with a stable errorCode, written in the API's error dialect.
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { esignetTime, requestEnvelope } from '@signet-kiosk/shared/esignet';
 import { EsignetError } from '../errors.js';
 import { oidcUiErrorCode } from '../esignet/oidc-ui-error-codes.js';
 import { StoreFullError } from '../stores/kv-store.js';
+import { errorResponder, type ErrorFormat } from './route.js';
 
 const MAX_SKEW_MS = 2 * 60 * 1000;
 
@@ -70,12 +71,8 @@ export function invalidInput(error: z.ZodError): EsignetError {
   return new EsignetError('invalid_input', `Invalid request:\n${z.prettifyError(listed)}${more > 0 ? `\n… and ${more} more` : ''}`);
 }
 
-/** Wraps an async handler so rejected promises reach the envelope error handler. */
-export function handle(fn: (req: Request, res: Response) => Promise<void>): RequestHandler {
-  return (req, res, next) => {
-    fn(req, res).catch(next);
-  };
-}
+/** route() under the name the envelope APIs (and the reference ID system's routes) import it by. */
+export { route as handle } from './route.js';
 
 /** The catalogue error for anything a handler or body parser threw; undefined when it is unexpected. */
 function toEsignetError(err: unknown): EsignetError | undefined {
@@ -89,17 +86,24 @@ function toEsignetError(err: unknown): EsignetError | undefined {
   return undefined;
 }
 
+/** The eSignet envelope in one of its two dialects; unknown errors → unknown_error, never leaking internals. */
+export function envelopeErrorFormat(dialect: ErrorDialect = 'catalogue'): ErrorFormat {
+  return {
+    answerKnown(res, err) {
+      const known = toEsignetError(err);
+      if (known) sendEnvelopeError(res, known, dialect);
+      return known !== undefined;
+    },
+    answerUnexpected: (res) => sendEnvelopeError(res, new EsignetError('unknown_error'), dialect),
+  };
+}
+
 /**
- * Error middleware for the eSignet-style APIs. Unknown errors → unknown_error, never leaking internals.
+ * Error middleware for the eSignet-style APIs.
  * @example router.use(envelopeErrorHandler(logUnexpected, 'login-ui'));
  */
-export function envelopeErrorHandler(onUnexpected: (err: unknown) => void, dialect: ErrorDialect = 'catalogue') {
-  return (err: unknown, _req: Request, res: Response, _next: NextFunction): void => {
-    if (res.headersSent) return;
-    const known = toEsignetError(err);
-    if (!known) onUnexpected(err);
-    sendEnvelopeError(res, known ?? new EsignetError('unknown_error'), dialect);
-  };
+export function envelopeErrorHandler(onUnexpected: (err: unknown) => void, dialect: ErrorDialect = 'catalogue'): ErrorRequestHandler {
+  return errorResponder(envelopeErrorFormat(dialect), onUnexpected);
 }
 
 /** Requires `Content-Type: application/json` on requests with a body (415 otherwise). */

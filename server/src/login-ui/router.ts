@@ -1,10 +1,12 @@
 // The server's own login UI: GET /login (a static page whose script drives the eSignet UI
-// transaction API, as eSignet's oidc-ui does), GET /login/error (a plain page for errors that must
-// not be redirected) and the page's assets under /login/assets, all under a strict CSP.
+// transaction API, as eSignet's oidc-ui does), GET /login/error (the server's error page, for errors
+// that must not be redirected) and the page's assets under /login/assets, all under a strict CSP.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import express, { Router, type RequestHandler } from 'express';
 import type { ServerContext } from '../context.js';
+import { sendErrorPage, type ErrorPageView } from '../pages/error-page.js';
+import { pageLanguage, type PageLanguage } from '../pages/languages.js';
 
 /** The page and its assets: beside this module, in src/ and (copied by the build) in dist/. */
 export const LOGIN_UI_STATIC_DIR = fileURLToPath(new URL('./static/', import.meta.url));
@@ -35,18 +37,11 @@ const securityHeaders: RequestHandler = (_req, res, next) => {
   next();
 };
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
-
-/** The error page shows only a known-shaped code and a short, escaped description. */
-export function renderErrorPage(template: string, error: unknown, description: unknown): string {
+/** /login/error shows only a known-shaped code and a short description, on the server's error page. */
+export function loginErrorView(error: unknown, description: unknown, language: PageLanguage): ErrorPageView {
   const code = typeof error === 'string' && /^[a-z0-9_]{1,64}$/.test(error) ? error : 'invalid_request';
-  const text =
-    typeof description === 'string' && description.trim()
-      ? description.trim().slice(0, 300)
-      : 'The sign-in request from the application is not valid.';
-  // Replacer functions: a replacement string would expand `$&`, `$'` and friends from the input.
-  return template.replace('{{error}}', () => escapeHtml(code)).replace('{{description}}', () => escapeHtml(text));
+  const text = typeof description === 'string' && description.trim() ? description.trim().slice(0, 300) : undefined;
+  return text ? { language, error: code, description: text } : { language, error: code, situation: 'malformed_request', description: 'The sign-in request from the application is not valid.' };
 }
 
 export function loginUiRouter(ctx: ServerContext): Router {
@@ -55,7 +50,6 @@ export function loginUiRouter(ctx: ServerContext): Router {
     '<body data-demo="false">',
     `<body data-demo="${ctx.config.demo ? 'true' : 'false'}">`,
   );
-  const errorTemplate = readFileSync(`${LOGIN_UI_STATIC_DIR}error.html`, 'utf8');
 
   const router = Router();
   router.use('/login', securityHeaders);
@@ -66,11 +60,7 @@ export function loginUiRouter(ctx: ServerContext): Router {
   });
 
   router.get('/login/error', (req, res) => {
-    res
-      .status(400)
-      .set('Cache-Control', 'no-store')
-      .type('html')
-      .send(renderErrorPage(errorTemplate, req.query.error, req.query.error_description));
+    sendErrorPage(res, 400, loginErrorView(req.query.error, req.query.error_description, pageLanguage(req.query.ui_locales, req.get('accept-language'))));
   });
 
   router.use(

@@ -4,7 +4,10 @@
 // trusted to a redirect URI are shown on a page, never redirected.
 import type { Request, Response } from 'express';
 import type { ServerContext } from '../context.js';
-import { OAuthError } from '../errors.js';
+import { OAuthError, type EsignetErrorCode } from '../errors.js';
+import { pageLanguage } from '../pages/languages.js';
+import { sendErrorPage } from '../pages/error-page.js';
+import type { ErrorSituation } from '../pages/page-messages.js';
 import { AuthorizationParamsSchema } from './authorization-params.js';
 import { AuthorizationRequestError } from './authorization-request-error.js';
 import { validateAuthorizationRequest, type AuthorizationRequest } from './authorization-request.js';
@@ -13,19 +16,11 @@ import { applicableConsent, decideConsentAction } from './consent.js';
 import { ensureBrowserBinding } from './browser-binding.js';
 import { readSsoSession } from './sso-session.js';
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
-/** A plain error page for errors that must not be redirected. */
-export function renderErrorPage(res: Response, status: number, error: string, description: string): void {
-  res
-    .status(status)
-    .set({ 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'", 'Cache-Control': 'no-store' })
-    .send(
-      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign-in error</title>` +
-        `<style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;color:#1d2433}code{background:#eef1f6;padding:.1rem .3rem}</style></head>` +
-        `<body><h1>We cannot continue this sign-in</h1><p>${escapeHtml(description)}.</p><p>Error: <code>${escapeHtml(error)}</code></p>` +
-        `<p>Please go back to the application and try again.</p></body></html>`,
-    );
+/** What the resident is told when a request stops on a page: by the eSignet code of its first failed check. */
+function situationOf(esignetCode: EsignetErrorCode): ErrorSituation {
+  if (esignetCode === 'invalid_client_id') return 'unknown_application';
+  if (esignetCode === 'invalid_redirect_uri') return 'unregistered_return_address';
+  return 'malformed_request';
 }
 
 function redirectWithError(ctx: ServerContext, res: Response, redirectUri: string, state: string | undefined, err: OAuthError): void {
@@ -67,10 +62,12 @@ export function authorizeEndpoint(ctx: ServerContext) {
   const loginUi = ctx.config.loginUiUrl ?? `${ctx.config.issuer}/login`;
   return async (req: Request, res: Response): Promise<void> => {
     const source = (req.method === 'POST' ? req.body : req.query) as Record<string, unknown> | undefined;
+    const language = pageLanguage(source?.ui_locales, req.get('accept-language'));
     const parsed = AuthorizationParamsSchema.safeParse(source ?? {});
     if (!parsed.success) {
       // Repeated or non-string parameters: nothing can be trusted, so no redirect.
-      return renderErrorPage(res, 400, 'invalid_request', `the parameter ${String(parsed.error.issues[0]?.path[0] ?? '')} is malformed or repeated`);
+      const description = `the parameter ${String(parsed.error.issues[0]?.path[0] ?? '')} is malformed or repeated`;
+      return sendErrorPage(res, 400, { language, error: 'invalid_request', situation: 'malformed_request', description });
     }
     const params = parsed.data;
     try {
@@ -93,7 +90,7 @@ export function authorizeEndpoint(ctx: ServerContext) {
       if (!(e instanceof AuthorizationRequestError)) throw e;
       ctx.audit.record({ action: 'authorize', outcome: 'failure', clientId: params.client_id, errorCode: e.error });
       if (e.redirectable && e.redirectUri) return redirectWithError(ctx, res, e.redirectUri, e.state, e);
-      renderErrorPage(res, 400, e.error, e.message);
+      sendErrorPage(res, 400, { language, error: e.error, situation: situationOf(e.esignetCode), description: e.message });
     }
   };
 }

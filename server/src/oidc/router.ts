@@ -1,24 +1,21 @@
 // The standard OIDC endpoints (discovery, JWKS, authorize, token, userinfo) and their
 // /v1/esignet aliases, each behind its own body parser and OAuth error handling.
 import cookieParser from 'cookie-parser';
-import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import express, { Router, type Request, type Response } from 'express';
 import type { ServerContext } from '../context.js';
+import { route } from '../http/route.js';
 import { authorizeEndpoint } from './authorize.js';
 import { ENDPOINT_PATHS, providerMetadata } from './discovery.js';
 import { oauthErrorHandler, requireFormBody } from './oauth-errors.js';
 import { tokenEndpoint } from './token.js';
 import { userinfoEndpoint } from './userinfo.js';
 
-const wrap = (fn: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: NextFunction) => {
-  fn(req, res).catch(next);
-};
-
 export function oidcRouter(ctx: ServerContext): Router {
   const router = Router();
   const iss = ctx.config.issuer;
   const form = express.urlencoded({ extended: false, limit: ctx.config.limits.bodyBytes, parameterLimit: 100 });
   let metadata: Record<string, unknown> | undefined;
-  const discovery = wrap(async (_req, res) => {
+  const discovery = route(async (_req, res) => {
     metadata ??= await providerMetadata(ctx);
     res.set('Cache-Control', 'public, max-age=300').json(metadata);
   });
@@ -26,9 +23,9 @@ export function oidcRouter(ctx: ServerContext): Router {
     res.set('Cache-Control', 'public, max-age=60').json(ctx.keys.jwks());
   };
   const tokenPaths = [ENDPOINT_PATHS.token, '/v1/esignet/oauth/v2/token'];
-  const token = wrap(tokenEndpoint(ctx, [iss, ...tokenPaths.map((p) => iss + p)]));
-  const userinfo = wrap(userinfoEndpoint(ctx));
-  const authorize = wrap(authorizeEndpoint(ctx));
+  const token = route(tokenEndpoint(ctx, [iss, ...tokenPaths.map((p) => iss + p)]));
+  const userinfo = route(userinfoEndpoint(ctx));
+  const authorize = route(authorizeEndpoint(ctx));
 
   router.get(['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server', '/v1/esignet/oidc/.well-known/openid-configuration', '/v1/esignet/.well-known/openid-configuration'], discovery);
   router.get([ENDPOINT_PATHS.jwks, '/v1/esignet/oauth/.well-known/jwks.json'], jwks);

@@ -1,6 +1,8 @@
-// HTML templating that escapes every interpolated value unless it is already SafeHtml, so page
-// code cannot forget to escape a claim, an error message or a URL.
+// The one HTML escaper of the repository and a tagged template built on it: every value put into
+// a page is escaped unless it is already SafeHtml, so page code cannot forget to escape a claim,
+// an error description or a URL. Used by the server's pages and the demo relying party.
 
+/** Markup that is already safe: literal template text, or values escaped on the way in. */
 export class SafeHtml {
   constructor(readonly value: string) {}
   toString(): string {
@@ -23,7 +25,8 @@ function render(value: unknown): string {
 }
 
 /**
- * A tagged template: literal parts are trusted, values are escaped (arrays joined).
+ * A tagged template: literal parts are trusted, values are escaped (arrays joined; undefined,
+ * null and false render as nothing).
  * @example html`<td lang="${lang}">${claimValue}</td>`
  */
 export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeHtml {
