@@ -1,5 +1,6 @@
 // `@signet-kiosk/shared/sbi`: the SBI messages, error codes, timestamps, transaction ids and the
-// transport's verbs and ports, with no Node crypto or file access (the crypto is `./sbi/crypto`).
+// transport's verbs and ports. Browser-safe (the renderer imports it): no Node built-in or global is reachable
+// from here (browser-safety.test.ts); the Node-only crypto is `./sbi/crypto`.
 export * from './errors.js';
 export * from './messages/bio-challenge.js';
 export * from './messages/capture.js';
