@@ -23,3 +23,7 @@ export * from './x509/path-rules.js';
 export * from './x509/web-certificate.js';
 export * from './jws/x5c-rules.js';
 export * from './jws/web-verify.js';
+export * from './trust/verdict.js';
+export * from './trust/toolkit.js';
+export * from './trust/device-verdict.js';
+export * from './trust/capture-verdict.js';
