@@ -10,6 +10,7 @@ export * from './messages/discovery.js';
 export * from './messages/fields.js';
 export * from './messages/rcapture.js';
 export * from './messages/stream.js';
+export * from './messages/trust-anchors.js';
 export * from './timestamp.js';
 export * from './transaction-id.js';
 export * from './transport.js';

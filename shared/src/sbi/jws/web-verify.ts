@@ -1,6 +1,7 @@
 // Verifies device JWS with no Node (browsers, and Node through globalThis.crypto): the shared JWS and
 // path rules (x5c-rules.ts) over WebCertificate, keys as WebCrypto RSASSA-PKCS1-v1_5 SHA-256.
 import { bytesFromBase64 } from '../encoding/base64url.js';
+import type { CertificateToolkit } from '../trust/toolkit.js';
 import { WebCertificate } from '../x509/web-certificate.js';
 import { verifyJwsX5cWith, type VerifiedX5cJws, type X5cPlatform, type X5cRuleOptions } from './x5c-rules.js';
 
@@ -28,3 +29,9 @@ export function verifyJwsX5cWeb(jws: string, opts: X5cRuleOptions<WebCertificate
 export function webCertificates(base64Ders: readonly string[]): Promise<WebCertificate[]> {
   return Promise.all(base64Ders.map((der) => WebCertificate.fromDer(bytesFromBase64(der))));
 }
+
+/** WebCertificates for the shared trust checks (trust/device-verdict.ts, trust/capture-verdict.ts). */
+export const webToolkit: CertificateToolkit<WebCertificate> = {
+  verify: (jws, anchors) => verifyJwsX5cWeb(jws, { trustAnchors: anchors }),
+  subjectOf: (cert) => cert.subjectAttributes(),
+};
