@@ -38,6 +38,7 @@ describe('GET /v1/signet/sbi/trust-anchors', () => {
     const res = await fetch(server.url + SBI_TRUST_ANCHORS_PATH);
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('public, max-age=60');
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
     const body = SbiTrustAnchorsSchema.parse(await res.json());
     expect(body.envs).toEqual(['Developer', 'Staging']);
     expect(body.domainUris).toEqual([server.config.issuer]);

@@ -38,8 +38,9 @@ export function sbiTrustAnchorsRouter(ctx: ServerContext): Router {
   router.get(
     SBI_TRUST_ANCHORS_PATH,
     handle(async (_req, res) => {
-      // Short: administrators add and remove CAs, and the demo simulator renews its own.
-      res.set('Cache-Control', 'public, max-age=60').json(await currentTrustAnchors(ctx));
+      // Short: administrators add and remove CAs, and the demo simulator renews its own. Any origin
+      // may read it (a login UI served elsewhere, loginUiUrl): it is public and carries no credential.
+      res.set({ 'Cache-Control': 'public, max-age=60', 'Access-Control-Allow-Origin': '*' }).json(await currentTrustAnchors(ctx));
     }),
   );
   return router;
