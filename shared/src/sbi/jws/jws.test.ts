@@ -23,7 +23,7 @@ async function codeOf(p: Promise<unknown>): Promise<SbiVerifyErrorCode | string 
 /** What the tests read of a verified JWS, from either verifier. */
 type Verify = (jws: string, opts: VerifyJwsX5cOptions) => Promise<{ payload: Uint8Array; certificate: { fingerprint256: string; subject: string }; chain: { subject: string }[] }>;
 
-/** The browser's verifier (WebCrypto, asn1-x509) given the same anchors as DER. */
+/** The browser's verifier (WebCrypto, the DER reader) given the same anchors as DER. */
 const verifyInBrowserWay: Verify = async (jws, opts) => {
   const web = (certs: readonly X509Certificate[] = []) => Promise.all(certs.map((c) => WebCertificate.fromDer(c.raw)));
   return verifyJwsX5cWeb(jws, { ...opts, trustAnchors: await web(opts.trustAnchors), intermediates: await web(opts.intermediates) });
