@@ -17,7 +17,7 @@ import type { EndpointSource, PresenceSource, SbiEndpoint } from './transports/e
 import { HttpSbiEndpoint } from './transports/http.js';
 import type { TrustPolicy } from './trust/anchors.js';
 import { checkCapture, refusalCode, type CapturedBiometric } from './trust/capture-trust.js';
-import type { TrustVerdict } from './trust/verdict.js';
+import type { TrustVerdict } from '@signet-kiosk/shared/sbi';
 
 export interface SbiBridgeOptions {
   trust: TrustPolicy;

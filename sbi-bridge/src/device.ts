@@ -3,7 +3,7 @@
 // with no SBI service answering for them.
 import type { DigitalId, BioType, DeviceStatus, Env, Purpose, SbiDialect } from '@signet-kiosk/shared/sbi';
 import type { AttachedScanner, TransportKind } from './transports/endpoint.js';
-import type { TrustVerdict } from './trust/verdict.js';
+import type { TrustVerdict } from '@signet-kiosk/shared/sbi';
 
 export interface SbiDevice {
   /** Stable across polls and status changes: `<endpoint>#<serialNo>`. */

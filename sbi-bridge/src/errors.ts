@@ -1,7 +1,7 @@
 // The bridge's error catalogue: every failure the kiosk can see, with a stable code, the
 // people-facing message an operator reads, and (for device errors) the SBI code it came from.
 import { sbiErrorMessage } from '@signet-kiosk/shared/sbi';
-import type { TrustVerdict } from './trust/verdict.js';
+import type { TrustVerdict } from '@signet-kiosk/shared/sbi';
 
 /** Every error the bridge raises. Codes are stable: callers switch on them, never on messages. */
 export const BRIDGE_ERRORS = {

@@ -6,7 +6,7 @@ import type { SbiBridge } from './bridge.js';
 import type { SbiDevice } from './device.js';
 import { SbiBridgeError, type BridgeErrorCode } from './errors.js';
 import { portBlock, simulatorAdmin, startTestSimulator, testBridge } from './testing/simulator-fixture.js';
-import type { TrustIssueCode } from './trust/verdict.js';
+import type { TrustIssueCode } from '@signet-kiosk/shared/sbi';
 
 const PORTS = portBlock(4);
 const DOMAIN = 'https://id.signet.test';

@@ -15,4 +15,4 @@ export { boundaryCore, MjpegFrameReader } from './transports/mjpeg.js';
 export { DEFAULT_MAX_CLOCK_SKEW_MS, loadTrustAnchors, parsePemBundle, type TrustPolicy } from './trust/anchors.js';
 export { checkCapture, type CapturedBiometric } from './trust/capture-trust.js';
 export { describeDevices } from './trust/device-trust.js';
-export { TRUST_ISSUES, type CertificateSummary, type TrustIssue, type TrustIssueCode, type TrustVerdict } from './trust/verdict.js';
+export { TRUST_ISSUES, type CertificateSummary, type TrustIssue, type TrustIssueCode, type TrustVerdict } from '@signet-kiosk/shared/sbi';

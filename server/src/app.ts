@@ -1,6 +1,7 @@
 // The Express app: security headers, then each part's router (each parses the cookies it reads).
 import express, { type Express } from 'express';
 import { clientMgmtRouter } from './admin/client-mgmt-routes.js';
+import { sbiTrustAnchorsRouter } from './biometrics/trust-anchors-route.js';
 import type { ServerContext } from './context.js';
 import { transactionApiRouter } from './esignet/router.js';
 import { loginUiRouter } from './login-ui/router.js';
@@ -24,6 +25,7 @@ export function createApp(ctx: ServerContext): Express {
   app.use(pagesRouter(ctx));
   app.use(loginUiRouter(ctx));
   app.use(clientMgmtRouter(ctx));
+  app.use(sbiTrustAnchorsRouter(ctx));
   const plugin = ctx.authenticator.routes?.();
   if (plugin) app.use(plugin);
   return app;

@@ -1,9 +1,8 @@
 // Trust issues carry their category, and a refused capture's error code follows the categories of
 // its error issues (signature, then untrusted, then malformed, then the rest), never their text.
 import { describe, expect, it } from 'vitest';
-import { TRUST_CATEGORIES } from '@signet-kiosk/shared/sbi';
+import { TRUST_CATEGORIES, TRUST_ISSUES, VerdictBuilder, type TrustIssueCode } from '@signet-kiosk/shared/sbi';
 import { refusalCode } from './capture-trust.js';
-import { TRUST_ISSUES, VerdictBuilder, type TrustIssueCode } from './verdict.js';
 
 const verdictOf = (...issues: [TrustIssueCode, ('error' | 'warning')?][]) => {
   const v = new VerdictBuilder();

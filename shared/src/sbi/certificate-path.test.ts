@@ -1,22 +1,31 @@
 // The certification path of a device JWS, through the verifier that uses it: who may issue
 // (basicConstraints cA, keyUsage keyCertSign, pathLenConstraint) and who may sign (digitalSignature).
-import type { X509Certificate } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SbiVerifyError } from './errors.js';
 import { signJwsX5c } from './jws/sign.js';
 import { verifyJwsX5c } from './jws/verify.js';
+import { verifyJwsX5cWeb } from './jws/web-verify.js';
+import { WebCertificate } from './x509/web-certificate.js';
 import { createTestCa, issueTestCertificate, type TestKeyPair } from './test-pki.js';
 
-/** Signs with `signer` (x5c: it, then `chain`) and verifies against `anchors`: the path's subjects, or the refusal. */
+/**
+ * Signs with `signer` (x5c: it, then `chain`) and verifies against `anchors`: the path's subjects, or
+ * the refusal — the same from the Node and the browser verifier, which share the path rules.
+ */
 async function path(anchors: TestKeyPair[], signer: TestKeyPair, ...chain: TestKeyPair[]): Promise<string[] | { code: string; message: string }> {
   const jws = await signJwsX5c('{}', { privateKey: signer.privateKey, certificates: [signer.certificate, ...chain.map((c) => c.certificate)] });
-  try {
-    const { chain: found } = await verifyJwsX5c(jws, { trustAnchors: anchors.map((a) => a.certificate) });
-    return found.map((c: X509Certificate) => c.subject);
-  } catch (e) {
-    if (!(e instanceof SbiVerifyError)) throw e;
-    return { code: e.code, message: e.message };
-  }
+  const outcome = async (verify: () => Promise<{ chain: { subject: string }[] }>) => {
+    try {
+      return (await verify()).chain.map((c) => c.subject);
+    } catch (e) {
+      if (!(e instanceof SbiVerifyError)) throw e;
+      return { code: e.code, message: e.message };
+    }
+  };
+  const node = await outcome(() => verifyJwsX5c(jws, { trustAnchors: anchors.map((a) => a.certificate) }));
+  const web = await outcome(async () => verifyJwsX5cWeb(jws, { trustAnchors: await Promise.all(anchors.map((a) => WebCertificate.fromDer(a.certificate.raw))) }));
+  expect(web).toEqual(node);
+  return node;
 }
 
 let root: TestKeyPair;

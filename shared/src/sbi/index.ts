@@ -1,5 +1,6 @@
 // `@signet-kiosk/shared/sbi`: the SBI messages, error codes, timestamps, transaction ids and the
-// transport's verbs and ports, with no Node crypto or file access (the crypto is `./sbi/crypto`).
+// transport's verbs and ports. Browser-safe (the renderer imports it): no Node built-in or global is reachable
+// from here (browser-safety.test.ts); the Node-only crypto is `./sbi/crypto`.
 export * from './errors.js';
 export * from './messages/bio-challenge.js';
 export * from './messages/capture.js';
@@ -9,6 +10,7 @@ export * from './messages/discovery.js';
 export * from './messages/fields.js';
 export * from './messages/rcapture.js';
 export * from './messages/stream.js';
+export * from './messages/trust-anchors.js';
 export * from './timestamp.js';
 export * from './transaction-id.js';
 export * from './transport.js';
@@ -16,3 +18,13 @@ export * from './rules/capture-context.js';
 export * from './rules/category.js';
 export * from './rules/digital-id.js';
 export * from './rules/timestamps.js';
+export * from './encoding/base64url.js';
+export * from './rules/device-binding.js';
+export * from './x509/path-rules.js';
+export * from './x509/web-certificate.js';
+export * from './jws/x5c-rules.js';
+export * from './jws/web-verify.js';
+export * from './trust/verdict.js';
+export * from './trust/toolkit.js';
+export * from './trust/device-verdict.js';
+export * from './trust/capture-verdict.js';

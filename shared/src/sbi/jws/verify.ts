@@ -1,10 +1,11 @@
-// Verifies device JWS as a validating server does: RS256 only, the first x5c certificate's key,
-// then its certification path (through the other x5c certificates) to given trust anchors.
+// Verifies device JWS as a validating server does, with node:crypto certificates: the shared JWS
+// and path rules (x5c-rules.ts) over node's X509Certificate and KeyObject.
 import { X509Certificate } from 'node:crypto';
-import { compactVerify, decodeProtectedHeader, type ProtectedHeaderParameters } from 'jose';
+import type { ProtectedHeaderParameters } from 'jose';
 import type { z } from 'zod';
-import { buildCertificatePath } from '../certificate-path.js';
+import { NodePathCertificate } from '../certificate-path.js';
 import { SbiVerifyError } from '../errors.js';
+import { verifyJwsX5cWith, type X5cPlatform } from './x5c-rules.js';
 
 export interface VerifyJwsX5cOptions {
   /** Trusted CA certificates (device-provider CA, FTM CA). A leaf equal to an anchor is trusted too. */
@@ -26,45 +27,24 @@ export interface VerifiedJwsX5c {
   chain: X509Certificate[];
 }
 
+const nodePlatform: X5cPlatform<NodePathCertificate> = {
+  parse: (der) => new NodePathCertificate(new X509Certificate(der)),
+  rsaKey: (cert) => {
+    const key = cert.node.publicKey;
+    return Promise.resolve(key.asymmetricKeyType === 'rsa' ? { key, modulusBits: key.asymmetricKeyDetails?.modulusLength ?? 0 } : undefined);
+  },
+};
+
 /**
  * Verifies a compact JWS carrying x5c; throws SbiVerifyError with a stable code on any failure.
  * @example const { payload, certificate } = await verifyJwsX5c(biometric.data, { trustAnchors: [deviceProviderCa] });
  */
 export async function verifyJwsX5c(jws: string, opts: VerifyJwsX5cOptions): Promise<VerifiedJwsX5c> {
-  const now = opts.now ?? new Date();
-  let header: ProtectedHeaderParameters;
-  try {
-    if (typeof jws !== 'string' || jws.split('.').length !== 3) throw new Error('not three parts');
-    header = decodeProtectedHeader(jws);
-  } catch (cause) {
-    throw new SbiVerifyError('ERR_SBI_JWS_MALFORMED', undefined, { cause });
-  }
-  if (header.alg !== 'RS256') throw new SbiVerifyError('ERR_SBI_JWS_ALG', `Got ${JSON.stringify(header.alg)}.`);
-  const x5c: unknown = header.x5c;
-  if (!Array.isArray(x5c) || x5c.length === 0 || !x5c.every((c) => typeof c === 'string')) throw new SbiVerifyError('ERR_SBI_X5C_MISSING');
-
-  let certs: X509Certificate[];
-  try {
-    certs = x5c.map((c: string) => {
-      if (!/^[A-Za-z0-9+/]+={0,2}$/.test(c)) throw new Error('x5c entries are standard base64');
-      return new X509Certificate(Buffer.from(c, 'base64'));
-    });
-  } catch (cause) {
-    throw new SbiVerifyError('ERR_SBI_CERT_MALFORMED', undefined, { cause });
-  }
-  const leaf = certs[0]!;
-  const key = leaf.publicKey;
-  const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
-  if (key.asymmetricKeyType !== 'rsa' || bits < (opts.minRsaBits ?? 2048)) throw new SbiVerifyError('ERR_SBI_CERT_KEY', `Got ${key.asymmetricKeyType} ${bits} bits.`);
-
-  let payload: Uint8Array;
-  try {
-    ({ payload } = await compactVerify(jws, key, { algorithms: ['RS256'] }));
-  } catch (cause) {
-    throw new SbiVerifyError('ERR_SBI_JWS_SIGNATURE', undefined, { cause });
-  }
-  const chain = await buildCertificatePath(leaf, { trustAnchors: opts.trustAnchors, intermediates: [...certs.slice(1), ...(opts.intermediates ?? [])], now });
-  return { payload, header, certificate: leaf, chain };
+  const wrap = (c: X509Certificate) => new NodePathCertificate(c);
+  const verified = await verifyJwsX5cWith(nodePlatform, jws, {
+    ...opts, trustAnchors: opts.trustAnchors.map(wrap), intermediates: (opts.intermediates ?? []).map(wrap),
+  });
+  return { payload: verified.payload, header: verified.header, certificate: verified.certificate.node, chain: verified.chain.map((c) => c.node) };
 }
 
 /**

@@ -2,6 +2,7 @@
 // `error`, as JSON in base64, format `encoded-json`. Its UI writes standard base64 while its IDA
 // plugin reads base64url, so we read both and write base64url.
 import { z } from 'zod';
+import { base64urlJson, jsonFromBase64 } from '../encoding/base64url.js';
 import { Base64Schema } from './fields.js';
 
 export const BIO_CHALLENGE_FORMAT = 'encoded-json';
@@ -24,7 +25,7 @@ export const BioChallengeSchema = z.array(BioChallengeItemSchema).min(1);
  */
 export function encodeBioChallenge(biometrics: readonly (BioChallengeItem & { error?: unknown })[]): string {
   const items = BioChallengeSchema.parse(biometrics.map(({ error: _error, ...rest }) => rest));
-  return Buffer.from(JSON.stringify(items), 'utf8').toString('base64url');
+  return base64urlJson(items);
 }
 
 /**
@@ -34,7 +35,7 @@ export function encodeBioChallenge(biometrics: readonly (BioChallengeItem & { er
 export function decodeBioChallenge(challenge: string): BioChallengeItem[] | undefined {
   if (!Base64Schema.safeParse(challenge).success) return undefined;
   try {
-    const r = BioChallengeSchema.safeParse(JSON.parse(Buffer.from(challenge, 'base64url').toString('utf8')));
+    const r = BioChallengeSchema.safeParse(jsonFromBase64(challenge));
     return r.success ? r.data : undefined;
   } catch {
     return undefined;

@@ -1,6 +1,7 @@
 // The digitalId: who made the device. Unsigned base64url JSON in discovery, a JWS signed by the
 // device (FTM key for L1) in device info and in every capture's `data`.
 import { z } from 'zod';
+import { base64urlJson, jsonFromBase64 } from '../encoding/base64url.js';
 import { DeviceSubTypeSchema, BioTypeSchema, SbiTimestampSchema } from './fields.js';
 
 /** The digitalId payload; `dateTime` is strict because ID systems reject anything else. */
@@ -21,7 +22,7 @@ export type DigitalId = z.infer<typeof DigitalIdSchema>;
  * @example encodeUnsignedDigitalId({ serialNo: 'SIM-0001', … })
  */
 export function encodeUnsignedDigitalId(d: DigitalId): string {
-  return Buffer.from(JSON.stringify(DigitalIdSchema.parse(d)), 'utf8').toString('base64url');
+  return base64urlJson(DigitalIdSchema.parse(d));
 }
 
 /**
@@ -32,7 +33,7 @@ export function decodeUnsignedDigitalId(value: string): DigitalId | undefined {
   const parts = value.split('.');
   const body = parts.length === 3 ? parts[1]! : value;
   try {
-    const r = DigitalIdSchema.safeParse(JSON.parse(Buffer.from(body, 'base64url').toString('utf8')));
+    const r = DigitalIdSchema.safeParse(jsonFromBase64(body));
     return r.success ? r.data : undefined;
   } catch {
     return undefined;

@@ -9,7 +9,7 @@ describe('STREAM', () => {
   });
   it('frames parts with the announced boundary', () => {
     expect(STREAM_CONTENT_TYPE).toBe('multipart/x-mixed-replace; boundary=--BoundaryString');
-    const part = streamPart(Buffer.from([0xff, 0xd8, 0xff, 0xd9])).toString('latin1');
+    const part = Buffer.from(streamPart(new Uint8Array([0xff, 0xd8, 0xff, 0xd9]))).toString('latin1');
     expect(part).toBe('----BoundaryString\r\nContent-Type: image/jpeg\r\nContent-Length: 4\r\n\r\n\xff\xd8\xff\xd9\r\n');
   });
 });

@@ -25,10 +25,14 @@ export const STREAM_MIN_FPS = 3;
  * One part of the stream: the delimiter (`--` + boundary, RFC 2046), part headers, the JPEG.
  * @example socket.write(streamPart(jpeg))
  */
-export function streamPart(jpeg: Uint8Array): Buffer {
-  return Buffer.concat([
-    Buffer.from(`--${STREAM_BOUNDARY}\r\nContent-Type: image/jpeg\r\nContent-Length: ${jpeg.length}\r\n\r\n`, 'latin1'),
-    Buffer.from(jpeg),
-    Buffer.from('\r\n', 'latin1'),
-  ]);
+export function streamPart(jpeg: Uint8Array): Uint8Array {
+  const head = latin1(`--${STREAM_BOUNDARY}\r\nContent-Type: image/jpeg\r\nContent-Length: ${jpeg.length}\r\n\r\n`);
+  const part = new Uint8Array(head.length + jpeg.length + 2);
+  part.set(head);
+  part.set(jpeg, head.length);
+  part.set(latin1('\r\n'), head.length + jpeg.length);
+  return part;
 }
+
+/** The bytes of ASCII header text (what `latin1` meant for Buffer; the headers hold no other characters). */
+const latin1 = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0));

@@ -1,6 +1,8 @@
 // The trust verdict on a device or a capture: every reason it is not (fully) trusted, each with a
-// stable code, its category, a severity, where in the answer it was found and a message an operator can read.
-import { SbiVerifyError, type SbiVerifyErrorCode, type TrustCategory } from '@signet-kiosk/shared/sbi';
+// stable code, its category, a severity, where in the answer it was found and a message an operator
+// can read. One catalogue for the bridge (the kiosk) and the browser's SBI client.
+import { SbiVerifyError, type SbiVerifyErrorCode } from '../errors.js';
+import type { TrustCategory } from '../rules/category.js';
 
 /** Every issue a verdict may hold: what it is about (shared/src/sbi/rules/category.ts) and what it means. */
 export const TRUST_ISSUES = {
@@ -113,7 +115,7 @@ export class VerdictBuilder {
   }
 }
 
-/** The summary of a node:crypto certificate. */
+/** The summary of a certificate (node:crypto's or a WebCertificate). */
 export function summarizeCertificate(c: { subject: string; issuer: string; validFrom: string; validTo: string; fingerprint256: string }): CertificateSummary {
   return { subject: c.subject, issuer: c.issuer, validFrom: c.validFrom, validTo: c.validTo, fingerprint256: c.fingerprint256 };
 }
