@@ -132,7 +132,11 @@ describe('server start-up', () => {
     const demoDir = mkdtempSync(path.join(tmpdir(), 'signet-start-login-'));
     const server = await startServerProcess({ SIGNET_DATA_DIR: demoDir, SIGNET_PORT: String(port), SIGNET_DEMO: '1', SIGNET_ADMIN_TOKEN: adminToken });
     try {
-      const page = await fetch(`${url}/login`);
+      // Opened on its own, /login explains itself (no script); with a sign-in request it is the login page.
+      const alone = await fetch(`${url}/login`);
+      expect(alone.status).toBe(200);
+      expect(await alone.text()).toContain('This page opens from an application');
+      const page = await fetch(`${url}/login?client_id=any-client`);
       expect(page.status).toBe(200);
       const html = await page.text();
       const script = /<script[^>]+src="([^"]+)"/.exec(html)?.[1];

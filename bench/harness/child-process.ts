@@ -1,7 +1,8 @@
-// The bench's end of the IPC protocol: starts a server child (Node + tsx, --expose-gc, its own
-// event loop, CPU and RSS), waits for `ready`, then sends typed requests and parses the replies.
+// The bench's end of the IPC protocol: starts a server child (plain Node on compiled JavaScript,
+// --expose-gc, its own event loop, CPU and RSS), waits for `ready`, then sends typed requests and
+// parses the replies.
 import { fork, type ChildProcess } from 'node:child_process';
-import { openSync, closeSync } from 'node:fs';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ChildResultSchemas, FromChildSchema, type ChildRequest, type ChildResult, type FromChild } from './ipc-messages.js';
 
@@ -14,14 +15,27 @@ export interface BenchChild extends ReadyInfo {
   stop(): Promise<void>;
 }
 
+/** Where `npm run build:bench` (bench/tsconfig.build.json) writes the children: bench/dist/ mirrors the repository. */
+const COMPILED_CHILDREN = new URL('../dist/', import.meta.url);
+
 /**
- * Starts `script` (a .ts file beside the bench) in its own Node process; its stdout and stderr go
- * to `logFile` (the server's JSON log lines are real work, so they are written, not dropped).
+ * The compiled form of a child script, given by its path in the repository.
+ * @example compiledChild('bench/harness/server-process.ts') // …/bench/dist/bench/harness/server-process.js
+ */
+export function compiledChild(sourcePath: string): URL {
+  return new URL(sourcePath.replace(/\.ts$/, '.js'), COMPILED_CHILDREN);
+}
+
+/**
+ * Starts `script` (a compiled child, see compiledChild) in its own Node process, as production
+ * runs the server: no TypeScript loader, the parts from their dist/. Its stdout and stderr go to
+ * `logFile` (the server's JSON log lines are real work, so they are written, not dropped).
  */
 export async function startChild(script: URL, logFile: string, options: { execArgv?: string[]; env?: Record<string, string> } = {}): Promise<BenchChild> {
+  if (!existsSync(script)) throw new Error(`${fileURLToPath(script)} is missing: build the bench's children first (npm run build:bench)`);
   const log = openSync(logFile, 'a');
   const child: ChildProcess = fork(fileURLToPath(script), [], {
-    execArgv: ['--expose-gc', '--import', 'tsx', '--conditions=source', ...(options.execArgv ?? [])],
+    execArgv: ['--expose-gc', ...(options.execArgv ?? [])],
     stdio: ['ignore', log, log, 'ipc'],
     env: { ...process.env, ...options.env },
   });
