@@ -141,6 +141,18 @@ describe('the browser SBI client', () => {
     expect(views[0]).toMatchObject({ status: 'Ready', details: { serialNo: 'SIM-FNG-0001', certificateSubject: expect.stringContaining('CN=SIM-FNG-0001') } });
   });
 
+  it('says no_device_service when nothing answers on its ports', async () => {
+    const empty = portBlock(14);
+    const outcome = await page.evaluate(async (ports) => {
+      const client = new (globalThis as unknown as { BrowserSbiClient: new (o: unknown) => { discover(): Promise<unknown> } }).BrowserSbiClient({ ports });
+      return client.discover().then(
+        (devices) => ({ devices }),
+        (e: { code: string }) => ({ code: e.code }),
+      );
+    }, empty);
+    expect(outcome).toEqual({ code: 'no_device_service' });
+  });
+
   it('captures on a trusted device a challenge the server accepts for the resident', async () => {
     const [finger] = await discover();
     const driver = await openSignIn();
