@@ -3,7 +3,8 @@
 // real simulators: one whose CAs the server trusts (demo mode, its data folder inside the server's),
 // one with its own PKI. Discovery judges both with the server's public trust anchors (trusted
 // first), a trusted capture gives a challenge the server accepts for a demo resident, an untrusted
-// one is refused in the browser, and a cancelled capture leaves the device busy until it is free.
+// one is refused in the browser, a cancelled capture leaves the device busy until it is free, and
+// device refusals (timeout, low quality, busy) come out as the codes the screens act on.
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -95,14 +96,14 @@ afterEach(async () => {
 const discover = (): Promise<PageView[]> => page.evaluate(() => (globalThis as unknown as { sbi: { discover(): Promise<PageView[]> } }).sbi.discover());
 
 /** capture() in the page: its challenge, or its SbiClientError's code; `abortAfterMs` cancels it. */
-function capture(request: { deviceKey: string; transactionId: string; domainUri: string }, abortAfterMs?: number): Promise<PageOutcome> {
+function capture(request: { deviceKey: string; transactionId: string; domainUri: string; timeoutMs?: number }, abortAfterMs?: number): Promise<PageOutcome> {
   return page.evaluate(
     async ({ request, abortAfterMs }) => {
       const sbi = (globalThis as unknown as { sbi: { capture(r: unknown): Promise<{ challenge: string }> } }).sbi;
       const controller = new AbortController();
       if (abortAfterMs !== undefined) setTimeout(() => controller.abort(), abortAfterMs);
       try {
-        return await sbi.capture({ ...request, count: 1, timeoutMs: 10_000, signal: controller.signal });
+        return await sbi.capture({ count: 1, timeoutMs: 10_000, ...request, signal: controller.signal });
       } catch (e) {
         const err = e as { name: string; code: string; retryAfterMs?: number; message: string };
         if (err.name !== 'SbiClientError') throw e;
@@ -141,6 +142,18 @@ describe('the browser SBI client', () => {
     expect(views[0]).toMatchObject({ status: 'Ready', details: { serialNo: 'SIM-FNG-0001', certificateSubject: expect.stringContaining('CN=SIM-FNG-0001') } });
   });
 
+  it('says no_device_service when nothing answers on its ports', async () => {
+    const empty = portBlock(14);
+    const outcome = await page.evaluate(async (ports) => {
+      const client = new (globalThis as unknown as { BrowserSbiClient: new (o: unknown) => { discover(): Promise<unknown> } }).BrowserSbiClient({ ports });
+      return client.discover().then(
+        (devices) => ({ devices }),
+        (e: { code: string }) => ({ code: e.code }),
+      );
+    }, empty);
+    expect(outcome).toEqual({ code: 'no_device_service' });
+  });
+
   it('captures on a trusted device a challenge the server accepts for the resident', async () => {
     const [finger] = await discover();
     const driver = await openSignIn();
@@ -163,9 +176,10 @@ describe('the browser SBI client', () => {
   it('cancels a capture, then the retry waits for the device and succeeds', async () => {
     const [finger] = await discover();
     const driver = await openSignIn();
-    const request = { deviceKey: finger!.key, transactionId: esignetSbiTransactionId(driver.transactionId!), domainUri: server.url };
+    // A 4 s capture timeout: the device is free again by then at the latest.
+    const request = { deviceKey: finger!.key, transactionId: esignetSbiTransactionId(driver.transactionId!), domainUri: server.url, timeoutMs: 4000 };
     // A slow finger, so that the cancel comes while the device is still capturing.
-    await simulatorAdmin(trustedSim, 'POST', '/admin/delays', { capture: 2500 });
+    await simulatorAdmin(trustedSim, 'POST', '/admin/delays', { capture: 1500 });
     expect(await capture(request, 300)).toMatchObject({ code: 'capture_cancelled' });
 
     const busy = await capture(request);
@@ -181,5 +195,16 @@ describe('the browser SBI client', () => {
     expect(outcome).toEqual({ challenge: expect.any(String) });
     const result = await driver.authenticate(RESIDENT, [{ authFactorType: 'BIO', challenge: (outcome as { challenge: string }).challenge, format: 'encoded-json' }]);
     expect(result.errors).toEqual([]);
+  }, 60_000);
+
+  it('tells the resident what to do about device refusals: a timeout, a low quality, a device busy elsewhere', async () => {
+    const [finger] = await discover();
+    const request = { deviceKey: finger!.key, transactionId: 'abcdEFGH12', domainUri: server.url };
+    await simulatorAdmin(trustedSim, 'POST', '/admin/faults', { fault: 'timeout', count: 1 });
+    expect(await capture({ ...request, timeoutMs: 1000 })).toMatchObject({ code: 'capture_timeout' });
+    await simulatorAdmin(trustedSim, 'POST', '/admin/quality', { score: 40 });
+    expect(await capture(request)).toMatchObject({ code: 'capture_quality' });
+    await simulatorAdmin(trustedSim, 'POST', '/admin/faults', { fault: 'busy', count: 1 });
+    expect(await capture(request)).toEqual({ code: 'device_busy', retryAfterMs: 1000, message: expect.stringContaining('111') });
   });
 });

@@ -50,7 +50,10 @@ export class BrowserSbiClient implements SbiClient {
     const ports = Array.from({ length: this.ports.max - this.ports.min + 1 }, (_, i) => this.ports.min + i);
     const perService = await Promise.all(ports.map((port) => this.scan(`http://${SBI_HOST}:${port}`, policies, signal)));
     if (signal?.aborted) throw new SbiClientError('capture_cancelled', 'Discovery was cancelled.');
-    const found = perService.flat().sort(byBestFirst);
+    if (perService.every((devices) => devices === undefined)) {
+      throw new SbiClientError('no_device_service', `No device service answered on ${SBI_HOST}:${this.ports.min}–${this.ports.max}.`);
+    }
+    const found = perService.flatMap((devices) => devices ?? []).sort(byBestFirst);
     this.found.clear();
     for (const f of found) this.found.set(f.view.key, f);
     return found.map((f) => f.view);
@@ -118,16 +121,19 @@ export class BrowserSbiClient implements SbiClient {
     return this.policies;
   }
 
-  /** The devices of one service: discovery, device info, both judged; none when nothing answers. */
-  private async scan(endpoint: string, policies: TrustPolicies, signal: AbortSignal | undefined): Promise<FoundDevice[]> {
+  /**
+   * The devices of one service: discovery, device info, both judged; undefined when no device
+   * service answers there (nothing listening, or something that does not speak SBI).
+   */
+  private async scan(endpoint: string, policies: TrustPolicies, signal: AbortSignal | undefined): Promise<FoundDevice[] | undefined> {
     const timeoutMs = this.options.discoveryTimeoutMs ?? 2000;
     let entries: DiscoveryEntry[];
     try {
       const parsed = DiscoveryResponseSchema.safeParse(await sbiCall(`${endpoint}/device`, 'MOSIPDISC', { type: 'Biometric Device' }, { timeoutMs, signal }));
-      if (!parsed.success) return [];
+      if (!parsed.success) return undefined;
       entries = parsed.data;
     } catch (err) {
-      if (err instanceof SbiCallError) return [];
+      if (err instanceof SbiCallError) return undefined;
       throw err;
     }
     if (entries.length === 0) return [];
