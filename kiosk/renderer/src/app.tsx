@@ -58,6 +58,11 @@ export function App(props: AppProps) {
   }, [details, lang, translator]);
 
   useEffect(() => {
+    // The kiosk layout scales every rem: large type and targets on a portrait touch screen.
+    document.documentElement.classList.toggle('kiosk', props.kiosk);
+  }, [props.kiosk]);
+
+  useEffect(() => {
     document.documentElement.lang = lang;
     document.documentElement.dir = directionOf(lang);
     document.title = details ? translator.t('page.titleFor', { rp: rpName.text }) : translator.t('page.title');

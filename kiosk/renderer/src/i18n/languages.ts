@@ -35,8 +35,12 @@ export function chooseLanguage(uiLocales: string | null | undefined, browserLang
   return fallback;
 }
 
+/** Endonyms of the languages we ship or may soon: browsers' Intl data lacks some (Chromium names km "Khmer"). */
+const ENDONYMS: Record<string, string> = { en: 'English', fr: 'Français', km: 'ខ្មែរ', ar: 'العربية', lo: 'ລາວ', th: 'ไทย', vi: 'Tiếng Việt' };
+
 /** The language's own name for itself (the language switch lists each in its own script). */
 export function nativeName(lang: string): string {
+  if (ENDONYMS[lang]) return ENDONYMS[lang];
   try {
     const name = new Intl.DisplayNames([lang], { type: 'language' }).of(lang);
     return name ? name.charAt(0).toLocaleUpperCase(lang) + name.slice(1) : lang;

@@ -26,7 +26,7 @@ const FACTOR_HINT: Partial<Record<AuthFactorType, MessageKey>> = {
 export function ChooseScreen() {
   const { t, machine, actions } = useApp();
   return (
-    <section class="view" aria-labelledby="choose-title">
+    <section class="view">
       <Heading>
         <span id="choose-title">{t('choose.title')}</span>
       </Heading>

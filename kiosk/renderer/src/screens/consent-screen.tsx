@@ -36,7 +36,7 @@ export function ConsentScreen({ state }: { state: ConsentState }) {
   );
   const allOn = voluntary.length > 0 && voluntary.every((c) => chosen.has(c));
   return (
-    <section class="view" aria-labelledby="consent-title">
+    <section class="view">
       <Heading>
         <span id="consent-title">{t('consent.title')}</span>
       </Heading>

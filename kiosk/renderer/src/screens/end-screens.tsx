@@ -8,7 +8,7 @@ export function LeavingScreen({ state }: { state: Extract<State, { name: 'leavin
   const { t, rpName } = useApp();
   const signedIn = state.reason === 'signed-in';
   return (
-    <section class="view view-centered" aria-labelledby="leaving-title">
+    <section class="view view-centered">
       <div class={signedIn ? 'status-icon status-ok' : 'status-icon status-neutral'} aria-hidden="true">
         {signedIn ? '✓' : '–'}
       </div>
@@ -24,7 +24,7 @@ export function BlockedScreen({ state }: { state: Extract<State, { name: 'blocke
   const { t, lang, actions, rpName } = useApp();
   const transactionSpent = state.failure.code === 'no_attempts_left';
   return (
-    <section class="view" aria-labelledby="blocked-title">
+    <section class="view">
       <div class="status-icon status-error" aria-hidden="true">
         !
       </div>
@@ -56,7 +56,7 @@ export function BlockedScreen({ state }: { state: Extract<State, { name: 'blocke
 export function FatalScreen({ state }: { state: Extract<State, { name: 'fatal' }> }) {
   const { t, lang, actions, machine, rpName } = useApp();
   return (
-    <section class="view view-centered" aria-labelledby="fatal-title">
+    <section class="view view-centered">
       <div class="status-icon status-error" aria-hidden="true">
         !
       </div>

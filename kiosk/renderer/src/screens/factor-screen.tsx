@@ -97,7 +97,7 @@ export function FactorScreen({ state }: { state: FactorState }) {
   );
 
   return (
-    <section class="view" aria-labelledby="factor-title">
+    <section class="view">
       <Heading>
         <span id="factor-title">{title}</span>
       </Heading>

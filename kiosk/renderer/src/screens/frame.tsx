@@ -46,7 +46,7 @@ export function Frame({ children }: { children: ComponentChildren }) {
   const { t, kiosk } = useApp();
   return (
     <div class={kiosk ? 'page kiosk' : 'page'}>
-      <div class="topbar">
+      <header class="topbar">
         <p class="brand">
           <svg class="brand-mark" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
             <path d="M12 2 4 5v6c0 5 3.4 9.6 8 11 4.6-1.4 8-6 8-11V5l-8-3Zm3.3 6.6L11 12.9l-2.3-2.3-1.4 1.4 3.7 3.7 5.7-5.7-1.4-1.4Z" fill="currentColor" />
@@ -56,7 +56,7 @@ export function Frame({ children }: { children: ComponentChildren }) {
           </span>
         </p>
         <LanguageSwitch />
-      </div>
+      </header>
       <main id="main" class="card" tabIndex={-1}>
         <RelyingParty />
         {children}

@@ -32,6 +32,7 @@ export function failureText(t: Translator['t'], lang: string, failure: Failure):
   const parts = [hasMessage(key) ? t(key) : failure.code.startsWith('bio_') ? t('error.bio_capture') : t('error.generic', { code: failure.code })];
   if (failure.blockedUntil) parts.push(t('error.blockedUntil', { time: formatTime(lang, failure.blockedUntil) }));
   else if (failure.attemptsLeft !== undefined && failure.attemptsLeft > 0) parts.push(t('error.attemptsLeft', { count: failure.attemptsLeft }));
+  else if (failure.attemptsLeft === 0 && failure.code !== 'no_attempts_left') parts.push(t('error.no_attempts_left'));
   return parts.join(' ');
 }
 

@@ -10,7 +10,7 @@ export function StartScreen({ state }: { state: Extract<State, { name: 'start' }
   const [individualId, setIndividualId] = useState(state.individualId);
   const failure = state.failure;
   return (
-    <section class="view" aria-labelledby="start-title">
+    <section class="view">
       <Heading>
         <span id="start-title">{t('start.title')}</span>
       </Heading>
