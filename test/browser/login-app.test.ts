@@ -307,6 +307,56 @@ describe('every failure leads somewhere', () => {
     await expectAccessible('en fatal no transaction');
   });
 
+  it('an expired code says so (not “wrong”), and a new code signs in', async () => {
+    // A server whose codes live 2 s: the resident waits too long.
+    const shortOtp = await startTestServer({ loginUi: 'app' }, { otpTtlMs: 2000 });
+    try {
+      const rp = await registerTestClient(shortOtp, { redirectUri: callback.url, authContextRefs: ['mosip:idp:acr:generated-code'] });
+      await newPage();
+      const state = randomBytes(12).toString('base64url');
+      const params = new URLSearchParams({
+        client_id: rp.clientId,
+        redirect_uri: rp.redirectUri,
+        response_type: 'code',
+        scope: 'openid',
+        state,
+        nonce: randomBytes(12).toString('base64url'),
+        code_challenge: createHash('sha256').update('v'.repeat(43)).digest('base64url'),
+        code_challenge_method: 'S256',
+      });
+      await context.route((url) => url.href.startsWith(shortOtp.url), (route) => route.continue());
+      await page.goto(`${shortOtp.url}/login?${params}`);
+      await idField().fill(DARA.id);
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await page.getByRole('button', { name: 'Get one-time code' }).click();
+      await page.locator('#otp').waitFor();
+      const readOtp = async () => {
+        const outbox = await fetch(`${shortOtp.url}/v1/esignet/dev/outbox?individualId=${DARA.id}`);
+        return ((await outbox.json()) as { response: { messages: { otp: string }[] } }).response.messages.at(-1)!.otp;
+      };
+      const first = await readOtp();
+      await new Promise((r) => setTimeout(r, 2500));
+      await page.locator('#otp').fill(first);
+      await page.getByRole('button', { name: 'Verify' }).click();
+      const alert = page.locator('#login-error');
+      await expect.poll(() => alert.textContent()).toMatch(/^This code has expired\. Ask for a new code\./);
+      expect(await alert.textContent()).not.toMatch(/not correct/);
+      await expectAccessible('en expired otp');
+      await shoot('en-5-otp-expired');
+      // The resend countdown (30 s by default) keeps its promise: the button opens when it ends.
+      await expect.poll(() => page.getByRole('button', { name: 'Send a new code' }).isEnabled(), { timeout: 40_000, interval: 1000 }).toBe(true);
+      await page.getByRole('button', { name: 'Send a new code' }).click();
+      await expect.poll(readOtp).not.toBe(first);
+      await page.locator('#otp').fill(await readOtp());
+      // scope=openid alone asks for no claims: no consent screen, straight back with the code.
+      await Promise.all([onCallback(), page.getByRole('button', { name: 'Verify' }).click()]);
+      expect(callback.received[0]?.get('state')).toBe(state);
+      expect(callback.received[0]?.get('code')).toBeTruthy();
+    } finally {
+      await shortOtp.close();
+    }
+  }, 90_000);
+
   const cancelFrom: { screen: string; reach: () => Promise<void> }[] = [
     { screen: 'start', reach: async () => {} },
     {
