@@ -405,6 +405,81 @@ describe('every failure leads somewhere', () => {
   }
 });
 
+describe('every screen in every language', () => {
+  /** What each language calls the buttons these walks press. */
+  const WORDS = {
+    en: { back: 'Back', blocked: 'Too many attempts', fatal: 'This sign-in cannot continue', pwd: 'Enter your password', kbi: 'Answer your security questions', otp: 'Sign in with a one-time code', bio: 'Sign in with biometrics' },
+    km: { back: 'ថយក្រោយ', blocked: 'ការព្យាយាមច្រើនពេក', fatal: 'ការចូលគណនីនេះមិនអាចបន្តបានទេ', pwd: 'បញ្ចូលពាក្យសម្ងាត់របស់អ្នក', kbi: 'ឆ្លើយសំណួរសុវត្ថិភាពរបស់អ្នក', otp: 'ចូលគណនីដោយលេខកូដប្រើតែម្តង', bio: 'ចូលគណនីដោយជីវមាត្រ' },
+    ar: { back: 'رجوع', blocked: 'محاولات كثيرة جدًا', fatal: 'لا يمكن متابعة تسجيل الدخول هذا', pwd: 'أدخل كلمة المرور', kbi: 'أجب عن أسئلة الأمان', otp: 'تسجيل الدخول برمز لمرة واحدة', bio: 'تسجيل الدخول بالقياسات الحيوية' },
+    fr: { back: 'Retour', blocked: 'Trop de tentatives', fatal: 'Cette connexion ne peut pas continuer', pwd: 'Saisissez votre mot de passe', kbi: 'Répondez à vos questions de sécurité', otp: 'Connexion avec un code à usage unique', bio: 'Connexion biométrique' },
+  } as const;
+  /** Residents this describe blocks, one per language, on a server of its own. */
+  const TO_BLOCK = { en: SOKHA, km: DARA, ar: AMINA, fr: SREYMOM } as const;
+  let own: TestServer;
+  let ownClient: TestClient;
+  beforeAll(async () => {
+    // Twelve wrong PINs from one address: the per-source back-off would answer before the ID blocks.
+    own = await startTestServer({ loginUi: 'app', limits: { authFailuresPerSource: 100 } });
+    ownClient = await registerTestClient(own, { redirectUri: callback.url, authContextRefs: ALL_ACRS });
+  });
+  afterAll(async () => {
+    await own?.close();
+  });
+  const ownUrl = (extra: Record<string, string>) =>
+    `${own.url}/login?${new URLSearchParams({ client_id: ownClient.clientId, redirect_uri: ownClient.redirectUri, response_type: 'code', scope: 'openid profile', state: 's', nonce: 'n', code_challenge: createHash('sha256').update('v'.repeat(43)).digest('base64url'), code_challenge_method: 'S256', ...extra })}`;
+
+  for (const lang of ['en', 'km', 'ar', 'fr'] as const) {
+    it(`${lang}: each factor's form, biometrics without a device, the block and the fatal screen are translated and axe clean`, async () => {
+      const w = WORDS[lang];
+      const h = HEADINGS[lang];
+      await newPage();
+      await context.route((url) => url.href.startsWith(own.url), (route) => route.continue());
+      // The test client has no biometrics ACR: BIO is added to the answer the page receives (it
+      // hashes what it receives; this walk never authenticates with it).
+      await page.route('**/v1/esignet/authorization/v3/oauth-details', async (route) => {
+        const res = await route.fetch();
+        const body = (await res.json()) as { response: { authFactors: unknown[][] } };
+        body.response.authFactors.push([{ type: 'BIO', count: 1, subTypes: null }]);
+        await route.fulfill({ response: res, json: body });
+      });
+      await page.goto(ownUrl({ ui_locales: lang }));
+      await idField().fill(TO_BLOCK[lang].id);
+      await page.getByRole('button', { name: h.continue }).click();
+      for (const [factors, title] of [['PWD', w.pwd], ['KBI', w.kbi], ['OTP', w.otp], ['BIO', w.bio]] as const) {
+        await page.locator(`button.method[data-factors="${factors}"]`).click();
+        await screen(lang, `3-${factors.toLowerCase()}-form`, title);
+        if (factors === 'BIO') {
+          // No device service answers here: the screen says so and what to do instead.
+          await expect.poll(() => page.locator('[data-bio-title]').textContent(), { timeout: 10_000 }).not.toBe('');
+          await page.locator('[data-bio-phase="none"]').waitFor();
+          await expectAccessible(`${lang} bio none`);
+          await shoot(`${lang}-3-bio-none`);
+        }
+        await page.getByRole('button', { name: w.back }).click();
+        await page.getByRole('heading', { level: 1, name: h.choose }).waitFor();
+      }
+      // A fresh transaction, as the server sent it, for the refusals.
+      await page.unroute('**/v1/esignet/authorization/v3/oauth-details');
+      await page.goto(ownUrl({ ui_locales: lang }));
+      await idField().fill(TO_BLOCK[lang].id);
+      await page.getByRole('button', { name: h.continue }).click();
+      await page.locator('button.method[data-factors="PIN"]').click();
+      for (const wrong of ['000000', '000001', '000002']) {
+        await page.locator('#pin').fill(wrong);
+        await page.getByRole('button', { name: h.signIn, exact: true }).click();
+        await expect.poll(async () => (await page.locator('#login-error').isVisible()) || (await page.getByRole('heading', { level: 1, name: w.blocked }).isVisible())).toBe(true);
+        if (wrong !== '000002') {
+          await expectAccessible(`${lang} refused`);
+          await shoot(`${lang}-5-refused`);
+        }
+      }
+      await screen(lang, '6-blocked', w.blocked);
+      await page.goto(ownUrl({ ui_locales: lang, redirect_uri: 'https://evil.example/cb' }));
+      await screen(lang, '7-fatal', w.fatal);
+    }, 90_000);
+  }
+});
+
 describe('kiosk layout', () => {
   it('on a portrait screen: large type, an on-screen keypad for the ID and PIN, 48 px targets, and sign-in by touch', async () => {
     await newPage({ viewport: { width: 1080, height: 1920 } });

@@ -2,7 +2,7 @@
 // the ways out), or a fatal error with a way back to the relying party.
 import { useApp } from '../app-context.js';
 import type { State } from '../flow/login-machine.js';
-import { CancelButton, Heading, failureText, formatTime } from './parts.js';
+import { CancelButton, Heading, failureText } from './parts.js';
 
 export function LeavingScreen({ state }: { state: Extract<State, { name: 'leaving' }> }) {
   const { t, rpName } = useApp();
@@ -34,7 +34,6 @@ export function BlockedScreen({ state }: { state: Extract<State, { name: 'blocke
       <p class="alert" role="alert" id="blocked-text">
         {failureText(t, lang, state.failure)}
       </p>
-      {state.failure.blockedUntil && <p class="hint">{t('blocked.until', { time: formatTime(lang, state.failure.blockedUntil) })}</p>}
       <div class="actions actions-split">
         {!transactionSpent && (
           <button type="button" class="btn btn-secondary" onClick={() => actions.back()}>
