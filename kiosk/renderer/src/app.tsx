@@ -1,7 +1,7 @@
 // The app's root: runs the state machine, performs the side effects its screens ask for (API
 // calls, navigation, language switches) and dispatches what they produce; picks the screen.
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
-import type { Challenge } from '@signet-kiosk/shared/esignet';
+import type { AuthFactorType, Challenge, OAuthDetailsResponse } from '@signet-kiosk/shared/esignet';
 import { AppContext, type Actions, type AppContextValue } from './app-context.js';
 import { oauthDetailsRequest } from './api/oauth-details-request.js';
 import { FatalApiError, type TransactionApi } from './api/transaction-api.js';
@@ -14,8 +14,28 @@ import type { SbiClient } from './sbi/sbi-client.js';
 import { Frame } from './screens/frame.js';
 import { Screen } from './screens/screen.js';
 
+/** The transaction as the first screen needs it: opened by main() while the app loads its words. */
+export interface OpenedTransaction {
+  details: OAuthDetailsResponse;
+  alternatives: AuthFactorType[][];
+  loginHint?: string;
+}
+
+/** CSRF token, then oauth-details, with the factor sets this app can offer; throws FatalApiError. */
+export async function openTransaction(api: TransactionApi, params: URLSearchParams): Promise<OpenedTransaction> {
+  if (!params.get('client_id')) throw new FatalApiError({ code: 'no_sign_in_request' });
+  await api.fetchCsrfToken();
+  const details = await api.oauthDetails(oauthDetailsRequest(params));
+  const alternatives = usableAlternatives(details);
+  if (alternatives.length === 0) throw new FatalApiError({ code: 'no_usable_factor' });
+  const hint = params.get('login_hint');
+  return { details, alternatives, loginHint: hint && /^[A-Za-z0-9-]{1,64}$/.test(hint) ? hint : undefined };
+}
+
 export interface AppProps {
   api: TransactionApi;
+  /** The transaction being opened (started before the app rendered, to save a round of waiting). */
+  opening: Promise<OpenedTransaction>;
   params: URLSearchParams;
   translator: Translator;
   languages: readonly string[];
@@ -83,18 +103,10 @@ export function App(props: AppProps) {
     [navigate],
   );
 
-  // Open the transaction.
+  // The transaction, once open.
   useEffect(() => {
-    (async () => {
-      if (!params.get('client_id')) throw new FatalApiError({ code: 'no_sign_in_request' });
-      await api.fetchCsrfToken();
-      const opened = await api.oauthDetails(oauthDetailsRequest(params));
-      const alternatives = usableAlternatives(opened);
-      if (alternatives.length === 0) throw new FatalApiError({ code: 'no_usable_factor' });
-      const hint = params.get('login_hint');
-      dispatch({ type: 'LOADED', details: opened, alternatives, loginHint: hint && /^[A-Za-z0-9-]{1,64}$/.test(hint) ? hint : undefined });
-    })().catch(fatal);
-  }, [api, params, fatal]);
+    props.opening.then((opened) => dispatch({ type: 'LOADED', ...opened }), fatal);
+  }, [props.opening, fatal]);
 
   const issueCode = useCallback(
     async (acceptedClaims: string[], scopes: string[]) => {

@@ -2,7 +2,7 @@
 // catalogue, finds the biometric door (the kiosk's, else the browser transport when it is built
 // in) and renders the app into #app.
 import { render } from 'preact';
-import { App } from './app.js';
+import { App, openTransaction } from './app.js';
 import { TransactionApi } from './api/transaction-api.js';
 import { AVAILABLE_LANGUAGES, createTranslator, loadCatalogue } from './i18n/i18n.js';
 import { chooseLanguage } from './i18n/languages.js';
@@ -27,13 +27,19 @@ async function sbiClient(): Promise<SbiClient | undefined> {
 
 async function main() {
   const params = new URLSearchParams(location.search);
+  // The API first: its two round trips run while the words load and the app renders.
+  const api = new TransactionApi();
+  const opening = openTransaction(api, params);
+  // Handled by the app; this keeps a failure before it renders from being reported as unhandled.
+  opening.catch(() => undefined);
   const lang = chooseLanguage(params.get('ui_locales'), navigator.languages ?? [], AVAILABLE_LANGUAGES);
   const [catalogue, sbi] = await Promise.all([loadCatalogue(lang), sbiClient().catch(() => undefined)]);
   const kiosk = !!window.kiosk || matchMedia('(orientation: portrait) and (min-height: 1200px)').matches;
   const idle = Number(document.body.dataset.idleSeconds);
   render(
     <App
-      api={new TransactionApi()}
+      api={api}
+      opening={opening}
       params={params}
       translator={createTranslator(lang, catalogue)}
       languages={AVAILABLE_LANGUAGES}
