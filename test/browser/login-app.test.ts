@@ -265,7 +265,7 @@ describe('every failure leads somewhere', () => {
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     const alert = page.locator('#login-error');
     await expect.poll(() => alert.textContent()).toMatch(/not correct\. 2 attempts left\./);
-    expect(await page.locator('#pin').inputValue()).toBe('');
+    await expect.poll(() => page.locator('#pin').inputValue()).toBe('');
     await expectAccessible('en wrong pin');
     await shoot('en-5-wrong-pin');
     await page.locator('#pin').fill('000001');

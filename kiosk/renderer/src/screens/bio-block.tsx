@@ -9,6 +9,7 @@ import { useApp } from '../app-context.js';
 import type { MessageKey } from '../i18n/i18n.js';
 import { SbiClientError, type SbiDeviceView, type SbiModality } from '../sbi/sbi-client.js';
 import { FactorIcon } from './factor-icon.js';
+import { useSecondsLeft } from './seconds-left.js';
 
 /** Captures once and returns the BIO challenge, or null (the block shows why). */
 export type BioCapture = () => Promise<string | null>;
@@ -36,6 +37,9 @@ export function BioBlock({ captureRef, busy }: { captureRef: MutableRef<BioCaptu
   const [progress, setProgress] = useState(0);
   const abort = useRef<AbortController | null>(null);
   const [searchRound, setSearchRound] = useState(0);
+  /** A busy device may be asked again from then on (the transport says when). */
+  const [retryAt, setRetryAt] = useState<number | undefined>();
+  const retryIn = useSecondsLeft(retryAt);
 
   useEffect(() => {
     const ctl = new AbortController();
@@ -63,6 +67,8 @@ export function BioBlock({ captureRef, busy }: { captureRef: MutableRef<BioCaptu
       setError('bio.error.choose_device');
       return null;
     }
+    // The device said it is busy: the scan waits for the moment it gave, visibly.
+    if (retryIn > 0) return null;
     const ctl = new AbortController();
     abort.current = ctl;
     const seconds = configs['sbi.timeout.CAPTURE'] || configs['sbi.capture.timeout'] || 30;
@@ -84,6 +90,7 @@ export function BioBlock({ captureRef, busy }: { captureRef: MutableRef<BioCaptu
       return challenge;
     } catch (err) {
       setError(err instanceof SbiClientError ? (ERROR_TEXT[err.code] ?? 'bio.error.device_error') : 'bio.error.device_error');
+      if (err instanceof SbiClientError && err.code === 'device_busy' && err.retryAfterMs) setRetryAt(Date.now() + err.retryAfterMs);
       setPhase('error');
       return null;
     } finally {
@@ -145,6 +152,7 @@ export function BioBlock({ captureRef, busy }: { captureRef: MutableRef<BioCaptu
       )}
       <div class="alert" role="alert" hidden={!error}>
         {error ? t(error) : ''}
+        {retryIn > 0 ? ` ${t('bio.retryIn', { seconds: retryIn })}` : ''}
       </div>
       <p class="resend">
         <button type="button" class="btn btn-link" disabled={phase === 'scanning' || phase === 'searching'} onClick={() => setSearchRound(searchRound + 1)}>

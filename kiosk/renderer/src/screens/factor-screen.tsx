@@ -1,6 +1,6 @@
 // The sign-in form for the chosen alternative: the fields of each of its factors (PIN, password,
 // one-time code, knowledge questions, biometrics), checked here before they are sent.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { AuthFactorType, Challenge } from '@signet-kiosk/shared/esignet';
 import { useApp } from '../app-context.js';
 import { challengeFormat, challengeValid } from '../flow/factors.js';
@@ -36,8 +36,9 @@ export function FactorScreen({ state }: { state: FactorState }) {
   const bioCapture = useRef<BioCapture | null>(null);
   const firstSecret = useRef<HTMLInputElement>(null);
 
-  // After a refusal the secrets are cleared, so the next try starts clean.
-  useEffect(() => {
+  // After a refusal the secrets are cleared, so the next try starts clean (before the browser paints
+  // the message: never a refusal on screen beside the refused secret).
+  useLayoutEffect(() => {
     if (!state.failure) return;
     setPin('');
     setPassword('');

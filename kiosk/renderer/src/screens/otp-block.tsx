@@ -1,28 +1,12 @@
 // The one-time code: where it was sent, the code field, and a resend button that opens when the
 // countdown the server configures (resend.otp.delay.secs) has run out.
 import type { ComponentChildren, RefObject } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
 import { useApp } from '../app-context.js';
 import type { State } from '../flow/login-machine.js';
 import type { MessageKey } from '../i18n/i18n.js';
+import { useSecondsLeft } from './seconds-left.js';
 
 type FactorState = Extract<State, { name: 'factor' }>;
-
-function useSecondsLeft(until: number | undefined): number {
-  const left = () => (until === undefined ? 0 : Math.max(0, Math.ceil((until - Date.now()) / 1000)));
-  const [seconds, setSeconds] = useState(left);
-  useEffect(() => {
-    setSeconds(left());
-    if (until === undefined) return;
-    const timer = window.setInterval(() => {
-      const s = left();
-      setSeconds(s);
-      if (s <= 0) clearInterval(timer);
-    }, 1000);
-    return () => clearInterval(timer);
-  }, [until]);
-  return seconds;
-}
 
 export function OtpBlock(props: { state: FactorState; otp: string; setOtp(v: string): void; inputRef?: RefObject<HTMLInputElement>; invalid?: MessageKey; children?: ComponentChildren }) {
   const { t, machine, actions, demo } = useApp();
