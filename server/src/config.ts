@@ -55,6 +55,15 @@ export const ConfigSchema = z
       .default(false),
     /** Where /authorize sends the resident; default: this server's own /login page. */
     loginUiUrl: z.url().optional(),
+    /**
+     * Which page /login serves: `app`, the resident login app (kiosk/renderer), or `classic`, the
+     * page it replaces (login-ui/static), until the app's biometrics have their browser transport.
+     */
+    loginUi: z.enum(['app', 'classic']).default('classic'),
+    /** The built resident login app (kiosk/dist/renderer, `npm run build:renderer`) the server serves at /login; default: beside this server in the repository. */
+    loginAppDir: z.string().min(1).optional(),
+    /** Seconds without a touch before the login app in kiosk layout returns to its start screen; 0: never. */
+    kioskIdleSeconds: z.coerce.number().int().min(0).max(3600).default(90),
     /** Base64url 32-byte key-encryption key for signing keys at rest; default: data/kek.key (0600). */
     kek: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be 32 bytes, base64url').optional(),
     signing: z
@@ -194,6 +203,9 @@ const ENV_KEYS: Record<string, (c: Record<string, unknown>, v: string) => void> 
   SIGNET_AUTHENTICATOR: (c, v) => (c.authenticator = v),
   SIGNET_DEMO: (c, v) => (c.demo = v.toLowerCase()),
   SIGNET_LOGIN_UI_URL: (c, v) => (c.loginUiUrl = v),
+  SIGNET_LOGIN_UI: (c, v) => (c.loginUi = v),
+  SIGNET_LOGIN_APP_DIR: (c, v) => (c.loginAppDir = v),
+  SIGNET_KIOSK_IDLE_SECONDS: (c, v) => (c.kioskIdleSeconds = v),
   SIGNET_KEK: (c, v) => (c.kek = v),
   SIGNET_LOG_LEVEL: (c, v) => (c.logLevel = v),
   SIGNET_TRUST_PROXY_HOPS: (c, v) => (c.trustProxyHops = v),

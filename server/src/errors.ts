@@ -62,6 +62,7 @@ export const ESIGNET_ERRORS = {
   invalid_otp_channel: { status: 200, message: 'That OTP channel is not available.' },
   invalid_individual_id: { status: 200, message: 'The ID entered is not in the expected format.' },
   auth_failed: { status: 200, message: 'Authentication failed: the ID or the credential is not correct.' },
+  otp_expired: { status: 200, message: 'The one-time code has expired. Ask for a new code.' },
   send_otp_failed: { status: 200, message: 'The OTP could not be sent. Please try again later.' },
   no_attempts_left: { status: 200, message: 'No attempts left for this sign-in. Please start again later.' },
   individual_id_blocked: { status: 200, message: 'Too many failed attempts: this ID is blocked for a while. Please try again later.' },

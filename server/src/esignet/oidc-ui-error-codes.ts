@@ -39,6 +39,8 @@ const OIDC_UI_ERROR_CODES: Partial<Record<EsignetErrorCode, string>> = {
   invalid_otp_channel: 'invalid_otp_channel',
   invalid_individual_id: 'invalid_individual_id',
   auth_failed: 'auth_failed',
+  // oidc-ui has no message of its own for an expired code: its wrong-code message, `reason` ours.
+  otp_expired: 'auth_failed',
   send_otp_failed: 'send_otp_failed',
   no_attempts_left: 'no_attempts_left',
   individual_id_blocked: 'individual_id_blocked',

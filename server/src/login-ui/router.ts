@@ -1,16 +1,21 @@
-// The server's own login UI: GET /login (a static page whose script drives the eSignet UI
-// transaction API, as eSignet's oidc-ui does), GET /login/error (the server's error page, for errors
-// that must not be redirected) and the page's assets under /login/assets, all under a strict CSP.
+// The server's own login UI: GET /login serves the resident login app (kiosk/renderer, built by
+// Vite into kiosk/dist/renderer; it drives the eSignet UI transaction API, as eSignet's oidc-ui
+// does) with its bundle under /login/app — or, with loginUi=classic, the static page it replaces
+// (login-ui/static) —; GET /login/error (the server's error page, for errors that must not be
+// redirected); the static assets under /login/assets; all under a strict CSP.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import express, { Router, type RequestHandler } from 'express';
 import type { ServerContext } from '../context.js';
 import { sendErrorPage, type ErrorPageView } from '../pages/error-page.js';
 import { pageLanguage, type PageLanguage } from '../pages/languages.js';
+import { loginApp } from './login-app.js';
 
-/** The page and its assets: beside this module, in src/ and (copied by the build) in dist/. */
+/** The classic page, the error page and their assets: beside this module, in src/ and (copied by the build) in dist/. */
 export const LOGIN_UI_STATIC_DIR = fileURLToPath(new URL('./static/', import.meta.url));
 const ASSET_PATH = /^\/[a-z0-9-]+\.(js|css|svg)$/;
+/** The app's bundle: Vite names every file by its content, so a name never changes meaning. */
+const APP_ASSET_PATH = /^\/assets\/[A-Za-z0-9_.-]+\.(js|css|woff2?|svg|png|map)$/;
 
 /**
  * No inline script or style, no external resources except https images (client logos); fetches
@@ -45,19 +50,40 @@ export function loginErrorView(error: unknown, description: unknown, language: P
 }
 
 export function loginUiRouter(ctx: ServerContext): Router {
-  // Read once at start-up; the page learns demo mode (the OTP outbox hint) from a data attribute.
-  const loginPage = readFileSync(`${LOGIN_UI_STATIC_DIR}index.html`, 'utf8').replace(
-    '<body data-demo="false">',
-    `<body data-demo="${ctx.config.demo ? 'true' : 'false'}">`,
-  );
+  // Read once at start-up; the page learns demo mode (the OTP outbox hint) and the kiosk's idle
+  // timeout from data attributes (the CSP allows no inline script).
+  const app = loginApp(ctx.config.loginAppDir);
+  const useApp = ctx.config.loginUi === 'app';
+  if (useApp && !app.page) ctx.logger.warn({ dir: app.dir }, 'the login app is not built (npm run build:renderer): /login answers 503');
+  const demo = `data-demo="${ctx.config.demo ? 'true' : 'false'}"`;
+  const loginPage = useApp
+    ? app.page?.replace('<body data-demo="false">', `<body ${demo} data-idle-seconds="${ctx.config.kioskIdleSeconds}">`)
+    : readFileSync(`${LOGIN_UI_STATIC_DIR}index.html`, 'utf8').replace('<body data-demo="false">', `<body ${demo}>`);
 
   const router = Router();
   router.use('/login', securityHeaders);
 
   router.get('/login', (_req, res) => {
     // The URL carries state and nonce: never cache the page, never leak the URL (Referrer-Policy is app-wide).
-    res.set('Cache-Control', 'no-store').type('html').send(loginPage);
+    res.set('Cache-Control', 'no-store');
+    if (!loginPage) {
+      res.status(503).type('text').send('The login app is not built: run `npm run build` (or `npm run build:renderer`).');
+      return;
+    }
+    res.type('html').send(loginPage);
   });
+
+  router.use(
+    '/login/app',
+    (req, _res, next) => next(APP_ASSET_PATH.test(req.path) ? undefined : 'router'),
+    express.static(app.dir, {
+      index: false,
+      redirect: false,
+      dotfiles: 'ignore',
+      immutable: true,
+      maxAge: '365d',
+    }),
+  );
 
   router.get('/login/error', (req, res) => {
     sendErrorPage(res, 400, loginErrorView(req.query.error, req.query.error_description, pageLanguage(req.query.ui_locales, req.get('accept-language'))));

@@ -3,6 +3,7 @@
 import { ACR_FACTORS } from '@signet-kiosk/shared/esignet';
 import { OIDC_SCOPES } from '@signet-kiosk/shared/oidc';
 import type { ServerContext } from '../context.js';
+import { loginApp } from '../login-ui/login-app.js';
 
 export const ENDPOINT_PATHS = {
   authorization: '/authorize',
@@ -16,6 +17,8 @@ export async function providerMetadata(ctx: ServerContext): Promise<Record<strin
   const signingAlgs = ctx.keys.supportedAlgs();
   const userinfoAlgs = [...new Set((await ctx.authenticator.signingKeys()).map((k) => k.alg).filter((a): a is string => !!a))];
   const supported = new Set(ctx.authenticator.supportedAuthFactors());
+  // The languages the login app has catalogues for (its build lists them).
+  const languages = loginApp(ctx.config.loginAppDir).languages;
   return {
     issuer: iss,
     authorization_endpoint: iss + ENDPOINT_PATHS.authorization,
@@ -41,8 +44,8 @@ export async function providerMetadata(ctx: ServerContext): Promise<Record<strin
     acr_values_supported: Object.keys(ACR_FACTORS).filter((a) => ACR_FACTORS[a]!.some((set) => set.every((f) => supported.has(f.type)))),
     prompt_values_supported: ['none', 'login', 'consent', 'select_account'],
     display_values_supported: ['page', 'popup', 'touch', 'wap'],
-    ui_locales_supported: ['en', 'km', 'ar'],
-    claims_locales_supported: ['en', 'km', 'ar'],
+    ui_locales_supported: languages,
+    claims_locales_supported: languages,
     authorization_response_iss_parameter_supported: true,
   };
 }

@@ -226,10 +226,14 @@ describe('mock-identity', () => {
       expect(await auth(sokha.individualId, OTP(otp!))).toEqual(AUTH_FAILED);
     });
 
-    it('refuses an expired OTP (3 minutes)', async () => {
+    it('refuses an expired OTP (3 minutes) with otp_expired, not as a wrong one', async () => {
       const { otp } = await sendOtp(sokha.individualId);
-      clock += 3 * 60 * 1000;
-      expect(await auth(sokha.individualId, OTP(otp!))).toEqual(AUTH_FAILED);
+      clock += 3 * 60 * 1000 - 1;
+      expect(await auth(sokha.individualId, OTP('000000'))).toEqual(AUTH_FAILED);
+      clock += 1;
+      expect(await auth(sokha.individualId, OTP(otp!))).toEqual({ ok: false, errorCode: 'otp_expired', message: 'The one-time code has expired. Ask for a new code.' });
+      // With another factor of the set wrong, the answer is the wrong credential's, as always.
+      expect(await auth(sokha.individualId, PIN('000000'), OTP(otp!))).toEqual(AUTH_FAILED);
     });
 
     it('refuses an OTP sent for another individual or transaction', async () => {

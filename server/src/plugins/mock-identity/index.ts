@@ -201,10 +201,11 @@ export async function createMockIdentity(context: AuthenticatorContext, options:
 
 /**
  * What an embedder may hand the factory (`startServer(config, { authenticatorOptions })`): the hash
- * cost only, so that test servers seed residents in milliseconds. The server's own start passes
- * nothing, and the production cost applies.
+ * cost, so that test servers seed residents in milliseconds, and the OTP lifetime, so that a
+ * browser test can see a code expire. The server's own start passes nothing, and the production
+ * values apply.
  */
-const FactoryOptionsSchema = z.object({ scrypt: ScryptParamsSchema.optional() }).strict();
+const FactoryOptionsSchema = z.object({ scrypt: ScryptParamsSchema.optional(), otpTtlMs: z.number().int().min(1000).max(OTP_TTL_MS).optional() }).strict();
 
 /** The plugin factory the server's loader calls (`builtin:mock-identity`). */
 export default async function mockIdentityFactory(context: AuthenticatorContext, options?: unknown): Promise<Authenticator> {

@@ -34,6 +34,7 @@ type Failure = Extract<KycAuthResult, { ok: false }>;
 type Parsed = { type: Exclude<VerifiedFactor, 'KBI' | 'BIO'>; value: string } | { type: 'KBI'; value: KbiAnswers } | { type: 'BIO'; value: BioSubmission[] };
 
 const AUTH_FAILED: Failure = { ok: false, errorCode: 'auth_failed', message: ESIGNET_ERRORS.auth_failed.message };
+const OTP_EXPIRED: Failure = { ok: false, errorCode: 'otp_expired', message: ESIGNET_ERRORS.otp_expired.message };
 const BUSY: Failure = { ok: false, errorCode: 'service_busy', message: ESIGNET_ERRORS.service_busy.message };
 
 function fail(errorCode: Failure['errorCode'], message: string): Failure {
@@ -127,6 +128,11 @@ export async function kycAuth(deps: KycAuthDeps, req: KycAuthRequest): Promise<K
   const bioOk = captures === undefined || capturesMatch(deps.templates, req.individualId, captures);
   if (!staticOk || !bioOk || !record) return AUTH_FAILED;
   const otp = parsed.find((p) => p.type === 'OTP');
-  if (otp && deps.otps.check(req.individualId, req.transactionId, otp.value as string) !== 'ok') return AUTH_FAILED;
+  if (otp) {
+    // Only after every other factor passed: an expired code says no more than that a code was sent.
+    const check = deps.otps.check(req.individualId, req.transactionId, otp.value as string);
+    if (check === 'expired') return OTP_EXPIRED;
+    if (check !== 'ok') return AUTH_FAILED;
+  }
   return { ok: true, kycToken: deps.tokens.issue(req.individualId), subjectId: deps.secret.subjectId(req.individualId) };
 }

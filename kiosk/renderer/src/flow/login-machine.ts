@@ -1,0 +1,133 @@
+// The sign-in flow as one explicit state machine: every screen the resident can be on, every event
+// that moves them, and the one pure `transition` between them. Side effects (API calls, timers,
+// navigation) live in the app, which dispatches the events their outcomes produce.
+import type { AuthFactorType, ClaimDetailsResponse, OAuthDetailsResponse } from '@signet-kiosk/shared/esignet';
+
+/** A refusal or failure as the server (or the page) reported it. */
+export interface Failure {
+  /** Stable code: the server's own (`reason` when present), or one of the page's (network_error, …). */
+  code: string;
+  /** Wrong attempts left before a block (authentication refusals only). */
+  attemptsLeft?: number;
+  /** ISO time until which a block holds. */
+  blockedUntil?: string;
+}
+
+export interface OtpSent {
+  /** Masked email and phone the code went to. */
+  destinations: string[];
+  /** When it was sent (ms since the epoch): the resend countdown runs from here. */
+  sentAt: number;
+}
+
+export type State =
+  | { name: 'loading' }
+  | { name: 'start'; individualId: string; failure?: Failure }
+  | { name: 'choose'; individualId: string }
+  | { name: 'factor'; individualId: string; alternative: number; busy: boolean; failure?: Failure; otp?: OtpSent }
+  | { name: 'blocked'; individualId: string; failure: Failure }
+  | { name: 'claims-loading' }
+  | { name: 'consent'; claims: ClaimDetailsResponse; busy: boolean; failure?: Failure }
+  | { name: 'leaving'; reason: 'signed-in' | 'cancelled' | 'back'; url: string }
+  | { name: 'fatal'; failure: Failure };
+
+export type StateName = State['name'];
+
+/** The machine's whole memory: the open transaction (once loaded) and the screen. */
+export interface Machine {
+  details?: OAuthDetailsResponse;
+  /** The factor sets this page can collect, in the client's order (indexes used by `factor`). */
+  alternatives: AuthFactorType[][];
+  state: State;
+}
+
+export type Event =
+  | { type: 'LOADED'; details: OAuthDetailsResponse; alternatives: AuthFactorType[][]; loginHint?: string }
+  | { type: 'FATAL'; failure: Failure }
+  | { type: 'ID_ENTERED'; individualId: string }
+  | { type: 'FACTOR_CHOSEN'; alternative: number }
+  | { type: 'BACK' }
+  | { type: 'SUBMITTING' }
+  | { type: 'OTP_SENT'; destinations: string[]; at: number }
+  | { type: 'REFUSED'; failure: Failure }
+  | { type: 'AUTHENTICATED' }
+  | { type: 'CLAIMS_LOADED'; claims: ClaimDetailsResponse }
+  | { type: 'LEAVING'; reason: 'signed-in' | 'cancelled' | 'back'; url: string }
+  | { type: 'IDLE_TIMEOUT' };
+
+/** Refusals after which another attempt in this transaction, or with this ID, cannot succeed now. */
+export const BLOCKING_CODES: ReadonlySet<string> = new Set(['no_attempts_left', 'individual_id_blocked']);
+
+export const initialMachine: Machine = { alternatives: [], state: { name: 'loading' } };
+
+export function isBlocking(failure: Failure): boolean {
+  return BLOCKING_CODES.has(failure.code) || failure.attemptsLeft === 0;
+}
+
+/** The next machine for an event; an event a state does not expect leaves the machine as it is. */
+export function transition(m: Machine, event: Event): Machine {
+  const s = m.state;
+  const to = (state: State): Machine => ({ ...m, state });
+
+  // Whatever the screen, these end it.
+  if (event.type === 'FATAL') return s.name === 'leaving' ? m : to({ name: 'fatal', failure: event.failure });
+  if (event.type === 'LEAVING') return s.name === 'fatal' && event.reason !== 'back' ? m : to({ name: 'leaving', reason: event.reason, url: event.url });
+  if (event.type === 'IDLE_TIMEOUT') {
+    // Back to a clean start screen: nothing typed stays on a shared screen.
+    if (!m.details || s.name === 'leaving' || s.name === 'loading' || s.name === 'claims-loading') return m;
+    return to({ name: 'start', individualId: '' });
+  }
+
+  switch (s.name) {
+    case 'loading':
+      if (event.type === 'LOADED') {
+        return { details: event.details, alternatives: event.alternatives, state: { name: 'start', individualId: event.loginHint ?? '' } };
+      }
+      return m;
+    case 'start':
+      if (event.type === 'ID_ENTERED') {
+        const individualId = event.individualId.trim();
+        if (!individualId) return to({ name: 'start', individualId: '', failure: { code: 'id_required' } });
+        return m.alternatives.length === 1
+          ? to({ name: 'factor', individualId, alternative: 0, busy: false })
+          : to({ name: 'choose', individualId });
+      }
+      return m;
+    case 'choose':
+      if (event.type === 'FACTOR_CHOSEN' && event.alternative >= 0 && event.alternative < m.alternatives.length) {
+        return to({ name: 'factor', individualId: s.individualId, alternative: event.alternative, busy: false });
+      }
+      if (event.type === 'BACK') return to({ name: 'start', individualId: s.individualId });
+      return m;
+    case 'factor':
+      switch (event.type) {
+        case 'SUBMITTING':
+          return to({ ...s, busy: true, failure: undefined });
+        case 'OTP_SENT':
+          return to({ ...s, busy: false, failure: undefined, otp: { destinations: event.destinations, sentAt: event.at } });
+        case 'REFUSED':
+          if (isBlocking(event.failure)) return to({ name: 'blocked', individualId: s.individualId, failure: event.failure });
+          return to({ ...s, busy: false, failure: event.failure });
+        case 'AUTHENTICATED':
+          return to({ name: 'claims-loading' });
+        case 'BACK':
+          return m.alternatives.length > 1 ? to({ name: 'choose', individualId: s.individualId }) : to({ name: 'start', individualId: s.individualId });
+        default:
+          return m;
+      }
+    case 'blocked':
+      // Another ID may still sign in in this transaction (unless the transaction itself has no attempts left).
+      if (event.type === 'BACK' && s.failure.code !== 'no_attempts_left') return to({ name: 'start', individualId: '' });
+      return m;
+    case 'claims-loading':
+      if (event.type === 'CLAIMS_LOADED') return to({ name: 'consent', claims: event.claims, busy: false });
+      return m;
+    case 'consent':
+      if (event.type === 'SUBMITTING') return to({ ...s, busy: true, failure: undefined });
+      if (event.type === 'REFUSED') return to({ ...s, busy: false, failure: event.failure });
+      return m;
+    case 'leaving':
+    case 'fatal':
+      return m;
+  }
+}

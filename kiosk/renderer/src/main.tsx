@@ -1,0 +1,56 @@
+// The login app's entry: chooses the first language (ui_locales, then the browser's), loads its
+// catalogue, finds the biometric door (the kiosk's, else the browser transport when it is built
+// in) and renders the app into #app.
+import { render } from 'preact';
+import { App, openTransaction } from './app.js';
+import { TransactionApi } from './api/transaction-api.js';
+import { AVAILABLE_LANGUAGES, createTranslator, loadCatalogue } from './i18n/i18n.js';
+import { chooseLanguage } from './i18n/languages.js';
+import type { SbiClient } from './sbi/sbi-client.js';
+import './styles/app.css';
+
+declare global {
+  interface Window {
+    /** The kiosk's preload API (kiosk issue); absent in ordinary browsers. */
+    kiosk?: { sbi?: SbiClient; idleSeconds?: number };
+  }
+}
+
+/** The browser transport (sbi/browser-transport.ts) when this build has it. */
+const browserTransports = import.meta.glob<{ createBrowserSbiClient?: () => SbiClient }>('./sbi/browser-transport.ts');
+
+async function sbiClient(): Promise<SbiClient | undefined> {
+  if (window.kiosk?.sbi) return window.kiosk.sbi;
+  const load = Object.values(browserTransports)[0];
+  return load ? (await load()).createBrowserSbiClient?.() : undefined;
+}
+
+async function main() {
+  const params = new URLSearchParams(location.search);
+  // The API first: its two round trips run while the words load and the app renders.
+  const api = new TransactionApi();
+  const opening = openTransaction(api, params);
+  // Handled by the app; this keeps a failure before it renders from being reported as unhandled.
+  opening.catch(() => undefined);
+  const lang = chooseLanguage(params.get('ui_locales'), navigator.languages ?? [], AVAILABLE_LANGUAGES);
+  const [catalogue, sbi] = await Promise.all([loadCatalogue(lang), sbiClient().catch(() => undefined)]);
+  const kiosk = !!window.kiosk || matchMedia('(orientation: portrait) and (min-height: 1200px)').matches;
+  const idle = Number(document.body.dataset.idleSeconds);
+  render(
+    <App
+      api={api}
+      opening={opening}
+      params={params}
+      translator={createTranslator(lang, catalogue)}
+      languages={AVAILABLE_LANGUAGES}
+      kiosk={kiosk}
+      demo={document.body.dataset.demo === 'true'}
+      sbi={sbi}
+      idleSeconds={window.kiosk?.idleSeconds ?? (kiosk && Number.isFinite(idle) ? idle : 0)}
+      navigate={(url) => location.assign(url)}
+    />,
+    document.getElementById('app')!,
+  );
+}
+
+void main();

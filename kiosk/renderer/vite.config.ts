@@ -1,0 +1,38 @@
+// Vite builds the resident login app into kiosk/dist/renderer/, which the server serves at /login
+// (it reads the built files, never the kiosk's sources). Run from the repository root:
+// `vite build --config kiosk/renderer/vite.config.ts` (npm run build:renderer).
+import { defineConfig, type Plugin } from 'vite';
+
+/**
+ * Writes locales.json beside the page: the languages whose catalogue the bundle holds (English
+ * first). The server reads it for discovery's ui_locales_supported without importing the kiosk.
+ */
+const localesManifest: Plugin = {
+  name: 'signet-locales-manifest',
+  generateBundle() {
+    const languages = [...this.getModuleIds()].map((id) => /\/i18n\/catalogues\/([a-z]{2,3})\.json$/.exec(id)?.[1]).filter((l): l is string => !!l);
+    const sorted = ['en', ...[...new Set(languages)].filter((l) => l !== 'en').sort()];
+    this.emitFile({ type: 'asset', fileName: 'locales.json', source: `${JSON.stringify({ languages: sorted })}\n` });
+  },
+};
+
+export default defineConfig({
+  root: 'kiosk/renderer',
+  // Every URL the page loads lives under /login/app/ on the server.
+  base: '/login/app/',
+  // Our parts' sources through their "source" export condition, like tsc and vitest.
+  resolve: { conditions: ['source', 'module', 'browser', 'development|production'] },
+  plugins: [localesManifest],
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  build: {
+    outDir: '../dist/renderer',
+    emptyOutDir: true,
+    // The strict CSP allows no inline script: no module-preload polyfill (every browser we serve
+    // supports modulepreload), and every asset a file, never a data: URL inlined into a script.
+    modulePreload: { polyfill: false },
+    assetsInlineLimit: 0,
+    target: 'es2022',
+    sourcemap: true,
+    reportCompressedSize: true,
+  },
+});
