@@ -1,12 +1,13 @@
 // The login app's entry: chooses the first language (ui_locales, then the browser's), loads its
-// catalogue, finds the biometric door (the kiosk's, else the browser transport when it is built
-// in) and renders the app into #app.
+// catalogue, takes the biometric door (the kiosk's window.kiosk.sbi, else the browser transport to
+// local device services) and renders the app into #app.
 import { render } from 'preact';
 import { App, openTransaction } from './app.js';
 import { TransactionApi } from './api/transaction-api.js';
 import { AVAILABLE_LANGUAGES, createTranslator, loadCatalogue } from './i18n/i18n.js';
 import { chooseLanguage } from './i18n/languages.js';
 import type { SbiClient } from './sbi/sbi-client.js';
+import { sbiClientForPage } from './sbi/sbi-client-for-page.js';
 import './styles/app.css';
 
 declare global {
@@ -14,15 +15,6 @@ declare global {
     /** The kiosk's preload API (kiosk issue); absent in ordinary browsers. */
     kiosk?: { sbi?: SbiClient; idleSeconds?: number };
   }
-}
-
-/** The browser transport (sbi/browser-transport.ts) when this build has it. */
-const browserTransports = import.meta.glob<{ createBrowserSbiClient?: () => SbiClient }>('./sbi/browser-transport.ts');
-
-async function sbiClient(): Promise<SbiClient | undefined> {
-  if (window.kiosk?.sbi) return window.kiosk.sbi;
-  const load = Object.values(browserTransports)[0];
-  return load ? (await load()).createBrowserSbiClient?.() : undefined;
 }
 
 async function main() {
@@ -33,7 +25,9 @@ async function main() {
   // Handled by the app; this keeps a failure before it renders from being reported as unhandled.
   opening.catch(() => undefined);
   const lang = chooseLanguage(params.get('ui_locales'), navigator.languages ?? [], AVAILABLE_LANGUAGES);
-  const [catalogue, sbi] = await Promise.all([loadCatalogue(lang), sbiClient().catch(() => undefined)]);
+  const catalogue = await loadCatalogue(lang);
+  // Nothing is asked of devices until the biometric screen opens (discovery scans 4501–4600).
+  const sbi = sbiClientForPage();
   const kiosk = !!window.kiosk || matchMedia('(orientation: portrait) and (min-height: 1200px)').matches;
   const idle = Number(document.body.dataset.idleSeconds);
   render(

@@ -1,7 +1,9 @@
 // Biometrics through the one SbiClient door (window.kiosk.sbi, or the browser transport): trusted
 // devices first with the best one pre-selected, untrusted ones marked "not approved" and never
-// pre-selected, technical details behind a disclosure, progress while scanning, and errors in the
-// resident's words. The form asks this block for a fresh capture on every attempt.
+// pre-selected, technical details behind a disclosure, the icon and words of each modality, progress
+// while scanning, and errors in the resident's words. A device still busy (a cancelled scan cannot
+// be stopped in SBI) is waited for with a visible countdown, then asked again. The form asks this
+// block for a fresh capture on every attempt.
 import type { MutableRef } from 'preact/hooks';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { esignetSbiTransactionId } from '@signet-kiosk/shared/sbi';
@@ -14,7 +16,10 @@ import { useSecondsLeft } from './seconds-left.js';
 /** Captures once and returns the BIO challenge, or null (the block shows why). */
 export type BioCapture = () => Promise<string | null>;
 
-type Phase = 'searching' | 'none' | 'ready' | 'scanning' | 'error';
+type Phase = 'searching' | 'none' | 'ready' | 'waiting' | 'scanning' | 'error';
+
+/** How many times a busy device is waited for and asked again before the resident is told. */
+const BUSY_RETRIES = 3;
 
 const MODALITY_NAME: Record<SbiModality, MessageKey> = { Finger: 'bio.Finger.device', Iris: 'bio.Iris.device', Face: 'bio.Face.device' };
 const MODALITY_PLACE: Record<SbiModality, MessageKey> = { Finger: 'bio.Finger.place', Iris: 'bio.Iris.place', Face: 'bio.Face.place' };
@@ -40,6 +45,9 @@ export function BioBlock({ captureRef, busy }: { captureRef: MutableRef<BioCaptu
   /** A busy device may be asked again from then on (the transport says when). */
   const [retryAt, setRetryAt] = useState<number | undefined>();
   const retryIn = useSecondsLeft(retryAt);
+  /** The same moment for the capture loop, which must not wait for a render to read it. */
+  const retryAtRef = useRef<number | undefined>();
+  const searchAgain = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {
     const ctl = new AbortController();
@@ -64,59 +72,92 @@ export function BioBlock({ captureRef, busy }: { captureRef: MutableRef<BioCaptu
 
   captureRef.current = async () => {
     if (!sbi || !device || !machine.details || !configs) {
-      setError('bio.error.choose_device');
+      // Nothing found: say so and offer the search; found but none approved: ask for an approved one.
+      setError(devices.length === 0 ? 'bio.error.no_device_service' : 'bio.error.choose_device');
+      if (devices.length === 0) searchAgain.current?.focus();
       return null;
     }
-    // The device said it is busy: the scan waits for the moment it gave, visibly.
-    if (retryIn > 0) return null;
+    if (phase === 'scanning' || phase === 'waiting') return null;
     const ctl = new AbortController();
     abort.current = ctl;
     const seconds = configs['sbi.timeout.CAPTURE'] || configs['sbi.capture.timeout'] || 30;
-    const started = Date.now();
-    const timer = window.setInterval(() => setProgress(Math.min(100, ((Date.now() - started) / (seconds * 10)) | 0)), 250);
-    setPhase('scanning');
+    const count = device.modality === 'Face' ? 1 : device.modality === 'Iris' ? configs['sbi.capture.count.iris'] : configs['sbi.capture.count.finger'];
     setError(undefined);
     try {
-      const count = device.modality === 'Face' ? 1 : device.modality === 'Iris' ? configs['sbi.capture.count.iris'] : configs['sbi.capture.count.finger'];
-      const { challenge } = await sbi.capture({
-        deviceKey: device.key,
-        transactionId: esignetSbiTransactionId(machine.details.transactionId),
-        domainUri: location.origin,
-        count: Math.max(1, count),
-        timeoutMs: seconds * 1000,
-        signal: ctl.signal,
-      });
-      setPhase('ready');
-      return challenge;
+      for (let attempt = 0; ; attempt++) {
+        // The device said it is busy: wait, visibly, for the moment it gave, then ask again.
+        const until = retryAtRef.current;
+        if (until !== undefined && until > Date.now()) {
+          setPhase('waiting');
+          await delayUntil(until, ctl.signal);
+        }
+        retryAtRef.current = undefined;
+        setRetryAt(undefined);
+        const started = Date.now();
+        setProgress(0);
+        setPhase('scanning');
+        const timer = window.setInterval(() => setProgress(Math.min(100, ((Date.now() - started) / (seconds * 10)) | 0)), 250);
+        try {
+          const { challenge } = await sbi.capture({
+            deviceKey: device.key,
+            transactionId: esignetSbiTransactionId(machine.details.transactionId),
+            domainUri: location.origin,
+            count: Math.max(1, count),
+            timeoutMs: seconds * 1000,
+            signal: ctl.signal,
+          });
+          setPhase('ready');
+          return challenge;
+        } catch (err) {
+          if (!(err instanceof SbiClientError) || err.code !== 'device_busy' || attempt >= BUSY_RETRIES) throw err;
+          const at = Date.now() + (err.retryAfterMs ?? 1000);
+          retryAtRef.current = at;
+          setRetryAt(at);
+        } finally {
+          clearInterval(timer);
+        }
+      }
     } catch (err) {
       setError(err instanceof SbiClientError ? (ERROR_TEXT[err.code] ?? 'bio.error.device_error') : 'bio.error.device_error');
-      if (err instanceof SbiClientError && err.code === 'device_busy' && err.retryAfterMs) setRetryAt(Date.now() + err.retryAfterMs);
       setPhase('error');
       return null;
     } finally {
-      clearInterval(timer);
       setProgress(0);
     }
   };
 
+  const title =
+    phase === 'searching' ? t('bio.searching')
+    : phase === 'none' ? t('bio.none')
+    : phase === 'waiting' ? t('bio.waiting')
+    : phase === 'scanning' && device ? t(MODALITY_PLACE[device.modality])
+    : device ? t(MODALITY_NAME[device.modality])
+    : t('bio.choose');
+
   return (
     <div class="factor bio" data-bio-phase={phase}>
       <div class="bio-status" aria-live="polite">
-        <FactorIcon type={device?.modality ?? 'Finger'} />
+        <FactorIcon type={device?.modality ?? 'BIO'} />
         <div>
           <p class="notice-title" data-bio-title>
-            {phase === 'searching' ? t('bio.searching') : phase === 'none' ? t('bio.none') : phase === 'scanning' && device ? t(MODALITY_PLACE[device.modality]) : device ? t(MODALITY_NAME[device.modality]) : t('bio.choose')}
+            {title}
           </p>
           {phase === 'none' && <p class="hint">{t('bio.noneHint')}</p>}
+          {phase === 'waiting' && retryIn > 0 && (
+            <p class="hint" data-bio-countdown>
+              {t('bio.retryIn', { seconds: retryIn })}
+            </p>
+          )}
         </div>
       </div>
       {devices.length > 0 && (
-        <fieldset class="bio-devices" disabled={phase === 'scanning' || busy}>
+        <fieldset class="bio-devices" disabled={phase === 'scanning' || phase === 'waiting' || busy}>
           <legend>{t('bio.devices')}</legend>
           {devices.map((d) => (
-            <div class="device" key={d.key}>
+            <div class="device" key={d.key} data-trusted={String(d.trusted)}>
               <label class="check">
                 <input type="radio" name="bio-device" value={d.key} checked={chosen === d.key} disabled={!d.trusted || d.status !== 'Ready'} onChange={() => setChosen(d.key)} />
+                <FactorIcon type={d.modality} />
                 <span>
                   {t(MODALITY_NAME[d.modality])}
                   {!d.trusted && <span class="tag tag-muted"> {t('bio.notApproved')}</span>}
@@ -136,15 +177,21 @@ export function BioBlock({ captureRef, busy }: { captureRef: MutableRef<BioCaptu
                       <dd dir="ltr">{d.details.certificateSubject}</dd>
                     </>
                   )}
+                  {d.issues.length > 0 && (
+                    <>
+                      <dt>{t('bio.details.issues')}</dt>
+                      <dd dir="ltr">{d.issues.join(', ')}</dd>
+                    </>
+                  )}
                 </dl>
               </details>
             </div>
           ))}
         </fieldset>
       )}
-      {phase === 'scanning' && (
+      {(phase === 'scanning' || phase === 'waiting') && (
         <div class="bio-progress">
-          <progress max={100} value={progress} aria-label={t('bio.progress')} />
+          {phase === 'scanning' && <progress max={100} value={progress} aria-label={t('bio.progress')} />}
           <button type="button" class="btn btn-link" onClick={() => abort.current?.abort()}>
             {t('bio.cancelScan')}
           </button>
@@ -152,13 +199,22 @@ export function BioBlock({ captureRef, busy }: { captureRef: MutableRef<BioCaptu
       )}
       <div class="alert" role="alert" hidden={!error}>
         {error ? t(error) : ''}
-        {retryIn > 0 ? ` ${t('bio.retryIn', { seconds: retryIn })}` : ''}
       </div>
       <p class="resend">
-        <button type="button" class="btn btn-link" disabled={phase === 'scanning' || phase === 'searching'} onClick={() => setSearchRound(searchRound + 1)}>
+        <button type="button" ref={searchAgain} class="btn btn-link" disabled={phase === 'scanning' || phase === 'waiting' || phase === 'searching'} onClick={() => setSearchRound(searchRound + 1)}>
           {t('bio.searchAgain')}
         </button>
       </p>
     </div>
   );
+}
+
+/** Resolves at `until` (ms since the epoch); a cancel rejects it as a cancelled capture. */
+function delayUntil(until: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const cancelled = () => reject(new SbiClientError('capture_cancelled', 'The wait for the busy device was cancelled.'));
+    if (signal.aborted) return cancelled();
+    const timer = window.setTimeout(resolve, Math.max(0, until - Date.now()));
+    signal.addEventListener('abort', () => (clearTimeout(timer), cancelled()), { once: true });
+  });
 }
