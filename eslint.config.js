@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 import partBoundaries from './lint/part-boundaries.js';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', '**/dist/**', '**/*.min.js', 'server/src/login-ui/static/**'] },
+  { ignores: ['node_modules/**', 'data/**', '**/dist/**', '**/*.min.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

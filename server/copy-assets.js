@@ -1,5 +1,5 @@
-// Build step after tsc: the files the server reads at run time beside its modules (the login page
-// and its assets, the pages' stylesheet, the demo residents) are copied into dist/, so the compiled
+// Build step after tsc: the files the server reads at run time beside its modules (the login
+// page's favicon, the pages' stylesheet, the demo residents) are copied into dist/, so the compiled
 // server finds them where the sources do (each module resolves them relative to its own URL).
 import { cpSync, rmSync } from 'node:fs';
 import path from 'node:path';

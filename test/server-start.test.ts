@@ -132,7 +132,7 @@ describe('server start-up', () => {
     const demoDir = mkdtempSync(path.join(tmpdir(), 'signet-start-login-'));
     const server = await startServerProcess({ SIGNET_DATA_DIR: demoDir, SIGNET_PORT: String(port), SIGNET_DEMO: '1', SIGNET_ADMIN_TOKEN: adminToken });
     try {
-      // Opened on its own, /login explains itself (no script); with a sign-in request it is the login page.
+      // Opened on its own, /login explains itself (no script); with a sign-in request it is the login app.
       const alone = await fetch(`${url}/login`);
       expect(alone.status).toBe(200);
       expect(await alone.text()).toContain('This page opens from an application');
@@ -140,7 +140,7 @@ describe('server start-up', () => {
       expect(page.status).toBe(200);
       const html = await page.text();
       const script = /<script[^>]+src="([^"]+)"/.exec(html)?.[1];
-      expect(script).toBeDefined();
+      expect(script).toMatch(/^\/login\/app\/assets\/[\w-]+\.js$/);
       const asset = await fetch(new URL(script!, url));
       expect(asset.status).toBe(200);
       expect(asset.headers.get('content-type')).toMatch(/javascript/);

@@ -55,11 +55,6 @@ export const ConfigSchema = z
       .default(false),
     /** Where /authorize sends the resident; default: this server's own /login page. */
     loginUiUrl: z.url().optional(),
-    /**
-     * Which page /login serves: `app`, the resident login app (kiosk/renderer), or `classic`, the
-     * page it replaces (login-ui/static), until the app's biometrics have their browser transport.
-     */
-    loginUi: z.enum(['app', 'classic']).default('classic'),
     /** The built resident login app (kiosk/dist/renderer, `npm run build:renderer`) the server serves at /login; default: beside this server in the repository. */
     loginAppDir: z.string().min(1).optional(),
     /** Seconds without a touch before the login app in kiosk layout returns to its start screen; 0: never. */
@@ -203,7 +198,6 @@ const ENV_KEYS: Record<string, (c: Record<string, unknown>, v: string) => void> 
   SIGNET_AUTHENTICATOR: (c, v) => (c.authenticator = v),
   SIGNET_DEMO: (c, v) => (c.demo = v.toLowerCase()),
   SIGNET_LOGIN_UI_URL: (c, v) => (c.loginUiUrl = v),
-  SIGNET_LOGIN_UI: (c, v) => (c.loginUi = v),
   SIGNET_LOGIN_APP_DIR: (c, v) => (c.loginAppDir = v),
   SIGNET_KIOSK_IDLE_SECONDS: (c, v) => (c.kioskIdleSeconds = v),
   SIGNET_KEK: (c, v) => (c.kek = v),

@@ -1,5 +1,5 @@
 // The resident login app (kiosk/renderer, built into kiosk/dist/renderer) served by a real server
-// at /login (loginUi=app) in Debian's Chromium: sign-in with each factor in English, Khmer, Arabic
+// at /login in Debian's Chromium: sign-in with each factor in English, Khmer, Arabic
 // and French (lang, dir, translated headings, mirrored layout), attempts left and the block,
 // Cancel from each screen, a lost transaction back to the relying party, the kiosk layout with its
 // keypad, axe-core on every screen in every language, and screenshots of each into test/artifacts/.
@@ -102,7 +102,7 @@ async function screen(lang: string, name: string, heading: string) {
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  [server, callback] = await Promise.all([startTestServer({ loginUi: 'app' }), startCallbackServer()]);
+  [server, callback] = await Promise.all([startTestServer(), startCallbackServer()]);
   client = await registerTestClient(server, { redirectUri: callback.url, authContextRefs: ALL_ACRS });
   browser = await launchChromium();
 });
@@ -124,7 +124,8 @@ afterEach(async () => {
 const idField = () => page.locator('#individual-id');
 const onCallback = () => page.waitForURL((u) => u.href.startsWith(callback.url));
 
-describe('sign-in with a PIN in each language', () => {
+// Four screens, each checked with axe: slow when other test files share the cores.
+describe('sign-in with a PIN in each language', { timeout: 90_000 }, () => {
   const cases: { lang: Lang; dir: 'ltr' | 'rtl'; resident: { id: string; pin: string }; rpName: string }[] = [
     { lang: 'en', dir: 'ltr', resident: SOKHA, rpName: 'Test Relying Party' },
     { lang: 'km', dir: 'ltr', resident: DARA, rpName: 'ភាគីជឿទុកចិត្ត' },
@@ -311,7 +312,7 @@ describe('every failure leads somewhere', () => {
 
   it('an expired code says so (not “wrong”), and a new code signs in', async () => {
     // A server whose codes live 2 s: the resident waits too long.
-    const shortOtp = await startTestServer({ loginUi: 'app' }, { otpTtlMs: 2000 });
+    const shortOtp = await startTestServer({}, { otpTtlMs: 2000 });
     try {
       const rp = await registerTestClient(shortOtp, { redirectUri: callback.url, authContextRefs: ['mosip:idp:acr:generated-code'] });
       await newPage();
@@ -421,7 +422,7 @@ describe('every screen in every language', () => {
   let ownClient: TestClient;
   beforeAll(async () => {
     // Twelve wrong PINs from one address: the per-source back-off would answer before the ID blocks.
-    own = await startTestServer({ loginUi: 'app', limits: { authFailuresPerSource: 100 } });
+    own = await startTestServer({ limits: { authFailuresPerSource: 100 } });
     ownClient = await registerTestClient(own, { redirectUri: callback.url, authContextRefs: ALL_ACRS });
   });
   afterAll(async () => {
@@ -534,7 +535,7 @@ describe('keyboard and kiosk behaviour', () => {
   });
 
   it('inside the kiosk window (window.kiosk present) takes the kiosk layout, and an idle screen returns to a clean start', async () => {
-    const idle = await startTestServer({ loginUi: 'app', kioskIdleSeconds: 2 });
+    const idle = await startTestServer({ kioskIdleSeconds: 2 });
     try {
       const rp = await registerTestClient(idle, { redirectUri: callback.url });
       await newPage();
@@ -565,6 +566,128 @@ describe('keyboard and kiosk behaviour', () => {
     } finally {
       await idle.close();
     }
+  });
+});
+
+describe('what the classic page’s tests asserted, on the app', { timeout: 90_000 }, () => {
+  const LOGO_SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 48 48"><rect width="48" height="48" rx="10" fill="#e8590c"/></svg>';
+
+  it('shows the client’s logo, name and title, the factors in the client’s order, the essential claim locked and the optional ones chosen by the resident', async () => {
+    await newPage();
+    // The test client's https logo, served here (everything else off the server fails).
+    await page.route('https://rp.example.org/logo.png', (route) => route.fulfill({ status: 200, contentType: 'image/svg+xml', body: LOGO_SVG }));
+    const { url, state } = loginUrl({ prompt: 'consent' });
+    await page.goto(url);
+    await page.getByRole('heading', { level: 1, name: 'Enter your ID number' }).waitFor();
+    expect(await page.locator('#rp-name').textContent()).toBe('Test Relying Party');
+    await expect.poll(() => page.locator('.rp-logo img').evaluate((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0)).toBe(true);
+    await expect.poll(() => page.title()).toBe('Sign in to Test Relying Party');
+    await idField().fill(SOKHA.id);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Choose how to sign in' }).waitFor();
+    // The authFactors alternatives, in the client's order.
+    expect(await page.locator('.method-name').allTextContents()).toEqual(['PIN', 'One-time code', 'Password', 'Security questions']);
+    await page.locator('button.method[data-factors="PIN"]').click();
+    await page.getByLabel('Your PIN').fill(SOKHA.pin);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Share your information' }).waitFor();
+    // name is essential (locked, checked); the profile and email claims are optional.
+    const name = page.getByRole('checkbox', { name: /^Full name/ });
+    expect(await name.isChecked()).toBe(true);
+    expect(await name.isDisabled()).toBe(true);
+    const email = page.getByRole('checkbox', { name: /^Email address/ });
+    expect(await email.isChecked()).toBe(false);
+    await email.check();
+    await Promise.all([onCallback(), page.getByRole('button', { name: 'Allow' }).click()]);
+    expect(callback.received).toHaveLength(1);
+    const query = callback.received[0]!;
+    expect(query.get('code')).toMatch(/^[A-Za-z0-9_-]{16,}$/);
+    expect(query.get('state')).toBe(state);
+    expect(query.get('iss')).toBe(server.config.issuer);
+    expect(query.get('error')).toBeNull();
+    expect(pageProblems).toEqual([]);
+  });
+
+  it('starts at /authorize and, when the resident declines consent, returns access_denied built by the server', async () => {
+    await newPage();
+    const { url, state } = loginUrl({ prompt: 'consent', acr_values: 'mosip:idp:acr:static-code' });
+    await page.goto(url.replace('/login?', '/authorize?'));
+    await page.waitForURL((u) => u.pathname === '/login');
+    await idField().fill(SOKHA.id);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByLabel('Your PIN').fill(SOKHA.pin);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Share your information' }).waitFor();
+    await Promise.all([onCallback(), page.getByRole('button', { name: 'Cancel' }).click()]);
+    const query = callback.received[0]!;
+    expect(query.get('error')).toBe('access_denied');
+    expect(query.get('code')).toBeNull();
+    expect(query.get('state')).toBe(state);
+    expect(query.get('iss')).toBe(server.config.issuer);
+    expect(pageProblems).toEqual([]);
+  });
+
+  it('keeps the resident on the PIN form after a wrong PIN: the message inline as an alert, the PIN cleared, the ID kept, no fatal screen, no redirect', async () => {
+    await newPage();
+    await page.goto(loginUrl({ acr_values: 'mosip:idp:acr:static-code' }).url);
+    await idField().fill(SREYMOM.id);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByLabel('Your PIN').fill('000000');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    const alert = page.locator('#login-error');
+    await alert.waitFor({ state: 'visible' });
+    expect(await alert.getAttribute('role')).toBe('alert');
+    expect(await alert.textContent()).toMatch(/not correct/i);
+    expect(await page.getByRole('heading', { level: 1, name: 'Enter your PIN' }).isVisible()).toBe(true);
+    expect(await page.getByRole('heading', { level: 1, name: 'This sign-in cannot continue' }).count()).toBe(0);
+    await expect.poll(() => page.getByLabel('Your PIN').inputValue()).toBe('');
+    expect(await page.locator('.signing-in-as').textContent()).toContain(SREYMOM.id);
+    expect(callback.received).toHaveLength(0);
+    expect(pageProblems).toEqual([]);
+  });
+
+  it('an OTP says where it went (masked) and, in demo mode, where to read it', async () => {
+    await newPage();
+    await page.goto(loginUrl({ acr_values: 'mosip:idp:acr:generated-code', prompt: 'consent', scope: 'openid', claims: JSON.stringify({ userinfo: { name: { essential: true } } }) }).url);
+    await idField().fill(DARA.id);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('button', { name: 'Get one-time code' }).click();
+    await page.getByLabel('Code you received').waitFor();
+    expect(await page.locator('[data-otp-destination]').textContent()).toMatch(/^We sent a 6-digit code to X{8}@X{8} · X{8}02\.$/);
+    expect(await page.locator('#otp-demo').textContent()).toContain(`/v1/esignet/dev/outbox?individualId=${DARA.id}`);
+    expect(pageProblems).toEqual([]);
+  });
+
+  it('marks the client name with the language it is in (km → the khm entry)', async () => {
+    await newPage();
+    await page.goto(loginUrl({ ui_locales: 'km en' }).url);
+    const name = page.locator('#rp-name');
+    await expect.poll(() => name.textContent()).toBe('ភាគីជឿទុកចិត្ត');
+    expect(await name.getAttribute('lang')).toBe('km');
+  });
+
+  it('serves /login under the whole CSP (images from https for client logos, forms only to itself) and its favicon', async () => {
+    const res = await fetch(`${server.url}/login?client_id=x`);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    for (const directive of ["default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data: https:", "frame-ancestors 'none'", "form-action 'self'"]) {
+      expect(csp).toContain(directive);
+    }
+    const favicon = await fetch(`${server.url}/login/assets/favicon.svg`);
+    expect(favicon.status).toBe(200);
+    expect(favicon.headers.get('content-security-policy')).toBe(csp);
+  });
+
+  it('renders /login/error with the code and an escaped description', async () => {
+    const res = await fetch(`${server.url}/login/error?error=invalid_request&error_description=${encodeURIComponent('<b>bad</b> request')}`);
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toContain('Error code: invalid_request');
+    expect(html).toContain('&lt;b&gt;bad&lt;/b&gt; request');
+    expect(html).not.toContain('<b>bad</b>');
+    // Replacement patterns in the input are text, not instructions to copy the page.
+    const dollar = await (await fetch(`${server.url}/login/error?error=invalid_request&error_description=${encodeURIComponent("x $` y $' z $&")}`)).text();
+    expect(dollar).toContain("x $` y $&#39; z $&amp;");
+    expect(dollar.match(/<html/g)).toHaveLength(1);
   });
 });
 

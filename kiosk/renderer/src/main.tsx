@@ -26,8 +26,10 @@ async function main() {
   opening.catch(() => undefined);
   const lang = chooseLanguage(params.get('ui_locales'), navigator.languages ?? [], AVAILABLE_LANGUAGES);
   const catalogue = await loadCatalogue(lang);
-  // Nothing is asked of devices until the biometric screen opens (discovery scans 4501–4600).
-  const sbi = sbiClientForPage();
+  // Nothing is asked of devices until the biometric screen opens (discovery scans 4501–4600). A
+  // port with nothing behind it is refused at once; a device service that signs its answers on a
+  // busy kiosk may take seconds, so it gets 5 s (the transport's default, 2 s, lost them under load).
+  const sbi = sbiClientForPage({ discoveryTimeoutMs: 5000 });
   const kiosk = !!window.kiosk || matchMedia('(orientation: portrait) and (min-height: 1200px)').matches;
   const idle = Number(document.body.dataset.idleSeconds);
   render(

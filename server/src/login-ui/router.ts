@@ -1,9 +1,7 @@
 // The server's own login UI: GET /login serves the resident login app (kiosk/renderer, built by
 // Vite into kiosk/dist/renderer; it drives the eSignet UI transaction API, as eSignet's oidc-ui
-// does) with its bundle under /login/app — or, with loginUi=classic, the static page it replaces
-// (login-ui/static) —; GET /login/error (the server's error page, for errors that must not be
-// redirected); the static assets under /login/assets; all under a strict CSP.
-import { readFileSync } from 'node:fs';
+// does) with its bundle under /login/app; GET /login/error (the server's error page, for errors
+// that must not be redirected); the favicon under /login/assets; all under a strict CSP.
 import { fileURLToPath } from 'node:url';
 import express, { Router, type RequestHandler } from 'express';
 import type { ServerContext } from '../context.js';
@@ -11,9 +9,9 @@ import { sendErrorPage, type ErrorPageView } from '../pages/error-page.js';
 import { pageLanguage, type PageLanguage } from '../pages/languages.js';
 import { loginApp } from './login-app.js';
 
-/** The classic page, the error page and their assets: beside this module, in src/ and (copied by the build) in dist/. */
-export const LOGIN_UI_STATIC_DIR = fileURLToPath(new URL('./static/', import.meta.url));
-const ASSET_PATH = /^\/[a-z0-9-]+\.(js|css|svg)$/;
+/** The login page's favicon: beside this module, in src/ and (copied by the build) in dist/. */
+const LOGIN_UI_STATIC_DIR = fileURLToPath(new URL('./static/', import.meta.url));
+const ASSET_PATH = /^\/[a-z0-9-]+\.svg$/;
 /** The app's bundle: Vite names every file by its content, so a name never changes meaning. */
 const APP_ASSET_PATH = /^\/assets\/[A-Za-z0-9_.-]+\.(js|css|woff2?|svg|png|map)$/;
 
@@ -53,12 +51,9 @@ export function loginUiRouter(ctx: ServerContext): Router {
   // Read once at start-up; the page learns demo mode (the OTP outbox hint) and the kiosk's idle
   // timeout from data attributes (the CSP allows no inline script).
   const app = loginApp(ctx.config.loginAppDir);
-  const useApp = ctx.config.loginUi === 'app';
-  if (useApp && !app.page) ctx.logger.warn({ dir: app.dir }, 'the login app is not built (npm run build:renderer): /login answers 503');
+  if (!app.page) ctx.logger.warn({ dir: app.dir }, 'the login app is not built (npm run build:renderer): /login answers 503');
   const demo = `data-demo="${ctx.config.demo ? 'true' : 'false'}"`;
-  const loginPage = useApp
-    ? app.page?.replace('<body data-demo="false">', `<body ${demo} data-idle-seconds="${ctx.config.kioskIdleSeconds}">`)
-    : readFileSync(`${LOGIN_UI_STATIC_DIR}index.html`, 'utf8').replace('<body data-demo="false">', `<body ${demo}>`);
+  const loginPage = app.page?.replace('<body data-demo="false">', `<body ${demo} data-idle-seconds="${ctx.config.kioskIdleSeconds}">`);
 
   const router = Router();
   router.use('/login', securityHeaders);
@@ -91,7 +86,7 @@ export function loginUiRouter(ctx: ServerContext): Router {
 
   router.use(
     '/login/assets',
-    // Only the page's assets: the HTML templates are served through the routes above.
+    // Only the favicon the app's page links to.
     (req, _res, next) => next(ASSET_PATH.test(req.path) ? undefined : 'router'),
     express.static(LOGIN_UI_STATIC_DIR, {
       index: false,

@@ -7,7 +7,7 @@ import type { PageLanguage } from './languages.js';
 import { renderPage } from './layout.js';
 import { PAGE_MESSAGES } from './page-messages.js';
 
-/** Whether a /login request carries a sign-in: /authorize always sends client_id (login.js's own test). */
+/** Whether a /login request carries a sign-in: /authorize always sends client_id (the login app's own test of a request). */
 export function carriesSignIn(query: Record<string, unknown>): boolean {
   return query.client_id !== undefined;
 }

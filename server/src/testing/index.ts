@@ -11,4 +11,3 @@ export { BIO_STUB_AUTHENTICATOR, receivedChallenges, STUB_REJECTED_ID } from '..
 export { createMockIdentity, type MockIdentity, type MockIdentityOptions } from '../plugins/mock-identity/index.js';
 export { FAST_SCRYPT, tempContext } from '../plugins/mock-identity/test-context.js';
 export { DEFAULT_SEED_FILE } from '../plugins/mock-identity/seed.js';
-export { LOGIN_UI_STATIC_DIR } from '../login-ui/router.js';
