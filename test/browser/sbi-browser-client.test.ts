@@ -13,7 +13,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { esignetSbiTransactionId } from '@signet-kiosk/shared/sbi';
 import { startSimulator, type RunningSimulator } from '@signet-kiosk/sbi-bridge/simulator';
-import { portBlock, simulatorAdmin, startTestSimulator } from '@signet-kiosk/sbi-bridge/testing';
+import { PORT_BLOCK_REGION, portBlock, simulatorAdmin, startTestSimulator } from '@signet-kiosk/sbi-bridge/testing';
 import { startTestServer, type TestServer } from '@signet-kiosk/server/testing';
 import { EsignetUiDriver } from '../support/esignet-ui-driver.js';
 import { registerTestClient, type TestClient } from '../support/test-client.js';
@@ -21,7 +21,10 @@ import { launchChromium } from './support/browser.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** A block of its own, away from the other files' device services (the client scans only it). */
-const PORTS = portBlock(12);
+const FILE_INDEX = 5;
+const PORTS = portBlock(FILE_INDEX);
+/** The 20 ports next to it, inside this file's part of the region: nothing listens there. */
+const EMPTY_PORTS = PORTS.min - 20 >= PORT_BLOCK_REGION.min + FILE_INDEX * 1_000 ? { min: PORTS.min - 20, max: PORTS.min - 1 } : { min: PORTS.max + 1, max: PORTS.max + 20 };
 /** Any document of the server's origin will do (a route fulfilled by the test would count as a public page). */
 const PAGE_PATH = '/.well-known/openid-configuration';
 const BIO_ACR = 'mosip:idp:acr:biometrics';
@@ -143,7 +146,7 @@ describe('the browser SBI client', () => {
   });
 
   it('says no_device_service when nothing answers on its ports', async () => {
-    const empty = portBlock(14);
+    const empty = EMPTY_PORTS;
     const outcome = await page.evaluate(async (ports) => {
       const client = new (globalThis as unknown as { BrowserSbiClient: new (o: unknown) => { discover(): Promise<unknown> } }).BrowserSbiClient({ ports });
       return client.discover().then(

@@ -1,6 +1,8 @@
-// `@signet-kiosk/shared/sbi`: the SBI messages, error codes, timestamps, transaction ids and the
-// transport's verbs and ports. Browser-safe (the renderer imports it): no Node built-in or global is reachable
-// from here (browser-safety.test.ts); the Node-only crypto is `./sbi/crypto`.
+// `@signet-kiosk/shared/sbi`: the SBI messages, error codes, timestamps, transaction ids, the
+// transport's verbs and ports, the trust rules and checks (written once over a certificate
+// implementation) and the browser's certificates and JWS verifier (WebCrypto). Browser-safe (the
+// renderer imports it): no Node built-in or global is reachable from here (browser-safety.test.ts);
+// the Node-only crypto is `./sbi/crypto`.
 export * from './errors.js';
 export * from './messages/bio-challenge.js';
 export * from './messages/capture.js';

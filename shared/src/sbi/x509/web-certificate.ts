@@ -85,8 +85,10 @@ export class WebCertificate implements PathCertificate {
     return key;
   }
 
+  // Names as encoded or, as node:crypto's path falls back to, as text (one CA may write the same
+  // name with other string types); then the signature. Whether it was allowed to is the rules'.
   async isIssuedBy(issuer: WebCertificate): Promise<boolean> {
-    if (!sameBytes(this.fields.issuerDer, issuer.fields.subjectDer)) return false;
+    if (!sameBytes(this.fields.issuerDer, issuer.fields.subjectDer) && this.issuer !== issuer.subject) return false;
     const hash = RSA_SIGNATURE_HASHES[this.fields.signatureAlgorithm];
     const key = hash === undefined ? undefined : await issuer.rsaKey(hash);
     if (!key) return false;
