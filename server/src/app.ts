@@ -1,9 +1,11 @@
-// The Express app: security headers, then each part's router (each parses the cookies it reads).
+// The Express app: security headers, then each part's router (each parses the cookies it reads),
+// then one error handler for what no router answered (never Express's page with the stack).
 import express, { type Express } from 'express';
 import { clientMgmtRouter } from './admin/client-mgmt-routes.js';
 import { sbiTrustAnchorsRouter } from './biometrics/trust-anchors-route.js';
 import type { ServerContext } from './context.js';
 import { transactionApiRouter } from './esignet/router.js';
+import { lastResortErrorHandler } from './http/last-resort-errors.js';
 import { loginUiRouter } from './login-ui/router.js';
 import { oidcRouter } from './oidc/router.js';
 import { pagesRouter } from './pages/router.js';
@@ -28,5 +30,6 @@ export function createApp(ctx: ServerContext): Express {
   app.use(sbiTrustAnchorsRouter(ctx));
   const plugin = ctx.authenticator.routes?.();
   if (plugin) app.use(plugin);
+  app.use(lastResortErrorHandler((err) => ctx.logger.error({ err }, 'unhandled error')));
   return app;
 }

@@ -40,11 +40,15 @@ const securityHeaders: RequestHandler = (_req, res, next) => {
   next();
 };
 
-/** /login/error shows only a known-shaped code and a short description, on the server's error page. */
+/**
+ * /login/error shows only a known-shaped code and a short description, in the error page's small
+ * print: anyone can write a link to this page, so its text is the server's own sentence, never the
+ * query's (a "call this number to unlock your ID" under the Signet brand).
+ */
 export function loginErrorView(error: unknown, description: unknown, language: PageLanguage): ErrorPageView {
   const code = typeof error === 'string' && /^[a-z0-9_]{1,64}$/.test(error) ? error : 'invalid_request';
-  const text = typeof description === 'string' && description.trim() ? description.trim().slice(0, 300) : undefined;
-  return text ? { language, error: code, description: text } : { language, error: code, situation: 'malformed_request', description: 'The sign-in request from the application is not valid.' };
+  const text = typeof description === 'string' && description.trim() ? description.trim().slice(0, 300) : 'The sign-in request from the application is not valid.';
+  return { language, error: code, situation: 'malformed_request', description: text };
 }
 
 export function loginUiRouter(ctx: ServerContext): Router {

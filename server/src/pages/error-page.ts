@@ -12,18 +12,19 @@ export interface ErrorPageView {
   language: PageLanguage;
   /** The catalogue code (OAuth or eSignet), in small print. */
   error: string;
+  /** What happened, said in the page's language: the page's text is always the server's own words. */
+  situation: ErrorSituation;
   /**
-   * What happened: a known situation, said in the page's language, with `description` (English,
-   * technical) in small print; or, without one, `description` itself as the text.
+   * English, technical, for the application's support: in small print only, never the page's
+   * text, since it may come from a link anyone can write (/login/error's query).
    */
-  situation?: ErrorSituation;
   description: string;
 }
 
 export function renderErrorPage({ language, error, situation, description }: ErrorPageView): string {
   const words = PAGE_MESSAGES[language].error;
   // The code and the technical description read left to right, in English, inside any page.
-  const technical = situation ? html`${error} (<span lang="en">${description}</span>)` : html`${error}`;
+  const technical = html`${error} (<span lang="en">${description}</span>)`;
   const smallPrint = textDirection(language) === 'rtl' ? html`<span dir="ltr">${technical}</span>` : technical;
   return renderPage({
     language,
@@ -31,7 +32,7 @@ export function renderErrorPage({ language, error, situation, description }: Err
     main: html`<section class="card" aria-labelledby="error-title">
 <div class="status-icon status-error" aria-hidden="true">!</div>
 <h1 id="error-title">${words.title}</h1>
-${situation ? html`<p>${words.situations[situation]}</p>` : html`<p${language === 'en' ? '' : html` lang="en" dir="ltr"`}>${description}</p>`}
+<p>${words.situations[situation]}</p>
 <p class="next-step">${words.nextStep}</p>
 <p class="small-print">${words.codeLabel}: ${smallPrint}</p>
 </section>`,

@@ -32,8 +32,10 @@ export type KycAuthResult =
       ok: false;
       /**
        * An eSignet error code: auth_failed, invalid_challenge, individual_id_blocked, …;
-       * otp_expired when every other check passed but the one-time code's time ran out (the login
-       * UI then asks for a new code instead of saying it is wrong; counted as a failure);
+       * otp_expired when every other check passed but the one-time code sent in this transaction
+       * ran out of time — never for a code sent in another transaction, which would tell a stranger
+       * that the ID exists and was sent a code (the login UI then asks for a new code instead of
+       * saying it is wrong; counted as a failure);
        * service_busy when the ID system refuses work it has no room for (not counted as a failure).
        */
       errorCode: 'auth_failed' | 'otp_expired' | 'invalid_challenge' | 'invalid_individual_id' | 'unsupported_auth_factor' | 'individual_id_blocked' | 'service_busy';

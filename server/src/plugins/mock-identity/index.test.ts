@@ -236,6 +236,14 @@ describe('mock-identity', () => {
       expect(await auth(sokha.individualId, PIN('000000'), OTP(otp!))).toEqual(AUTH_FAILED);
     });
 
+    it('says otp_expired only to the transaction the code was sent in: another transaction learns nothing of a code sent to that ID', async () => {
+      // The resident's own sign-in (another application's, say) sent a code that has since expired.
+      await sendOtp(sokha.individualId, ['email'], 'tx-resident');
+      clock += 3 * 60 * 1000;
+      // An attacker's transaction trying that ID with any code is told what a wrong code is told.
+      expect(await auth(sokha.individualId, OTP('123456'))).toEqual(AUTH_FAILED);
+    });
+
     it('refuses an OTP sent for another individual or transaction', async () => {
       const { otp } = await sendOtp(sokha.individualId, ['email'], 'tx-other');
       expect(await auth(sokha.individualId, OTP(otp!))).toEqual(AUTH_FAILED);

@@ -47,6 +47,13 @@ describe('OtpManager', () => {
     expect(otps.check('2804195601', 'tx-1', otp)).toBe('expired');
   });
 
+  it('calls an expired code expired only in the transaction it was sent in', () => {
+    otps.issue('2804195601', 'tx-1');
+    clock += OTP_TTL_MS;
+    expect(otps.check('2804195601', 'tx-2', '123456')).toBe('none');
+    expect(otps.check('2804195601', 'tx-1', '123456')).toBe('expired');
+  });
+
   it(`refuses a wrong code and forgets the OTP after ${OTP_MAX_ATTEMPTS} wrong tries`, () => {
     const { otp } = otps.issue('2804195601', 'tx-1');
     for (let i = 0; i < OTP_MAX_ATTEMPTS; i++) expect(otps.check('2804195601', 'tx-1', wrong(otp))).toBe('wrong');

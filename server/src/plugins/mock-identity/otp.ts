@@ -61,7 +61,9 @@ export class OtpManager {
     const row = this.stmt.get.get(individualId);
     if (!row) return 'none';
     const now = this.now();
-    if (row.expires_at <= now) return 'expired';
+    // Expired only to the transaction it was sent in: to any other, a code sent to this ID (by the
+    // resident's own sign-in elsewhere) is none of its business, and must read like no code at all.
+    if (row.expires_at <= now) return row.transaction_id === transactionId ? 'expired' : 'none';
     const given = this.secret.otpHash(individualId, transactionId, otp);
     // A code sent in another transaction gives another hash, so it simply counts as wrong.
     if (row.hash.length === given.length && timingSafeEqual(row.hash, given)) {

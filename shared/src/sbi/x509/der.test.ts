@@ -1,7 +1,7 @@
 // The DER reader's strictness: definite, minimal lengths inside the parent; OIDs and times as DER
 // writes them; everything else a DerError.
 import { describe, expect, it } from 'vitest';
-import { children, DER, DerError, readDer, readOid, readSmallInteger, readTime } from './der.js';
+import { children, DER, DerError, readDer, readOid, readSmallInteger, readString, readTime } from './der.js';
 
 const node = (...bytes: number[]) => readDer(Uint8Array.from(bytes), 0, bytes.length);
 const ascii = (tag: number, text: string) => node(tag, text.length, ...[...text].map((c) => c.charCodeAt(0)));
@@ -29,5 +29,16 @@ describe('DER reader', () => {
     expect(readTime(ascii(DER.UTC_TIME, '500101000000Z')).toISOString()).toBe('1950-01-01T00:00:00.000Z');
     expect(readTime(ascii(DER.GENERALIZED_TIME, '20510102030405Z')).toISOString()).toBe('2051-01-02T03:04:05.000Z');
     for (const bad of ['491231235959', '490231235959Z', '4912312359+0Z']) expect(() => readTime(ascii(DER.UTC_TIME, bad))).toThrow(DerError);
+  });
+
+  it('reads a megabyte-long string, and refuses a megabyte-long time with a DerError: no spread of the bytes into arguments', () => {
+    const size = 1 << 20;
+    const bytes = new Uint8Array(5 + size).fill(0x41);
+    bytes.set([DER.PRINTABLE_STRING, 0x83, size >> 16, (size >> 8) & 0xff, size & 0xff]);
+    expect(readString(readDer(bytes, 0, bytes.length))).toHaveLength(size);
+    bytes.set([DER.BMP_STRING], 0);
+    expect(readString(readDer(bytes, 0, bytes.length))).toHaveLength(size / 2);
+    bytes.set([DER.UTC_TIME], 0);
+    expect(() => readTime(readDer(bytes, 0, bytes.length))).toThrow(DerError);
   });
 });

@@ -114,13 +114,25 @@ export function readBitString(node: DerNode): { bits: Uint8Array; unused: number
   return { bits: c.subarray(1), unused: c[0]! };
 }
 
+/**
+ * Text from code units or code points, a slice at a time: spreading a whole hostile field into one
+ * call's arguments (a megabyte-long name) overflows the stack with a RangeError, not a DerError.
+ */
+function textOf(units: ArrayLike<number>, fromCode: (...codes: number[]) => string): string {
+  let text = '';
+  for (let i = 0; i < units.length; i += 4096) text += fromCode(...Array.prototype.slice.call(units, i, i + 4096));
+  return text;
+}
+
 const TWO_DIGITS = /^\d+$/;
 
 /** A UTCTime (YYMMDDHHMMSSZ; 50–99 → 19xx) or GeneralizedTime (YYYYMMDDHHMMSSZ), as DER writes them. */
 export function readTime(node: DerNode): Date {
-  const text = String.fromCharCode(...contentOf(node));
   const utc = node.tag === DER.UTC_TIME;
-  if ((!utc && node.tag !== DER.GENERALIZED_TIME) || text.length !== (utc ? 13 : 15) || !text.endsWith('Z') || !TWO_DIGITS.test(text.slice(0, -1))) {
+  const content = contentOf(node);
+  if ((!utc && node.tag !== DER.GENERALIZED_TIME) || content.length !== (utc ? 13 : 15)) throw new DerError(`malformed time at ${node.start}`);
+  const text = String.fromCharCode(...content);
+  if (!text.endsWith('Z') || !TWO_DIGITS.test(text.slice(0, -1))) {
     throw new DerError(`malformed time at ${node.start}`);
   }
   const n = (from: number, len: number) => Number(text.slice(from, from + len));
@@ -148,7 +160,7 @@ export function readString(node: DerNode): string {
     case DER.PRINTABLE_STRING:
     case DER.IA5_STRING:
     case DER.T61_STRING:
-      return String.fromCharCode(...c);
+      return textOf(c, String.fromCharCode);
     case DER.BMP_STRING:
     case DER.UNIVERSAL_STRING: {
       const width = node.tag === DER.BMP_STRING ? 2 : 4;
@@ -156,7 +168,7 @@ export function readString(node: DerNode): string {
       const points: number[] = [];
       for (let i = 0; i < c.length; i += width) points.push(width === 2 ? (c[i]! << 8) | c[i + 1]! : ((c[i]! << 24) >>> 0) + (c[i + 1]! << 16) + (c[i + 2]! << 8) + c[i + 3]!);
       try {
-        return String.fromCodePoint(...points);
+        return textOf(points, String.fromCodePoint);
       } catch {
         throw new DerError(`malformed string at ${node.start}`);
       }
