@@ -22,9 +22,15 @@ export const BenchOptionsSchema = z.object({
   floodSources: int(1, 1, 64),
   /** Seconds to wait, before each run, for other processes to leave the CPU (0: do not wait). */
   quietWaitSeconds: int(30, 0, 600),
-  skipOidcProvider: z.enum(['0', '1']).default('0').transform((v) => v === '1'),
+  skipOidcProvider: z
+    .enum(['0', '1'])
+    .default('0')
+    .transform((v) => v === '1'),
   /** Keep the server processes' log files (one JSON line per request: tens of MB) after a run. */
-  keepLogs: z.enum(['0', '1']).default('0').transform((v) => v === '1'),
+  keepLogs: z
+    .enum(['0', '1'])
+    .default('0')
+    .transform((v) => v === '1'),
   /** A folder: the server process writes a V8 CPU profile there (node --cpu-prof). */
   cpuProfileDir: z.string().min(1).optional(),
 });

@@ -10,7 +10,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import { SIM_PROVIDER, loadSimulatorPki } from '@signet-kiosk/sbi-bridge/simulator';
-import { DemoSimulatorCas, SIMULATOR_PKI_DIR, TrustStore, CaptureVerifier, MemoryKvStore, SqliteRegistry } from '@signet-kiosk/server/bench';
+import {
+  DemoSimulatorCas,
+  SIMULATOR_PKI_DIR,
+  TrustStore,
+  CaptureVerifier,
+  MemoryKvStore,
+  SqliteRegistry,
+} from '@signet-kiosk/server/bench';
 import { challengeOf, makeCaptures, type CapturePki, createMockIdentity } from '@signet-kiosk/server/testing';
 import { loadConfig } from '@signet-kiosk/server';
 import { esignetSbiTransactionId } from '@signet-kiosk/shared/sbi';
@@ -68,13 +75,23 @@ async function measure(samples: readonly Sample[], step: (s: Sample) => Promise<
 const dataDir = mkdtempSync(path.join(tmpdir(), 'signet-bio-bench-'));
 try {
   // The plugin first: its encryption certificate is what devices encrypt for.
-  const plugin = await createMockIdentity({ dataDir, demo: true, issuer: ISSUER, adminToken: undefined, logger: pino({ level: 'silent' }) });
+  const plugin = await createMockIdentity({
+    dataDir,
+    demo: true,
+    issuer: ISSUER,
+    adminToken: undefined,
+    logger: pino({ level: 'silent' }),
+  });
   const encryption = await plugin.encryptionCertificate();
   const sim = await loadSimulatorPki(path.join(dataDir, 'sbi-simulator'), [SERIAL]);
   const keys = sim.devices.get(SERIAL)!;
   // The digitalId names the device whose key signs (the server binds them by certificate subject).
   const pki: CapturePki = {
-    deviceProviderCa: sim.deviceProviderCa, ftmCa: sim.ftmCa, device: keys.device, ftm: keys.ftm, encryption: sim.encryption,
+    deviceProviderCa: sim.deviceProviderCa,
+    ftmCa: sim.ftmCa,
+    device: keys.device,
+    ftm: keys.ftm,
+    encryption: sim.encryption,
     digitalId: { serialNo: SERIAL, deviceProvider: SIM_PROVIDER },
   };
 
@@ -82,13 +99,19 @@ try {
   const samples: Sample[] = [];
   for (let i = 0; i < N; i++) {
     const transactionId = randomBytes(32).toString('base64url');
-    const items = await makeCaptures(pki, [{ transactionId: esignetSbiTransactionId(transactionId), domainUri: ISSUER, env: 'Developer', seed: RESIDENT }], encryption);
+    const items = await makeCaptures(
+      pki,
+      [{ transactionId: esignetSbiTransactionId(transactionId), domainUri: ISSUER, env: 'Developer', seed: RESIDENT }],
+      encryption,
+    );
     samples.push({ transactionId, challenge: challengeOf(items) });
   }
 
   const policy = loadConfig({}, { issuer: ISSUER, demo: true }).biometrics;
   // Demo mode: the simulator's CAs are trusted from its PKI folder, as in `npm start`.
-  const trust = new TrustStore(new SqliteRegistry(':memory:'), { demoSimulator: new DemoSimulatorCas(path.join(dataDir, SIMULATOR_PKI_DIR)) });
+  const trust = new TrustStore(new SqliteRegistry(':memory:'), {
+    demoSimulator: new DemoSimulatorCas(path.join(dataDir, SIMULATOR_PKI_DIR)),
+  });
   const verifier = () => new CaptureVerifier(policy, trust, new MemoryKvStore());
 
   process.stderr.write('bio bench: server core checks…\n');
@@ -100,7 +123,13 @@ try {
   process.stderr.write('bio bench: ID system (decrypt, hash chain, match)…\n');
   let rejected = 0;
   const kyc = (s: Sample) =>
-    plugin.kycAuth({ transactionId: s.transactionId, clientId: 'bench', relyingPartyId: 'bench', individualId: RESIDENT, challenges: [{ authFactorType: 'BIO', challenge: s.challenge, format: 'encoded-json' }] });
+    plugin.kycAuth({
+      transactionId: s.transactionId,
+      clientId: 'bench',
+      relyingPartyId: 'bench',
+      individualId: RESIDENT,
+      challenges: [{ authFactorType: 'BIO', challenge: s.challenge, format: 'encoded-json' }],
+    });
   const pluginFigures = await measure(samples, async (s) => {
     if (!(await kyc(s)).ok) rejected++;
   });
@@ -122,7 +151,11 @@ try {
     serverCore: coreFigures,
     idSystem: { ...pluginFigures, genuineRejected: rejected },
     combined: combinedFigures,
-    target: { verificationsPerSecond: TARGET_PER_SECOND, measure: 'combined', pass: combinedFigures.verificationsPerSecond >= TARGET_PER_SECOND },
+    target: {
+      verificationsPerSecond: TARGET_PER_SECOND,
+      measure: 'combined',
+      pass: combinedFigures.verificationsPerSecond >= TARGET_PER_SECOND,
+    },
   };
   process.stdout.write(JSON.stringify(report, null, 2) + '\n');
   process.stderr.write(

@@ -41,7 +41,10 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 async function main() {
   const sizes = bundleSizes();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'signet-bench-app-'));
-  const config = loadConfig({}, { port: 0, dataDir, demo: true, logLevel: 'silent', adminToken: randomBytes(24).toString('base64url') });
+  const config = loadConfig(
+    {},
+    { port: 0, dataDir, demo: true, logLevel: 'silent', adminToken: randomBytes(24).toString('base64url') },
+  );
   const server = await startServer(config, { logger: pino({ level: 'silent' }) });
   const browser = await launchChromium();
   const timings: number[] = [];
@@ -50,7 +53,10 @@ async function main() {
     for (let i = 0; i < RUNS; i++) {
       // A new context each run: an empty cache, as a resident's first visit.
       const context = await browser.newContext({ viewport: { width: 480, height: 900 } });
-      await context.route((url) => !url.href.startsWith(server.url), (route) => route.abort());
+      await context.route(
+        (url) => !url.href.startsWith(server.url),
+        (route) => route.abort(),
+      );
       const page = await context.newPage();
       const params = new URLSearchParams({
         client_id: client.clientId,
@@ -69,8 +75,12 @@ async function main() {
       timings.push(await page.evaluate(() => performance.now()));
       if (process.env.BENCH_DETAIL) {
         const detail = await page.evaluate(() => ({
-          dcl: Math.round((performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).domContentLoadedEventEnd),
-          resources: (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((r) => `${r.name.replace(/^.*\/(login|v1)/, '$1')} ${Math.round(r.startTime)}→${Math.round(r.responseEnd)}`),
+          dcl: Math.round(
+            (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).domContentLoadedEventEnd,
+          ),
+          resources: (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map(
+            (r) => `${r.name.replace(/^.*\/(login|v1)/, '$1')} ${Math.round(r.startTime)}→${Math.round(r.responseEnd)}`,
+          ),
         }));
         process.stderr.write(`${JSON.stringify(detail)}\n`);
       }
@@ -81,12 +91,21 @@ async function main() {
     await server.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
-  const firstScreen = { runs: RUNS, medianMs: Math.round(median(timings)), maxMs: Math.round(Math.max(...timings)), minMs: Math.round(Math.min(...timings)) };
+  const firstScreen = {
+    runs: RUNS,
+    medianMs: Math.round(median(timings)),
+    maxMs: Math.round(Math.max(...timings)),
+    minMs: Math.round(Math.min(...timings)),
+  };
   const report = {
     date: new Date().toISOString(),
     machine: machineInfo(),
     bundle: { ...sizes, budgetBytes: JS_BUDGET_BYTES, pass: sizes.allJsGzipBytes <= JS_BUDGET_BYTES },
-    firstScreenInteractive: { ...firstScreen, budgetMs: INTERACTIVE_BUDGET_MS, pass: firstScreen.maxMs < INTERACTIVE_BUDGET_MS },
+    firstScreenInteractive: {
+      ...firstScreen,
+      budgetMs: INTERACTIVE_BUDGET_MS,
+      pass: firstScreen.maxMs < INTERACTIVE_BUDGET_MS,
+    },
   };
   console.log(JSON.stringify(report, null, 2));
   process.stderr.write(

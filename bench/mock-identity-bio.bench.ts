@@ -7,8 +7,19 @@ import path from 'node:path';
 import { pino } from 'pino';
 import type { BioType } from '@signet-kiosk/shared/sbi';
 import {
-  capturesMatch, openCaptures, parseBioChallenge, type BioSubmission, type OpenedCapture, BioTemplates, bioChallenge,
-  createTestDevice, deviceCaptures, openDatabase, openEncryptionKey, ResidentStore, readSeed,
+  capturesMatch,
+  openCaptures,
+  parseBioChallenge,
+  type BioSubmission,
+  type OpenedCapture,
+  BioTemplates,
+  bioChallenge,
+  createTestDevice,
+  deviceCaptures,
+  openDatabase,
+  openEncryptionKey,
+  ResidentStore,
+  readSeed,
 } from '@signet-kiosk/server/bench';
 import { createMockIdentity, FAST_SCRYPT, tempContext } from '@signet-kiosk/server/testing';
 
@@ -53,29 +64,59 @@ try {
     ['iris, named', 'Iris', 'Left'],
     ['face', 'Face', ''],
   ];
-  process.stdout.write(`ID system BIO path, one capture per challenge, quality 80, ${CHALLENGES} distinct challenges, ~${DURATION_MS} ms per figure, CPU µs per capture\n`);
-  process.stdout.write('case                            decode µs  open µs  match µs  plugin part µs  (≙ /s)  kycAuth µs (≙ /s)\n');
+  process.stdout.write(
+    `ID system BIO path, one capture per challenge, quality 80, ${CHALLENGES} distinct challenges, ~${DURATION_MS} ms per figure, CPU µs per capture\n`,
+  );
+  process.stdout.write(
+    'case                            decode µs  open µs  match µs  plugin part µs  (≙ /s)  kycAuth µs (≙ /s)\n',
+  );
   for (const [label, type, subType] of cases) {
     const build = async (cert: typeof pluginCert, i: number) => {
       const seed = residents[i % residents.length]!.individualId;
-      const { items } = await deviceCaptures(device, { transactionId: `bench${String(i).padStart(5, '0')}`, encryptionCertificate: cert }, [{ seed, type, subType }]);
+      const { items } = await deviceCaptures(
+        device,
+        { transactionId: `bench${String(i).padStart(5, '0')}`, encryptionCertificate: cert },
+        [{ seed, type, subType }],
+      );
       return { individualId: seed, challenge: bioChallenge(items) };
     };
     const direct = await Promise.all(Array.from({ length: CHALLENGES }, (_, i) => build(key.certificate, i)));
     const viaPlugin = await Promise.all(Array.from({ length: CHALLENGES }, (_, i) => build(pluginCert, i)));
 
     const decode = await time(direct, (c) => parseBioChallenge(c.challenge.challenge));
-    const parsed = direct.map((c) => ({ individualId: c.individualId, submissions: parseBioChallenge(c.challenge.challenge) as BioSubmission[] }));
+    const parsed = direct.map((c) => ({
+      individualId: c.individualId,
+      submissions: parseBioChallenge(c.challenge.challenge) as BioSubmission[],
+    }));
     const open = await time(parsed, (p) => openCaptures(key, p.submissions));
-    const opened = parsed.map((p) => ({ individualId: p.individualId, captures: openCaptures(key, p.submissions) as OpenedCapture[] }));
-    if (!opened.every((o) => capturesMatch(templates, o.individualId, o.captures))) throw new Error(`${label}: a genuine capture did not match`);
+    const opened = parsed.map((p) => ({
+      individualId: p.individualId,
+      captures: openCaptures(key, p.submissions) as OpenedCapture[],
+    }));
+    if (!opened.every((o) => capturesMatch(templates, o.individualId, o.captures)))
+      throw new Error(`${label}: a genuine capture did not match`);
     const match = await time(opened, (o) => capturesMatch(templates, o.individualId, o.captures));
     const whole = await time(viaPlugin, async (c) => {
-      const r = await plugin.kycAuth({ transactionId: 't', clientId: 'c', relyingPartyId: 'r', individualId: c.individualId, challenges: [c.challenge] });
+      const r = await plugin.kycAuth({
+        transactionId: 't',
+        clientId: 'c',
+        relyingPartyId: 'r',
+        individualId: c.individualId,
+        challenges: [c.challenge],
+      });
       if (!r.ok) throw new Error(`${label}: ${r.message}`);
     });
     const part = decode + open + match;
-    const row = [label.padEnd(30), decode.toFixed(0).padStart(9), open.toFixed(0).padStart(8), match.toFixed(0).padStart(9), part.toFixed(0).padStart(15), `(${Math.round(1e6 / part)})`.padStart(8), whole.toFixed(0).padStart(11), `(${Math.round(1e6 / whole)})`];
+    const row = [
+      label.padEnd(30),
+      decode.toFixed(0).padStart(9),
+      open.toFixed(0).padStart(8),
+      match.toFixed(0).padStart(9),
+      part.toFixed(0).padStart(15),
+      `(${Math.round(1e6 / part)})`.padStart(8),
+      whole.toFixed(0).padStart(11),
+      `(${Math.round(1e6 / whole)})`,
+    ];
     process.stdout.write(`${row.join(' ')}\n`);
   }
   keySlot.close();

@@ -17,11 +17,23 @@ export interface TargetCheck {
 /** Other processes using more than this (% of one core) during a run make its figure a lower bound. */
 export const CONTENDED_ABOVE_PERCENT = 25;
 
-export function targetChecks(token: TokenEndpointFigures, otp: FullLoginFigures, pending: PendingTransactionFigures, pinFlood: PinFloodFigures | { skipped: string }): Record<string, TargetCheck> {
-  const tokenInvalid = token.valid ? undefined : `${token.non2xx} non-2xx, ${token.errors} errors, ${token.timeouts} timeouts`;
+export function targetChecks(
+  token: TokenEndpointFigures,
+  otp: FullLoginFigures,
+  pending: PendingTransactionFigures,
+  pinFlood: PinFloodFigures | { skipped: string },
+): Record<string, TargetCheck> {
+  const tokenInvalid = token.valid
+    ? undefined
+    : `${token.non2xx} non-2xx, ${token.errors} errors, ${token.timeouts} timeouts`;
   const loginInvalid = otp.valid ? undefined : `${otp.failures} failed sign-ins: ${otp.firstFailure}`;
   const pendingInvalid = pending.failures === 0 ? undefined : `${pending.failures} oauth-details calls failed`;
-  const floodInvalid = 'skipped' in pinFlood ? pinFlood.skipped : pinFlood.valid ? undefined : `${pinFlood.underFlood.failures + pinFlood.withoutFlood.failures} failed sign-ins: ${pinFlood.underFlood.firstFailure}`;
+  const floodInvalid =
+    'skipped' in pinFlood
+      ? pinFlood.skipped
+      : pinFlood.valid
+        ? undefined
+        : `${pinFlood.underFlood.failures + pinFlood.withoutFlood.failures} failed sign-ins: ${pinFlood.underFlood.firstFailure}`;
   const check = (target: string, measured: number, unit: string, pass: boolean, invalid?: string): TargetCheck => ({
     target,
     measured,
@@ -30,16 +42,43 @@ export function targetChecks(token: TokenEndpointFigures, otp: FullLoginFigures,
     ...(invalid ? { invalid } : {}),
   });
   return {
-    tokenRequestsPerSecond: check('>= 2000', token.requestsPerSecond, 'req/s', token.requestsPerSecond >= 2000, tokenInvalid),
+    tokenRequestsPerSecond: check(
+      '>= 2000',
+      token.requestsPerSecond,
+      'req/s',
+      token.requestsPerSecond >= 2000,
+      tokenInvalid,
+    ),
     tokenP99LatencyMs: check('< 25', token.latencyMs.p99, 'ms', token.latencyMs.p99 < 25, tokenInvalid),
     fullLoginsPerSecond: check('>= 300', otp.loginsPerSecond, 'logins/s', otp.loginsPerSecond >= 300, loginInvalid),
     // What a pending transaction holds: its store entry, and the live V8 heap it adds. RSS is
     // reported beside them but not checked: it follows V8's reserve (heapTotal), which the GC sizes
     // from the garbage of the requests that opened the transactions, and which moved between 1.8
     // and 3.4 KB per transaction from run to run while the live heap stayed at 1.25 KB.
-    bytesPerPendingTransaction: check('<= 2048', pending.storeBytesPerTransaction, 'bytes', pending.storeBytesPerTransaction <= 2048, pendingInvalid),
-    heapBytesPerPendingTransaction: check('<= 2048', pending.heapBytesPerTransaction, 'bytes', pending.heapBytesPerTransaction <= 2048, pendingInvalid),
-    pinSignInP99UnderFloodMs: 'skipped' in pinFlood ? check('< 300', 0, 'ms', false, floodInvalid) : check('< 300', pinFlood.underFlood.latencyMs.p99, 'ms', pinFlood.underFlood.latencyMs.p99 < 300, floodInvalid),
+    bytesPerPendingTransaction: check(
+      '<= 2048',
+      pending.storeBytesPerTransaction,
+      'bytes',
+      pending.storeBytesPerTransaction <= 2048,
+      pendingInvalid,
+    ),
+    heapBytesPerPendingTransaction: check(
+      '<= 2048',
+      pending.heapBytesPerTransaction,
+      'bytes',
+      pending.heapBytesPerTransaction <= 2048,
+      pendingInvalid,
+    ),
+    pinSignInP99UnderFloodMs:
+      'skipped' in pinFlood
+        ? check('< 300', 0, 'ms', false, floodInvalid)
+        : check(
+            '< 300',
+            pinFlood.underFlood.latencyMs.p99,
+            'ms',
+            pinFlood.underFlood.latencyMs.p99 < 300,
+            floodInvalid,
+          ),
   };
 }
 
@@ -77,7 +116,9 @@ export function summary(o: {
       : `  oidc-provider    ${o.oidcProvider.requestsPerSecond} req/s, p50 ${o.oidcProvider.latencyMs.p50} ms, p99 ${o.oidcProvider.latencyMs.p99} ms, ${o.oidcProvider.serverCpuMsPerRequest} ms server CPU/request (ours again after it: ${o.tokenAgain?.requestsPerSecond} req/s, ${o.tokenAgain?.serverCpuMsPerRequest} ms); ours/theirs: req/s ${o.ratio}, CPU/request ${o.cpuRatio}`,
   ];
   if (o.contendedRuns.length > 0) {
-    lines.push(`  WARNING: other processes used > ${CONTENDED_ABOVE_PERCENT}% of a core during: ${o.contendedRuns.join(', ')} — those figures are lower bounds.`);
+    lines.push(
+      `  WARNING: other processes used > ${CONTENDED_ABOVE_PERCENT}% of a core during: ${o.contendedRuns.join(', ')} — those figures are lower bounds.`,
+    );
   }
   return lines.join('\n');
 }

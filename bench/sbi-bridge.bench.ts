@@ -18,10 +18,21 @@ const PORTS = range ? { min: Number(range[1]), max: Number(range[2]) } : { min: 
 const DOMAIN = 'https://id.signet.bench';
 const log = (msg: string) => console.error(`[bench:sbi] ${msg}`);
 
-function stats(samples: number[]): { runs: number; medianMs: number; p95Ms: number; minMs: number; maxMs: number; otherCpuPercent: number | null } {
+function stats(samples: number[]): {
+  runs: number;
+  medianMs: number;
+  p95Ms: number;
+  minMs: number;
+  maxMs: number;
+  otherCpuPercent: number | null;
+} {
   const s = [...samples].sort((a, b) => a - b);
   return {
-    runs: s.length, medianMs: percentile(s, 50), p95Ms: percentile(s, 95), minMs: round2(s[0] ?? 0), maxMs: round2(s[s.length - 1] ?? 0),
+    runs: s.length,
+    medianMs: percentile(s, 50),
+    p95Ms: percentile(s, 95),
+    minMs: round2(s[0] ?? 0),
+    maxMs: round2(s[s.length - 1] ?? 0),
     otherCpuPercent: lastOtherCpu,
   };
 }
@@ -52,7 +63,8 @@ async function discoveryFigures(bridge: SbiBridge, expectDevices: number) {
   const samples = await time(DISCOVERY_RUNS, async () => {
     seen = (await bridge.discover()).length;
   });
-  if (seen !== expectDevices) log(`warning: expected ${expectDevices} devices, saw ${seen} (another device service in the range?)`);
+  if (seen !== expectDevices)
+    log(`warning: expected ${expectDevices} devices, saw ${seen} (another device service in the range?)`);
   return { devicesSeen: seen, ...stats(samples) };
 }
 
@@ -101,9 +113,10 @@ const device = (await bridge.discover()).find((d) => d.type === 'Finger')!;
 // What the kiosk runs with: no ID-system key, so the CAPTURE hash chain is left to the server.
 const kiosk = new SbiBridge({ trust: { ...simulatorTrust(s), decryptionKey: undefined }, ports: PORTS });
 let n = 0;
-const capture = (b: SbiBridge) => b.capture(device, { transactionId: `bench-${n++}`, domainUri: DOMAIN }).then((r) => {
-  if (!r.verdict.trusted) throw new Error('an untrusted capture in the bench');
-});
+const capture = (b: SbiBridge) =>
+  b.capture(device, { transactionId: `bench-${n++}`, domainUri: DOMAIN }).then((r) => {
+    if (!r.verdict.trusted) throw new Error('an untrusted capture in the bench');
+  });
 for (let i = 0; i < WARMUP * 2; i++) await capture(kiosk);
 const bridgeCapture = stats(await time(CAPTURES, () => capture(kiosk)));
 // The same with the ID system's key (decrypt + hash chain too), as tests run it.
@@ -111,14 +124,36 @@ const withKey = new SbiBridge({ trust: simulatorTrust(s), ports: PORTS });
 for (let i = 0; i < WARMUP; i++) await capture(withKey);
 const bridgeCaptureWithKey = stats(await time(CAPTURES, () => capture(withKey)));
 // The simulator alone: the same CAPTURE over fetch, answer read, nothing verified.
-const rawCapture = stats(await time(CAPTURES, async () => {
-  const res = await fetch(`${s.url}/capture`, { method: 'CAPTURE', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({
-    env: 'Developer', purpose: 'Auth', specVersion: '0.9.5', timeout: '10000', captureTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-    domainUri: DOMAIN, transactionId: `raw-${n++}`, customOpts: null,
-    bio: [{ type: 'Finger', count: '1', bioSubType: ['UNKNOWN'], requestedScore: '40', deviceId: device.deviceId, deviceSubId: '0', previousHash: '' }],
-  }) });
-  await res.json();
-}));
+const rawCapture = stats(
+  await time(CAPTURES, async () => {
+    const res = await fetch(`${s.url}/capture`, {
+      method: 'CAPTURE',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        env: 'Developer',
+        purpose: 'Auth',
+        specVersion: '0.9.5',
+        timeout: '10000',
+        captureTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+        domainUri: DOMAIN,
+        transactionId: `raw-${n++}`,
+        customOpts: null,
+        bio: [
+          {
+            type: 'Finger',
+            count: '1',
+            bioSubType: ['UNKNOWN'],
+            requestedScore: '40',
+            deviceId: device.deviceId,
+            deviceSubId: '0',
+            previousHash: '',
+          },
+        ],
+      }),
+    });
+    await res.json();
+  }),
+);
 await closeAll();
 await Promise.all(dataDirs.map((d) => rm(d, { recursive: true, force: true })));
 
@@ -137,8 +172,18 @@ const report = {
   portRange: PORTS,
   portsAlreadyListening: listening,
   discovery: { targetMs: 300, nothingListening: empty, threeServices: { ports, ...threeServices }, oneService },
-  capture: { targetMs: 30, bridgeCapture, bridgeCaptureWithKey, simulatorOnly: rawCapture, bridgeOverheadMedianMs: round2(bridgeCapture.medianMs - rawCapture.medianMs) },
+  capture: {
+    targetMs: 30,
+    bridgeCapture,
+    bridgeCaptureWithKey,
+    simulatorOnly: rawCapture,
+    bridgeOverheadMedianMs: round2(bridgeCapture.medianMs - rawCapture.medianMs),
+  },
 };
 console.log(JSON.stringify(report, null, 2));
-log(`discovery median/p95: nothing ${empty.medianMs}/${empty.p95Ms} ms; 3 services ${threeServices.medianMs}/${threeServices.p95Ms} ms; 1 service ${oneService.medianMs}/${oneService.p95Ms} ms (target < 300)`);
-log(`capture median/p95: bridge ${bridgeCapture.medianMs}/${bridgeCapture.p95Ms} ms; with key ${bridgeCaptureWithKey.medianMs}/${bridgeCaptureWithKey.p95Ms} ms; simulator only ${rawCapture.medianMs}/${rawCapture.p95Ms} ms (target < 30)`);
+log(
+  `discovery median/p95: nothing ${empty.medianMs}/${empty.p95Ms} ms; 3 services ${threeServices.medianMs}/${threeServices.p95Ms} ms; 1 service ${oneService.medianMs}/${oneService.p95Ms} ms (target < 300)`,
+);
+log(
+  `capture median/p95: bridge ${bridgeCapture.medianMs}/${bridgeCapture.p95Ms} ms; with key ${bridgeCaptureWithKey.medianMs}/${bridgeCaptureWithKey.p95Ms} ms; simulator only ${rawCapture.medianMs}/${rawCapture.p95Ms} ms (target < 30)`,
+);

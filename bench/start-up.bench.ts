@@ -31,7 +31,11 @@ function rss(pid: number): number {
 function descendants(pid: number): number[] {
   let children: number[] = [];
   try {
-    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
   } catch {
     // Gone already.
   }
@@ -50,7 +54,13 @@ function startOnce(command: string[], dataDir: string): Promise<Start> {
     const began = performance.now();
     const child = spawn(command[0]!, command.slice(1), {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', SIGNET_DEMO: '1', SIGNET_PORT: '0', SIGNET_DATA_DIR: dataDir },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '/tmp',
+        SIGNET_DEMO: '1',
+        SIGNET_PORT: '0',
+        SIGNET_DATA_DIR: dataDir,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -72,25 +82,40 @@ function startOnce(command: string[], dataDir: string): Promise<Start> {
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
-      if (!out.includes('listening on')) reject(new Error(`${command.join(' ')} exited (${code}) before listening: ${err}`));
+      if (!out.includes('listening on'))
+        reject(new Error(`${command.join(' ')} exited (${code}) before listening: ${err}`));
     });
   });
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const mb = (b: number) => (b / 1024 / 1024).toFixed(0);
-const span = (xs: number[], f: (x: number) => string) => `${f(median(xs))} (${f(Math.min(...xs))}–${f(Math.max(...xs))})`;
+const span = (xs: number[], f: (x: number) => string) =>
+  `${f(median(xs))} (${f(Math.min(...xs))}–${f(Math.max(...xs))})`;
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'signet-start-bench-'));
 try {
   await startOnce(MODES['node server/dist/main.js']!, dataDir);
-  console.log(`${STARTS} starts each, demo mode, seeded data folder; median (min–max). ${JSON.stringify(machineInfo())}`);
+  console.log(
+    `${STARTS} starts each, demo mode, seeded data folder; median (min–max). ${JSON.stringify(machineInfo())}`,
+  );
   console.log('| entry point | to "listening" (ms) | RSS of the server process (MB) | RSS of the process tree (MB) |');
   console.log('|---|---|---|---|');
   for (const [name, command] of Object.entries(MODES)) {
     const starts: Start[] = [];
     for (let i = 0; i < STARTS; i++) starts.push(await startOnce(command, dataDir));
-    console.log(`| ${name} | ${span(starts.map((s) => s.ms), (v) => v.toFixed(0))} | ${span(starts.map((s) => s.serverRss), mb)} | ${span(starts.map((s) => s.treeRss), mb)} |`);
+    console.log(
+      `| ${name} | ${span(
+        starts.map((s) => s.ms),
+        (v) => v.toFixed(0),
+      )} | ${span(
+        starts.map((s) => s.serverRss),
+        mb,
+      )} | ${span(
+        starts.map((s) => s.treeRss),
+        mb,
+      )} |`,
+    );
   }
 } finally {
   rmSync(dataDir, { recursive: true, force: true });

@@ -53,23 +53,41 @@ function violation(file, specifier) {
     const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier));
     const targetTop = target.split('/')[0];
     if (targetTop !== top && (PARTS.includes(top) || PARTS.includes(targetTop))) {
-      return { messageId: 'deepRelative', data: { specifier, target: targetTop, by: PARTS.includes(targetTop) ? `${SCOPE}${targetTop}` : 'its package name' } };
+      return {
+        messageId: 'deepRelative',
+        data: {
+          specifier,
+          target: targetTop,
+          by: PARTS.includes(targetTop) ? `${SCOPE}${targetTop}` : 'its package name',
+        },
+      };
     }
     if (renderer && !within(target, RENDERER)) return { messageId: 'rendererOutside', data: { specifier } };
-    if (plugin && !within(target, plugin)) return { messageId: 'pluginOutside', data: { specifier, plugin, sdk: PLUGIN_SDK } };
+    if (plugin && !within(target, plugin))
+      return { messageId: 'pluginOutside', data: { specifier, plugin, sdk: PLUGIN_SDK } };
     return undefined;
   }
   if (specifier.startsWith(SCOPE)) {
-    if (plugin && isServerEntry(specifier) && specifier !== PLUGIN_SDK) return { messageId: 'pluginEntry', data: { specifier, sdk: PLUGIN_SDK } };
+    if (plugin && isServerEntry(specifier) && specifier !== PLUGIN_SDK)
+      return { messageId: 'pluginEntry', data: { specifier, sdk: PLUGIN_SDK } };
     const part = specifier.slice(SCOPE.length).split('/')[0];
     const allowed = allowedParts(file);
     if (allowed && part !== top && !allowed.includes(part)) {
-      return { messageId: 'forbidden', data: { folder: file.split('/').slice(0, -1).join('/') || top, specifier, allowed: allowed.length ? allowed.join(', ') : 'none of ours' } };
+      return {
+        messageId: 'forbidden',
+        data: {
+          folder: file.split('/').slice(0, -1).join('/') || top,
+          specifier,
+          allowed: allowed.length ? allowed.join(', ') : 'none of ours',
+        },
+      };
     }
-    if (renderer && !BROWSER_SAFE_ENTRIES.includes(specifier)) return { messageId: 'rendererEntry', data: { specifier, entries: BROWSER_SAFE_ENTRIES.join(', ') } };
+    if (renderer && !BROWSER_SAFE_ENTRIES.includes(specifier))
+      return { messageId: 'rendererEntry', data: { specifier, entries: BROWSER_SAFE_ENTRIES.join(', ') } };
     return undefined;
   }
-  if (renderer && (specifier.startsWith('node:') || NODE_MODULES.has(specifier.split('/')[0]))) return { messageId: 'rendererNode', data: { specifier } };
+  if (renderer && (specifier.startsWith('node:') || NODE_MODULES.has(specifier.split('/')[0])))
+    return { messageId: 'rendererNode', data: { specifier } };
   return undefined;
 }
 
@@ -80,12 +98,17 @@ export default {
     docs: { description: 'Imports between the parts follow the architecture table (docs/architecture.md)' },
     schema: [],
     messages: {
-      deepRelative: "'{{specifier}}' reaches into {{target}}/ by a relative path: import it as {{by}} through its package exports",
+      deepRelative:
+        "'{{specifier}}' reaches into {{target}}/ by a relative path: import it as {{by}} through its package exports",
       forbidden: "{{folder}}/ may not import '{{specifier}}': it may import {{allowed}} (docs/architecture.md)",
-      rendererNode: "the renderer runs in a browser and may not import the Node module '{{specifier}}': use the preload API or HTTP",
-      rendererOutside: "'{{specifier}}' leaves kiosk/renderer/: the renderer reaches the rest of the kiosk only through the preload API",
-      rendererEntry: "the renderer may import only shared's browser-safe entry points ({{entries}}), not '{{specifier}}'",
-      pluginOutside: "'{{specifier}}' leaves the plugin's folder {{plugin}}/: a plugin reaches the server only through '{{sdk}}' (docs/writing-a-plugin.md)",
+      rendererNode:
+        "the renderer runs in a browser and may not import the Node module '{{specifier}}': use the preload API or HTTP",
+      rendererOutside:
+        "'{{specifier}}' leaves kiosk/renderer/: the renderer reaches the rest of the kiosk only through the preload API",
+      rendererEntry:
+        "the renderer may import only shared's browser-safe entry points ({{entries}}), not '{{specifier}}'",
+      pluginOutside:
+        "'{{specifier}}' leaves the plugin's folder {{plugin}}/: a plugin reaches the server only through '{{sdk}}' (docs/writing-a-plugin.md)",
       pluginEntry: "a plugin reaches the server only through '{{sdk}}', not '{{specifier}}' (docs/writing-a-plugin.md)",
     },
   },

@@ -22,7 +22,11 @@ beforeAll(async () => {
     `${server.url}/authorize?${new URLSearchParams({ client_id: client.clientId, redirect_uri: client.redirectUri, response_type: 'code', scope: 'openid', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' })}`,
   );
   await driver.oauthDetailsFrom(auth.location!);
-  const probe: Record<string, string> = { 'oauth-details-key': driver.transactionId!, 'oauth-details-hash': driver.hash!, cookie: driver.cookieHeader() };
+  const probe: Record<string, string> = {
+    'oauth-details-key': driver.transactionId!,
+    'oauth-details-hash': driver.hash!,
+    cookie: driver.cookieHeader(),
+  };
   if (driver.csrfToken) probe['X-XSRF-TOKEN'] = driver.csrfToken;
   headers = probe;
 });
@@ -46,7 +50,11 @@ const ENDPOINTS: { method: string; path: string; format: Format; admin?: boolean
   { method: 'POST', path: '/v1/esignet/oauth/v2/token', format: 'oauth' },
 ];
 
-async function send(e: (typeof ENDPOINTS)[number], body: string, contentType: string): Promise<{ status: number; json: unknown }> {
+async function send(
+  e: (typeof ENDPOINTS)[number],
+  body: string,
+  contentType: string,
+): Promise<{ status: number; json: unknown }> {
   const h: Record<string, string> = { ...headers, 'content-type': contentType };
   if (e.admin) h.authorization = `Bearer ${TEST_ADMIN_TOKEN}`;
   const res = await fetch(server.url + e.path, { method: e.method, headers: h, body });
@@ -93,9 +101,16 @@ describe.each(ENDPOINTS)('$method $path', (e) => {
   });
 
   it('refuses an oversized body (413, or payload_too_large on the login UI’s API)', async () => {
-    const big = e.format === 'oauth' ? `code=${'a'.repeat(1_100_000)}` : JSON.stringify({ requestTime: new Date().toISOString(), request: { x: 'a'.repeat(1_100_000) } });
+    const big =
+      e.format === 'oauth'
+        ? `code=${'a'.repeat(1_100_000)}`
+        : JSON.stringify({ requestTime: new Date().toISOString(), request: { x: 'a'.repeat(1_100_000) } });
     const r = await send(e, big, json);
-    if (e.format === 'ui-envelope') expect((r.json as { errors: { errorCode: string }[] }).errors[0]).toMatchObject({ errorCode: 'invalid_request', reason: 'payload_too_large' });
+    if (e.format === 'ui-envelope')
+      expect((r.json as { errors: { errorCode: string }[] }).errors[0]).toMatchObject({
+        errorCode: 'invalid_request',
+        reason: 'payload_too_large',
+      });
     else expect(r.status).toBe(413);
   });
 
@@ -104,11 +119,30 @@ describe.each(ENDPOINTS)('$method $path', (e) => {
       e.format !== 'oauth'
         ? fc.oneof(
             fc.jsonValue().map((v) => JSON.stringify(v)),
-            fc.record({ requestTime: fc.oneof(fc.constant(new Date().toISOString()), fc.string()), request: fc.jsonValue() }).map((v) => JSON.stringify(v)),
+            fc
+              .record({
+                requestTime: fc.oneof(fc.constant(new Date().toISOString()), fc.string()),
+                request: fc.jsonValue(),
+              })
+              .map((v) => JSON.stringify(v)),
             fc.string(),
           )
         : fc.oneof(
-            fc.dictionary(fc.constantFrom('grant_type', 'code', 'client_assertion', 'client_assertion_type', 'code_verifier', 'redirect_uri', 'client_id', 'x'), fc.string()).map((d) => new URLSearchParams(d).toString()),
+            fc
+              .dictionary(
+                fc.constantFrom(
+                  'grant_type',
+                  'code',
+                  'client_assertion',
+                  'client_assertion_type',
+                  'code_verifier',
+                  'redirect_uri',
+                  'client_id',
+                  'x',
+                ),
+                fc.string(),
+              )
+              .map((d) => new URLSearchParams(d).toString()),
             fc.string(),
           );
     await fc.assert(
@@ -121,12 +155,25 @@ describe.each(ENDPOINTS)('$method $path', (e) => {
 });
 
 describe('deeply nested claims', () => {
-  const nested = (levels: number) => `{"userinfo":{"name":{"essential":true,"value":${'['.repeat(levels)}${']'.repeat(levels)}}}}`;
-  const authorizeParams = () => ({ client_id: client.clientId, redirect_uri: client.redirectUri, response_type: 'code', scope: 'openid', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' });
+  const nested = (levels: number) =>
+    `{"userinfo":{"name":{"essential":true,"value":${'['.repeat(levels)}${']'.repeat(levels)}}}}`;
+  const authorizeParams = () => ({
+    client_id: client.clientId,
+    redirect_uri: client.redirectUri,
+    response_type: 'code',
+    scope: 'openid',
+    code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+    code_challenge_method: 'S256',
+  });
 
   it('POST /authorize sends invalid_request back to the client, never a 5xx', async () => {
     const claims = nested(4_970); // just within the 10,000-character limit of the parameter
-    const res = await fetch(`${server.url}/authorize`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ ...authorizeParams(), claims }) });
+    const res = await fetch(`${server.url}/authorize`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ ...authorizeParams(), claims }),
+    });
     expect(res.status).toBe(303);
     const error = new URL(res.headers.get('location')!).searchParams;
     expect(error.get('error')).toBe('invalid_request');
@@ -138,7 +185,14 @@ describe('deeply nested claims', () => {
     ['JSON text', JSON.stringify(nested(4_970))],
   ])('oauth-details answers an error, never a 5xx, for claims as %s', async (_what, claimsJson) => {
     const q = authorizeParams();
-    const request = { clientId: q.client_id, redirectUri: q.redirect_uri, responseType: q.response_type, scope: q.scope, codeChallenge: q.code_challenge, codeChallengeMethod: q.code_challenge_method };
+    const request = {
+      clientId: q.client_id,
+      redirectUri: q.redirect_uri,
+      responseType: q.response_type,
+      scope: q.scope,
+      codeChallenge: q.code_challenge,
+      codeChallengeMethod: q.code_challenge_method,
+    };
     // Spliced in as text: JSON.stringify of such an object overflows the test's own stack.
     const rawBody = `{"requestTime":"${new Date().toISOString()}","request":${JSON.stringify(request).slice(0, -1)},"claims":${claimsJson}}}`;
     const r = await new EsignetUiDriver(server.url).oauthDetails(request as OAuthDetailsRequest, { rawBody });

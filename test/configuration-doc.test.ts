@@ -17,7 +17,13 @@ function objectInside(schema: z.ZodType): z.ZodObject | undefined {
   let s: z.ZodType = schema;
   for (;;) {
     if (s instanceof z.ZodPipe) s = s.in as z.ZodType;
-    else if (s instanceof z.ZodDefault || s instanceof z.ZodPrefault || s instanceof z.ZodOptional || s instanceof z.ZodNullable) s = s.unwrap() as z.ZodType;
+    else if (
+      s instanceof z.ZodDefault ||
+      s instanceof z.ZodPrefault ||
+      s instanceof z.ZodOptional ||
+      s instanceof z.ZodNullable
+    )
+      s = s.unwrap() as z.ZodType;
     else return s instanceof z.ZodObject ? s : undefined;
   }
 }
@@ -26,7 +32,9 @@ function objectInside(schema: z.ZodType): z.ZodObject | undefined {
 function settingPaths(schema: z.ZodType, prefix = ''): string[] {
   const object = objectInside(schema);
   if (!object) throw new Error(`${prefix || 'the schema'} is not an object schema`);
-  return Object.entries(object.shape).flatMap(([key, value]) => (objectInside(value as z.ZodType) ? settingPaths(value as z.ZodType, `${prefix}${key}.`) : [`${prefix}${key}`]));
+  return Object.entries(object.shape).flatMap(([key, value]) =>
+    objectInside(value as z.ZodType) ? settingPaths(value as z.ZodType, `${prefix}${key}.`) : [`${prefix}${key}`],
+  );
 }
 
 const unnamedIn = (doc: string, names: readonly string[]) => names.filter((name) => !doc.includes(`\`${name}\``));
@@ -34,16 +42,28 @@ const unnamedIn = (doc: string, names: readonly string[]) => names.filter((name)
 describe('docs/configuration.md', () => {
   it("names every setting of the server's schema, and every environment variable the server reads", () => {
     const paths = settingPaths(ConfigSchema);
-    expect(paths).toEqual(expect.arrayContaining(['port', 'ttl.authCode', 'limits.sharedSources', 'biometrics.replayTtlSeconds', 'signing.algs']));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'port',
+        'ttl.authCode',
+        'limits.sharedSources',
+        'biometrics.replayTtlSeconds',
+        'signing.algs',
+      ]),
+    );
     expect(paths.length).toBeGreaterThan(40);
     expect(unnamedIn(DOC, paths)).toEqual([]);
-    expect(CONFIG_ENV_VARIABLES).toEqual(expect.arrayContaining(['SIGNET_CONFIG_FILE', 'SIGNET_PORT', 'SIGNET_SBI_ENVS']));
+    expect(CONFIG_ENV_VARIABLES).toEqual(
+      expect.arrayContaining(['SIGNET_CONFIG_FILE', 'SIGNET_PORT', 'SIGNET_SBI_ENVS']),
+    );
     expect(unnamedIn(DOC, CONFIG_ENV_VARIABLES)).toEqual([]);
   });
 
   it("names every setting of the SBI simulator's and the demo relying party's schemas", () => {
     const simulator = settingPaths(SimulatorConfigSchema);
-    expect(simulator).toEqual(expect.arrayContaining(['portMin', 'delays.capture', 'quality.rampMs', 'allowedOrigins']));
+    expect(simulator).toEqual(
+      expect.arrayContaining(['portMin', 'delays.capture', 'quality.rampMs', 'allowedOrigins']),
+    );
     expect(unnamedIn(DOC, simulator)).toEqual([]);
     const demo = settingPaths(DemoRpOptionsSchema);
     expect(demo).toEqual(expect.arrayContaining(['port', 'clientId', 'loginTtlSeconds']));
@@ -51,7 +71,14 @@ describe('docs/configuration.md', () => {
   });
 
   it('would notice a setting it does not name', () => {
-    const withNewKey = z.object({ port: z.number(), ttl: z.object({ authCode: z.number(), newTimeout: z.number().default(5) }).default({ authCode: 60, newTimeout: 5 }) }).transform((c) => c);
+    const withNewKey = z
+      .object({
+        port: z.number(),
+        ttl: z
+          .object({ authCode: z.number(), newTimeout: z.number().default(5) })
+          .default({ authCode: 60, newTimeout: 5 }),
+      })
+      .transform((c) => c);
     expect(unnamedIn(DOC, settingPaths(withNewKey))).toEqual(['ttl.newTimeout']);
   });
 });

@@ -60,7 +60,10 @@ async function signInThroughRp(app: DemoRelyingParty, query: string, factor: Log
   return { authorizationUrl, cookie, setCookie, callback };
 }
 
-async function openCallback(callback: string, cookie?: string): Promise<{ status: number; body: string; headers: Headers }> {
+async function openCallback(
+  callback: string,
+  cookie?: string,
+): Promise<{ status: number; body: string; headers: Headers }> {
   const res = await fetch(callback, { redirect: 'manual', headers: cookie ? { cookie } : {} });
   return { status: res.status, body: await res.text(), headers: res.headers };
 }
@@ -82,7 +85,11 @@ describe('demo relying party: sign-in', () => {
       'mosip:idp:acr:biometrics',
     ]);
     expect(client?.publicKey.d).toBeUndefined();
-    expect(server.audit.events.some((e) => e.action === 'client-create' && e.outcome === 'success' && e.clientId === 'demo-rp')).toBe(true);
+    expect(
+      server.audit.events.some(
+        (e) => e.action === 'client-create' && e.outcome === 'success' && e.clientId === 'demo-rp',
+      ),
+    ).toBe(true);
   });
 
   it('asks for the biometrics ACR for a fingerprint sign-in', async () => {
@@ -102,7 +109,8 @@ describe('demo relying party: sign-in', () => {
     expect(body).toContain('href="/login?method=pwd&amp;claims_locales=en+km"');
     expect(body).toContain('href="/login?method=kbi&amp;claims_locales=en+km"');
     // The demo resident's credentials for each of them.
-    for (const credential of [DARA.pin, DARA.password, 'Battambang', '1985-09-30', `individualId=${DARA.individualId}`]) expect(body).toContain(credential);
+    for (const credential of [DARA.pin, DARA.password, 'Battambang', '1985-09-30', `individualId=${DARA.individualId}`])
+      expect(body).toContain(credential);
     expect(body).toContain('href="/login?method=bio&amp;claims_locales=en+km"');
     expect(body).toContain('href="/login?method=any&amp;claims_locales=en+km"');
     expect(body).not.toMatch(/<script|https?:\/\/(?!127\.0\.0\.1)/);
@@ -119,7 +127,9 @@ describe('demo relying party: sign-in', () => {
     expect(q.get('code_challenge_method')).toBe('S256');
     expect(q.get('state')).toBeTruthy();
     expect(q.get('nonce')).toBeTruthy();
-    expect(JSON.parse(q.get('claims')!)).toEqual({ userinfo: { name: { essential: true }, email: null, phone_number: null } });
+    expect(JSON.parse(q.get('claims')!)).toEqual({
+      userinfo: { name: { essential: true }, email: null, phone_number: null },
+    });
     expect(q.get('claims_locales')).toBeNull();
 
     const page = await openCallback(callback, cookie);
@@ -150,7 +160,12 @@ describe('demo relying party: sign-in', () => {
 
   it.each([
     { method: 'pwd', acr: 'mosip:idp:acr:password', amr: 'pwd', factor: { type: 'PWD', password: DARA.password } },
-    { method: 'kbi', acr: 'mosip:idp:acr:knowledge', amr: 'kba', factor: { type: 'KBI', answers: { fullName: 'Dara Lim', dob: '1985-09-30', birthPlace: 'Battambang' } } },
+    {
+      method: 'kbi',
+      acr: 'mosip:idp:acr:knowledge',
+      amr: 'kba',
+      factor: { type: 'KBI', answers: { fullName: 'Dara Lim', dob: '1985-09-30', birthPlace: 'Battambang' } },
+    },
   ] as const)('signs Dara Lim in with the $method factor the README lists', async ({ method, acr, amr, factor }) => {
     const { authorizationUrl, cookie, callback } = await signInThroughRp(rp, `method=${method}`, factor);
     expect(authorizationUrl.searchParams.get('acr_values')).toBe(acr);
@@ -162,7 +177,11 @@ describe('demo relying party: sign-in', () => {
   });
 
   it('lets the resident choose with "any method", and asks for localised claims', async () => {
-    const { authorizationUrl, cookie, callback } = await signInThroughRp(rp, `method=any&claims_locales=${encodeURIComponent('en km')}`, PIN);
+    const { authorizationUrl, cookie, callback } = await signInThroughRp(
+      rp,
+      `method=any&claims_locales=${encodeURIComponent('en km')}`,
+      PIN,
+    );
     expect(authorizationUrl.searchParams.get('acr_values')).toBeNull();
     expect(authorizationUrl.searchParams.get('claims_locales')).toBe('en km');
     const page = await openCallback(callback, cookie);
@@ -201,7 +220,12 @@ describe('demo relying party: sign-in', () => {
     const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
     const state = new URL(login.headers.get('location')!).searchParams.get('state')!;
     const callback = new URL(`${rp.url}/callback`);
-    callback.search = new URLSearchParams({ error: 'access_denied', error_description: '<script>alert(1)</script>', state, iss: server.url }).toString();
+    callback.search = new URLSearchParams({
+      error: 'access_denied',
+      error_description: '<script>alert(1)</script>',
+      state,
+      iss: server.url,
+    }).toString();
     const page = await openCallback(callback.href, cookie);
     expect(page.status).toBe(400);
     expect(page.body).toContain('access_denied');
@@ -211,7 +235,10 @@ describe('demo relying party: sign-in', () => {
 
   it('answers 400 to a bad method or claims_locales', async () => {
     expect((await fetch(`${rp.url}/login?method=face-id`, { redirect: 'manual' })).status).toBe(400);
-    expect((await fetch(`${rp.url}/login?method=pin&claims_locales=${encodeURIComponent('"><x')}`, { redirect: 'manual' })).status).toBe(400);
+    expect(
+      (await fetch(`${rp.url}/login?method=pin&claims_locales=${encodeURIComponent('"><x')}`, { redirect: 'manual' }))
+        .status,
+    ).toBe(400);
     expect((await fetch(`${rp.url}/login?method=pin&method=otp`, { redirect: 'manual' })).status).toBe(400);
   });
 });
@@ -234,7 +261,10 @@ describe('demo relying party: registration', () => {
 
   it('adds the authentication contexts an older registration lacks, keeping the others', async () => {
     const before = (await server.ctx.registry.clients.get('demo-rp'))!;
-    await server.ctx.registry.clients.update({ ...before, authContextRefs: ['mosip:idp:acr:static-code', 'mosip:idp:acr:generated-code', 'mosip:idp:acr:biometrics'] });
+    await server.ctx.registry.clients.update({
+      ...before,
+      authContextRefs: ['mosip:idp:acr:static-code', 'mosip:idp:acr:generated-code', 'mosip:idp:acr:biometrics'],
+    });
     await rp.close();
     rp = await startDemoRelyingParty({ port, issuer: server.url, adminToken: TEST_ADMIN_TOKEN, dataDir });
     expect(rp.registration).toBe('updated');
@@ -245,13 +275,21 @@ describe('demo relying party: registration', () => {
       'mosip:idp:acr:password',
       'mosip:idp:acr:knowledge',
     ]);
-    const { cookie, callback } = await signInThroughRp(rp, 'method=kbi', { type: 'KBI', answers: { fullName: 'Dara Lim', dob: '1985-09-30', birthPlace: 'Battambang' } });
+    const { cookie, callback } = await signInThroughRp(rp, 'method=kbi', {
+      type: 'KBI',
+      answers: { fullName: 'Dara Lim', dob: '1985-09-30', birthPlace: 'Battambang' },
+    });
     expect((await openCallback(callback, cookie)).body).toContain('Dara Lim');
   });
 
   it('adds its redirect URI when restarted on another port, keeping the old one', async () => {
     const otherPort = await freePort();
-    const moved = await startDemoRelyingParty({ port: otherPort, issuer: server.url, adminToken: TEST_ADMIN_TOKEN, dataDir });
+    const moved = await startDemoRelyingParty({
+      port: otherPort,
+      issuer: server.url,
+      adminToken: TEST_ADMIN_TOKEN,
+      dataDir,
+    });
     try {
       expect(moved.registration).toBe('updated');
       const client = await server.ctx.registry.clients.get('demo-rp');
@@ -266,7 +304,14 @@ describe('demo relying party: registration', () => {
   it('refuses to take over a client registered with another key', async () => {
     const otherDir = mkdtempSync(path.join(tmpdir(), 'demo-rp-test-'));
     try {
-      await expect(startDemoRelyingParty({ port: await freePort(), issuer: server.url, adminToken: TEST_ADMIN_TOKEN, dataDir: otherDir })).rejects.toMatchObject({
+      await expect(
+        startDemoRelyingParty({
+          port: await freePort(),
+          issuer: server.url,
+          adminToken: TEST_ADMIN_TOKEN,
+          dataDir: otherDir,
+        }),
+      ).rejects.toMatchObject({
         code: 'registration_conflict',
         message: expect.stringContaining('client demo-rp is registered with another public key'),
       });
@@ -279,7 +324,9 @@ describe('demo relying party: registration', () => {
     const otherDir = mkdtempSync(path.join(tmpdir(), 'demo-rp-test-'));
     try {
       const base = { port: await freePort(), dataDir: otherDir, clientId: 'demo-rp-errors' };
-      await expect(startDemoRelyingParty({ ...base, issuer: server.url, adminToken: 'not-the-token' })).rejects.toMatchObject({
+      await expect(
+        startDemoRelyingParty({ ...base, issuer: server.url, adminToken: 'not-the-token' }),
+      ).rejects.toMatchObject({
         code: 'admin_token_rejected',
         message: expect.stringContaining('refused the admin token from SIGNET_ADMIN_TOKEN'),
       });
@@ -288,7 +335,9 @@ describe('demo relying party: registration', () => {
         message: expect.stringContaining(path.join(otherDir, 'admin.token')),
       });
       const nobody = `http://127.0.0.1:${await freePort()}`;
-      await expect(startDemoRelyingParty({ ...base, issuer: nobody, adminToken: TEST_ADMIN_TOKEN })).rejects.toMatchObject({
+      await expect(
+        startDemoRelyingParty({ ...base, issuer: nobody, adminToken: TEST_ADMIN_TOKEN }),
+      ).rejects.toMatchObject({
         code: 'server_unreachable',
         message: expect.stringContaining(`cannot reach the Signet server at ${nobody}`),
       });
@@ -301,7 +350,9 @@ describe('demo relying party: registration', () => {
   it('refuses a private key file other users can read', async () => {
     chmodSync(rp.keyFile, 0o644);
     try {
-      await expect(startDemoRelyingParty({ port: await freePort(), issuer: server.url, adminToken: TEST_ADMIN_TOKEN, dataDir })).rejects.toMatchObject({
+      await expect(
+        startDemoRelyingParty({ port: await freePort(), issuer: server.url, adminToken: TEST_ADMIN_TOKEN, dataDir }),
+      ).rejects.toMatchObject({
         code: 'key_file_unsafe',
         message: expect.stringContaining(`${rp.keyFile} is readable by other users (mode 644)`),
       });
@@ -313,8 +364,22 @@ describe('demo relying party: registration', () => {
 
 describe('demo relying party: settings', () => {
   it('reads its settings from the environment, with defaults, naming a bad variable', () => {
-    expect(optionsFromEnv({})).toMatchObject({ port: 8090, issuer: 'http://127.0.0.1:8088', dataDir: './data', clientId: 'demo-rp', adminToken: undefined });
-    expect(optionsFromEnv({ DEMO_RP_PORT: '9000', SIGNET_ISSUER: 'https://id.example.org/', SIGNET_ADMIN_TOKEN: 't0ken', DEMO_RP_CLIENT_ID: 'my-rp', SIGNET_DATA_DIR: '' })).toMatchObject({
+    expect(optionsFromEnv({})).toMatchObject({
+      port: 8090,
+      issuer: 'http://127.0.0.1:8088',
+      dataDir: './data',
+      clientId: 'demo-rp',
+      adminToken: undefined,
+    });
+    expect(
+      optionsFromEnv({
+        DEMO_RP_PORT: '9000',
+        SIGNET_ISSUER: 'https://id.example.org/',
+        SIGNET_ADMIN_TOKEN: 't0ken',
+        DEMO_RP_CLIENT_ID: 'my-rp',
+        SIGNET_DATA_DIR: '',
+      }),
+    ).toMatchObject({
       port: 9000,
       issuer: 'https://id.example.org',
       adminToken: 't0ken',
@@ -324,6 +389,8 @@ describe('demo relying party: settings', () => {
     expect(() => optionsFromEnv({ DEMO_RP_PORT: 'abc' })).toThrow(/^✖ DEMO_RP_PORT: /m);
     expect(() => optionsFromEnv({ SIGNET_ISSUER: 'ftp://x' })).toThrow(/^✖ SIGNET_ISSUER: must be an http\(s\) URL/m);
     expect(() => optionsFromEnv({ DEMO_RP_CLIENT_ID: 'a b' })).toThrow(/^✖ DEMO_RP_CLIENT_ID: /m);
-    expect(() => optionsFromEnv({ DEMO_RP_PORT: 'abc', DEMO_RP_CLIENT_ID: 'a b' })).toThrow(/^invalid settings:\n✖ DEMO_RP_PORT: .+\n✖ DEMO_RP_CLIENT_ID: .+$/);
+    expect(() => optionsFromEnv({ DEMO_RP_PORT: 'abc', DEMO_RP_CLIENT_ID: 'a b' })).toThrow(
+      /^invalid settings:\n✖ DEMO_RP_PORT: .+\n✖ DEMO_RP_CLIENT_ID: .+$/,
+    );
   });
 });

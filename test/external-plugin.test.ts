@@ -27,10 +27,18 @@ afterAll(async () => {
 });
 
 /** Calls the plugin's admin API as an operator would. */
-async function admin(method: 'GET' | 'POST', path: string, body?: unknown, token: string | null = TEST_ADMIN_TOKEN): Promise<{ status: number; json: { response: unknown; errors: { errorCode: string; errorMessage: string }[] } }> {
+async function admin(
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+  token: string | null = TEST_ADMIN_TOKEN,
+): Promise<{ status: number; json: { response: unknown; errors: { errorCode: string; errorMessage: string }[] } }> {
   const res = await fetch(`${server.url}${ADMIN_PATH}${path}`, {
     method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   return { status: res.status, json: (await res.json()) as never };
@@ -48,17 +56,43 @@ describe('an ID-system plugin built on the plugin SDK alone', () => {
   });
 
   it('serves its admin API behind the admin token, in the eSignet envelope, with errors from the catalogue', async () => {
-    expect(await admin('POST', '/', envelope(RESIDENT), null)).toMatchObject({ status: 401, json: { response: null, errors: [{ errorCode: 'unauthorized' }] } });
-    expect(await admin('POST', '/', envelope(RESIDENT), 'not-the-admin-token-at-all')).toMatchObject({ status: 401, json: { errors: [{ errorCode: 'unauthorized' }] } });
+    expect(await admin('POST', '/', envelope(RESIDENT), null)).toMatchObject({
+      status: 401,
+      json: { response: null, errors: [{ errorCode: 'unauthorized' }] },
+    });
+    expect(await admin('POST', '/', envelope(RESIDENT), 'not-the-admin-token-at-all')).toMatchObject({
+      status: 401,
+      json: { errors: [{ errorCode: 'unauthorized' }] },
+    });
     const malformed = await admin('POST', '/', envelope({ ...RESIDENT, pin: '12' }));
-    expect(malformed).toMatchObject({ status: 400, json: { response: null, errors: [{ errorCode: 'invalid_input' }] } });
+    expect(malformed).toMatchObject({
+      status: 400,
+      json: { response: null, errors: [{ errorCode: 'invalid_input' }] },
+    });
     expect(malformed.json.errors[0]!.errorMessage).toContain('must be 6 digits');
-    expect(await admin('POST', '/', { requestTime: '2020-01-01T00:00:00.000Z', request: RESIDENT })).toMatchObject({ status: 400, json: { errors: [{ errorCode: 'request_time_skew' }] } });
-    expect(await admin('GET', `/${RESIDENT.individualId}`)).toMatchObject({ status: 404, json: { errors: [{ errorCode: 'not_found', errorMessage: 'No resident with this individualId.' }] } });
+    expect(await admin('POST', '/', { requestTime: '2020-01-01T00:00:00.000Z', request: RESIDENT })).toMatchObject({
+      status: 400,
+      json: { errors: [{ errorCode: 'request_time_skew' }] },
+    });
+    expect(await admin('GET', `/${RESIDENT.individualId}`)).toMatchObject({
+      status: 404,
+      json: { errors: [{ errorCode: 'not_found', errorMessage: 'No resident with this individualId.' }] },
+    });
 
-    expect(await admin('POST', '/', envelope(RESIDENT))).toMatchObject({ status: 200, json: { response: { individualId: RESIDENT.individualId }, errors: [] } });
-    expect(await admin('POST', '/', envelope(RESIDENT))).toMatchObject({ status: 400, json: { errors: [{ errorCode: 'invalid_input', errorMessage: 'A resident with this individualId exists already.' }] } });
-    expect(await admin('GET', `/${RESIDENT.individualId}`)).toMatchObject({ status: 200, json: { response: { individualId: RESIDENT.individualId, name: RESIDENT.name, email: RESIDENT.email } } });
+    expect(await admin('POST', '/', envelope(RESIDENT))).toMatchObject({
+      status: 200,
+      json: { response: { individualId: RESIDENT.individualId }, errors: [] },
+    });
+    expect(await admin('POST', '/', envelope(RESIDENT))).toMatchObject({
+      status: 400,
+      json: {
+        errors: [{ errorCode: 'invalid_input', errorMessage: 'A resident with this individualId exists already.' }],
+      },
+    });
+    expect(await admin('GET', `/${RESIDENT.individualId}`)).toMatchObject({
+      status: 200,
+      json: { response: { individualId: RESIDENT.individualId, name: RESIDENT.name, email: RESIDENT.email } },
+    });
   });
 
   it('signs a resident in with a PIN, and its signed userinfo reaches the relying party', async () => {
@@ -68,7 +102,9 @@ describe('an ID-system plugin built on the plugin SDK alone', () => {
       new URL(server.url),
       client.clientId,
       { id_token_signed_response_alg: 'ES256' },
-      oidc.PrivateKeyJwt(client.privateKey, { [oidc.modifyAssertion]: (header) => void (header.kid = client.publicJwk.kid) }),
+      oidc.PrivateKeyJwt(client.privateKey, {
+        [oidc.modifyAssertion]: (header) => void (header.kid = client.publicJwk.kid),
+      }),
       { execute: [oidc.allowInsecureRequests] },
     );
     oidc.enableNonRepudiationChecks(config);
@@ -81,19 +117,31 @@ describe('an ID-system plugin built on the plugin SDK alone', () => {
     });
 
     const wrong = new EsignetUiDriver(server.url);
-    await expect(wrong.signIn(url, RESIDENT.individualId, { type: 'PIN', pin: '000000' })).rejects.toThrow(/authenticate failed: .*"errorCode":"auth_failed"/);
+    await expect(wrong.signIn(url, RESIDENT.individualId, { type: 'PIN', pin: '000000' })).rejects.toThrow(
+      /authenticate failed: .*"errorCode":"auth_failed"/,
+    );
     const unknown = new EsignetUiDriver(server.url);
-    await expect(unknown.signIn(url, '1000000001', { type: 'PIN', pin: RESIDENT.pin })).rejects.toThrow(/authenticate failed: .*"errorCode":"auth_failed"/);
+    await expect(unknown.signIn(url, '1000000001', { type: 'PIN', pin: RESIDENT.pin })).rejects.toThrow(
+      /authenticate failed: .*"errorCode":"auth_failed"/,
+    );
 
-    const callback = await new EsignetUiDriver(server.url).signIn(url, RESIDENT.individualId, { type: 'PIN', pin: RESIDENT.pin });
-    const tokens = await oidc.authorizationCodeGrant(config, new URL(callback), { pkceCodeVerifier: verifier, idTokenExpected: true });
+    const callback = await new EsignetUiDriver(server.url).signIn(url, RESIDENT.individualId, {
+      type: 'PIN',
+      pin: RESIDENT.pin,
+    });
+    const tokens = await oidc.authorizationCodeGrant(config, new URL(callback), {
+      pkceCodeVerifier: verifier,
+      idTokenExpected: true,
+    });
     const sub = tokens.claims()!.sub;
     expect(tokens.claims()!.acr).toBe('mosip:idp:acr:static-code');
     const userinfo = await oidc.fetchUserInfo(config, tokens.access_token, sub);
     expect(userinfo).toMatchObject({ sub, name: RESIDENT.name, email: RESIDENT.email });
 
     // Signed by the plugin's own key, as published in the server's JWKS.
-    const jws = await (await fetch(`${server.url}/userinfo`, { headers: { authorization: `Bearer ${tokens.access_token}` } })).text();
+    const jws = await (
+      await fetch(`${server.url}/userinfo`, { headers: { authorization: `Bearer ${tokens.access_token}` } })
+    ).text();
     const [pluginKey] = await server.ctx.authenticator.signingKeys();
     expect(decodeProtectedHeader(jws).kid).toBe(pluginKey!.kid);
     const jwks = createLocalJWKSet((await (await fetch(`${server.url}/.well-known/jwks.json`)).json()) as never);
@@ -102,10 +150,18 @@ describe('an ID-system plugin built on the plugin SDK alone', () => {
   });
 
   it("refuses options that do not match its schema, through the server's own loader, with a readable message", async () => {
-    const context = { dataDir: server.config.dataDir, demo: true, issuer: server.url, adminToken: TEST_ADMIN_TOKEN, logger: pino({ level: 'silent' }) };
+    const context = {
+      dataDir: server.config.dataDir,
+      demo: true,
+      issuer: server.url,
+      adminToken: TEST_ADMIN_TOKEN,
+      logger: pino({ level: 'silent' }),
+    };
     const refused = loadAuthenticator(EXAMPLE_PLUGIN, context, { kycTokenTtlSeconds: -5 });
     await expect(refused).rejects.toBeInstanceOf(PluginLoadError);
-    await expect(refused).rejects.toThrow(`authenticator plugin "${EXAMPLE_PLUGIN}" failed to start: example-id-system options:\n✖ Too small: expected number to be >0\n  → at kycTokenTtlSeconds`);
+    await expect(refused).rejects.toThrow(
+      `authenticator plugin "${EXAMPLE_PLUGIN}" failed to start: example-id-system options:\n✖ Too small: expected number to be >0\n  → at kycTokenTtlSeconds`,
+    );
     const plugin = await loadAuthenticator(EXAMPLE_PLUGIN, context, { kycTokenTtlSeconds: 60 });
     expect(plugin.supportedAuthFactors()).toEqual(['PIN']);
   });

@@ -18,12 +18,17 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function relyingParty(client: TestClient, metadata: Partial<oidc.ClientMetadata> = {}): Promise<oidc.Configuration> {
+async function relyingParty(
+  client: TestClient,
+  metadata: Partial<oidc.ClientMetadata> = {},
+): Promise<oidc.Configuration> {
   const config = await oidc.discovery(
     new URL(server.url),
     client.clientId,
     { id_token_signed_response_alg: 'ES256', ...metadata },
-    oidc.PrivateKeyJwt(client.privateKey, { [oidc.modifyAssertion]: (header) => void (header.kid = client.publicJwk.kid) }),
+    oidc.PrivateKeyJwt(client.privateKey, {
+      [oidc.modifyAssertion]: (header) => void (header.kid = client.publicJwk.kid),
+    }),
     { execute: [oidc.allowInsecureRequests] },
   );
   oidc.enableNonRepudiationChecks(config);
@@ -35,7 +40,13 @@ interface Login {
   driver: EsignetUiDriver;
 }
 
-async function login(config: oidc.Configuration, client: TestClient, factor: Parameters<EsignetUiDriver['signIn']>[2], extra: Record<string, string> = {}, driver = new EsignetUiDriver(server.url)): Promise<Login> {
+async function login(
+  config: oidc.Configuration,
+  client: TestClient,
+  factor: Parameters<EsignetUiDriver['signIn']>[2],
+  extra: Record<string, string> = {},
+  driver = new EsignetUiDriver(server.url),
+): Promise<Login> {
   const verifier = oidc.randomPKCECodeVerifier();
   const nonce = oidc.randomNonce();
   const state = oidc.randomState();
@@ -46,12 +57,20 @@ async function login(config: oidc.Configuration, client: TestClient, factor: Par
     code_challenge_method: 'S256',
     nonce,
     state,
-    claims: JSON.stringify({ userinfo: { name: { essential: true }, phone_number: null }, id_token: { acr: { essential: true } } }),
+    claims: JSON.stringify({
+      userinfo: { name: { essential: true }, phone_number: null },
+      id_token: { acr: { essential: true } },
+    }),
     ...extra,
   });
   const resident = DEMO_RESIDENTS.pin;
   const callback = await driver.signIn(url, resident.individualId, factor);
-  const tokens = await oidc.authorizationCodeGrant(config, new URL(callback), { pkceCodeVerifier: verifier, expectedNonce: nonce, expectedState: state, idTokenExpected: true });
+  const tokens = await oidc.authorizationCodeGrant(config, new URL(callback), {
+    pkceCodeVerifier: verifier,
+    expectedNonce: nonce,
+    expectedState: state,
+    idTokenExpected: true,
+  });
   return { tokens, driver };
 }
 
@@ -67,12 +86,17 @@ describe('discovery', () => {
     expect(meta.code_challenge_methods_supported).toEqual(['S256']);
     expect(meta.authorization_response_iss_parameter_supported).toBe(true);
     expect(meta.claims_parameter_supported).toBe(true);
-    const as = (await (await fetch(`${server.url}/.well-known/oauth-authorization-server`)).json()) as Record<string, unknown>;
+    const as = (await (await fetch(`${server.url}/.well-known/oauth-authorization-server`)).json()) as Record<
+      string,
+      unknown
+    >;
     expect(as.issuer).toBe(server.url);
   });
 
   it('publishes a JWKS where every key has a distinct kid, use sig and alg', async () => {
-    const { keys } = (await (await fetch(`${server.url}/.well-known/jwks.json`)).json()) as { keys: Record<string, unknown>[] };
+    const { keys } = (await (await fetch(`${server.url}/.well-known/jwks.json`)).json()) as {
+      keys: Record<string, unknown>[];
+    };
     expect(keys.length).toBeGreaterThanOrEqual(4);
     for (const k of keys) {
       expect(k.use).toBe('sig');
@@ -118,7 +142,10 @@ describe('authorization code flow with openid-client', () => {
   it('encrypts userinfo to the client key as a nested JWE that openid-client decrypts', async () => {
     const client = await registerTestClient(server, { encryptUserinfo: true });
     const config = await relyingParty(client);
-    oidc.enableDecryptingResponses(config, ['A256GCM'], { key: client.encryption!.privateKey, kid: client.encryption!.publicJwk.kid as string });
+    oidc.enableDecryptingResponses(config, ['A256GCM'], {
+      key: client.encryption!.privateKey,
+      kid: client.encryption!.publicJwk.kid as string,
+    });
     const { tokens } = await login(config, client, { type: 'PIN', pin: DEMO_RESIDENTS.pin.pin });
     const raw = await fetch(`${server.url}/userinfo`, { headers: { authorization: `Bearer ${tokens.access_token}` } });
     expect(raw.headers.get('content-type')).toMatch(/^application\/jwt/);
@@ -141,10 +168,16 @@ describe('authorization code flow with openid-client', () => {
   });
 
   it('signs ID tokens with RS256 for a client that registers it', async () => {
-    const client = await registerTestClient(server, { alg: 'RS256', additionalConfig: { id_token_signed_response_alg: 'RS256' } });
+    const client = await registerTestClient(server, {
+      alg: 'RS256',
+      additionalConfig: { id_token_signed_response_alg: 'RS256' },
+    });
     const config = await relyingParty(client, { id_token_signed_response_alg: 'RS256' });
     const { tokens } = await login(config, client, { type: 'PIN', pin: DEMO_RESIDENTS.pin.pin });
-    const header = JSON.parse(Buffer.from(tokens.id_token!.split('.')[0]!, 'base64url').toString()) as { alg: string; kid: string };
+    const header = JSON.parse(Buffer.from(tokens.id_token!.split('.')[0]!, 'base64url').toString()) as {
+      alg: string;
+      kid: string;
+    };
     expect(header.alg).toBe('RS256');
     expect(header.kid).toMatch(/^rs256-/);
   });
@@ -156,13 +189,27 @@ describe('authorization code flow with openid-client', () => {
     const firstAuthTime = tokens.claims()!.auth_time;
 
     const verifier = oidc.randomPKCECodeVerifier();
-    const params = { redirect_uri: client.redirectUri, scope: 'openid profile email', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state: 'silent', prompt: 'none', claims: JSON.stringify({ userinfo: { name: { essential: true }, phone_number: null }, id_token: { acr: { essential: true } } }) };
+    const params = {
+      redirect_uri: client.redirectUri,
+      scope: 'openid profile email',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state: 'silent',
+      prompt: 'none',
+      claims: JSON.stringify({
+        userinfo: { name: { essential: true }, phone_number: null },
+        id_token: { acr: { essential: true } },
+      }),
+    };
     const silent = await driver.authorize(oidc.buildAuthorizationUrl(config, params));
     expect(silent.status).toBe(303);
     const callback = new URL(silent.location!);
     expect(callback.searchParams.get('iss')).toBe(server.url);
     expect(callback.searchParams.get('code')).toBeTruthy();
-    const silentTokens = await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: 'silent' });
+    const silentTokens = await oidc.authorizationCodeGrant(config, callback, {
+      pkceCodeVerifier: verifier,
+      expectedState: 'silent',
+    });
     expect(silentTokens.claims()!.auth_time).toBe(firstAuthTime);
 
     const stranger = await new EsignetUiDriver(server.url).authorize(oidc.buildAuthorizationUrl(config, params));
@@ -172,7 +219,9 @@ describe('authorization code flow with openid-client', () => {
     expect(denied.searchParams.get('iss')).toBe(server.url);
 
     await new Promise((r) => setTimeout(r, 1100));
-    const old = new URL((await driver.authorize(oidc.buildAuthorizationUrl(config, { ...params, max_age: '0' }))).location!);
+    const old = new URL(
+      (await driver.authorize(oidc.buildAuthorizationUrl(config, { ...params, max_age: '0' }))).location!,
+    );
     expect(old.searchParams.get('error')).toBe('login_required');
   });
 
@@ -181,17 +230,30 @@ describe('authorization code flow with openid-client', () => {
     const config = await relyingParty(client);
     const driver = new EsignetUiDriver(server.url);
     const verifier = oidc.randomPKCECodeVerifier();
-    const url = oidc.buildAuthorizationUrl(config, { redirect_uri: client.redirectUri, scope: 'openid', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state: 's1', ui_locales: 'km en', unknown_param: 'ignored' });
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: client.redirectUri,
+      scope: 'openid',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state: 's1',
+      ui_locales: 'km en',
+      unknown_param: 'ignored',
+    });
     const auth = await driver.authorize(url);
     const login = new URL(auth.location!);
     expect(`${login.origin}${login.pathname}`).toBe(`${server.url}/login`);
     expect(login.searchParams.get('client_id')).toBe(client.clientId);
     expect(login.searchParams.get('ui_locales')).toBe('km en');
-    const callback = new URL(await driver.signIn(url, DEMO_RESIDENTS.pin.individualId, { type: 'PIN', pin: DEMO_RESIDENTS.pin.pin }));
+    const callback = new URL(
+      await driver.signIn(url, DEMO_RESIDENTS.pin.individualId, { type: 'PIN', pin: DEMO_RESIDENTS.pin.pin }),
+    );
     expect(`${callback.origin}${callback.pathname}`).toBe('https://rp.example.org/callback');
     expect(callback.searchParams.get('state')).toBe('s1');
     expect(callback.searchParams.get('iss')).toBe(server.url);
-    const idToken = decodeJwt((await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: 's1' })).id_token!);
+    const idToken = decodeJwt(
+      (await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: 's1' }))
+        .id_token!,
+    );
     expect(idToken.nonce).toBeUndefined();
   });
 });

@@ -6,11 +6,25 @@
 import type { X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  DeviceInfoResponseSchema, DiscoveryResponseSchema, judgeCapture, judgeDevices, webCertificates, webToolkit, type DeviceTrustPolicy, type TrustVerdict,
+  DeviceInfoResponseSchema,
+  DiscoveryResponseSchema,
+  judgeCapture,
+  judgeDevices,
+  webCertificates,
+  webToolkit,
+  type DeviceTrustPolicy,
+  type TrustVerdict,
   type WebCertificate,
 } from '@signet-kiosk/shared/sbi';
 import type { SbiBridge, SbiDevice, TrustPolicy } from '@signet-kiosk/sbi-bridge';
-import { portBlock, simulatorAdmin, simulatorTrust, startTestSimulator, testBridge, TEST_SITE } from '@signet-kiosk/sbi-bridge/testing';
+import {
+  portBlock,
+  simulatorAdmin,
+  simulatorTrust,
+  startTestSimulator,
+  testBridge,
+  TEST_SITE,
+} from '@signet-kiosk/sbi-bridge/testing';
 import type { RunningSimulator } from '@signet-kiosk/sbi-bridge/simulator';
 
 const PORTS = portBlock(8);
@@ -25,7 +39,10 @@ async function webPolicy(policy: TrustPolicy): Promise<DeviceTrustPolicy<WebCert
   return { ...rest, deviceProviderCas: await web(deviceProviderCas), ftmCas: await web(ftmCas) };
 }
 
-const issuesOf = (v: TrustVerdict) => v.issues.filter((i) => i.category !== 'hash-chain' && i.category !== 'encryption').map((i) => [i.code, i.severity, i.at]);
+const issuesOf = (v: TrustVerdict) =>
+  v.issues
+    .filter((i) => i.category !== 'hash-chain' && i.category !== 'encryption')
+    .map((i) => [i.code, i.severity, i.at]);
 
 /** The bridge's devices; a scan that found nothing is tried again (its probes time out on a loaded machine). */
 async function bridgeDevices(bridge: SbiBridge): Promise<SbiDevice[]> {
@@ -36,7 +53,10 @@ async function bridgeDevices(bridge: SbiBridge): Promise<SbiDevice[]> {
 }
 
 async function sbiJson(verb: string, path: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(sim.url + path, { method: verb, ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }) });
+  const res = await fetch(sim.url + path, {
+    method: verb,
+    ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+  });
   return res.json();
 }
 
@@ -52,7 +72,10 @@ describe('the bridge and the browser judge alike', () => {
     ['the simulator trusted', (p) => p],
     ['its device-provider CA not trusted', (p) => ({ ...p, deviceProviderCas: [] })],
     ['its FTM CA not trusted', (p) => ({ ...p, ftmCas: [] })],
-    ['its CA trusted for another provider', (p) => ({ ...p, deviceProviders: new Map([[p.deviceProviderCas[0]!.fingerprint256, 'Another Provider']]) })],
+    [
+      'its CA trusted for another provider',
+      (p) => ({ ...p, deviceProviders: new Map([[p.deviceProviderCas[0]!.fingerprint256, 'Another Provider']]) }),
+    ],
     ['another environment', (p) => ({ ...p, env: 'Production' })],
   ])('devices: %s', async (_name, change) => {
     const policy = change(simulatorTrust(sim));
@@ -60,7 +83,9 @@ describe('the bridge and the browser judge alike', () => {
     const entries = DiscoveryResponseSchema.parse(await sbiJson('MOSIPDISC', '/device', { type: 'Biometric Device' }));
     const infos = DeviceInfoResponseSchema.parse(await sbiJson('MOSIPDINFO', '/info'));
     const webJudged = await judgeDevices({ entries, infos, toolkit: webToolkit, policy: await webPolicy(policy) });
-    expect(webJudged.map((j) => [j.digitalId?.serialNo, j.verdict.trusted, issuesOf(j.verdict)])).toEqual(nodeDevices.map((d) => [d.serialNo, d.verdict.trusted, issuesOf(d.verdict)]));
+    expect(webJudged.map((j) => [j.digitalId?.serialNo, j.verdict.trusted, issuesOf(j.verdict)])).toEqual(
+      nodeDevices.map((d) => [d.serialNo, d.verdict.trusted, issuesOf(d.verdict)]),
+    );
   });
 
   describe('captures', () => {
@@ -74,18 +99,40 @@ describe('the bridge and the browser judge alike', () => {
     });
 
     it.each([
-      [{}], [{ fault: 'badSignature' }], [{ fault: 'expiredCert' }], [{ fault: 'untrustedCa' }], [{ fault: 'wrongTransactionId' }],
-      [{ fault: 'clockSkew', seconds: -300 }], [{ fault: 'millisecondsInTimestamps' }], [{ fault: 'foreignDeviceKey' }], [{ fault: 'foreignProviderCert' }],
-      [{ fault: 'wrongDeviceType' }], [{ fault: 'staleDigitalId' }],
+      [{}],
+      [{ fault: 'badSignature' }],
+      [{ fault: 'expiredCert' }],
+      [{ fault: 'untrustedCa' }],
+      [{ fault: 'wrongTransactionId' }],
+      [{ fault: 'clockSkew', seconds: -300 }],
+      [{ fault: 'millisecondsInTimestamps' }],
+      [{ fault: 'foreignDeviceKey' }],
+      [{ fault: 'foreignProviderCert' }],
+      [{ fault: 'wrongDeviceType' }],
+      [{ fault: 'staleDigitalId' }],
     ])('capture with %j', async (fault) => {
       await simulatorAdmin(sim, 'POST', '/admin/reset', {});
       if ('fault' in fault) await simulatorAdmin(sim, 'POST', '/admin/faults', { ...fault, count: 1 });
       const startedAt = new Date();
-      const result = await bridge.capture(finger, { transactionId: TRANSACTION_ID, domainUri: TEST_SITE, allowUntrusted: true });
+      const result = await bridge.capture(finger, {
+        transactionId: TRANSACTION_ID,
+        domainUri: TEST_SITE,
+        allowUntrusted: true,
+      });
       const finishedAt = new Date();
       const { v } = await judgeCapture({
-        mode: 'capture', request: result.request, biometrics: result.biometrics, startedAt, finishedAt, toolkit: webToolkit, policy: await webPolicy(policy),
-        device: { certification: finger.certification, serialNo: finger.serialNo, deviceCertificateFingerprint: finger.verdict.deviceCertificate?.fingerprint256 },
+        mode: 'capture',
+        request: result.request,
+        biometrics: result.biometrics,
+        startedAt,
+        finishedAt,
+        toolkit: webToolkit,
+        policy: await webPolicy(policy),
+        device: {
+          certification: finger.certification,
+          serialNo: finger.serialNo,
+          deviceCertificateFingerprint: finger.verdict.deviceCertificate?.fingerprint256,
+        },
       });
       const web = v.build();
       expect(issuesOf(web)).toEqual(issuesOf(result.verdict));

@@ -26,16 +26,24 @@ function buildServer(): void {
 
 function runServer(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [MAIN], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env }, timeout: 30_000 }, (err, _stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stderr });
-    });
+    const child = execFile(
+      process.execPath,
+      [MAIN],
+      { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env }, timeout: 30_000 },
+      (err, _stdout, stderr) => {
+        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stderr });
+      },
+    );
     child.stdin?.end();
   });
 }
 
 /** Runs the entry point until its first JSON log line is out; returns what it printed until then, and a way to stop it. */
 async function startServerProcess(env: Record<string, string>): Promise<{ stdout: string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [MAIN], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let stdout = '';
   let stderr = '';
@@ -65,12 +73,20 @@ describe('server start-up', () => {
     const r = await runServer({ SIGNET_DATA_DIR: dataDir, SIGNET_PORT: 'eighty', SIGNET_TTL_AUTH_CODE: '600' });
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe(
-      ['signet: invalid configuration:', '✖ SIGNET_PORT=eighty: must be a port number (0-65535)', '✖ SIGNET_TTL_AUTH_CODE=600: must be at most 60 seconds'].join('\n'),
+      [
+        'signet: invalid configuration:',
+        '✖ SIGNET_PORT=eighty: must be a port number (0-65535)',
+        '✖ SIGNET_TTL_AUTH_CODE=600: must be at most 60 seconds',
+      ].join('\n'),
     );
   });
 
   it('refuses a plugin that does not load', async () => {
-    const r = await runServer({ SIGNET_DATA_DIR: dataDir, SIGNET_AUTHENTICATOR: './no/such/plugin.js', SIGNET_PORT: '0' });
+    const r = await runServer({
+      SIGNET_DATA_DIR: dataDir,
+      SIGNET_AUTHENTICATOR: './no/such/plugin.js',
+      SIGNET_PORT: '0',
+    });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/signet: authenticator plugin "\.\/no\/such\/plugin\.js" could not be loaded/);
   });
@@ -85,7 +101,16 @@ describe('server start-up', () => {
 
   it('refuses, outside demo mode, a data folder that still holds the demo residents', async () => {
     const demoDir = mkdtempSync(path.join(tmpdir(), 'signet-start-demo-'));
-    const plugin = await createMockIdentity({ dataDir: demoDir, demo: true, issuer: 'http://127.0.0.1:8088', adminToken: undefined, logger: pino({ level: 'silent' }) }, { scrypt: FAST_SCRYPT });
+    const plugin = await createMockIdentity(
+      {
+        dataDir: demoDir,
+        demo: true,
+        issuer: 'http://127.0.0.1:8088',
+        adminToken: undefined,
+        logger: pino({ level: 'silent' }),
+      },
+      { scrypt: FAST_SCRYPT },
+    );
     await plugin.close?.();
     const r = await runServer({ SIGNET_DATA_DIR: demoDir, SIGNET_PORT: '0' });
     expect(r.code).toBe(2);
@@ -101,9 +126,13 @@ describe('server start-up', () => {
       const lines = server.stdout.split('\n').filter((l) => l.trim() !== '');
       const firstJson = lines.findIndex((l) => l.startsWith('{'));
       expect(lines[0]!.trim()).toBe(`Signet Kiosk (demo mode) — http://127.0.0.1:${port}`);
-      expect(lines.slice(0, firstJson).join('\n')).toContain(`discovery:   http://127.0.0.1:${port}/.well-known/openid-configuration`);
+      expect(lines.slice(0, firstJson).join('\n')).toContain(
+        `discovery:   http://127.0.0.1:${port}/.well-known/openid-configuration`,
+      );
       for (const line of lines.slice(firstJson)) expect(() => JSON.parse(line) as unknown, line).not.toThrow();
-      const discovery = (await (await fetch(`http://127.0.0.1:${port}/.well-known/openid-configuration`)).json()) as { issuer: string };
+      const discovery = (await (await fetch(`http://127.0.0.1:${port}/.well-known/openid-configuration`)).json()) as {
+        issuer: string;
+      };
       expect(discovery.issuer).toBe(`http://127.0.0.1:${port}`);
     } finally {
       await server.stop();
@@ -130,7 +159,12 @@ describe('server start-up', () => {
     const url = `http://127.0.0.1:${port}`;
     const adminToken = randomBytes(24).toString('base64url');
     const demoDir = mkdtempSync(path.join(tmpdir(), 'signet-start-login-'));
-    const server = await startServerProcess({ SIGNET_DATA_DIR: demoDir, SIGNET_PORT: String(port), SIGNET_DEMO: '1', SIGNET_ADMIN_TOKEN: adminToken });
+    const server = await startServerProcess({
+      SIGNET_DATA_DIR: demoDir,
+      SIGNET_PORT: String(port),
+      SIGNET_DEMO: '1',
+      SIGNET_ADMIN_TOKEN: adminToken,
+    });
     try {
       // Opened on its own, /login explains itself (no script); with a sign-in request it is the login app.
       const alone = await fetch(`${url}/login`);
@@ -146,9 +180,15 @@ describe('server start-up', () => {
       expect(asset.headers.get('content-type')).toMatch(/javascript/);
 
       const client = await registerClient(url, adminToken);
-      const config = await oidc.discovery(new URL(url), client.clientId, { id_token_signed_response_alg: 'ES256' }, oidc.PrivateKeyJwt(client.privateKey, { [oidc.modifyAssertion]: (header) => void (header.kid = client.kid) }), {
-        execute: [oidc.allowInsecureRequests],
-      });
+      const config = await oidc.discovery(
+        new URL(url),
+        client.clientId,
+        { id_token_signed_response_alg: 'ES256' },
+        oidc.PrivateKeyJwt(client.privateKey, { [oidc.modifyAssertion]: (header) => void (header.kid = client.kid) }),
+        {
+          execute: [oidc.allowInsecureRequests],
+        },
+      );
       const verifier = oidc.randomPKCECodeVerifier();
       const nonce = oidc.randomNonce();
       const authorizationUrl = oidc.buildAuthorizationUrl(config, {
@@ -159,8 +199,15 @@ describe('server start-up', () => {
         nonce,
       });
       const resident = DEMO_RESIDENTS.pin;
-      const callback = await new EsignetUiDriver(url).signIn(authorizationUrl, resident.individualId, { type: 'PIN', pin: resident.pin });
-      const tokens = await oidc.authorizationCodeGrant(config, new URL(callback), { pkceCodeVerifier: verifier, expectedNonce: nonce, idTokenExpected: true });
+      const callback = await new EsignetUiDriver(url).signIn(authorizationUrl, resident.individualId, {
+        type: 'PIN',
+        pin: resident.pin,
+      });
+      const tokens = await oidc.authorizationCodeGrant(config, new URL(callback), {
+        pkceCodeVerifier: verifier,
+        expectedNonce: nonce,
+        idTokenExpected: true,
+      });
       expect(tokens.claims()?.iss).toBe(url);
       const userinfo = await oidc.fetchUserInfo(config, tokens.access_token, tokens.claims()!.sub);
       expect(userinfo.name).toBe(resident.nameEng);
@@ -171,7 +218,10 @@ describe('server start-up', () => {
 });
 
 /** Registers a relying party through the client-management API, as an operator would. */
-async function registerClient(url: string, adminToken: string): Promise<{ clientId: string; redirectUri: string; kid: string; privateKey: CryptoKey }> {
+async function registerClient(
+  url: string,
+  adminToken: string,
+): Promise<{ clientId: string; redirectUri: string; kid: string; privateKey: CryptoKey }> {
   const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
   const kid = randomBytes(6).toString('base64url');
   const request = {

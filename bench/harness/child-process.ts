@@ -4,7 +4,13 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, openSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ChildResultSchemas, FromChildSchema, type ChildRequest, type ChildResult, type FromChild } from './ipc-messages.js';
+import {
+  ChildResultSchemas,
+  FromChildSchema,
+  type ChildRequest,
+  type ChildResult,
+  type FromChild,
+} from './ipc-messages.js';
 
 export type ReadyInfo = Omit<Extract<FromChild, { kind: 'ready' }>, 'kind'>;
 
@@ -31,8 +37,13 @@ export function compiledChild(sourcePath: string): URL {
  * runs the server: no TypeScript loader, the parts from their dist/. Its stdout and stderr go to
  * `logFile` (the server's JSON log lines are real work, so they are written, not dropped).
  */
-export async function startChild(script: URL, logFile: string, options: { execArgv?: string[]; env?: Record<string, string> } = {}): Promise<BenchChild> {
-  if (!existsSync(script)) throw new Error(`${fileURLToPath(script)} is missing: build the bench's children first (npm run build:bench)`);
+export async function startChild(
+  script: URL,
+  logFile: string,
+  options: { execArgv?: string[]; env?: Record<string, string> } = {},
+): Promise<BenchChild> {
+  if (!existsSync(script))
+    throw new Error(`${fileURLToPath(script)} is missing: build the bench's children first (npm run build:bench)`);
   const log = openSync(logFile, 'a');
   const child: ChildProcess = fork(fileURLToPath(script), [], {
     execArgv: ['--expose-gc', ...(options.execArgv ?? [])],
@@ -45,7 +56,10 @@ export async function startChild(script: URL, logFile: string, options: { execAr
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
   const ready = await new Promise<ReadyInfo>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${script.pathname} did not become ready in 60 s (see ${logFile})`)), 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`${script.pathname} did not become ready in 60 s (see ${logFile})`)),
+      60_000,
+    );
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`${script.pathname} exited with code ${code} (see ${logFile})`));

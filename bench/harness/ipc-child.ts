@@ -1,5 +1,11 @@
 // The child's end of the IPC protocol: parse each message, run its handler, reply by id.
-import { ChildRequestSchema, FromChildSchema, ToChildSchema, type ChildRequest, type FromChild } from './ipc-messages.js';
+import {
+  ChildRequestSchema,
+  FromChildSchema,
+  ToChildSchema,
+  type ChildRequest,
+  type FromChild,
+} from './ipc-messages.js';
 
 export type ChildHandler = (request: ChildRequest) => Promise<unknown>;
 
@@ -8,7 +14,11 @@ function send(message: FromChild): void {
 }
 
 /** Tells the bench the child listens, then answers its requests until `shutdown`. */
-export function serveIpc(ready: Omit<Extract<FromChild, { kind: 'ready' }>, 'kind'>, handle: ChildHandler, close: () => Promise<void>): void {
+export function serveIpc(
+  ready: Omit<Extract<FromChild, { kind: 'ready' }>, 'kind'>,
+  handle: ChildHandler,
+  close: () => Promise<void>,
+): void {
   if (!process.send) throw new Error('this process must be started by the benchmark with an IPC channel');
   process.on('message', (raw: unknown) => {
     const parsed = ToChildSchema.safeParse(raw);
@@ -32,7 +42,13 @@ export function serveIpc(ready: Omit<Extract<FromChild, { kind: 'ready' }>, 'kin
 }
 
 /** Memory and CPU of this process, after a full GC when asked and available. */
-export function processStats(gc: boolean): { rss: number; heapUsed: number; heapTotal: number; external: number; cpuMicros: number } {
+export function processStats(gc: boolean): {
+  rss: number;
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  cpuMicros: number;
+} {
   const collect = (globalThis as { gc?: () => void }).gc;
   if (gc && collect) {
     collect();
@@ -40,5 +56,11 @@ export function processStats(gc: boolean): { rss: number; heapUsed: number; heap
   }
   const mem = process.memoryUsage();
   const cpu = process.cpuUsage();
-  return { rss: mem.rss, heapUsed: mem.heapUsed, heapTotal: mem.heapTotal, external: mem.external, cpuMicros: cpu.user + cpu.system };
+  return {
+    rss: mem.rss,
+    heapUsed: mem.heapUsed,
+    heapTotal: mem.heapTotal,
+    external: mem.external,
+    cpuMicros: cpu.user + cpu.system,
+  };
 }

@@ -16,7 +16,11 @@ export const ChildRequestSchema = z.discriminatedUnion('type', [
     count: z.number().int().positive().max(20_000),
   }),
   /** Residents of the reference ID system, created through its admin API (ours only). */
-  z.object({ type: z.literal('create-residents'), count: z.number().int().positive().max(256), pin: z.string().regex(/^\d{6}$/) }),
+  z.object({
+    type: z.literal('create-residents'),
+    count: z.number().int().positive().max(256),
+    pin: z.string().regex(/^\d{6}$/),
+  }),
   /** Memory and CPU of the child; `gc` runs a full collection first (the child runs with --expose-gc). */
   z.object({ type: z.literal('stats'), gc: z.boolean() }),
   z.object({ type: z.literal('shutdown') }),
@@ -24,7 +28,13 @@ export const ChildRequestSchema = z.discriminatedUnion('type', [
 export type ChildRequest = z.infer<typeof ChildRequestSchema>;
 export type ChildRequestType = ChildRequest['type'];
 
-export const ClientRegisteredSchema = z.object({ clientId: z.string(), redirectUri: z.url(), privateJwk: JwkSchema, kid: z.string(), alg: z.literal('ES256') });
+export const ClientRegisteredSchema = z.object({
+  clientId: z.string(),
+  redirectUri: z.url(),
+  privateJwk: JwkSchema,
+  kid: z.string(),
+  alg: z.literal('ES256'),
+});
 export const CodesMintedSchema = z.object({ codes: z.array(z.string().min(1)) });
 export const ResidentsCreatedSchema = z.object({ individualIds: z.array(z.string()) });
 const StoreStatsSchema = z.object({ entries: z.number(), bytes: z.number() });
@@ -56,7 +66,13 @@ export type ToChild = z.infer<typeof ToChildSchema>;
 
 /** Child → bench: first `ready` (once listening), then one reply per request id. */
 export const FromChildSchema = z.union([
-  z.object({ kind: z.literal('ready'), url: z.url(), issuer: z.url(), tokenPath: z.string().startsWith('/'), name: z.string() }),
+  z.object({
+    kind: z.literal('ready'),
+    url: z.url(),
+    issuer: z.url(),
+    tokenPath: z.string().startsWith('/'),
+    name: z.string(),
+  }),
   z.object({ kind: z.literal('reply'), id: z.number().int(), ok: z.literal(true), result: z.unknown() }),
   z.object({ kind: z.literal('reply'), id: z.number().int(), ok: z.literal(false), error: z.string() }),
 ]);

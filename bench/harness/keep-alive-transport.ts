@@ -30,7 +30,13 @@ export function keepAliveTransport(agent: http.Agent, timeoutMs = 10_000): HttpT
       const req = http.request(url, { method: init.method, headers, agent, timeout: timeoutMs }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: replyHeaders(res), text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: replyHeaders(res),
+            text: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
         res.on('error', reject);
       });
       req.on('timeout', () => req.destroy(new Error(`${init.method} ${url}: nothing received for ${timeoutMs} ms`)));

@@ -76,7 +76,8 @@ export async function waitForQuietMachine(maxWaitSeconds: number, thresholdPerce
   let waitedSeconds = 0;
   for (;;) {
     const busy = await otherCpuPercent(1);
-    if (busy === null || busy < thresholdPercent || waitedSeconds >= maxWaitSeconds) return { waitedSeconds, otherCpuPercent: busy };
+    if (busy === null || busy < thresholdPercent || waitedSeconds >= maxWaitSeconds)
+      return { waitedSeconds, otherCpuPercent: busy };
     waitedSeconds++;
   }
 }

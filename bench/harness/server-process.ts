@@ -29,7 +29,13 @@ const config = loadConfig(
     limits: {
       requestsPerMinutePerIp: 1_000_000_000,
       otpSendsPerIndividual: 1_000_000_000,
-      ...(process.env.BENCH_AUTH_LIMITS === 'shipped' ? {} : { authenticatePerMinutePerIp: 1_000_000_000, authInFlightPerSource: 1_000_000_000, authFailuresPerSource: 1_000_000_000 }),
+      ...(process.env.BENCH_AUTH_LIMITS === 'shipped'
+        ? {}
+        : {
+            authenticatePerMinutePerIp: 1_000_000_000,
+            authInFlightPerSource: 1_000_000_000,
+            authFailuresPerSource: 1_000_000_000,
+          }),
     },
   },
 );
@@ -108,14 +114,24 @@ serveIpc(
       case 'register-client': {
         const client = await registerTestClient(server);
         const privateJwk = { ...(await exportJWK(client.privateKey)), kid: client.publicJwk.kid, alg: 'ES256' };
-        return { clientId: client.clientId, redirectUri: client.redirectUri, privateJwk, kid: client.publicJwk.kid, alg: 'ES256' };
+        return {
+          clientId: client.clientId,
+          redirectUri: client.redirectUri,
+          privateJwk,
+          kid: client.publicJwk.kid,
+          alg: 'ES256',
+        };
       }
       case 'mint-codes':
         return mintCodes(request);
       case 'create-residents':
         return createResidents(request.count, request.pin);
       case 'stats':
-        return { ...processStats(request.gc), transactions: storeStats(ctx.transactions), replay: storeStats(ctx.replay) };
+        return {
+          ...processStats(request.gc),
+          transactions: storeStats(ctx.transactions),
+          replay: storeStats(ctx.replay),
+        };
       case 'shutdown':
         return {};
     }

@@ -13,7 +13,12 @@ export interface RelyingParty {
   privateKey: CryptoKey;
 }
 
-export async function relyingParty(r: { clientId: string; redirectUri: string; kid: string; privateJwk: Record<string, unknown> }): Promise<RelyingParty> {
+export async function relyingParty(r: {
+  clientId: string;
+  redirectUri: string;
+  kid: string;
+  privateJwk: Record<string, unknown>;
+}): Promise<RelyingParty> {
   const privateKey = (await importJWK(r.privateJwk as JWK, 'ES256')) as CryptoKey;
   return { clientId: r.clientId, redirectUri: r.redirectUri, kid: r.kid, privateKey };
 }
@@ -41,7 +46,12 @@ export function clientAssertion(rp: RelyingParty, audience: string, lifetimeSeco
 }
 
 /** `count` assertions signed ahead of a timed run, in chunks so the event loop stays responsive. */
-export async function presignAssertions(rp: RelyingParty, audience: string, count: number, lifetimeSeconds: number): Promise<string[]> {
+export async function presignAssertions(
+  rp: RelyingParty,
+  audience: string,
+  count: number,
+  lifetimeSeconds: number,
+): Promise<string[]> {
   const out: string[] = [];
   while (out.length < count) {
     const n = Math.min(1000, count - out.length);

@@ -49,7 +49,8 @@ export function runUniqueBodyLoad(o: UniqueBodyLoadOptions): Promise<LoadResult>
     setupRequest: (req) => ({ ...req, body: take() }),
   };
   const maxOverallRequests = o.bodies.length - spareBodiesPerConnection * o.connections;
-  if (maxOverallRequests < o.connections) throw new Error(`too few bodies (${o.bodies.length}) for ${o.connections} connections`);
+  if (maxOverallRequests < o.connections)
+    throw new Error(`too few bodies (${o.bodies.length}) for ${o.connections} connections`);
 
   const latencies: number[] = [];
   const statusCodes: Record<string, number> = {};

@@ -45,7 +45,11 @@ const provider = new Provider(issuer, {
   findAccount: async (_ctx, sub) => ({ accountId: sub, claims: async () => ({ sub }) }),
   cookies: { keys: [randomBytes(32).toString('base64url')] },
   scopes: ['openid', 'profile', 'email'],
-  claims: { openid: ['sub'], profile: ['name', 'given_name', 'family_name', 'gender', 'birthdate', 'locale'], email: ['email'] },
+  claims: {
+    openid: ['sub'],
+    profile: ['name', 'given_name', 'family_name', 'gender', 'birthdate', 'locale'],
+    email: ['email'],
+  },
   ttl: { AuthorizationCode: 60, AccessToken: 600, IdToken: 600, Grant: 600 },
 });
 provider.on('server_error', (_ctx, err) => console.error('oidc-provider server_error', err));
@@ -86,7 +90,13 @@ serveIpc(
   async (request) => {
     switch (request.type) {
       case 'register-client':
-        return { clientId, redirectUri, privateJwk: { ...(await exportJWK(clientKeys.privateKey)), kid, alg: 'ES256' }, kid, alg: 'ES256' };
+        return {
+          clientId,
+          redirectUri,
+          privateJwk: { ...(await exportJWK(clientKeys.privateKey)), kid, alg: 'ES256' },
+          kid,
+          alg: 'ES256',
+        };
       case 'mint-codes':
         return mintCodes(request);
       case 'create-residents':

@@ -6,7 +6,14 @@ import http from 'node:http';
 import type { BenchChild } from '../harness/child-process.js';
 import { startMachineCpu, type QuietWait } from '../harness/machine.js';
 import { percentile, round2 } from '../harness/percentiles.js';
-import { clientAssertion, FORM, pkcePair, relyingParty, tokenRequestBody, type RelyingParty } from '../harness/token-request.js';
+import {
+  clientAssertion,
+  FORM,
+  pkcePair,
+  relyingParty,
+  tokenRequestBody,
+  type RelyingParty,
+} from '../harness/token-request.js';
 import { keepAliveTransport } from '../harness/keep-alive-transport.js';
 import type { HttpTransport } from '@signet-kiosk/server/testing';
 import { EsignetUiDriver, type LoginFactor } from '../../test/support/esignet-ui-driver.js';
@@ -46,7 +53,11 @@ export interface FullLoginFigures {
 }
 
 /** The relying party's authorization URL for a PIN or OTP sign-in with a claims request. */
-export function authorizationUrl(baseUrl: string, rp: Pick<RelyingParty, 'clientId' | 'redirectUri'>, challenge: string): string {
+export function authorizationUrl(
+  baseUrl: string,
+  rp: Pick<RelyingParty, 'clientId' | 'redirectUri'>,
+  challenge: string,
+): string {
   return `${baseUrl}/authorize?${new URLSearchParams({
     client_id: rp.clientId,
     redirect_uri: rp.redirectUri,
@@ -56,7 +67,10 @@ export function authorizationUrl(baseUrl: string, rp: Pick<RelyingParty, 'client
     code_challenge_method: 'S256',
     nonce: randomBytes(16).toString('base64url'),
     state: randomBytes(16).toString('base64url'),
-    claims: JSON.stringify({ userinfo: { name: { essential: true }, phone_number: null }, id_token: { acr: { essential: true } } }),
+    claims: JSON.stringify({
+      userinfo: { name: { essential: true }, phone_number: null },
+      id_token: { acr: { essential: true } },
+    }),
   })}`;
 }
 
@@ -67,22 +81,40 @@ interface Timing {
   userinfo: number;
 }
 
-async function signInOnce(transport: HttpTransport, child: BenchChild, rp: RelyingParty, individualId: string, factor: LoginFactor): Promise<Timing> {
+async function signInOnce(
+  transport: HttpTransport,
+  child: BenchChild,
+  rp: RelyingParty,
+  individualId: string,
+  factor: LoginFactor,
+): Promise<Timing> {
   const t0 = performance.now();
   const pkce = pkcePair();
-  const callback = await new EsignetUiDriver(child.url, transport).signIn(authorizationUrl(child.url, rp, pkce.challenge), individualId, factor);
+  const callback = await new EsignetUiDriver(child.url, transport).signIn(
+    authorizationUrl(child.url, rp, pkce.challenge),
+    individualId,
+    factor,
+  );
   const code = new URL(callback).searchParams.get('code');
   if (!code) throw new Error(`no code in the callback ${callback}`);
   const t1 = performance.now();
-  const tokenRes = await transport(child.url + child.tokenPath, { method: 'POST', headers: { 'content-type': FORM }, body: tokenRequestBody(rp, code, pkce.verifier, await clientAssertion(rp, child.issuer)) });
+  const tokenRes = await transport(child.url + child.tokenPath, {
+    method: 'POST',
+    headers: { 'content-type': FORM },
+    body: tokenRequestBody(rp, code, pkce.verifier, await clientAssertion(rp, child.issuer)),
+  });
   const tokenText = tokenRes.text;
   if (tokenRes.status !== 200) throw new Error(`token: ${tokenRes.status} ${tokenText.slice(0, 200)}`);
   const tokens = JSON.parse(tokenText) as { access_token: string; id_token?: string };
   if (!tokens.id_token) throw new Error('token: no id_token');
   const t2 = performance.now();
-  const userinfo = await transport(`${child.url}/userinfo`, { method: 'GET', headers: { authorization: `Bearer ${tokens.access_token}` } });
+  const userinfo = await transport(`${child.url}/userinfo`, {
+    method: 'GET',
+    headers: { authorization: `Bearer ${tokens.access_token}` },
+  });
   const body = userinfo.text;
-  if (userinfo.status !== 200 || body.split('.').length !== 3) throw new Error(`userinfo: ${userinfo.status} ${body.slice(0, 200)}`);
+  if (userinfo.status !== 200 || body.split('.').length !== 3)
+    throw new Error(`userinfo: ${userinfo.status} ${body.slice(0, 200)}`);
   const t3 = performance.now();
   return { total: t3 - t0, loginUi: t1 - t0, token: t2 - t1, userinfo: t3 - t2 };
 }
@@ -114,7 +146,8 @@ async function loop(child: BenchChild, rp: RelyingParty, o: FullLoginOptions, se
 }
 
 export async function benchFullLogins(child: BenchChild, o: FullLoginOptions): Promise<FullLoginFigures> {
-  if (o.residents.length < o.concurrency) throw new Error(`need ${o.concurrency} residents, have ${o.residents.length}`);
+  if (o.residents.length < o.concurrency)
+    throw new Error(`need ${o.concurrency} residents, have ${o.residents.length}`);
   const rp = await relyingParty(await child.call({ type: 'register-client' }));
   await loop(child, rp, o, 2); // warm-up
   const machineBeforeRun = await o.waitForQuiet();
@@ -134,7 +167,11 @@ export async function benchFullLogins(child: BenchChild, o: FullLoginOptions): P
     factor: o.factor,
     loginsPerSecond: round2(run.timings.length / run.elapsedSeconds),
     latencyMs: { p50: percentile(total, 50), p99: percentile(total, 99), max: round2(total.at(-1) ?? 0) },
-    phaseP50Ms: { loginUi: percentile(sortedBy('loginUi'), 50), token: percentile(sortedBy('token'), 50), userinfo: percentile(sortedBy('userinfo'), 50) },
+    phaseP50Ms: {
+      loginUi: percentile(sortedBy('loginUi'), 50),
+      token: percentile(sortedBy('token'), 50),
+      userinfo: percentile(sortedBy('userinfo'), 50),
+    },
     logins: run.timings.length,
     failures: run.failures,
     firstFailure: run.firstFailure,

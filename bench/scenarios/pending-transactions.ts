@@ -22,7 +22,12 @@ export interface PendingTransactionFigures {
   failures: number;
 }
 
-async function openTransactions(driver: EsignetUiDriver, loginUrl: string, count: number, parallel: number): Promise<number> {
+async function openTransactions(
+  driver: EsignetUiDriver,
+  loginUrl: string,
+  count: number,
+  parallel: number,
+): Promise<number> {
   let failures = 0;
   let left = count;
   await Promise.all(
@@ -49,7 +54,10 @@ export async function benchPendingTransactions(child: BenchChild, count: number)
     code_challenge_method: 'S256',
     nonce: 'n-0123456789abcdefghijkl',
     state: 's-0123456789abcdefghijkl',
-    claims: JSON.stringify({ userinfo: { name: { essential: true }, phone_number: null }, id_token: { acr: { essential: true } } }),
+    claims: JSON.stringify({
+      userinfo: { name: { essential: true }, phone_number: null },
+      id_token: { acr: { essential: true } },
+    }),
   })}`;
   const measured = await (async () => {
     const { location } = await driver.authorize(authorizeUrl);
@@ -61,7 +69,8 @@ export async function benchPendingTransactions(child: BenchChild, count: number)
     return { before, after, failures };
   })().finally(() => agent.destroy());
   const { before, after, failures } = measured;
-  if (!before.transactions || !after.transactions) throw new Error('the transaction store reports no stats (not the in-memory store?)');
+  if (!before.transactions || !after.transactions)
+    throw new Error('the transaction store reports no stats (not the in-memory store?)');
   const per = (a: number, b: number) => Math.round((a - b) / count);
   return {
     transactions: count,

@@ -62,18 +62,32 @@ const latency = (ms: number[]): Latency => {
  * The resident signing in again and again for `seconds`, each sign-in from the next address with
  * its own keep-alive agent (so no address meets the per-address limit of authenticate).
  */
-async function residentSignIns(child: BenchChild, o: PinFloodOptions, clientId: string, redirectUri: string, seconds: number, first: number) {
+async function residentSignIns(
+  child: BenchChild,
+  o: PinFloodOptions,
+  clientId: string,
+  redirectUri: string,
+  seconds: number,
+  first: number,
+) {
   const timings: number[] = [];
   let failures = 0;
   let firstFailure: string | null = null;
   const deadline = performance.now() + seconds * 1000;
   let i = first;
   for (; performance.now() < deadline; i++) {
-    const agent = new http.Agent({ keepAlive: true, maxSockets: 1, localAddress: o.residentAddresses[i % o.residentAddresses.length] });
+    const agent = new http.Agent({
+      keepAlive: true,
+      maxSockets: 1,
+      localAddress: o.residentAddresses[i % o.residentAddresses.length],
+    });
     const t0 = performance.now();
     try {
       const url = authorizationUrl(child.url, { clientId, redirectUri }, pkcePair().challenge);
-      await new EsignetUiDriver(child.url, keepAliveTransport(agent)).signIn(url, o.residentId, { type: 'PIN', pin: o.pin });
+      await new EsignetUiDriver(child.url, keepAliveTransport(agent)).signIn(url, o.residentId, {
+        type: 'PIN',
+        pin: o.pin,
+      });
       timings.push(performance.now() - t0);
     } catch (e) {
       failures++;
@@ -86,8 +100,15 @@ async function residentSignIns(child: BenchChild, o: PinFloodOptions, clientId: 
 }
 
 /** Waves of wrong-PIN calls for random unknown IDs from the flood's addresses until `stop` resolves. */
-async function flood(child: BenchChild, o: PinFloodOptions, client: { clientId: string; redirectUri: string }, stop: Promise<void>) {
-  const agents = o.floodAddresses.map((localAddress) => new http.Agent({ keepAlive: true, maxSockets: o.floodParallel, localAddress }));
+async function flood(
+  child: BenchChild,
+  o: PinFloodOptions,
+  client: { clientId: string; redirectUri: string },
+  stop: Promise<void>,
+) {
+  const agents = o.floodAddresses.map(
+    (localAddress) => new http.Agent({ keepAlive: true, maxSockets: o.floodParallel, localAddress }),
+  );
   const transports: HttpTransport[] = agents.map((agent) => keepAliveTransport(agent));
   const answers: Record<string, number> = {};
   let waves = 0;
@@ -110,7 +131,10 @@ async function flood(child: BenchChild, o: PinFloodOptions, client: { clientId: 
           const unknownId = `88${String(randomInt(0, 1e8)).padStart(8, '0')}`;
           calls++;
           try {
-            count((await transactions[i % transactions.length]!.authenticateWithPin(unknownId, '000000')).errors[0]?.errorCode ?? 'ok');
+            count(
+              (await transactions[i % transactions.length]!.authenticateWithPin(unknownId, '000000')).errors[0]
+                ?.errorCode ?? 'ok',
+            );
           } catch {
             count('transport_error');
           }
@@ -149,7 +173,12 @@ export async function benchPinFlood(child: BenchChild, o: PinFloodOptions): Prom
   const serverCpuSeconds = (after.cpuMicros - before.cpuMicros) / 1e6;
 
   return {
-    underFlood: { signIns: under.timings.length, failures: under.failures, firstFailure: under.firstFailure, latencyMs: latency(under.timings) },
+    underFlood: {
+      signIns: under.timings.length,
+      failures: under.failures,
+      firstFailure: under.firstFailure,
+      latencyMs: latency(under.timings),
+    },
     withoutFlood: { signIns: without.timings.length, failures: without.failures, latencyMs: latency(without.timings) },
     flood: floodFigures,
     durationSeconds: round2(elapsed),

@@ -4,7 +4,15 @@
 import type { BenchChild } from '../harness/child-process.js';
 import { startMachineCpu, type QuietWait } from '../harness/machine.js';
 import { round2 } from '../harness/percentiles.js';
-import { FORM, pkcePair, presignAssertions, relyingParty, tokenRequestBody, type Pkce, type RelyingParty } from '../harness/token-request.js';
+import {
+  FORM,
+  pkcePair,
+  presignAssertions,
+  relyingParty,
+  tokenRequestBody,
+  type Pkce,
+  type RelyingParty,
+} from '../harness/token-request.js';
 import { runUniqueBodyLoad, type LoadResult } from '../harness/unique-body-load.js';
 
 export interface TokenEndpointOptions {
@@ -38,7 +46,13 @@ async function mint(child: BenchChild, rp: RelyingParty, pkce: Pkce, count: numb
   const codes: string[] = [];
   while (codes.length < count) {
     const n = Math.min(MINT_BATCH, count - codes.length);
-    const r = await child.call({ type: 'mint-codes', clientId: rp.clientId, redirectUri: rp.redirectUri, codeChallenge: pkce.challenge, count: n });
+    const r = await child.call({
+      type: 'mint-codes',
+      clientId: rp.clientId,
+      redirectUri: rp.redirectUri,
+      codeChallenge: pkce.challenge,
+      count: n,
+    });
     codes.push(...r.codes);
   }
   return codes;
@@ -56,9 +70,11 @@ async function checkOneExchange(child: BenchChild, rp: RelyingParty, pkce: Pkce)
   const [body] = await prepareBodies(child, rp, pkce, 1);
   const res = await fetch(child.url + child.tokenPath, { method: 'POST', headers: { 'content-type': FORM }, body });
   const text = await res.text();
-  if (res.status !== 200) throw new Error(`${child.name}: token exchange answered ${res.status}: ${text.slice(0, 300)}`);
+  if (res.status !== 200)
+    throw new Error(`${child.name}: token exchange answered ${res.status}: ${text.slice(0, 300)}`);
   const json = JSON.parse(text) as { access_token?: unknown; id_token?: unknown };
-  if (typeof json.access_token !== 'string' || typeof json.id_token !== 'string') throw new Error(`${child.name}: token response lacks access_token/id_token: ${text.slice(0, 300)}`);
+  if (typeof json.access_token !== 'string' || typeof json.id_token !== 'string')
+    throw new Error(`${child.name}: token response lacks access_token/id_token: ${text.slice(0, 300)}`);
 }
 
 export async function benchTokenEndpoint(child: BenchChild, o: TokenEndpointOptions): Promise<TokenEndpointFigures> {
@@ -68,7 +84,14 @@ export async function benchTokenEndpoint(child: BenchChild, o: TokenEndpointOpti
 
   // Warm-up: JIT, connection set-up, and an estimate of the rate to size the main run's codes.
   const warmBodies = await prepareBodies(child, rp, pkce, Math.min(3000, o.maxCodes));
-  const warm = await runUniqueBodyLoad({ url: child.url, path: child.tokenPath, contentType: FORM, bodies: warmBodies, connections: o.connections, durationSeconds: 3 });
+  const warm = await runUniqueBodyLoad({
+    url: child.url,
+    path: child.tokenPath,
+    contentType: FORM,
+    bodies: warmBodies,
+    connections: o.connections,
+    durationSeconds: 3,
+  });
 
   const machineBeforeRun = await o.waitForQuiet();
   // Room for the run to go 2.5× faster than the warm-up (which other load may have slowed), and for
@@ -78,10 +101,19 @@ export async function benchTokenEndpoint(child: BenchChild, o: TokenEndpointOpti
   const bodies = await prepareBodies(child, rp, pkce, count);
   const before = await child.call({ type: 'stats', gc: false });
   const machine = startMachineCpu();
-  const run = await runUniqueBodyLoad({ url: child.url, path: child.tokenPath, contentType: FORM, bodies, connections: o.connections, durationSeconds: o.durationSeconds });
+  const run = await runUniqueBodyLoad({
+    url: child.url,
+    path: child.tokenPath,
+    contentType: FORM,
+    bodies,
+    connections: o.connections,
+    durationSeconds: o.durationSeconds,
+  });
   const after = await child.call({ type: 'stats', gc: false });
   const serverCpuSeconds = (after.cpuMicros - before.cpuMicros) / 1e6;
-  const otherProcessesCpuPercent = machine.stop(serverCpuSeconds + (run.loadGeneratorCpuPercent / 100) * run.durationSeconds);
+  const otherProcessesCpuPercent = machine.stop(
+    serverCpuSeconds + (run.loadGeneratorCpuPercent / 100) * run.durationSeconds,
+  );
 
   return {
     ...run,
@@ -90,7 +122,11 @@ export async function benchTokenEndpoint(child: BenchChild, o: TokenEndpointOpti
     serverCpuPercent: Math.round((serverCpuSeconds / run.durationSeconds) * 100),
     serverCpuMsPerRequest: run.ok > 0 ? Math.round((serverCpuSeconds * 1e6) / run.ok) / 1000 : 0,
     otherProcessesCpuPercent,
-    warmup: { requestsPerSecond: Math.round(warm.requestsPerSecond), requests: warm.requests, non2xx: warm.non2xx + warm.errors + warm.timeouts },
+    warmup: {
+      requestsPerSecond: Math.round(warm.requestsPerSecond),
+      requests: warm.requests,
+      non2xx: warm.non2xx + warm.errors + warm.timeouts,
+    },
     codesMinted: count,
     machineBeforeRun,
     latencyMs: { ...run.latencyMs, mean: round2(run.latencyMs.mean), max: round2(run.latencyMs.max) },

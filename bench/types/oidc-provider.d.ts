@@ -13,7 +13,10 @@ declare module 'oidc-provider' {
     clientAuthMethods?: string[];
     pkce?: { required?: () => boolean };
     features?: Record<string, { enabled: boolean }>;
-    findAccount?: (ctx: unknown, sub: string) => Promise<{ accountId: string; claims: () => Promise<Record<string, unknown>> }>;
+    findAccount?: (
+      ctx: unknown,
+      sub: string,
+    ) => Promise<{ accountId: string; claims: () => Promise<Record<string, unknown>> }>;
     cookies?: { keys: string[] };
     scopes?: string[];
     claims?: Record<string, string[]>;

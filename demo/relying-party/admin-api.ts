@@ -60,7 +60,12 @@ export class AdminApi {
    * Calls one endpoint; answers the envelope's `response` parsed with `schema`. Throws
    * AdminApiRefusal for an eSignet error the caller may handle, DemoRpError for everything else.
    */
-  async call<T extends z.ZodType>(method: 'GET' | 'POST' | 'PATCH', path: string, schema: T, request?: unknown): Promise<z.infer<T>> {
+  async call<T extends z.ZodType>(
+    method: 'GET' | 'POST' | 'PATCH',
+    path: string,
+    schema: T,
+    request?: unknown,
+  ): Promise<z.infer<T>> {
     const url = `${this.issuer}/v1/esignet/client-mgmt${path}`;
     let res: Response;
     try {
@@ -88,20 +93,33 @@ export class AdminApi {
       envelope = undefined;
     }
     if (!envelope?.success) {
-      throw new DemoRpError('not_a_signet_server', `${method} ${url} answered HTTP ${res.status} without an eSignet envelope: is ${this.issuer} a Signet server with the client-management API?`);
+      throw new DemoRpError(
+        'not_a_signet_server',
+        `${method} ${url} answered HTTP ${res.status} without an eSignet envelope: is ${this.issuer} a Signet server with the client-management API?`,
+      );
     }
     const first = envelope.data.errors[0];
     if (first) {
       if (first.errorCode === 'unauthorized') {
-        throw new DemoRpError('admin_token_rejected', `the server at ${this.issuer} refused the admin token from ${this.admin.source} (HTTP ${res.status} unauthorized): use the token the server was started with`);
+        throw new DemoRpError(
+          'admin_token_rejected',
+          `the server at ${this.issuer} refused the admin token from ${this.admin.source} (HTTP ${res.status} unauthorized): use the token the server was started with`,
+        );
       }
       if (first.errorCode === 'forbidden') {
-        throw new DemoRpError('admin_api_disabled', `the server at ${this.issuer} has no admin token configured, so it cannot register clients: start it with SIGNET_ADMIN_TOKEN set, or in demo mode ("npm start")`);
+        throw new DemoRpError(
+          'admin_api_disabled',
+          `the server at ${this.issuer} has no admin token configured, so it cannot register clients: start it with SIGNET_ADMIN_TOKEN set, or in demo mode ("npm start")`,
+        );
       }
       throw new AdminApiRefusal(res.status, first.errorCode, `${first.errorCode}: ${first.errorMessage}`);
     }
     const response = schema.safeParse(envelope.data.response);
-    if (!res.ok || !response.success) throw new DemoRpError('not_a_signet_server', `${method} ${url}: HTTP ${res.status}, unexpected answer: ${text.slice(0, 300)}`);
+    if (!res.ok || !response.success)
+      throw new DemoRpError(
+        'not_a_signet_server',
+        `${method} ${url}: HTTP ${res.status}, unexpected answer: ${text.slice(0, 300)}`,
+      );
     return response.data;
   }
 }

@@ -56,18 +56,29 @@ async function readClientKey(file: string): Promise<Pick<ClientKey, 'privateKey'
   // Like ssh: a private key others could read may have leaked, so say so rather than use it.
   const { mode } = await stat(file);
   if ((mode & 0o077) !== 0) {
-    throw new DemoRpError('key_file_unsafe', `${file} is readable by other users (mode ${(mode & 0o777).toString(8)}); run "chmod 600 ${file}" if it has not leaked, or delete it and the demo client to start over`);
+    throw new DemoRpError(
+      'key_file_unsafe',
+      `${file} is readable by other users (mode ${(mode & 0o777).toString(8)}); run "chmod 600 ${file}" if it has not leaked, or delete it and the demo client to start over`,
+    );
   }
   let parsed;
   try {
     parsed = PrivateJwkSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
   } catch (e) {
-    throw new DemoRpError('key_file_invalid', `${file} is not valid JSON (${(e as Error).message}); delete it to make a new key pair`);
+    throw new DemoRpError(
+      'key_file_invalid',
+      `${file} is not valid JSON (${(e as Error).message}); delete it to make a new key pair`,
+    );
   }
-  if (!parsed.success) throw new DemoRpError('key_file_invalid', `${file} is not an ES256 private JWK (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}); delete it to make a new key pair`);
+  if (!parsed.success)
+    throw new DemoRpError(
+      'key_file_invalid',
+      `${file} is not an ES256 private JWK (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}); delete it to make a new key pair`,
+    );
   const { d: _d, ...publicJwk } = parsed.data;
   const privateKey = await importJWK(parsed.data, 'ES256');
-  if (privateKey instanceof Uint8Array) throw new DemoRpError('key_file_invalid', `${file} does not hold an asymmetric key`);
+  if (privateKey instanceof Uint8Array)
+    throw new DemoRpError('key_file_invalid', `${file} does not hold an asymmetric key`);
   return { privateKey, publicJwk };
 }
 

@@ -57,7 +57,9 @@ function loginHref(method: LoginMethod, claimsLocales: string | undefined): stri
 export function homePage(site: Site, claimsLocales: string | undefined): SafeHtml {
   const localeLinks = CLAIMS_LOCALE_CHOICES.map((c) => {
     const href = c.value ? `/?${new URLSearchParams({ claims_locales: c.value })}` : '/';
-    return c.value === claimsLocales ? html`<li><strong aria-current="true">${c.label}</strong></li>` : html`<li><a href="${href}">${c.label}</a></li>`;
+    return c.value === claimsLocales
+      ? html`<li><strong aria-current="true">${c.label}</strong></li>`
+      : html`<li><a href="${href}">${c.label}</a></li>`;
   });
   return layout(
     site,
@@ -102,7 +104,9 @@ export interface ResultView {
 const JWT_CLAIMS = new Set(['iss', 'aud', 'sub', 'iat', 'exp', 'nbf', 'jti']);
 
 function time(epochSeconds: unknown): string {
-  return typeof epochSeconds === 'number' ? `${new Date(epochSeconds * 1000).toISOString()} (${epochSeconds})` : String(epochSeconds ?? '—');
+  return typeof epochSeconds === 'number'
+    ? `${new Date(epochSeconds * 1000).toISOString()} (${epochSeconds})`
+    : String(epochSeconds ?? '—');
 }
 
 function value(v: unknown): SafeHtml {
@@ -123,7 +127,12 @@ export function resultPage(site: Site, view: ResultView): SafeHtml {
   const acrOk = !view.acrValues || view.acrValues === acr;
   const amr = Array.isArray(idToken.amr) ? idToken.amr.join(', ') : idToken.amr;
   // With several claims_locales there is no plain `name`, only `name#eng`, `name#khm`, …
-  const name = [userinfo.name, ...Object.entries(userinfo).filter(([k]) => k.startsWith('name#')).map(([, v]) => v)].find((v) => typeof v === 'string');
+  const name = [
+    userinfo.name,
+    ...Object.entries(userinfo)
+      .filter(([k]) => k.startsWith('name#'))
+      .map(([, v]) => v),
+  ].find((v) => typeof v === 'string');
   const residentClaims = Object.entries(userinfo).filter(([k]) => !JWT_CLAIMS.has(k));
   return layout(
     site,
@@ -131,7 +140,11 @@ export function resultPage(site: Site, view: ResultView): SafeHtml {
     html`<section class="card">
 <h1>Signed in${name ? html` as <span class="name">${name}</span>` : ''}</h1>
 <p class="${acrOk ? 'ok' : 'warn'}">Method: ${ACR_LABELS[acr ?? ''] ?? acr ?? 'unknown'} (<code>${acr ?? 'no acr'}</code>)${
-      view.acrValues ? (acrOk ? ' — as requested.' : html` — <strong>not the requested <code>${view.acrValues}</code></strong>.`) : ' — the resident chose.'
+      view.acrValues
+        ? acrOk
+          ? ' — as requested.'
+          : html` — <strong>not the requested <code>${view.acrValues}</code></strong>.`
+        : ' — the resident chose.'
     }</p>
 <p class="hint">Verified by openid-client: ID token signature (server JWKS), issuer, audience, expiry, nonce; state and PKCE on the callback; userinfo signature and subject.</p>
 </section>
@@ -160,7 +173,12 @@ ${userinfo.iss ? html`<p class="hint">A JWT signed by <code>${userinfo.iss}</cod
   );
 }
 
-export function errorPage(site: Site, title: string, detail: string, hint = 'Start again from the home page.'): SafeHtml {
+export function errorPage(
+  site: Site,
+  title: string,
+  detail: string,
+  hint = 'Start again from the home page.',
+): SafeHtml {
   return layout(
     site,
     title,

@@ -1,7 +1,14 @@
 // Registers the demo relying party through the client-management API unless it already is:
 // GET by id first; create if unknown; add only what is missing (a new port's redirect URI).
 // It never replaces a registered key or reactivates a client: that is for an operator to decide.
-import { ClientSchema, ClientStatusResponseSchema, type Client, type ClientCreate, type ClientPatch, type PublicJwk } from '@signet-kiosk/shared/esignet';
+import {
+  ClientSchema,
+  ClientStatusResponseSchema,
+  type Client,
+  type ClientCreate,
+  type ClientPatch,
+  type PublicJwk,
+} from '@signet-kiosk/shared/esignet';
 import { AdminApi, AdminApiRefusal } from './admin-api.js';
 import { DemoRpError } from './errors.js';
 
@@ -69,7 +76,8 @@ export async function ensureRegistered(api: AdminApi, reg: DemoRegistration): Pr
       if (!(e instanceof AdminApiRefusal && e.errorCode === 'duplicate_client_id')) throw refused(e, 'register');
     }
     const raced = await getClient(api, path);
-    if (!raced) throw new DemoRpError('registration_failed', `client ${reg.clientId} was reported as existing, then not found`);
+    if (!raced)
+      throw new DemoRpError('registration_failed', `client ${reg.clientId} was reported as existing, then not found`);
     return reconcile(api, path, raced, desired, reg);
   }
   return reconcile(api, path, existing, desired, reg);
@@ -84,7 +92,13 @@ async function getClient(api: AdminApi, path: string): Promise<Client | undefine
   }
 }
 
-async function reconcile(api: AdminApi, path: string, existing: Client, desired: ClientCreate, reg: DemoRegistration): Promise<RegistrationOutcome> {
+async function reconcile(
+  api: AdminApi,
+  path: string,
+  existing: Client,
+  desired: ClientCreate,
+  reg: DemoRegistration,
+): Promise<RegistrationOutcome> {
   if (!sameKey(existing.publicKey, reg.publicJwk)) {
     throw new DemoRpError(
       'registration_conflict',
@@ -93,13 +107,22 @@ async function reconcile(api: AdminApi, path: string, existing: Client, desired:
     );
   }
   if (existing.status !== 'ACTIVE') {
-    throw new DemoRpError('registration_conflict', `client ${reg.clientId} is ${existing.status}; an operator deactivated it. Reactivate it (npm run admin -- client patch) or set DEMO_RP_CLIENT_ID to another id.`);
+    throw new DemoRpError(
+      'registration_conflict',
+      `client ${reg.clientId} is ${existing.status}; an operator deactivated it. Reactivate it (npm run admin -- client patch) or set DEMO_RP_CLIENT_ID to another id.`,
+    );
   }
   const patch: ClientPatch = {};
   const missing = (have: string[], want: string[]) => want.filter((v) => !have.includes(v));
-  if (missing(existing.redirectUris, desired.redirectUris).length > 0) patch.redirectUris = [...existing.redirectUris, ...missing(existing.redirectUris, desired.redirectUris)];
-  if (missing(existing.authContextRefs, desired.authContextRefs).length > 0) patch.authContextRefs = [...existing.authContextRefs, ...missing(existing.authContextRefs, desired.authContextRefs)];
-  if (missing(existing.userClaims, desired.userClaims).length > 0) patch.userClaims = [...existing.userClaims, ...missing(existing.userClaims, desired.userClaims)];
+  if (missing(existing.redirectUris, desired.redirectUris).length > 0)
+    patch.redirectUris = [...existing.redirectUris, ...missing(existing.redirectUris, desired.redirectUris)];
+  if (missing(existing.authContextRefs, desired.authContextRefs).length > 0)
+    patch.authContextRefs = [
+      ...existing.authContextRefs,
+      ...missing(existing.authContextRefs, desired.authContextRefs),
+    ];
+  if (missing(existing.userClaims, desired.userClaims).length > 0)
+    patch.userClaims = [...existing.userClaims, ...missing(existing.userClaims, desired.userClaims)];
   if (Object.keys(patch).length === 0) return 'unchanged';
   try {
     await api.call('PATCH', path, ClientStatusResponseSchema, patch);
@@ -111,10 +134,16 @@ async function reconcile(api: AdminApi, path: string, existing: Client, desired:
 
 /** The same key material, and the same kid (assertions name the key by it). */
 function sameKey(a: PublicJwk, b: PublicJwk): boolean {
-  return a.kid === b.kid && a.kty === b.kty && a.crv === b.crv && a.x === b.x && a.y === b.y && a.n === b.n && a.e === b.e;
+  return (
+    a.kid === b.kid && a.kty === b.kty && a.crv === b.crv && a.x === b.x && a.y === b.y && a.n === b.n && a.e === b.e
+  );
 }
 
 function refused(e: unknown, what: string): unknown {
-  if (e instanceof AdminApiRefusal) return new DemoRpError('registration_failed', `the server refused to ${what} the demo client (HTTP ${e.status}) — ${e.message}`);
+  if (e instanceof AdminApiRefusal)
+    return new DemoRpError(
+      'registration_failed',
+      `the server refused to ${what} the demo client (HTTP ${e.status}) — ${e.message}`,
+    );
   return e;
 }

@@ -76,7 +76,10 @@ async function discover(issuer: string, clientId: string, key: ClientKey): Promi
       issuerUrl.protocol === 'http:' ? { execute: [oidc.allowInsecureRequests] } : undefined,
     );
   } catch (e) {
-    throw new DemoRpError('discovery_failed', `could not load ${issuer}/.well-known/openid-configuration: ${(e as Error).message}`);
+    throw new DemoRpError(
+      'discovery_failed',
+      `could not load ${issuer}/.well-known/openid-configuration: ${(e as Error).message}`,
+    );
   }
   oidc.enableNonRepudiationChecks(config);
   return config;
@@ -85,7 +88,14 @@ async function discover(issuer: string, clientId: string, key: ClientKey): Promi
 function listen(server: Server, port: number, host: string): Promise<Server> {
   return new Promise((resolve, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) => {
-      reject(e.code === 'EADDRINUSE' ? new DemoRpError('port_in_use', `${host}:${port} is already in use: stop what runs there or set DEMO_RP_PORT to another port`) : e);
+      reject(
+        e.code === 'EADDRINUSE'
+          ? new DemoRpError(
+              'port_in_use',
+              `${host}:${port} is already in use: stop what runs there or set DEMO_RP_PORT to another port`,
+            )
+          : e,
+      );
     });
     server.listen(port, host, () => resolve(server));
   });

@@ -14,12 +14,20 @@ import type { LoginMethod, LoginStore } from './login-store.js';
 export const LOGIN_COOKIE = 'demo_rp_login';
 
 /** No scripts, no frames, no external anything; styles and the logo from this origin only. */
-export const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 const STYLE = readFileSync(new URL('./static/style.css', import.meta.url), 'utf8');
 const LOGO = readFileSync(new URL('./static/logo.svg', import.meta.url), 'utf8');
 
-const ACR_BY_METHOD: Record<LoginMethod, string | undefined> = { pin: ACR.pin, otp: ACR.otp, pwd: ACR.pwd, kbi: ACR.kbi, bio: ACR.bio, any: undefined };
+const ACR_BY_METHOD: Record<LoginMethod, string | undefined> = {
+  pin: ACR.pin,
+  otp: ACR.otp,
+  pwd: ACR.pwd,
+  kbi: ACR.kbi,
+  bio: ACR.bio,
+  any: undefined,
+};
 
 /** name essential, the others voluntary; all delivered by userinfo. */
 const CLAIMS_REQUEST = JSON.stringify({
@@ -28,10 +36,15 @@ const CLAIMS_REQUEST = JSON.stringify({
 
 // Space-separated BCP 47 / ISO 639 tags, e.g. `en km` or `eng`.
 const LANG_TAG = '[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*';
-const ClaimsLocalesSchema = z.string().max(100).regex(new RegExp(`^${LANG_TAG}(?: ${LANG_TAG})*$`), 'claims_locales: space-separated language tags, e.g. "en km"');
+const ClaimsLocalesSchema = z
+  .string()
+  .max(100)
+  .regex(new RegExp(`^${LANG_TAG}(?: ${LANG_TAG})*$`), 'claims_locales: space-separated language tags, e.g. "en km"');
 const HomeQuerySchema = z.object({ claims_locales: ClaimsLocalesSchema.optional() });
 const LoginQuerySchema = z.object({
-  method: z.enum(['pin', 'otp', 'pwd', 'kbi', 'bio', 'any'], 'method: one of pin, otp, pwd, kbi, bio, any').default('any'),
+  method: z
+    .enum(['pin', 'otp', 'pwd', 'kbi', 'bio', 'any'], 'method: one of pin, otp, pwd, kbi, bio, any')
+    .default('any'),
   claims_locales: ClaimsLocalesSchema.optional(),
 });
 
@@ -52,7 +65,12 @@ export interface RoutesContext {
 export function createRelyingPartyApp(ctx: RoutesContext): Express {
   const { site, config, store, baseUrl } = ctx;
   const redirectUri = `${baseUrl}/callback`;
-  const cookieOptions: CookieOptions = { httpOnly: true, sameSite: 'lax', secure: baseUrl.startsWith('https:'), path: '/' };
+  const cookieOptions: CookieOptions = {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: baseUrl.startsWith('https:'),
+    path: '/',
+  };
   const page = (res: Response, status: number, body: SafeHtml) => void res.status(status).type('html').send(body.value);
   const badRequest = (res: Response, detail: string) => page(res, 400, errorPage(site, 'Bad request', detail));
 
@@ -110,7 +128,15 @@ export function createRelyingPartyApp(ctx: RoutesContext): Express {
     const pending = typeof id === 'string' ? store.take(id) : undefined;
     res.clearCookie(LOGIN_COOKIE, cookieOptions);
     if (!pending) {
-      return page(res, 400, errorPage(site, 'No sign-in in progress', 'This browser has no sign-in waiting for this answer: it expired, was already completed, or was started in another browser.'));
+      return page(
+        res,
+        400,
+        errorPage(
+          site,
+          'No sign-in in progress',
+          'This browser has no sign-in waiting for this answer: it expired, was already completed, or was started in another browser.',
+        ),
+      );
     }
     // Built from our own URL, never the Host header; openid-client drops the query to get redirect_uri.
     const currentUrl = new URL(redirectUri);
@@ -131,13 +157,28 @@ export function createRelyingPartyApp(ctx: RoutesContext): Express {
       const { status, title, detail } = describeOidcError(e);
       return page(res, status, errorPage(site, title, detail));
     }
-    page(res, 200, resultPage(site, { method: pending.method, acrValues: pending.acrValues, claimsLocales: pending.claimsLocales, idToken: { ...tokens.claims()! }, userinfo: { ...userinfo } }));
+    page(
+      res,
+      200,
+      resultPage(site, {
+        method: pending.method,
+        acrValues: pending.acrValues,
+        claimsLocales: pending.claimsLocales,
+        idToken: { ...tokens.claims()! },
+        userinfo: { ...userinfo },
+      }),
+    );
   });
 
   app.use((_req, res) => page(res, 404, errorPage(site, 'Not found', 'There is no such page here.')));
   const onError: ErrorRequestHandler = (err, _req, res, _next) => {
     console.error('demo-rp: unexpected error:', err);
-    if (!res.headersSent) page(res, 500, errorPage(site, 'Something went wrong', 'The demo relying party hit an unexpected error; see its console.'));
+    if (!res.headersSent)
+      page(
+        res,
+        500,
+        errorPage(site, 'Something went wrong', 'The demo relying party hit an unexpected error; see its console.'),
+      );
   };
   app.use(onError);
   return app;
@@ -146,21 +187,41 @@ export function createRelyingPartyApp(ctx: RoutesContext): Express {
 /** Maps openid-client's failures to a page: what the server said, or which check failed. */
 function describeOidcError(e: unknown): { status: number; title: string; detail: string } {
   if (e instanceof oidc.AuthorizationResponseError) {
-    return { status: 400, title: 'Sign-in not completed', detail: `The Signet server answered ${e.error}${e.error_description ? `: ${e.error_description}` : ''}.` };
+    return {
+      status: 400,
+      title: 'Sign-in not completed',
+      detail: `The Signet server answered ${e.error}${e.error_description ? `: ${e.error_description}` : ''}.`,
+    };
   }
   if (e instanceof oidc.ResponseBodyError) {
-    return { status: 502, title: 'Sign-in failed', detail: `The Signet server refused the request (HTTP ${e.status} ${e.error}${e.error_description ? `: ${e.error_description}` : ''}).` };
+    return {
+      status: 502,
+      title: 'Sign-in failed',
+      detail: `The Signet server refused the request (HTTP ${e.status} ${e.error}${e.error_description ? `: ${e.error_description}` : ''}).`,
+    };
   }
   if (e instanceof oidc.WWWAuthenticateChallengeError) {
     const params = e.cause[0]?.parameters;
-    return { status: 502, title: 'Sign-in failed', detail: `The Signet server refused the access token (HTTP ${e.status} ${params?.error ?? ''}${params?.error_description ? `: ${params.error_description}` : ''}).` };
+    return {
+      status: 502,
+      title: 'Sign-in failed',
+      detail: `The Signet server refused the access token (HTTP ${e.status} ${params?.error ?? ''}${params?.error_description ? `: ${params.error_description}` : ''}).`,
+    };
   }
   if (e instanceof oidc.ClientError) {
-    return { status: 400, title: 'Sign-in rejected', detail: `The answer failed a check (${e.code ?? 'error'}): ${e.message}` };
+    return {
+      status: 400,
+      title: 'Sign-in rejected',
+      detail: `The answer failed a check (${e.code ?? 'error'}): ${e.message}`,
+    };
   }
   const err = e as { name?: string; message?: string; cause?: { code?: string } };
   if (err.name === 'TypeError' || err.name === 'TimeoutError') {
-    return { status: 502, title: 'Signet server unreachable', detail: `The Signet server could not be reached (${err.cause?.code ?? err.message ?? 'network error'}).` };
+    return {
+      status: 502,
+      title: 'Signet server unreachable',
+      detail: `The Signet server could not be reached (${err.cause?.code ?? err.message ?? 'network error'}).`,
+    };
   }
   throw e;
 }

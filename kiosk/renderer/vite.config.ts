@@ -10,7 +10,9 @@ import { defineConfig, type Plugin } from 'vite';
 const localesManifest: Plugin = {
   name: 'signet-locales-manifest',
   generateBundle() {
-    const languages = [...this.getModuleIds()].map((id) => /\/i18n\/catalogues\/([a-z]{2,3})\.json$/.exec(id)?.[1]).filter((l): l is string => !!l);
+    const languages = [...this.getModuleIds()]
+      .map((id) => /\/i18n\/catalogues\/([a-z]{2,3})\.json$/.exec(id)?.[1])
+      .filter((l): l is string => !!l);
     const sorted = ['en', ...[...new Set(languages)].filter((l) => l !== 'en').sort()];
     this.emitFile({ type: 'asset', fileName: 'locales.json', source: `${JSON.stringify({ languages: sorted })}\n` });
   },

@@ -25,7 +25,11 @@ export const QualityRequestSchema = QualitySchema.partial();
 export const DelaysRequestSchema = DelaysSchema.partial();
 export const StatusRequestSchema = z.strictObject({ deviceId: z.string().min(1), status: DeviceStatusSchema });
 
-const json = (status: number, body: unknown): Http11Response => ({ status, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }, body: JSON.stringify(body) });
+const json = (status: number, body: unknown): Http11Response => ({
+  status,
+  headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' },
+  body: JSON.stringify(body),
+});
 const fail = (status: number, code: AdminErrorCode, detail?: string): Http11Response =>
   json(status, { error: { code, message: detail ? `${ADMIN_ERRORS[code]} ${detail}` : ADMIN_ERRORS[code] } });
 
@@ -38,8 +42,14 @@ export function adminState(svc: DeviceService): object {
     quality: svc.quality,
     delays: svc.delays,
     devices: svc.devices.map((d) => ({
-      deviceId: d.spec.deviceId, serialNo: d.spec.serialNo, type: d.spec.type, deviceSubType: d.spec.deviceSubType,
-      purpose: d.spec.purpose, certification: d.spec.certification, status: d.status, capturing: d.busy,
+      deviceId: d.spec.deviceId,
+      serialNo: d.spec.serialNo,
+      type: d.spec.type,
+      deviceSubType: d.spec.deviceSubType,
+      purpose: d.spec.purpose,
+      certification: d.spec.certification,
+      status: d.status,
+      capturing: d.busy,
     })),
     faults: svc.faults.list(),
     knownFaults: FAULTS,
@@ -48,7 +58,10 @@ export function adminState(svc: DeviceService): object {
   };
 }
 
-function parseBody<S extends z.ZodType>(req: Http11Request, schema: S): { ok: true; value: z.output<S> } | { ok: false; res: Http11Response } {
+function parseBody<S extends z.ZodType>(
+  req: Http11Request,
+  schema: S,
+): { ok: true; value: z.output<S> } | { ok: false; res: Http11Response } {
   let body: unknown;
   try {
     body = JSON.parse(req.body.toString('utf8'));
@@ -103,7 +116,10 @@ const ROUTES: Record<string, Partial<Record<string, Handler>>> = {
     POST: (svc, req) => {
       const b = parseBody(req, FaultSpecSchema);
       if (!b.ok) return b.res;
-      if (b.value.deviceId !== undefined && !svc.devices.some((x) => x.spec.deviceId === b.value.deviceId || x.spec.serialNo === b.value.deviceId)) {
+      if (
+        b.value.deviceId !== undefined &&
+        !svc.devices.some((x) => x.spec.deviceId === b.value.deviceId || x.spec.serialNo === b.value.deviceId)
+      ) {
         return fail(404, 'ERR_SIM_ADMIN_UNKNOWN_DEVICE', b.value.deviceId);
       }
       svc.faults.add(b.value);
@@ -133,7 +149,8 @@ const ROUTES: Record<string, Partial<Record<string, Handler>>> = {
 export function handleAdmin(svc: DeviceService, req: Http11Request, path: string): Http11Response {
   const host = req.headers.host;
   if (req.headers.origin !== undefined) return fail(403, 'ERR_SIM_ADMIN_FORBIDDEN');
-  if (host !== undefined && !isLoopbackOrigin(`http://${host}`)) return fail(403, 'ERR_SIM_ADMIN_FORBIDDEN', 'Use 127.0.0.1 as the host.');
+  if (host !== undefined && !isLoopbackOrigin(`http://${host}`))
+    return fail(403, 'ERR_SIM_ADMIN_FORBIDDEN', 'Use 127.0.0.1 as the host.');
   const method = req.method.toUpperCase();
   const route = ROUTES[path];
   if (method === 'OPTIONS') return { status: 204 };

@@ -3,14 +3,36 @@
 // with the quality, delay and fault knobs applied.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import { encryptBioValue, hashChain, signJwsX5c, type X5cSigner, wrapSessionKey, certificateThumbprint } from '@signet-kiosk/shared/sbi/crypto';
 import {
-  sbiError, type SbiErrorCode, CaptureDataStrictSchema, CaptureRequestSchema, type CaptureRequest, MAX_COUNT, type BioType,
-  RegistrationCaptureDataStrictSchema, RegistrationCaptureRequestSchema, sbiTimestamp, SBI_TRANSACTION_ID_PATTERN,
+  encryptBioValue,
+  hashChain,
+  signJwsX5c,
+  type X5cSigner,
+  wrapSessionKey,
+  certificateThumbprint,
+} from '@signet-kiosk/shared/sbi/crypto';
+import {
+  sbiError,
+  type SbiErrorCode,
+  CaptureDataStrictSchema,
+  CaptureRequestSchema,
+  type CaptureRequest,
+  MAX_COUNT,
+  type BioType,
+  RegistrationCaptureDataStrictSchema,
+  RegistrationCaptureRequestSchema,
+  sbiTimestamp,
+  SBI_TRANSACTION_ID_PATTERN,
 } from '@signet-kiosk/shared/sbi';
 import { syntheticCapture } from '@signet-kiosk/shared/sbi/testing';
 import { signedDigitalId, type DeviceService } from './device-service.js';
-import { allowedSubTypes, biometricsToCapture, deviceCodeOf, SIM_SERVICE_VERSION, type SimDeviceState } from './devices.js';
+import {
+  allowedSubTypes,
+  biometricsToCapture,
+  deviceCodeOf,
+  SIM_SERVICE_VERSION,
+  type SimDeviceState,
+} from './devices.js';
 import type { ActiveFaults, FaultName } from './faults.js';
 import { originOf } from './origins.js';
 import { loadFaultSigner } from './pki-store.js';
@@ -31,9 +53,22 @@ class CaptureRefused extends Error {
 
 /** Which SBI code a schema failure maps to, by the first field that failed. */
 const FIELD_CODES: Record<string, SbiErrorCode> = {
-  env: '115', purpose: '113', specVersion: '114', timeout: '116', transactionId: '112', domainUri: '123',
-  type: '117', count: '118', bioSubType: '119', exception: '119', requestedScore: '120', deviceId: '121', serialNo: '121',
-  deviceSubId: '121', previousHash: '122', bio: '109',
+  env: '115',
+  purpose: '113',
+  specVersion: '114',
+  timeout: '116',
+  transactionId: '112',
+  domainUri: '123',
+  type: '117',
+  count: '118',
+  bioSubType: '119',
+  exception: '119',
+  requestedScore: '120',
+  deviceId: '121',
+  serialNo: '121',
+  deviceSubId: '121',
+  previousHash: '122',
+  bio: '109',
 };
 
 function codeForIssues(issues: z.core.$ZodIssue[]): [SbiErrorCode, string] {
@@ -45,7 +80,12 @@ function codeForIssues(issues: z.core.$ZodIssue[]): [SbiErrorCode, string] {
 type Request = Omit<CaptureRequest, 'domainUri'> & { domainUri?: string | undefined };
 
 /** The checks, in order; each throws CaptureRefused. Returns the device and what to capture. */
-function checkRequest(svc: DeviceService, mode: Mode, body: unknown, pageOrigin: string | undefined): { req: Request; device: SimDeviceState; subTypes: string[] } {
+function checkRequest(
+  svc: DeviceService,
+  mode: Mode,
+  body: unknown,
+  pageOrigin: string | undefined,
+): { req: Request; device: SimDeviceState; subTypes: string[] } {
   const parsed = (mode === 'capture' ? CaptureRequestSchema : RegistrationCaptureRequestSchema).safeParse(body);
   if (!parsed.success) throw new CaptureRefused(...codeForIssues(parsed.error.issues));
   const req: Request = parsed.data;
@@ -59,19 +99,27 @@ function checkRequest(svc: DeviceService, mode: Mode, body: unknown, pageOrigin:
   if (device.status === 'Not Ready') throw new CaptureRefused('110');
   if (device.status === 'Busy') throw new CaptureRefused('111');
   const wantPurpose = mode === 'capture' ? 'Auth' : 'Registration';
-  if (req.purpose !== wantPurpose || spec.purpose !== wantPurpose) throw new CaptureRefused('113', `This device and verb are for purpose ${spec.purpose}`);
+  if (req.purpose !== wantPurpose || spec.purpose !== wantPurpose)
+    throw new CaptureRefused('113', `This device and verb are for purpose ${spec.purpose}`);
   if (req.env !== svc.config.env) throw new CaptureRefused('115', `The device is registered in ${svc.config.env}`);
   if (bio.type !== spec.type) throw new CaptureRefused('117', `This device captures ${spec.type}`);
-  if (!Object.hasOwn(spec.subIds, bio.deviceSubId)) throw new CaptureRefused('121', `deviceSubId must be one of ${Object.keys(spec.subIds).join(', ')}`);
+  if (!Object.hasOwn(spec.subIds, bio.deviceSubId))
+    throw new CaptureRefused('121', `deviceSubId must be one of ${Object.keys(spec.subIds).join(', ')}`);
   const count = Number(bio.count);
-  const max = Math.min(MAX_COUNT[spec.type], spec.deviceSubType === 'Single' ? 1 : spec.subIds[bio.deviceSubId]!.length);
+  const max = Math.min(
+    MAX_COUNT[spec.type],
+    spec.deviceSubType === 'Single' ? 1 : spec.subIds[bio.deviceSubId]!.length,
+  );
   if (count < 1 || count > max) throw new CaptureRefused('109', `This device captures 1 to ${max} here`);
   const allowed = allowedSubTypes(spec, bio.deviceSubId);
   if (spec.type !== 'Face' && bio.bioSubType.some((s) => !allowed.includes(s))) throw new CaptureRefused('119');
   if (mode === 'capture' && !req.domainUri) throw new CaptureRefused('123');
   // A page may only capture for its own site: what it would do with a capture for another is replay it there.
   if (mode === 'capture' && pageOrigin !== undefined && originOf(req.domainUri!) !== pageOrigin) {
-    throw new CaptureRefused('123', `domainUri ${JSON.stringify(req.domainUri)} is not the origin of the page that asked (${pageOrigin})`);
+    throw new CaptureRefused(
+      '123',
+      `domainUri ${JSON.stringify(req.domainUri)} is not the origin of the page that asked (${pageOrigin})`,
+    );
   }
   if (bio.previousHash !== '' && !/^[0-9A-Fa-f]{64}$/.test(bio.previousHash)) throw new CaptureRefused('122');
   const subTypes = biometricsToCapture(spec, bio.deviceSubId, count, bio.bioSubType, bio.exception);
@@ -81,7 +129,10 @@ function checkRequest(svc: DeviceService, mode: Mode, body: unknown, pageOrigin:
 
 /** The error answer in the shape of a capture response. */
 export function captureError(mode: Mode, code: SbiErrorCode, info?: string): { biometrics: object[] } {
-  const blank = mode === 'capture' ? { specVersion: SIM_SERVICE_VERSION, data: '', hash: '', sessionKey: '', thumbprint: '' } : { specVersion: SIM_SERVICE_VERSION, data: '', hash: '' };
+  const blank =
+    mode === 'capture'
+      ? { specVersion: SIM_SERVICE_VERSION, data: '', hash: '', sessionKey: '', thumbprint: '' }
+      : { specVersion: SIM_SERVICE_VERSION, data: '', hash: '' };
   return { biometrics: [{ ...blank, error: sbiError(code, info) }] };
 }
 
@@ -114,7 +165,12 @@ function presentedFor(svc: DeviceService, req: Request, opts: CaptureOptions): s
  * resolves to a response body.
  * @example await capture(svc, 'capture', JSON.parse(body), { requestOrigin: 'https://id.example.org' })
  */
-export async function capture(svc: DeviceService, mode: Mode, body: unknown, opts: CaptureOptions = {}): Promise<object> {
+export async function capture(
+  svc: DeviceService,
+  mode: Mode,
+  body: unknown,
+  opts: CaptureOptions = {},
+): Promise<object> {
   let checked: ReturnType<typeof checkRequest>;
   try {
     checked = checkRequest(svc, mode, body, opts.origin);
@@ -139,7 +195,10 @@ export async function capture(svc: DeviceService, mode: Mode, body: unknown, opt
     // Quality: fixed, or rising to the requested score over rampMs (the best reached by the timeout).
     const { rampMs } = svc.quality;
     const rampElapsed = rampMs === null ? 0 : Math.min(rampMs, timeout - delay);
-    const quality = rampMs === null ? svc.quality.score : Math.round(Number(req.bio[0]!.requestedScore) * (rampElapsed / rampMs) * 10) / 10;
+    const quality =
+      rampMs === null
+        ? svc.quality.score
+        : Math.round(Number(req.bio[0]!.requestedScore) * (rampElapsed / rampMs) * 10) / 10;
     if (delay + rampElapsed > 0) await sleep(delay + rampElapsed);
     const seed = presentedFor(svc, req, opts);
     if (seed === null) return captureError(mode, '101');
@@ -163,7 +222,13 @@ function foreignSerial(svc: DeviceService, serial: string): string {
 /** The signer of `data`: the device's own key, or a fault's (expired, untrusted, another provider's, another device's). */
 async function dataSigner(svc: DeviceService, serial: string, faults: ActiveFaults): Promise<X5cSigner> {
   const has = (f: FaultName) => faults.names.has(f);
-  const kind = has('untrustedCa') ? 'untrusted' : has('expiredCert') ? 'expired' : has('foreignProviderCert') ? 'foreignProvider' : undefined;
+  const kind = has('untrustedCa')
+    ? 'untrusted'
+    : has('expiredCert')
+      ? 'expired'
+      : has('foreignProviderCert')
+        ? 'foreignProvider'
+        : undefined;
   if (kind === undefined) {
     const keys = svc.pki.devices.get(has('foreignDeviceKey') ? foreignSerial(svc, serial) : serial)!;
     return { privateKey: keys.device.privateKey, certificates: [keys.device.certificate] };
@@ -196,7 +261,14 @@ const otherBioType = (type: BioType): BioType => (type === 'Finger' ? 'Iris' : '
 const otherTransactionId = (id: string) => id.slice(0, -1) + (id.endsWith('X') ? 'Y' : 'X');
 
 async function buildBiometrics(
-  svc: DeviceService, mode: Mode, req: Request, device: SimDeviceState, subTypes: string[], seed: string, quality: number, faults: ActiveFaults,
+  svc: DeviceService,
+  mode: Mode,
+  req: Request,
+  device: SimDeviceState,
+  subTypes: string[],
+  seed: string,
+  quality: number,
+  faults: ActiveFaults,
 ): Promise<{ biometrics: object[] }> {
   const { spec } = device;
   const bio = req.bio[0]!;
@@ -204,19 +276,25 @@ async function buildBiometrics(
   // The resident's template under capture noise that grows as quality falls (UNKNOWN: any finger of theirs).
   const isos = subTypes.map((s) => syntheticCapture(seed, spec.type, s, quality));
   // brokenHashChain: the chain is consistent in itself but over other bytes than the records sent.
-  const hashed = faults.names.has('brokenHashChain') ? isos.map((b, i) => (i === 0 ? Buffer.concat([b, Buffer.from([0])]) : b)) : isos;
+  const hashed = faults.names.has('brokenHashChain')
+    ? isos.map((b, i) => (i === 0 ? Buffer.concat([b, Buffer.from([0])]) : b))
+    : isos;
   const hashes = hashChain(hashed, bio.previousHash);
   const thumbprint = certificateThumbprint(svc.encryptionCertificate);
   const withMs = faults.names.has('millisecondsInTimestamps');
   const stamp = (d: Date) => (withMs ? d.toISOString() : sbiTimestamp(d));
-  const transactionId = faults.names.has('wrongTransactionId') ? otherTransactionId(req.transactionId) : req.transactionId;
+  const transactionId = faults.names.has('wrongTransactionId')
+    ? otherTransactionId(req.transactionId)
+    : req.transactionId;
   const bioType = faults.names.has('wrongDeviceType') ? otherBioType(spec.type) : spec.type;
   const digitalIdChanges = {
     ...(bioType !== spec.type ? { type: bioType } : {}),
     ...(faults.names.has('unregisteredSerial') ? { serialNo: `${spec.serialNo}-UNREGISTERED` } : {}),
   };
   const dataSchema = withMs ? CaptureDataStrictSchema.extend({ timestamp: z.string() }) : CaptureDataStrictSchema;
-  const regDataSchema = withMs ? RegistrationCaptureDataStrictSchema.extend({ timestamp: z.string() }) : RegistrationCaptureDataStrictSchema;
+  const regDataSchema = withMs
+    ? RegistrationCaptureDataStrictSchema.extend({ timestamp: z.string() })
+    : RegistrationCaptureDataStrictSchema;
   const sign = async (payload: object) => {
     const jws = await signJwsX5c(payload, signer);
     return faults.names.has('badSignature') ? corruptJwsSignature(jws) : jws;
@@ -226,7 +304,10 @@ async function buildBiometrics(
       const now = new Date(Date.now() + faults.skewSeconds * 1000);
       const timestamp = stamp(now);
       const common = {
-        digitalId: await signedDigitalId(svc, spec, { ...digitalIdChanges, dateTime: faults.names.has('staleDigitalId') ? STALE_DIGITAL_ID_TIME : stamp(now) }),
+        digitalId: await signedDigitalId(svc, spec, {
+          ...digitalIdChanges,
+          dateTime: faults.names.has('staleDigitalId') ? STALE_DIGITAL_ID_TIME : stamp(now),
+        }),
         deviceCode: deviceCodeOf(spec.serialNo),
         deviceServiceVersion: SIM_SERVICE_VERSION,
         bioType,

@@ -62,7 +62,11 @@ export type SimulatorConfig = z.infer<typeof SimulatorConfigSchema>;
 export type SimulatorConfigInput = z.input<typeof SimulatorConfigSchema>;
 
 const envInt = z.string().regex(/^\d+$/).transform(Number).optional();
-const envNumber = z.string().regex(/^\d+(\.\d+)?$/).transform(Number).optional();
+const envNumber = z
+  .string()
+  .regex(/^\d+(\.\d+)?$/)
+  .transform(Number)
+  .optional();
 
 /** `1=Not Ready,4=Busy` → { '1': 'Not Ready', '4': 'Busy' }. */
 const envStatusList = z
@@ -70,7 +74,10 @@ const envStatusList = z
   .optional()
   .transform((s, ctx) => {
     const out: Record<string, string> = {};
-    for (const item of (s ?? '').split(',').map((x) => x.trim()).filter((x) => x !== '')) {
+    for (const item of (s ?? '')
+      .split(',')
+      .map((x) => x.trim())
+      .filter((x) => x !== '')) {
       const at = item.indexOf('=');
       if (at <= 0) {
         ctx.addIssue({ code: 'custom', message: `expected deviceId=status, got ${JSON.stringify(item)}` });
@@ -124,7 +131,7 @@ function noEncryptionCertificate(env: Record<string, string | undefined>): Simul
     `No ID-system encryption certificate: ${file} does not exist and SBI_SIM_ENCRYPTION_CERT is not set.\n` +
       'Captures would be encrypted to a test certificate no ID system can decrypt, and every biometric sign-in would fail.\n' +
       'Start the server first (`npm start`, which writes that file), then `npm run simulator` from the same folder (or with the same SIGNET_DATA_DIR);\n' +
-      'or set SBI_SIM_ENCRYPTION_CERT to the ID system\'s certificate (a PEM file, or a URL such as http://127.0.0.1:8088/v1/mock-identity-system/sbi/encryption-certificate);\n' +
+      "or set SBI_SIM_ENCRYPTION_CERT to the ID system's certificate (a PEM file, or a URL such as http://127.0.0.1:8088/v1/mock-identity-system/sbi/encryption-certificate);\n" +
       `or SBI_SIM_ENCRYPTION_CERT=${TEST_ONLY_ENCRYPTION} to use the simulator's own test certificate on purpose.`,
   );
 }
@@ -163,8 +170,11 @@ export function simulatorConfigFromEnv(env: Record<string, string | undefined>):
     portMax: raw.SBI_SIM_PORT_MAX,
     env: raw.SBI_SIM_ENV,
     delays: {
-      discover: raw.SBI_SIM_DELAY_DISCOVER_MS, info: raw.SBI_SIM_DELAY_INFO_MS, capture: raw.SBI_SIM_DELAY_CAPTURE_MS,
-      rcapture: raw.SBI_SIM_DELAY_RCAPTURE_MS, stream: raw.SBI_SIM_DELAY_STREAM_MS,
+      discover: raw.SBI_SIM_DELAY_DISCOVER_MS,
+      info: raw.SBI_SIM_DELAY_INFO_MS,
+      capture: raw.SBI_SIM_DELAY_CAPTURE_MS,
+      rcapture: raw.SBI_SIM_DELAY_RCAPTURE_MS,
+      stream: raw.SBI_SIM_DELAY_STREAM_MS,
     },
     quality: { score: raw.SBI_SIM_QUALITY, rampMs: raw.SBI_SIM_QUALITY_RAMP_MS },
     presented: raw.SBI_SIM_PRESENT === '' ? null : raw.SBI_SIM_PRESENT,
@@ -174,12 +184,17 @@ export function simulatorConfigFromEnv(env: Record<string, string | undefined>):
     allowedOrigins: allowedOriginsFromEnv(raw.SBI_SIM_ALLOWED_ORIGINS, env),
   });
   if (config.portMin < SBI_PORT_MIN || config.portMax > SBI_PORT_MAX) {
-    throw new SimulatorConfigError(`SBI_SIM_PORT_MIN/MAX must lie within ${SBI_PORT_MIN}-${SBI_PORT_MAX}, where SBI clients look`);
+    throw new SimulatorConfigError(
+      `SBI_SIM_PORT_MIN/MAX must lie within ${SBI_PORT_MIN}-${SBI_PORT_MAX}, where SBI clients look`,
+    );
   }
   return config;
 }
 
-function encryptionCertificateFromEnv(value: string | undefined, env: Record<string, string | undefined>): string | undefined {
+function encryptionCertificateFromEnv(
+  value: string | undefined,
+  env: Record<string, string | undefined>,
+): string | undefined {
   if (value === TEST_ONLY_ENCRYPTION) return undefined;
   const source = value ?? defaultEncryptionCertificate(env);
   if (source === undefined) throw noEncryptionCertificate(env);
@@ -191,7 +206,10 @@ function encryptionCertificateFromEnv(value: string | undefined, env: Record<str
  * when SIGNET_ISSUER / SIGNET_LOGIN_UI_URL are set here too: pages there send captures to the server.
  */
 function allowedOriginsFromEnv(list: string | undefined, env: Record<string, string | undefined>): string[] {
-  const listed = (list ?? '').split(',').map((o) => o.trim()).filter((o) => o !== '');
+  const listed = (list ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter((o) => o !== '');
   const server = [env.SIGNET_ISSUER, env.SIGNET_LOGIN_UI_URL].flatMap((u) => (u ? [originOf(u) ?? u] : []));
   return [...new Set([...listed, ...server])];
 }

@@ -2,15 +2,35 @@
 // info answers in each dialect (MDS 0.9.5 names devices by deviceId/deviceCode, the others by serialNo).
 import type { X509Certificate } from 'node:crypto';
 import {
-  sbiError, type SbiErrorCode, type SbiErrorObject, DigitalIdSchema, encodeUnsignedDigitalId, type DigitalId,
-  DiscoveryEntry095StrictSchema, DiscoveryEntryP3167StrictSchema, DiscoveryRequestSchema, type DiscoveryEntry095,
-  DeviceInfoPayload095StrictSchema, DeviceInfoPayloadP3167StrictSchema, sbiTimestamp, SBI_HOST, type SbiDialect,
+  sbiError,
+  type SbiErrorCode,
+  type SbiErrorObject,
+  DigitalIdSchema,
+  encodeUnsignedDigitalId,
+  type DigitalId,
+  DiscoveryEntry095StrictSchema,
+  DiscoveryEntryP3167StrictSchema,
+  DiscoveryRequestSchema,
+  type DiscoveryEntry095,
+  DeviceInfoPayload095StrictSchema,
+  DeviceInfoPayloadP3167StrictSchema,
+  sbiTimestamp,
+  SBI_HOST,
+  type SbiDialect,
 } from '@signet-kiosk/shared/sbi';
 import { signJwsX5c } from '@signet-kiosk/shared/sbi/crypto';
 import type { Delays, Quality, SimulatorConfig } from './config.js';
 import type { FaultQueue } from './faults.js';
 import {
-  deviceCodeOf, SIM_FIRMWARE, SIM_MAKE, SIM_PROVIDER, SIM_PROVIDER_ID, SIM_SERVICE_VERSION, SIM_SPEC_VERSIONS, type SimDeviceSpec, type SimDeviceState,
+  deviceCodeOf,
+  SIM_FIRMWARE,
+  SIM_MAKE,
+  SIM_PROVIDER,
+  SIM_PROVIDER_ID,
+  SIM_SERVICE_VERSION,
+  SIM_SPEC_VERSIONS,
+  type SimDeviceSpec,
+  type SimDeviceState,
 } from './devices.js';
 import type { FaultSigner, SimulatorPki } from './pki-store.js';
 
@@ -34,12 +54,20 @@ export interface DeviceService {
 }
 
 /** Discovery and info answer with a one-item array carrying only the error when the request is bad. */
-export const listError = (code: SbiErrorCode, info?: string): [{ error: SbiErrorObject }] => [{ error: sbiError(code, info) }];
+export const listError = (code: SbiErrorCode, info?: string): [{ error: SbiErrorObject }] => [
+  { error: sbiError(code, info) },
+];
 
 export function digitalIdOf(spec: SimDeviceSpec): DigitalId {
   return DigitalIdSchema.parse({
-    serialNo: spec.serialNo, make: SIM_MAKE, model: spec.model, type: spec.type, deviceSubType: spec.deviceSubType,
-    deviceProvider: SIM_PROVIDER, deviceProviderId: SIM_PROVIDER_ID, dateTime: sbiTimestamp(),
+    serialNo: spec.serialNo,
+    make: SIM_MAKE,
+    model: spec.model,
+    type: spec.type,
+    deviceSubType: spec.deviceSubType,
+    deviceProvider: SIM_PROVIDER,
+    deviceProviderId: SIM_PROVIDER_ID,
+    dateTime: sbiTimestamp(),
   });
 }
 
@@ -47,13 +75,25 @@ export function digitalIdOf(spec: SimDeviceSpec): DigitalId {
  * The digitalId JWS with a fresh dateTime, or with fields a fault changed (a skewed or stale
  * dateTime, with milliseconds, another serial or type): the FTM key signs for L1, the device key for L0.
  */
-export function signedDigitalId(svc: DeviceService, spec: SimDeviceSpec, changed: Partial<Record<keyof DigitalId, string>> = {}): Promise<string> {
+export function signedDigitalId(
+  svc: DeviceService,
+  spec: SimDeviceSpec,
+  changed: Partial<Record<keyof DigitalId, string>> = {},
+): Promise<string> {
   const keys = svc.pki.devices.get(spec.serialNo)!;
   const signer = spec.certification === 'L1' ? keys.ftm : keys.device;
-  return signJwsX5c({ ...digitalIdOf(spec), ...changed }, { privateKey: signer.privateKey, certificates: [signer.certificate] });
+  return signJwsX5c(
+    { ...digitalIdOf(spec), ...changed },
+    { privateKey: signer.privateKey, certificates: [signer.certificate] },
+  );
 }
 
-const STATUS_ERRORS: Record<SimDeviceState['status'], SbiErrorCode> = { Ready: '0', Busy: '111', 'Not Ready': '110', 'Not Registered': '100' };
+const STATUS_ERRORS: Record<SimDeviceState['status'], SbiErrorCode> = {
+  Ready: '0',
+  Busy: '111',
+  'Not Ready': '110',
+  'Not Registered': '100',
+};
 
 function entryOf(svc: DeviceService, state: SimDeviceState, digitalId: string): DiscoveryEntry095 {
   const { spec } = state;
@@ -76,7 +116,11 @@ function entryOf(svc: DeviceService, state: SimDeviceState, digitalId: string): 
 }
 
 /** Re-shapes a 0.9.5 entry for the serialNo dialects. */
-function forDialect<T extends { deviceId: string; deviceCode: string }>(entry: T, spec: SimDeviceSpec, dialect: SbiDialect): object {
+function forDialect<T extends { deviceId: string; deviceCode: string }>(
+  entry: T,
+  spec: SimDeviceSpec,
+  dialect: SbiDialect,
+): object {
   if (dialect === 'mds') return entry;
   const { deviceId: _deviceId, deviceCode: _deviceCode, ...rest } = entry;
   return { ...rest, serialNo: spec.serialNo };
@@ -88,7 +132,8 @@ function forDialect<T extends { deviceId: string; deviceCode: string }>(entry: T
  */
 export function discover(svc: DeviceService, body: unknown, dialect: SbiDialect): object[] {
   const req = DiscoveryRequestSchema.safeParse(body);
-  if (!req.success) return listError('500', 'Malformed discovery request: type must be Biometric Device, Finger, Face or Iris');
+  if (!req.success)
+    return listError('500', 'Malformed discovery request: type must be Biometric Device, Finger, Face or Iris');
   return svc.devices
     .filter((d) => req.data.type === 'Biometric Device' || d.spec.type === req.data.type)
     .map((d) => {
@@ -107,11 +152,24 @@ export async function deviceInfo(svc: DeviceService, dialect: SbiDialect): Promi
       const registered = d.status !== 'Not Registered';
       const digitalId = registered ? await signedDigitalId(svc, d.spec) : encodeUnsignedDigitalId(digitalIdOf(d.spec));
       const { error, ...entry } = entryOf(svc, d, digitalId);
-      const payload095 = DeviceInfoPayload095StrictSchema.parse({ ...entry, firmware: SIM_FIRMWARE, env: registered ? svc.config.env : 'None' });
-      const payload = dialect === 'mds' ? payload095 : DeviceInfoPayloadP3167StrictSchema.parse(forDialect(payload095, d.spec, dialect));
+      const payload095 = DeviceInfoPayload095StrictSchema.parse({
+        ...entry,
+        firmware: SIM_FIRMWARE,
+        env: registered ? svc.config.env : 'None',
+      });
+      const payload =
+        dialect === 'mds'
+          ? payload095
+          : DeviceInfoPayloadP3167StrictSchema.parse(forDialect(payload095, d.spec, dialect));
       if (!registered) return { deviceInfo: Buffer.from(JSON.stringify(payload)).toString('base64url'), error };
       const keys = svc.pki.devices.get(d.spec.serialNo)!;
-      return { deviceInfo: await signJwsX5c(payload, { privateKey: keys.device.privateKey, certificates: [keys.device.certificate] }), error };
+      return {
+        deviceInfo: await signJwsX5c(payload, {
+          privateKey: keys.device.privateKey,
+          certificates: [keys.device.certificate],
+        }),
+        error,
+      };
     }),
   );
 }

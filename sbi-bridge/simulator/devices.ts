@@ -20,10 +20,46 @@ const RIGHT_SLAP = ['Right IndexFinger', 'Right MiddleFinger', 'Right RingFinger
 
 /** The reference set: single-finger, iris and face for authentication, a slap scanner for registration. */
 export const DEFAULT_DEVICES: readonly SimDeviceSpec[] = [
-  { deviceId: '1', serialNo: 'SIM-FNG-0001', type: 'Finger', deviceSubType: 'Single', purpose: 'Auth', certification: 'L1', model: 'SIM-F1', subIds: { '0': ['UNKNOWN'] } },
-  { deviceId: '2', serialNo: 'SIM-IRS-0001', type: 'Iris', deviceSubType: 'Double', purpose: 'Auth', certification: 'L1', model: 'SIM-I2', subIds: { '1': ['Left'], '2': ['Right'], '3': ['Left', 'Right'] } },
-  { deviceId: '3', serialNo: 'SIM-FAC-0001', type: 'Face', deviceSubType: 'Full face', purpose: 'Auth', certification: 'L1', model: 'SIM-C1', subIds: { '0': [''] } },
-  { deviceId: '4', serialNo: 'SIM-SLP-0001', type: 'Finger', deviceSubType: 'Slap', purpose: 'Registration', certification: 'L1', model: 'SIM-S4', subIds: { '1': LEFT_SLAP, '2': RIGHT_SLAP, '3': ['Left Thumb', 'Right Thumb'] } },
+  {
+    deviceId: '1',
+    serialNo: 'SIM-FNG-0001',
+    type: 'Finger',
+    deviceSubType: 'Single',
+    purpose: 'Auth',
+    certification: 'L1',
+    model: 'SIM-F1',
+    subIds: { '0': ['UNKNOWN'] },
+  },
+  {
+    deviceId: '2',
+    serialNo: 'SIM-IRS-0001',
+    type: 'Iris',
+    deviceSubType: 'Double',
+    purpose: 'Auth',
+    certification: 'L1',
+    model: 'SIM-I2',
+    subIds: { '1': ['Left'], '2': ['Right'], '3': ['Left', 'Right'] },
+  },
+  {
+    deviceId: '3',
+    serialNo: 'SIM-FAC-0001',
+    type: 'Face',
+    deviceSubType: 'Full face',
+    purpose: 'Auth',
+    certification: 'L1',
+    model: 'SIM-C1',
+    subIds: { '0': [''] },
+  },
+  {
+    deviceId: '4',
+    serialNo: 'SIM-SLP-0001',
+    type: 'Finger',
+    deviceSubType: 'Slap',
+    purpose: 'Registration',
+    certification: 'L1',
+    model: 'SIM-S4',
+    subIds: { '1': LEFT_SLAP, '2': RIGHT_SLAP, '3': ['Left Thumb', 'Right Thumb'] },
+  },
 ];
 
 export const SIM_MAKE = 'Signet';
@@ -50,7 +86,13 @@ export function allowedSubTypes(spec: SimDeviceSpec, subId: string): readonly st
  * The biometrics a capture returns: the requested names (UNKNOWN means "any"), else the sub-id's
  * own list, cut to `count` and without the exceptions (registration).
  */
-export function biometricsToCapture(spec: SimDeviceSpec, subId: string, count: number, requested: readonly string[], exceptions: readonly string[]): string[] {
+export function biometricsToCapture(
+  spec: SimDeviceSpec,
+  subId: string,
+  count: number,
+  requested: readonly string[],
+  exceptions: readonly string[],
+): string[] {
   const own = (spec.subIds[subId] ?? []).filter((s) => !exceptions.includes(s));
   const named = requested.filter((s) => s !== 'UNKNOWN' && !exceptions.includes(s));
   const pool = named.length > 0 ? named : own;

@@ -14,7 +14,10 @@ function parseCertificate(bytes: Buffer, source: string): X509Certificate {
   try {
     return new X509Certificate(bytes);
   } catch (cause) {
-    throw new EncryptionCertificateError(`SBI_SIM_ENCRYPTION_CERT: ${source} does not hold an X.509 certificate (PEM or DER)`, { cause });
+    throw new EncryptionCertificateError(
+      `SBI_SIM_ENCRYPTION_CERT: ${source} does not hold an X.509 certificate (PEM or DER)`,
+      { cause },
+    );
   }
 }
 
@@ -23,14 +26,24 @@ function parseCertificate(bytes: Buffer, source: string): X509Certificate {
  * EncryptionCertificateError with a clear message when it is unreachable or not a certificate.
  * @example await loadEncryptionCertificate('http://127.0.0.1:8088/v1/mock-identity-system/sbi/encryption-certificate')
  */
-export async function loadEncryptionCertificate(source: string, timeoutMs = FETCH_TIMEOUT_MS): Promise<X509Certificate> {
+export async function loadEncryptionCertificate(
+  source: string,
+  timeoutMs = FETCH_TIMEOUT_MS,
+): Promise<X509Certificate> {
   if (/^https?:\/\//i.test(source)) {
     let res: Response;
     try {
-      res = await fetch(source, { headers: { Accept: 'application/x-pem-file, application/pkix-cert' }, signal: AbortSignal.timeout(timeoutMs) });
+      res = await fetch(source, {
+        headers: { Accept: 'application/x-pem-file, application/pkix-cert' },
+        signal: AbortSignal.timeout(timeoutMs),
+      });
     } catch (cause) {
-      const reason = cause instanceof Error ? ((cause.cause as Error | undefined)?.message ?? cause.message) : String(cause);
-      throw new EncryptionCertificateError(`SBI_SIM_ENCRYPTION_CERT: cannot fetch ${source}: ${reason}. Is the ID system running?`, { cause });
+      const reason =
+        cause instanceof Error ? ((cause.cause as Error | undefined)?.message ?? cause.message) : String(cause);
+      throw new EncryptionCertificateError(
+        `SBI_SIM_ENCRYPTION_CERT: cannot fetch ${source}: ${reason}. Is the ID system running?`,
+        { cause },
+      );
     }
     if (!res.ok) throw new EncryptionCertificateError(`SBI_SIM_ENCRYPTION_CERT: ${source} answered HTTP ${res.status}`);
     return parseCertificate(Buffer.from(await res.arrayBuffer()), source);
@@ -39,7 +52,10 @@ export async function loadEncryptionCertificate(source: string, timeoutMs = FETC
   try {
     bytes = await readFile(source);
   } catch (cause) {
-    throw new EncryptionCertificateError(`SBI_SIM_ENCRYPTION_CERT: cannot read ${source}: ${(cause as Error).message}`, { cause });
+    throw new EncryptionCertificateError(
+      `SBI_SIM_ENCRYPTION_CERT: cannot read ${source}: ${(cause as Error).message}`,
+      { cause },
+    );
   }
   return parseCertificate(bytes, source);
 }

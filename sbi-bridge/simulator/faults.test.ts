@@ -30,7 +30,10 @@ describe('fault queue', () => {
     expect(FaultSpecSchema.safeParse({ fault: 'busy', seconds: 3 }).success).toBe(false);
     expect(FaultSpecSchema.safeParse({ fault: 'busy', count: 0 }).success).toBe(false);
     expect(FaultSpecSchema.safeParse({ fault: 'busy', extra: 1 }).success).toBe(false);
-    expect(parseFaultList(' untrustedCa ,clockSkew:-300,')).toEqual([{ fault: 'untrustedCa' }, { fault: 'clockSkew', seconds: -300 }]);
+    expect(parseFaultList(' untrustedCa ,clockSkew:-300,')).toEqual([
+      { fault: 'untrustedCa' },
+      { fault: 'clockSkew', seconds: -300 },
+    ]);
     expect(parseFaultList('')).toEqual([]);
     expect(() => parseFaultList('clockSkew:abc')).toThrow();
   });

@@ -53,7 +53,12 @@ export const FaultSpecSchema = z
     /** How many captures it applies to; omitted = every capture until cleared. */
     count: z.number().int().min(1).max(1_000_000).optional(),
     /** Clock skew in seconds (negative = behind); only for clockSkew, which needs it. */
-    seconds: z.number().int().min(-10 * 365 * 86_400).max(10 * 365 * 86_400).optional(),
+    seconds: z
+      .number()
+      .int()
+      .min(-10 * 365 * 86_400)
+      .max(10 * 365 * 86_400)
+      .optional(),
     /** Only captures on this device (deviceId or serialNo); omitted = any device. */
     deviceId: z.string().min(1).optional(),
   })

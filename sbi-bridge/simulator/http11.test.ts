@@ -4,15 +4,21 @@ import { Http11ParseError, parseHead, serializeResponse, serveHttp11Connection }
 
 describe('parseHead', () => {
   it('reads custom verbs, targets and headers', () => {
-    const h = parseHead('MOSIPDISC /device HTTP/1.1\r\nHost: 127.0.0.1:4501\r\nContent-Type:  application/json \r\nX-A: 1\r\nx-a: 2');
+    const h = parseHead(
+      'MOSIPDISC /device HTTP/1.1\r\nHost: 127.0.0.1:4501\r\nContent-Type:  application/json \r\nX-A: 1\r\nx-a: 2',
+    );
     expect(h.method).toBe('MOSIPDISC');
     expect(h.target).toBe('/device');
     expect(h.headers['content-type']).toBe('application/json');
     expect(h.headers['x-a']).toBe('1, 2');
   });
   it.each([
-    ['', 400], ['MOSIPDISC /device', 400], ['MOSIP DISC /device HTTP/1.1', 400], ['CAPTURE /capture HTTP/2.0', 505],
-    ['CAPTURE /capture HTTP/1.1\r\nno colon here', 400], ['CAPTURE /capture HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2', 400],
+    ['', 400],
+    ['MOSIPDISC /device', 400],
+    ['MOSIP DISC /device HTTP/1.1', 400],
+    ['CAPTURE /capture HTTP/2.0', 505],
+    ['CAPTURE /capture HTTP/1.1\r\nno colon here', 400],
+    ['CAPTURE /capture HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2', 400],
     ['CAP(TURE /capture HTTP/1.1', 400],
   ])('refuses %j with %i', (head, status) => {
     try {
@@ -27,8 +33,14 @@ describe('parseHead', () => {
 
 describe('serializeResponse', () => {
   it('writes status, headers, length and closes', () => {
-    const s = serializeResponse({ status: 200, headers: { 'Content-Type': 'application/json' }, body: '{"a":"é"}' }).toString('utf8');
-    expect(s).toBe('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 10\r\nConnection: close\r\n\r\n{"a":"é"}');
+    const s = serializeResponse({
+      status: 200,
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"a":"é"}',
+    }).toString('utf8');
+    expect(s).toBe(
+      'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 10\r\nConnection: close\r\n\r\n{"a":"é"}',
+    );
     expect(serializeResponse({ status: 204 }).toString()).toBe('HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n');
   });
   it('cannot be made to split a header', () => {
@@ -98,7 +110,9 @@ describe('serveHttp11Connection', () => {
   });
   it('times out slow or truncated requests', async () => {
     expect(await raw(['CAPTURE / HTTP/1.1\r\nContent-Length: 10\r\n\r\nabc'])).toMatch(/^HTTP\/1\.1 408 /);
-    expect(await raw(['CAPTURE / HTTP/1.1\r\nContent-Length: 10\r\n\r\nabc'], { end: true })).toMatch(/^HTTP\/1\.1 400 /);
+    expect(await raw(['CAPTURE / HTTP/1.1\r\nContent-Length: 10\r\n\r\nabc'], { end: true })).toMatch(
+      /^HTTP\/1\.1 400 /,
+    );
   });
   it('turns a handler failure into a 500, and keeps serving', async () => {
     expect(await raw(['THROW / HTTP/1.1\r\n\r\n'])).toMatch(/^HTTP\/1\.1 500 /);

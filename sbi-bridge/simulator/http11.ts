@@ -23,11 +23,25 @@ export interface Http11Limits {
   requestTimeoutMs: number;
 }
 
-export const DEFAULT_HTTP11_LIMITS: Http11Limits = { maxHeaderBytes: 16 * 1024, maxBodyBytes: 2 * 1024 * 1024, requestTimeoutMs: 15_000 };
+export const DEFAULT_HTTP11_LIMITS: Http11Limits = {
+  maxHeaderBytes: 16 * 1024,
+  maxBodyBytes: 2 * 1024 * 1024,
+  requestTimeoutMs: 15_000,
+};
 
 const REASONS: Record<number, string> = {
-  200: 'OK', 204: 'No Content', 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 408: 'Request Timeout', 411: 'Length Required',
-  413: 'Content Too Large', 431: 'Request Header Fields Too Large', 500: 'Internal Server Error', 505: 'HTTP Version Not Supported',
+  200: 'OK',
+  204: 'No Content',
+  400: 'Bad Request',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  408: 'Request Timeout',
+  411: 'Length Required',
+  413: 'Content Too Large',
+  431: 'Request Header Fields Too Large',
+  500: 'Internal Server Error',
+  505: 'HTTP Version Not Supported',
 };
 
 // RFC 9110 token characters for the method; request-target without spaces or controls.
@@ -49,7 +63,8 @@ export function parseHead(head: string): Omit<Http11Request, 'body'> {
   const lines = head.split('\r\n');
   const m = REQUEST_LINE.exec(lines[0] ?? '');
   if (!m) {
-    if (/ HTTP\/\d/.test(lines[0] ?? '') && !/ HTTP\/1\.[01]$/.test(lines[0] ?? '')) throw new Http11ParseError(505, 'only HTTP/1.0 and HTTP/1.1 are spoken here');
+    if (/ HTTP\/\d/.test(lines[0] ?? '') && !/ HTTP\/1\.[01]$/.test(lines[0] ?? ''))
+      throw new Http11ParseError(505, 'only HTTP/1.0 and HTTP/1.1 are spoken here');
     throw new Http11ParseError(400, 'malformed request line');
   }
   const headers: Record<string, string> = Object.create(null) as Record<string, string>;
@@ -58,7 +73,8 @@ export function parseHead(head: string): Omit<Http11Request, 'body'> {
     if (!h) throw new Http11ParseError(400, 'malformed header line');
     const name = h[1]!.toLowerCase();
     const value = h[2]!;
-    if (name === 'content-length' && headers[name] !== undefined && headers[name] !== value) throw new Http11ParseError(400, 'conflicting Content-Length');
+    if (name === 'content-length' && headers[name] !== undefined && headers[name] !== value)
+      throw new Http11ParseError(400, 'conflicting Content-Length');
     headers[name] = headers[name] !== undefined && name !== 'content-length' ? `${headers[name]}, ${value}` : value;
   }
   return { method: m[1]!, target: m[2]!, headers };
@@ -74,7 +90,8 @@ export function serializeHead(status: number, headers: Record<string, string> = 
 
 /** Serialises a response; adds Content-Length and Connection: close. */
 export function serializeResponse(res: Http11Response): Buffer {
-  const body = res.body === undefined ? Buffer.alloc(0) : Buffer.isBuffer(res.body) ? res.body : Buffer.from(res.body, 'utf8');
+  const body =
+    res.body === undefined ? Buffer.alloc(0) : Buffer.isBuffer(res.body) ? res.body : Buffer.from(res.body, 'utf8');
   if (res.status === 204) return serializeHead(204, res.headers);
   return Buffer.concat([serializeHead(res.status, { ...res.headers, 'Content-Length': String(body.length) }), body]);
 }
@@ -104,7 +121,11 @@ export function serveHttp11Connection(
     if (!socket.destroyed) socket.end(serializeResponse(res));
   };
   const fail = (status: number, message: string): void =>
-    finish({ status, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ error: { errorCode: '500', errorInfo: message } }) });
+    finish({
+      status,
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ error: { errorCode: '500', errorInfo: message } }),
+    });
 
   const timer = setTimeout(() => fail(408, 'request not received in time'), limits.requestTimeoutMs);
   timer.unref();
@@ -119,7 +140,14 @@ export function serveHttp11Connection(
       },
       (err: unknown) => {
         onError(err);
-        if (!socket.destroyed) socket.end(serializeResponse({ status: 500, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ error: { errorCode: '500', errorInfo: 'internal error' } }) }));
+        if (!socket.destroyed)
+          socket.end(
+            serializeResponse({
+              status: 500,
+              headers: { 'Content-Type': 'application/json' },
+              body: JSON.stringify({ error: { errorCode: '500', errorInfo: 'internal error' } }),
+            }),
+          );
       },
     );
   };

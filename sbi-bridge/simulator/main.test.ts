@@ -36,7 +36,9 @@ interface Run {
 function runSimulator(env: Record<string, string>, until?: RegExp): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', TSX, '--conditions=source', MAIN], {
-      cwd: serverData, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: serverData,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
@@ -59,7 +61,9 @@ describe('npm run simulator', () => {
     const r = await runSimulator({ SIGNET_DATA_DIR: serverData, ...PORTS });
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toContain(`No ID-system encryption certificate: ${path.join(serverData, ID_SYSTEM_CERT_FILE)} does not exist`);
+    expect(r.stderr).toContain(
+      `No ID-system encryption certificate: ${path.join(serverData, ID_SYSTEM_CERT_FILE)} does not exist`,
+    );
     expect(r.stderr).toContain('no ID system can decrypt');
     expect(r.stderr).toContain('Start the server first (`npm start`');
     expect(r.stderr).toContain('set SBI_SIM_ENCRYPTION_CERT');

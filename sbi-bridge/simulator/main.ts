@@ -26,9 +26,15 @@ try {
   refuseToStart(err);
 }
 console.log(`SBI simulator listening on ${sim.url} (env ${config.env}, PKI in ${config.dataDir}/pki)`);
-console.log(`Trust anchors: ${config.dataDir}/pki/device-provider-ca.crt.pem (device), ${config.dataDir}/pki/ftm-ca.crt.pem (FTM)`);
-console.log(`Encrypting for: ${sim.encryptionCertificate.subject.replaceAll('\n', ', ')} (${config.encryptionCertificate ?? `SBI_SIM_ENCRYPTION_CERT=${TEST_ONLY_ENCRYPTION}: the test certificate in the data folder, which no ID system can decrypt`})`);
-console.log(`Presenting: ${sim.config.presented ?? 'nobody'}; admin API: ${sim.url}/admin/state (see sbi-bridge/simulator/README.md)`);
+console.log(
+  `Trust anchors: ${config.dataDir}/pki/device-provider-ca.crt.pem (device), ${config.dataDir}/pki/ftm-ca.crt.pem (FTM)`,
+);
+console.log(
+  `Encrypting for: ${sim.encryptionCertificate.subject.replaceAll('\n', ', ')} (${config.encryptionCertificate ?? `SBI_SIM_ENCRYPTION_CERT=${TEST_ONLY_ENCRYPTION}: the test certificate in the data folder, which no ID system can decrypt`})`,
+);
+console.log(
+  `Presenting: ${sim.config.presented ?? 'nobody'}; admin API: ${sim.url}/admin/state (see sbi-bridge/simulator/README.md)`,
+);
 
 const running = sim;
 const stop = () => {

@@ -6,7 +6,12 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  readFreshKeyPairFiles, readKeyPairFiles, writeKeyPairFiles, createTestCa, issueTestCertificate, type TestKeyPair,
+  readFreshKeyPairFiles,
+  readKeyPairFiles,
+  writeKeyPairFiles,
+  createTestCa,
+  issueTestCertificate,
+  type TestKeyPair,
 } from '@signet-kiosk/shared/sbi/crypto';
 import { SIM_PROVIDER } from './devices.js';
 
@@ -22,7 +27,12 @@ export interface SimulatorPki {
 
 const DAY = 86_400_000;
 
-async function loadOrMake(dir: string, name: string, make: () => Promise<TestKeyPair>, renewed: boolean): Promise<[TestKeyPair, boolean]> {
+async function loadOrMake(
+  dir: string,
+  name: string,
+  make: () => Promise<TestKeyPair>,
+  renewed: boolean,
+): Promise<[TestKeyPair, boolean]> {
   const existing = renewed ? undefined : await readFreshKeyPairFiles(dir, name);
   if (existing) return [existing, false];
   const made = await make();
@@ -39,14 +49,56 @@ export async function loadSimulatorPki(dataDir: string, serials: readonly string
   const dir = join(dataDir, 'pki');
   await mkdir(dir, { recursive: true });
   // O names the provider, so that a server trusting this CA ties it to the simulator's devices by default.
-  const [deviceProviderCa, dpNew] = await loadOrMake(dir, 'device-provider-ca', () => createTestCa({ subject: `CN=Signet Simulated Device Provider CA, O=${SIM_PROVIDER}`, notAfter: new Date(Date.now() + 3650 * DAY) }), false);
-  const [ftmCa, ftmNew] = await loadOrMake(dir, 'ftm-ca', () => createTestCa({ subject: 'CN=Signet Simulated FTM CA, O=Signet Test', notAfter: new Date(Date.now() + 3650 * DAY) }), false);
-  const [idSystemCa, idNew] = await loadOrMake(dir, 'id-system-ca', () => createTestCa({ subject: 'CN=Signet Test ID System CA, O=Signet Test', notAfter: new Date(Date.now() + 3650 * DAY) }), false);
-  const [encryption] = await loadOrMake(dir, 'ida-fir', () => issueTestCertificate(idSystemCa, { subject: 'CN=IDA-FIR, O=Signet Test ID System', use: 'encrypt' }), idNew);
+  const [deviceProviderCa, dpNew] = await loadOrMake(
+    dir,
+    'device-provider-ca',
+    () =>
+      createTestCa({
+        subject: `CN=Signet Simulated Device Provider CA, O=${SIM_PROVIDER}`,
+        notAfter: new Date(Date.now() + 3650 * DAY),
+      }),
+    false,
+  );
+  const [ftmCa, ftmNew] = await loadOrMake(
+    dir,
+    'ftm-ca',
+    () =>
+      createTestCa({
+        subject: 'CN=Signet Simulated FTM CA, O=Signet Test',
+        notAfter: new Date(Date.now() + 3650 * DAY),
+      }),
+    false,
+  );
+  const [idSystemCa, idNew] = await loadOrMake(
+    dir,
+    'id-system-ca',
+    () =>
+      createTestCa({
+        subject: 'CN=Signet Test ID System CA, O=Signet Test',
+        notAfter: new Date(Date.now() + 3650 * DAY),
+      }),
+    false,
+  );
+  const [encryption] = await loadOrMake(
+    dir,
+    'ida-fir',
+    () => issueTestCertificate(idSystemCa, { subject: 'CN=IDA-FIR, O=Signet Test ID System', use: 'encrypt' }),
+    idNew,
+  );
   const devices = new Map<string, { device: TestKeyPair; ftm: TestKeyPair }>();
   for (const serial of serials) {
-    const [device] = await loadOrMake(dir, `device-${serial}`, () => issueTestCertificate(deviceProviderCa, { subject: `CN=${serial}, OU=Device, O=${SIM_PROVIDER}` }), dpNew);
-    const [ftm] = await loadOrMake(dir, `ftm-${serial}`, () => issueTestCertificate(ftmCa, { subject: `CN=${serial}, OU=FTM, O=${SIM_PROVIDER}` }), ftmNew);
+    const [device] = await loadOrMake(
+      dir,
+      `device-${serial}`,
+      () => issueTestCertificate(deviceProviderCa, { subject: `CN=${serial}, OU=Device, O=${SIM_PROVIDER}` }),
+      dpNew,
+    );
+    const [ftm] = await loadOrMake(
+      dir,
+      `ftm-${serial}`,
+      () => issueTestCertificate(ftmCa, { subject: `CN=${serial}, OU=FTM, O=${SIM_PROVIDER}` }),
+      ftmNew,
+    );
     devices.set(serial, { device, ftm });
   }
   return { deviceProviderCa, ftmCa, idSystemCa, encryption, devices };
@@ -58,7 +110,8 @@ export interface FaultSigner {
   certificates: TestKeyPair['certificate'][];
 }
 
-const issuedBy = (ca: TestKeyPair, leaf: TestKeyPair) => leaf.certificate.checkIssued(ca.certificate) && leaf.certificate.verify(ca.certificate.publicKey);
+const issuedBy = (ca: TestKeyPair, leaf: TestKeyPair) =>
+  leaf.certificate.checkIssued(ca.certificate) && leaf.certificate.verify(ca.certificate.publicKey);
 
 /** The provider a `foreignProvider` fault's certificate names instead of the simulator's. */
 export const FOREIGN_PROVIDER = 'Another Device Provider';
@@ -72,14 +125,21 @@ export const FOREIGN_PROVIDER = 'Another Device Provider';
  * provider (O).
  * @example const signer = await loadFaultSigner('data/sbi-simulator', pki, 'SIM-FNG-0001', 'expired');
  */
-export async function loadFaultSigner(dataDir: string, pki: SimulatorPki, serial: string, kind: 'expired' | 'untrusted' | 'foreignProvider'): Promise<FaultSigner> {
+export async function loadFaultSigner(
+  dataDir: string,
+  pki: SimulatorPki,
+  serial: string,
+  kind: 'expired' | 'untrusted' | 'foreignProvider',
+): Promise<FaultSigner> {
   const dir = join(dataDir, 'pki', 'faults');
   await mkdir(dir, { recursive: true });
   if (kind === 'foreignProvider') {
     const name = `foreign-provider-device-${serial}`;
     let pair = await readFreshKeyPairFiles(dir, name);
     if (!pair || !issuedBy(pki.deviceProviderCa, pair)) {
-      pair = await issueTestCertificate(pki.deviceProviderCa, { subject: `CN=${serial}, OU=Device, O=${FOREIGN_PROVIDER}` });
+      pair = await issueTestCertificate(pki.deviceProviderCa, {
+        subject: `CN=${serial}, OU=Device, O=${FOREIGN_PROVIDER}`,
+      });
       await writeKeyPairFiles(dir, name, pair);
     }
     return { privateKey: pair.privateKey, certificates: [pair.certificate] };
@@ -92,13 +152,30 @@ export async function loadFaultSigner(dataDir: string, pki: SimulatorPki, serial
       const now = Date.now();
       const from = Math.max(new Date(pki.deviceProviderCa.certificate.validFrom).getTime(), now - 400 * DAY);
       pair = await issueTestCertificate(pki.deviceProviderCa, {
-        subject: `CN=${serial}, OU=Device (expired), O=Signet Simulated Devices`, notBefore: new Date(from), notAfter: new Date(from + (now - from) / 2),
+        subject: `CN=${serial}, OU=Device (expired), O=Signet Simulated Devices`,
+        notBefore: new Date(from),
+        notAfter: new Date(from + (now - from) / 2),
       });
       await writeKeyPairFiles(dir, name, pair);
     }
     return { privateKey: pair.privateKey, certificates: [pair.certificate] };
   }
-  const [rogueCa, rogueNew] = await loadOrMake(dir, 'rogue-device-provider-ca', () => createTestCa({ subject: 'CN=Rogue Device Provider CA, O=Not Trusted', notAfter: new Date(Date.now() + 3650 * DAY) }), false);
-  const [leaf] = await loadOrMake(dir, `untrusted-device-${serial}`, () => issueTestCertificate(rogueCa, { subject: `CN=${serial}, OU=Device (untrusted CA), O=Signet Simulated Devices` }), rogueNew);
+  const [rogueCa, rogueNew] = await loadOrMake(
+    dir,
+    'rogue-device-provider-ca',
+    () =>
+      createTestCa({
+        subject: 'CN=Rogue Device Provider CA, O=Not Trusted',
+        notAfter: new Date(Date.now() + 3650 * DAY),
+      }),
+    false,
+  );
+  const [leaf] = await loadOrMake(
+    dir,
+    `untrusted-device-${serial}`,
+    () =>
+      issueTestCertificate(rogueCa, { subject: `CN=${serial}, OU=Device (untrusted CA), O=Signet Simulated Devices` }),
+    rogueNew,
+  );
   return { privateKey: leaf.privateKey, certificates: [leaf.certificate, rogueCa.certificate] };
 }

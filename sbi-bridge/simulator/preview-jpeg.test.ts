@@ -19,7 +19,10 @@ function segments(jpeg: Buffer): [number, Buffer][] {
 // Decoding was checked once against Pillow (exact grey levels per tile); here, the structure.
 describe('preview JPEG', () => {
   it('is a baseline greyscale JPEG of the tile grid', () => {
-    const jpeg = tileJpeg([[0, 255, 128], [255, 0, 17]]);
+    const jpeg = tileJpeg([
+      [0, 255, 128],
+      [255, 0, 17],
+    ]);
     expect([...jpeg.subarray(0, 2)]).toEqual([0xff, 0xd8]);
     expect([...jpeg.subarray(-2)]).toEqual([0xff, 0xd9]);
     const segs = segments(jpeg);
@@ -28,8 +31,11 @@ describe('preview JPEG', () => {
     expect([sof.readUInt16BE(1), sof.readUInt16BE(3), sof[5]]).toEqual([16, 24, 1]);
   });
   it('stuffs 0xFF bytes in the scan', () => {
-    const jpeg = tileJpeg(Array.from({ length: 8 }, (_, r) => Array.from({ length: 8 }, (_, c) => ((r * 8 + c) * 97) % 256)));
-    const scanStart = jpeg.indexOf(Buffer.from([0xff, 0xda])) + 2 + jpeg.readUInt16BE(jpeg.indexOf(Buffer.from([0xff, 0xda])) + 2);
+    const jpeg = tileJpeg(
+      Array.from({ length: 8 }, (_, r) => Array.from({ length: 8 }, (_, c) => ((r * 8 + c) * 97) % 256)),
+    );
+    const scanStart =
+      jpeg.indexOf(Buffer.from([0xff, 0xda])) + 2 + jpeg.readUInt16BE(jpeg.indexOf(Buffer.from([0xff, 0xda])) + 2);
     const scan = jpeg.subarray(scanStart, jpeg.length - 2);
     for (let i = 0; i < scan.length; i++) if (scan[i] === 0xff) expect(scan[i + 1]).toBe(0x00);
   });

@@ -5,12 +5,28 @@
 // with the single symbol EOB coded as "0", since every AC coefficient is zero.
 const DC_BITS = [0, 1, 5, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0];
 const DC_CODES: [code: number, length: number][] = [
-  [0b00, 2], [0b010, 3], [0b011, 3], [0b100, 3], [0b101, 3], [0b110, 3],
-  [0b1110, 4], [0b11110, 5], [0b111110, 6], [0b1111110, 7], [0b11111110, 8], [0b111111110, 9],
+  [0b00, 2],
+  [0b010, 3],
+  [0b011, 3],
+  [0b100, 3],
+  [0b101, 3],
+  [0b110, 3],
+  [0b1110, 4],
+  [0b11110, 5],
+  [0b111110, 6],
+  [0b1111110, 7],
+  [0b11111110, 8],
+  [0b111111110, 9],
 ];
 const AC_BITS = [1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
 
-const segment = (marker: number, body: number[]): number[] => [0xff, marker, (body.length + 2) >> 8, (body.length + 2) & 0xff, ...body];
+const segment = (marker: number, body: number[]): number[] => [
+  0xff,
+  marker,
+  (body.length + 2) >> 8,
+  (body.length + 2) & 0xff,
+  ...body,
+];
 
 class BitWriter {
   private bytes: number[] = [];
@@ -42,7 +58,8 @@ class BitWriter {
 export function tileJpeg(tiles: readonly (readonly number[])[]): Buffer {
   const rows = tiles.length;
   const cols = tiles[0]?.length ?? 0;
-  if (rows === 0 || cols === 0 || tiles.some((r) => r.length !== cols)) throw new RangeError('tiles must be a non-empty rectangle');
+  if (rows === 0 || cols === 0 || tiles.some((r) => r.length !== cols))
+    throw new RangeError('tiles must be a non-empty rectangle');
   const height = rows * 8;
   const width = cols * 8;
   const bits = new BitWriter();
@@ -61,14 +78,16 @@ export function tileJpeg(tiles: readonly (readonly number[])[]): Buffer {
     }
   }
   return Buffer.from([
-    0xff, 0xd8,
+    0xff,
+    0xd8,
     ...segment(0xdb, [0x00, ...new Array<number>(64).fill(1)]),
     ...segment(0xc0, [8, height >> 8, height & 0xff, width >> 8, width & 0xff, 1, 1, 0x11, 0]),
     ...segment(0xc4, [0x00, ...DC_BITS, ...DC_CODES.map((_, i) => i)]),
     ...segment(0xc4, [0x10, ...AC_BITS, 0x00]),
     ...segment(0xda, [1, 1, 0x00, 0, 63, 0]),
     ...bits.finish(),
-    0xff, 0xd9,
+    0xff,
+    0xd9,
   ]);
 }
 
@@ -78,5 +97,9 @@ export function tileJpeg(tiles: readonly (readonly number[])[]): Buffer {
  */
 export function previewFrame(n: number, cols = 8, rows = 6): Buffer {
   const at = n % cols;
-  return tileJpeg(Array.from({ length: rows }, (_, r) => Array.from({ length: cols }, (_, c) => (c === at ? 230 : 40 + 10 * ((r + c) % 3)))));
+  return tileJpeg(
+    Array.from({ length: rows }, (_, r) =>
+      Array.from({ length: cols }, (_, c) => (c === at ? 230 : 40 + 10 * ((r + c) % 3))),
+    ),
+  );
 }

@@ -8,12 +8,22 @@ import { SYNTHETIC_IMAGE_SIZE, syntheticPixels } from '@signet-kiosk/shared/sbi/
 const MAX_SHIFT = 3;
 
 function ncc(capture: Uint8Array, template: Uint8Array, width: number, height: number, dx: number, dy: number): number {
-  let n = 0, sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+  let n = 0,
+    sa = 0,
+    sb = 0,
+    saa = 0,
+    sbb = 0,
+    sab = 0;
   for (let y = MAX_SHIFT; y < height - MAX_SHIFT; y++) {
     for (let x = MAX_SHIFT; x < width - MAX_SHIFT; x++) {
       const a = capture[y * width + x]!;
       const b = template[(y + dy) * width + (x + dx)]!;
-      n++; sa += a; sb += b; saa += a * a; sbb += b * b; sab += a * b;
+      n++;
+      sa += a;
+      sb += b;
+      saa += a * a;
+      sbb += b * b;
+      sab += a * b;
     }
   }
   const cov = sab - (sa * sb) / n;
@@ -31,13 +41,17 @@ export function resemblance(isoBytes: Uint8Array, seed: string): number {
   const rec = readIsoRecord(isoBytes);
   if (rec.type === 'Face') throw new RangeError('resemblance reads raw finger and iris images only');
   const { width, height } = SYNTHETIC_IMAGE_SIZE[rec.type];
-  const all = rec.type === 'Finger' ? FINGER_SUB_TYPES.filter((s) => s !== 'UNKNOWN') : IRIS_SUB_TYPES.filter((s) => s !== 'UNKNOWN');
+  const all =
+    rec.type === 'Finger'
+      ? FINGER_SUB_TYPES.filter((s) => s !== 'UNKNOWN')
+      : IRIS_SUB_TYPES.filter((s) => s !== 'UNKNOWN');
   const candidates = all.includes(rec.subType as never) ? [rec.subType] : all;
   let best = -1;
   for (const sub of candidates) {
     const template = syntheticPixels(seed, rec.type, sub);
     for (let dy = -MAX_SHIFT; dy <= MAX_SHIFT; dy++) {
-      for (let dx = -MAX_SHIFT; dx <= MAX_SHIFT; dx++) best = Math.max(best, ncc(rec.image.data, template, width, height, dx, dy));
+      for (let dx = -MAX_SHIFT; dx <= MAX_SHIFT; dx++)
+        best = Math.max(best, ncc(rec.image.data, template, width, height, dx, dy));
     }
   }
   return best;

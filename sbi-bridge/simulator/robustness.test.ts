@@ -19,7 +19,10 @@ const ownErrors: unknown[] = [];
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'sbi-sim-robust-'));
-  sim = await startSimulator({ dataDir, portMin: PORT_MIN, portMax: PORT_MIN + 4 }, { onError: (e) => ownErrors.push(e) });
+  sim = await startSimulator(
+    { dataDir, portMin: PORT_MIN, portMax: PORT_MIN + 4 },
+    { onError: (e) => ownErrors.push(e) },
+  );
 });
 afterAll(async () => {
   await sim?.close();
@@ -51,18 +54,63 @@ async function stillWorks(): Promise<void> {
   const disc = await fetch(`${sim.url}/device`, { method: 'MOSIPDISC', body: '{"type":"Finger"}' });
   expect(DiscoveryResponseSchema.parse(await disc.json())[0]!.deviceStatus).toBe('Ready');
   const body = {
-    env: 'Developer', purpose: 'Auth', specVersion: '0.9.5', timeout: 10000, captureTime: new Date().toISOString(), domainUri: 'https://id.example.org',
-    transactionId: 'robust-0001', customOpts: null,
-    bio: [{ type: 'Finger', count: 1, bioSubType: ['UNKNOWN'], requestedScore: 60, deviceId: '1', deviceSubId: 0, previousHash: '' }],
+    env: 'Developer',
+    purpose: 'Auth',
+    specVersion: '0.9.5',
+    timeout: 10000,
+    captureTime: new Date().toISOString(),
+    domainUri: 'https://id.example.org',
+    transactionId: 'robust-0001',
+    customOpts: null,
+    bio: [
+      {
+        type: 'Finger',
+        count: 1,
+        bioSubType: ['UNKNOWN'],
+        requestedScore: 60,
+        deviceId: '1',
+        deviceSubId: 0,
+        previousHash: '',
+      },
+    ],
   };
-  const res = CaptureResponseSchema.parse(await (await fetch(`${sim.url}/capture`, { method: 'CAPTURE', body: JSON.stringify(body) })).json());
-  await verifyJwsX5cJson(res.biometrics[0]!.data!, CaptureDataSchema, { trustAnchors: [sim.pki.deviceProviderCa.certificate] });
+  const res = CaptureResponseSchema.parse(
+    await (await fetch(`${sim.url}/capture`, { method: 'CAPTURE', body: JSON.stringify(body) })).json(),
+  );
+  await verifyJwsX5cJson(res.biometrics[0]!.data!, CaptureDataSchema, {
+    trustAnchors: [sim.pki.deviceProviderCa.certificate],
+  });
 }
 
 const STATUS_LINE = /^HTTP\/1\.1 (\d{3}) /;
 
-const METHODS = ['MOSIPDISC', 'MOSIPDINFO', 'CAPTURE', 'RCAPTURE', 'STREAM', 'SBIDISC', 'SBIINFO', 'POST', 'GET', 'OPTIONS', 'DELETE', 'PUT'];
-const PATHS = ['/device', '/info', '/capture', '/rcapture', '/stream', '/match', '/admin/state', '/admin/faults', '/admin/profile', '/', '*'];
+const METHODS = [
+  'MOSIPDISC',
+  'MOSIPDINFO',
+  'CAPTURE',
+  'RCAPTURE',
+  'STREAM',
+  'SBIDISC',
+  'SBIINFO',
+  'POST',
+  'GET',
+  'OPTIONS',
+  'DELETE',
+  'PUT',
+];
+const PATHS = [
+  '/device',
+  '/info',
+  '/capture',
+  '/rcapture',
+  '/stream',
+  '/match',
+  '/admin/state',
+  '/admin/faults',
+  '/admin/profile',
+  '/',
+  '*',
+];
 
 /** Near-HTTP requests: real verbs and paths, random headers, bodies that are JSON, near-JSON or bytes, lengths right or wrong. */
 const nearHttp = fc
@@ -70,10 +118,25 @@ const nearHttp = fc
     method: fc.oneof(fc.constantFrom(...METHODS), fc.string({ maxLength: 12 })),
     path: fc.oneof(fc.constantFrom(...PATHS), fc.string({ maxLength: 40 })),
     version: fc.constantFrom('HTTP/1.1', 'HTTP/1.0', 'HTTP/2', 'HTTP/1.1 ', ''),
-    headers: fc.array(fc.tuple(fc.oneof(fc.constantFrom('Origin', 'Content-Type', 'Transfer-Encoding', 'X-Sim-Individual-Id'), fc.string({ maxLength: 10 })), fc.string({ maxLength: 30 })), { maxLength: 5 }),
+    headers: fc.array(
+      fc.tuple(
+        fc.oneof(
+          fc.constantFrom('Origin', 'Content-Type', 'Transfer-Encoding', 'X-Sim-Individual-Id'),
+          fc.string({ maxLength: 10 }),
+        ),
+        fc.string({ maxLength: 30 }),
+      ),
+      { maxLength: 5 },
+    ),
     body: fc.oneof(
       fc.json({ maxDepth: 4 }),
-      fc.constant(JSON.stringify({ env: 'Developer', purpose: 'Auth', bio: [{ type: 'Finger', count: 1e9, deviceId: '1', deviceSubId: 0 }] })),
+      fc.constant(
+        JSON.stringify({
+          env: 'Developer',
+          purpose: 'Auth',
+          bio: [{ type: 'Finger', count: 1e9, deviceId: '1', deviceSubId: 0 }],
+        }),
+      ),
       fc.string({ maxLength: 200 }),
       fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b).toString('latin1')),
     ),
@@ -118,7 +181,10 @@ describe('robustness', () => {
   });
 
   it('refuses oversized bodies and heads with 413 and 431 before reading them', async () => {
-    const big = await raw(Buffer.from(`CAPTURE /capture HTTP/1.1\r\nContent-Length: ${50 * 1024 * 1024}\r\n\r\n{`), false);
+    const big = await raw(
+      Buffer.from(`CAPTURE /capture HTTP/1.1\r\nContent-Length: ${50 * 1024 * 1024}\r\n\r\n{`),
+      false,
+    );
     expect(big.toString('latin1')).toMatch(/^HTTP\/1\.1 413 /);
     expect(JSON.parse(big.toString('latin1').split('\r\n\r\n')[1]!)).toMatchObject({ error: { errorCode: '500' } });
     const head = await raw(Buffer.from(`MOSIPDISC /device HTTP/1.1\r\nX-Long: ${'a'.repeat(40_000)}\r\n\r\n`), false);
@@ -127,14 +193,24 @@ describe('robustness', () => {
   });
 
   it('answers many garbage connections at once', async () => {
-    const replies = await Promise.all(Array.from({ length: 100 }, (_, i) => raw(Buffer.from(i % 2 ? 'CAPTURE /capture HTTP/1.1\r\nContent-Length: 3\r\n\r\n{{{' : '\x00\x01\x02\r\n\r\n', 'latin1'))));
+    const replies = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        raw(
+          Buffer.from(
+            i % 2 ? 'CAPTURE /capture HTTP/1.1\r\nContent-Length: 3\r\n\r\n{{{' : '\x00\x01\x02\r\n\r\n',
+            'latin1',
+          ),
+        ),
+      ),
+    );
     for (const r of replies) expect(r.toString('latin1')).toMatch(STATUS_LINE);
     await stillWorks();
   });
 });
 
 describe('STREAM ending', () => {
-  const activeStreams = async () => ((await (await fetch(`${sim.url}/admin/state`)).json()) as { activeStreams: number }).activeStreams;
+  const activeStreams = async () =>
+    ((await (await fetch(`${sim.url}/admin/state`)).json()) as { activeStreams: number }).activeStreams;
   const waitForNoStreams = async () => {
     const until = Date.now() + 2000;
     while ((await activeStreams()) !== 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
@@ -143,7 +219,11 @@ describe('STREAM ending', () => {
 
   it('stops when the client aborts', async () => {
     const ac = new AbortController();
-    const res = await fetch(`${sim.url}/stream`, { method: 'STREAM', body: JSON.stringify({ deviceId: '4', deviceSubId: 1, timeout: 60_000 }), signal: ac.signal });
+    const res = await fetch(`${sim.url}/stream`, {
+      method: 'STREAM',
+      body: JSON.stringify({ deviceId: '4', deviceSubId: 1, timeout: 60_000 }),
+      signal: ac.signal,
+    });
     const reader = res.body!.getReader();
     await reader.read();
     expect(await activeStreams()).toBe(1);

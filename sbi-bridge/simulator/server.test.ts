@@ -3,11 +3,28 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decryptBioValue, verifyHashChain, readIsoRecord, verifyJwsX5cJson, unwrapSessionKey, certificateThumbprint } from '@signet-kiosk/shared/sbi/crypto';
 import {
-  CaptureDataSchema, CaptureResponseSchema, type CaptureRequestInput, DeviceInfoPayloadSchema, DeviceInfoResponseSchema,
-  DigitalIdSchema, decodeUnsignedDigitalId, deviceIdOf, DiscoveryResponseSchema, RegistrationCaptureDataSchema,
-  RegistrationCaptureResponseSchema, SBI_TIMESTAMP_PATTERN, SBI_ALLOW_METHODS,
+  decryptBioValue,
+  verifyHashChain,
+  readIsoRecord,
+  verifyJwsX5cJson,
+  unwrapSessionKey,
+  certificateThumbprint,
+} from '@signet-kiosk/shared/sbi/crypto';
+import {
+  CaptureDataSchema,
+  CaptureResponseSchema,
+  type CaptureRequestInput,
+  DeviceInfoPayloadSchema,
+  DeviceInfoResponseSchema,
+  DigitalIdSchema,
+  decodeUnsignedDigitalId,
+  deviceIdOf,
+  DiscoveryResponseSchema,
+  RegistrationCaptureDataSchema,
+  RegistrationCaptureResponseSchema,
+  SBI_TIMESTAMP_PATTERN,
+  SBI_ALLOW_METHODS,
 } from '@signet-kiosk/shared/sbi';
 import { resemblance } from './resemblance.js';
 import { startSimulator, type RunningSimulator } from './server.js';
@@ -20,7 +37,12 @@ const DOMAIN = 'https://id.example.org';
 let dataDir: string;
 let sim: RunningSimulator;
 
-async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; json: unknown }> {
+async function call(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Headers; json: unknown }> {
   const res = await fetch(sim.url + path, {
     method,
     headers: { 'Content-Type': 'application/json', ...headers },
@@ -30,11 +52,30 @@ async function call(method: string, path: string, body?: unknown, headers: Recor
   return { status: res.status, headers: res.headers, json: text ? (JSON.parse(text) as unknown) : undefined };
 }
 
-function captureRequest(over: Partial<CaptureRequestInput> = {}, bio: Record<string, unknown> = {}): CaptureRequestInput {
+function captureRequest(
+  over: Partial<CaptureRequestInput> = {},
+  bio: Record<string, unknown> = {},
+): CaptureRequestInput {
   return {
-    env: 'Developer', purpose: 'Auth', specVersion: '0.9.5', timeout: 10000, captureTime: new Date().toISOString(),
-    domainUri: DOMAIN, transactionId: 'lkjihgfedc',
-    bio: [{ type: 'Finger', count: 1, bioSubType: ['UNKNOWN'], requestedScore: 60, deviceId: '1', deviceSubId: 0, previousHash: '', ...bio }],
+    env: 'Developer',
+    purpose: 'Auth',
+    specVersion: '0.9.5',
+    timeout: 10000,
+    captureTime: new Date().toISOString(),
+    domainUri: DOMAIN,
+    transactionId: 'lkjihgfedc',
+    bio: [
+      {
+        type: 'Finger',
+        count: 1,
+        bioSubType: ['UNKNOWN'],
+        requestedScore: 60,
+        deviceId: '1',
+        deviceSubId: 0,
+        previousHash: '',
+        ...bio,
+      },
+    ],
     customOpts: null,
     ...over,
   } as CaptureRequestInput;
@@ -51,8 +92,12 @@ async function verifyCapture(json: unknown, transactionId: string, previousHash 
   const records = [];
   for (const b of biometrics) {
     expect(b.error.errorCode).toBe('0');
-    const { data } = await verifyJwsX5cJson(b.data!, CaptureDataSchema, { trustAnchors: [sim.pki.deviceProviderCa.certificate] });
-    const { data: digitalId } = await verifyJwsX5cJson(data.digitalId, DigitalIdSchema, { trustAnchors: [sim.pki.ftmCa.certificate] });
+    const { data } = await verifyJwsX5cJson(b.data!, CaptureDataSchema, {
+      trustAnchors: [sim.pki.deviceProviderCa.certificate],
+    });
+    const { data: digitalId } = await verifyJwsX5cJson(data.digitalId, DigitalIdSchema, {
+      trustAnchors: [sim.pki.ftmCa.certificate],
+    });
     expect(data.transactionId).toBe(transactionId);
     expect(data.domainUri).toBe(DOMAIN);
     expect(data.timestamp).toMatch(SBI_TIMESTAMP_PATTERN);
@@ -62,13 +107,19 @@ async function verifyCapture(json: unknown, transactionId: string, previousHash 
     const iso = decryptBioValue(data.bioValue, { key, timestamp: data.timestamp, transactionId: data.transactionId });
     records.push({ data, digitalId, iso, hash: b.hash! });
   }
-  verifyHashChain(records.map((r) => ({ isoBytes: r.iso, hash: r.hash })), previousHash);
+  verifyHashChain(
+    records.map((r) => ({ isoBytes: r.iso, hash: r.hash })),
+    previousHash,
+  );
   return records;
 }
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'sbi-sim-'));
-  sim = await startSimulator({ dataDir, portMin: PORT_MIN, portMax: PORT_MAX }, { allowOrigin: (o) => o !== 'https://evil.example' });
+  sim = await startSimulator(
+    { dataDir, portMin: PORT_MIN, portMax: PORT_MAX },
+    { allowOrigin: (o) => o !== 'https://evil.example' },
+  );
 });
 afterAll(async () => {
   await sim?.close();
@@ -83,7 +134,9 @@ describe('binding', () => {
     try {
       expect(second.port).toBeGreaterThan(sim.port);
       // Same data folder, same keys: the PKI is kept between runs.
-      expect(second.pki.deviceProviderCa.certificate.fingerprint256).toBe(sim.pki.deviceProviderCa.certificate.fingerprint256);
+      expect(second.pki.deviceProviderCa.certificate.fingerprint256).toBe(
+        sim.pki.deviceProviderCa.certificate.fingerprint256,
+      );
     } finally {
       await second.close();
     }
@@ -99,17 +152,29 @@ describe('discovery', () => {
     expect(status).toBe(200);
     expect(headers.get('content-type')).toBe('application/json');
     const entries = DiscoveryResponseSchema.parse(json);
-    expect(entries.map((e) => [e.deviceId, e.digitalId.split('.').length])).toEqual([['1', 1], ['2', 1], ['3', 1], ['4', 1]]);
-    expect(entries.every((e) => e.callbackId === `http://127.0.0.1:${sim.port}/` && e.error.errorCode === '0')).toBe(true);
+    expect(entries.map((e) => [e.deviceId, e.digitalId.split('.').length])).toEqual([
+      ['1', 1],
+      ['2', 1],
+      ['3', 1],
+      ['4', 1],
+    ]);
+    expect(entries.every((e) => e.callbackId === `http://127.0.0.1:${sim.port}/` && e.error.errorCode === '0')).toBe(
+      true,
+    );
     expect(decodeUnsignedDigitalId(entries[1]!.digitalId)).toMatchObject({ type: 'Iris', deviceSubType: 'Double' });
     expect(entries[3]).toMatchObject({ purpose: 'Registration', deviceSubId: ['1', '2', '3'] });
   });
   it('filters by type, and an empty body means every device', async () => {
-    expect(DiscoveryResponseSchema.parse((await call('MOSIPDISC', '/device', { type: 'Iris' })).json).map(deviceIdOf)).toEqual(['2']);
+    expect(
+      DiscoveryResponseSchema.parse((await call('MOSIPDISC', '/device', { type: 'Iris' })).json).map(deviceIdOf),
+    ).toEqual(['2']);
     expect(DiscoveryResponseSchema.parse((await call('MOSIPDISC', '/device')).json)).toHaveLength(4);
   });
   it('SBIDISC and P3167 POST /device name devices by serialNo', async () => {
-    for (const [method, path] of [['SBIDISC', '/device'], ['POST', '/device']] as const) {
+    for (const [method, path] of [
+      ['SBIDISC', '/device'],
+      ['POST', '/device'],
+    ] as const) {
       const entries = DiscoveryResponseSchema.parse((await call(method, path, { type: 'Face' })).json);
       expect(entries).toHaveLength(1);
       expect(entries[0]).toMatchObject({ serialNo: 'SIM-FAC-0001' });
@@ -117,25 +182,40 @@ describe('discovery', () => {
     }
   });
   it('answers a bad request with an error code', async () => {
-    expect((await call('MOSIPDISC', '/device', { type: 'Palm' })).json).toEqual([{ error: { errorCode: '500', errorInfo: expect.any(String) } }]);
-    expect((await call('MOSIPDISC', '/device', '{not json')).json).toEqual([{ error: { errorCode: '500', errorInfo: expect.any(String) } }]);
+    expect((await call('MOSIPDISC', '/device', { type: 'Palm' })).json).toEqual([
+      { error: { errorCode: '500', errorInfo: expect.any(String) } },
+    ]);
+    expect((await call('MOSIPDISC', '/device', '{not json')).json).toEqual([
+      { error: { errorCode: '500', errorInfo: expect.any(String) } },
+    ]);
   });
 });
 
 describe('device info', () => {
-  it.each([['MOSIPDINFO', '/info'], ['SBIINFO', '/info'], ['SBIDINFO', '/info'], ['POST', '/info']])('%s %s returns verifiable JWS', async (method, path) => {
+  it.each([
+    ['MOSIPDINFO', '/info'],
+    ['SBIINFO', '/info'],
+    ['SBIDINFO', '/info'],
+    ['POST', '/info'],
+  ])('%s %s returns verifiable JWS', async (method, path) => {
     const items = DeviceInfoResponseSchema.parse((await call(method, path)).json);
     expect(items).toHaveLength(4);
     for (const item of items) {
       expect(item.error.errorCode).toBe('0');
-      const { data } = await verifyJwsX5cJson(item.deviceInfo, DeviceInfoPayloadSchema, { trustAnchors: [sim.pki.deviceProviderCa.certificate] });
+      const { data } = await verifyJwsX5cJson(item.deviceInfo, DeviceInfoPayloadSchema, {
+        trustAnchors: [sim.pki.deviceProviderCa.certificate],
+      });
       expect(data).toMatchObject({ env: 'Developer', firmware: '1.0.0', certification: 'L1' });
       expect(method === 'MOSIPDINFO' ? data.deviceId : data.serialNo).toBeTruthy();
       // The integrator drops devices whose digitalId is not a signed JWS.
-      const { data: digitalId } = await verifyJwsX5cJson(data.digitalId, DigitalIdSchema, { trustAnchors: [sim.pki.ftmCa.certificate] });
+      const { data: digitalId } = await verifyJwsX5cJson(data.digitalId, DigitalIdSchema, {
+        trustAnchors: [sim.pki.ftmCa.certificate],
+      });
       expect(digitalId.make).toBe('Signet');
       // The FTM key, not the device key, signs the digitalId of an L1 device.
-      await expect(verifyJwsX5cJson(data.digitalId, DigitalIdSchema, { trustAnchors: [sim.pki.deviceProviderCa.certificate] })).rejects.toMatchObject({ code: 'ERR_SBI_CERT_UNTRUSTED' });
+      await expect(
+        verifyJwsX5cJson(data.digitalId, DigitalIdSchema, { trustAnchors: [sim.pki.deviceProviderCa.certificate] }),
+      ).rejects.toMatchObject({ code: 'ERR_SBI_CERT_UNTRUSTED' });
     }
   });
 });
@@ -144,7 +224,14 @@ describe('CAPTURE', () => {
   it('captures a finger the way an ID system can verify and decrypt (integrator-style numbers)', async () => {
     const { json } = await call('CAPTURE', '/capture', captureRequest());
     const [r] = await verifyCapture(json, 'lkjihgfedc');
-    expect(r!.data).toMatchObject({ bioType: 'Finger', bioSubType: 'UNKNOWN', purpose: 'Auth', env: 'Developer', requestedScore: '60', qualityScore: '80.0' });
+    expect(r!.data).toMatchObject({
+      bioType: 'Finger',
+      bioSubType: 'UNKNOWN',
+      purpose: 'Auth',
+      env: 'Developer',
+      requestedScore: '60',
+      qualityScore: '80.0',
+    });
     const iso = readIsoRecord(r!.iso);
     expect(iso.type).toBe('Finger');
     // The default demo resident's finger, under capture noise.
@@ -154,16 +241,37 @@ describe('CAPTURE', () => {
 
   it('accepts strict strings and continues a chain from previousHash', async () => {
     const first = await verifyCapture((await call('CAPTURE', '/capture', captureRequest())).json, 'lkjihgfedc');
-    const strict = captureRequest({ timeout: '10000', transactionId: 'ABCDEF1234' }, { count: '1', requestedScore: '60', deviceSubId: '0', previousHash: first[0]!.hash, bioSubType: ['Left Thumb'] });
+    const strict = captureRequest(
+      { timeout: '10000', transactionId: 'ABCDEF1234' },
+      { count: '1', requestedScore: '60', deviceSubId: '0', previousHash: first[0]!.hash, bioSubType: ['Left Thumb'] },
+    );
     const [r] = await verifyCapture((await call('CAPTURE', '/capture', strict)).json, 'ABCDEF1234', first[0]!.hash);
     expect(r!.data.bioSubType).toBe('Left Thumb');
   });
 
   it('captures both irises, chained, and a face', async () => {
-    const iris = await verifyCapture((await call('CAPTURE', '/capture', captureRequest({}, { type: 'Iris', count: 2, deviceId: '2', deviceSubId: 3, bioSubType: ['UNKNOWN'] }))).json, 'lkjihgfedc');
+    const iris = await verifyCapture(
+      (
+        await call(
+          'CAPTURE',
+          '/capture',
+          captureRequest({}, { type: 'Iris', count: 2, deviceId: '2', deviceSubId: 3, bioSubType: ['UNKNOWN'] }),
+        )
+      ).json,
+      'lkjihgfedc',
+    );
     expect(iris.map((r) => r.data.bioSubType)).toEqual(['Left', 'Right']);
     expect(iris.map((r) => readIsoRecord(r.iso).subType)).toEqual(['Left', 'Right']);
-    const face = await verifyCapture((await call('CAPTURE', '/capture', captureRequest({}, { type: 'Face', deviceId: '3', deviceSubId: 0, bioSubType: null }))).json, 'lkjihgfedc');
+    const face = await verifyCapture(
+      (
+        await call(
+          'CAPTURE',
+          '/capture',
+          captureRequest({}, { type: 'Face', deviceId: '3', deviceSubId: 0, bioSubType: null }),
+        )
+      ).json,
+      'lkjihgfedc',
+    );
     expect(readIsoRecord(face[0]!.iso).type).toBe('Face');
   });
 
@@ -220,10 +328,18 @@ describe('CAPTURE', () => {
     try {
       sim.setStatus('1', 'Not Registered');
       const entries = DiscoveryResponseSchema.parse((await call('MOSIPDISC', '/device', { type: 'Finger' })).json);
-      expect(entries[0]).toMatchObject({ deviceStatus: 'Not Registered', deviceId: '', deviceCode: '', purpose: '', error: { errorCode: '100' } });
+      expect(entries[0]).toMatchObject({
+        deviceStatus: 'Not Registered',
+        deviceId: '',
+        deviceCode: '',
+        purpose: '',
+        error: { errorCode: '100' },
+      });
       const info = DeviceInfoResponseSchema.parse((await call('MOSIPDINFO', '/info')).json)[0]!;
       expect(info.deviceInfo.split('.')).toHaveLength(1);
-      expect(DeviceInfoPayloadSchema.parse(JSON.parse(Buffer.from(info.deviceInfo, 'base64url').toString()))).toMatchObject({ env: 'None' });
+      expect(
+        DeviceInfoPayloadSchema.parse(JSON.parse(Buffer.from(info.deviceInfo, 'base64url').toString())),
+      ).toMatchObject({ env: 'None' });
       expect(errorCodeOf((await call('CAPTURE', '/capture', captureRequest())).json)).toBe('100');
       sim.setStatus('1', 'Not Ready');
       expect(errorCodeOf((await call('CAPTURE', '/capture', captureRequest())).json)).toBe('110');
@@ -237,20 +353,42 @@ describe('CAPTURE', () => {
 
 describe('RCAPTURE', () => {
   const regRequest = (over: Record<string, unknown> = {}, bio: Record<string, unknown> = {}) => ({
-    env: 'Developer', purpose: 'Registration', specVersion: '0.9.5', timeout: '10000', captureTime: '2026-11-21T10:15:29.123',
-    transactionId: '4d1c2a6e-77d0-4a9b', customOpts: null,
-    bio: [{ type: 'Finger', count: '4', bioSubType: [], exception: ['Left RingFinger'], requestedScore: '40', deviceId: '4', deviceSubId: '1', previousHash: null, ...bio }],
+    env: 'Developer',
+    purpose: 'Registration',
+    specVersion: '0.9.5',
+    timeout: '10000',
+    captureTime: '2026-11-21T10:15:29.123',
+    transactionId: '4d1c2a6e-77d0-4a9b',
+    customOpts: null,
+    bio: [
+      {
+        type: 'Finger',
+        count: '4',
+        bioSubType: [],
+        exception: ['Left RingFinger'],
+        requestedScore: '40',
+        deviceId: '4',
+        deviceSubId: '1',
+        previousHash: null,
+        ...bio,
+      },
+    ],
     ...over,
   });
 
-  it.each([['RCAPTURE', '/capture'], ['POST', '/rcapture']])('%s %s captures a slap without exceptions, plain ISO, signed', async (method, path) => {
+  it.each([
+    ['RCAPTURE', '/capture'],
+    ['POST', '/rcapture'],
+  ])('%s %s captures a slap without exceptions, plain ISO, signed', async (method, path) => {
     const { json } = await call(method, path, regRequest());
     const { biometrics } = RegistrationCaptureResponseSchema.parse(json);
     expect(biometrics).toHaveLength(3);
     const items = [];
     for (const b of biometrics) {
       expect(b).not.toHaveProperty('sessionKey');
-      const { data } = await verifyJwsX5cJson(b.data!, RegistrationCaptureDataSchema, { trustAnchors: [sim.pki.deviceProviderCa.certificate] });
+      const { data } = await verifyJwsX5cJson(b.data!, RegistrationCaptureDataSchema, {
+        trustAnchors: [sim.pki.deviceProviderCa.certificate],
+      });
       items.push({ data, isoBytes: Buffer.from(data.bioValue, 'base64url'), hash: b.hash! });
     }
     expect(items.map((i) => i.data.bioSubType)).toEqual(['Left IndexFinger', 'Left MiddleFinger', 'Left LittleFinger']);
@@ -259,17 +397,34 @@ describe('RCAPTURE', () => {
   });
 
   it('refuses authentication devices and bad requests', async () => {
-    expect(RegistrationCaptureResponseSchema.parse((await call('RCAPTURE', '/capture', regRequest({}, { deviceId: '1', deviceSubId: '0', count: '1' }))).json).biometrics[0]!.error.errorCode).toBe('113');
-    expect(RegistrationCaptureResponseSchema.parse((await call('RCAPTURE', '/capture', regRequest({}, { count: '5' }))).json).biometrics[0]!.error.errorCode).toBe('109');
-    expect(RegistrationCaptureResponseSchema.parse((await call('RCAPTURE', '/capture', 'garbage')).json).biometrics[0]!.error.errorCode).toBe('500');
+    expect(
+      RegistrationCaptureResponseSchema.parse(
+        (await call('RCAPTURE', '/capture', regRequest({}, { deviceId: '1', deviceSubId: '0', count: '1' }))).json,
+      ).biometrics[0]!.error.errorCode,
+    ).toBe('113');
+    expect(
+      RegistrationCaptureResponseSchema.parse((await call('RCAPTURE', '/capture', regRequest({}, { count: '5' }))).json)
+        .biometrics[0]!.error.errorCode,
+    ).toBe('109');
+    expect(
+      RegistrationCaptureResponseSchema.parse((await call('RCAPTURE', '/capture', 'garbage')).json).biometrics[0]!.error
+        .errorCode,
+    ).toBe('500');
   });
 });
 
 describe('STREAM', () => {
-  it.each([['STREAM', '/stream'], ['POST', '/stream']])('%s %s sends M-JPEG frames at 3+ per second', async (method, path) => {
+  it.each([
+    ['STREAM', '/stream'],
+    ['POST', '/stream'],
+  ])('%s %s sends M-JPEG frames at 3+ per second', async (method, path) => {
     const ac = new AbortController();
     const started = Date.now();
-    const res = await fetch(sim.url + path, { method, body: JSON.stringify({ deviceId: '4', deviceSubId: 1, timeout: 5000 }), signal: ac.signal });
+    const res = await fetch(sim.url + path, {
+      method,
+      body: JSON.stringify({ deviceId: '4', deviceSubId: 1, timeout: 5000 }),
+      signal: ac.signal,
+    });
     expect(res.headers.get('content-type')).toBe('multipart/x-mixed-replace; boundary=--BoundaryString');
     const reader = res.body!.getReader();
     let seen = Buffer.alloc(0);
@@ -288,13 +443,22 @@ describe('STREAM', () => {
     expect([...seen.subarray(first, first + 2)]).toEqual([0xff, 0xd8]);
   });
   it('refuses authentication devices, unknown devices and bad requests', async () => {
-    expect((await call('STREAM', '/stream', { deviceId: '1', deviceSubId: 0 })).json).toMatchObject({ error: { errorCode: '113' } });
-    expect((await call('STREAM', '/stream', { deviceId: '9', deviceSubId: 0 })).json).toMatchObject({ error: { errorCode: '202' } });
-    expect((await call('STREAM', '/stream', { deviceId: '4', deviceSubId: 7 })).json).toMatchObject({ error: { errorCode: '121' } });
+    expect((await call('STREAM', '/stream', { deviceId: '1', deviceSubId: 0 })).json).toMatchObject({
+      error: { errorCode: '113' },
+    });
+    expect((await call('STREAM', '/stream', { deviceId: '9', deviceSubId: 0 })).json).toMatchObject({
+      error: { errorCode: '202' },
+    });
+    expect((await call('STREAM', '/stream', { deviceId: '4', deviceSubId: 7 })).json).toMatchObject({
+      error: { errorCode: '121' },
+    });
     expect((await call('STREAM', '/stream', '{')).json).toMatchObject({ error: { errorCode: '500' } });
   });
   it('ends the stream at its timeout', async () => {
-    const res = await fetch(sim.url + '/stream', { method: 'STREAM', body: JSON.stringify({ deviceId: '4', deviceSubId: 3, timeout: 600 }) });
+    const res = await fetch(sim.url + '/stream', {
+      method: 'STREAM',
+      body: JSON.stringify({ deviceId: '4', deviceSubId: 3, timeout: 600 }),
+    });
     const body = Buffer.from(await res.arrayBuffer()).toString('latin1');
     expect(body.split('----BoundaryString\r\n').length - 1).toBeGreaterThanOrEqual(2);
   });
@@ -302,7 +466,10 @@ describe('STREAM', () => {
 
 describe('HTTP and CORS', () => {
   it('answers the 0.9.5 preflight with every verb', async () => {
-    const res = await fetch(`${sim.url}/capture`, { method: 'OPTIONS', headers: { Origin: DOMAIN, 'Access-Control-Request-Method': 'CAPTURE' } });
+    const res = await fetch(`${sim.url}/capture`, {
+      method: 'OPTIONS',
+      headers: { Origin: DOMAIN, 'Access-Control-Request-Method': 'CAPTURE' },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-methods')).toBe(SBI_ALLOW_METHODS);
     expect(res.headers.get('access-control-allow-headers')).toBe('Content-Type');
@@ -310,11 +477,17 @@ describe('HTTP and CORS', () => {
     expect(res.headers.get('access-control-allow-origin')).toBe(DOMAIN);
   });
   it('answers the P3167 preflight with 204 and the exact origin, or refuses it (consent)', async () => {
-    const ok = await fetch(`${sim.url}/capture`, { method: 'OPTIONS', headers: { Origin: DOMAIN, 'Access-Control-Request-Method': 'POST' } });
+    const ok = await fetch(`${sim.url}/capture`, {
+      method: 'OPTIONS',
+      headers: { Origin: DOMAIN, 'Access-Control-Request-Method': 'POST' },
+    });
     expect(ok.status).toBe(204);
     expect(ok.headers.get('access-control-allow-origin')).toBe(DOMAIN);
     expect(ok.headers.get('access-control-allow-methods')).toBe('POST, OPTIONS');
-    const denied = await fetch(`${sim.url}/capture`, { method: 'OPTIONS', headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST' } });
+    const denied = await fetch(`${sim.url}/capture`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST' },
+    });
     expect(denied.status).toBe(403);
     expect(denied.headers.get('access-control-allow-origin')).toBeNull();
     expect((await call('POST', '/capture', captureRequest(), { Origin: 'https://evil.example' })).status).toBe(403);
@@ -352,19 +525,30 @@ describe('web pages: loopback and allowed origins only, each capturing for its o
 
   it('refuses another site’s page everything — preflight, discovery, info, capture, stream — with 403 and no CORS', async () => {
     for (const method of ['CAPTURE', 'MOSIPDISC', 'POST']) {
-      const pre = await send('OPTIONS', '/capture', { Origin: EVIL, 'Access-Control-Request-Method': method, 'Access-Control-Request-Private-Network': 'true' });
+      const pre = await send('OPTIONS', '/capture', {
+        Origin: EVIL,
+        'Access-Control-Request-Method': method,
+        'Access-Control-Request-Private-Network': 'true',
+      });
       expect(pre.status).toBe(403);
       expect(pre.headers.get('access-control-allow-origin')).toBeNull();
       expect(pre.headers.get('access-control-allow-private-network')).toBeNull();
     }
-    for (const [method, path, body] of [['MOSIPDISC', '/device', { type: 'Biometric Device' }], ['MOSIPDINFO', '/info', undefined], ['CAPTURE', '/capture', captureRequest({ domainUri: EVIL })],
-      ['POST', '/capture', captureRequest({ domainUri: EVIL })], ['STREAM', '/stream', { deviceId: '4', deviceSubId: 1 }]] as const) {
+    for (const [method, path, body] of [
+      ['MOSIPDISC', '/device', { type: 'Biometric Device' }],
+      ['MOSIPDINFO', '/info', undefined],
+      ['CAPTURE', '/capture', captureRequest({ domainUri: EVIL })],
+      ['POST', '/capture', captureRequest({ domainUri: EVIL })],
+      ['STREAM', '/stream', { deviceId: '4', deviceSubId: 1 }],
+    ] as const) {
       const res = await send(method, path, { Origin: EVIL }, body);
       expect(res.status, `${method} ${path}`).toBe(403);
       expect(res.headers.get('access-control-allow-origin')).toBeNull();
       expect(await res.text()).toBe('');
     }
-    expect((await send('OPTIONS', '/capture', { Origin: 'null', 'Access-Control-Request-Method': 'CAPTURE' })).status).toBe(403);
+    expect(
+      (await send('OPTIONS', '/capture', { Origin: 'null', 'Access-Control-Request-Method': 'CAPTURE' })).status,
+    ).toBe(403);
   });
 
   it('lets loopback pages and allowed origins in, echoing the exact origin', async () => {
@@ -380,10 +564,29 @@ describe('web pages: loopback and allowed origins only, each capturing for its o
   });
 
   it('refuses a page’s capture for another site than its own (123), in both dialects; native tools are not asked', async () => {
-    const res = await send('CAPTURE', '/capture', { Origin: ALLOWED }, captureRequest({ domainUri: 'https://id.example.org' }));
+    const res = await send(
+      'CAPTURE',
+      '/capture',
+      { Origin: ALLOWED },
+      captureRequest({ domainUri: 'https://id.example.org' }),
+    );
     const { biometrics } = CaptureResponseSchema.parse(await res.json());
-    expect(biometrics[0]!.error).toEqual({ errorCode: '123', errorInfo: expect.stringContaining('not the origin of the page') });
-    expect(errorCodeOf(await (await send('POST', '/capture', { Origin: 'http://127.0.0.1:8088', 'Content-Type': 'application/json' }, captureRequest())).json())).toBe('123');
+    expect(biometrics[0]!.error).toEqual({
+      errorCode: '123',
+      errorInfo: expect.stringContaining('not the origin of the page'),
+    });
+    expect(
+      errorCodeOf(
+        await (
+          await send(
+            'POST',
+            '/capture',
+            { Origin: 'http://127.0.0.1:8088', 'Content-Type': 'application/json' },
+            captureRequest(),
+          )
+        ).json(),
+      ),
+    ).toBe('123');
     expect(errorCodeOf(await (await send('CAPTURE', '/capture', {}, captureRequest())).json())).toBe('0');
   });
 });
@@ -404,7 +607,10 @@ describe('timing', () => {
     expect(await slowCall(captureRequest({ timeout: 100 }))).toBe('701');
   });
   it('refuses a second capture on a device while one runs (703)', async () => {
-    const [a, b] = await Promise.all([slowCall(captureRequest()), new Promise((r) => setTimeout(r, 50)).then(() => slowCall(captureRequest()))]);
+    const [a, b] = await Promise.all([
+      slowCall(captureRequest()),
+      new Promise((r) => setTimeout(r, 50)).then(() => slowCall(captureRequest())),
+    ]);
     expect([a, b]).toEqual(['0', '703']);
   });
 });

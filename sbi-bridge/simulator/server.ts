@@ -3,7 +3,14 @@
 // routes every dialect's verbs and paths, and never crashes on input.
 import { createServer, type Server, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { sbiError, type DeviceStatus, resolveSbiRequest, P3167_ALLOW_METHODS, SBI_ALLOW_METHODS, SBI_HOST } from '@signet-kiosk/shared/sbi';
+import {
+  sbiError,
+  type DeviceStatus,
+  resolveSbiRequest,
+  P3167_ALLOW_METHODS,
+  SBI_ALLOW_METHODS,
+  SBI_HOST,
+} from '@signet-kiosk/shared/sbi';
 import { handleAdmin } from './admin.js';
 import { capture, captureError } from './capture.js';
 import { SimulatorConfigSchema, type SimulatorConfig, type SimulatorConfigInput } from './config.js';
@@ -49,7 +56,9 @@ const JSON_TYPE = { 'Content-Type': 'application/json' };
 
 /** CORS for an allowed page (its exact origin); none for native tools, which send no Origin. */
 function corsHeaders(origin: string | undefined): Record<string, string> {
-  return origin === undefined ? {} : { 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Private-Network': 'true', Vary: 'Origin' };
+  return origin === undefined
+    ? {}
+    : { 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Private-Network': 'true', Vary: 'Origin' };
 }
 
 /** Only for allowed origins (route() refuses the others before). */
@@ -62,14 +71,21 @@ function preflight(req: Http11Request): Http11Response {
     return {
       status: 204,
       headers: {
-        'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Methods': P3167_ALLOW_METHODS,
-        'Access-Control-Allow-Headers': 'Content-Type', 'Access-Control-Allow-Private-Network': 'true', Vary: 'Origin',
+        'Access-Control-Allow-Origin': origin,
+        'Access-Control-Allow-Methods': P3167_ALLOW_METHODS,
+        'Access-Control-Allow-Headers': 'Content-Type',
+        'Access-Control-Allow-Private-Network': 'true',
+        Vary: 'Origin',
       },
     };
   }
   return {
     status: 200,
-    headers: { ...corsHeaders(origin), 'Access-Control-Allow-Methods': SBI_ALLOW_METHODS, 'Access-Control-Allow-Headers': 'Content-Type' },
+    headers: {
+      ...corsHeaders(origin),
+      'Access-Control-Allow-Methods': SBI_ALLOW_METHODS,
+      'Access-Control-Allow-Headers': 'Content-Type',
+    },
   };
 }
 
@@ -82,7 +98,12 @@ function pathOf(target: string): string {
   }
 }
 
-async function route(svc: DeviceService, req: Http11Request, socket: Socket, allowOrigin: (origin: string) => boolean): Promise<Http11Response | 'taken'> {
+async function route(
+  svc: DeviceService,
+  req: Http11Request,
+  socket: Socket,
+  allowOrigin: (origin: string) => boolean,
+): Promise<Http11Response | 'taken'> {
   const path = pathOf(req.target);
   // Before the origin gate: the admin API refuses every Origin, allowed pages' too (admin.ts).
   if (path === '/admin' || path.startsWith('/admin/')) return handleAdmin(svc, req, path);
@@ -90,7 +111,11 @@ async function route(svc: DeviceService, req: Http11Request, socket: Socket, all
   // A page of another site must not capture, not even learn which devices are here: no CORS, no answer.
   if (origin !== undefined && !allowOrigin(origin)) return { status: 403, headers: { Vary: 'Origin' } };
   if (req.method.toUpperCase() === 'OPTIONS') return preflight(req);
-  const reply = (body: unknown): Http11Response => ({ status: 200, headers: { ...JSON_TYPE, ...corsHeaders(origin) }, body: JSON.stringify(body) });
+  const reply = (body: unknown): Http11Response => ({
+    status: 200,
+    headers: { ...JSON_TYPE, ...corsHeaders(origin) },
+    body: JSON.stringify(body),
+  });
   const target = resolveSbiRequest(req.method, pathOf(req.target));
   if (!target) return reply({ error: sbiError('501', `${req.method} ${pathOf(req.target)} is not an SBI request`) });
 
@@ -108,7 +133,13 @@ async function route(svc: DeviceService, req: Http11Request, socket: Socket, all
   if (delay > 0) await sleep(delay);
   if (malformed) {
     const info = 'Malformed request: the body is not JSON';
-    return reply(op === 'capture' || op === 'rcapture' ? captureError(op, '500', info) : op === 'discover' || op === 'info' ? listError('500', info) : { error: sbiError('500', info) });
+    return reply(
+      op === 'capture' || op === 'rcapture'
+        ? captureError(op, '500', info)
+        : op === 'discover' || op === 'info'
+          ? listError('500', info)
+          : { error: sbiError('500', info) },
+    );
   }
   switch (op) {
     case 'discover':
@@ -117,7 +148,13 @@ async function route(svc: DeviceService, req: Http11Request, socket: Socket, all
       return reply(await deviceInfo(svc, target.dialect));
     case 'capture':
     case 'rcapture':
-      return reply(await capture(svc, op, body, { origin, requestOrigin: target.dialect === 'p3167' ? origin : undefined, presented: presentedHeader(req) }));
+      return reply(
+        await capture(svc, op, body, {
+          origin,
+          requestOrigin: target.dialect === 'p3167' ? origin : undefined,
+          presented: presentedHeader(req),
+        }),
+      );
     case 'stream':
       return startStream(svc, body, socket, corsHeaders(origin));
     default:
@@ -151,16 +188,32 @@ function listenOn(server: Server, port: number): Promise<boolean> {
  * Starts the simulator: loads (or makes) its PKI, binds the first free port in range.
  * @example const sim = await startSimulator({ dataDir: tmp, portMin: 4501, portMax: 4600 }); … await sim.close();
  */
-export async function startSimulator(input: SimulatorConfigInput, opts: SimulatorOptions = {}): Promise<RunningSimulator> {
+export async function startSimulator(
+  input: SimulatorConfigInput,
+  opts: SimulatorOptions = {},
+): Promise<RunningSimulator> {
   const config = SimulatorConfigSchema.parse(input);
   const specs = opts.devices ?? DEFAULT_DEVICES;
-  const pki = await loadSimulatorPki(config.dataDir, specs.map((d) => d.serialNo));
-  const encryptionCertificate = config.encryptionCertificate ? await loadEncryptionCertificate(config.encryptionCertificate) : pki.encryption.certificate;
+  const pki = await loadSimulatorPki(
+    config.dataDir,
+    specs.map((d) => d.serialNo),
+  );
+  const encryptionCertificate = config.encryptionCertificate
+    ? await loadEncryptionCertificate(config.encryptionCertificate)
+    : pki.encryption.certificate;
   const faults = new FaultQueue();
   for (const f of config.faults) faults.add(f);
   const svc: DeviceService = {
-    config, pki, encryptionCertificate, port: 0, presented: config.presented,
-    quality: { ...config.quality }, delays: { ...config.delays }, faults, activeStreams: 0, faultSigners: new Map(),
+    config,
+    pki,
+    encryptionCertificate,
+    port: 0,
+    presented: config.presented,
+    quality: { ...config.quality },
+    delays: { ...config.delays },
+    faults,
+    activeStreams: 0,
+    faultSigners: new Map(),
     devices: specs.map((spec) => ({ spec, status: config.deviceStatus[spec.deviceId] ?? 'Ready', busy: false })),
   };
   const onError = opts.onError ?? ((err: unknown) => console.error('sbi-simulator:', err));

@@ -5,7 +5,13 @@ import type { RunningSimulator } from '../simulator/server.js';
 import type { SbiBridge } from './bridge.js';
 import type { SbiDevice } from './device.js';
 import { SbiBridgeError } from './errors.js';
-import { portBlock, simulatorAdmin, simulatorTrust, startTestSimulator, testBridge } from './testing/simulator-fixture.js';
+import {
+  portBlock,
+  simulatorAdmin,
+  simulatorTrust,
+  startTestSimulator,
+  testBridge,
+} from './testing/simulator-fixture.js';
 
 const PORTS = portBlock(0);
 const DOMAIN = 'https://id.signet.test';
@@ -17,7 +23,10 @@ const byType = (type: string, purpose = 'Auth') => devices.find((d) => d.type ==
 
 /** The typed error a promise rejects with. */
 async function rejection(p: Promise<unknown>): Promise<SbiBridgeError> {
-  const err: unknown = await p.then(() => undefined, (e: unknown) => e);
+  const err: unknown = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(SbiBridgeError);
   return err as SbiBridgeError;
 }
@@ -36,7 +45,9 @@ afterEach(async () => {
 
 describe('discover', () => {
   it('lists every device of the 0.9.5 dialect with its verified digitalId and a trusted verdict', () => {
-    expect(devices.map((d) => [d.deviceId, d.serialNo, d.type, d.subType, d.purpose, d.certification, d.status])).toEqual([
+    expect(
+      devices.map((d) => [d.deviceId, d.serialNo, d.type, d.subType, d.purpose, d.certification, d.status]),
+    ).toEqual([
       ['1', 'SIM-FNG-0001', 'Finger', 'Single', 'Auth', 'L1', 'Ready'],
       ['2', 'SIM-IRS-0001', 'Iris', 'Double', 'Auth', 'L1', 'Ready'],
       ['3', 'SIM-FAC-0001', 'Face', 'Full face', 'Auth', 'L1', 'Ready'],
@@ -44,8 +55,17 @@ describe('discover', () => {
     ]);
     const finger = devices[0]!;
     expect(finger).toMatchObject({
-      transport: 'http', port: sim.port, endpoint: sim.url, callbackId: `${sim.url}/`, dialect: 'mds', subIds: ['0'],
-      firmware: '1.0.0', env: 'Developer', serviceVersion: '0.9.5', specVersions: ['0.9.5'], digitalIdVerified: true,
+      transport: 'http',
+      port: sim.port,
+      endpoint: sim.url,
+      callbackId: `${sim.url}/`,
+      dialect: 'mds',
+      subIds: ['0'],
+      firmware: '1.0.0',
+      env: 'Developer',
+      serviceVersion: '0.9.5',
+      specVersions: ['0.9.5'],
+      digitalIdVerified: true,
       key: `${sim.url}#SIM-FNG-0001`,
     });
     expect(finger.deviceCode).toMatch(/^[0-9a-f-]{36}$/);
@@ -85,10 +105,18 @@ describe('discover', () => {
     sim.setStatus('1', 'Not Registered');
     const found = await bridge.discover();
     const finger = found.find((d) => d.serialNo === 'SIM-FNG-0001')!;
-    expect(finger).toMatchObject({ status: 'Not Registered', deviceId: '', purpose: '', key: byType('Finger').key, error: { errorCode: '100' } });
+    expect(finger).toMatchObject({
+      status: 'Not Registered',
+      deviceId: '',
+      purpose: '',
+      key: byType('Finger').key,
+      error: { errorCode: '100' },
+    });
     expect(finger.verdict.trusted).toBe(false);
     expect(finger.verdict.issues.map((i) => i.code)).toEqual(['NOT_REGISTERED']);
-    expect((await rejection(bridge.capture(finger, { transactionId: 'abcd1234', domainUri: DOMAIN }))).code).toBe('ERR_DEVICE_NOT_REGISTERED');
+    expect((await rejection(bridge.capture(finger, { transactionId: 'abcd1234', domainUri: DOMAIN }))).code).toBe(
+      'ERR_DEVICE_NOT_REGISTERED',
+    );
     // Discovered while registered, refused by the device now: the device's own code 100.
     const e = await rejection(bridge.capture(byType('Finger'), { transactionId: 'abcd1234', domainUri: DOMAIN }));
     expect([e.code, e.sbi?.errorCode]).toEqual(['ERR_DEVICE_NOT_REGISTERED', '100']);
@@ -97,15 +125,40 @@ describe('discover', () => {
 
 describe('capture', () => {
   it('captures a finger, verified, with the strict request and the BIO challenge', async () => {
-    const r = await bridge.capture(byType('Finger'), { transactionId: 'lkjihgfedc', domainUri: DOMAIN, requestedScore: 60 });
+    const r = await bridge.capture(byType('Finger'), {
+      transactionId: 'lkjihgfedc',
+      domainUri: DOMAIN,
+      requestedScore: 60,
+    });
     expect(r.request).toMatchObject({
-      env: 'Developer', purpose: 'Auth', specVersion: '0.9.5', timeout: '10000', domainUri: DOMAIN, transactionId: 'lkjihgfedc', customOpts: null,
-      bio: [{ type: 'Finger', count: '1', bioSubType: ['UNKNOWN'], requestedScore: '60', deviceId: '1', deviceSubId: '0', previousHash: '' }],
+      env: 'Developer',
+      purpose: 'Auth',
+      specVersion: '0.9.5',
+      timeout: '10000',
+      domainUri: DOMAIN,
+      transactionId: 'lkjihgfedc',
+      customOpts: null,
+      bio: [
+        {
+          type: 'Finger',
+          count: '1',
+          bioSubType: ['UNKNOWN'],
+          requestedScore: '60',
+          deviceId: '1',
+          deviceSubId: '0',
+          previousHash: '',
+        },
+      ],
     });
     expect(r.request.captureTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     expect(r.verdict).toMatchObject({ trusted: true, issues: [] });
     expect(r.items).toHaveLength(1);
-    expect(r.items[0]).toMatchObject({ bioType: 'Finger', qualityScore: 80, requestedScore: 60, transactionId: 'lkjihgfedc' });
+    expect(r.items[0]).toMatchObject({
+      bioType: 'Finger',
+      qualityScore: 80,
+      requestedScore: 60,
+      transactionId: 'lkjihgfedc',
+    });
     expect(readIsoRecord(r.items[0]!.isoRecord!).type).toBe('Finger');
     expect(decodeBioChallenge(r.challenge!)).toEqual(r.biometrics.map(({ error: _e, ...b }) => b));
   });
@@ -115,7 +168,10 @@ describe('capture', () => {
     await bridge.discover();
     expect(bridge.device(key)).toMatchObject({ serialNo: 'SIM-FNG-0001', status: 'Ready' });
     expect((await bridge.capture(key, { transactionId: 'bykey-1234', domainUri: DOMAIN })).device.key).toBe(key);
-    expect((await rejection(bridge.capture('http://127.0.0.1:1#FORGED', { transactionId: 'bykey-1234', domainUri: DOMAIN }))).code).toBe('ERR_BRIDGE_NO_DEVICE');
+    expect(
+      (await rejection(bridge.capture('http://127.0.0.1:1#FORGED', { transactionId: 'bykey-1234', domainUri: DOMAIN })))
+        .code,
+    ).toBe('ERR_BRIDGE_NO_DEVICE');
   });
 
   it('without the ID system key the chain is left to the ID system (a warning, still trusted)', async () => {
@@ -127,7 +183,12 @@ describe('capture', () => {
   });
 
   it('captures both irises (chained) and a face', async () => {
-    const iris = await bridge.capture(byType('Iris'), { transactionId: 'iris-1234', domainUri: DOMAIN, deviceSubId: 3, count: 2 });
+    const iris = await bridge.capture(byType('Iris'), {
+      transactionId: 'iris-1234',
+      domainUri: DOMAIN,
+      deviceSubId: 3,
+      count: 2,
+    });
     expect(iris.items.map((i) => i.bioSubType)).toEqual(['Left', 'Right']);
     expect(iris.verdict.issues).toEqual([]);
     const face = await bridge.capture(byType('Face'), { transactionId: 'face-1234', domainUri: DOMAIN });
@@ -137,7 +198,11 @@ describe('capture', () => {
 
   it('continues a chain from previousHash', async () => {
     const first = await bridge.capture(byType('Finger'), { transactionId: 'chain-1234', domainUri: DOMAIN });
-    const second = await bridge.capture(byType('Finger'), { transactionId: 'chain-1234', domainUri: DOMAIN, previousHash: first.biometrics[0]!.hash! });
+    const second = await bridge.capture(byType('Finger'), {
+      transactionId: 'chain-1234',
+      domainUri: DOMAIN,
+      previousHash: first.biometrics[0]!.hash!,
+    });
     expect(second.request.bio[0]!.previousHash).toBe(first.biometrics[0]!.hash);
     expect(second.verdict.issues).toEqual([]);
   });
@@ -155,7 +220,9 @@ describe('capture', () => {
 
   it('maps device refusals to typed errors: nothing on the sensor (101), busy (703), capture timeout (701)', async () => {
     sim.present(null);
-    expect((await rejection(bridge.capture(byType('Finger'), { transactionId: 'abcd1234', domainUri: DOMAIN }))).code).toBe('ERR_DEVICE_NO_BIOMETRIC');
+    expect(
+      (await rejection(bridge.capture(byType('Finger'), { transactionId: 'abcd1234', domainUri: DOMAIN }))).code,
+    ).toBe('ERR_DEVICE_NO_BIOMETRIC');
     sim.present('2804195602');
 
     await simulatorAdmin(sim, 'POST', '/admin/delays', { capture: 400 });
@@ -165,14 +232,22 @@ describe('capture', () => {
     expect([busy.code, busy.sbi?.errorCode, busy.kind]).toEqual(['ERR_DEVICE_BUSY', '703', 'device']);
     expect((await first).verdict.trusted).toBe(true);
 
-    const slow = await rejection(bridge.capture(byType('Finger'), { transactionId: 'abcd1234', domainUri: DOMAIN, timeoutMs: 150 }));
+    const slow = await rejection(
+      bridge.capture(byType('Finger'), { transactionId: 'abcd1234', domainUri: DOMAIN, timeoutMs: 150 }),
+    );
     expect([slow.code, slow.sbi?.errorCode]).toEqual(['ERR_DEVICE_CAPTURE_TIMEOUT', '701']);
   });
 
   it('is cancelled by an AbortSignal', async () => {
     await simulatorAdmin(sim, 'POST', '/admin/delays', { capture: 2000 });
     const t0 = performance.now();
-    const e = await rejection(bridge.capture(byType('Finger'), { transactionId: 'abcd1234', domainUri: DOMAIN, signal: AbortSignal.timeout(100) }));
+    const e = await rejection(
+      bridge.capture(byType('Finger'), {
+        transactionId: 'abcd1234',
+        domainUri: DOMAIN,
+        signal: AbortSignal.timeout(100),
+      }),
+    );
     expect(e.code).toBe('ERR_BRIDGE_ABORTED');
     expect(performance.now() - t0).toBeLessThan(1_500);
     // Let the device finish before the next test.
@@ -180,25 +255,47 @@ describe('capture', () => {
   });
 
   it('refuses bad requests before sending them', async () => {
-    const spaces = await rejection(bridge.capture(byType('Finger'), { transactionId: 'no spaces!', domainUri: DOMAIN }));
+    const spaces = await rejection(
+      bridge.capture(byType('Finger'), { transactionId: 'no spaces!', domainUri: DOMAIN }),
+    );
     expect(spaces.code).toBe('ERR_BRIDGE_REQUEST_INVALID');
     // The catalogue's sentence, then each problem and where it is.
     expect(spaces.message).toMatch(/\.\n✖ .+\n {2}→ at transactionId$/);
-    expect((await rejection(bridge.capture(byType('Finger'), { transactionId: 'abcd1234', domainUri: '' }))).code).toBe('ERR_BRIDGE_REQUEST_INVALID');
-    expect((await rejection(bridge.capture(byType('Finger', 'Registration'), { transactionId: 'abcd1234', domainUri: DOMAIN }))).code).toBe('ERR_BRIDGE_UNSUPPORTED');
-    expect((await rejection(bridge.registrationCapture(byType('Finger'), { transactionId: 'abcd1234' }))).code).toBe('ERR_BRIDGE_UNSUPPORTED');
+    expect((await rejection(bridge.capture(byType('Finger'), { transactionId: 'abcd1234', domainUri: '' }))).code).toBe(
+      'ERR_BRIDGE_REQUEST_INVALID',
+    );
+    expect(
+      (
+        await rejection(
+          bridge.capture(byType('Finger', 'Registration'), { transactionId: 'abcd1234', domainUri: DOMAIN }),
+        )
+      ).code,
+    ).toBe('ERR_BRIDGE_UNSUPPORTED');
+    expect((await rejection(bridge.registrationCapture(byType('Finger'), { transactionId: 'abcd1234' }))).code).toBe(
+      'ERR_BRIDGE_UNSUPPORTED',
+    );
   });
 
-  it('passes the device\'s request refusals on typed (wrong env: 115)', async () => {
-    const e = await rejection(bridge.capture(byType('Finger'), { transactionId: 'abcd1234', domainUri: DOMAIN, env: 'Production' }));
+  it("passes the device's request refusals on typed (wrong env: 115)", async () => {
+    const e = await rejection(
+      bridge.capture(byType('Finger'), { transactionId: 'abcd1234', domainUri: DOMAIN, env: 'Production' }),
+    );
     expect([e.code, e.sbi?.errorCode]).toEqual(['ERR_DEVICE_REQUEST_REJECTED', '115']);
   });
 });
 
 describe('registrationCapture', () => {
   it('captures a left slap with an exception: plain ISO records, the hash chain checked in full', async () => {
-    const r = await bridge.registrationCapture(byType('Finger', 'Registration'), { transactionId: 'reg-0001', deviceSubId: 1, count: 4, exception: ['Left LittleFinger'] });
-    expect(r.request).toMatchObject({ purpose: 'Registration', bio: [{ count: '4', deviceSubId: '1', exception: ['Left LittleFinger'] }] });
+    const r = await bridge.registrationCapture(byType('Finger', 'Registration'), {
+      transactionId: 'reg-0001',
+      deviceSubId: 1,
+      count: 4,
+      exception: ['Left LittleFinger'],
+    });
+    expect(r.request).toMatchObject({
+      purpose: 'Registration',
+      bio: [{ count: '4', deviceSubId: '1', exception: ['Left LittleFinger'] }],
+    });
     expect(r.request).not.toHaveProperty('domainUri');
     expect(r.items.map((i) => i.bioSubType)).toEqual(['Left IndexFinger', 'Left MiddleFinger', 'Left RingFinger']);
     expect(r.items.map((i) => readIsoRecord(i.isoRecord!).type)).toEqual(['Finger', 'Finger', 'Finger']);
@@ -220,13 +317,18 @@ describe('stream', () => {
   it('ends on AbortSignal, and refusals are typed', async () => {
     const ac = new AbortController();
     let n = 0;
-    const e = await rejection((async () => {
-      for await (const _ of bridge.stream(byType('Finger', 'Registration'), { deviceSubId: 2, signal: ac.signal })) if (++n === 1) ac.abort();
-    })());
+    const e = await rejection(
+      (async () => {
+        for await (const _ of bridge.stream(byType('Finger', 'Registration'), { deviceSubId: 2, signal: ac.signal }))
+          if (++n === 1) ac.abort();
+      })(),
+    );
     expect(e.code).toBe('ERR_BRIDGE_ABORTED');
-    const refused = await rejection((async () => {
-      for await (const _ of bridge.stream(byType('Finger'))) break;
-    })());
+    const refused = await rejection(
+      (async () => {
+        for await (const _ of bridge.stream(byType('Finger'))) break;
+      })(),
+    );
     expect([refused.code, refused.sbi?.errorCode]).toEqual(['ERR_DEVICE_REQUEST_REJECTED', '113']);
   });
 });

@@ -4,9 +4,21 @@
 import { setMaxListeners } from 'node:events';
 import { z, ZodError } from 'zod';
 import {
-  encodeBioChallenge, buildCaptureRequest, CaptureResponseSchema, type CaptureBiometric, type CaptureRequestStrict,
-  type DiscoveryRequest, type Env, buildRegistrationCaptureRequest, RegistrationCaptureResponseSchema,
-  type RegistrationCaptureRequestStrict, type RegistrationCaptureResponse, sbiTimestamp, SBI_HOST, SBI_PORT_MAX, SBI_PORT_MIN,
+  encodeBioChallenge,
+  buildCaptureRequest,
+  CaptureResponseSchema,
+  type CaptureBiometric,
+  type CaptureRequestStrict,
+  type DiscoveryRequest,
+  type Env,
+  buildRegistrationCaptureRequest,
+  RegistrationCaptureResponseSchema,
+  type RegistrationCaptureRequestStrict,
+  type RegistrationCaptureResponse,
+  sbiTimestamp,
+  SBI_HOST,
+  SBI_PORT_MAX,
+  SBI_PORT_MIN,
   type SbiDialect,
 } from '@signet-kiosk/shared/sbi';
 import type { DeviceSurvey, SbiDevice } from './device.js';
@@ -116,15 +128,25 @@ const DISCOVERY_TIMEOUT_MS = 1000;
 const ms = z.number().int().positive().max(600_000).optional();
 /** The plain settings of SbiBridgeOptions, checked once when the bridge is made. */
 const BridgeSettingsSchema = z.looseObject({
-  ports: z.object({ min: z.number().int().min(1).max(65535), max: z.number().int().min(1).max(65535) }).refine((p) => p.min <= p.max, 'min must not exceed max').optional(),
+  ports: z
+    .object({ min: z.number().int().min(1).max(65535), max: z.number().int().min(1).max(65535) })
+    .refine((p) => p.min <= p.max, 'min must not exceed max')
+    .optional(),
   host: z.string().min(1).optional(),
   origin: z.url().optional(),
-  dialects: z.array(z.enum(['mds', 'sbi', 'p3167'])).min(1).optional(),
+  dialects: z
+    .array(z.enum(['mds', 'sbi', 'p3167']))
+    .min(1)
+    .optional(),
   probeTimeoutMs: ms,
   discoveryTimeoutMs: ms,
   captureGraceMs: z.number().int().min(0).max(600_000).optional(),
   specVersion: z.string().min(1).optional(),
-  trust: z.looseObject({ deviceProviderCas: z.array(z.unknown()), ftmCas: z.array(z.unknown()), maxClockSkewMs: z.number().int().min(0).optional() }),
+  trust: z.looseObject({
+    deviceProviderCas: z.array(z.unknown()),
+    ftmCas: z.array(z.unknown()),
+    maxClockSkewMs: z.number().int().min(0).optional(),
+  }),
 });
 
 /**
@@ -149,7 +171,10 @@ export class SbiBridge {
   }
 
   private httpEndpoint(port: number): SbiEndpoint {
-    const probe = new HttpSbiEndpoint(port, { host: this.opts.host ?? SBI_HOST, ...(this.opts.origin ? { origin: this.opts.origin } : {}) });
+    const probe = new HttpSbiEndpoint(port, {
+      host: this.opts.host ?? SBI_HOST,
+      ...(this.opts.origin ? { origin: this.opts.origin } : {}),
+    });
     const known = this.endpoints.get(probe.id);
     if (known) return known;
     this.endpoints.set(probe.id, probe);
@@ -167,7 +192,8 @@ export class SbiBridge {
   private resolve(target: DeviceRef): SbiDevice {
     if (typeof target !== 'string') return target;
     const device = this.known.get(target);
-    if (!device) throw new SbiBridgeError('ERR_BRIDGE_NO_DEVICE', `(no device ${JSON.stringify(target)} was discovered)`);
+    if (!device)
+      throw new SbiBridgeError('ERR_BRIDGE_NO_DEVICE', `(no device ${JSON.stringify(target)} was discovered)`);
     return device;
   }
 
@@ -175,7 +201,9 @@ export class SbiBridge {
     const known = this.endpoints.get(device.endpoint);
     if (known) return known;
     if (device.transport === 'http' && device.port !== undefined) return this.httpEndpoint(device.port);
-    throw new SbiBridgeError('ERR_BRIDGE_NO_DEVICE', `(${device.endpoint} is not known; discover first)`, { endpoint: device.endpoint });
+    throw new SbiBridgeError('ERR_BRIDGE_NO_DEVICE', `(${device.endpoint} is not known; discover first)`, {
+      endpoint: device.endpoint,
+    });
   }
 
   /** Every endpoint answering now: open HTTP ports, then the other sources' endpoints. */
@@ -185,7 +213,12 @@ export class SbiBridge {
       openPorts(this.opts.host ?? SBI_HOST, min, max, this.opts.probeTimeoutMs ?? 150, signal),
       ...(this.opts.sources ?? []).map((s) =>
         s.list({ signal }).catch((err: unknown) => {
-          const e = err instanceof SbiBridgeError ? err : new SbiBridgeError('ERR_BRIDGE_CONNECTION', err instanceof Error ? err.message : undefined, { cause: err });
+          const e =
+            err instanceof SbiBridgeError
+              ? err
+              : new SbiBridgeError('ERR_BRIDGE_CONNECTION', err instanceof Error ? err.message : undefined, {
+                  cause: err,
+                });
           failures.push({ endpoint: `source:${s.name}`, code: e.code, message: e.message });
           return [] as SbiEndpoint[];
         }),
@@ -219,8 +252,11 @@ export class SbiBridge {
     const results = await Promise.allSettled(
       endpoints.map((endpoint) =>
         discoverEndpoint(endpoint, {
-          dialects: this.opts.dialects ?? DEFAULT_DIALECTS, type: opts.type ?? 'Biometric Device',
-          timeoutMs: this.opts.discoveryTimeoutMs ?? DISCOVERY_TIMEOUT_MS, signal: opts.signal, policy: this.policy,
+          dialects: this.opts.dialects ?? DEFAULT_DIALECTS,
+          type: opts.type ?? 'Biometric Device',
+          timeoutMs: this.opts.discoveryTimeoutMs ?? DISCOVERY_TIMEOUT_MS,
+          signal: opts.signal,
+          policy: this.policy,
         }),
       ),
     );
@@ -229,7 +265,10 @@ export class SbiBridge {
     results.forEach((r, i) => {
       if (r.status === 'fulfilled') devices.push(...r.value);
       else {
-        const e = r.reason instanceof SbiBridgeError ? r.reason : new SbiBridgeError('ERR_BRIDGE_CONNECTION', undefined, { cause: r.reason });
+        const e =
+          r.reason instanceof SbiBridgeError
+            ? r.reason
+            : new SbiBridgeError('ERR_BRIDGE_CONNECTION', undefined, { cause: r.reason });
         failures.push({ endpoint: endpoints[i]!.id, code: e.code, message: e.message });
       }
     });
@@ -239,15 +278,29 @@ export class SbiBridge {
       try {
         const r = await source.list({ signal: opts.signal });
         if (r.available) scanners.push(...r.scanners);
-        presence.push(r.available ? { source: source.name, available: true } : { source: source.name, available: false, reason: r.reason });
+        presence.push(
+          r.available
+            ? { source: source.name, available: true }
+            : { source: source.name, available: false, reason: r.reason },
+        );
       } catch (err) {
-        presence.push({ source: source.name, available: false, reason: err instanceof Error ? err.message : String(err) });
+        presence.push({
+          source: source.name,
+          available: false,
+          reason: err instanceof Error ? err.message : String(err),
+        });
       }
     }
     // A full scan replaces what is known; a scan for one type only updates those devices.
     if ((opts.type ?? 'Biometric Device') === 'Biometric Device') this.known = new Map(devices.map((d) => [d.key, d]));
     else for (const d of devices) this.known.set(d.key, d);
-    const unserved = devices.length > 0 ? [] : scanners.map((s) => ({ ...s, hint: `${s.vendor} scanner attached, but no SBI service answers. Start the vendor's device service.` }));
+    const unserved =
+      devices.length > 0
+        ? []
+        : scanners.map((s) => ({
+            ...s,
+            hint: `${s.vendor} scanner attached, but no SBI service answers. Start the vendor's device service.`,
+          }));
     return { devices, scanners, unserved, presence, failures };
   }
 
@@ -275,7 +328,11 @@ export class SbiBridge {
     const device = this.resolve(target);
     const endpoint = this.endpointOf(device);
     const devices = await discoverEndpoint(endpoint, {
-      dialects: [device.dialect], type: 'Biometric Device', timeoutMs: this.opts.discoveryTimeoutMs ?? DISCOVERY_TIMEOUT_MS, signal: opts.signal, policy: this.policy,
+      dialects: [device.dialect],
+      type: 'Biometric Device',
+      timeoutMs: this.opts.discoveryTimeoutMs ?? DISCOVERY_TIMEOUT_MS,
+      signal: opts.signal,
+      policy: this.policy,
     });
     const fresh = devices.find((d) => d.key === device.key);
     if (!fresh) throw new SbiBridgeError('ERR_DEVICE_NOT_FOUND', `(${device.key})`, { endpoint: endpoint.id });
@@ -285,8 +342,10 @@ export class SbiBridge {
 
   private bioFor(device: SbiDevice, o: CaptureCommon) {
     const count = o.count ?? 1;
-    if (device.status === 'Not Registered' && device.deviceId === '') throw new SbiBridgeError('ERR_DEVICE_NOT_REGISTERED', `(${device.key})`, { endpoint: device.endpoint });
-    if (!device.type) throw new SbiBridgeError('ERR_BRIDGE_REQUEST_INVALID', 'The device type is unknown (no readable digitalId).');
+    if (device.status === 'Not Registered' && device.deviceId === '')
+      throw new SbiBridgeError('ERR_DEVICE_NOT_REGISTERED', `(${device.key})`, { endpoint: device.endpoint });
+    if (!device.type)
+      throw new SbiBridgeError('ERR_BRIDGE_REQUEST_INVALID', 'The device type is unknown (no readable digitalId).');
     return {
       type: device.type,
       count,
@@ -302,33 +361,56 @@ export class SbiBridge {
     try {
       return fn();
     } catch (err) {
-      if (err instanceof ZodError) throw new SbiBridgeError('ERR_BRIDGE_REQUEST_INVALID', `\n${z.prettifyError(err)}`, { cause: err });
+      if (err instanceof ZodError)
+        throw new SbiBridgeError('ERR_BRIDGE_REQUEST_INVALID', `\n${z.prettifyError(err)}`, { cause: err });
       throw err;
     }
   }
 
   /** Sends a capture and returns the parsed answer, throwing the device's own error if any. */
-  private async send<T extends { biometrics: { error: { errorCode: string; errorInfo: string } }[]; requestOrigin?: string | undefined }>(
-    device: SbiDevice, operation: 'capture' | 'rcapture', request: object, schema: z.ZodType<T>, o: CaptureCommon,
+  private async send<
+    T extends { biometrics: { error: { errorCode: string; errorInfo: string } }[]; requestOrigin?: string | undefined },
+  >(
+    device: SbiDevice,
+    operation: 'capture' | 'rcapture',
+    request: object,
+    schema: z.ZodType<T>,
+    o: CaptureCommon,
   ): Promise<{ response: T; startedAt: Date; finishedAt: Date }> {
     const endpoint = this.endpointOf(device);
     const startedAt = new Date();
     const json = await endpoint.call(operation, request, {
-      dialect: device.dialect, timeoutMs: (o.timeoutMs ?? 10_000) + (this.opts.captureGraceMs ?? 5000), signal: o.signal,
+      dialect: device.dialect,
+      timeoutMs: (o.timeoutMs ?? 10_000) + (this.opts.captureGraceMs ?? 5000),
+      signal: o.signal,
     });
     const finishedAt = new Date();
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
       // Some services answer a refusal as a bare `{ error }`.
-      const bare = z.object({ error: z.object({ errorCode: z.union([z.string(), z.number()]).transform(String), errorInfo: z.string().default('') }) }).safeParse(json);
+      const bare = z
+        .object({
+          error: z.object({
+            errorCode: z.union([z.string(), z.number()]).transform(String),
+            errorInfo: z.string().default(''),
+          }),
+        })
+        .safeParse(json);
       if (bare.success && bare.data.error.errorCode !== '0') throw deviceError(bare.data.error, endpoint.id);
       // The first three problems: a device that gets the format wrong gets it wrong in every capture.
-      throw new SbiBridgeError('ERR_BRIDGE_MALFORMED_RESPONSE', `The ${operation} answer:\n${z.prettifyError(new ZodError(parsed.error.issues.slice(0, 3)))}`, { endpoint: endpoint.id });
+      throw new SbiBridgeError(
+        'ERR_BRIDGE_MALFORMED_RESPONSE',
+        `The ${operation} answer:\n${z.prettifyError(new ZodError(parsed.error.issues.slice(0, 3)))}`,
+        { endpoint: endpoint.id },
+      );
     }
     const items = parsed.data.biometrics;
     const failed = items.find((b) => b.error.errorCode !== '0');
     if (failed) throw deviceError(failed.error, endpoint.id);
-    if (items.length === 0) throw new SbiBridgeError('ERR_BRIDGE_MALFORMED_RESPONSE', `The ${operation} answer holds no biometrics.`, { endpoint: endpoint.id });
+    if (items.length === 0)
+      throw new SbiBridgeError('ERR_BRIDGE_MALFORMED_RESPONSE', `The ${operation} answer holds no biometrics.`, {
+        endpoint: endpoint.id,
+      });
     return { response: parsed.data, startedAt, finishedAt };
   }
 
@@ -346,18 +428,32 @@ export class SbiBridge {
    */
   async capture(target: DeviceRef, o: CaptureOptions): Promise<CaptureResult> {
     const device = this.resolve(target);
-    if (device.purpose === 'Registration') throw new SbiBridgeError('ERR_BRIDGE_UNSUPPORTED', 'This is a registration device; use registrationCapture().');
+    if (device.purpose === 'Registration')
+      throw new SbiBridgeError('ERR_BRIDGE_UNSUPPORTED', 'This is a registration device; use registrationCapture().');
     const request = this.build(() =>
       buildCaptureRequest({
-        env: o.env ?? this.policy.env ?? envOf(device), purpose: 'Auth', specVersion: this.opts.specVersion ?? '0.9.5',
-        timeout: o.timeoutMs ?? 10_000, captureTime: sbiTimestamp(o.captureTime), domainUri: o.domainUri, transactionId: o.transactionId,
-        bio: [this.bioFor(device, o)], customOpts: null,
+        env: o.env ?? this.policy.env ?? envOf(device),
+        purpose: 'Auth',
+        specVersion: this.opts.specVersion ?? '0.9.5',
+        timeout: o.timeoutMs ?? 10_000,
+        captureTime: sbiTimestamp(o.captureTime),
+        domainUri: o.domainUri,
+        transactionId: o.transactionId,
+        bio: [this.bioFor(device, o)],
+        customOpts: null,
       }),
     );
     const { response, startedAt, finishedAt } = await this.send(device, 'capture', request, CaptureResponseSchema, o);
     const { verdict, items } = await checkCapture({
-      mode: 'capture', device, request, biometrics: response.biometrics, requestOrigin: response.requestOrigin,
-      origin: device.dialect === 'p3167' ? this.opts.origin : undefined, startedAt, finishedAt, policy: this.policy,
+      mode: 'capture',
+      device,
+      request,
+      biometrics: response.biometrics,
+      requestOrigin: response.requestOrigin,
+      origin: device.dialect === 'p3167' ? this.opts.origin : undefined,
+      startedAt,
+      finishedAt,
+      policy: this.policy,
     });
     this.refuseUnlessTrusted(verdict, o.allowUntrusted, device);
     let challenge: string | undefined;
@@ -367,8 +463,14 @@ export class SbiBridge {
       challenge = undefined;
     }
     return {
-      device, request, biometrics: response.biometrics, items, verdict, challenge,
-      ...(response.requestOrigin !== undefined ? { requestOrigin: response.requestOrigin } : {}), durationMs: finishedAt.getTime() - startedAt.getTime(),
+      device,
+      request,
+      biometrics: response.biometrics,
+      items,
+      verdict,
+      challenge,
+      ...(response.requestOrigin !== undefined ? { requestOrigin: response.requestOrigin } : {}),
+      durationMs: finishedAt.getTime() - startedAt.getTime(),
     };
   }
 
@@ -378,23 +480,47 @@ export class SbiBridge {
    */
   async registrationCapture(target: DeviceRef, o: RegistrationCaptureOptions): Promise<RegistrationCaptureResult> {
     const device = this.resolve(target);
-    if (device.purpose === 'Auth') throw new SbiBridgeError('ERR_BRIDGE_UNSUPPORTED', 'This is an authentication device; use capture().');
+    if (device.purpose === 'Auth')
+      throw new SbiBridgeError('ERR_BRIDGE_UNSUPPORTED', 'This is an authentication device; use capture().');
     const request = this.build(() =>
       buildRegistrationCaptureRequest({
-        env: o.env ?? this.policy.env ?? envOf(device), purpose: 'Registration', specVersion: this.opts.specVersion ?? '0.9.5',
-        timeout: o.timeoutMs ?? 10_000, captureTime: sbiTimestamp(o.captureTime), transactionId: o.transactionId,
-        bio: [{ ...this.bioFor(device, o), exception: o.exception ?? [] }], customOpts: null,
+        env: o.env ?? this.policy.env ?? envOf(device),
+        purpose: 'Registration',
+        specVersion: this.opts.specVersion ?? '0.9.5',
+        timeout: o.timeoutMs ?? 10_000,
+        captureTime: sbiTimestamp(o.captureTime),
+        transactionId: o.transactionId,
+        bio: [{ ...this.bioFor(device, o), exception: o.exception ?? [] }],
+        customOpts: null,
       }),
     );
-    const { response, startedAt, finishedAt } = await this.send(device, 'rcapture', request, RegistrationCaptureResponseSchema, o);
+    const { response, startedAt, finishedAt } = await this.send(
+      device,
+      'rcapture',
+      request,
+      RegistrationCaptureResponseSchema,
+      o,
+    );
     const { verdict, items } = await checkCapture({
-      mode: 'rcapture', device, request, biometrics: response.biometrics, requestOrigin: response.requestOrigin,
-      origin: device.dialect === 'p3167' ? this.opts.origin : undefined, startedAt, finishedAt, policy: this.policy,
+      mode: 'rcapture',
+      device,
+      request,
+      biometrics: response.biometrics,
+      requestOrigin: response.requestOrigin,
+      origin: device.dialect === 'p3167' ? this.opts.origin : undefined,
+      startedAt,
+      finishedAt,
+      policy: this.policy,
     });
     this.refuseUnlessTrusted(verdict, o.allowUntrusted, device);
     return {
-      device, request, biometrics: response.biometrics, items, verdict,
-      ...(response.requestOrigin !== undefined ? { requestOrigin: response.requestOrigin } : {}), durationMs: finishedAt.getTime() - startedAt.getTime(),
+      device,
+      request,
+      biometrics: response.biometrics,
+      items,
+      verdict,
+      ...(response.requestOrigin !== undefined ? { requestOrigin: response.requestOrigin } : {}),
+      durationMs: finishedAt.getTime() - startedAt.getTime(),
     };
   }
 
@@ -406,9 +532,18 @@ export class SbiBridge {
   stream(target: DeviceRef, o: StreamOptions = {}): AsyncIterable<Uint8Array> {
     const device = this.resolve(target);
     const endpoint = this.endpointOf(device);
-    if (!endpoint.stream) throw new SbiBridgeError('ERR_BRIDGE_UNSUPPORTED', `(${endpoint.id} does not stream)`, { endpoint: endpoint.id });
-    const body = { deviceId: device.deviceId || device.serialNo, deviceSubId: String(o.deviceSubId ?? device.subIds[0] ?? '0'), timeout: String(o.timeoutMs ?? 60_000) };
-    return endpoint.stream(body, { dialect: device.dialect, timeoutMs: this.opts.discoveryTimeoutMs ?? DISCOVERY_TIMEOUT_MS, signal: o.signal });
+    if (!endpoint.stream)
+      throw new SbiBridgeError('ERR_BRIDGE_UNSUPPORTED', `(${endpoint.id} does not stream)`, { endpoint: endpoint.id });
+    const body = {
+      deviceId: device.deviceId || device.serialNo,
+      deviceSubId: String(o.deviceSubId ?? device.subIds[0] ?? '0'),
+      timeout: String(o.timeoutMs ?? 60_000),
+    };
+    return endpoint.stream(body, {
+      dialect: device.dialect,
+      timeoutMs: this.opts.discoveryTimeoutMs ?? DISCOVERY_TIMEOUT_MS,
+      signal: o.signal,
+    });
   }
 }
 

@@ -4,7 +4,11 @@
 import { connect } from 'node:net';
 import { z } from 'zod';
 import {
-  DeviceInfoResponseSchema, type DeviceInfoItem, DiscoveryResponseSchema, type DiscoveryEntry, type DiscoveryRequest,
+  DeviceInfoResponseSchema,
+  type DeviceInfoItem,
+  DiscoveryResponseSchema,
+  type DiscoveryEntry,
+  type DiscoveryRequest,
   type SbiDialect,
 } from '@signet-kiosk/shared/sbi';
 import type { SbiDevice } from './device.js';
@@ -19,7 +23,13 @@ export const DEFAULT_DIALECTS: readonly SbiDialect[] = ['mds', 'sbi', 'p3167'];
  * The ports in [min, max] where something accepts a TCP connection within `timeoutMs`.
  * @example await openPorts('127.0.0.1', 4501, 4600, 100) // [4501, 4502]
  */
-export function openPorts(host: string, min: number, max: number, timeoutMs: number, signal?: AbortSignal): Promise<number[]> {
+export function openPorts(
+  host: string,
+  min: number,
+  max: number,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<number[]> {
   const pending = new Set<() => void>();
   // One abort listener for the whole scan (a listener per port would trip Node's leak warning).
   const onAbort = () => {
@@ -61,24 +71,46 @@ export interface EndpointDiscoveryOptions {
 }
 
 /** Discovery in one dialect; throws a typed error when the answer is not a device list. */
-async function discoverIn(endpoint: SbiEndpoint, dialect: SbiDialect, opts: EndpointDiscoveryOptions): Promise<DiscoveryEntry[]> {
-  const json = await endpoint.call('discover', { type: opts.type }, { dialect, timeoutMs: opts.timeoutMs, signal: opts.signal });
+async function discoverIn(
+  endpoint: SbiEndpoint,
+  dialect: SbiDialect,
+  opts: EndpointDiscoveryOptions,
+): Promise<DiscoveryEntry[]> {
+  const json = await endpoint.call(
+    'discover',
+    { type: opts.type },
+    { dialect, timeoutMs: opts.timeoutMs, signal: opts.signal },
+  );
   const parsed = DiscoveryResponseSchema.safeParse(json);
   if (!parsed.success) {
-    throw new SbiBridgeError('ERR_BRIDGE_MALFORMED_RESPONSE', `Discovery (${dialect}):\n${z.prettifyError(new z.ZodError(parsed.error.issues.slice(0, 3)))}`, { endpoint: endpoint.id });
+    throw new SbiBridgeError(
+      'ERR_BRIDGE_MALFORMED_RESPONSE',
+      `Discovery (${dialect}):\n${z.prettifyError(new z.ZodError(parsed.error.issues.slice(0, 3)))}`,
+      { endpoint: endpoint.id },
+    );
   }
   return parsed.data;
 }
 
-async function infoIn(endpoint: SbiEndpoint, dialect: SbiDialect, opts: EndpointDiscoveryOptions): Promise<DeviceInfoItem[]> {
+async function infoIn(
+  endpoint: SbiEndpoint,
+  dialect: SbiDialect,
+  opts: EndpointDiscoveryOptions,
+): Promise<DeviceInfoItem[]> {
   const json = await endpoint.call('info', undefined, { dialect, timeoutMs: opts.timeoutMs, signal: opts.signal });
   const parsed = DeviceInfoResponseSchema.safeParse(json);
-  if (!parsed.success) throw new SbiBridgeError('ERR_BRIDGE_MALFORMED_RESPONSE', `Device info (${dialect}) is not a list of deviceInfo items.`, { endpoint: endpoint.id });
+  if (!parsed.success)
+    throw new SbiBridgeError(
+      'ERR_BRIDGE_MALFORMED_RESPONSE',
+      `Device info (${dialect}) is not a list of deviceInfo items.`,
+      { endpoint: endpoint.id },
+    );
   return parsed.data;
 }
 
 /** Errors worth trying the next dialect for: the device did not understand this one. */
-const tryNextDialect = (e: unknown): boolean => e instanceof SbiBridgeError && (e.code === 'ERR_BRIDGE_MALFORMED_RESPONSE' || e.code === 'ERR_BRIDGE_HTTP_STATUS');
+const tryNextDialect = (e: unknown): boolean =>
+  e instanceof SbiBridgeError && (e.code === 'ERR_BRIDGE_MALFORMED_RESPONSE' || e.code === 'ERR_BRIDGE_HTTP_STATUS');
 
 /**
  * The devices of one endpoint, in the first dialect (of `opts.dialects`) it answers; device info is
@@ -89,7 +121,10 @@ export async function discoverEndpoint(endpoint: SbiEndpoint, opts: EndpointDisc
   const dialects = endpoint.dialects ?? opts.dialects;
   let last: unknown = new SbiBridgeError('ERR_BRIDGE_NO_DEVICE', undefined, { endpoint: endpoint.id });
   for (const dialect of dialects) {
-    const [disc, info] = await Promise.allSettled([discoverIn(endpoint, dialect, opts), infoIn(endpoint, dialect, opts)]);
+    const [disc, info] = await Promise.allSettled([
+      discoverIn(endpoint, dialect, opts),
+      infoIn(endpoint, dialect, opts),
+    ]);
     if (disc.status === 'rejected') {
       last = disc.reason;
       if (tryNextDialect(disc.reason)) continue;

@@ -19,12 +19,19 @@ describe('bridge error catalogue', () => {
   it('device errors keep the device code and text; the kind tells the console what went wrong', () => {
     const e = deviceError({ errorCode: '101', errorInfo: 'No finger' }, 'http://127.0.0.1:4501');
     expect(e).toBeInstanceOf(SbiBridgeError);
-    expect([e.code, e.kind, e.sbi, e.endpoint]).toEqual(['ERR_DEVICE_NO_BIOMETRIC', 'device', { errorCode: '101', errorInfo: 'No finger' }, 'http://127.0.0.1:4501']);
+    expect([e.code, e.kind, e.sbi, e.endpoint]).toEqual([
+      'ERR_DEVICE_NO_BIOMETRIC',
+      'device',
+      { errorCode: '101', errorInfo: 'No finger' },
+      'http://127.0.0.1:4501',
+    ]);
     expect(e.message).toBe(`${BRIDGE_ERRORS.ERR_DEVICE_NO_BIOMETRIC} (SBI 101: No finger)`);
     expect(new SbiBridgeError('ERR_BRIDGE_TIMEOUT').kind).toBe('transport');
     expect(new SbiBridgeError('ERR_BRIDGE_UNTRUSTED').kind).toBe('trust');
     expect(JSON.parse(JSON.stringify(new SbiBridgeError('ERR_BRIDGE_CONSENT_DENIED', 'origin x')))).toEqual({
-      code: 'ERR_BRIDGE_CONSENT_DENIED', kind: 'transport', message: `${BRIDGE_ERRORS.ERR_BRIDGE_CONSENT_DENIED} origin x`,
+      code: 'ERR_BRIDGE_CONSENT_DENIED',
+      kind: 'transport',
+      message: `${BRIDGE_ERRORS.ERR_BRIDGE_CONSENT_DENIED} origin x`,
     });
   });
 });

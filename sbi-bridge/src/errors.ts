@@ -8,7 +8,8 @@ export const BRIDGE_ERRORS = {
   // Transport: the device service could not be reached or did not answer properly.
   ERR_BRIDGE_TIMEOUT: 'The device service did not answer in time.',
   ERR_BRIDGE_ABORTED: 'The request to the device service was cancelled.',
-  ERR_BRIDGE_NO_DEVICE: 'No SBI device service answers there. Check that the device is plugged in and its service is running.',
+  ERR_BRIDGE_NO_DEVICE:
+    'No SBI device service answers there. Check that the device is plugged in and its service is running.',
   ERR_BRIDGE_CONNECTION: 'The connection to the device service broke off.',
   ERR_BRIDGE_HTTP_STATUS: 'The device service answered with an unexpected HTTP status.',
   ERR_BRIDGE_MALFORMED_RESPONSE: 'The device service sent an answer that is not valid SBI.',
@@ -17,10 +18,13 @@ export const BRIDGE_ERRORS = {
   ERR_BRIDGE_UNSUPPORTED: 'This device does not support that operation.',
   // Trust: the answer arrived but fails verification; `verdict` lists why.
   ERR_BRIDGE_SIGNATURE_INVALID: 'A device signature does not verify; the capture was not accepted.',
-  ERR_BRIDGE_UNTRUSTED: 'The device is not trusted (unknown certificate authority, expired certificate or not certified for authentication); the capture was not accepted.',
-  ERR_BRIDGE_CAPTURE_INVALID: 'The capture does not belong to this request (transaction id, domain, timestamps or hash chain); it was not accepted.',
+  ERR_BRIDGE_UNTRUSTED:
+    'The device is not trusted (unknown certificate authority, expired certificate or not certified for authentication); the capture was not accepted.',
+  ERR_BRIDGE_CAPTURE_INVALID:
+    'The capture does not belong to this request (transaction id, domain, timestamps or hash chain); it was not accepted.',
   // Device: the device answered with a non-zero SBI error code.
-  ERR_DEVICE_NOT_REGISTERED: 'The device is not registered. Ask an administrator to register it with the device management server.',
+  ERR_DEVICE_NOT_REGISTERED:
+    'The device is not registered. Ask an administrator to register it with the device management server.',
   ERR_DEVICE_NO_BIOMETRIC: 'Nothing was detected on the sensor. Place the finger (or face the camera) and try again.',
   ERR_DEVICE_EXTRACTION: 'The device could not process the sample. Try again.',
   ERR_DEVICE_TAMPER: 'The device reports tampering. Do not use it; call support.',
@@ -44,11 +48,26 @@ export type BridgeErrorCode = keyof typeof BRIDGE_ERRORS;
 
 /** SBI `errorCode` → bridge code; 113–123 and 500/501 are request mismatches. */
 const DEVICE_CODES: Record<string, BridgeErrorCode> = {
-  '100': 'ERR_DEVICE_NOT_REGISTERED', '101': 'ERR_DEVICE_NO_BIOMETRIC', '102': 'ERR_DEVICE_EXTRACTION', '103': 'ERR_DEVICE_TAMPER',
-  '104': 'ERR_DEVICE_MANAGEMENT_SERVER', '105': 'ERR_DEVICE_ORIENTATION', '106': 'ERR_DEVICE_NOT_FOUND', '107': 'ERR_DEVICE_KEY_EXPIRED',
-  '108': 'ERR_DEVICE_DOMAIN_KEY_MISSING', '109': 'ERR_DEVICE_COUNT_UNSUPPORTED', '110': 'ERR_DEVICE_NOT_READY', '111': 'ERR_DEVICE_BUSY',
-  '112': 'ERR_DEVICE_TRANSACTION_ID', '202': 'ERR_DEVICE_NOT_CONNECTED', '500': 'ERR_DEVICE_REQUEST_REJECTED', '501': 'ERR_DEVICE_REQUEST_REJECTED',
-  '701': 'ERR_DEVICE_CAPTURE_TIMEOUT', '801': 'ERR_DEVICE_CAPTURE_TIMEOUT', '703': 'ERR_DEVICE_BUSY', '803': 'ERR_DEVICE_BUSY',
+  '100': 'ERR_DEVICE_NOT_REGISTERED',
+  '101': 'ERR_DEVICE_NO_BIOMETRIC',
+  '102': 'ERR_DEVICE_EXTRACTION',
+  '103': 'ERR_DEVICE_TAMPER',
+  '104': 'ERR_DEVICE_MANAGEMENT_SERVER',
+  '105': 'ERR_DEVICE_ORIENTATION',
+  '106': 'ERR_DEVICE_NOT_FOUND',
+  '107': 'ERR_DEVICE_KEY_EXPIRED',
+  '108': 'ERR_DEVICE_DOMAIN_KEY_MISSING',
+  '109': 'ERR_DEVICE_COUNT_UNSUPPORTED',
+  '110': 'ERR_DEVICE_NOT_READY',
+  '111': 'ERR_DEVICE_BUSY',
+  '112': 'ERR_DEVICE_TRANSACTION_ID',
+  '202': 'ERR_DEVICE_NOT_CONNECTED',
+  '500': 'ERR_DEVICE_REQUEST_REJECTED',
+  '501': 'ERR_DEVICE_REQUEST_REJECTED',
+  '701': 'ERR_DEVICE_CAPTURE_TIMEOUT',
+  '801': 'ERR_DEVICE_CAPTURE_TIMEOUT',
+  '703': 'ERR_DEVICE_BUSY',
+  '803': 'ERR_DEVICE_BUSY',
 };
 for (let c = 113; c <= 123; c++) DEVICE_CODES[String(c)] = 'ERR_DEVICE_REQUEST_REJECTED';
 
@@ -82,7 +101,10 @@ export class SbiBridgeError extends Error {
     options: SbiBridgeErrorOptions = {},
   ) {
     // A detail starting with a line break (a zod problem list) goes on lines of its own.
-    super(detail ? `${BRIDGE_ERRORS[code]}${detail.startsWith('\n') ? '' : ' '}${detail}` : BRIDGE_ERRORS[code], options.cause === undefined ? undefined : { cause: options.cause });
+    super(
+      detail ? `${BRIDGE_ERRORS[code]}${detail.startsWith('\n') ? '' : ' '}${detail}` : BRIDGE_ERRORS[code],
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.sbi = options.sbi;
     this.verdict = options.verdict;
     this.endpoint = options.endpoint;
@@ -91,14 +113,29 @@ export class SbiBridgeError extends Error {
   /** What kind of failure: the link, the device's trust, or the device's own refusal. */
   get kind(): 'transport' | 'trust' | 'device' {
     if (this.code.startsWith('ERR_DEVICE_')) return 'device';
-    return this.code === 'ERR_BRIDGE_SIGNATURE_INVALID' || this.code === 'ERR_BRIDGE_UNTRUSTED' || this.code === 'ERR_BRIDGE_CAPTURE_INVALID' ? 'trust' : 'transport';
+    return this.code === 'ERR_BRIDGE_SIGNATURE_INVALID' ||
+      this.code === 'ERR_BRIDGE_UNTRUSTED' ||
+      this.code === 'ERR_BRIDGE_CAPTURE_INVALID'
+      ? 'trust'
+      : 'transport';
   }
 
   /** A plain object for IPC and logs (the kiosk's main process hands this to the renderer). */
-  toJSON(): { code: BridgeErrorCode; kind: string; message: string; sbi?: { errorCode: string; errorInfo: string }; verdict?: TrustVerdict; endpoint?: string } {
+  toJSON(): {
+    code: BridgeErrorCode;
+    kind: string;
+    message: string;
+    sbi?: { errorCode: string; errorInfo: string };
+    verdict?: TrustVerdict;
+    endpoint?: string;
+  } {
     return {
-      code: this.code, kind: this.kind, message: this.message,
-      ...(this.sbi ? { sbi: this.sbi } : {}), ...(this.verdict ? { verdict: this.verdict } : {}), ...(this.endpoint ? { endpoint: this.endpoint } : {}),
+      code: this.code,
+      kind: this.kind,
+      message: this.message,
+      ...(this.sbi ? { sbi: this.sbi } : {}),
+      ...(this.verdict ? { verdict: this.verdict } : {}),
+      ...(this.endpoint ? { endpoint: this.endpoint } : {}),
     };
   }
 }
@@ -109,5 +146,8 @@ export class SbiBridgeError extends Error {
  */
 export function deviceError(error: { errorCode: string; errorInfo: string }, endpoint?: string): SbiBridgeError {
   const info = error.errorInfo || sbiErrorMessage(error.errorCode);
-  return new SbiBridgeError(bridgeCodeForSbi(error.errorCode), `(SBI ${error.errorCode}: ${info})`, { sbi: error, ...(endpoint ? { endpoint } : {}) });
+  return new SbiBridgeError(bridgeCodeForSbi(error.errorCode), `(SBI ${error.errorCode}: ${info})`, {
+    sbi: error,
+    ...(endpoint ? { endpoint } : {}),
+  });
 }

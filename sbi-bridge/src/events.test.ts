@@ -9,7 +9,10 @@ let sim: RunningSimulator;
 let bridge: SbiBridge;
 
 /** Collects events until `done` says enough (the test's timeout bounds the wait). */
-async function collect(events: AsyncIterator<DeviceEvent>, done: (seen: DeviceEvent[]) => boolean): Promise<DeviceEvent[]> {
+async function collect(
+  events: AsyncIterator<DeviceEvent>,
+  done: (seen: DeviceEvent[]) => boolean,
+): Promise<DeviceEvent[]> {
   const seen: DeviceEvent[] = [];
   while (!done(seen)) {
     const next = await events.next();
@@ -42,7 +45,11 @@ describe('DeviceWatcher', () => {
     // A status change, seen on the next poll, keeps the device's identity (key).
     sim.setStatus('1', 'Not Registered');
     const [changed] = await collect(iterator, (seen) => seen.some((e) => e.type === 'status-changed'));
-    expect(changed).toMatchObject({ type: 'status-changed', device: { serialNo: 'SIM-FNG-0001', status: 'Not Registered' }, previous: { status: 'Ready' } });
+    expect(changed).toMatchObject({
+      type: 'status-changed',
+      device: { serialNo: 'SIM-FNG-0001', status: 'Not Registered' },
+      previous: { status: 'Ready' },
+    });
     if (changed?.type !== 'status-changed') throw new Error('expected a status change');
     expect(changed.device.key).toBe(changed.previous.key);
     sim.setStatus('1', 'Ready');

@@ -25,7 +25,8 @@ export interface DeviceWatcherOptions {
   intervalMs?: number;
 }
 
-const changed = (a: SbiDevice, b: SbiDevice): boolean => a.status !== b.status || a.verdict.trusted !== b.verdict.trusted || a.purpose !== b.purpose;
+const changed = (a: SbiDevice, b: SbiDevice): boolean =>
+  a.status !== b.status || a.verdict.trusted !== b.verdict.trusted || a.purpose !== b.purpose;
 
 /**
  * Polls `scan` (usually `() => bridge.discover({ signal })`) and reports differences.
@@ -68,7 +69,10 @@ export class DeviceWatcher extends EventEmitter<DeviceWatcherEvents> {
       devices = await this.scan(this.abort.signal);
     } catch (err) {
       if (this.stopped) return;
-      this.emit('scan-error', err instanceof SbiBridgeError ? err : new SbiBridgeError('ERR_BRIDGE_CONNECTION', undefined, { cause: err }));
+      this.emit(
+        'scan-error',
+        err instanceof SbiBridgeError ? err : new SbiBridgeError('ERR_BRIDGE_CONNECTION', undefined, { cause: err }),
+      );
       return;
     }
     if (this.stopped) return;

@@ -30,10 +30,19 @@ afterEach(async () => {
 });
 
 const fault = (spec: Record<string, unknown>) => simulatorAdmin(sim, 'POST', '/admin/faults', { count: 1, ...spec });
-const capture = (o: { timeoutMs?: number; allowUntrusted?: boolean } = {}) => bridge.capture(finger, { transactionId: 'fault-1234', domainUri: DOMAIN, ...o });
+const capture = (o: { timeoutMs?: number; allowUntrusted?: boolean } = {}) =>
+  bridge.capture(finger, { transactionId: 'fault-1234', domainUri: DOMAIN, ...o });
 
-async function expectRefusal(p: Promise<unknown>, code: BridgeErrorCode, issue?: TrustIssueCode, sbi?: string): Promise<SbiBridgeError> {
-  const err: unknown = await p.then(() => undefined, (e: unknown) => e);
+async function expectRefusal(
+  p: Promise<unknown>,
+  code: BridgeErrorCode,
+  issue?: TrustIssueCode,
+  sbi?: string,
+): Promise<SbiBridgeError> {
+  const err: unknown = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(SbiBridgeError);
   const e = err as SbiBridgeError;
   expect(e.code).toBe(code);
@@ -61,14 +70,20 @@ describe('simulator fault knobs → typed errors', () => {
   it('badSignature → ERR_BRIDGE_SIGNATURE_INVALID (DEVICE_SIGNATURE_INVALID)', async () => {
     await fault({ fault: 'badSignature' });
     const e = await expectRefusal(capture(), 'ERR_BRIDGE_SIGNATURE_INVALID', 'DEVICE_SIGNATURE_INVALID');
-    expect(e.verdict?.issues.find((i) => i.code === 'DEVICE_SIGNATURE_INVALID')?.verifyCode).toBe('ERR_SBI_JWS_SIGNATURE');
+    expect(e.verdict?.issues.find((i) => i.code === 'DEVICE_SIGNATURE_INVALID')?.verifyCode).toBe(
+      'ERR_SBI_JWS_SIGNATURE',
+    );
   });
 
   it('brokenHashChain → ERR_BRIDGE_CAPTURE_INVALID (HASH_CHAIN_BROKEN), for CAPTURE with the ID system key and for RCAPTURE', async () => {
     await fault({ fault: 'brokenHashChain' });
     await expectRefusal(capture(), 'ERR_BRIDGE_CAPTURE_INVALID', 'HASH_CHAIN_BROKEN');
     await fault({ fault: 'brokenHashChain' });
-    await expectRefusal(bridge.registrationCapture(slap, { transactionId: 'fault-1234', deviceSubId: 1, count: 4 }), 'ERR_BRIDGE_CAPTURE_INVALID', 'HASH_CHAIN_BROKEN');
+    await expectRefusal(
+      bridge.registrationCapture(slap, { transactionId: 'fault-1234', deviceSubId: 1, count: 4 }),
+      'ERR_BRIDGE_CAPTURE_INVALID',
+      'HASH_CHAIN_BROKEN',
+    );
   });
 
   it('wrongTransactionId → ERR_BRIDGE_CAPTURE_INVALID (TRANSACTION_ID_MISMATCH)', async () => {

@@ -16,18 +16,27 @@ let sim: RunningSimulator;
 function serialLike(): SbiEndpoint {
   const http = new HttpSbiEndpoint(sim.port);
   return {
-    id: 'serial:/dev/ttyFAKE0', transport: 'serial', dialects: ['mds'],
+    id: 'serial:/dev/ttyFAKE0',
+    transport: 'serial',
+    dialects: ['mds'],
     call: (operation, body, opts) => http.call(operation, body, opts),
   };
 }
 const serialSource: EndpointSource = { name: 'serial', list: async () => [serialLike()] };
 const secugen = { vendorId: 0x1162, productId: 0x2200, vendor: 'SecuGen', product: 'Hamster Pro 20' };
 const hid: PresenceSource = { name: 'hid', list: async () => ({ available: true, scanners: [secugen] }) };
-const noLibusb: PresenceSource = { name: 'hid-without-libusb', list: async () => ({ available: false, reason: 'node-hid could not be loaded' }) };
+const noLibusb: PresenceSource = {
+  name: 'hid-without-libusb',
+  list: async () => ({ available: false, reason: 'node-hid could not be loaded' }),
+};
 
 beforeAll(async () => {
   const spec = DEFAULT_DEVICES.find((d) => d.serialNo === 'SIM-FNG-0001')!;
-  sim = await startTestSimulator(SIM_PORTS, {}, { devices: [{ ...spec, certification: 'L0', purpose: 'Registration' }] });
+  sim = await startTestSimulator(
+    SIM_PORTS,
+    {},
+    { devices: [{ ...spec, certification: 'L0', purpose: 'Registration' }] },
+  );
 });
 afterAll(async () => {
   await sim.close();
@@ -38,8 +47,13 @@ describe('survey', () => {
     const bridge = new SbiBridge({ trust: simulatorTrust(sim), ports: EMPTY_PORTS, sources: [serialSource] });
     const [device] = await bridge.discover();
     expect(device).toMatchObject({
-      transport: 'serial', endpoint: 'serial:/dev/ttyFAKE0', key: 'serial:/dev/ttyFAKE0#SIM-FNG-0001', certification: 'L0', purpose: 'Registration',
-      digitalIdVerified: true, verdict: { trusted: true },
+      transport: 'serial',
+      endpoint: 'serial:/dev/ttyFAKE0',
+      key: 'serial:/dev/ttyFAKE0#SIM-FNG-0001',
+      certification: 'L0',
+      purpose: 'Registration',
+      digitalIdVerified: true,
+      verdict: { trusted: true },
     });
     expect(device).not.toHaveProperty('port');
     const r = await bridge.registrationCapture(device!, { transactionId: 'serial-0001' });
@@ -49,12 +63,23 @@ describe('survey', () => {
 
   it('names scanners attached with no SBI service answering, and presence checks that cannot run', async () => {
     const broken: EndpointSource = { name: 'serial', list: () => Promise.reject(new Error('udevadm not found')) };
-    const bridge = new SbiBridge({ trust: simulatorTrust(sim), ports: EMPTY_PORTS, presence: [hid, noLibusb], sources: [broken] });
+    const bridge = new SbiBridge({
+      trust: simulatorTrust(sim),
+      ports: EMPTY_PORTS,
+      presence: [hid, noLibusb],
+      sources: [broken],
+    });
     const survey = await bridge.survey();
     expect(survey.devices).toEqual([]);
     expect(survey.scanners).toEqual([secugen]);
     expect(survey.unserved).toEqual([{ ...secugen, hint: expect.stringContaining('no SBI service answers') }]);
-    expect(survey.failures).toEqual([{ endpoint: 'source:serial', code: 'ERR_BRIDGE_CONNECTION', message: expect.stringContaining('udevadm not found') }]);
+    expect(survey.failures).toEqual([
+      {
+        endpoint: 'source:serial',
+        code: 'ERR_BRIDGE_CONNECTION',
+        message: expect.stringContaining('udevadm not found'),
+      },
+    ]);
     expect(survey.presence).toEqual([
       { source: 'hid', available: true },
       { source: 'hid-without-libusb', available: false, reason: 'node-hid could not be loaded' },

@@ -20,7 +20,12 @@ describe('loadConfig', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'signet-config-'));
     const file = path.join(dir, 'config.json');
     writeFileSync(file, JSON.stringify({ port: 9000, issuer: 'https://id.example.org', ttl: { accessToken: 120 } }));
-    const c = loadConfig({ SIGNET_CONFIG_FILE: file, SIGNET_PORT: '9100', SIGNET_DEMO: '1', SIGNET_SIGNING_ALG: 'RS256' });
+    const c = loadConfig({
+      SIGNET_CONFIG_FILE: file,
+      SIGNET_PORT: '9100',
+      SIGNET_DEMO: '1',
+      SIGNET_SIGNING_ALG: 'RS256',
+    });
     expect(c.port).toBe(9100);
     expect(c.issuer).toBe('https://id.example.org');
     expect(c.ttl.accessToken).toBe(120);
@@ -38,13 +43,19 @@ describe('loadConfig', () => {
     [{ SIGNET_SIGNING_ALGS: 'ES256' }, 'SIGNET_SIGNING_ALGS=ES256: must include RS256'],
     [{ SIGNET_SIGNING_ALG: 'HS256' }, 'SIGNET_SIGNING_ALG=HS256: '],
     [{ SIGNET_SIGNING_ALG: 'EdDSA' }, 'SIGNET_SIGNING_ALG=EdDSA: EdDSA is not in signing.algs'],
-    [{ SIGNET_CONFIG_FILE: '/nonexistent/signet.json' }, 'SIGNET_CONFIG_FILE (/nonexistent/signet.json): cannot read it as JSON'],
+    [
+      { SIGNET_CONFIG_FILE: '/nonexistent/signet.json' },
+      'SIGNET_CONFIG_FILE (/nonexistent/signet.json): cannot read it as JSON',
+    ],
   ])('names the environment variable of a bad setting, with its value: %o', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
   });
 
-  it.each([['SIGNET_ADMIN_TOKEN', 'short-secret'], ['SIGNET_KEK', 'not-a-key-secret']])('names %s without echoing the secret', (name, value) => {
+  it.each([
+    ['SIGNET_ADMIN_TOKEN', 'short-secret'],
+    ['SIGNET_KEK', 'not-a-key-secret'],
+  ])('names %s without echoing the secret', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^✖ ${name}: `, 'm'));
     expect(() => loadConfig({ [name]: value })).not.toThrow(value);
   });
@@ -53,7 +64,9 @@ describe('loadConfig', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'signet-config-'));
     const file = path.join(dir, 'config.json');
     writeFileSync(file, JSON.stringify({ ttl: { authCode: 600 }, limits: { bodyBytes: -1 } }));
-    expect(() => loadConfig({ SIGNET_CONFIG_FILE: file, SIGNET_PORT: 'eighty', SIGNET_ADMIN_TOKEN: 'short-secret' })).toThrow(
+    expect(() =>
+      loadConfig({ SIGNET_CONFIG_FILE: file, SIGNET_PORT: 'eighty', SIGNET_ADMIN_TOKEN: 'short-secret' }),
+    ).toThrow(
       new ConfigError(
         [
           'invalid configuration:',
@@ -70,9 +83,13 @@ describe('loadConfig', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'signet-config-'));
     const file = path.join(dir, 'config.json');
     writeFileSync(file, JSON.stringify({ ttl: { authCode: 600 } }));
-    expect(() => loadConfig({ SIGNET_CONFIG_FILE: file })).toThrow(`configuration file ${file}: "ttl.authCode": must be at most 60 seconds`);
+    expect(() => loadConfig({ SIGNET_CONFIG_FILE: file })).toThrow(
+      `configuration file ${file}: "ttl.authCode": must be at most 60 seconds`,
+    );
     // The environment wins over the file, and is then the one named.
-    expect(() => loadConfig({ SIGNET_CONFIG_FILE: file, SIGNET_TTL_AUTH_CODE: '61' })).toThrow('SIGNET_TTL_AUTH_CODE=61: must be at most 60 seconds');
+    expect(() => loadConfig({ SIGNET_CONFIG_FILE: file, SIGNET_TTL_AUTH_CODE: '61' })).toThrow(
+      'SIGNET_TTL_AUTH_CODE=61: must be at most 60 seconds',
+    );
   });
 
   it('derives the default issuer from the host and port, not from 8088', () => {
@@ -82,7 +99,9 @@ describe('loadConfig', () => {
     expect(loadConfig({ SIGNET_HOST: '::1' }).issuer).toBe('http://[::1]:8088');
     // A wildcard address is no place to send a browser: the loopback address stands in.
     expect(loadConfig({ SIGNET_HOST: '0.0.0.0', SIGNET_PORT: '8097' }).issuer).toBe('http://127.0.0.1:8097');
-    expect(loadConfig({ SIGNET_PORT: '8097', SIGNET_ISSUER: 'https://id.example.org' }).issuer).toBe('https://id.example.org');
+    expect(loadConfig({ SIGNET_PORT: '8097', SIGNET_ISSUER: 'https://id.example.org' }).issuer).toBe(
+      'https://id.example.org',
+    );
   });
 
   it('has the biometrics defaults: the issuer as domainUri, Production (demo: Developer, Staging), 120 s + 30 s', () => {
@@ -100,16 +119,29 @@ describe('loadConfig', () => {
   });
 
   it('accepts the login UI’s origin as a domainUri by default when SIGNET_LOGIN_UI_URL is elsewhere (eSignet’s UI sends window.origin)', () => {
-    const elsewhere = loadConfig({ SIGNET_ISSUER: 'https://id.example.org', SIGNET_LOGIN_UI_URL: 'https://login.example.org/esignet-ui/login' });
+    const elsewhere = loadConfig({
+      SIGNET_ISSUER: 'https://id.example.org',
+      SIGNET_LOGIN_UI_URL: 'https://login.example.org/esignet-ui/login',
+    });
     expect(elsewhere.biometrics.domainUris).toEqual(['https://id.example.org', 'https://login.example.org']);
-    const sameOrigin = loadConfig({ SIGNET_ISSUER: 'https://id.example.org', SIGNET_LOGIN_UI_URL: 'https://id.example.org/ui' });
+    const sameOrigin = loadConfig({
+      SIGNET_ISSUER: 'https://id.example.org',
+      SIGNET_LOGIN_UI_URL: 'https://id.example.org/ui',
+    });
     expect(sameOrigin.biometrics.domainUris).toEqual(['https://id.example.org']);
-    const explicit = loadConfig({ SIGNET_LOGIN_UI_URL: 'https://login.example.org/', SIGNET_SBI_DOMAIN_URIS: 'https://kiosk.example.org' });
+    const explicit = loadConfig({
+      SIGNET_LOGIN_UI_URL: 'https://login.example.org/',
+      SIGNET_SBI_DOMAIN_URIS: 'https://kiosk.example.org',
+    });
     expect(explicit.biometrics.domainUris).toEqual(['https://kiosk.example.org']);
   });
 
   it('reads the allowed domainUris and envs from SIGNET_SBI_DOMAIN_URIS and SIGNET_SBI_ENVS', () => {
-    const c = loadConfig({ SIGNET_SBI_DOMAIN_URIS: 'https://id.example.org, https://kiosk.example.org', SIGNET_SBI_ENVS: 'Production,Pre-Production', SIGNET_DEMO: '1' });
+    const c = loadConfig({
+      SIGNET_SBI_DOMAIN_URIS: 'https://id.example.org, https://kiosk.example.org',
+      SIGNET_SBI_ENVS: 'Production,Pre-Production',
+      SIGNET_DEMO: '1',
+    });
     expect(c.biometrics.domainUris).toEqual(['https://id.example.org', 'https://kiosk.example.org']);
     expect(c.biometrics.envs).toEqual(['Production', 'Pre-Production']);
   });
@@ -125,7 +157,9 @@ describe('loadConfig', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'signet-config-'));
     const file = path.join(dir, 'config.json');
     writeFileSync(file, JSON.stringify({ biometrics: { replayTtlSeconds: 60 } }));
-    expect(() => loadConfig({ SIGNET_CONFIG_FILE: file })).toThrow('biometrics.replayTtlSeconds": must be at least 155');
+    expect(() => loadConfig({ SIGNET_CONFIG_FILE: file })).toThrow(
+      'biometrics.replayTtlSeconds": must be at least 155',
+    );
   });
 
   it('rejects unknown keys in the file', () => {
@@ -147,7 +181,9 @@ describe('demo mode', () => {
     for (const off of ['0', 'false', 'off', 'FALSE']) expect(loadConfig({ SIGNET_DEMO: off }).demo).toBe(false);
     for (const on of ['1', 'true', 'on', 'True']) expect(loadConfig({ SIGNET_DEMO: on }).demo).toBe(true);
     writeFileSync(file, JSON.stringify({ demo: 'yes' }));
-    expect(() => loadConfig({ SIGNET_CONFIG_FILE: file })).toThrow(`configuration file ${file}: "demo": must be 1, 0, true, false, on or off`);
+    expect(() => loadConfig({ SIGNET_CONFIG_FILE: file })).toThrow(
+      `configuration file ${file}: "demo": must be 1, 0, true, false, on or off`,
+    );
   });
 
   it('refuses SIGNET_DEMO=yes (or any other word) instead of reading it as off', () => {

@@ -36,7 +36,12 @@ const BIOMETRICS_DEFAULTS = {
 
 export const ConfigSchema = z
   .object({
-    port: z.coerce.number({ error: PORT_NUMBER }).int(PORT_NUMBER).min(0, PORT_NUMBER).max(65535, PORT_NUMBER).default(8088),
+    port: z.coerce
+      .number({ error: PORT_NUMBER })
+      .int(PORT_NUMBER)
+      .min(0, PORT_NUMBER)
+      .max(65535, PORT_NUMBER)
+      .default(8088),
     host: z.string().min(1).default('127.0.0.1'),
     /** Default: this server's own address (see defaultIssuer). */
     issuer: z
@@ -50,7 +55,9 @@ export const ConfigSchema = z
     authenticator: z.string().min(1).default('builtin:mock-identity'),
     /** Demo mode. A strict boolean: z.coerce would read the string "false" as true, and "yes" is no answer. */
     demo: z
-      .union([z.boolean(), z.enum(['true', 'false', '1', '0', 'on', 'off'])], { error: 'must be 1, 0, true, false, on or off' })
+      .union([z.boolean(), z.enum(['true', 'false', '1', '0', 'on', 'off'])], {
+        error: 'must be 1, 0, true, false, on or off',
+      })
       .transform((v) => v === true || v === 'true' || v === '1' || v === 'on')
       .default(false),
     /** Where /authorize sends the resident; default: this server's own /login page. */
@@ -60,7 +67,10 @@ export const ConfigSchema = z
     /** Seconds without a touch before the login app in kiosk layout returns to its start screen; 0: never. */
     kioskIdleSeconds: z.coerce.number().int().min(0).max(3600).default(90),
     /** Base64url 32-byte key-encryption key for signing keys at rest; default: data/kek.key (0600). */
-    kek: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be 32 bytes, base64url').optional(),
+    kek: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{43}$/, 'must be 32 bytes, base64url')
+      .optional(),
     signing: z
       .object({
         defaultAlg: signingAlg.default('ES256'),
@@ -114,7 +124,11 @@ export const ConfigSchema = z
         kycAuthMaxWaiting: z.coerce.number().int().positive().default(256),
         /** Requests per minute per IP on the UI transaction API. */
         requestsPerMinutePerIp: z.coerce.number().int().positive().default(600),
-        bodyBytes: z.coerce.number().int().positive().default(256 * 1024),
+        bodyBytes: z.coerce
+          .number()
+          .int()
+          .positive()
+          .default(256 * 1024),
         /** Live entries each in-memory store may hold (~2 KB each); past it new work answers 503. */
         maxStoreEntries: z.coerce.number().int().positive().default(1_000_000),
       })
@@ -168,7 +182,7 @@ export const ConfigSchema = z
     biometrics: {
       ...c.biometrics,
       domainUris: c.biometrics.domainUris ?? defaultDomainUris(c.issuer, c.loginUiUrl),
-      envs: c.biometrics.envs ?? (c.demo ? ['Developer', 'Staging'] : ['Production']) satisfies SbiEnv[] as SbiEnv[],
+      envs: c.biometrics.envs ?? ((c.demo ? ['Developer', 'Staging'] : ['Production']) satisfies SbiEnv[] as SbiEnv[]),
     },
   }));
 
@@ -226,7 +240,7 @@ function settingOf(apply: (c: Record<string, unknown>, v: string) => void, value
   const probe: Record<string, unknown> = {};
   apply(probe, value);
   const keys: string[] = [];
-  for (let node: unknown = probe; node && typeof node === 'object' && !Array.isArray(node); ) {
+  for (let node: unknown = probe; node && typeof node === 'object' && !Array.isArray(node);) {
     const [key] = Object.keys(node);
     if (key === undefined) break;
     keys.push(key);
@@ -244,7 +258,11 @@ function hasPath(value: unknown, keys: string[]): boolean {
   return true;
 }
 
-const list = (v: string): string[] => v.split(',').map((s) => s.trim()).filter((s) => s !== '');
+const list = (v: string): string[] =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 
 function sub(c: Record<string, unknown>, key: string): Record<string, unknown> {
   const existing = c[key];
@@ -268,7 +286,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<str
     } catch (e) {
       throw new ConfigError(`SIGNET_CONFIG_FILE (${file}): cannot read it as JSON: ${(e as Error).message}`);
     }
-    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(`SIGNET_CONFIG_FILE (${file}): must hold a JSON object`);
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw))
+      throw new ConfigError(`SIGNET_CONFIG_FILE (${file}): must hold a JSON object`);
     fromFile = structuredClone(raw);
   }
   const fromEnv = new Map<string, string>();
@@ -289,19 +308,27 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<str
       const item = /^\d+$/.test(rest) ? `item ${Number(rest) + 1}` : rest;
       return `${SECRET_ENV_KEYS.has(key) ? key : `${key}=${env[key]}`}${item ? ` (${item})` : ''}`;
     }
-    if (fromFile !== undefined && hasPath(fromFile, at.map(String))) return `configuration file ${file}${setting ? `: "${setting}"` : ''}`;
+    if (fromFile !== undefined && hasPath(fromFile, at.map(String)))
+      return `configuration file ${file}${setting ? `: "${setting}"` : ''}`;
     return `configuration setting "${setting || '(root)'}"`;
   };
   /** One error listing every bad setting, each named by its source (zod's own paths name keys of the merged object, not where an operator set them). */
   const settingsError = (problems: { path: PropertyKey[]; message: string }[]): ConfigError => {
-    const issues = problems.map((p) => ({ code: 'custom' as const, input: undefined, path: [], message: `${sourceOf(p.path)}: ${p.message}` }));
+    const issues = problems.map((p) => ({
+      code: 'custom' as const,
+      input: undefined,
+      path: [],
+      message: `${sourceOf(p.path)}: ${p.message}`,
+    }));
     return new ConfigError(`invalid configuration:\n${z.prettifyError(new z.ZodError(issues))}`);
   };
   const parsed = ConfigSchema.safeParse(raw);
   if (!parsed.success) throw settingsError(parsed.error.issues);
   const config = parsed.data;
   if (!config.signing.algs.includes(config.signing.defaultAlg)) {
-    throw settingsError([{ path: ['signing', 'defaultAlg'], message: `${config.signing.defaultAlg} is not in signing.algs` }]);
+    throw settingsError([
+      { path: ['signing', 'defaultAlg'], message: `${config.signing.defaultAlg} is not in signing.algs` },
+    ]);
   }
   if (!config.signing.algs.includes('RS256')) {
     throw settingsError([{ path: ['signing', 'algs'], message: 'must include RS256 (OpenID discovery requires it)' }]);
@@ -309,7 +336,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<str
   const bio = config.biometrics;
   const acceptedFor = bio.captureWindowSeconds + bio.captureLeewaySeconds + bio.futureLeewaySeconds;
   if (bio.replayTtlSeconds < acceptedFor) {
-    throw settingsError([{ path: ['biometrics', 'replayTtlSeconds'], message: `must be at least ${acceptedFor} (capture window + leeways), or a capture could be replayed` }]);
+    throw settingsError([
+      {
+        path: ['biometrics', 'replayTtlSeconds'],
+        message: `must be at least ${acceptedFor} (capture window + leeways), or a capture could be replayed`,
+      },
+    ]);
   }
   return { ...config, dataDir: path.resolve(config.dataDir) };
 }

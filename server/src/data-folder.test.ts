@@ -30,7 +30,15 @@ describe('the data folder', () => {
     try {
       expect(mode(dataDir)).toBe(0o700);
       const files = databaseFiles(dataDir);
-      expect(files).toEqual(expect.arrayContaining(['registry.sqlite', 'registry.sqlite-wal', 'registry.sqlite-shm', 'mock-identity.sqlite', 'mock-identity.sqlite-wal']));
+      expect(files).toEqual(
+        expect.arrayContaining([
+          'registry.sqlite',
+          'registry.sqlite-wal',
+          'registry.sqlite-shm',
+          'mock-identity.sqlite',
+          'mock-identity.sqlite-wal',
+        ]),
+      );
       for (const f of files) expect(mode(path.join(dataDir, f)), f).toBe(0o600);
     } finally {
       await closeContext(ctx);

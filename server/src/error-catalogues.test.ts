@@ -10,8 +10,11 @@ import { ESIGNET_ERRORS, OAUTH_ERRORS } from './errors.js';
 const SERVER_SRC = import.meta.dirname;
 const README = path.join(SERVER_SRC, '../../README.md');
 
-/** A code literal, a union of them (`'a' | 'b'`) or a choice (`cond ? 'a' : 'b'`): the codes as group 1. */
-const CODES = String.raw`(?:[^,;()?]*\?\s*)?('[a-z_]+'(?:\s*[|:]\s*'[a-z_]+')*)`;
+/**
+ * A code literal, a union of them (`'a' | 'b'`, also as the formatter lays a long one out, one
+ * `| 'a'` a line) or a choice (`cond ? 'a' : 'b'`): the codes as group 1.
+ */
+const CODES = String.raw`(?:[^,;()?]*\?\s*)?(?:\|\s*)?('[a-z_]+'(?:\s*[|:]\s*'[a-z_]+')*)`;
 const site = (before: string, after = '') => new RegExp(before + CODES + after, 'g');
 
 /** Where the source raises a code of each catalogue. */
@@ -28,7 +31,7 @@ const SITES = {
   esignet: [
     site(String.raw`new EsignetError\(\s*`),
     site(String.raw`\bbioFailure\(\s*`),
-    site(String.raw`\breject\(\s*state,\s*'[a-z_]+',\s*(?:'[^']*'|\x60[^\x60]*\x60),\s*`, String.raw`\s*\)`),
+    site(String.raw`\breject\(\s*state,\s*'[a-z_]+',\s*(?:'[^']*'|\x60[^\x60]*\x60),\s*`, String.raw`,?\s*\)`),
     // The plugin SPI's failures, audit records, error objects.
     site(String.raw`\berrorCode\??:\s*`),
   ],
@@ -48,7 +51,8 @@ function raisedCodes(patterns: RegExp[], sources: { file: string; text: string }
   for (const { file, text } of sources) {
     for (const pattern of patterns) {
       for (const m of text.matchAll(pattern)) {
-        for (const code of m[1]!.split(/[|:]/).map((c) => c.trim().slice(1, -1))) raised.set(code, [...(raised.get(code) ?? []), file]);
+        for (const code of m[1]!.split(/[|:]/).map((c) => c.trim().slice(1, -1)))
+          raised.set(code, [...(raised.get(code) ?? []), file]);
       }
     }
   }
@@ -56,7 +60,8 @@ function raisedCodes(patterns: RegExp[], sources: { file: string; text: string }
 }
 
 /** The README's "Error codes" section. */
-const errorCodesSection = (): string => /^## Error codes\n([\s\S]*?)(?=^## |(?![\s\S]))/m.exec(readFileSync(README, 'utf8'))?.[1] ?? '';
+const errorCodesSection = (): string =>
+  /^## Error codes\n([\s\S]*?)(?=^## |(?![\s\S]))/m.exec(readFileSync(README, 'utf8'))?.[1] ?? '';
 
 /** code → status as a table of that section lists them (`| \`code\` | status | … |`), under `### <heading>`. */
 function documentedCodes(section: string, heading: string): Map<string, number> {
@@ -75,11 +80,17 @@ describe.each([
   const documented = documentedCodes(section, name);
 
   it('finds raising sites with every pattern', () => {
-    for (const pattern of patterns) expect(sources.some(({ text }) => text.search(pattern) >= 0), String(pattern)).toBe(true);
+    for (const pattern of patterns)
+      expect(
+        sources.some(({ text }) => text.search(pattern) >= 0),
+        String(pattern),
+      ).toBe(true);
   });
 
   it('lists every code the source raises', () => {
-    const uncatalogued = [...raised].filter(([code]) => !(code in catalogue)).map(([code, files]) => `${code} (${files.join(', ')})`);
+    const uncatalogued = [...raised]
+      .filter(([code]) => !(code in catalogue))
+      .map(([code, files]) => `${code} (${files.join(', ')})`);
     expect(uncatalogued).toEqual([]);
   });
 
@@ -88,6 +99,8 @@ describe.each([
   });
 
   it('is listed in the README, code for code, with the same statuses', () => {
-    expect(Object.fromEntries(documented)).toEqual(Object.fromEntries(Object.entries(catalogue).map(([code, { status }]) => [code, status])));
+    expect(Object.fromEntries(documented)).toEqual(
+      Object.fromEntries(Object.entries(catalogue).map(([code, { status }]) => [code, status])),
+    );
   });
 });

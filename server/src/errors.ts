@@ -9,7 +9,10 @@
 export const OAUTH_ERRORS = {
   invalid_request: { status: 400, description: 'the request is missing a parameter, repeats one, or is malformed' },
   invalid_client: { status: 401, description: 'client authentication failed' },
-  invalid_grant: { status: 400, description: 'the authorization code is invalid, expired, already used or not issued for this request' },
+  invalid_grant: {
+    status: 400,
+    description: 'the authorization code is invalid, expired, already used or not issued for this request',
+  },
   unauthorized_client: { status: 400, description: 'the client is not allowed this request as registered' },
   unsupported_grant_type: { status: 400, description: 'only the authorization_code grant is supported' },
   unsupported_response_type: { status: 400, description: 'response_type must be code' },
@@ -45,9 +48,18 @@ export class OAuthError extends Error {
 /** eSignet-compatible error codes of the UI transaction API, with their human message and status. */
 export const ESIGNET_ERRORS = {
   invalid_request: { status: 400, message: 'The request is malformed.' },
-  invalid_csrf_token: { status: 403, message: 'The request was refused: missing or wrong CSRF token. Reload the page and try again.' },
-  invalid_transaction: { status: 401, message: 'This sign-in session is unknown or has expired. Please start again from the application.' },
-  invalid_oauth_details_hash: { status: 401, message: 'The sign-in session check failed. Please start again from the application.' },
+  invalid_csrf_token: {
+    status: 403,
+    message: 'The request was refused: missing or wrong CSRF token. Reload the page and try again.',
+  },
+  invalid_transaction: {
+    status: 401,
+    message: 'This sign-in session is unknown or has expired. Please start again from the application.',
+  },
+  invalid_oauth_details_hash: {
+    status: 401,
+    message: 'The sign-in session check failed. Please start again from the application.',
+  },
   invalid_client_id: { status: 400, message: 'The application is not registered or is not active.' },
   invalid_redirect_uri: { status: 400, message: 'The redirect URI is not registered for this application.' },
   invalid_scope: { status: 400, message: 'The requested scope is not allowed for this application.' },
@@ -57,7 +69,10 @@ export const ESIGNET_ERRORS = {
   unsupported_pkce_challenge_method: { status: 400, message: 'Only the S256 PKCE method is supported.' },
   invalid_pkce_challenge: { status: 400, message: 'The PKCE code challenge is malformed.' },
   use_pkce: { status: 400, message: 'PKCE (S256) is required.' },
-  auth_factor_mismatch: { status: 200, message: 'The authentication factors do not match what this application requires.' },
+  auth_factor_mismatch: {
+    status: 200,
+    message: 'The authentication factors do not match what this application requires.',
+  },
   invalid_challenge: { status: 200, message: 'The credential supplied is not in the expected format.' },
   invalid_otp_channel: { status: 200, message: 'That OTP channel is not available.' },
   invalid_individual_id: { status: 200, message: 'The ID entered is not in the expected format.' },
@@ -65,7 +80,10 @@ export const ESIGNET_ERRORS = {
   otp_expired: { status: 200, message: 'The one-time code has expired. Ask for a new code.' },
   send_otp_failed: { status: 200, message: 'The OTP could not be sent. Please try again later.' },
   no_attempts_left: { status: 200, message: 'No attempts left for this sign-in. Please start again later.' },
-  individual_id_blocked: { status: 200, message: 'Too many failed attempts: this ID is blocked for a while. Please try again later.' },
+  individual_id_blocked: {
+    status: 200,
+    message: 'Too many failed attempts: this ID is blocked for a while. Please try again later.',
+  },
   unsupported_auth_factor: { status: 200, message: 'This authentication factor is not supported yet.' },
   invalid_accepted_claim: { status: 200, message: 'An accepted claim was not requested.' },
   invalid_permitted_scope: { status: 200, message: 'A permitted scope was not requested.' },
@@ -85,34 +103,78 @@ export const ESIGNET_ERRORS = {
   bio_malformed: { status: 200, message: 'The biometric capture is not in the expected format.' },
   bio_incomplete: { status: 200, message: 'A biometric capture lacks its session key, encrypted value or timestamp.' },
   bio_signature_invalid: { status: 200, message: 'A biometric capture carries a signature that does not verify.' },
-  bio_device_untrusted: { status: 200, message: 'The biometric device is not certified by a trusted device provider for this environment.' },
-  bio_ftm_untrusted: { status: 200, message: 'The biometric device key is not certified by a trusted FTM provider for this environment.' },
+  bio_device_untrusted: {
+    status: 200,
+    message: 'The biometric device is not certified by a trusted device provider for this environment.',
+  },
+  bio_ftm_untrusted: {
+    status: 200,
+    message: 'The biometric device key is not certified by a trusted FTM provider for this environment.',
+  },
   bio_certificate_expired: { status: 200, message: 'The biometric device certificate has expired.' },
   bio_certificate_not_yet_valid: { status: 200, message: 'The biometric device certificate is not valid yet.' },
-  bio_timestamp_format: { status: 200, message: 'A biometric capture timestamp is not yyyy-MM-ddTHH:mm:ssZ (no milliseconds).' },
+  bio_timestamp_format: {
+    status: 200,
+    message: 'A biometric capture timestamp is not yyyy-MM-ddTHH:mm:ssZ (no milliseconds).',
+  },
   bio_timestamp_stale: { status: 200, message: 'The biometric capture is too old. Please capture again.' },
   bio_timestamp_future: { status: 200, message: 'A biometric capture is dated in the future; check the device clock.' },
   bio_timestamp_order: { status: 200, message: 'The biometric captures are out of order or too far apart.' },
-  bio_transaction_mismatch: { status: 200, message: 'The biometric capture was not made for this sign-in. Please capture again.' },
+  bio_transaction_mismatch: {
+    status: 200,
+    message: 'The biometric capture was not made for this sign-in. Please capture again.',
+  },
   bio_purpose_mismatch: { status: 200, message: 'The biometric capture was not made by an authentication device.' },
   bio_domain_mismatch: { status: 200, message: 'The biometric capture was made for another site (domainUri).' },
-  bio_env_mismatch: { status: 200, message: 'The biometric device is registered in an environment this server does not accept.' },
+  bio_env_mismatch: {
+    status: 200,
+    message: 'The biometric device is registered in an environment this server does not accept.',
+  },
   bio_type_invalid: { status: 200, message: 'A biometric capture has an unknown type or subtype for its device.' },
   bio_too_many: { status: 200, message: 'Too many biometrics of one type (at most 10 fingers, 2 irises, 1 face).' },
   bio_duplicate: { status: 200, message: 'The same biometric was submitted more than once.' },
   bio_digital_id_invalid: { status: 200, message: 'The device digital ID is incomplete.' },
   bio_replayed: { status: 200, message: 'This biometric capture was already submitted. Please capture again.' },
-  bio_digital_id_outside_window: { status: 200, message: 'The device digital ID is not dated within the capture window.' },
-  bio_device_serial_mismatch: { status: 200, message: 'The biometric capture was signed by a certificate of another device than the one its digital ID names.' },
-  bio_device_provider_mismatch: { status: 200, message: 'The biometric capture was signed by a certificate of another device provider than the one its digital ID names.' },
-  bio_device_not_registered: { status: 200, message: 'The biometric device its digital ID names is not registered with this server.' },
-  bio_device_type_mismatch: { status: 200, message: 'The biometric device is registered with this server for another biometric type.' },
-  bio_device_certificate_mismatch: { status: 200, message: 'The biometric capture was signed by another certificate than the one registered for its device.' },
-  bio_device_provider_untrusted: { status: 200, message: 'The biometric device certificate comes from a CA that is not trusted for the device provider its digital ID names.' },
+  bio_digital_id_outside_window: {
+    status: 200,
+    message: 'The device digital ID is not dated within the capture window.',
+  },
+  bio_device_serial_mismatch: {
+    status: 200,
+    message: 'The biometric capture was signed by a certificate of another device than the one its digital ID names.',
+  },
+  bio_device_provider_mismatch: {
+    status: 200,
+    message:
+      'The biometric capture was signed by a certificate of another device provider than the one its digital ID names.',
+  },
+  bio_device_not_registered: {
+    status: 200,
+    message: 'The biometric device its digital ID names is not registered with this server.',
+  },
+  bio_device_type_mismatch: {
+    status: 200,
+    message: 'The biometric device is registered with this server for another biometric type.',
+  },
+  bio_device_certificate_mismatch: {
+    status: 200,
+    message: 'The biometric capture was signed by another certificate than the one registered for its device.',
+  },
+  bio_device_provider_untrusted: {
+    status: 200,
+    message:
+      'The biometric device certificate comes from a CA that is not trusted for the device provider its digital ID names.',
+  },
   // The biometric trust store admin API.
   invalid_certificate: { status: 400, message: 'The certificate is not a valid, current CA certificate in PEM.' },
-  duplicate_trusted_ca: { status: 409, message: 'This CA certificate is already trusted for that kind and environment.' },
-  duplicate_registered_device: { status: 409, message: 'A device with this provider and serial number is already registered.' },
+  duplicate_trusted_ca: {
+    status: 409,
+    message: 'This CA certificate is already trusted for that kind and environment.',
+  },
+  duplicate_registered_device: {
+    status: 409,
+    message: 'A device with this provider and serial number is already registered.',
+  },
   service_busy: { status: 503, message: 'The service is busy. Please try again in a moment.' },
   unknown_error: { status: 500, message: 'Something went wrong on the server.' },
 } as const satisfies Record<string, { status: number; message: string }>;

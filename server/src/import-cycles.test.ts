@@ -6,9 +6,14 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = import.meta.dirname;
-const IMPORT = /^(?:import|export)\b[^'"]*?\bfrom\s+'((?:\.{1,2}|@signet-kiosk\/server)(?:\/[^']+)?)'|^import\s+'(\.{1,2}\/[^']+)'/gm;
+const IMPORT =
+  /^(?:import|export)\b[^'"]*?\bfrom\s+'((?:\.{1,2}|@signet-kiosk\/server)(?:\/[^']+)?)'|^import\s+'(\.{1,2}\/[^']+)'/gm;
 const SELF = '@signet-kiosk/server';
-const EXPORTS = (JSON.parse(readFileSync(path.join(ROOT, '../package.json'), 'utf8')) as { exports: Record<string, { source: string }> }).exports;
+const EXPORTS = (
+  JSON.parse(readFileSync(path.join(ROOT, '../package.json'), 'utf8')) as {
+    exports: Record<string, { source: string }>;
+  }
+).exports;
 
 /** The source file an import names: relative to the importer, or through the package's exports. */
 function target(file: string, specifier: string): string {
@@ -24,7 +29,10 @@ function importGraph(): Map<string, string[]> {
     if (!entry.isFile() || !entry.name.endsWith('.ts') || entry.name.endsWith('.test.ts')) continue;
     const file = path.join(entry.parentPath, entry.name);
     const targets = [...readFileSync(file, 'utf8').matchAll(IMPORT)].map((m) => target(file, (m[1] ?? m[2])!));
-    graph.set(file, targets.filter((t) => t.startsWith(ROOT + path.sep)));
+    graph.set(
+      file,
+      targets.filter((t) => t.startsWith(ROOT + path.sep)),
+    );
   }
   return graph;
 }

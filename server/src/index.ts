@@ -7,5 +7,10 @@ export { createLogger } from './log.js';
 export { PluginLoadError } from './plugin/load-authenticator.js';
 export type { AuditEvent, AuditSink } from './audit/audit-sink.js';
 export { demoAdminTokenFile, ensureDemoAdminToken } from './demo-admin-token.js';
-export { CLIENT_KEY_ALGS, generateClientKeyPair, type ClientKeyAlg, type ClientKeyPair } from './admin/client-key-pair.js';
+export {
+  CLIENT_KEY_ALGS,
+  generateClientKeyPair,
+  type ClientKeyAlg,
+  type ClientKeyPair,
+} from './admin/client-key-pair.js';
 export { escapeHtml, html, SafeHtml } from './http/html.js';

@@ -25,13 +25,17 @@ function portInUse(config: Config): string {
   const follows = config.issuer === defaultIssuer(config.host, config.port);
   return (
     `port ${config.port} on ${config.host} is already in use (another Signet server?): set SIGNET_PORT to a free port` +
-    (follows ? '; the issuer follows it unless SIGNET_ISSUER is set' : `, and SIGNET_ISSUER (now ${config.issuer}) to match it`)
+    (follows
+      ? '; the issuer follows it unless SIGNET_ISSUER is set'
+      : `, and SIGNET_ISSUER (now ${config.issuer}) to match it`)
   );
 }
 
 async function main(): Promise<void> {
   let config = loadConfig(process.env);
-  let adminToken = config.adminToken ? 'from the configuration (SIGNET_ADMIN_TOKEN)' : 'none: the admin APIs are closed (set SIGNET_ADMIN_TOKEN)';
+  let adminToken = config.adminToken
+    ? 'from the configuration (SIGNET_ADMIN_TOKEN)'
+    : 'none: the admin APIs are closed (set SIGNET_ADMIN_TOKEN)';
   if (config.demo && !config.adminToken) {
     config = { ...config, adminToken: ensureDemoAdminToken(config.dataDir) };
     adminToken = `in ${demoAdminTokenFile(config.dataDir)}`;
@@ -49,7 +53,10 @@ async function main(): Promise<void> {
   }
   console.log(banner(config, server.url, adminToken));
   destination.release();
-  logger.info({ issuer: config.issuer, dataDir: config.dataDir, demo: config.demo, authenticator: config.authenticator }, `Signet Kiosk listening on ${server.url}`);
+  logger.info(
+    { issuer: config.issuer, dataDir: config.dataDir, demo: config.demo, authenticator: config.authenticator },
+    `Signet Kiosk listening on ${server.url}`,
+  );
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

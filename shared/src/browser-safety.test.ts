@@ -15,15 +15,24 @@ const NODE_GLOBALS = /\b(?:Buffer|process|require|__dirname|__filename|global)\b
 /** Our modules a browser bundle of `entry` holds, or the bundler's errors. */
 async function browserBundleInputs(entry: string): Promise<string[]> {
   const result = await build({
-    absWorkingDir: ROOT, entryPoints: [entry], bundle: true, write: false, platform: 'browser', format: 'esm',
-    metafile: true, logLevel: 'silent', conditions: ['source'],
+    absWorkingDir: ROOT,
+    entryPoints: [entry],
+    bundle: true,
+    write: false,
+    platform: 'browser',
+    format: 'esm',
+    metafile: true,
+    logLevel: 'silent',
+    conditions: ['source'],
   });
   return Object.keys(result.metafile.inputs).filter((file) => !file.includes('node_modules/'));
 }
 
 /** Lines of a module that name a Node global outside comments. */
 function nodeGlobalLines(file: string): string[] {
-  const code = readFileSync(path.join(ROOT, file), 'utf8').replace(/\/\*[\s\S]*?\*\//g, (comment) => comment.replace(/[^\n]/g, ' '));
+  const code = readFileSync(path.join(ROOT, file), 'utf8').replace(/\/\*[\s\S]*?\*\//g, (comment) =>
+    comment.replace(/[^\n]/g, ' '),
+  );
   return code
     .split('\n')
     .map((line, i) => [line.replace(/\/\/.*$/, ''), i + 1] as const)

@@ -15,7 +15,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { defaultEncryptionCertificate, startSimulator, type RunningSimulator } from '@signet-kiosk/sbi-bridge/simulator';
+import {
+  defaultEncryptionCertificate,
+  startSimulator,
+  type RunningSimulator,
+} from '@signet-kiosk/sbi-bridge/simulator';
 import { startTestSimulator } from '@signet-kiosk/sbi-bridge/testing';
 import { startTestServer, type TestServer } from '@signet-kiosk/server/testing';
 import { registerTestClient, type TestClient } from '../support/test-client.js';
@@ -39,11 +43,13 @@ const OTHER_RESIDENT = '2804195601';
 const LANGS = ['en', 'km', 'ar', 'fr'] as const;
 /** The test client's logo (test/support/test-client.ts), served by the browser context. */
 const CLIENT_LOGO = 'https://rp.example.org/logo.png';
-const LOGO_SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 48 48"><rect width="48" height="48" rx="10" fill="#2b8a3e"/><path d="M14 25l7 7 13-15" stroke="#fff" stroke-width="4" fill="none"/></svg>';
+const LOGO_SVG =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 48 48"><rect width="48" height="48" rx="10" fill="#2b8a3e"/><path d="M14 25l7 7 13-15" stroke="#fff" stroke-width="4" fill="none"/></svg>';
 type Lang = (typeof LANGS)[number];
 
 /** What a resident reads, from the app's own catalogues. */
-const words = (lang: Lang) => JSON.parse(readFileSync(path.join(CATALOGUES, `${lang}.json`), 'utf8')) as Record<string, string>;
+const words = (lang: Lang) =>
+  JSON.parse(readFileSync(path.join(CATALOGUES, `${lang}.json`), 'utf8')) as Record<string, string>;
 const EN = words('en');
 
 let server: TestServer;
@@ -60,7 +66,11 @@ let pageProblems: string[];
 const shoot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `bio-${name}.png`), fullPage: true });
 
 async function simAdmin(sim: RunningSimulator, route: string, body: unknown): Promise<void> {
-  const res = await fetch(`${sim.url}/admin/${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${sim.url}/admin/${route}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   expect(res.status, await res.clone().text()).toBe(200);
 }
 
@@ -96,7 +106,10 @@ async function isolate({ trusted = true, other = true } = {}): Promise<void> {
       if (url.href.startsWith(server.url) || url.href.startsWith(callback.url)) return false;
       return !visible.has(SBI_PORT.exec(url.href)?.[1] ?? '');
     },
-    (route) => (route.request().url() === CLIENT_LOGO ? route.fulfill({ status: 200, contentType: 'image/svg+xml', body: LOGO_SVG }) : route.abort('connectionrefused')),
+    (route) =>
+      route.request().url() === CLIENT_LOGO
+        ? route.fulfill({ status: 200, contentType: 'image/svg+xml', body: LOGO_SVG })
+        : route.abort('connectionrefused'),
   );
 }
 
@@ -134,8 +147,14 @@ const authenticateCalls = () => server.audit.events.filter((e) => e.action === '
 async function expectAccessible(label: string) {
   await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: unknown }[] }[] }> } }).axe;
-    return (await axe.run()).violations.map((v) => `${v.impact} ${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
+    const axe = (
+      globalThis as unknown as {
+        axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: unknown }[] }[] }> };
+      }
+    ).axe;
+    return (await axe.run()).violations.map(
+      (v) => `${v.impact} ${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`,
+    );
   });
   expect(violations, label).toEqual([]);
 }
@@ -144,7 +163,12 @@ beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   [server, callback] = await Promise.all([startTestServer(), startCallbackServer()]);
   trustedSim = await startSimulator(
-    { dataDir: path.join(server.config.dataDir, 'sbi-simulator'), portMin: TRUSTED_PORTS.min, portMax: TRUSTED_PORTS.max, encryptionCertificate: `${server.url}${ENCRYPTION_CERT_PATH}` },
+    {
+      dataDir: path.join(server.config.dataDir, 'sbi-simulator'),
+      portMin: TRUSTED_PORTS.min,
+      portMax: TRUSTED_PORTS.max,
+      encryptionCertificate: `${server.url}${ENCRYPTION_CERT_PATH}`,
+    },
     { onError: (e) => console.error('simulator', e) },
   );
   otherSim = await startTestSimulator(OTHER_PORTS);
@@ -163,7 +187,10 @@ afterAll(async () => {
 
 /** Until no device of the simulator is still busy with a scan an earlier test cancelled (SBI cannot stop one). */
 async function untilIdle(sim: RunningSimulator): Promise<void> {
-  const capturing = async () => ((await (await fetch(`${sim.url}/admin/state`)).json()) as { devices: { capturing: boolean }[] }).devices.some((d) => d.capturing);
+  const capturing = async () =>
+    ((await (await fetch(`${sim.url}/admin/state`)).json()) as { devices: { capturing: boolean }[] }).devices.some(
+      (d) => d.capturing,
+    );
   await expect.poll(capturing, { timeout: 20_000, interval: 250 }).toBe(false);
 }
 
@@ -196,21 +223,47 @@ describe('biometric sign-in with a trusted and an unapproved device service both
 
     // Each service's three sign-in devices (its slap scanner is for registration): trusted first.
     const rows = page.locator('.bio-devices .device');
-    expect(await rows.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.trusted))).toEqual(['true', 'true', 'true', 'false', 'false', 'false']);
+    expect(await rows.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.trusted))).toEqual([
+      'true',
+      'true',
+      'true',
+      'false',
+      'false',
+      'false',
+    ]);
     const radios = page.getByRole('radio');
     const names = await radios.evaluateAll((els) => els.map((e) => e.closest('label')!.textContent!.trim()));
     expect(names.slice(0, 3).sort()).toEqual(['Face camera', 'Fingerprint scanner', 'Iris scanner']);
     for (const name of names.slice(3)) expect(name).toMatch(/ Not approved$/);
     // The best is pre-selected (trusted, ready, a fingerprint scanner); no unapproved one can be chosen.
-    expect(await radios.evaluateAll((els) => els.map((e) => (e as HTMLInputElement).checked))).toEqual([true, false, false, false, false, false]);
-    expect(await radios.evaluateAll((els) => els.map((e) => (e as HTMLInputElement).disabled))).toEqual([false, false, false, true, true, true]);
+    expect(await radios.evaluateAll((els) => els.map((e) => (e as HTMLInputElement).checked))).toEqual([
+      true,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
+    expect(await radios.evaluateAll((els) => els.map((e) => (e as HTMLInputElement).disabled))).toEqual([
+      false,
+      false,
+      false,
+      true,
+      true,
+      true,
+    ]);
     expect(names[0]).toBe('Fingerprint scanner');
     expect(await title()).toBe('Fingerprint scanner');
 
     // Ports and certificate subjects only behind "Device details".
     const port = `127.0.0.1:${trustedSim.port}`;
     expect(await page.getByText(port).first().isVisible()).toBe(false);
-    expect(await page.getByText(/CN=SIM-FNG-0001/).first().isVisible()).toBe(false);
+    expect(
+      await page
+        .getByText(/CN=SIM-FNG-0001/)
+        .first()
+        .isVisible(),
+    ).toBe(false);
     const firstDetails = rows.first().locator('details');
     await firstDetails.locator('summary').click();
     expect(await firstDetails.getByText(port).isVisible()).toBe(true);
@@ -241,13 +294,18 @@ describe('biometric sign-in with a trusted and an unapproved device service both
     expect(await page.getByRole('button', { name: 'Cancel scan' }).isVisible()).toBe(true);
     await shoot('en-2-scanning');
     await page.getByRole('heading', { level: 1, name: 'Share your information' }).waitFor();
-    await Promise.all([page.waitForURL((u) => u.href.startsWith(callback.url)), page.getByRole('button', { name: 'Allow' }).click()]);
+    await Promise.all([
+      page.waitForURL((u) => u.href.startsWith(callback.url)),
+      page.getByRole('button', { name: 'Allow' }).click(),
+    ]);
 
     const [received] = callback.received;
     expect(received?.get('code')).toMatch(/^[A-Za-z0-9_-]{20,}$/);
     expect(received?.get('state')).toBe(state);
     expect(received?.get('iss')).toBe(server.config.issuer);
-    expect(server.audit.events).toContainEqual(expect.objectContaining({ action: 'authenticate', outcome: 'success', factors: ['BIO'] }));
+    expect(server.audit.events).toContainEqual(
+      expect.objectContaining({ action: 'authenticate', outcome: 'success', factors: ['BIO'] }),
+    );
     expect(pageProblems).toEqual([]);
   });
 
@@ -277,7 +335,10 @@ describe('biometric sign-in with a trusted and an unapproved device service both
     expect(authenticateCalls()).toBe(before);
     await shoot('en-4-waiting');
     await page.getByRole('heading', { level: 1, name: 'Share your information' }).waitFor({ timeout: 30_000 });
-    await Promise.all([page.waitForURL((u) => u.href.startsWith(callback.url)), page.getByRole('button', { name: 'Allow' }).click()]);
+    await Promise.all([
+      page.waitForURL((u) => u.href.startsWith(callback.url)),
+      page.getByRole('button', { name: 'Allow' }).click(),
+    ]);
     expect(callback.received[0]?.get('code')).toBeTruthy();
     expect(callback.received[0]?.get('state')).toBe(state);
     expect(pageProblems).toEqual([]);
@@ -293,7 +354,16 @@ describe('biometric sign-in with a trusted and an unapproved device service both
     await scanButton().click();
     await expect.poll(() => bioAlert().textContent(), { timeout: 20_000 }).toBe(EN['bio.error.device_busy']);
     // Asked, then three waits (one second each, the device's default) each followed by a new try.
-    expect(await phases()).toEqual(['scanning', 'waiting', 'scanning', 'waiting', 'scanning', 'waiting', 'scanning', 'error']);
+    expect(await phases()).toEqual([
+      'scanning',
+      'waiting',
+      'scanning',
+      'waiting',
+      'scanning',
+      'waiting',
+      'scanning',
+      'error',
+    ]);
     expect(await bioAlert().getAttribute('role')).toBe('alert');
     expect(authenticateCalls()).toBe(before);
     expect(await scanButton().isEnabled()).toBe(true);
@@ -325,7 +395,15 @@ describe('biometric sign-in with a trusted and an unapproved device service both
     await openBiometrics();
     const radios = page.getByRole('radio');
     expect(await radios.count()).toBe(3);
-    expect(await radios.evaluateAll((els) => els.map((e) => [(e as HTMLInputElement).checked, (e as HTMLInputElement).disabled]))).toEqual([[false, true], [false, true], [false, true]]);
+    expect(
+      await radios.evaluateAll((els) =>
+        els.map((e) => [(e as HTMLInputElement).checked, (e as HTMLInputElement).disabled]),
+      ),
+    ).toEqual([
+      [false, true],
+      [false, true],
+      [false, true],
+    ]);
     expect(await title()).toBe(EN['bio.choose']);
     const before = authenticateCalls();
     await scanButton().click();
@@ -401,6 +479,8 @@ describe('the pieces the demo relies on', () => {
     expect(file).toBe(path.join(server.config.dataDir, 'mock-identity-encryption.crt.pem'));
     const served = await (await fetch(`${server.url}${ENCRYPTION_CERT_PATH}`)).text();
     expect(readFileSync(file!, 'utf8').trim()).toBe(served.trim());
-    expect(defaultEncryptionCertificate({ SIGNET_DATA_DIR: path.join(server.config.dataDir, 'nowhere') })).toBeUndefined();
+    expect(
+      defaultEncryptionCertificate({ SIGNET_DATA_DIR: path.join(server.config.dataDir, 'nowhere') }),
+    ).toBeUndefined();
   });
 });

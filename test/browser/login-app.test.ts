@@ -25,14 +25,55 @@ const AMINA = { id: '2804195604', pin: '804213', password: 'Petra#Amina2026' };
 const CLAIRE = { id: '2804195605', fullName: 'Claire Dubois', dob: '1992-11-23', birthPlace: 'Grenoble' };
 const VUTHY = { id: '2804195606', pin: '390518' };
 
-const ALL_ACRS = ['mosip:idp:acr:static-code', 'mosip:idp:acr:generated-code', 'mosip:idp:acr:password', 'mosip:idp:acr:knowledge'];
+const ALL_ACRS = [
+  'mosip:idp:acr:static-code',
+  'mosip:idp:acr:generated-code',
+  'mosip:idp:acr:password',
+  'mosip:idp:acr:knowledge',
+];
 
 /** The headings each language shows (from its catalogue: the test reads what a resident sees). */
 const HEADINGS = {
-  en: { start: 'Enter your ID number', choose: 'Choose how to sign in', pin: 'Enter your PIN', consent: 'Share your information', continue: 'Continue', signIn: 'Sign in', allow: 'Allow', cancel: 'Cancel' },
-  km: { start: 'បញ្ចូលលេខអត្តសញ្ញាណរបស់អ្នក', choose: 'ជ្រើសរើសរបៀបចូលគណនី', pin: 'បញ្ចូលលេខកូដ PIN របស់អ្នក', consent: 'ចែករំលែកព័ត៌មានរបស់អ្នក', continue: 'បន្ត', signIn: 'ចូលគណនី', allow: 'អនុញ្ញាត', cancel: 'បោះបង់' },
-  ar: { start: 'أدخل رقم هويتك', choose: 'اختر طريقة تسجيل الدخول', pin: 'أدخل رقمك السري', consent: 'شارك معلوماتك', continue: 'متابعة', signIn: 'تسجيل الدخول', allow: 'سماح', cancel: 'إلغاء' },
-  fr: { start: 'Saisissez votre numéro d’identité', choose: 'Choisissez comment vous connecter', pin: 'Saisissez votre code PIN', consent: 'Partager vos informations', continue: 'Continuer', signIn: 'Se connecter', allow: 'Autoriser', cancel: 'Annuler' },
+  en: {
+    start: 'Enter your ID number',
+    choose: 'Choose how to sign in',
+    pin: 'Enter your PIN',
+    consent: 'Share your information',
+    continue: 'Continue',
+    signIn: 'Sign in',
+    allow: 'Allow',
+    cancel: 'Cancel',
+  },
+  km: {
+    start: 'បញ្ចូលលេខអត្តសញ្ញាណរបស់អ្នក',
+    choose: 'ជ្រើសរើសរបៀបចូលគណនី',
+    pin: 'បញ្ចូលលេខកូដ PIN របស់អ្នក',
+    consent: 'ចែករំលែកព័ត៌មានរបស់អ្នក',
+    continue: 'បន្ត',
+    signIn: 'ចូលគណនី',
+    allow: 'អនុញ្ញាត',
+    cancel: 'បោះបង់',
+  },
+  ar: {
+    start: 'أدخل رقم هويتك',
+    choose: 'اختر طريقة تسجيل الدخول',
+    pin: 'أدخل رقمك السري',
+    consent: 'شارك معلوماتك',
+    continue: 'متابعة',
+    signIn: 'تسجيل الدخول',
+    allow: 'سماح',
+    cancel: 'إلغاء',
+  },
+  fr: {
+    start: 'Saisissez votre numéro d’identité',
+    choose: 'Choisissez comment vous connecter',
+    pin: 'Saisissez votre code PIN',
+    consent: 'Partager vos informations',
+    continue: 'Continuer',
+    signIn: 'Se connecter',
+    allow: 'Autoriser',
+    cancel: 'Annuler',
+  },
 } as const;
 type Lang = keyof typeof HEADINGS;
 
@@ -64,7 +105,10 @@ function loginUrl(extra: Record<string, string> = {}): { url: string; state: str
 }
 
 async function newPage(options: { locale?: string; viewport?: { width: number; height: number } } = {}) {
-  context = await browser.newContext({ viewport: options.viewport ?? { width: 480, height: 900 }, locale: options.locale ?? 'en-GB' });
+  context = await browser.newContext({
+    viewport: options.viewport ?? { width: 480, height: 900 },
+    locale: options.locale ?? 'en-GB',
+  });
   // Nothing leaves the machine: any request off the server and the callback fails.
   await context.route(
     (url) => !url.href.startsWith(server.url) && !url.href.startsWith(callback.url),
@@ -82,7 +126,11 @@ async function newPage(options: { locale?: string; viewport?: { width: number; h
 async function expectAccessible(label: string) {
   await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: unknown }[] }[] }> } }).axe;
+    const axe = (
+      globalThis as unknown as {
+        axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: unknown }[] }[] }> };
+      }
+    ).axe;
     const result = await axe.run();
     return result.violations.map((v) => `${v.impact} ${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
   });
@@ -181,7 +229,12 @@ describe('sign-in with a PIN in each language', { timeout: 90_000 }, () => {
     await page.goto(loginUrl().url);
     await idField().fill('123');
     // Each language by its own name.
-    expect(await page.getByLabel('Language').locator('option').allTextContents()).toEqual(['English', 'العربية', 'Français', 'ខ្មែរ']);
+    expect(await page.getByLabel('Language').locator('option').allTextContents()).toEqual([
+      'English',
+      'العربية',
+      'Français',
+      'ខ្មែរ',
+    ]);
     await page.getByLabel('Language').selectOption('km');
     await page.getByRole('heading', { level: 1, name: HEADINGS.km.start }).waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('km');
@@ -212,7 +265,13 @@ describe('the other factors', () => {
   for (const lang of ['en', 'km', 'ar'] as const) {
     it(`one-time code (${lang}): countdown before a resend, then the code from the demo outbox`, async () => {
       await newPage();
-      const { url, state } = loginUrl({ ui_locales: lang, prompt: 'consent', acr_values: 'mosip:idp:acr:generated-code', scope: 'openid', claims: JSON.stringify({ userinfo: { name: { essential: true } } }) });
+      const { url, state } = loginUrl({
+        ui_locales: lang,
+        prompt: 'consent',
+        acr_values: 'mosip:idp:acr:generated-code',
+        scope: 'openid',
+        claims: JSON.stringify({ userinfo: { name: { essential: true } } }),
+      });
       await page.goto(url);
       await idField().fill(SREYMOM.id);
       await page.getByRole('button', { name: HEADINGS[lang].continue }).click();
@@ -275,17 +334,24 @@ describe('every failure leads somewhere', () => {
     await page.locator('#pin').fill('000002');
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await screen('en', '6-blocked', 'Too many attempts');
-    expect(await page.locator('#blocked-text').textContent()).toMatch(/not correct\. (No attempts left for this sign-in\.|You can try again after .+\.)$/);
+    expect(await page.locator('#blocked-text').textContent()).toMatch(
+      /not correct\. (No attempts left for this sign-in\.|You can try again after .+\.)$/,
+    );
     expect(callback.received).toHaveLength(0);
     // The way out: back to the relying party with access_denied, built by the server.
-    await Promise.all([onCallback(), page.getByRole('button', { name: /^(Back to Test Relying Party|Cancel)$/ }).click()]);
+    await Promise.all([
+      onCallback(),
+      page.getByRole('button', { name: /^(Back to Test Relying Party|Cancel)$/ }).click(),
+    ]);
     expect(callback.received[0]?.get('error')).toBe('access_denied');
   });
 
   it('a lost transaction ends on a fatal screen whose “Back to …” returns the error to the relying party', async () => {
     await newPage();
     // A tampered oauth-details-hash: the server no longer recognises the session.
-    await page.route('**/v1/esignet/authorization/v3/authenticate', (route) => route.continue({ headers: { ...route.request().headers(), 'oauth-details-hash': 'A'.repeat(43) } }));
+    await page.route('**/v1/esignet/authorization/v3/authenticate', (route) =>
+      route.continue({ headers: { ...route.request().headers(), 'oauth-details-hash': 'A'.repeat(43) } }),
+    );
     const { url, state } = loginUrl({ acr_values: 'mosip:idp:acr:static-code' });
     await page.goto(url);
     await idField().fill(SOKHA.id);
@@ -314,7 +380,10 @@ describe('every failure leads somewhere', () => {
     // A server whose codes live 2 s: the resident waits too long.
     const shortOtp = await startTestServer({}, { otpTtlMs: 2000 });
     try {
-      const rp = await registerTestClient(shortOtp, { redirectUri: callback.url, authContextRefs: ['mosip:idp:acr:generated-code'] });
+      const rp = await registerTestClient(shortOtp, {
+        redirectUri: callback.url,
+        authContextRefs: ['mosip:idp:acr:generated-code'],
+      });
       await newPage();
       const state = randomBytes(12).toString('base64url');
       const params = new URLSearchParams({
@@ -327,7 +396,10 @@ describe('every failure leads somewhere', () => {
         code_challenge: createHash('sha256').update('v'.repeat(43)).digest('base64url'),
         code_challenge_method: 'S256',
       });
-      await context.route((url) => url.href.startsWith(shortOtp.url), (route) => route.continue());
+      await context.route(
+        (url) => url.href.startsWith(shortOtp.url),
+        (route) => route.continue(),
+      );
       await page.goto(`${shortOtp.url}/login?${params}`);
       await idField().fill(DARA.id);
       await page.getByRole('button', { name: 'Continue' }).click();
@@ -347,7 +419,12 @@ describe('every failure leads somewhere', () => {
       await expectAccessible('en expired otp');
       await shoot('en-5-otp-expired');
       // The resend countdown (30 s by default) keeps its promise: the button opens when it ends.
-      await expect.poll(() => page.getByRole('button', { name: 'Send a new code' }).isEnabled(), { timeout: 40_000, interval: 1000 }).toBe(true);
+      await expect
+        .poll(() => page.getByRole('button', { name: 'Send a new code' }).isEnabled(), {
+          timeout: 40_000,
+          interval: 1000,
+        })
+        .toBe(true);
       await page.getByRole('button', { name: 'Send a new code' }).click();
       await expect.poll(readOtp).not.toBe(first);
       await page.locator('#otp').fill(await readOtp());
@@ -411,10 +488,42 @@ describe('every failure leads somewhere', () => {
 describe('every screen in every language', () => {
   /** What each language calls the buttons these walks press. */
   const WORDS = {
-    en: { back: 'Back', blocked: 'Too many attempts', fatal: 'This sign-in cannot continue', pwd: 'Enter your password', kbi: 'Answer your security questions', otp: 'Sign in with a one-time code', bio: 'Sign in with biometrics' },
-    km: { back: 'ថយក្រោយ', blocked: 'ការព្យាយាមច្រើនពេក', fatal: 'ការចូលគណនីនេះមិនអាចបន្តបានទេ', pwd: 'បញ្ចូលពាក្យសម្ងាត់របស់អ្នក', kbi: 'ឆ្លើយសំណួរសុវត្ថិភាពរបស់អ្នក', otp: 'ចូលគណនីដោយលេខកូដប្រើតែម្តង', bio: 'ចូលគណនីដោយជីវមាត្រ' },
-    ar: { back: 'رجوع', blocked: 'محاولات كثيرة جدًا', fatal: 'لا يمكن متابعة تسجيل الدخول هذا', pwd: 'أدخل كلمة المرور', kbi: 'أجب عن أسئلة الأمان', otp: 'تسجيل الدخول برمز لمرة واحدة', bio: 'تسجيل الدخول بالقياسات الحيوية' },
-    fr: { back: 'Retour', blocked: 'Trop de tentatives', fatal: 'Cette connexion ne peut pas continuer', pwd: 'Saisissez votre mot de passe', kbi: 'Répondez à vos questions de sécurité', otp: 'Connexion avec un code à usage unique', bio: 'Connexion biométrique' },
+    en: {
+      back: 'Back',
+      blocked: 'Too many attempts',
+      fatal: 'This sign-in cannot continue',
+      pwd: 'Enter your password',
+      kbi: 'Answer your security questions',
+      otp: 'Sign in with a one-time code',
+      bio: 'Sign in with biometrics',
+    },
+    km: {
+      back: 'ថយក្រោយ',
+      blocked: 'ការព្យាយាមច្រើនពេក',
+      fatal: 'ការចូលគណនីនេះមិនអាចបន្តបានទេ',
+      pwd: 'បញ្ចូលពាក្យសម្ងាត់របស់អ្នក',
+      kbi: 'ឆ្លើយសំណួរសុវត្ថិភាពរបស់អ្នក',
+      otp: 'ចូលគណនីដោយលេខកូដប្រើតែម្តង',
+      bio: 'ចូលគណនីដោយជីវមាត្រ',
+    },
+    ar: {
+      back: 'رجوع',
+      blocked: 'محاولات كثيرة جدًا',
+      fatal: 'لا يمكن متابعة تسجيل الدخول هذا',
+      pwd: 'أدخل كلمة المرور',
+      kbi: 'أجب عن أسئلة الأمان',
+      otp: 'تسجيل الدخول برمز لمرة واحدة',
+      bio: 'تسجيل الدخول بالقياسات الحيوية',
+    },
+    fr: {
+      back: 'Retour',
+      blocked: 'Trop de tentatives',
+      fatal: 'Cette connexion ne peut pas continuer',
+      pwd: 'Saisissez votre mot de passe',
+      kbi: 'Répondez à vos questions de sécurité',
+      otp: 'Connexion avec un code à usage unique',
+      bio: 'Connexion biométrique',
+    },
   } as const;
   /** Residents this describe blocks, one per language, on a server of its own. */
   const TO_BLOCK = { en: SOKHA, km: DARA, ar: AMINA, fr: SREYMOM } as const;
@@ -436,7 +545,10 @@ describe('every screen in every language', () => {
       const w = WORDS[lang];
       const h = HEADINGS[lang];
       await newPage();
-      await context.route((url) => url.href.startsWith(own.url), (route) => route.continue());
+      await context.route(
+        (url) => url.href.startsWith(own.url),
+        (route) => route.continue(),
+      );
       // The test client has no biometrics ACR: BIO is added to the answer the page receives (it
       // hashes what it receives; this walk never authenticates with it).
       await page.route('**/v1/esignet/authorization/v3/oauth-details', async (route) => {
@@ -448,7 +560,12 @@ describe('every screen in every language', () => {
       await page.goto(ownUrl({ ui_locales: lang }));
       await idField().fill(TO_BLOCK[lang].id);
       await page.getByRole('button', { name: h.continue }).click();
-      for (const [factors, title] of [['PWD', w.pwd], ['KBI', w.kbi], ['OTP', w.otp], ['BIO', w.bio]] as const) {
+      for (const [factors, title] of [
+        ['PWD', w.pwd],
+        ['KBI', w.kbi],
+        ['OTP', w.otp],
+        ['BIO', w.bio],
+      ] as const) {
         await page.locator(`button.method[data-factors="${factors}"]`).click();
         await screen(lang, `3-${factors.toLowerCase()}-form`, title);
         if (factors === 'BIO') {
@@ -470,7 +587,13 @@ describe('every screen in every language', () => {
       for (const wrong of ['000000', '000001', '000002']) {
         await page.locator('#pin').fill(wrong);
         await page.getByRole('button', { name: h.signIn, exact: true }).click();
-        await expect.poll(async () => (await page.locator('#login-error').isVisible()) || (await page.getByRole('heading', { level: 1, name: w.blocked }).isVisible())).toBe(true);
+        await expect
+          .poll(
+            async () =>
+              (await page.locator('#login-error').isVisible()) ||
+              (await page.getByRole('heading', { level: 1, name: w.blocked }).isVisible()),
+          )
+          .toBe(true);
         if (wrong !== '000002') {
           await expectAccessible(`${lang} refused`);
           await shoot(`${lang}-5-refused`);
@@ -494,7 +617,13 @@ describe('kiosk layout', () => {
     for (const digit of SOKHA.id) await keypad.getByRole('button', { name: digit, exact: true }).click();
     expect(await idField().inputValue()).toBe(SOKHA.id);
     // Every button is a touch target of at least 48 × 48 px.
-    const small = await page.locator('button, select, input').evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).filter((r) => r.width > 0 && (r.height < 48 || r.width < 48)).length);
+    const small = await page
+      .locator('button, select, input')
+      .evaluateAll(
+        (els) =>
+          els.map((e) => e.getBoundingClientRect()).filter((r) => r.width > 0 && (r.height < 48 || r.width < 48))
+            .length,
+      );
     expect(small).toBe(0);
     await expectAccessible('en kiosk start');
     await shoot('en-kiosk-1-start');
@@ -529,7 +658,8 @@ describe('keyboard and kiosk behaviour', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: 'Share your information' }).waitFor();
     // Tab to Allow (past the optional claims) and press it.
-    for (let i = 0; i < 40 && (await page.evaluate(() => document.activeElement?.textContent)) !== 'Allow'; i++) await page.keyboard.press('Tab');
+    for (let i = 0; i < 40 && (await page.evaluate(() => document.activeElement?.textContent)) !== 'Allow'; i++)
+      await page.keyboard.press('Tab');
     await Promise.all([onCallback(), page.keyboard.press('Enter')]);
     expect(callback.received[0]?.get('state')).toBe(state);
   });
@@ -539,7 +669,10 @@ describe('keyboard and kiosk behaviour', () => {
     try {
       const rp = await registerTestClient(idle, { redirectUri: callback.url });
       await newPage();
-      await context.route((url) => url.href.startsWith(idle.url), (route) => route.continue());
+      await context.route(
+        (url) => url.href.startsWith(idle.url),
+        (route) => route.continue(),
+      );
       await context.addInitScript(() => {
         (window as unknown as { kiosk: object }).kiosk = {};
       });
@@ -570,23 +703,37 @@ describe('keyboard and kiosk behaviour', () => {
 });
 
 describe('what the classic page’s tests asserted, on the app', { timeout: 90_000 }, () => {
-  const LOGO_SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 48 48"><rect width="48" height="48" rx="10" fill="#e8590c"/></svg>';
+  const LOGO_SVG =
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 48 48"><rect width="48" height="48" rx="10" fill="#e8590c"/></svg>';
 
   it('shows the client’s logo, name and title, the factors in the client’s order, the essential claim locked and the optional ones chosen by the resident', async () => {
     await newPage();
     // The test client's https logo, served here (everything else off the server fails).
-    await page.route('https://rp.example.org/logo.png', (route) => route.fulfill({ status: 200, contentType: 'image/svg+xml', body: LOGO_SVG }));
+    await page.route('https://rp.example.org/logo.png', (route) =>
+      route.fulfill({ status: 200, contentType: 'image/svg+xml', body: LOGO_SVG }),
+    );
     const { url, state } = loginUrl({ prompt: 'consent' });
     await page.goto(url);
     await page.getByRole('heading', { level: 1, name: 'Enter your ID number' }).waitFor();
     expect(await page.locator('#rp-name').textContent()).toBe('Test Relying Party');
-    await expect.poll(() => page.locator('.rp-logo img').evaluate((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0)).toBe(true);
+    await expect
+      .poll(() =>
+        page
+          .locator('.rp-logo img')
+          .evaluate((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0),
+      )
+      .toBe(true);
     await expect.poll(() => page.title()).toBe('Sign in to Test Relying Party');
     await idField().fill(SOKHA.id);
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByRole('heading', { level: 1, name: 'Choose how to sign in' }).waitFor();
     // The authFactors alternatives, in the client's order.
-    expect(await page.locator('.method-name').allTextContents()).toEqual(['PIN', 'One-time code', 'Password', 'Security questions']);
+    expect(await page.locator('.method-name').allTextContents()).toEqual([
+      'PIN',
+      'One-time code',
+      'Password',
+      'Security questions',
+    ]);
     await page.locator('button.method[data-factors="PIN"]').click();
     await page.getByLabel('Your PIN').fill(SOKHA.pin);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
@@ -648,12 +795,21 @@ describe('what the classic page’s tests asserted, on the app', { timeout: 90_0
 
   it('an OTP says where it went (masked) and, in demo mode, where to read it', async () => {
     await newPage();
-    await page.goto(loginUrl({ acr_values: 'mosip:idp:acr:generated-code', prompt: 'consent', scope: 'openid', claims: JSON.stringify({ userinfo: { name: { essential: true } } }) }).url);
+    await page.goto(
+      loginUrl({
+        acr_values: 'mosip:idp:acr:generated-code',
+        prompt: 'consent',
+        scope: 'openid',
+        claims: JSON.stringify({ userinfo: { name: { essential: true } } }),
+      }).url,
+    );
     await idField().fill(DARA.id);
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByRole('button', { name: 'Get one-time code' }).click();
     await page.getByLabel('Code you received').waitFor();
-    expect(await page.locator('[data-otp-destination]').textContent()).toMatch(/^We sent a 6-digit code to X{8}@X{8} · X{8}02\.$/);
+    expect(await page.locator('[data-otp-destination]').textContent()).toMatch(
+      /^We sent a 6-digit code to X{8}@X{8} · X{8}02\.$/,
+    );
     expect(await page.locator('#otp-demo').textContent()).toContain(`/v1/esignet/dev/outbox?individualId=${DARA.id}`);
     expect(pageProblems).toEqual([]);
   });
@@ -669,7 +825,14 @@ describe('what the classic page’s tests asserted, on the app', { timeout: 90_0
   it('serves /login under the whole CSP (images from https for client logos, forms only to itself) and its favicon', async () => {
     const res = await fetch(`${server.url}/login?client_id=x`);
     const csp = res.headers.get('content-security-policy') ?? '';
-    for (const directive of ["default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data: https:", "frame-ancestors 'none'", "form-action 'self'"]) {
+    for (const directive of [
+      "default-src 'self'",
+      "script-src 'self'",
+      "style-src 'self'",
+      "img-src 'self' data: https:",
+      "frame-ancestors 'none'",
+      "form-action 'self'",
+    ]) {
       expect(csp).toContain(directive);
     }
     const favicon = await fetch(`${server.url}/login/assets/favicon.svg`);
@@ -678,15 +841,21 @@ describe('what the classic page’s tests asserted, on the app', { timeout: 90_0
   });
 
   it('renders /login/error with the code and an escaped description', async () => {
-    const res = await fetch(`${server.url}/login/error?error=invalid_request&error_description=${encodeURIComponent('<b>bad</b> request')}`);
+    const res = await fetch(
+      `${server.url}/login/error?error=invalid_request&error_description=${encodeURIComponent('<b>bad</b> request')}`,
+    );
     expect(res.status).toBe(400);
     const html = await res.text();
     expect(html).toContain('Error code: invalid_request');
     expect(html).toContain('&lt;b&gt;bad&lt;/b&gt; request');
     expect(html).not.toContain('<b>bad</b>');
     // Replacement patterns in the input are text, not instructions to copy the page.
-    const dollar = await (await fetch(`${server.url}/login/error?error=invalid_request&error_description=${encodeURIComponent("x $` y $' z $&")}`)).text();
-    expect(dollar).toContain("x $` y $&#39; z $&amp;");
+    const dollar = await (
+      await fetch(
+        `${server.url}/login/error?error=invalid_request&error_description=${encodeURIComponent("x $` y $' z $&")}`,
+      )
+    ).text();
+    expect(dollar).toContain('x $` y $&#39; z $&amp;');
     expect(dollar.match(/<html/g)).toHaveLength(1);
   });
 });
@@ -696,7 +865,8 @@ describe('login app over HTTP', () => {
     const res = await fetch(`${server.url}/login?client_id=x`);
     expect(res.status).toBe(200);
     const csp = res.headers.get('content-security-policy') ?? '';
-    for (const directive of ["default-src 'self'", "script-src 'self'", "style-src 'self'", "frame-ancestors 'none'"]) expect(csp).toContain(directive);
+    for (const directive of ["default-src 'self'", "script-src 'self'", "style-src 'self'", "frame-ancestors 'none'"])
+      expect(csp).toContain(directive);
     expect(res.headers.get('cache-control')).toBe('no-store');
     const html = await res.text();
     expect(html).toContain('data-demo="true"');
@@ -716,7 +886,10 @@ describe('login app over HTTP', () => {
   });
 
   it('discovery advertises the languages the app has catalogues for', async () => {
-    const metadata = (await (await fetch(`${server.url}/.well-known/openid-configuration`)).json()) as Record<string, string[]>;
+    const metadata = (await (await fetch(`${server.url}/.well-known/openid-configuration`)).json()) as Record<
+      string,
+      string[]
+    >;
     expect(metadata.ui_locales_supported).toEqual(['en', 'ar', 'fr', 'km']);
     expect(metadata.claims_locales_supported).toEqual(['en', 'ar', 'fr', 'km']);
   });

@@ -24,7 +24,10 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const FILE_INDEX = 5;
 const PORTS = portBlock(FILE_INDEX);
 /** The 20 ports next to it, inside this file's part of the region: nothing listens there. */
-const EMPTY_PORTS = PORTS.min - 20 >= PORT_BLOCK_REGION.min + FILE_INDEX * 1_000 ? { min: PORTS.min - 20, max: PORTS.min - 1 } : { min: PORTS.max + 1, max: PORTS.max + 20 };
+const EMPTY_PORTS =
+  PORTS.min - 20 >= PORT_BLOCK_REGION.min + FILE_INDEX * 1_000
+    ? { min: PORTS.min - 20, max: PORTS.min - 1 }
+    : { min: PORTS.max + 1, max: PORTS.max + 20 };
 /** Any document of the server's origin will do (a route fulfilled by the test would count as a public page). */
 const PAGE_PATH = '/.well-known/openid-configuration';
 const BIO_ACR = 'mosip:idp:acr:biometrics';
@@ -54,17 +57,30 @@ let bundle: string;
 beforeAll(async () => {
   server = await startTestServer();
   trustedSim = await startSimulator(
-    { dataDir: path.join(server.config.dataDir, 'sbi-simulator'), portMin: PORTS.min, portMax: PORTS.max, encryptionCertificate: `${server.url}${ENCRYPTION_CERT_PATH}` },
+    {
+      dataDir: path.join(server.config.dataDir, 'sbi-simulator'),
+      portMin: PORTS.min,
+      portMax: PORTS.max,
+      encryptionCertificate: `${server.url}${ENCRYPTION_CERT_PATH}`,
+    },
     { onError: (e) => console.error('simulator', e) },
   );
   otherSim = await startTestSimulator(PORTS);
   client = await registerTestClient(server, { authContextRefs: [BIO_ACR] });
   // The page's script: the renderer's SBI client as a bundler builds it for browsers.
   const built = await build({
-    absWorkingDir: ROOT, bundle: true, write: false, platform: 'browser', format: 'iife', conditions: ['source'], logLevel: 'silent',
+    absWorkingDir: ROOT,
+    bundle: true,
+    write: false,
+    platform: 'browser',
+    format: 'iife',
+    conditions: ['source'],
+    logLevel: 'silent',
     stdin: {
-      resolveDir: ROOT, loader: 'ts',
-      contents: "import { BrowserSbiClient } from './kiosk/renderer/src/sbi/browser-transport.ts'; (globalThis as any).BrowserSbiClient = BrowserSbiClient;",
+      resolveDir: ROOT,
+      loader: 'ts',
+      contents:
+        "import { BrowserSbiClient } from './kiosk/renderer/src/sbi/browser-transport.ts'; (globalThis as any).BrowserSbiClient = BrowserSbiClient;",
     },
   });
   bundle = built.outputFiles[0]!.text;
@@ -79,7 +95,10 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  await Promise.all([simulatorAdmin(trustedSim, 'POST', '/admin/reset', {}), simulatorAdmin(otherSim, 'POST', '/admin/reset', {})]);
+  await Promise.all([
+    simulatorAdmin(trustedSim, 'POST', '/admin/reset', {}),
+    simulatorAdmin(otherSim, 'POST', '/admin/reset', {}),
+  ]);
   context = await browser.newContext();
   page = await context.newPage();
   // A document the server itself serves (from 127.0.0.1, so Chromium's local network access lets it
@@ -87,7 +106,9 @@ beforeEach(async () => {
   await page.goto(`${server.url}${PAGE_PATH}`);
   await page.evaluate(bundle);
   await page.evaluate((ports) => {
-    (globalThis as unknown as { sbi: unknown }).sbi = new (globalThis as unknown as { BrowserSbiClient: new (o: unknown) => unknown }).BrowserSbiClient({ ports });
+    (globalThis as unknown as { sbi: unknown }).sbi = new (
+      globalThis as unknown as { BrowserSbiClient: new (o: unknown) => unknown }
+    ).BrowserSbiClient({ ports });
   }, PORTS);
 });
 
@@ -96,10 +117,14 @@ afterEach(async () => {
 });
 
 /** discover() in the page. */
-const discover = (): Promise<PageView[]> => page.evaluate(() => (globalThis as unknown as { sbi: { discover(): Promise<PageView[]> } }).sbi.discover());
+const discover = (): Promise<PageView[]> =>
+  page.evaluate(() => (globalThis as unknown as { sbi: { discover(): Promise<PageView[]> } }).sbi.discover());
 
 /** capture() in the page: its challenge, or its SbiClientError's code; `abortAfterMs` cancels it. */
-function capture(request: { deviceKey: string; transactionId: string; domainUri: string; timeoutMs?: number }, abortAfterMs?: number): Promise<PageOutcome> {
+function capture(
+  request: { deviceKey: string; transactionId: string; domainUri: string; timeoutMs?: number },
+  abortAfterMs?: number,
+): Promise<PageOutcome> {
   return page.evaluate(
     async ({ request, abortAfterMs }) => {
       const sbi = (globalThis as unknown as { sbi: { capture(r: unknown): Promise<{ challenge: string }> } }).sbi;
@@ -110,7 +135,11 @@ function capture(request: { deviceKey: string; transactionId: string; domainUri:
       } catch (e) {
         const err = e as { name: string; code: string; retryAfterMs?: number; message: string };
         if (err.name !== 'SbiClientError') throw e;
-        return { code: err.code, message: err.message, ...(err.retryAfterMs === undefined ? {} : { retryAfterMs: err.retryAfterMs }) };
+        return {
+          code: err.code,
+          message: err.message,
+          ...(err.retryAfterMs === undefined ? {} : { retryAfterMs: err.retryAfterMs }),
+        };
       }
     },
     { request, abortAfterMs },
@@ -121,9 +150,17 @@ function capture(request: { deviceKey: string; transactionId: string; domainUri:
 async function openSignIn(): Promise<EsignetUiDriver> {
   const url = new URL(`${server.url}/authorize`);
   for (const [k, v] of Object.entries({
-    client_id: client.clientId, redirect_uri: client.redirectUri, response_type: 'code', scope: 'openid profile', acr_values: BIO_ACR,
-    state: randomBytes(8).toString('hex'), nonce: randomBytes(8).toString('hex'), code_challenge: randomBytes(32).toString('base64url'), code_challenge_method: 'S256',
-  })) url.searchParams.set(k, v);
+    client_id: client.clientId,
+    redirect_uri: client.redirectUri,
+    response_type: 'code',
+    scope: 'openid profile',
+    acr_values: BIO_ACR,
+    state: randomBytes(8).toString('hex'),
+    nonce: randomBytes(8).toString('hex'),
+    code_challenge: randomBytes(32).toString('base64url'),
+    code_challenge_method: 'S256',
+  }))
+    url.searchParams.set(k, v);
   const driver = new EsignetUiDriver(server.url);
   const auth = await driver.authorize(url);
   expect((await driver.oauthDetailsFrom(auth.location!)).errors).toEqual([]);
@@ -137,18 +174,27 @@ describe('the browser SBI client', () => {
     const views = await discover();
     // Each simulator's three Auth devices (its registration slap scanner is no sign-in device).
     expect(views.map((v) => [v.details.endpoint, v.modality, v.trusted])).toEqual([
-      [endpointOf(trustedSim), 'Finger', true], [endpointOf(trustedSim), 'Face', true], [endpointOf(trustedSim), 'Iris', true],
-      [endpointOf(otherSim), 'Finger', false], [endpointOf(otherSim), 'Face', false], [endpointOf(otherSim), 'Iris', false],
+      [endpointOf(trustedSim), 'Finger', true],
+      [endpointOf(trustedSim), 'Face', true],
+      [endpointOf(trustedSim), 'Iris', true],
+      [endpointOf(otherSim), 'Finger', false],
+      [endpointOf(otherSim), 'Face', false],
+      [endpointOf(otherSim), 'Iris', false],
     ]);
     for (const v of views.slice(0, 3)) expect(v.issues).toEqual([]);
     for (const v of views.slice(3)) expect(v.issues).toEqual(['DEVICE_CERT_UNTRUSTED', 'DIGITAL_ID_CERT_UNTRUSTED']);
-    expect(views[0]).toMatchObject({ status: 'Ready', details: { serialNo: 'SIM-FNG-0001', certificateSubject: expect.stringContaining('CN=SIM-FNG-0001') } });
+    expect(views[0]).toMatchObject({
+      status: 'Ready',
+      details: { serialNo: 'SIM-FNG-0001', certificateSubject: expect.stringContaining('CN=SIM-FNG-0001') },
+    });
   });
 
   it('says no_device_service when nothing answers on its ports', async () => {
     const empty = EMPTY_PORTS;
     const outcome = await page.evaluate(async (ports) => {
-      const client = new (globalThis as unknown as { BrowserSbiClient: new (o: unknown) => { discover(): Promise<unknown> } }).BrowserSbiClient({ ports });
+      const client = new (
+        globalThis as unknown as { BrowserSbiClient: new (o: unknown) => { discover(): Promise<unknown> } }
+      ).BrowserSbiClient({ ports });
       return client.discover().then(
         (devices) => ({ devices }),
         (e: { code: string }) => ({ code: e.code }),
@@ -160,7 +206,11 @@ describe('the browser SBI client', () => {
   it('captures on a trusted device a challenge the server accepts for the resident', async () => {
     const [finger] = await discover();
     const driver = await openSignIn();
-    const outcome = await capture({ deviceKey: finger!.key, transactionId: esignetSbiTransactionId(driver.transactionId!), domainUri: server.url });
+    const outcome = await capture({
+      deviceKey: finger!.key,
+      transactionId: esignetSbiTransactionId(driver.transactionId!),
+      domainUri: server.url,
+    });
     expect(outcome).toEqual({ challenge: expect.stringMatching(/^[A-Za-z0-9_-]+$/) });
     const challenge = (outcome as { challenge: string }).challenge;
     const result = await driver.authenticate(RESIDENT, [{ authFactorType: 'BIO', challenge, format: 'encoded-json' }]);
@@ -172,15 +222,27 @@ describe('the browser SBI client', () => {
     const views = await discover();
     const untrustedFinger = views.find((v) => v.details.endpoint === endpointOf(otherSim) && v.modality === 'Finger')!;
     const driver = await openSignIn();
-    const outcome = await capture({ deviceKey: untrustedFinger.key, transactionId: esignetSbiTransactionId(driver.transactionId!), domainUri: server.url });
-    expect(outcome).toMatchObject({ code: 'untrusted_capture', message: expect.stringContaining('DEVICE_CERT_UNTRUSTED') });
+    const outcome = await capture({
+      deviceKey: untrustedFinger.key,
+      transactionId: esignetSbiTransactionId(driver.transactionId!),
+      domainUri: server.url,
+    });
+    expect(outcome).toMatchObject({
+      code: 'untrusted_capture',
+      message: expect.stringContaining('DEVICE_CERT_UNTRUSTED'),
+    });
   });
 
   it('cancels a capture, then the retry waits for the device and succeeds', async () => {
     const [finger] = await discover();
     const driver = await openSignIn();
     // A 4 s capture timeout: the device is free again by then at the latest.
-    const request = { deviceKey: finger!.key, transactionId: esignetSbiTransactionId(driver.transactionId!), domainUri: server.url, timeoutMs: 4000 };
+    const request = {
+      deviceKey: finger!.key,
+      transactionId: esignetSbiTransactionId(driver.transactionId!),
+      domainUri: server.url,
+      timeoutMs: 4000,
+    };
     // A slow finger, so that the cancel comes while the device is still capturing.
     await simulatorAdmin(trustedSim, 'POST', '/admin/delays', { capture: 1500 });
     expect(await capture(request, 300)).toMatchObject({ code: 'capture_cancelled' });
@@ -196,7 +258,9 @@ describe('the browser SBI client', () => {
     }
     expect(waits.every((w) => w >= 500 && w <= 5000)).toBe(true);
     expect(outcome).toEqual({ challenge: expect.any(String) });
-    const result = await driver.authenticate(RESIDENT, [{ authFactorType: 'BIO', challenge: (outcome as { challenge: string }).challenge, format: 'encoded-json' }]);
+    const result = await driver.authenticate(RESIDENT, [
+      { authFactorType: 'BIO', challenge: (outcome as { challenge: string }).challenge, format: 'encoded-json' },
+    ]);
     expect(result.errors).toEqual([]);
   }, 60_000);
 
@@ -208,6 +272,10 @@ describe('the browser SBI client', () => {
     await simulatorAdmin(trustedSim, 'POST', '/admin/quality', { score: 40 });
     expect(await capture(request)).toMatchObject({ code: 'capture_quality' });
     await simulatorAdmin(trustedSim, 'POST', '/admin/faults', { fault: 'busy', count: 1 });
-    expect(await capture(request)).toEqual({ code: 'device_busy', retryAfterMs: 1000, message: expect.stringContaining('111') });
+    expect(await capture(request)).toEqual({
+      code: 'device_busy',
+      retryAfterMs: 1000,
+      message: expect.stringContaining('111'),
+    });
   });
 });

@@ -11,10 +11,14 @@ import { dirname, join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decryptBioValue, verifyHashChain, verifyJwsX5cJson, unwrapSessionKey } from '@signet-kiosk/shared/sbi/crypto';
-import { CaptureDataSchema, CaptureResponseSchema, DigitalIdSchema, esignetSbiTransactionId } from '@signet-kiosk/shared/sbi';
+import {
+  CaptureDataSchema,
+  CaptureResponseSchema,
+  DigitalIdSchema,
+  esignetSbiTransactionId,
+} from '@signet-kiosk/shared/sbi';
 import { resemblance, startSimulator, type RunningSimulator } from '@signet-kiosk/sbi-bridge/simulator';
 import { launchChromium } from './support/browser.js';
-
 
 /**
  * The integrator only scans ports inside 4501–4600 (a portRange outside it falls back to the whole
@@ -38,9 +42,20 @@ let pageProblems: string[];
 /** The integrator page: its domainUri is its own origin, as eSignet's UI sends `window.origin` (the simulator refuses a page's capture for another site). */
 function testPage(port: number, domainUri: string): string {
   const sbiEnv = {
-    env: 'Developer', captureTimeout: 30, irisBioSubtypes: 'UNKNOWN', fingerBioSubtypes: 'UNKNOWN', faceCaptureCount: 1, faceCaptureScore: 70,
-    fingerCaptureCount: 1, fingerCaptureScore: 70, irisCaptureCount: 1, irisCaptureScore: 70, portRange: `${port}-${port}`, discTimeout: 4,
-    dinfoTimeout: 30, domainUri,
+    env: 'Developer',
+    captureTimeout: 30,
+    irisBioSubtypes: 'UNKNOWN',
+    fingerBioSubtypes: 'UNKNOWN',
+    faceCaptureCount: 1,
+    faceCaptureScore: 70,
+    fingerCaptureCount: 1,
+    fingerCaptureScore: 70,
+    irisCaptureCount: 1,
+    irisCaptureScore: 70,
+    portRange: `${port}-${port}`,
+    discTimeout: 4,
+    dinfoTimeout: 30,
+    domainUri,
   };
   return `<!doctype html><html><head><meta charset="utf-8"><title>SBI integrator test</title></head><body>
 <div id="sbi"></div>
@@ -67,7 +82,8 @@ beforeAll(async () => {
   const integratorJs = await readFile(join(pkgDir, 'dist/iife/index.js'));
   let html = '';
   web = createServer((req, res) => {
-    if (req.url === '/integrator.js') res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8' }).end(integratorJs);
+    if (req.url === '/integrator.js')
+      res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8' }).end(integratorJs);
     else if (req.url === '/') res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(html);
     else res.writeHead(404).end();
   });
@@ -92,12 +108,17 @@ afterAll(async () => {
 describe('MOSIP secure-biometric-interface-integrator 0.9.1 in Chromium', () => {
   it('discovers the simulator and keeps every L1 authentication device', async () => {
     // Who presents is set through the admin API, as a tester would before the demo.
-    const profile = await fetch(`${sim.url}/admin/profile`, { method: 'POST', body: JSON.stringify({ individualId: PRESENTING }) });
+    const profile = await fetch(`${sim.url}/admin/profile`, {
+      method: 'POST',
+      body: JSON.stringify({ individualId: PRESENTING }),
+    });
     expect(profile.status).toBe(200);
     await page.goto(pageUrl);
     // Discovery is done when the device drop-down is rendered with its options.
     await page.waitForSelector('[id^="deviceOption"]', { state: 'attached', timeout: 20_000 });
-    const options = await page.$$eval('[id^="deviceOption"]', (els) => els.map((e) => ({ id: e.id, text: e.textContent?.trim() ?? '' })));
+    const options = await page.$$eval('[id^="deviceOption"]', (els) =>
+      els.map((e) => ({ id: e.id, text: e.textContent?.trim() ?? '' })),
+    );
     // Finger, iris and face (Auth, L1) are all kept; the registration slap scanner is rightly left out.
     expect(options.map((o) => o.id)).toEqual(['deviceOption1', 'deviceOption2', 'deviceOption3']);
     expect(options.map((o) => o.text)).toEqual(['Signet-SIM-F1', 'Signet-SIM-I2', 'Signet-SIM-C1']);
@@ -106,7 +127,11 @@ describe('MOSIP secure-biometric-interface-integrator 0.9.1 in Chromium', () => 
 
   it('completes a capture: three-part JWS data, the transactionId echoed, verifiable end to end', async () => {
     await page.click('.sbd-verify-button-div button');
-    await page.waitForFunction(() => (window as unknown as { sbiCaptures: unknown[] }).sbiCaptures.length > 0, undefined, { timeout: 40_000 });
+    await page.waitForFunction(
+      () => (window as unknown as { sbiCaptures: unknown[] }).sbiCaptures.length > 0,
+      undefined,
+      { timeout: 40_000 },
+    );
     const [raw] = await page.evaluate(() => (window as unknown as { sbiCaptures: unknown[] }).sbiCaptures);
     expect(await page.evaluate(() => (window as unknown as { sbiErrors: unknown[] }).sbiErrors)).toEqual([]);
 
@@ -115,10 +140,20 @@ describe('MOSIP secure-biometric-interface-integrator 0.9.1 in Chromium', () => 
     const b = response.biometrics[0]!;
     expect(b.error.errorCode).toBe('0');
     expect(b.data!.split('.')).toHaveLength(3);
-    const { data } = await verifyJwsX5cJson(b.data!, CaptureDataSchema, { trustAnchors: [sim.pki.deviceProviderCa.certificate] });
+    const { data } = await verifyJwsX5cJson(b.data!, CaptureDataSchema, {
+      trustAnchors: [sim.pki.deviceProviderCa.certificate],
+    });
     expect(data.transactionId).toBe(TRANSACTION_ID);
-    expect(data).toMatchObject({ bioType: 'Finger', purpose: 'Auth', env: 'Developer', domainUri: new URL(pageUrl).origin, requestedScore: '70' });
-    const { data: digitalId } = await verifyJwsX5cJson(data.digitalId, DigitalIdSchema, { trustAnchors: [sim.pki.ftmCa.certificate] });
+    expect(data).toMatchObject({
+      bioType: 'Finger',
+      purpose: 'Auth',
+      env: 'Developer',
+      domainUri: new URL(pageUrl).origin,
+      requestedScore: '70',
+    });
+    const { data: digitalId } = await verifyJwsX5cJson(data.digitalId, DigitalIdSchema, {
+      trustAnchors: [sim.pki.ftmCa.certificate],
+    });
     expect(digitalId).toMatchObject({ serialNo: 'SIM-FNG-0001', type: 'Finger' });
     // The ID system can decrypt it, the hash chain holds, and it is the presenting resident's finger.
     const key = unwrapSessionKey(sim.pki.encryption.privateKey, b.sessionKey!);
@@ -132,17 +167,28 @@ describe('MOSIP secure-biometric-interface-integrator 0.9.1 in Chromium', () => 
   it('drops the whole service when one device is Not Registered (its deviceInfo is unsigned, as the spec says)', async () => {
     // Worth knowing when demoing: the integrator decodes every deviceInfo of a port as a JWT and
     // gives up on the port at the first one that is not.
-    const admin = (path: string, body: unknown) => fetch(`${sim.url}${path}`, { method: 'POST', body: JSON.stringify(body) });
+    const admin = (path: string, body: unknown) =>
+      fetch(`${sim.url}${path}`, { method: 'POST', body: JSON.stringify(body) });
     try {
       expect((await admin('/admin/status', { deviceId: '4', status: 'Not Registered' })).status).toBe(200);
       await page.reload();
-      await page.waitForFunction(() => (window as unknown as { sbiErrors: { errorCode: string }[] }).sbiErrors.length > 0, undefined, { timeout: 40_000 });
+      await page.waitForFunction(
+        () => (window as unknown as { sbiErrors: { errorCode: string }[] }).sbiErrors.length > 0,
+        undefined,
+        { timeout: 40_000 },
+      );
       expect(await page.$$('[id^="deviceOption"]')).toHaveLength(0);
-      expect(await page.evaluate(() => (window as unknown as { sbiErrors: { errorCode: string }[] }).sbiErrors.map((e) => e.errorCode))).toContain('device_not_found_msg');
+      expect(
+        await page.evaluate(() =>
+          (window as unknown as { sbiErrors: { errorCode: string }[] }).sbiErrors.map((e) => e.errorCode),
+        ),
+      ).toContain('device_not_found_msg');
     } finally {
       await admin('/admin/reset', {});
     }
     await page.reload();
-    await page.waitForFunction(() => document.querySelectorAll('[id^="deviceOption"]').length === 3, undefined, { timeout: 20_000 });
+    await page.waitForFunction(() => document.querySelectorAll('[id^="deviceOption"]').length === 3, undefined, {
+      timeout: 20_000,
+    });
   });
 });

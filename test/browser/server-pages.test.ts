@@ -16,7 +16,8 @@ import { launchChromium } from './support/browser.js';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const ARTIFACTS = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'artifacts', 'server-pages');
-const PAGE_CSP = "default-src 'none'; style-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const PAGE_CSP =
+  "default-src 'none'; style-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 let server: TestServer;
 let client: TestClient;
@@ -66,7 +67,11 @@ async function axeViolations(page: Page): Promise<string[]> {
   // Evaluated through DevTools, so the page's CSP (no script at all) does not apply to it.
   await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: unknown }[] }[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: unknown }[] }[] }> };
+      }
+    ).axe;
     return (await axe.run()).violations;
   });
   return violations.map((v) => `${v.impact} ${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
@@ -113,16 +118,23 @@ async function expectSoundPage(opened: Opened, lang: string, dir: 'ltr' | 'rtl')
   expect(await page.getAttribute('html', 'dir')).toBe(dir);
   expect(await page.locator('script').count()).toBe(0);
   await page.evaluate(() => document.fonts.ready);
-  const fonts = lang === 'km' ? ['/pages/fonts/noto-sans-khmer-400.woff2', '/pages/fonts/noto-sans-khmer-700.woff2'] : [];
+  const fonts =
+    lang === 'km' ? ['/pages/fonts/noto-sans-khmer-400.woff2', '/pages/fonts/noto-sans-khmer-700.woff2'] : [];
   expect(opened.requests.slice(1).sort()).toEqual(['/pages/page.css', ...fonts].sort());
   // Khmer text is drawn with the served font, not a fallback without Khmer glyphs (boxes).
   if (lang === 'km') {
-    for (const selector of ['h1', '.brand-sub']) expect(await renderedFonts(page, selector), selector).toEqual(['Noto Sans Khmer']);
+    for (const selector of ['h1', '.brand-sub'])
+      expect(await renderedFonts(page, selector), selector).toEqual(['Noto Sans Khmer']);
     // Its Latin words and punctuation may come from another font.
     expect(await renderedFonts(page, 'main p')).toContain('Noto Sans Khmer');
   }
   // The stylesheet applied: the card is the login page's white card, not an unstyled block.
-  expect(await page.locator('.card').first().evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(255, 255, 255)');
+  expect(
+    await page
+      .locator('.card')
+      .first()
+      .evaluate((el) => getComputedStyle(el).backgroundColor),
+  ).toBe('rgb(255, 255, 255)');
   expect(opened.problems).toEqual([]);
   expect(await axeViolations(page)).toEqual([]);
 }
@@ -165,9 +177,23 @@ describe('the home page', () => {
 describe('/login without a sign-in request', () => {
   const cases = [
     { name: 'en', query: '', locale: 'en-GB', lang: 'en', dir: 'ltr', title: 'This page opens from an application' },
-    { name: 'fr', query: '?ui_locales=fr-FR', locale: 'en-GB', lang: 'fr', dir: 'ltr', title: 'Cette page s’ouvre depuis une application' },
+    {
+      name: 'fr',
+      query: '?ui_locales=fr-FR',
+      locale: 'en-GB',
+      lang: 'fr',
+      dir: 'ltr',
+      title: 'Cette page s’ouvre depuis une application',
+    },
     { name: 'km', query: '', locale: 'km-KH', lang: 'km', dir: 'ltr', title: 'ទំព័រនេះបើកចេញពីកម្មវិធីមួយ' },
-    { name: 'ar', query: '?ui_locales=ar', locale: 'en-GB', lang: 'ar', dir: 'rtl', title: 'تُفتح هذه الصفحة من خلال تطبيق' },
+    {
+      name: 'ar',
+      query: '?ui_locales=ar',
+      locale: 'en-GB',
+      lang: 'ar',
+      dir: 'rtl',
+      title: 'تُفتح هذه الصفحة من خلال تطبيق',
+    },
   ] as const;
 
   it.each(cases)('explains what the sign-in page is, in $name', async ({ name, query, locale, lang, dir, title }) => {
@@ -182,7 +208,9 @@ describe('/login without a sign-in request', () => {
     const { page } = await open(`${server.url}/login?ui_locales=ar`);
     const next = page.locator('.next-step');
     // The accent bar of "what to do next" stands at the start of the line: the right in Arabic.
-    expect(await next.evaluate((el) => [getComputedStyle(el).borderRightWidth, getComputedStyle(el).borderLeftWidth])).toEqual(['4px', '0px']);
+    expect(
+      await next.evaluate((el) => [getComputedStyle(el).borderRightWidth, getComputedStyle(el).borderLeftWidth]),
+    ).toEqual(['4px', '0px']);
     const card = await page.locator('.card').boundingBox();
     const icon = await page.locator('.status-icon').boundingBox();
     expect(icon!.x + icon!.width).toBeCloseTo(card!.x + card!.width - 24, -1);
@@ -203,11 +231,17 @@ describe('/authorize errors that cannot go back to the application', () => {
     expect(opened.headers.location).toBeUndefined();
     await expectSoundPage(opened, 'en', 'ltr');
     expect(await page.locator('h1').textContent()).toBe('We could not start your sign-in');
-    expect(await page.locator('main p').first().textContent()).toMatch(/^The application that sent you here is not registered/);
+    expect(await page.locator('main p').first().textContent()).toMatch(
+      /^The application that sent you here is not registered/,
+    );
     expect(await page.locator('.next-step').textContent()).toMatch(/^Go back to the application and try again\./);
-    expect(await page.locator('.small-print').textContent()).toBe('Error code: invalid_request (client_id is not a registered, active client)');
+    expect(await page.locator('.small-print').textContent()).toBe(
+      'Error code: invalid_request (client_id is not a registered, active client)',
+    );
     // The code is not up front: it only appears in the small print.
-    expect((await page.locator('main').textContent())!.indexOf('invalid_request')).toBeGreaterThan((await page.locator('main').textContent())!.indexOf('Go back'));
+    expect((await page.locator('main').textContent())!.indexOf('invalid_request')).toBeGreaterThan(
+      (await page.locator('main').textContent())!.indexOf('Go back'),
+    );
     await shoot(page, 'authorize-error-en');
   });
 
@@ -216,8 +250,12 @@ describe('/authorize errors that cannot go back to the application', () => {
     expect(opened.status).toBe(400);
     await expectSoundPage(opened, 'fr', 'ltr');
     expect(await opened.page.locator('h1').textContent()).toBe('Nous n’avons pas pu démarrer votre connexion');
-    expect(await opened.page.locator('main p').first().textContent()).toContain('une adresse qu’elle n’a pas enregistrée');
-    expect(await opened.page.locator('.small-print').textContent()).toBe('Code d’erreur: invalid_request (redirect_uri is not registered for this client)');
+    expect(await opened.page.locator('main p').first().textContent()).toContain(
+      'une adresse qu’elle n’a pas enregistrée',
+    );
+    expect(await opened.page.locator('.small-print').textContent()).toBe(
+      'Code d’erreur: invalid_request (redirect_uri is not registered for this client)',
+    );
     await shoot(opened.page, 'authorize-error-fr');
   });
 
@@ -233,7 +271,9 @@ describe('/authorize errors that cannot go back to the application', () => {
     expect(await ar.page.locator('h1').textContent()).toBe('تعذّر علينا بدء تسجيل دخولك');
     // The English technical details keep their own direction inside the Arabic page.
     expect(await ar.page.locator('.small-print > span').getAttribute('dir')).toBe('ltr');
-    expect(await ar.page.locator('.small-print > span').textContent()).toBe('invalid_request (client_id is not a registered, active client)');
+    expect(await ar.page.locator('.small-print > span').textContent()).toBe(
+      'invalid_request (client_id is not a registered, active client)',
+    );
     await shoot(ar.page, 'authorize-error-ar');
   });
 
@@ -241,7 +281,11 @@ describe('/authorize errors that cannot go back to the application', () => {
     const opened = await open(`${authorizeUrl({})}&state=again`);
     expect(opened.status).toBe(400);
     await expectSoundPage(opened, 'en', 'ltr');
-    expect(await opened.page.locator('main p').first().textContent()).toBe('The sign-in request from the application was incomplete or not in the expected format.');
-    expect(await opened.page.locator('.small-print').textContent()).toBe('Error code: invalid_request (the parameter state is malformed or repeated)');
+    expect(await opened.page.locator('main p').first().textContent()).toBe(
+      'The sign-in request from the application was incomplete or not in the expected format.',
+    );
+    expect(await opened.page.locator('.small-print').textContent()).toBe(
+      'Error code: invalid_request (the parameter state is malformed or repeated)',
+    );
   });
 });

@@ -25,7 +25,14 @@ import {
 export const ADMIN_PATH = '/v1/example-id-system/residents';
 
 const IndividualId = z.string().regex(/^\d{10}$/, 'must be 10 digits');
-const ResidentSchema = z.object({ individualId: IndividualId, pin: z.string().regex(/^\d{6}$/, 'must be 6 digits'), name: z.string().min(1), email: z.email().optional() }).strict();
+const ResidentSchema = z
+  .object({
+    individualId: IndividualId,
+    pin: z.string().regex(/^\d{6}$/, 'must be 6 digits'),
+    name: z.string().min(1),
+    email: z.email().optional(),
+  })
+  .strict();
 
 /** What an embedder may hand the factory (`startServer(config, { authenticatorOptions })`); the server's own start passes none. */
 const OptionsSchema = z.object({ kycTokenTtlSeconds: z.number().int().positive().default(1800) }).strict();
@@ -35,7 +42,8 @@ class KycTokenError extends Error {
   readonly errorCode = 'invalid_kyc_token';
 }
 
-const hashPin = async (pin: string, salt: Buffer): Promise<Buffer> => (await promisify(scrypt)(pin, salt, 32)) as Buffer;
+const hashPin = async (pin: string, salt: Buffer): Promise<Buffer> =>
+  (await promisify(scrypt)(pin, salt, 32)) as Buffer;
 
 const createAuthenticator: AuthenticatorFactory = async (context, options) => {
   const parsed = OptionsSchema.safeParse(options ?? {});
@@ -57,7 +65,8 @@ const createAuthenticator: AuthenticatorFactory = async (context, options) => {
 
     async kycAuth({ individualId, challenges }): Promise<KycAuthResult> {
       if (!IndividualId.safeParse(individualId).success) return { ok: false, errorCode: 'invalid_individual_id' };
-      if (challenges.some((c) => c.authFactorType !== 'PIN')) return { ok: false, errorCode: 'unsupported_auth_factor' };
+      if (challenges.some((c) => c.authFactorType !== 'PIN'))
+        return { ok: false, errorCode: 'unsupported_auth_factor' };
       const resident = residents.get(individualId);
       for (const { challenge } of challenges) {
         if (!/^\d{6}$/.test(challenge)) return { ok: false, errorCode: 'invalid_challenge' };
@@ -68,15 +77,26 @@ const createAuthenticator: AuthenticatorFactory = async (context, options) => {
       }
       const kycToken = randomBytes(32).toString('base64url');
       kycTokens.set(kycToken, { individualId, expiresAt: Date.now() + kycTokenTtlSeconds * 1000 });
-      return { ok: true, kycToken, subjectId: createHmac('sha256', subjectKey).update(individualId).digest('base64url') };
+      return {
+        ok: true,
+        kycToken,
+        subjectId: createHmac('sha256', subjectKey).update(individualId).digest('base64url'),
+      };
     },
 
     async kycExchange({ kycToken, individualId, iss, aud, sub, acceptedClaims }) {
       const token = kycTokens.get(kycToken);
       const resident = residents.get(individualId);
-      if (!token || token.expiresAt <= Date.now() || token.individualId !== individualId || !resident) throw new KycTokenError('unknown or expired KYC token');
-      const claims = Object.fromEntries(Object.entries(resident.claims).filter(([name]) => acceptedClaims.includes(name)));
-      const userinfoJws = await new SignJWT({ ...claims, iss, aud, sub }).setProtectedHeader({ alg: 'ES256', kid, typ: 'JWT' }).setIssuedAt().setExpirationTime('10m').sign(privateKey);
+      if (!token || token.expiresAt <= Date.now() || token.individualId !== individualId || !resident)
+        throw new KycTokenError('unknown or expired KYC token');
+      const claims = Object.fromEntries(
+        Object.entries(resident.claims).filter(([name]) => acceptedClaims.includes(name)),
+      );
+      const userinfoJws = await new SignJWT({ ...claims, iss, aud, sub })
+        .setProtectedHeader({ alg: 'ES256', kid, typ: 'JWT' })
+        .setIssuedAt()
+        .setExpirationTime('10m')
+        .sign(privateKey);
       return { userinfoJws, claims };
     },
 
@@ -98,9 +118,14 @@ const createAuthenticator: AuthenticatorFactory = async (context, options) => {
         '/',
         handle(async (req, res) => {
           const { individualId, pin, name, email } = parseEnvelope(ResidentSchema, req.body);
-          if (residents.has(individualId)) throw new EsignetError('invalid_input', 'A resident with this individualId exists already.');
+          if (residents.has(individualId))
+            throw new EsignetError('invalid_input', 'A resident with this individualId exists already.');
           const salt = randomBytes(16);
-          residents.set(individualId, { salt, pinHash: await hashPin(pin, salt), claims: { name, ...(email ? { email } : {}) } });
+          residents.set(individualId, {
+            salt,
+            pinHash: await hashPin(pin, salt),
+            claims: { name, ...(email ? { email } : {}) },
+          });
           context.logger.info({ individualId }, 'example ID system: resident added');
           sendEnvelope(res, { individualId });
         }),

@@ -16,7 +16,13 @@ const seed = JSON.parse(readFileSync(DEFAULT_SEED_FILE, 'utf8')) as SeedResident
 function resident(individualId: string) {
   const r = seed.find((s) => s.individualId === individualId);
   if (!r) throw new Error(`demo resident ${individualId} is not in the seed file`);
-  return { individualId, pin: r.pin, password: r.password, nameEng: r.fullName.find((n) => n.language === 'eng')!.value, preferredLang: r.preferredLang };
+  return {
+    individualId,
+    pin: r.pin,
+    password: r.password,
+    nameEng: r.fullName.find((n) => n.language === 'eng')!.value,
+    preferredLang: r.preferredLang,
+  };
 }
 
 export const DEMO_RESIDENTS = {

@@ -49,16 +49,27 @@ export class EsignetUiDriver extends UiApiClient {
    * Full interactive sign-in: authorize → login UI URL → oauth-details → authenticate → consent → auth-code.
    * Returns the callback URL the UI would navigate to.
    */
-  async signIn(authorizationUrl: string | URL, individualId: string, factor: LoginFactor, acceptAll = true): Promise<string> {
+  async signIn(
+    authorizationUrl: string | URL,
+    individualId: string,
+    factor: LoginFactor,
+    acceptAll = true,
+  ): Promise<string> {
     const auth = await this.authorize(authorizationUrl);
     if (!auth.location) throw new Error(`authorize did not redirect (${auth.status}): ${auth.body.slice(0, 200)}`);
     const details = await this.oauthDetailsFrom(auth.location);
     if (!details.response) throw new Error(`oauth-details failed: ${JSON.stringify(details.errors)}`);
     let challenge: { authFactorType: string; challenge: string; format: string };
     if (factor.type === 'PIN') challenge = { authFactorType: 'PIN', challenge: factor.pin, format: 'number' };
-    else if (factor.type === 'PWD') challenge = { authFactorType: 'PWD', challenge: factor.password, format: 'alpha-numeric' };
+    else if (factor.type === 'PWD')
+      challenge = { authFactorType: 'PWD', challenge: factor.password, format: 'alpha-numeric' };
     // Knowledge answers as eSignet's UI sends them: base64url of a JSON object of the answers.
-    else if (factor.type === 'KBI') challenge = { authFactorType: 'KBI', challenge: Buffer.from(JSON.stringify(factor.answers)).toString('base64url'), format: 'base64url-encoded-json' };
+    else if (factor.type === 'KBI')
+      challenge = {
+        authFactorType: 'KBI',
+        challenge: Buffer.from(JSON.stringify(factor.answers)).toString('base64url'),
+        format: 'base64url-encoded-json',
+      };
     else {
       const sent = await this.sendOtp(individualId);
       if (!sent.response) throw new Error(`send-otp failed: ${JSON.stringify(sent.errors)}`);

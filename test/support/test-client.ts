@@ -23,7 +23,18 @@ export interface TestClientOptions {
   additionalConfig?: Partial<ClientCreate['additionalConfig']>;
 }
 
-export const DEMO_CLAIMS = ['name', 'given_name', 'family_name', 'gender', 'birthdate', 'email', 'phone_number', 'address', 'picture', 'locale'];
+export const DEMO_CLAIMS = [
+  'name',
+  'given_name',
+  'family_name',
+  'gender',
+  'birthdate',
+  'email',
+  'phone_number',
+  'address',
+  'picture',
+  'locale',
+];
 
 export async function registerTestClient(server: RunningServer, options: TestClientOptions = {}): Promise<TestClient> {
   const alg = options.alg ?? 'ES256';
@@ -35,7 +46,10 @@ export async function registerTestClient(server: RunningServer, options: TestCli
   let encryption: TestClient['encryption'];
   if (options.encryptUserinfo) {
     const pair = await generateKeyPair('RSA-OAEP-256', { extractable: true });
-    encryption = { privateKey: pair.privateKey, publicJwk: { ...(await exportJWK(pair.publicKey)), kid: `enc-${kid}`, use: 'enc', alg: 'RSA-OAEP-256' } };
+    encryption = {
+      privateKey: pair.privateKey,
+      publicJwk: { ...(await exportJWK(pair.publicKey)), kid: `enc-${kid}`, use: 'enc', alg: 'RSA-OAEP-256' },
+    };
   }
   const now = new Date().toISOString();
   await server.ctx.registry.clients.create({
@@ -45,7 +59,11 @@ export async function registerTestClient(server: RunningServer, options: TestCli
     publicKey: publicJwk as ClientCreate['publicKey'],
     relyingPartyId: `rp-${clientId}`,
     userClaims: options.userClaims ?? DEMO_CLAIMS,
-    authContextRefs: options.authContextRefs ?? ['mosip:idp:acr:static-code', 'mosip:idp:acr:generated-code', 'mosip:idp:acr:password'],
+    authContextRefs: options.authContextRefs ?? [
+      'mosip:idp:acr:static-code',
+      'mosip:idp:acr:generated-code',
+      'mosip:idp:acr:password',
+    ],
     logoUri: 'https://rp.example.org/logo.png',
     redirectUris: [redirectUri],
     grantTypes: ['authorization_code'],

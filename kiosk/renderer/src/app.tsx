@@ -135,7 +135,9 @@ export function App(props: AppProps) {
           const answer = await api.sendOtp(s.individualId, channels.length > 0 ? channels : ['email', 'phone']);
           if (!answer.ok) dispatch({ type: 'REFUSED', failure: answer.failure });
           else {
-            const destinations = [answer.response.maskedEmail, answer.response.maskedMobile].filter((d): d is string => !!d);
+            const destinations = [answer.response.maskedEmail, answer.response.maskedMobile].filter(
+              (d): d is string => !!d,
+            );
             dispatch({ type: 'OTP_SENT', destinations, at: Date.now() });
           }
         } catch (err) {

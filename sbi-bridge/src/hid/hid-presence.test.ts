@@ -14,9 +14,26 @@ const signal = new AbortController().signal;
 
 // The only mock in these tests: no virtual HID device exists on these machines (no uhid, no USB
 // pass-through), so the available path is driven by a fake HID.devices() list shaped as node-hid's.
-const fakeHid = (devices: unknown[]): HidLoader => async () => ({ devices: () => devices });
-const SECUGEN = { vendorId: 0x1162, productId: 0x2200, path: '/dev/hidraw3', product: 'Hamster Pro 20', serialNumber: 'H5-0001', release: 1, interface: 0 };
-const KEYBOARD = { vendorId: 0x046d, productId: 0xc31c, path: '/dev/hidraw0', product: 'USB Keyboard', release: 1, interface: 0 };
+const fakeHid =
+  (devices: unknown[]): HidLoader =>
+  async () => ({ devices: () => devices });
+const SECUGEN = {
+  vendorId: 0x1162,
+  productId: 0x2200,
+  path: '/dev/hidraw3',
+  product: 'Hamster Pro 20',
+  serialNumber: 'H5-0001',
+  release: 1,
+  interface: 0,
+};
+const KEYBOARD = {
+  vendorId: 0x046d,
+  productId: 0xc31c,
+  path: '/dev/hidraw0',
+  product: 'USB Keyboard',
+  release: 1,
+  interface: 0,
+};
 
 describe('known scanners', () => {
   it('recognises every maker of sbi.md, whatever the product', () => {
@@ -27,7 +44,12 @@ describe('known scanners', () => {
   });
 
   it('recognises the USB-UART bridges by exact product only', () => {
-    for (const [vid, pid] of [[0x1a86, 0x7523], [0x10c4, 0xea60], [0x0403, 0x6001], [0x067b, 0x2303]] as const) {
+    for (const [vid, pid] of [
+      [0x1a86, 0x7523],
+      [0x10c4, 0xea60],
+      [0x0403, 0x6001],
+      [0x067b, 0x2303],
+    ] as const) {
       expect(lookupScanner(vid, pid)?.kind).toBe('usb-uart');
     }
     expect(lookupScanner(0x1a86, 0x55d4)).toBeUndefined();
@@ -36,8 +58,25 @@ describe('known scanners', () => {
   });
 
   it('matches HID entries, skipping unknown, malformed and duplicate interfaces', () => {
-    const found = matchHidDevices([SECUGEN, { ...SECUGEN, interface: 1, path: '/dev/hidraw4' }, KEYBOARD, { vendorId: 'x' }, null]);
-    expect(found).toEqual([{ vendorId: 0x1162, productId: 0x2200, vendor: 'SecuGen', kind: 'sbi-vendor', source: 'usb-hid', product: 'Hamster Pro 20', serialNumber: 'H5-0001', path: '/dev/hidraw3' }]);
+    const found = matchHidDevices([
+      SECUGEN,
+      { ...SECUGEN, interface: 1, path: '/dev/hidraw4' },
+      KEYBOARD,
+      { vendorId: 'x' },
+      null,
+    ]);
+    expect(found).toEqual([
+      {
+        vendorId: 0x1162,
+        productId: 0x2200,
+        vendor: 'SecuGen',
+        kind: 'sbi-vendor',
+        source: 'usb-hid',
+        product: 'Hamster Pro 20',
+        serialNumber: 'H5-0001',
+        path: '/dev/hidraw3',
+      },
+    ]);
   });
 });
 
@@ -53,7 +92,9 @@ describe('the lazy node-hid loader', () => {
 
   it('reports itself unavailable, with the reason, when node-hid is not installed', async () => {
     const source = new HidPresenceSource(async () => {
-      throw Object.assign(new Error("Cannot find package 'node-hid' imported from /app"), { code: 'ERR_MODULE_NOT_FOUND' });
+      throw Object.assign(new Error("Cannot find package 'node-hid' imported from /app"), {
+        code: 'ERR_MODULE_NOT_FOUND',
+      });
     });
     const r = await source.list({ signal });
     expect(r).toEqual({ available: false, reason: expect.stringMatching(/node-hid is not installed.*optional/) });
@@ -78,7 +119,10 @@ describe('the lazy node-hid loader', () => {
         throw new Error('hid_init failed');
       },
     }));
-    expect(await source.list({ signal })).toEqual({ available: false, reason: expect.stringMatching(/could not be used.*hid_init failed/) });
+    expect(await source.list({ signal })).toEqual({
+      available: false,
+      reason: expect.stringMatching(/could not be used.*hid_init failed/),
+    });
     expect(unavailableReason(new Error('libudev.so.1: cannot open'))).toMatch(/libudev1/);
   });
 
@@ -105,8 +149,25 @@ describe('other presence sources', () => {
       expect(r).toEqual({
         available: true,
         scanners: [
-          { vendorId: 0x05ba, productId: 0x000a, vendor: expect.stringMatching(/DigitalPersona/), kind: 'sbi-vendor', source: 'usb-sysfs', path: join(root, '1-1'), product: 'U.are.U 4500', serialNumber: 'DP-42' },
-          { vendorId: 0x1a86, productId: 0x7523, vendor: expect.stringMatching(/CH340/), kind: 'usb-uart', source: 'usb-sysfs', path: join(root, '1-2'), product: 'USB Serial' },
+          {
+            vendorId: 0x05ba,
+            productId: 0x000a,
+            vendor: expect.stringMatching(/DigitalPersona/),
+            kind: 'sbi-vendor',
+            source: 'usb-sysfs',
+            path: join(root, '1-1'),
+            product: 'U.are.U 4500',
+            serialNumber: 'DP-42',
+          },
+          {
+            vendorId: 0x1a86,
+            productId: 0x7523,
+            vendor: expect.stringMatching(/CH340/),
+            kind: 'usb-uart',
+            source: 'usb-sysfs',
+            path: join(root, '1-2'),
+            product: 'USB Serial',
+          },
         ],
       });
     } finally {
@@ -117,10 +178,29 @@ describe('other presence sources', () => {
   });
 
   it('reports USB-UART bridges from the serial port list, or why it cannot list', async () => {
-    const port = { path: '/dev/ttyUSB0', vendorId: '10c4', productId: 'ea60', serialNumber: '0001', manufacturer: 'Silicon Labs', pnpId: undefined, locationId: undefined };
+    const port = {
+      path: '/dev/ttyUSB0',
+      vendorId: '10c4',
+      productId: 'ea60',
+      serialNumber: '0001',
+      manufacturer: 'Silicon Labs',
+      pnpId: undefined,
+      locationId: undefined,
+    };
     expect(await new SerialBridgePresenceSource(async () => [port]).list({ signal })).toEqual({
       available: true,
-      scanners: [{ vendorId: 0x10c4, productId: 0xea60, vendor: expect.stringMatching(/CP210x/), kind: 'usb-uart', source: 'usb-serial', path: '/dev/ttyUSB0', serialNumber: '0001', product: 'Silicon Labs' }],
+      scanners: [
+        {
+          vendorId: 0x10c4,
+          productId: 0xea60,
+          vendor: expect.stringMatching(/CP210x/),
+          kind: 'usb-uart',
+          source: 'usb-serial',
+          path: '/dev/ttyUSB0',
+          serialNumber: '0001',
+          product: 'Silicon Labs',
+        },
+      ],
     });
     const noUdev = await new SerialBridgePresenceSource(async () => {
       throw Object.assign(new Error('spawn udevadm ENOENT'), { code: 'ENOENT' });
@@ -143,7 +223,13 @@ describe('the operator survey', () => {
     });
     const survey = await bridge.survey();
     expect(survey.devices).toEqual([]);
-    expect(survey.unserved).toEqual([expect.objectContaining({ vendor: 'SecuGen', vendorId: 0x1162, hint: expect.stringMatching(/no SBI service answers/) })]);
+    expect(survey.unserved).toEqual([
+      expect.objectContaining({
+        vendor: 'SecuGen',
+        vendorId: 0x1162,
+        hint: expect.stringMatching(/no SBI service answers/),
+      }),
+    ]);
     expect(survey.presence).toEqual([
       { source: 'usb-hid', available: true },
       { source: 'usb-hid', available: false, reason: expect.stringMatching(/libusb/) },

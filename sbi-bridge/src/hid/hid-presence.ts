@@ -48,11 +48,17 @@ export const loadNodeHid: HidLoader = async () => {
 export function unavailableReason(err: unknown): string {
   const e = err as { code?: string; message?: string };
   const message = e?.message ?? String(err);
-  if (e?.code === 'ERR_MODULE_NOT_FOUND' || e?.code === 'MODULE_NOT_FOUND' || /Cannot find (package|module) ['"]?node-hid/.test(message)) {
+  if (
+    e?.code === 'ERR_MODULE_NOT_FOUND' ||
+    e?.code === 'MODULE_NOT_FOUND' ||
+    /Cannot find (package|module) ['"]?node-hid/.test(message)
+  ) {
     return 'USB HID presence check unavailable: node-hid is not installed (it is an optional dependency).';
   }
-  if (/libusb/i.test(message)) return `USB HID presence check unavailable: node-hid needs libusb-1.0 at run time (install the Debian package libusb-1.0-0). ${message}`;
-  if (/libudev/i.test(message)) return `USB HID presence check unavailable: node-hid needs libudev at run time (install the Debian package libudev1). ${message}`;
+  if (/libusb/i.test(message))
+    return `USB HID presence check unavailable: node-hid needs libusb-1.0 at run time (install the Debian package libusb-1.0-0). ${message}`;
+  if (/libudev/i.test(message))
+    return `USB HID presence check unavailable: node-hid needs libudev at run time (install the Debian package libudev1). ${message}`;
   return `USB HID presence check unavailable: node-hid could not be used. ${message}`;
 }
 
@@ -73,8 +79,14 @@ export function matchHidDevices(devices: readonly unknown[], source = 'usb-hid')
     if (seen.has(key)) continue;
     seen.add(key);
     out.push({
-      vendorId: d.vendorId, productId: d.productId, vendor: known.vendor, kind: known.kind, source,
-      ...(d.product ? { product: d.product } : {}), ...(d.serialNumber ? { serialNumber: d.serialNumber } : {}), ...(d.path ? { path: d.path } : {}),
+      vendorId: d.vendorId,
+      productId: d.productId,
+      vendor: known.vendor,
+      kind: known.kind,
+      source,
+      ...(d.product ? { product: d.product } : {}),
+      ...(d.serialNumber ? { serialNumber: d.serialNumber } : {}),
+      ...(d.path ? { path: d.path } : {}),
     });
   }
   return out;
@@ -93,7 +105,11 @@ export class HidPresenceSource implements PresenceSource {
 
   constructor(private readonly loader: HidLoader = loadNodeHid) {}
 
-  async list({ signal }: { signal: AbortSignal }): Promise<{ available: true; scanners: DetectedScanner[] } | { available: false; reason: string }> {
+  async list({
+    signal,
+  }: {
+    signal: AbortSignal;
+  }): Promise<{ available: true; scanners: DetectedScanner[] } | { available: false; reason: string }> {
     if (signal.aborted) return { available: false, reason: 'cancelled' };
     let devices: unknown[];
     try {

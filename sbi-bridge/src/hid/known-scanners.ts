@@ -16,7 +16,12 @@ export interface KnownScanner {
 /** Makers of certified scanners (vendor-class USB devices behind their SDK and SBI service). */
 const SBI_VENDORS: readonly KnownScanner[] = [
   { vendorId: 0x1162, vendor: 'SecuGen', kind: 'sbi-vendor', hint: 'Start the SecuGen SBI (MDS) service.' },
-  { vendorId: 0x05ba, vendor: 'DigitalPersona (HID Global)', kind: 'sbi-vendor', hint: 'Start the DigitalPersona / HID Global SBI service.' },
+  {
+    vendorId: 0x05ba,
+    vendor: 'DigitalPersona (HID Global)',
+    kind: 'sbi-vendor',
+    hint: 'Start the DigitalPersona / HID Global SBI service.',
+  },
   { vendorId: 0x1491, vendor: 'Futronic', kind: 'sbi-vendor', hint: 'Start the Futronic SBI service.' },
   { vendorId: 0x16d1, vendor: 'Suprema', kind: 'sbi-vendor', hint: 'Start the Suprema SBI service.' },
 ];

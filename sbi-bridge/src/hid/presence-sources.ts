@@ -11,5 +11,9 @@ import { SysfsUsbPresenceSource } from './sysfs-presence.js';
  * @example new SbiBridge({ trust, presence: defaultPresenceSources() })
  */
 export function defaultPresenceSources(opts: { hidLoader?: HidLoader; sysfsRoot?: string } = {}): PresenceSource[] {
-  return [new HidPresenceSource(opts.hidLoader), new SysfsUsbPresenceSource(opts.sysfsRoot), new SerialBridgePresenceSource()];
+  return [
+    new HidPresenceSource(opts.hidLoader),
+    new SysfsUsbPresenceSource(opts.sysfsRoot),
+    new SerialBridgePresenceSource(),
+  ];
 }

@@ -14,15 +14,22 @@ export class SerialBridgePresenceSource implements PresenceSource {
 
   constructor(private readonly lister?: PortLister) {}
 
-  async list(_opts: { signal: AbortSignal }): Promise<{ available: true; scanners: DetectedScanner[] } | { available: false; reason: string }> {
+  async list(_opts: {
+    signal: AbortSignal;
+  }): Promise<{ available: true; scanners: DetectedScanner[] } | { available: false; reason: string }> {
     const listing = await listCandidatePorts(this.lister);
     if (!listing.available) return listing;
     return {
       available: true,
       scanners: listing.ports.map((p) => ({
-        vendorId: p.bridge.vendorId, productId: p.bridge.productId, vendor: lookupScanner(p.bridge.vendorId, p.bridge.productId)?.vendor ?? p.bridge.chip,
-        kind: 'usb-uart' as const, source: this.name, path: p.path,
-        ...(p.serialNumber ? { serialNumber: p.serialNumber } : {}), ...(p.manufacturer ? { product: p.manufacturer } : {}),
+        vendorId: p.bridge.vendorId,
+        productId: p.bridge.productId,
+        vendor: lookupScanner(p.bridge.vendorId, p.bridge.productId)?.vendor ?? p.bridge.chip,
+        kind: 'usb-uart' as const,
+        source: this.name,
+        path: p.path,
+        ...(p.serialNumber ? { serialNumber: p.serialNumber } : {}),
+        ...(p.manufacturer ? { product: p.manufacturer } : {}),
       })),
     };
   }

@@ -27,12 +27,19 @@ export class SysfsUsbPresenceSource implements PresenceSource {
   /** @param root the devices folder; tests point it at a folder they made. */
   constructor(private readonly root: string = SYSFS_USB_DEVICES) {}
 
-  async list({ signal }: { signal: AbortSignal }): Promise<{ available: true; scanners: DetectedScanner[] } | { available: false; reason: string }> {
+  async list({
+    signal,
+  }: {
+    signal: AbortSignal;
+  }): Promise<{ available: true; scanners: DetectedScanner[] } | { available: false; reason: string }> {
     let entries: string[];
     try {
       entries = await readdir(this.root);
     } catch (err) {
-      return { available: false, reason: `USB device list unavailable: ${this.root} cannot be read (${(err as Error).message}); not Linux, or no USB bus in this container.` };
+      return {
+        available: false,
+        reason: `USB device list unavailable: ${this.root} cannot be read (${(err as Error).message}); not Linux, or no USB bus in this container.`,
+      };
     }
     const scanners: DetectedScanner[] = [];
     for (const entry of entries.sort()) {
@@ -47,8 +54,14 @@ export class SysfsUsbPresenceSource implements PresenceSource {
       if (!known) continue;
       const [product, serialNumber] = await Promise.all([readText(dir, 'product'), readText(dir, 'serial')]);
       scanners.push({
-        vendorId, productId, vendor: known.vendor, kind: known.kind, source: this.name, path: dir,
-        ...(product ? { product } : {}), ...(serialNumber ? { serialNumber } : {}),
+        vendorId,
+        productId,
+        vendor: known.vendor,
+        kind: known.kind,
+        source: this.name,
+        path: dir,
+        ...(product ? { product } : {}),
+        ...(serialNumber ? { serialNumber } : {}),
       });
     }
     return { available: true, scanners };

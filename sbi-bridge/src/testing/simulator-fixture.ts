@@ -39,7 +39,10 @@ async function cachedPki(): Promise<string> {
       continue;
     }
     try {
-      await loadSimulatorPki(CACHE, DEFAULT_DEVICES.map((d) => d.serialNo));
+      await loadSimulatorPki(
+        CACHE,
+        DEFAULT_DEVICES.map((d) => d.serialNo),
+      );
       await writeFile(READY, new Date().toISOString());
     } finally {
       await rm(LOCK, { recursive: true, force: true });
@@ -90,7 +93,10 @@ export async function startTestSimulator(
   opts: SimulatorOptions = {},
 ): Promise<RunningSimulator & { dataDir: string }> {
   const dataDir = await simulatorDataDir();
-  const sim = await startSimulator({ dataDir, portMin: ports.min, portMax: ports.max, allowedOrigins: [TEST_SITE], ...config }, opts);
+  const sim = await startSimulator(
+    { dataDir, portMin: ports.min, portMax: ports.max, allowedOrigins: [TEST_SITE], ...config },
+    opts,
+  );
   const closeSimulator = sim.close;
   return Object.assign(sim, {
     dataDir,
@@ -104,14 +110,22 @@ export async function startTestSimulator(
 /** The trust policy for a simulator's PKI (its CAs, the device one for its provider; its ID-system key for hash-chain checks). */
 export function simulatorTrust(sim: RunningSimulator, extra: Partial<TrustPolicy> = {}): TrustPolicy {
   return {
-    deviceProviderCas: [sim.pki.deviceProviderCa.certificate], ftmCas: [sim.pki.ftmCa.certificate], env: sim.config.env,
+    deviceProviderCas: [sim.pki.deviceProviderCa.certificate],
+    ftmCas: [sim.pki.ftmCa.certificate],
+    env: sim.config.env,
     deviceProviders: new Map([[sim.pki.deviceProviderCa.certificate.fingerprint256, SIM_PROVIDER]]),
-    encryptionCertificate: sim.pki.encryption.certificate, decryptionKey: sim.pki.encryption.privateKey, ...extra,
+    encryptionCertificate: sim.pki.encryption.certificate,
+    decryptionKey: sim.pki.encryption.privateKey,
+    ...extra,
   };
 }
 
 /** A bridge that scans the port block and trusts the simulator. */
-export function testBridge(sim: RunningSimulator, ports: { min: number; max: number }, opts: Partial<SbiBridgeOptions> = {}): SbiBridge {
+export function testBridge(
+  sim: RunningSimulator,
+  ports: { min: number; max: number },
+  opts: Partial<SbiBridgeOptions> = {},
+): SbiBridge {
   return new SbiBridge({ trust: simulatorTrust(sim), ports, origin: TEST_SITE, ...opts });
 }
 
@@ -119,9 +133,16 @@ export function testBridge(sim: RunningSimulator, ports: { min: number; max: num
  * Calls the simulator's admin API (delays, faults, status, profile, reset).
  * @example await simulatorAdmin(sim, 'POST', '/admin/faults', { fault: 'badSignature', count: 1 });
  */
-export async function simulatorAdmin(sim: RunningSimulator, method: string, path: string, body?: unknown): Promise<unknown> {
+export async function simulatorAdmin(
+  sim: RunningSimulator,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<unknown> {
   const res = await fetch(sim.url + path, {
-    method, headers: { 'Content-Type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    method,
+    headers: { 'Content-Type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const json = (await res.json()) as unknown;
   if (res.status !== 200) throw new Error(`simulator admin ${method} ${path}: ${res.status} ${JSON.stringify(json)}`);

@@ -55,5 +55,7 @@ export interface AttachedScanner {
 /** Reports attached scanners; `available` false when the presence check cannot run (no node-hid/libusb). */
 export interface PresenceSource {
   readonly name: string;
-  list(opts: { signal: AbortSignal }): Promise<{ available: true; scanners: readonly AttachedScanner[] } | { available: false; reason: string }>;
+  list(opts: {
+    signal: AbortSignal;
+  }): Promise<{ available: true; scanners: readonly AttachedScanner[] } | { available: false; reason: string }>;
 }

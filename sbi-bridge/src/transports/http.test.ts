@@ -34,16 +34,22 @@ function startRaw(port: number): Promise<Server> {
 }
 
 const json = (socket: Socket, body: string, status = '200 OK') =>
-  socket.end(`HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  socket.end(
+    `HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 
 async function rejection(p: Promise<unknown>): Promise<SbiBridgeError> {
-  const err: unknown = await p.then(() => undefined, (e: unknown) => e);
+  const err: unknown = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(SbiBridgeError);
   return err as SbiBridgeError;
 }
 
 const endpoint = () => new HttpSbiEndpoint(RAW_PORT, { origin: 'https://kiosk.signet.test' });
-const call = (timeoutMs = 1000, signal?: AbortSignal) => endpoint().call('discover', { type: 'Biometric Device' }, { dialect: 'mds', timeoutMs, signal });
+const call = (timeoutMs = 1000, signal?: AbortSignal) =>
+  endpoint().call('discover', { type: 'Biometric Device' }, { dialect: 'mds', timeoutMs, signal });
 
 beforeAll(async () => {
   // The simulator takes the first free port of the block; the raw server its last.
@@ -69,7 +75,9 @@ describe('transport errors', () => {
   });
 
   it('no service → ERR_BRIDGE_NO_DEVICE', async () => {
-    const e = await rejection(new HttpSbiEndpoint(PORTS.max - 1).call('info', undefined, { dialect: 'mds', timeoutMs: 500 }));
+    const e = await rejection(
+      new HttpSbiEndpoint(PORTS.max - 1).call('info', undefined, { dialect: 'mds', timeoutMs: 500 }),
+    );
     expect(e.code).toBe('ERR_BRIDGE_NO_DEVICE');
   });
 
@@ -105,14 +113,25 @@ describe('discovery against bad services', () => {
     const verbs: string[] = [];
     answer = (req, socket) => {
       verbs.push(`${req.method} ${req.path}`);
-      if (req.method === 'OPTIONS') return socket.end(`HTTP/1.1 204 No Content\r\nAccess-Control-Allow-Origin: ${TEST_SITE}\r\nConnection: close\r\n\r\n`);
+      if (req.method === 'OPTIONS')
+        return socket.end(
+          `HTTP/1.1 204 No Content\r\nAccess-Control-Allow-Origin: ${TEST_SITE}\r\nConnection: close\r\n\r\n`,
+        );
       json(socket, JSON.stringify([{ deviceStatus: 'Sleeping', nonsense: true }]));
     };
     const bridge = testBridge(sim, PORTS);
     const survey = await bridge.survey();
     expect(survey.devices.map((d) => d.endpoint)).toEqual(Array(4).fill(sim.url));
-    expect(survey.failures).toEqual([{ endpoint: `http://127.0.0.1:${RAW_PORT}`, code: 'ERR_BRIDGE_MALFORMED_RESPONSE', message: expect.stringContaining('p3167') }]);
-    expect(verbs).toEqual(expect.arrayContaining(['MOSIPDISC /device', 'SBIDISC /device', 'OPTIONS /device', 'POST /device']));
+    expect(survey.failures).toEqual([
+      {
+        endpoint: `http://127.0.0.1:${RAW_PORT}`,
+        code: 'ERR_BRIDGE_MALFORMED_RESPONSE',
+        message: expect.stringContaining('p3167'),
+      },
+    ]);
+    expect(verbs).toEqual(
+      expect.arrayContaining(['MOSIPDISC /device', 'SBIDISC /device', 'OPTIONS /device', 'POST /device']),
+    );
   });
 
   it('a service that accepts but never answers costs the scan one discovery timeout, not more', async () => {
@@ -138,11 +157,19 @@ describe('discovery against bad services', () => {
     // A service that refuses 0.9.5 verbs but answers SBIDISC/SBIINFO by forwarding to the simulator.
     answer = (req, socket) => {
       if (req.method.startsWith('MOSIP')) return json(socket, '{}', '400 Bad Request');
-      void fetch(sim.url + req.path, { method: req.method, ...(req.body ? { body: req.body } : {}) }).then(async (r) => json(socket, await r.text()));
+      void fetch(sim.url + req.path, { method: req.method, ...(req.body ? { body: req.body } : {}) }).then(async (r) =>
+        json(socket, await r.text()),
+      );
     };
-    const devices = await new SbiBridge({ trust: simulatorTrust(sim), ports: { min: RAW_PORT, max: RAW_PORT } }).discover();
+    const devices = await new SbiBridge({
+      trust: simulatorTrust(sim),
+      ports: { min: RAW_PORT, max: RAW_PORT },
+    }).discover();
     expect(devices.map((d) => [d.dialect, d.deviceId, d.verdict.trusted])).toEqual([
-      ['sbi', 'SIM-FNG-0001', true], ['sbi', 'SIM-IRS-0001', true], ['sbi', 'SIM-FAC-0001', true], ['sbi', 'SIM-SLP-0001', true],
+      ['sbi', 'SIM-FNG-0001', true],
+      ['sbi', 'SIM-IRS-0001', true],
+      ['sbi', 'SIM-FAC-0001', true],
+      ['sbi', 'SIM-SLP-0001', true],
     ]);
   });
 
@@ -153,25 +180,54 @@ describe('discovery against bad services', () => {
     answer = (_req, socket) => json(socket, JSON.stringify({ biometrics: 'none' }));
     const notSbi = await rejection(bridge.capture(fake, { transactionId: 'abcd1234', domainUri: 'https://x.test' }));
     expect(notSbi.code).toBe('ERR_BRIDGE_MALFORMED_RESPONSE');
-    expect(notSbi.message).toBe('The device service sent an answer that is not valid SBI. The capture answer:\n✖ Invalid input: expected array, received string\n  → at biometrics');
+    expect(notSbi.message).toBe(
+      'The device service sent an answer that is not valid SBI. The capture answer:\n✖ Invalid input: expected array, received string\n  → at biometrics',
+    );
     answer = (_req, socket) => json(socket, JSON.stringify({ error: { errorCode: 111, errorInfo: 'busy' } }));
-    expect((await rejection(bridge.capture(fake, { transactionId: 'abcd1234', domainUri: 'https://x.test' }))).code).toBe('ERR_DEVICE_BUSY');
+    expect(
+      (await rejection(bridge.capture(fake, { transactionId: 'abcd1234', domainUri: 'https://x.test' }))).code,
+    ).toBe('ERR_DEVICE_BUSY');
     // Signed by the real device key, but not an SBI capture payload.
     const keys = sim.pki.devices.get('SIM-FNG-0001')!.device;
-    const data = await signJwsX5c({ bioType: 'Cat' }, { privateKey: keys.privateKey, certificates: [keys.certificate] });
-    answer = (_req, socket) => json(socket, JSON.stringify({ biometrics: [{ specVersion: '0.9.5', data, hash: 'A'.repeat(64), sessionKey: 'x', thumbprint: 'y', error: { errorCode: '0', errorInfo: 'Success' } }] }));
+    const data = await signJwsX5c(
+      { bioType: 'Cat' },
+      { privateKey: keys.privateKey, certificates: [keys.certificate] },
+    );
+    answer = (_req, socket) =>
+      json(
+        socket,
+        JSON.stringify({
+          biometrics: [
+            {
+              specVersion: '0.9.5',
+              data,
+              hash: 'A'.repeat(64),
+              sessionKey: 'x',
+              thumbprint: 'y',
+              error: { errorCode: '0', errorInfo: 'Success' },
+            },
+          ],
+        }),
+      );
     const bad = await rejection(bridge.capture(fake, { transactionId: 'abcd1234', domainUri: 'https://x.test' }));
     expect(bad.code).toBe('ERR_BRIDGE_MALFORMED_RESPONSE');
     const payload = bad.verdict?.issues.find((i) => i.code === 'PAYLOAD_INVALID');
     // The issue's sentence, then every problem of the payload on lines of its own.
-    expect(payload?.message).toMatch(/^A signed payload is not what the SBI specification describes\.\n✖ .+\n {2}→ at digitalId\n/);
+    expect(payload?.message).toMatch(
+      /^A signed payload is not what the SBI specification describes\.\n✖ .+\n {2}→ at digitalId\n/,
+    );
     expect(payload?.message).toContain('\n  → at bioType');
     answer = (_req, socket) => json(socket, JSON.stringify({ biometrics: [] }));
-    expect((await rejection(bridge.capture(fake, { transactionId: 'abcd1234', domainUri: 'https://x.test' }))).code).toBe('ERR_BRIDGE_MALFORMED_RESPONSE');
+    expect(
+      (await rejection(bridge.capture(fake, { transactionId: 'abcd1234', domainUri: 'https://x.test' }))).code,
+    ).toBe('ERR_BRIDGE_MALFORMED_RESPONSE');
     // The capture HTTP call is bounded by the device timeout plus the grace.
     answer = () => {};
     const slow = testBridge(sim, PORTS, { captureGraceMs: 100 });
-    expect((await rejection(slow.capture(fake, { transactionId: 'abcd1234', domainUri: 'https://x.test', timeoutMs: 100 }))).code).toBe('ERR_BRIDGE_TIMEOUT');
+    expect(
+      (await rejection(slow.capture(fake, { transactionId: 'abcd1234', domainUri: 'https://x.test', timeoutMs: 100 })))
+        .code,
+    ).toBe('ERR_BRIDGE_TIMEOUT');
   });
 });
 
@@ -188,17 +244,25 @@ describe('P3167 consent gate', () => {
   });
 
   it('refuses a preflight that echoes another origin', async () => {
-    answer = (_req, socket) => socket.end('HTTP/1.1 204 No Content\r\nAccess-Control-Allow-Origin: https://evil.example\r\nConnection: close\r\n\r\n');
-    expect((await rejection(endpoint().call('discover', {}, { dialect: 'p3167', timeoutMs: 1000 }))).code).toBe('ERR_BRIDGE_CONSENT_DENIED');
+    answer = (_req, socket) =>
+      socket.end(
+        'HTTP/1.1 204 No Content\r\nAccess-Control-Allow-Origin: https://evil.example\r\nConnection: close\r\n\r\n',
+      );
+    expect((await rejection(endpoint().call('discover', {}, { dialect: 'p3167', timeoutMs: 1000 }))).code).toBe(
+      'ERR_BRIDGE_CONSENT_DENIED',
+    );
   });
 });
 
 describe('stream framing', () => {
-  const jpeg = (n: number) => Buffer.concat([Buffer.from([0xff, 0xd8, n]), Buffer.from('--not-a-boundary\r\n'), Buffer.from([0xff, 0xd9])]);
+  const jpeg = (n: number) =>
+    Buffer.concat([Buffer.from([0xff, 0xd8, n]), Buffer.from('--not-a-boundary\r\n'), Buffer.from([0xff, 0xd9])]);
 
   async function framesFrom(parts: Buffer): Promise<Buffer[]> {
     answer = (_req, socket) => {
-      socket.write('HTTP/1.1 200 OK\r\nContent-Type: multipart/x-mixed-replace; boundary=--BoundaryString\r\nConnection: close\r\n\r\n');
+      socket.write(
+        'HTTP/1.1 200 OK\r\nContent-Type: multipart/x-mixed-replace; boundary=--BoundaryString\r\nConnection: close\r\n\r\n',
+      );
       // Dribble the bytes so frames straddle chunks.
       let at = 0;
       const step = () => {
@@ -210,25 +274,41 @@ describe('stream framing', () => {
       step();
     };
     const out: Buffer[] = [];
-    for await (const f of endpoint().stream({ deviceId: '4', deviceSubId: '1' }, { dialect: 'mds', timeoutMs: 1000 })) out.push(Buffer.from(f));
+    for await (const f of endpoint().stream({ deviceId: '4', deviceSubId: '1' }, { dialect: 'mds', timeoutMs: 1000 }))
+      out.push(Buffer.from(f));
     return out;
   }
 
   it('reads RFC 2046 delimiters (----BoundaryString) with Content-Length', async () => {
-    const part = (n: number) => Buffer.concat([Buffer.from(`----BoundaryString\r\nContent-Type: image/jpeg\r\nContent-Length: ${jpeg(n).length}\r\n\r\n`), jpeg(n), Buffer.from('\r\n')]);
+    const part = (n: number) =>
+      Buffer.concat([
+        Buffer.from(`----BoundaryString\r\nContent-Type: image/jpeg\r\nContent-Length: ${jpeg(n).length}\r\n\r\n`),
+        jpeg(n),
+        Buffer.from('\r\n'),
+      ]);
     expect(await framesFrom(Buffer.concat([part(1), part(2), part(3)]))).toEqual([jpeg(1), jpeg(2), jpeg(3)]);
   });
 
   it('reads the short delimiter (--BoundaryString) without Content-Length', async () => {
-    const part = (n: number) => Buffer.concat([Buffer.from('--BoundaryString\r\nContent-Type: image/jpeg\r\n\r\n'), jpeg(n), Buffer.from('\r\n')]);
-    expect(await framesFrom(Buffer.concat([part(1), part(2), part(3), Buffer.from('--BoundaryString--\r\n')]))).toEqual([jpeg(1), jpeg(2), jpeg(3)]);
+    const part = (n: number) =>
+      Buffer.concat([
+        Buffer.from('--BoundaryString\r\nContent-Type: image/jpeg\r\n\r\n'),
+        jpeg(n),
+        Buffer.from('\r\n'),
+      ]);
+    expect(await framesFrom(Buffer.concat([part(1), part(2), part(3), Buffer.from('--BoundaryString--\r\n')]))).toEqual(
+      [jpeg(1), jpeg(2), jpeg(3)],
+    );
   });
 
   it('a stream that is not multipart → ERR_BRIDGE_MALFORMED_RESPONSE', async () => {
-    answer = (_req, socket) => socket.end('HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nContent-Length: 3\r\nConnection: close\r\n\r\nabc');
-    const e = await rejection((async () => {
-      for await (const _ of endpoint().stream({}, { dialect: 'mds', timeoutMs: 1000 })) break;
-    })());
+    answer = (_req, socket) =>
+      socket.end('HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nContent-Length: 3\r\nConnection: close\r\n\r\nabc');
+    const e = await rejection(
+      (async () => {
+        for await (const _ of endpoint().stream({}, { dialect: 'mds', timeoutMs: 1000 })) break;
+      })(),
+    );
     expect(e.code).toBe('ERR_BRIDGE_MALFORMED_RESPONSE');
   });
 });

@@ -16,7 +16,11 @@ export interface HttpEndpointOptions {
 }
 
 /** Bounds a call by `timeoutMs` and the caller's signal; tells which of the two fired. */
-function callSignal(opts: Pick<EndpointCallOptions, 'timeoutMs' | 'signal'>): { signal: AbortSignal; cancel: () => void; timedOut: () => boolean } {
+function callSignal(opts: Pick<EndpointCallOptions, 'timeoutMs' | 'signal'>): {
+  signal: AbortSignal;
+  cancel: () => void;
+  timedOut: () => boolean;
+} {
   const timer = new AbortController();
   const t = setTimeout(() => timer.abort(new DOMException('SBI call timed out', 'TimeoutError')), opts.timeoutMs);
   const signal = opts.signal ? AbortSignal.any([timer.signal, opts.signal]) : timer.signal;
@@ -29,8 +33,12 @@ function transportError(err: unknown, endpoint: string, timedOut: boolean, userS
   if (userSignal?.aborted) return new SbiBridgeError('ERR_BRIDGE_ABORTED', undefined, { cause: err, endpoint });
   if (timedOut) return new SbiBridgeError('ERR_BRIDGE_TIMEOUT', `(${endpoint})`, { cause: err, endpoint });
   const code = (err as { cause?: { code?: string } } | undefined)?.cause?.code;
-  if (code === 'ECONNREFUSED' || code === 'EHOSTUNREACH' || code === 'ENOTFOUND') return new SbiBridgeError('ERR_BRIDGE_NO_DEVICE', `(${endpoint})`, { cause: err, endpoint });
-  return new SbiBridgeError('ERR_BRIDGE_CONNECTION', `(${endpoint}${code ? `: ${code}` : ''})`, { cause: err, endpoint });
+  if (code === 'ECONNREFUSED' || code === 'EHOSTUNREACH' || code === 'ENOTFOUND')
+    return new SbiBridgeError('ERR_BRIDGE_NO_DEVICE', `(${endpoint})`, { cause: err, endpoint });
+  return new SbiBridgeError('ERR_BRIDGE_CONNECTION', `(${endpoint}${code ? `: ${code}` : ''})`, {
+    cause: err,
+    endpoint,
+  });
 }
 
 /** Reads a body up to MAX_BODY_BYTES. */
@@ -45,7 +53,9 @@ async function readBody(res: Response, endpoint: string): Promise<string> {
     total += value.length;
     if (total > MAX_BODY_BYTES) {
       await reader.cancel();
-      throw new SbiBridgeError('ERR_BRIDGE_MALFORMED_RESPONSE', `The answer is larger than ${MAX_BODY_BYTES} bytes.`, { endpoint });
+      throw new SbiBridgeError('ERR_BRIDGE_MALFORMED_RESPONSE', `The answer is larger than ${MAX_BODY_BYTES} bytes.`, {
+        endpoint,
+      });
     }
     chunks.push(value);
   }
@@ -79,23 +89,41 @@ export class HttpSbiEndpoint implements SbiEndpoint {
   private async consent(signal: AbortSignal, path: string): Promise<void> {
     if (this.consented) return;
     const res = await fetch(this.id + path, {
-      method: 'OPTIONS', signal,
-      headers: { ...(this.origin ? { Origin: this.origin } : {}), 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' },
+      method: 'OPTIONS',
+      signal,
+      headers: {
+        ...(this.origin ? { Origin: this.origin } : {}),
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'content-type',
+      },
     });
     await res.body?.cancel();
     const echoed = res.headers.get('access-control-allow-origin');
-    if (res.status === 403 || (res.status >= 200 && res.status < 300 && this.origin !== undefined && echoed !== this.origin && echoed !== '*')) {
-      throw new SbiBridgeError('ERR_BRIDGE_CONSENT_DENIED', `(${this.id}, origin ${this.origin ?? 'none'})`, { endpoint: this.id });
+    if (
+      res.status === 403 ||
+      (res.status >= 200 && res.status < 300 && this.origin !== undefined && echoed !== this.origin && echoed !== '*')
+    ) {
+      throw new SbiBridgeError('ERR_BRIDGE_CONSENT_DENIED', `(${this.id}, origin ${this.origin ?? 'none'})`, {
+        endpoint: this.id,
+      });
     }
-    if (res.status < 200 || res.status >= 300) throw new SbiBridgeError('ERR_BRIDGE_HTTP_STATUS', `OPTIONS answered ${res.status}.`, { endpoint: this.id });
+    if (res.status < 200 || res.status >= 300)
+      throw new SbiBridgeError('ERR_BRIDGE_HTTP_STATUS', `OPTIONS answered ${res.status}.`, { endpoint: this.id });
     this.consented = true;
   }
 
-  private async send(operation: SbiOperation, body: unknown, opts: EndpointCallOptions, signal: AbortSignal): Promise<Response> {
+  private async send(
+    operation: SbiOperation,
+    body: unknown,
+    opts: EndpointCallOptions,
+    signal: AbortSignal,
+  ): Promise<Response> {
     const { method, path } = sbiRequestLine(operation, opts.dialect);
     if (opts.dialect === 'p3167') await this.consent(signal, path);
     const res = await fetch(this.id + path, {
-      method, signal, headers: this.headers(body !== undefined),
+      method,
+      signal,
+      headers: this.headers(body !== undefined),
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     if (res.status === 403 && opts.dialect === 'p3167') {
@@ -105,7 +133,9 @@ export class HttpSbiEndpoint implements SbiEndpoint {
     }
     if (res.status !== 200) {
       await res.body?.cancel();
-      throw new SbiBridgeError('ERR_BRIDGE_HTTP_STATUS', `${method} ${path} answered ${res.status}.`, { endpoint: this.id });
+      throw new SbiBridgeError('ERR_BRIDGE_HTTP_STATUS', `${method} ${path} answered ${res.status}.`, {
+        endpoint: this.id,
+      });
     }
     return res;
   }
@@ -125,7 +155,10 @@ export class HttpSbiEndpoint implements SbiEndpoint {
     try {
       return JSON.parse(text) as unknown;
     } catch (cause) {
-      throw new SbiBridgeError('ERR_BRIDGE_MALFORMED_RESPONSE', `The answer to ${operation} is not JSON.`, { cause, endpoint: this.id });
+      throw new SbiBridgeError('ERR_BRIDGE_MALFORMED_RESPONSE', `The answer to ${operation} is not JSON.`, {
+        cause,
+        endpoint: this.id,
+      });
     }
   }
 
@@ -136,7 +169,10 @@ export class HttpSbiEndpoint implements SbiEndpoint {
   async *stream(body: unknown, opts: EndpointCallOptions): AsyncGenerator<Uint8Array> {
     if (opts.signal?.aborted) throw new SbiBridgeError('ERR_BRIDGE_ABORTED', undefined, { endpoint: this.id });
     const stop = new AbortController();
-    const s = callSignal({ timeoutMs: opts.timeoutMs, signal: opts.signal ? AbortSignal.any([opts.signal, stop.signal]) : stop.signal });
+    const s = callSignal({
+      timeoutMs: opts.timeoutMs,
+      signal: opts.signal ? AbortSignal.any([opts.signal, stop.signal]) : stop.signal,
+    });
     let res: Response;
     try {
       res = await this.send('stream', body, opts, s.signal);
@@ -149,12 +185,22 @@ export class HttpSbiEndpoint implements SbiEndpoint {
       const type = res.headers.get('content-type') ?? '';
       if (/application\/json/i.test(type)) {
         // A refusal: `{ error: { errorCode, errorInfo } }`.
-        const parsed = ErrorObjectSchema.safeParse((JSON.parse(await readBody(res, this.id)) as { error?: unknown } | null)?.error);
-        if (!parsed.success) throw new SbiBridgeError('ERR_BRIDGE_MALFORMED_RESPONSE', 'The stream refusal carries no error object.', { endpoint: this.id });
+        const parsed = ErrorObjectSchema.safeParse(
+          (JSON.parse(await readBody(res, this.id)) as { error?: unknown } | null)?.error,
+        );
+        if (!parsed.success)
+          throw new SbiBridgeError('ERR_BRIDGE_MALFORMED_RESPONSE', 'The stream refusal carries no error object.', {
+            endpoint: this.id,
+          });
         throw deviceError(parsed.data, this.id);
       }
       const core = boundaryCore(type);
-      if (!/multipart\//i.test(type) || !core || !res.body) throw new SbiBridgeError('ERR_BRIDGE_MALFORMED_RESPONSE', `The stream is not multipart (${type || 'no content type'}).`, { endpoint: this.id });
+      if (!/multipart\//i.test(type) || !core || !res.body)
+        throw new SbiBridgeError(
+          'ERR_BRIDGE_MALFORMED_RESPONSE',
+          `The stream is not multipart (${type || 'no content type'}).`,
+          { endpoint: this.id },
+        );
       const reader = new MjpegFrameReader(core);
       const body = res.body.getReader();
       for (;;) {
@@ -164,8 +210,12 @@ export class HttpSbiEndpoint implements SbiEndpoint {
       }
       for (const frame of reader.end()) yield frame;
     } catch (err) {
-      if (err instanceof RangeError) throw new SbiBridgeError('ERR_BRIDGE_MALFORMED_RESPONSE', err.message, { endpoint: this.id });
-      if (err instanceof SyntaxError) throw new SbiBridgeError('ERR_BRIDGE_MALFORMED_RESPONSE', 'The stream refusal is not JSON.', { endpoint: this.id });
+      if (err instanceof RangeError)
+        throw new SbiBridgeError('ERR_BRIDGE_MALFORMED_RESPONSE', err.message, { endpoint: this.id });
+      if (err instanceof SyntaxError)
+        throw new SbiBridgeError('ERR_BRIDGE_MALFORMED_RESPONSE', 'The stream refusal is not JSON.', {
+          endpoint: this.id,
+        });
       throw transportError(err, this.id, false, opts.signal);
     } finally {
       // Leaving the loop early (break, return, error) closes the connection.

@@ -21,7 +21,12 @@ describe('MjpegFrameReader', () => {
 
   it('cuts parts without Content-Length at the next delimiter, the last at the end of the stream', () => {
     const reader = new MjpegFrameReader('BoundaryString');
-    const part = (n: number) => Buffer.concat([Buffer.from('--BoundaryString\r\nContent-Type: image/jpeg\r\n\r\n'), jpeg(n), Buffer.from('\r\n')]);
+    const part = (n: number) =>
+      Buffer.concat([
+        Buffer.from('--BoundaryString\r\nContent-Type: image/jpeg\r\n\r\n'),
+        jpeg(n),
+        Buffer.from('\r\n'),
+      ]);
     expect(reader.push(Buffer.concat([part(1), part(2)]))).toEqual([jpeg(1)]);
     expect(reader.end()).toEqual([jpeg(2)]);
   });

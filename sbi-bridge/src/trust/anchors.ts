@@ -35,9 +35,12 @@ export function parsePemBundle(pem: string): X509Certificate[] {
  * `<dataDir>/pki/device-provider-ca.crt.pem` and `ftm-ca.crt.pem`.
  * @example const policy = { ...(await loadTrustAnchors({ deviceProviderCaFiles: [dp], ftmCaFiles: [ftm] })), env: 'Developer' };
  */
-export async function loadTrustAnchors(files: { deviceProviderCaFiles: readonly string[]; ftmCaFiles: readonly string[] }): Promise<Pick<TrustPolicy, 'deviceProviderCas' | 'ftmCas'>> {
-  const load = async (paths: readonly string[]) => (await Promise.all(paths.map(async (p) => parsePemBundle(await readFile(p, 'utf8'))))).flat();
+export async function loadTrustAnchors(files: {
+  deviceProviderCaFiles: readonly string[];
+  ftmCaFiles: readonly string[];
+}): Promise<Pick<TrustPolicy, 'deviceProviderCas' | 'ftmCas'>> {
+  const load = async (paths: readonly string[]) =>
+    (await Promise.all(paths.map(async (p) => parsePemBundle(await readFile(p, 'utf8'))))).flat();
   const [deviceProviderCas, ftmCas] = await Promise.all([load(files.deviceProviderCaFiles), load(files.ftmCaFiles)]);
   return { deviceProviderCas, ftmCas };
 }
-

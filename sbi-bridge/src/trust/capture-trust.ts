@@ -4,7 +4,12 @@
 // the ID system's key is at hand).
 import { decryptBioValue, verifyHashChain, unwrapSessionKey, verifyThumbprint } from '@signet-kiosk/shared/sbi/crypto';
 import {
-  SbiVerifyError, type CaptureRequestStrict, type RegistrationCaptureRequestStrict, type TrustCategory, type TrustVerdict, judgeCapture,
+  SbiVerifyError,
+  type CaptureRequestStrict,
+  type RegistrationCaptureRequestStrict,
+  type TrustCategory,
+  type TrustVerdict,
+  judgeCapture,
 } from '@signet-kiosk/shared/sbi';
 import type { SbiDevice } from '../device.js';
 import type { TrustPolicy } from './anchors.js';
@@ -26,7 +31,12 @@ export interface CaptureCheckInput {
   mode: 'capture' | 'rcapture';
   device: SbiDevice;
   request: CaptureRequestStrict | RegistrationCaptureRequestStrict;
-  biometrics: readonly { data?: string | null | undefined; hash?: string | null | undefined; sessionKey?: string | null | undefined; thumbprint?: string | null | undefined }[];
+  biometrics: readonly {
+    data?: string | null | undefined;
+    hash?: string | null | undefined;
+    sessionKey?: string | null | undefined;
+    thumbprint?: string | null | undefined;
+  }[];
   requestOrigin?: string | undefined;
   /** Our Origin, for P3167's `requestOrigin` echo. */
   origin?: string | undefined;
@@ -40,13 +50,19 @@ export interface CaptureCheckInput {
  * Runs every check; never throws on bad device data (it becomes an issue in the verdict).
  * @example const { verdict, items } = await checkCapture({ mode: 'capture', device, request, biometrics, startedAt, finishedAt, policy });
  */
-export async function checkCapture(input: CaptureCheckInput): Promise<{ verdict: TrustVerdict; items: CapturedBiometric[] }> {
+export async function checkCapture(
+  input: CaptureCheckInput,
+): Promise<{ verdict: TrustVerdict; items: CapturedBiometric[] }> {
   const { mode, device, request, policy } = input;
   const items: CapturedBiometric[] = [];
   const isoForChain = new Map<number, Buffer>();
   const { v, read } = await judgeCapture({
     ...input,
-    device: { certification: device.certification, serialNo: device.serialNo, deviceCertificateFingerprint: device.verdict.deviceCertificate?.fingerprint256 },
+    device: {
+      certification: device.certification,
+      serialNo: device.serialNo,
+      deviceCertificateFingerprint: device.verdict.deviceCertificate?.fingerprint256,
+    },
     toolkit: nodeToolkit,
     onItem: ({ index, at, item: b, data }, v) => {
       let iso: Buffer | undefined;
@@ -71,8 +87,13 @@ export async function checkCapture(input: CaptureCheckInput): Promise<{ verdict:
       }
       if (iso) isoForChain.set(index, iso);
       items.push({
-        bioType: data.bioType, bioSubType: data.bioSubType, qualityScore: Number(data.qualityScore), requestedScore: Number(data.requestedScore),
-        timestamp: data.timestamp, transactionId: data.transactionId, ...(iso ? { isoRecord: iso } : {}),
+        bioType: data.bioType,
+        bioSubType: data.bioSubType,
+        qualityScore: Number(data.qualityScore),
+        requestedScore: Number(data.requestedScore),
+        timestamp: data.timestamp,
+        transactionId: data.transactionId,
+        ...(iso ? { isoRecord: iso } : {}),
       });
     },
   });
@@ -80,7 +101,10 @@ export async function checkCapture(input: CaptureCheckInput): Promise<{ verdict:
   // Validators re-walk the whole array from previousHash; it needs every record in the clear.
   if (read.length > 0 && read.every((_, i) => isoForChain.has(i)) && !v.has('HASH_MALFORMED')) {
     try {
-      verifyHashChain(read.map((_, i) => ({ isoBytes: isoForChain.get(i)!, hash: input.biometrics[i]!.hash ?? '' })), request.bio[0]!.previousHash);
+      verifyHashChain(
+        read.map((_, i) => ({ isoBytes: isoForChain.get(i)!, hash: input.biometrics[i]!.hash ?? '' })),
+        request.bio[0]!.previousHash,
+      );
     } catch (err) {
       v.add('HASH_CHAIN_BROKEN', 'biometrics', err instanceof SbiVerifyError ? err.message : undefined);
     }
@@ -90,7 +114,11 @@ export async function checkCapture(input: CaptureCheckInput): Promise<{ verdict:
   return { verdict: v.build(), items };
 }
 
-type RefusalCode = 'ERR_BRIDGE_SIGNATURE_INVALID' | 'ERR_BRIDGE_UNTRUSTED' | 'ERR_BRIDGE_MALFORMED_RESPONSE' | 'ERR_BRIDGE_CAPTURE_INVALID';
+type RefusalCode =
+  | 'ERR_BRIDGE_SIGNATURE_INVALID'
+  | 'ERR_BRIDGE_UNTRUSTED'
+  | 'ERR_BRIDGE_MALFORMED_RESPONSE'
+  | 'ERR_BRIDGE_CAPTURE_INVALID';
 
 /** The error each category of issue raises; the first of REFUSAL_ORDER that an error issue raises names the refusal. */
 const REFUSAL_BY_CATEGORY: Record<TrustCategory, RefusalCode> = {
@@ -110,13 +138,20 @@ const REFUSAL_BY_CATEGORY: Record<TrustCategory, RefusalCode> = {
   'hash-chain': 'ERR_BRIDGE_CAPTURE_INVALID',
   encryption: 'ERR_BRIDGE_CAPTURE_INVALID',
 };
-const REFUSAL_ORDER: readonly RefusalCode[] = ['ERR_BRIDGE_SIGNATURE_INVALID', 'ERR_BRIDGE_UNTRUSTED', 'ERR_BRIDGE_MALFORMED_RESPONSE', 'ERR_BRIDGE_CAPTURE_INVALID'];
+const REFUSAL_ORDER: readonly RefusalCode[] = [
+  'ERR_BRIDGE_SIGNATURE_INVALID',
+  'ERR_BRIDGE_UNTRUSTED',
+  'ERR_BRIDGE_MALFORMED_RESPONSE',
+  'ERR_BRIDGE_CAPTURE_INVALID',
+];
 
 /**
  * The error code a refused capture raises, by the categories of its error issues.
  * @example refusalCode(verdict) // 'ERR_BRIDGE_UNTRUSTED' for an expired device certificate
  */
 export function refusalCode(verdict: TrustVerdict): RefusalCode {
-  const raised = new Set(verdict.issues.filter((i) => i.severity === 'error').map((i) => REFUSAL_BY_CATEGORY[i.category]));
+  const raised = new Set(
+    verdict.issues.filter((i) => i.severity === 'error').map((i) => REFUSAL_BY_CATEGORY[i.category]),
+  );
   return REFUSAL_ORDER.find((code) => raised.has(code)) ?? 'ERR_BRIDGE_CAPTURE_INVALID';
 }

@@ -2,7 +2,15 @@
 // shared device checks (shared/src/sbi/trust/device-verdict.ts) run with node:crypto certificates.
 import type { X509Certificate } from 'node:crypto';
 import { certificateSubject, verifyJwsX5c } from '@signet-kiosk/shared/sbi/crypto';
-import { judgeDevices, deviceIdOf, type CertificateToolkit, type DeviceInfoItem, type DiscoveryEntry, type JudgedDevice, type SbiDialect } from '@signet-kiosk/shared/sbi';
+import {
+  judgeDevices,
+  deviceIdOf,
+  type CertificateToolkit,
+  type DeviceInfoItem,
+  type DiscoveryEntry,
+  type JudgedDevice,
+  type SbiDialect,
+} from '@signet-kiosk/shared/sbi';
 import type { SbiDevice } from '../device.js';
 import type { SbiEndpoint } from '../transports/endpoint.js';
 import type { TrustPolicy } from './anchors.js';
@@ -24,11 +32,20 @@ export async function describeDevices(args: {
   infos: readonly DeviceInfoItem[] | undefined;
   policy: TrustPolicy;
 }): Promise<SbiDevice[]> {
-  const judged = await judgeDevices({ entries: args.entries, infos: args.infos, toolkit: nodeToolkit, policy: args.policy });
+  const judged = await judgeDevices({
+    entries: args.entries,
+    infos: args.infos,
+    toolkit: nodeToolkit,
+    policy: args.policy,
+  });
   return judged.map((j) => asSbiDevice(args.endpoint, args.dialect, j));
 }
 
-function asSbiDevice(endpoint: SbiEndpoint, dialect: SbiDialect, { entry, payload, digitalId, digitalIdVerified, verdict }: JudgedDevice): SbiDevice {
+function asSbiDevice(
+  endpoint: SbiEndpoint,
+  dialect: SbiDialect,
+  { entry, payload, digitalId, digitalIdVerified, verdict }: JudgedDevice,
+): SbiDevice {
   const serialNo = entry.serialNo ?? digitalId?.serialNo ?? payload?.serialNo ?? '';
   return {
     key: `${endpoint.id}#${serialNo || deviceIdOf(entry)}`,

@@ -4,7 +4,13 @@ import { DEFAULT_DEVICES, SIM_PROVIDER } from '../../simulator/devices.js';
 import type { RunningSimulator } from '../../simulator/server.js';
 import type { SbiDevice } from '../device.js';
 import { SbiBridgeError } from '../errors.js';
-import { portBlock, simulatorAdmin, simulatorTrust, startTestSimulator, testBridge } from '../testing/simulator-fixture.js';
+import {
+  portBlock,
+  simulatorAdmin,
+  simulatorTrust,
+  startTestSimulator,
+  testBridge,
+} from '../testing/simulator-fixture.js';
 
 const PORTS = portBlock(1);
 const L0_PORTS = portBlock(5);
@@ -14,7 +20,10 @@ let sim: RunningSimulator;
 let rogueCa: TestKeyPair;
 
 async function rejection(p: Promise<unknown>): Promise<SbiBridgeError> {
-  const err: unknown = await p.then(() => undefined, (e: unknown) => e);
+  const err: unknown = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(SbiBridgeError);
   return err as SbiBridgeError;
 }
@@ -34,7 +43,10 @@ async function withDeviceKey<T>(pair: TestKeyPair, fn: () => Promise<T>): Promis
 }
 
 beforeAll(async () => {
-  [sim, rogueCa] = await Promise.all([startTestSimulator(PORTS), createTestCa({ subject: 'CN=Rogue Device Provider CA, O=Not Trusted' })]);
+  [sim, rogueCa] = await Promise.all([
+    startTestSimulator(PORTS),
+    createTestCa({ subject: 'CN=Rogue Device Provider CA, O=Not Trusted' }),
+  ]);
 });
 afterAll(async () => {
   await sim.close();
@@ -47,7 +59,9 @@ describe('trust anchors', () => {
   });
 
   it('flags every device (never drops one) when the anchors do not match, and refuses its captures', async () => {
-    const stranger = testBridge(sim, PORTS, { trust: simulatorTrust(sim, { deviceProviderCas: [rogueCa.certificate], ftmCas: [rogueCa.certificate] }) });
+    const stranger = testBridge(sim, PORTS, {
+      trust: simulatorTrust(sim, { deviceProviderCas: [rogueCa.certificate], ftmCas: [rogueCa.certificate] }),
+    });
     const devices = await stranger.discover();
     expect(devices).toHaveLength(4);
     for (const d of devices) {
@@ -60,11 +74,17 @@ describe('trust anchors', () => {
     const e = await rejection(stranger.capture(finger(devices), { transactionId: 'abcd1234', domainUri: DOMAIN }));
     expect(e.code).toBe('ERR_BRIDGE_UNTRUSTED');
     expect(e.kind).toBe('trust');
-    expect(e.verdict?.issues.map((i) => i.code)).toEqual(expect.arrayContaining(['DEVICE_CERT_UNTRUSTED', 'DIGITAL_ID_CERT_UNTRUSTED']));
+    expect(e.verdict?.issues.map((i) => i.code)).toEqual(
+      expect.arrayContaining(['DEVICE_CERT_UNTRUSTED', 'DIGITAL_ID_CERT_UNTRUSTED']),
+    );
     expect(e.toJSON()).toMatchObject({ code: 'ERR_BRIDGE_UNTRUSTED', kind: 'trust', verdict: { trusted: false } });
 
     // Diagnostics may look at it anyway; it stays flagged.
-    const diag = await stranger.capture(finger(devices), { transactionId: 'abcd1234', domainUri: DOMAIN, allowUntrusted: true });
+    const diag = await stranger.capture(finger(devices), {
+      transactionId: 'abcd1234',
+      domainUri: DOMAIN,
+      allowUntrusted: true,
+    });
     expect(diag.verdict.trusted).toBe(false);
     expect(diag.items).toHaveLength(1);
   });
@@ -77,7 +97,9 @@ describe('trust anchors', () => {
 
   it('flags an expired device certificate (discovery and capture)', async () => {
     const expired = await issueTestCertificate(sim.pki.deviceProviderCa, {
-      subject: 'CN=SIM-FNG-0001, OU=Device (expired)', notBefore: new Date(Date.now() - 10 * DAY), notAfter: new Date(Date.now() - DAY),
+      subject: 'CN=SIM-FNG-0001, OU=Device (expired)',
+      notBefore: new Date(Date.now() - 10 * DAY),
+      notAfter: new Date(Date.now() - DAY),
     });
     await withDeviceKey(expired, async () => {
       const bridge = testBridge(sim, PORTS);
@@ -95,21 +117,29 @@ describe('trust anchors', () => {
       const bridge = testBridge(sim, PORTS);
       const d = finger(await bridge.discover());
       expect(codes(d)).toEqual(['DEVICE_CERT_UNTRUSTED']);
-      expect((await rejection(bridge.capture(d, { transactionId: 'abcd1234', domainUri: DOMAIN }))).code).toBe('ERR_BRIDGE_UNTRUSTED');
+      expect((await rejection(bridge.capture(d, { transactionId: 'abcd1234', domainUri: DOMAIN }))).code).toBe(
+        'ERR_BRIDGE_UNTRUSTED',
+      );
     });
   });
 
   it('flags a capture whose digitalId names another device than the one asked', async () => {
     const bridge = testBridge(sim, PORTS);
     const d = finger(await bridge.discover());
-    const e = await rejection(bridge.capture({ ...d, serialNo: 'SIM-FNG-9999' }, { transactionId: 'abcd1234', domainUri: DOMAIN }));
+    const e = await rejection(
+      bridge.capture({ ...d, serialNo: 'SIM-FNG-9999' }, { transactionId: 'abcd1234', domainUri: DOMAIN }),
+    );
     expect(e.code).toBe('ERR_BRIDGE_UNTRUSTED');
-    expect(e.verdict?.issues.map((i) => [i.code, i.at])).toEqual([['IDENTITY_MISMATCH', 'biometrics[0].data.digitalId']]);
+    expect(e.verdict?.issues.map((i) => [i.code, i.at])).toEqual([
+      ['IDENTITY_MISMATCH', 'biometrics[0].data.digitalId'],
+    ]);
   });
 
   it('flags a capture encrypted for another certificate, or one the configured key cannot open', async () => {
     const other = await issueTestCertificate(rogueCa, { subject: 'CN=Other ID system', use: 'encrypt' });
-    const bridge = testBridge(sim, PORTS, { trust: simulatorTrust(sim, { encryptionCertificate: other.certificate, decryptionKey: other.privateKey }) });
+    const bridge = testBridge(sim, PORTS, {
+      trust: simulatorTrust(sim, { encryptionCertificate: other.certificate, decryptionKey: other.privateKey }),
+    });
     const d = finger(await bridge.discover());
     const e = await rejection(bridge.capture(d, { transactionId: 'abcd1234', domainUri: DOMAIN }));
     expect(e.code).toBe('ERR_BRIDGE_CAPTURE_INVALID');
@@ -123,10 +153,14 @@ describe('device binding: the device certificate names the device of the digital
       const bridge = testBridge(sim, PORTS);
       const d = finger(await bridge.discover());
       expect(d.verdict.issues.map((i) => [i.code, i.at])).toEqual([['DEVICE_CERT_SUBJECT_MISMATCH', 'deviceInfo']]);
-      expect(d.verdict.issues[0]!.message).toContain('the digitalId names serialNo "SIM-FNG-0001"; the certificate\'s CN is "SIM-SLP-0001"');
+      expect(d.verdict.issues[0]!.message).toContain(
+        'the digitalId names serialNo "SIM-FNG-0001"; the certificate\'s CN is "SIM-SLP-0001"',
+      );
       const e = await rejection(bridge.capture(d, { transactionId: 'abcd1234', domainUri: DOMAIN }));
       expect(e.code).toBe('ERR_BRIDGE_UNTRUSTED');
-      expect(e.verdict?.issues.map((i) => [i.code, i.at])).toEqual([['DEVICE_CERT_SUBJECT_MISMATCH', 'biometrics[0].data']]);
+      expect(e.verdict?.issues.map((i) => [i.code, i.at])).toEqual([
+        ['DEVICE_CERT_SUBJECT_MISMATCH', 'biometrics[0].data'],
+      ]);
     });
   });
 
@@ -157,16 +191,23 @@ describe('device binding: the device certificate names the device of the digital
     const impostor = await issueTestCertificate(otherCa, { subject: `CN=SIM-FNG-0001, OU=Device, O=${SIM_PROVIDER}` });
     const trust = simulatorTrust(sim, {
       deviceProviderCas: [sim.pki.deviceProviderCa.certificate, otherCa.certificate],
-      deviceProviders: new Map([[sim.pki.deviceProviderCa.certificate.fingerprint256, SIM_PROVIDER], [otherCa.certificate.fingerprint256, 'Other Devices Inc']]),
+      deviceProviders: new Map([
+        [sim.pki.deviceProviderCa.certificate.fingerprint256, SIM_PROVIDER],
+        [otherCa.certificate.fingerprint256, 'Other Devices Inc'],
+      ]),
     });
     await withDeviceKey(impostor, async () => {
       const bridge = testBridge(sim, PORTS, { trust });
       const d = finger(await bridge.discover());
       expect(d.verdict.issues.map((i) => [i.code, i.at])).toEqual([['DEVICE_CERT_PROVIDER_MISMATCH', 'deviceInfo']]);
-      expect(d.verdict.issues[0]!.message).toContain('the digitalId names deviceProvider "Signet Simulated Devices"; its CA (CN=Other Devices Inc Device CA, O=Other Devices Inc) is trusted for "Other Devices Inc"');
+      expect(d.verdict.issues[0]!.message).toContain(
+        'the digitalId names deviceProvider "Signet Simulated Devices"; its CA (CN=Other Devices Inc Device CA, O=Other Devices Inc) is trusted for "Other Devices Inc"',
+      );
       const e = await rejection(bridge.capture(d, { transactionId: 'abcd1234', domainUri: DOMAIN }));
       expect(e.code).toBe('ERR_BRIDGE_UNTRUSTED');
-      expect(e.verdict?.issues.map((i) => [i.code, i.at])).toEqual([['DEVICE_CERT_PROVIDER_MISMATCH', 'biometrics[0].data']]);
+      expect(e.verdict?.issues.map((i) => [i.code, i.at])).toEqual([
+        ['DEVICE_CERT_PROVIDER_MISMATCH', 'biometrics[0].data'],
+      ]);
     });
     // The simulator's own certificates pass under the same policy, also with binding left to the server.
     expect(finger(await testBridge(sim, PORTS, { trust }).discover()).verdict.trusted).toBe(true);
@@ -181,7 +222,9 @@ describe('device binding: the device certificate names the device of the digital
     const d = finger(await bridge.discover());
     await simulatorAdmin(sim, 'POST', '/admin/faults', { fault: 'staleDigitalId', count: 1 });
     const e = await rejection(bridge.capture(d, { transactionId: 'abcd1234', domainUri: DOMAIN }));
-    expect(e.verdict?.issues.map((i) => [i.code, i.at])).toEqual([['TIMESTAMP_SKEW', 'biometrics[0].data.digitalId.dateTime']]);
+    expect(e.verdict?.issues.map((i) => [i.code, i.at])).toEqual([
+      ['TIMESTAMP_SKEW', 'biometrics[0].data.digitalId.dateTime'],
+    ]);
   });
 });
 

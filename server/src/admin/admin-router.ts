@@ -17,7 +17,11 @@ export interface AdminRouterOptions {
  * A router for one admin API, to be mounted under its path prefix.
  * @example app.use('/v1/signet/admin/keys', adminRouter(ctx, (r) => r.get('/', listKeys)));
  */
-export function adminRouter(ctx: ServerContext, addRoutes: (router: Router) => void, options: AdminRouterOptions = {}): Router {
+export function adminRouter(
+  ctx: ServerContext,
+  addRoutes: (router: Router) => void,
+  options: AdminRouterOptions = {},
+): Router {
   const router = Router();
   router.use(auditedAdminToken(ctx));
   router.use((_req, res, next) => {
@@ -65,13 +69,23 @@ export type AuditDetails = Record<string, unknown>;
  * Wraps an admin handler: one audit event per call, success or failure, with its duration.
  * @example router.delete('/client/:clientId', audited(ctx, 'client-delete', deleteClient));
  */
-export function audited(ctx: ServerContext, action: string, run: (req: Request, res: Response) => Promise<AuditDetails>): RequestHandler {
+export function audited(
+  ctx: ServerContext,
+  action: string,
+  run: (req: Request, res: Response) => Promise<AuditDetails>,
+): RequestHandler {
   return route(async (req, res) => {
     const started = performance.now();
     const clientId = typeof req.params.clientId === 'string' ? req.params.clientId : undefined;
     try {
       const details = await run(req, res);
-      ctx.audit.record({ action, outcome: 'success', clientId, ...details, durationMs: Math.round(performance.now() - started) });
+      ctx.audit.record({
+        action,
+        outcome: 'success',
+        clientId,
+        ...details,
+        durationMs: Math.round(performance.now() - started),
+      });
     } catch (err) {
       ctx.audit.record({
         action,

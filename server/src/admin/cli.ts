@@ -6,12 +6,24 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import {
-  ClientCreateSchema, ClientDeleteResponseSchema, ClientListResponseSchema, ClientPatchSchema, ClientSchema,
-  ClientStatusResponseSchema, ClientUpdateSchema, esignetTime, responseEnvelope,
+  ClientCreateSchema,
+  ClientDeleteResponseSchema,
+  ClientListResponseSchema,
+  ClientPatchSchema,
+  ClientSchema,
+  ClientStatusResponseSchema,
+  ClientUpdateSchema,
+  esignetTime,
+  responseEnvelope,
 } from '@signet-kiosk/shared/esignet';
 import { demoAdminTokenFile } from '../demo-admin-token.js';
 import { CLIENT_KEY_ALGS, generateClientKeyPair, type ClientKeyAlg } from './client-key-pair.js';
-import { KeysListResponseSchema, KeysRotateRequestSchema, KeysRotateResponseSchema, SigningAlgSchema } from './signing-keys-schema.js';
+import {
+  KeysListResponseSchema,
+  KeysRotateRequestSchema,
+  KeysRotateResponseSchema,
+  SigningAlgSchema,
+} from './signing-keys-schema.js';
 
 const DEFAULT_SERVER = 'http://127.0.0.1:8088';
 const TIMEOUT_MS = 30_000;
@@ -114,7 +126,11 @@ const consoleOutput: CliOutput = { out: (t) => console.log(t), err: (t) => conso
  * Runs one CLI invocation and returns its exit code.
  * @example process.exitCode = await runCli(['client', 'list']);
  */
-export async function runCli(argv: string[], env?: Record<string, string | undefined>, output: CliOutput = consoleOutput): Promise<number> {
+export async function runCli(
+  argv: string[],
+  env?: Record<string, string | undefined>,
+  output: CliOutput = consoleOutput,
+): Promise<number> {
   try {
     const options = buildOptions(argv, env);
     if (options.help) {
@@ -145,23 +161,34 @@ async function runCommand(options: CliOptions): Promise<unknown> {
   const clientPath = (clientId: string) => `/v1/esignet/client-mgmt/client/${encodeURIComponent(clientId)}`;
   const want = (count: number) => {
     const got = options.command.length - 2;
-    if (got !== count) throw new CliError(`"${group} ${verb}" takes ${count === 0 ? 'no argument' : 'a clientId'}, got ${got}`, 2);
+    if (got !== count)
+      throw new CliError(`"${group} ${verb}" takes ${count === 0 ? 'no argument' : 'a clientId'}, got ${got}`, 2);
   };
 
   switch (`${group} ${verb ?? ''}`) {
     case 'client create': {
       want(0);
       const request = await readRequestFile(options.file, ClientCreateSchema);
-      return api().call('POST', '/v1/esignet/client-mgmt/client', ClientStatusResponseSchema, { requestTime: esignetTime(), request });
+      return api().call('POST', '/v1/esignet/client-mgmt/client', ClientStatusResponseSchema, {
+        requestTime: esignetTime(),
+        request,
+      });
     }
     case 'client update': {
       if (extra.length > 0) want(1);
-      const { clientId: fromFile, ...request } = await readRequestFile(options.file, z.looseObject({ clientId: z.string().optional() }));
-      if (id && fromFile && id !== fromFile) throw new CliError(`clientId ${id} differs from the file's clientId ${fromFile}`, 2);
+      const { clientId: fromFile, ...request } = await readRequestFile(
+        options.file,
+        z.looseObject({ clientId: z.string().optional() }),
+      );
+      if (id && fromFile && id !== fromFile)
+        throw new CliError(`clientId ${id} differs from the file's clientId ${fromFile}`, 2);
       const clientId = id ?? fromFile;
       if (!clientId) throw new CliError('"client update" needs a clientId: as argument or in the file', 2);
       checkAgainst(ClientUpdateSchema, request, options.file!);
-      return api().call('PUT', clientPath(clientId), ClientStatusResponseSchema, { requestTime: esignetTime(), request });
+      return api().call('PUT', clientPath(clientId), ClientStatusResponseSchema, {
+        requestTime: esignetTime(),
+        request,
+      });
     }
     case 'client patch': {
       want(1);
@@ -197,19 +224,25 @@ async function runCommand(options: CliOptions): Promise<unknown> {
 /** Writes a new private JWK to `out` (0600, never overwriting) and answers the public JWK. */
 async function writeClientKeyPair(alg: string, out: string | undefined): Promise<unknown> {
   if (!out) throw new CliError('--out <path> is required: where to write the private key', 2);
-  if (!(CLIENT_KEY_ALGS as readonly string[]).includes(alg)) throw new CliError(`--alg for keygen must be one of ${CLIENT_KEY_ALGS.join(', ')}`, 2);
+  if (!(CLIENT_KEY_ALGS as readonly string[]).includes(alg))
+    throw new CliError(`--alg for keygen must be one of ${CLIENT_KEY_ALGS.join(', ')}`, 2);
   const { privateJwk, publicJwk } = await generateClientKeyPair(alg as ClientKeyAlg);
   try {
     await writeFile(out, JSON.stringify(privateJwk, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    throw new CliError(`cannot write ${out}: ${err.code === 'EEXIST' ? 'the file exists (it is never overwritten)' : err.message}`);
+    throw new CliError(
+      `cannot write ${out}: ${err.code === 'EEXIST' ? 'the file exists (it is never overwritten)' : err.message}`,
+    );
   }
   return publicJwk;
 }
 
 /** Reads the JSON request object from --file and checks it against the wire schema; returns it as written. */
-async function readRequestFile<T extends z.ZodType>(file: string | undefined, schema: T): Promise<z.input<T> & Record<string, unknown>> {
+async function readRequestFile<T extends z.ZodType>(
+  file: string | undefined,
+  schema: T,
+): Promise<z.input<T> & Record<string, unknown>> {
   if (!file) throw new CliError('--file <path> is required for this command', 2);
   let text: string;
   try {
@@ -224,7 +257,8 @@ async function readRequestFile<T extends z.ZodType>(file: string | undefined, sc
   } catch (e) {
     throw new CliError(`${file} is not valid JSON: ${(e as Error).message}`);
   }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new CliError(`${file} must hold a JSON object (the "request" of the API call)`);
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    throw new CliError(`${file} must hold a JSON object (the "request" of the API call)`);
   checkAgainst(schema, json, file);
   // Sent as written: the server applies the defaults and is the authority on validity.
   return json as z.input<T> & Record<string, unknown>;
@@ -247,37 +281,56 @@ class AdminApi {
     } catch {
       throw new CliError(`--server / SIGNET_ISSUER is not a URL: ${server}`, 2);
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new CliError(`--server / SIGNET_ISSUER must be an http(s) URL: ${server}`, 2);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      throw new CliError(`--server / SIGNET_ISSUER must be an http(s) URL: ${server}`, 2);
     this.base = url.href.replace(/\/+$/, '');
     this.token = token ?? (LOOPBACK_HOSTS.has(url.hostname) ? readDemoToken(demoTokenFile) : undefined);
   }
 
-  async call<T extends z.ZodType>(method: string, path: string, responseSchema: T, body?: unknown): Promise<z.infer<T>> {
-    if (!this.token) throw new CliError('no admin token: set SIGNET_ADMIN_TOKEN (or pass --token); a demo server on this machine keeps one in <data dir>/admin.token', 2);
+  async call<T extends z.ZodType>(
+    method: string,
+    path: string,
+    responseSchema: T,
+    body?: unknown,
+  ): Promise<z.infer<T>> {
+    if (!this.token)
+      throw new CliError(
+        'no admin token: set SIGNET_ADMIN_TOKEN (or pass --token); a demo server on this machine keeps one in <data dir>/admin.token',
+        2,
+      );
     const url = this.base + path;
     let res: globalThis.Response;
     try {
       res = await fetch(url, {
         method,
-        headers: { authorization: `Bearer ${this.token}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: {
+          authorization: `Bearer ${this.token}`,
+          accept: 'application/json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(TIMEOUT_MS),
       });
     } catch (e) {
-      throw new CliError(`cannot reach the server at ${this.base}: ${describeFetchError(e)} (is it running? set --server or SIGNET_ISSUER)`);
+      throw new CliError(
+        `cannot reach the server at ${this.base}: ${describeFetchError(e)} (is it running? set --server or SIGNET_ISSUER)`,
+      );
     }
     const text = await res.text();
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch {
-      throw new CliError(`${method} ${url}: HTTP ${res.status}, and the answer is not JSON (is ${this.base} a Signet server?)`);
+      throw new CliError(
+        `${method} ${url}: HTTP ${res.status}, and the answer is not JSON (is ${this.base} a Signet server?)`,
+      );
     }
     const envelope = ResponseEnvelopeSchema.safeParse(json);
     const first = envelope.success ? envelope.data.errors[0] : undefined;
     if (first) throw new CliError(`${first.errorCode}: ${first.errorMessage} (HTTP ${res.status})`);
     const response = envelope.success && res.ok ? responseSchema.safeParse(envelope.data.response) : undefined;
-    if (!response?.success) throw new CliError(`${method} ${url}: HTTP ${res.status}, unexpected answer: ${text.slice(0, 300)}`);
+    if (!response?.success)
+      throw new CliError(`${method} ${url}: HTTP ${res.status}, unexpected answer: ${text.slice(0, 300)}`);
     return response.data;
   }
 }

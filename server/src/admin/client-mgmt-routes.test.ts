@@ -51,8 +51,16 @@ async function create(clientId: string, overrides: Record<string, unknown> = {})
   return server.call('POST', CLIENTS, { body: envelope(clientRequest(clientId, overrides)) });
 }
 
-async function expectError(result: Awaited<ReturnType<AdminTestServer['call']>>, status: number, errorCode: string): Promise<string> {
-  expect({ status: result.status, errorCode: result.json.errors[0]?.errorCode, response: result.json.response }).toEqual({ status, errorCode, response: null });
+async function expectError(
+  result: Awaited<ReturnType<AdminTestServer['call']>>,
+  status: number,
+  errorCode: string,
+): Promise<string> {
+  expect({
+    status: result.status,
+    errorCode: result.json.errors[0]?.errorCode,
+    response: result.json.response,
+  }).toEqual({ status, errorCode, response: null });
   return result.json.errors[0]!.errorMessage;
 }
 
@@ -62,7 +70,9 @@ describe('create, get, list, delete', () => {
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ response: { clientId: 'crud-1', status: 'ACTIVE' }, errors: [] });
     expect(res.headers.get('cache-control')).toBe('no-store');
-    expect(server.audit.events).toContainEqual(expect.objectContaining({ action: 'client-create', outcome: 'success', clientId: 'crud-1' }));
+    expect(server.audit.events).toContainEqual(
+      expect.objectContaining({ action: 'client-create', outcome: 'success', clientId: 'crud-1' }),
+    );
   });
 
   it('GET answers the stored client with defaults applied', async () => {
@@ -90,14 +100,18 @@ describe('create, get, list, delete', () => {
     const res = await server.call('DELETE', `${CLIENTS}/crud-2`);
     expect(res.status).toBe(200);
     expect(res.json.response).toEqual({ clientId: 'crud-2', deleted: true });
-    expect(server.audit.events).toContainEqual(expect.objectContaining({ action: 'client-delete', outcome: 'success', clientId: 'crud-2' }));
+    expect(server.audit.events).toContainEqual(
+      expect.objectContaining({ action: 'client-delete', outcome: 'success', clientId: 'crud-2' }),
+    );
     await expectError(await server.call('GET', `${CLIENTS}/crud-2`), 404, 'invalid_client');
     await expectError(await server.call('DELETE', `${CLIENTS}/crud-2`), 404, 'invalid_client');
   });
 
   it('a duplicate clientId → 409 duplicate_client_id, audited as a failure', async () => {
     await expectError(await create('crud-1'), 409, 'duplicate_client_id');
-    expect(server.audit.events).toContainEqual(expect.objectContaining({ action: 'client-create', outcome: 'failure', errorCode: 'duplicate_client_id' }));
+    expect(server.audit.events).toContainEqual(
+      expect.objectContaining({ action: 'client-create', outcome: 'failure', errorCode: 'duplicate_client_id' }),
+    );
   });
 
   it('a malformed clientId in the path → 404 invalid_client', async () => {
@@ -108,11 +122,16 @@ describe('create, get, list, delete', () => {
 describe('admin token', () => {
   it('missing → 401 unauthorized, audited', async () => {
     await expectError(await server.call('GET', CLIENTS, { token: null }), 401, 'unauthorized');
-    expect(server.audit.events).toContainEqual(expect.objectContaining({ action: 'admin-auth', outcome: 'failure', errorCode: 'unauthorized', path: CLIENTS }));
+    expect(server.audit.events).toContainEqual(
+      expect.objectContaining({ action: 'admin-auth', outcome: 'failure', errorCode: 'unauthorized', path: CLIENTS }),
+    );
   });
 
   it('wrong → 401 unauthorized, and nothing is created', async () => {
-    const res = await server.call('POST', CLIENTS, { token: 'wrong-token-0123456789abcdef', body: envelope(clientRequest('sneaky')) });
+    const res = await server.call('POST', CLIENTS, {
+      token: 'wrong-token-0123456789abcdef',
+      body: envelope(clientRequest('sneaky')),
+    });
     await expectError(res, 401, 'unauthorized');
     await expectError(await server.call('GET', `${CLIENTS}/sneaky`), 404, 'invalid_client');
   });
@@ -121,7 +140,11 @@ describe('admin token', () => {
     const closed = await startAdminTestServer({ adminToken: undefined });
     try {
       await expectError(await closed.call('GET', CLIENTS), 403, 'forbidden');
-      await expectError(await closed.call('POST', CLIENTS, { body: envelope(clientRequest('x-403')) }), 403, 'forbidden');
+      await expectError(
+        await closed.call('POST', CLIENTS, { body: envelope(clientRequest('x-403')) }),
+        403,
+        'forbidden',
+      );
       await expectError(await closed.call('GET', '/v1/signet/admin/keys'), 403, 'forbidden');
     } finally {
       await closed.close();
@@ -131,28 +154,55 @@ describe('admin token', () => {
   it('the admin middleware stays on its paths: other routes need no token and keep their own body parsers', async () => {
     const get = await server.call('GET', PLAIN_ROUTE, { token: null });
     expect(get).toMatchObject({ status: 200, json: { plain: true } });
-    const post = await server.call('POST', PLAIN_ROUTE, { token: null, rawBody: 'hello', headers: { 'content-type': 'text/plain' } });
+    const post = await server.call('POST', PLAIN_ROUTE, {
+      token: null,
+      rawBody: 'hello',
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(post).toMatchObject({ status: 200, json: { plain: true, body: 'hello' } });
   });
 });
 
 describe('public keys', () => {
   const invalid: [string, () => Promise<unknown> | unknown][] = [
-    ['a private key (d present)', async () => ({ ...(await exportJWK((await generateKeyPair('ES256', { extractable: true })).privateKey)) })],
+    [
+      'a private key (d present)',
+      async () => ({ ...(await exportJWK((await generateKeyPair('ES256', { extractable: true })).privateKey)) }),
+    ],
     ['an HMAC oct key', () => ({ kty: 'oct', k: randomBytes(32).toString('base64url') })],
     ['a 1024-bit RSA key', () => rsaPublicJwk(1024)],
     ['an RSA key with e = 1', () => ({ ...rsaPublicJwk(2048), e: 'AQ' })],
-    ['a garbage EC point', () => ({ kty: 'EC', crv: 'P-256', x: randomBytes(32).toString('base64url'), y: randomBytes(32).toString('base64url') })],
+    [
+      'a garbage EC point',
+      () => ({
+        kty: 'EC',
+        crv: 'P-256',
+        x: randomBytes(32).toString('base64url'),
+        y: randomBytes(32).toString('base64url'),
+      }),
+    ],
     ['garbage', () => 'not a key'],
     ['an EC key without x', () => ({ kty: 'EC', crv: 'P-256', y: randomBytes(32).toString('base64url') })],
-    ['an unsupported curve', () => ({ kty: 'EC', crv: 'secp256k1', x: randomBytes(32).toString('base64url'), y: randomBytes(32).toString('base64url') })],
+    [
+      'an unsupported curve',
+      () => ({
+        kty: 'EC',
+        crv: 'secp256k1',
+        x: randomBytes(32).toString('base64url'),
+        y: randomBytes(32).toString('base64url'),
+      }),
+    ],
     ['an X25519 key (encryption only)', () => publicJwk('ECDH-ES', { crv: 'X25519' })],
     ['use "enc"', async () => ({ ...(await publicJwk('ES256')), use: 'enc' })],
     ['an alg that does not fit the curve', async () => ({ ...(await publicJwk('ES256')), alg: 'ES384' })],
     ['an encryption alg', async () => ({ ...(await publicJwk('ES256')), alg: 'ECDH-ES' })],
   ];
   it.each(invalid)('publicKey: %s → 400 invalid_public_key', async (_name, make) => {
-    const message = await expectError(await create(`bad-key-${randomBytes(4).toString('hex')}`, { publicKey: await make() }), 400, 'invalid_public_key');
+    const message = await expectError(
+      await create(`bad-key-${randomBytes(4).toString('hex')}`, { publicKey: await make() }),
+      400,
+      'invalid_public_key',
+    );
     expect(message).toMatch(/^publicKey/);
   });
 
@@ -175,7 +225,11 @@ describe('public keys', () => {
     ['a 1024-bit RSA key', () => rsaPublicJwk(1024)],
   ];
   it.each(invalidEncryption)('encPublicKey: %s → 400 invalid_public_key', async (_name, make) => {
-    const message = await expectError(await create(`bad-enc-${randomBytes(4).toString('hex')}`, { encPublicKey: await make() }), 400, 'invalid_public_key');
+    const message = await expectError(
+      await create(`bad-enc-${randomBytes(4).toString('hex')}`, { encPublicKey: await make() }),
+      400,
+      'invalid_public_key',
+    );
     expect(message).toMatch(/^encPublicKey/);
   });
 });
@@ -202,31 +256,63 @@ describe('redirect URIs, ACRs and other fields', () => {
     'http://localhost.health.example.org/callback',
   ];
   it.each(badRedirects)('redirect URI %j → 400 invalid_input', async (uri) => {
-    const message = await expectError(await create(`bad-redirect-${randomBytes(4).toString('hex')}`, { redirectUris: [uri] }), 400, 'invalid_input');
+    const message = await expectError(
+      await create(`bad-redirect-${randomBytes(4).toString('hex')}`, { redirectUris: [uri] }),
+      400,
+      'invalid_input',
+    );
     expect(message).toMatch(/^Invalid request:\n✖ .+\n {2}→ at request\.redirectUris\[0\]$/);
   });
 
   it('accepts https, private-use schemes (native apps, RFC 8252) and loopback http on any port', async () => {
     const res = await create('native-app', {
-      redirectUris: ['org.example.health:/callback', 'org.example.health://callback', 'http://127.0.0.1:8080/cb?tenant=a', 'http://127.8.9.10/cb', 'http://[::1]:9000/cb', 'http://localhost:3000/cb', 'https://health.example.org:8443/cb?x=1'],
+      redirectUris: [
+        'org.example.health:/callback',
+        'org.example.health://callback',
+        'http://127.0.0.1:8080/cb?tenant=a',
+        'http://127.8.9.10/cb',
+        'http://[::1]:9000/cb',
+        'http://localhost:3000/cb',
+        'https://health.example.org:8443/cb?x=1',
+      ],
     });
     expect(res.status).toBe(200);
   });
 
   it('says why plain http to another host is refused, in create, PUT and PATCH', async () => {
-    const message = await expectError(await create('plain-http', { redirectUris: ['https://health.example.org/callback', 'http://health.example.org/callback'] }), 400, 'invalid_input');
+    const message = await expectError(
+      await create('plain-http', {
+        redirectUris: ['https://health.example.org/callback', 'http://health.example.org/callback'],
+      }),
+      400,
+      'invalid_input',
+    );
     expect(message).toContain('→ at request.redirectUris[1]');
     expect(message).toContain('plain http only on a loopback address');
     expect((await create('plain-http', {})).status).toBe(200);
-    const { clientId: _id, ...update } = clientRequest('plain-http', { redirectUris: ['http://health.example.org/callback'] });
-    await expectError(await server.call('PUT', `${CLIENTS}/plain-http`, { body: envelope(update) }), 400, 'invalid_input');
-    await expectError(await server.call('PATCH', `${CLIENTS}/plain-http`, { body: envelope({ redirectUris: ['http://health.example.org/callback'] }) }), 400, 'invalid_input');
+    const { clientId: _id, ...update } = clientRequest('plain-http', {
+      redirectUris: ['http://health.example.org/callback'],
+    });
+    await expectError(
+      await server.call('PUT', `${CLIENTS}/plain-http`, { body: envelope(update) }),
+      400,
+      'invalid_input',
+    );
+    await expectError(
+      await server.call('PATCH', `${CLIENTS}/plain-http`, {
+        body: envelope({ redirectUris: ['http://health.example.org/callback'] }),
+      }),
+      400,
+      'invalid_input',
+    );
   });
 
   it('accepts plain http to any host in demo mode', async () => {
     const demo = await startAdminTestServer({ demo: true });
     try {
-      const res = await demo.call('POST', CLIENTS, { body: envelope(clientRequest('demo-http', { redirectUris: ['http://rp.demo.example/callback'] })) });
+      const res = await demo.call('POST', CLIENTS, {
+        body: envelope(clientRequest('demo-http', { redirectUris: ['http://rp.demo.example/callback'] })),
+      });
       expect(res.status).toBe(200);
     } finally {
       await demo.close();
@@ -234,7 +320,11 @@ describe('redirect URIs, ACRs and other fields', () => {
   });
 
   it.each(['mosip:idp:acr:unknown', 'constructor', '__proto__'])('unknown ACR %j → 400 invalid_input', async (acr) => {
-    const message = await expectError(await create(`bad-acr-${randomBytes(4).toString('hex')}`, { authContextRefs: [acr] }), 400, 'invalid_input');
+    const message = await expectError(
+      await create(`bad-acr-${randomBytes(4).toString('hex')}`, { authContextRefs: [acr] }),
+      400,
+      'invalid_input',
+    );
     expect(message).toContain('unknown ACR value');
   });
 
@@ -247,16 +337,35 @@ describe('redirect URIs, ACRs and other fields', () => {
     expect(await expectError(res, 400, 'invalid_input')).toContain('EdDSA is not enabled');
   });
 
-  it.each(['require_pushed_authorization_requests', 'dpop_bound_access_tokens'])('%s: true (not enforced here) → 400 invalid_input naming it; false is fine', async (setting) => {
-    const message = await expectError(await create(`not-enforced-${randomBytes(4).toString('hex')}`, { additionalConfig: { [setting]: true } }), 400, 'invalid_input');
-    expect(message).toContain(`additionalConfig.${setting}`);
-    expect(message).toContain('not enforced by this server');
-    const id = `enforced-false-${randomBytes(4).toString('hex')}`;
-    expect((await create(id, { additionalConfig: { [setting]: false } })).status).toBe(200);
-    const { clientId: _id, ...update } = clientRequest(id, { additionalConfig: { [setting]: true } });
-    expect(await expectError(await server.call('PUT', `${CLIENTS}/${id}`, { body: envelope(update) }), 400, 'invalid_input')).toContain(setting);
-    expect(await expectError(await server.call('PATCH', `${CLIENTS}/${id}`, { body: envelope({ additionalConfig: { [setting]: true } }) }), 400, 'invalid_input')).toContain(setting);
-  });
+  it.each(['require_pushed_authorization_requests', 'dpop_bound_access_tokens'])(
+    '%s: true (not enforced here) → 400 invalid_input naming it; false is fine',
+    async (setting) => {
+      const message = await expectError(
+        await create(`not-enforced-${randomBytes(4).toString('hex')}`, { additionalConfig: { [setting]: true } }),
+        400,
+        'invalid_input',
+      );
+      expect(message).toContain(`additionalConfig.${setting}`);
+      expect(message).toContain('not enforced by this server');
+      const id = `enforced-false-${randomBytes(4).toString('hex')}`;
+      expect((await create(id, { additionalConfig: { [setting]: false } })).status).toBe(200);
+      const { clientId: _id, ...update } = clientRequest(id, { additionalConfig: { [setting]: true } });
+      expect(
+        await expectError(
+          await server.call('PUT', `${CLIENTS}/${id}`, { body: envelope(update) }),
+          400,
+          'invalid_input',
+        ),
+      ).toContain(setting);
+      expect(
+        await expectError(
+          await server.call('PATCH', `${CLIENTS}/${id}`, { body: envelope({ additionalConfig: { [setting]: true } }) }),
+          400,
+          'invalid_input',
+        ),
+      ).toContain(setting);
+    },
+  );
 
   it('an unknown field → 400 invalid_input', async () => {
     await expectError(await create('extra-field', { client_secret: 'nope' }), 400, 'invalid_input');
@@ -265,7 +374,14 @@ describe('redirect URIs, ACRs and other fields', () => {
 
 describe('update (PUT) and patch (PATCH)', () => {
   beforeAll(async () => {
-    expect((await create('upd-1', { userClaims: ['name', 'email', 'phone_number'], additionalConfig: { consent_expire_in_mins: 30 } })).status).toBe(200);
+    expect(
+      (
+        await create('upd-1', {
+          userClaims: ['name', 'email', 'phone_number'],
+          additionalConfig: { consent_expire_in_mins: 30 },
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it('PATCH sets encPublicKey and leaves every other field as it was', async () => {
@@ -276,64 +392,113 @@ describe('update (PUT) and patch (PATCH)', () => {
     expect(res.json.response).toEqual({ clientId: 'upd-1', status: 'ACTIVE' });
     const after = (await server.call('GET', `${CLIENTS}/upd-1`)).json.response as Record<string, unknown>;
     expect(after).toEqual({ ...before, encPublicKey: encKey, updatedAt: after.updatedAt });
-    expect(server.audit.events).toContainEqual(expect.objectContaining({ action: 'client-patch', outcome: 'success', clientId: 'upd-1', changed: ['encPublicKey'] }));
+    expect(server.audit.events).toContainEqual(
+      expect.objectContaining({
+        action: 'client-patch',
+        outcome: 'success',
+        clientId: 'upd-1',
+        changed: ['encPublicKey'],
+      }),
+    );
   });
 
   it('PATCH accepts EC and X25519 encryption keys', async () => {
     for (const key of [await publicJwk('ECDH-ES'), await publicJwk('ECDH-ES', { crv: 'X25519' })]) {
-      expect((await server.call('PATCH', `${CLIENTS}/upd-1`, { body: envelope({ encPublicKey: key }) })).status).toBe(200);
+      expect((await server.call('PATCH', `${CLIENTS}/upd-1`, { body: envelope({ encPublicKey: key }) })).status).toBe(
+        200,
+      );
     }
   });
 
   it('PATCH merges additionalConfig key by key', async () => {
-    const res = await server.call('PATCH', `${CLIENTS}/upd-1`, { body: envelope({ additionalConfig: { userinfo_response_type: 'JWE' } }) });
+    const res = await server.call('PATCH', `${CLIENTS}/upd-1`, {
+      body: envelope({ additionalConfig: { userinfo_response_type: 'JWE' } }),
+    });
     expect(res.status).toBe(200);
-    const after = (await server.call('GET', `${CLIENTS}/upd-1`)).json.response as { additionalConfig: Record<string, unknown>; userClaims: string[] };
+    const after = (await server.call('GET', `${CLIENTS}/upd-1`)).json.response as {
+      additionalConfig: Record<string, unknown>;
+      userClaims: string[];
+    };
     expect(after.additionalConfig).toMatchObject({ userinfo_response_type: 'JWE', consent_expire_in_mins: 30 });
     expect(after.userClaims).toEqual(['name', 'email', 'phone_number']);
   });
 
   it('PATCH encPublicKey: null removes it; an empty PATCH → invalid_input', async () => {
-    expect((await server.call('PATCH', `${CLIENTS}/upd-1`, { body: envelope({ encPublicKey: null }) })).status).toBe(200);
+    expect((await server.call('PATCH', `${CLIENTS}/upd-1`, { body: envelope({ encPublicKey: null }) })).status).toBe(
+      200,
+    );
     const after = (await server.call('GET', `${CLIENTS}/upd-1`)).json.response as Record<string, unknown>;
     expect(after).not.toHaveProperty('encPublicKey');
     await expectError(await server.call('PATCH', `${CLIENTS}/upd-1`, { body: envelope({}) }), 400, 'invalid_input');
   });
 
   it('PATCH with an invalid encPublicKey → invalid_public_key, client unchanged', async () => {
-    await expectError(await server.call('PATCH', `${CLIENTS}/upd-1`, { body: envelope({ encPublicKey: rsaPublicJwk(1024) }) }), 400, 'invalid_public_key');
+    await expectError(
+      await server.call('PATCH', `${CLIENTS}/upd-1`, { body: envelope({ encPublicKey: rsaPublicJwk(1024) }) }),
+      400,
+      'invalid_public_key',
+    );
     const after = (await server.call('GET', `${CLIENTS}/upd-1`)).json.response as Record<string, unknown>;
     expect(after).not.toHaveProperty('encPublicKey');
   });
 
   it('PUT replaces the fields (defaults for those left out) and keeps the keys when eSignet’s body omits them', async () => {
-    const { clientId: _id, publicKey: _pk, relyingPartyId: _rp, ...esignetUpdate } = clientRequest('upd-1', { clientName: 'Health portal v2', userClaims: ['name'] });
-    const res = await server.call('PUT', `${CLIENTS}/upd-1`, { body: envelope({ ...esignetUpdate, status: 'INACTIVE' }) });
+    const {
+      clientId: _id,
+      publicKey: _pk,
+      relyingPartyId: _rp,
+      ...esignetUpdate
+    } = clientRequest('upd-1', { clientName: 'Health portal v2', userClaims: ['name'] });
+    const res = await server.call('PUT', `${CLIENTS}/upd-1`, {
+      body: envelope({ ...esignetUpdate, status: 'INACTIVE' }),
+    });
     expect(res.status).toBe(200);
     expect(res.json.response).toEqual({ clientId: 'upd-1', status: 'INACTIVE' });
     const after = (await server.call('GET', `${CLIENTS}/upd-1`)).json.response as Record<string, unknown>;
-    expect(after).toMatchObject({ clientName: 'Health portal v2', userClaims: ['name'], status: 'INACTIVE', publicKey: ecKey, relyingPartyId: 'health-rp' });
+    expect(after).toMatchObject({
+      clientName: 'Health portal v2',
+      userClaims: ['name'],
+      status: 'INACTIVE',
+      publicKey: ecKey,
+      relyingPartyId: 'health-rp',
+    });
     expect(after.additionalConfig).toMatchObject({ userinfo_response_type: 'JWS', consent_expire_in_mins: 0 });
-    expect(server.audit.events).toContainEqual(expect.objectContaining({ action: 'client-update', outcome: 'success', clientId: 'upd-1' }));
+    expect(server.audit.events).toContainEqual(
+      expect.objectContaining({ action: 'client-update', outcome: 'success', clientId: 'upd-1' }),
+    );
   });
 
   it('PUT with a new publicKey replaces it; a short RSA key → invalid_public_key', async () => {
     const { clientId: _id, ...update } = clientRequest('upd-1', { publicKey: await publicJwk('ES384') });
     expect((await server.call('PUT', `${CLIENTS}/upd-1`, { body: envelope(update) })).status).toBe(200);
     const { clientId: _id2, ...weak } = clientRequest('upd-1', { publicKey: rsaPublicJwk(1024) });
-    await expectError(await server.call('PUT', `${CLIENTS}/upd-1`, { body: envelope(weak) }), 400, 'invalid_public_key');
+    await expectError(
+      await server.call('PUT', `${CLIENTS}/upd-1`, { body: envelope(weak) }),
+      400,
+      'invalid_public_key',
+    );
   });
 
   it('relyingPartyId cannot change (PUT or PATCH) → invalid_input', async () => {
     const { clientId: _id, ...update } = clientRequest('upd-1', { relyingPartyId: 'other-rp' });
-    expect(await expectError(await server.call('PUT', `${CLIENTS}/upd-1`, { body: envelope(update) }), 400, 'invalid_input')).toContain('relyingPartyId');
-    await expectError(await server.call('PATCH', `${CLIENTS}/upd-1`, { body: envelope({ relyingPartyId: 'other-rp' }) }), 400, 'invalid_input');
+    expect(
+      await expectError(await server.call('PUT', `${CLIENTS}/upd-1`, { body: envelope(update) }), 400, 'invalid_input'),
+    ).toContain('relyingPartyId');
+    await expectError(
+      await server.call('PATCH', `${CLIENTS}/upd-1`, { body: envelope({ relyingPartyId: 'other-rp' }) }),
+      400,
+      'invalid_input',
+    );
   });
 
   it('PUT or PATCH of an unknown client → 404 invalid_client', async () => {
     const { clientId: _id, ...update } = clientRequest('nobody');
     await expectError(await server.call('PUT', `${CLIENTS}/nobody`, { body: envelope(update) }), 404, 'invalid_client');
-    await expectError(await server.call('PATCH', `${CLIENTS}/nobody`, { body: envelope({ clientName: 'x' }) }), 404, 'invalid_client');
+    await expectError(
+      await server.call('PATCH', `${CLIENTS}/nobody`, { body: envelope({ clientName: 'x' }) }),
+      404,
+      'invalid_client',
+    );
   });
 });
 
@@ -345,7 +510,11 @@ describe('bad requests, always in the envelope, never 5xx', () => {
 
   it('no envelope → 400 request_time_skew (requestTime is missing); an envelope without request → 400 invalid_input', async () => {
     await expectError(await server.call('POST', CLIENTS, { body: clientRequest('bare') }), 400, 'request_time_skew');
-    await expectError(await server.call('POST', CLIENTS, { body: { requestTime: esignetTime() } }), 400, 'invalid_input');
+    await expectError(
+      await server.call('POST', CLIENTS, { body: { requestTime: esignetTime() } }),
+      400,
+      'invalid_input',
+    );
   });
 
   it('malformed JSON → 400 invalid_input', async () => {
@@ -353,7 +522,14 @@ describe('bad requests, always in the envelope, never 5xx', () => {
   });
 
   it('a non-JSON content type → 415 unsupported_media_type', async () => {
-    await expectError(await server.call('POST', CLIENTS, { rawBody: 'clientId=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415, 'unsupported_media_type');
+    await expectError(
+      await server.call('POST', CLIENTS, {
+        rawBody: 'clientId=x',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      }),
+      415,
+      'unsupported_media_type',
+    );
   });
 
   it('a body over the limit → 413 payload_too_large', async () => {
@@ -375,7 +551,9 @@ describe('bad requests, always in the envelope, never 5xx', () => {
     const bodies = fc.oneof(
       fc.jsonValue().map((v) => JSON.stringify(v)),
       fc.record({ requestTime: fc.constant(esignetTime()), request: fc.jsonValue() }).map((v) => JSON.stringify(v)),
-      fc.record({ publicKey: fc.jsonValue(), redirectUris: fc.array(fc.string()) }).map((fuzzed) => JSON.stringify(envelope({ ...clientRequest('fuzz'), ...fuzzed }))),
+      fc
+        .record({ publicKey: fc.jsonValue(), redirectUris: fc.array(fc.string()) })
+        .map((fuzzed) => JSON.stringify(envelope({ ...clientRequest('fuzz'), ...fuzzed }))),
       fc.string(),
     );
     await fc.assert(

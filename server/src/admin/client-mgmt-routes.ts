@@ -5,8 +5,18 @@
 import { Router, type Request, type Response } from 'express';
 import { ZodError, type z } from 'zod';
 import {
-  ClientCreateSchema, ClientIdSchema, ClientPatchSchema, ClientUpdateSchema, isLoopbackHost, type AdditionalConfig, type Client,
-  type ClientDeleteResponse, type ClientListResponse, type ClientStatusResponse, type PublicJwk, requestEnvelope,
+  ClientCreateSchema,
+  ClientIdSchema,
+  ClientPatchSchema,
+  ClientUpdateSchema,
+  isLoopbackHost,
+  type AdditionalConfig,
+  type Client,
+  type ClientDeleteResponse,
+  type ClientListResponse,
+  type ClientStatusResponse,
+  type PublicJwk,
+  requestEnvelope,
 } from '@signet-kiosk/shared/esignet';
 import type { ServerContext } from '../context.js';
 import { EsignetError } from '../errors.js';
@@ -29,12 +39,30 @@ export function clientMgmtRouter(ctx: ServerContext): Router {
   router.use(
     CLIENT_MGMT_PATH,
     adminRouter(ctx, (r) => {
-      r.post('/client', audited(ctx, 'client-create', (req, res) => createClient(ctx, req, res)));
-      r.get('/client', route((req, res) => listClients(ctx, req, res)));
-      r.get('/client/:clientId', route((req, res) => getClient(ctx, req, res)));
-      r.put('/client/:clientId', audited(ctx, 'client-update', (req, res) => updateClient(ctx, req, res)));
-      r.patch('/client/:clientId', audited(ctx, 'client-patch', (req, res) => patchClient(ctx, req, res)));
-      r.delete('/client/:clientId', audited(ctx, 'client-delete', (req, res) => deleteClient(ctx, req, res)));
+      r.post(
+        '/client',
+        audited(ctx, 'client-create', (req, res) => createClient(ctx, req, res)),
+      );
+      r.get(
+        '/client',
+        route((req, res) => listClients(ctx, req, res)),
+      );
+      r.get(
+        '/client/:clientId',
+        route((req, res) => getClient(ctx, req, res)),
+      );
+      r.put(
+        '/client/:clientId',
+        audited(ctx, 'client-update', (req, res) => updateClient(ctx, req, res)),
+      );
+      r.patch(
+        '/client/:clientId',
+        audited(ctx, 'client-patch', (req, res) => patchClient(ctx, req, res)),
+      );
+      r.delete(
+        '/client/:clientId',
+        audited(ctx, 'client-delete', (req, res) => deleteClient(ctx, req, res)),
+      );
     }),
   );
   router.use(SIGNING_KEYS_PATH, signingKeysRouter(ctx));
@@ -52,7 +80,8 @@ async function createClient(ctx: ServerContext, req: Request, res: Response): Pr
   try {
     await ctx.registry.clients.create(client);
   } catch (e) {
-    if (e instanceof DuplicateClientError) throw new EsignetError('duplicate_client_id', `A client with clientId ${request.clientId} already exists.`);
+    if (e instanceof DuplicateClientError)
+      throw new EsignetError('duplicate_client_id', `A client with clientId ${request.clientId} already exists.`);
     throw e;
   }
   sendEnvelope(res, { clientId: client.clientId, status: client.status } satisfies ClientStatusResponse);
@@ -99,7 +128,11 @@ async function patchClient(ctx: ServerContext, req: Request, res: Response): Pro
   checkSigningAlgs(ctx, client.additionalConfig);
   await ctx.registry.clients.update(client);
   sendEnvelope(res, { clientId: client.clientId, status: client.status } satisfies ClientStatusResponse);
-  const changed = [...Object.keys(fields), ...(additionalConfig ? ['additionalConfig'] : []), ...(encPublicKey !== undefined ? ['encPublicKey'] : [])];
+  const changed = [
+    ...Object.keys(fields),
+    ...(additionalConfig ? ['additionalConfig'] : []),
+    ...(encPublicKey !== undefined ? ['encPublicKey'] : []),
+  ];
   return { changed };
 }
 
@@ -134,7 +167,10 @@ function parseClientRequest<T extends z.ZodType>(schema: T, body: unknown): z.in
 }
 
 /** Imports each key given and checks it fits its purpose (see client-public-key.ts). */
-async function checkClientKeys(keys: { publicKey?: PublicJwk | undefined; encPublicKey?: PublicJwk | undefined }): Promise<void> {
+async function checkClientKeys(keys: {
+  publicKey?: PublicJwk | undefined;
+  encPublicKey?: PublicJwk | undefined;
+}): Promise<void> {
   if (keys.publicKey) await checkPublicKey(keys.publicKey, 'sig', 'publicKey');
   if (keys.encPublicKey) await checkPublicKey(keys.encPublicKey, 'enc', 'encPublicKey');
 }
@@ -146,7 +182,8 @@ function checkRedirectUris(ctx: ServerContext, uris: string[] | undefined): void
     const url = new URL(uri);
     if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
       // Worded as the schema's own refusals of a redirect URI are.
-      const message = 'plain http only on a loopback address (127.0.0.1, [::1], localhost) outside demo mode; use https';
+      const message =
+        'plain http only on a loopback address (127.0.0.1, [::1], localhost) outside demo mode; use https';
       throw invalidInput(new ZodError([{ code: 'custom', path: ['request', 'redirectUris', i], message, input: uri }]));
     }
   });
@@ -158,7 +195,10 @@ function checkSigningAlgs(ctx: ServerContext, config: Partial<AdditionalConfig>)
   for (const name of ['id_token_signed_response_alg', 'userinfo_signed_response_alg'] as const) {
     const alg = config[name];
     if (alg && !enabled.includes(alg)) {
-      throw new EsignetError('invalid_input', `Invalid request: additionalConfig.${name}: ${alg} is not enabled on this server (enabled: ${enabled.join(', ')})`);
+      throw new EsignetError(
+        'invalid_input',
+        `Invalid request: additionalConfig.${name}: ${alg} is not enabled on this server (enabled: ${enabled.join(', ')})`,
+      );
     }
   }
 }
@@ -166,7 +206,10 @@ function checkSigningAlgs(ctx: ServerContext, config: Partial<AdditionalConfig>)
 /** Pairwise subjects may be derived from the relying party, so it never changes; re-register instead. */
 function checkRelyingPartyUnchanged(existing: Client, relyingPartyId: string | undefined): void {
   if (relyingPartyId !== undefined && relyingPartyId !== existing.relyingPartyId) {
-    throw new EsignetError('invalid_input', 'Invalid request: relyingPartyId cannot be changed; delete and register the client again.');
+    throw new EsignetError(
+      'invalid_input',
+      'Invalid request: relyingPartyId cannot be changed; delete and register the client again.',
+    );
   }
 }
 

@@ -48,11 +48,15 @@ export async function checkPublicKey(jwk: PublicJwk, purpose: KeyPurpose, field:
   const type = jwk.kty === 'RSA' ? 'RSA' : `${jwk.kty}:${jwk.crv ?? ''}`;
   const allowed = ALGS[purpose][type];
   if (!allowed) {
-    fail(`a ${type} key cannot be used for ${PURPOSE_NAME[purpose]}; use one of ${Object.keys(ALGS[purpose]).join(', ')}`);
+    fail(
+      `a ${type} key cannot be used for ${PURPOSE_NAME[purpose]}; use one of ${Object.keys(ALGS[purpose]).join(', ')}`,
+    );
     return;
   }
-  if (jwk.use !== undefined && jwk.use !== purpose) fail(`"use" must be "${purpose}" for a ${PURPOSE_NAME[purpose]} key`);
-  if (jwk.alg !== undefined && !allowed.includes(jwk.alg)) fail(`"alg" ${jwk.alg} does not fit a ${type} ${PURPOSE_NAME[purpose]} key (allowed: ${allowed.join(', ')})`);
+  if (jwk.use !== undefined && jwk.use !== purpose)
+    fail(`"use" must be "${purpose}" for a ${PURPOSE_NAME[purpose]} key`);
+  if (jwk.alg !== undefined && !allowed.includes(jwk.alg))
+    fail(`"alg" ${jwk.alg} does not fit a ${type} ${PURPOSE_NAME[purpose]} key (allowed: ${allowed.join(', ')})`);
   const alg = jwk.alg ?? allowed[0]!;
 
   let key: Awaited<ReturnType<typeof importJWK>>;

@@ -27,7 +27,8 @@ describe('GET /v1/signet/admin/keys', () => {
     const keys = (res.json.response as KeysListResponse).keys;
     expect(keys.map((k) => k.alg).sort()).toEqual(['ES256', 'PS256', 'RS256']);
     expect(keys.every((k) => k.status === 'active')).toBe(true);
-    for (const key of keys) expect(Object.keys(key).sort()).toEqual(['alg', 'createdAt', 'kid', 'publishUntil', 'retiredAt', 'status']);
+    for (const key of keys)
+      expect(Object.keys(key).sort()).toEqual(['alg', 'createdAt', 'kid', 'publishUntil', 'retiredAt', 'status']);
     expect(JSON.stringify(res.json)).not.toMatch(/encryptedPrivateJwk|"d"|"p"|"q"/);
   });
 
@@ -58,7 +59,9 @@ describe('POST /v1/signet/admin/keys/rotate', () => {
     expect(old).toMatchObject({ status: 'retired', alg: 'ES256' });
     expect(Date.parse(old!.publishUntil!)).toBeGreaterThan(Date.now());
     expect(keys.find((k) => k.kid === newKid)).toMatchObject({ status: 'active', alg: 'ES256' });
-    expect(server.audit.events).toContainEqual(expect.objectContaining({ action: 'keys-rotate', outcome: 'success', alg: 'ES256', kids }));
+    expect(server.audit.events).toContainEqual(
+      expect.objectContaining({ action: 'keys-rotate', outcome: 'success', alg: 'ES256', kids }),
+    );
   });
 
   it('without a body rotates every configured alg', async () => {
@@ -80,15 +83,24 @@ describe('POST /v1/signet/admin/keys/rotate', () => {
     const before = server.ctx.keys.signingKey('ES256').kid;
     const res = await server.call('POST', `${KEYS}/rotate`, { body });
     expect(res.status).toBe(400);
-    expect(res.json.errors[0]).toMatchObject({ errorCode: 'invalid_input', errorMessage: expect.stringContaining(message) });
+    expect(res.json.errors[0]).toMatchObject({
+      errorCode: 'invalid_input',
+      errorMessage: expect.stringContaining(message),
+    });
     expect(server.ctx.keys.signingKey('ES256').kid).toBe(before);
   });
 
   it('a non-JSON body → 415; a wrong token → 401 and nothing rotated', async () => {
     const before = server.ctx.keys.signingKey('ES256').kid;
-    const text = await server.call('POST', `${KEYS}/rotate`, { rawBody: 'alg=ES256', headers: { 'content-type': 'text/plain' } });
+    const text = await server.call('POST', `${KEYS}/rotate`, {
+      rawBody: 'alg=ES256',
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(text.status).toBe(415);
-    const wrong = await server.call('POST', `${KEYS}/rotate`, { token: 'not-the-admin-token-at-all', body: { alg: 'ES256' } });
+    const wrong = await server.call('POST', `${KEYS}/rotate`, {
+      token: 'not-the-admin-token-at-all',
+      body: { alg: 'ES256' },
+    });
     expect(wrong.status).toBe(401);
     expect(server.ctx.keys.signingKey('ES256').kid).toBe(before);
   });

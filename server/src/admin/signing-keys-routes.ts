@@ -19,8 +19,14 @@ export function signingKeysRouter(ctx: ServerContext): Router {
   return adminRouter(
     ctx,
     (router) => {
-      router.get('/', route((req, res) => listKeys(ctx, req, res)));
-      router.post('/rotate', audited(ctx, 'keys-rotate', (req, res) => rotateKeys(ctx, req, res)));
+      router.get(
+        '/',
+        route((req, res) => listKeys(ctx, req, res)),
+      );
+      router.post(
+        '/rotate',
+        audited(ctx, 'keys-rotate', (req, res) => rotateKeys(ctx, req, res)),
+      );
     },
     { optionalBody: true },
   );
@@ -29,7 +35,14 @@ export function signingKeysRouter(ctx: ServerContext): Router {
 async function listKeys(ctx: ServerContext, _req: Request, res: Response): Promise<void> {
   const stored = await ctx.registry.keys.list();
   const keys: KeysListResponse['keys'] = stored
-    .map(({ kid, alg, status, createdAt, retiredAt, publishUntil }) => ({ kid, alg, status, createdAt, retiredAt, publishUntil }))
+    .map(({ kid, alg, status, createdAt, retiredAt, publishUntil }) => ({
+      kid,
+      alg,
+      status,
+      createdAt,
+      retiredAt,
+      publishUntil,
+    }))
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.kid.localeCompare(b.kid));
   sendEnvelope(res, { keys } satisfies KeysListResponse);
 }
@@ -40,7 +53,11 @@ async function rotateKeys(ctx: ServerContext, req: Request, res: Response): Prom
   const { alg } = parsed.data;
   const enabled = ctx.config.signing.algs;
   // KeyManager would generate a key for any alg, but only configured algs ever sign.
-  if (alg && !enabled.includes(alg)) throw new EsignetError('invalid_input', `Invalid request: alg: ${alg} is not enabled on this server (enabled: ${enabled.join(', ')})`);
+  if (alg && !enabled.includes(alg))
+    throw new EsignetError(
+      'invalid_input',
+      `Invalid request: alg: ${alg} is not enabled on this server (enabled: ${enabled.join(', ')})`,
+    );
   const kids = await ctx.keys.rotate(alg);
   sendEnvelope(res, { kids } satisfies KeysRotateResponse);
   return { alg: alg ?? 'all', kids };

@@ -8,9 +8,16 @@
 import type { Request, Response, Router } from 'express';
 import type { z } from 'zod';
 import {
-  RegisteredDeviceUploadSchema, TrustedCaUploadSchema, TrustEnvSchema, TrustKindSchema,
-  type RegisteredDeviceDeleteResponse, type RegisteredDeviceInfo, type RegisteredDeviceListResponse,
-  type TrustedCaDeleteResponse, type TrustedCaInfo, type TrustedCaListResponse,
+  RegisteredDeviceUploadSchema,
+  TrustedCaUploadSchema,
+  TrustEnvSchema,
+  TrustKindSchema,
+  type RegisteredDeviceDeleteResponse,
+  type RegisteredDeviceInfo,
+  type RegisteredDeviceListResponse,
+  type TrustedCaDeleteResponse,
+  type TrustedCaInfo,
+  type TrustedCaListResponse,
 } from '../biometrics/trust-store-schema.js';
 import { normalizeFingerprint } from '../biometrics/trusted-ca.js';
 import type { ServerContext } from '../context.js';
@@ -28,19 +35,39 @@ export const TRUST_STORE_PATH = '/v1/signet/admin/trust-store';
 export function trustStoreRouter(ctx: ServerContext): Router {
   return adminRouter(ctx, (router) => {
     // Before the CA routes: `DELETE /devices/{provider}/{serial}` has as many segments as `/{kind}/{env}/{fingerprint}`.
-    router.get('/devices', route((_req, res) => listDevices(ctx, res)));
-    router.post('/devices', audited(ctx, 'trust-store-device-add', (req, res) => addDevice(ctx, req, res)));
-    router.delete('/devices/:deviceProvider/:serialNo', audited(ctx, 'trust-store-device-remove', (req, res) => removeDevice(ctx, req, res)));
-    router.get('/', route((req, res) => listCas(ctx, req, res)));
-    router.post('/', audited(ctx, 'trust-store-add', (req, res) => addCa(ctx, req, res)));
-    router.delete('/:kind/:env/:fingerprint', audited(ctx, 'trust-store-remove', (req, res) => removeCa(ctx, req, res)));
+    router.get(
+      '/devices',
+      route((_req, res) => listDevices(ctx, res)),
+    );
+    router.post(
+      '/devices',
+      audited(ctx, 'trust-store-device-add', (req, res) => addDevice(ctx, req, res)),
+    );
+    router.delete(
+      '/devices/:deviceProvider/:serialNo',
+      audited(ctx, 'trust-store-device-remove', (req, res) => removeDevice(ctx, req, res)),
+    );
+    router.get(
+      '/',
+      route((req, res) => listCas(ctx, req, res)),
+    );
+    router.post(
+      '/',
+      audited(ctx, 'trust-store-add', (req, res) => addCa(ctx, req, res)),
+    );
+    router.delete(
+      '/:kind/:env/:fingerprint',
+      audited(ctx, 'trust-store-remove', (req, res) => removeCa(ctx, req, res)),
+    );
   });
 }
 
 async function listCas(ctx: ServerContext, req: Request, res: Response): Promise<void> {
   const kind = typeof req.query.kind === 'string' ? req.query.kind : undefined;
   const env = typeof req.query.env === 'string' ? req.query.env : undefined;
-  const cas: TrustedCaInfo[] = (await ctx.trustStore.list()).filter((c) => (kind === undefined || c.kind === kind) && (env === undefined || c.env === env));
+  const cas: TrustedCaInfo[] = (await ctx.trustStore.list()).filter(
+    (c) => (kind === undefined || c.kind === kind) && (env === undefined || c.env === env),
+  );
   sendEnvelope(res, { cas } satisfies TrustedCaListResponse);
 }
 
@@ -55,7 +82,14 @@ async function addCa(ctx: ServerContext, req: Request, res: Response): Promise<A
   const { kind, env, certificate, deviceBinding, deviceProvider } = parseBody(TrustedCaUploadSchema, req);
   const added = await ctx.trustStore.add(certificate, kind, env, { deviceBinding, deviceProvider });
   sendEnvelope(res, added satisfies TrustedCaInfo);
-  return { kind, env, fingerprint: added.fingerprint, subject: added.subject, deviceBinding: added.deviceBinding, deviceProvider: added.deviceProvider };
+  return {
+    kind,
+    env,
+    fingerprint: added.fingerprint,
+    subject: added.subject,
+    deviceBinding: added.deviceBinding,
+    deviceProvider: added.deviceProvider,
+  };
 }
 
 async function removeCa(ctx: ServerContext, req: Request, res: Response): Promise<AuditDetails> {
@@ -79,13 +113,20 @@ async function listDevices(ctx: ServerContext, res: Response): Promise<void> {
 async function addDevice(ctx: ServerContext, req: Request, res: Response): Promise<AuditDetails> {
   const added = await ctx.trustStore.registerDevice(parseBody(RegisteredDeviceUploadSchema, req));
   sendEnvelope(res, added satisfies RegisteredDeviceInfo);
-  return { deviceProvider: added.deviceProvider, serialNo: added.serialNo, type: added.type, certificateSha256: added.certificateSha256, spkiSha256: added.spkiSha256 };
+  return {
+    deviceProvider: added.deviceProvider,
+    serialNo: added.serialNo,
+    type: added.type,
+    certificateSha256: added.certificateSha256,
+    spkiSha256: added.spkiSha256,
+  };
 }
 
 async function removeDevice(ctx: ServerContext, req: Request, res: Response): Promise<AuditDetails> {
   const deviceProvider = String(req.params.deviceProvider);
   const serialNo = String(req.params.serialNo);
-  if (!(await ctx.trustStore.unregisterDevice(deviceProvider, serialNo))) throw new EsignetError('not_found', 'No registered device with that provider and serial number.');
+  if (!(await ctx.trustStore.unregisterDevice(deviceProvider, serialNo)))
+    throw new EsignetError('not_found', 'No registered device with that provider and serial number.');
   sendEnvelope(res, { deviceProvider, serialNo, deleted: true } satisfies RegisteredDeviceDeleteResponse);
   return { deviceProvider, serialNo };
 }

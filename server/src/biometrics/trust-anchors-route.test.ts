@@ -24,7 +24,8 @@ beforeAll(async () => {
   mkdirSync(pki, { recursive: true });
   writeFileSync(path.join(pki, 'device-provider-ca.crt.pem'), simulatorCa.certificate.toString());
   const upload = await fetch(`${server.url}/v1/signet/admin/trust-store`, {
-    method: 'POST', headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    method: 'POST',
+    headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' },
     body: JSON.stringify({ kind: 'ftm', env: 'Staging', certificate: uploadedFtm.certificate.toString() }),
   });
   expect(upload.status).toBe(200);
@@ -44,16 +45,25 @@ describe('GET /v1/signet/sbi/trust-anchors', () => {
     expect(body.domainUris).toEqual([server.config.issuer]);
     expect(body.anchors).toEqual([
       {
-        kind: 'device-provider', env: 'Developer', certificate: simulatorCa.certificate.raw.toString('base64'), fingerprint256: simulatorCa.certificate.fingerprint256,
-        deviceProvider: 'Signet Simulated Devices', deviceBinding: 'certificate-subject',
+        kind: 'device-provider',
+        env: 'Developer',
+        certificate: simulatorCa.certificate.raw.toString('base64'),
+        fingerprint256: simulatorCa.certificate.fingerprint256,
+        deviceProvider: 'Signet Simulated Devices',
+        deviceBinding: 'certificate-subject',
       },
       {
-        kind: 'ftm', env: 'Staging', certificate: uploadedFtm.certificate.raw.toString('base64'), fingerprint256: uploadedFtm.certificate.fingerprint256,
-        deviceProvider: null, deviceBinding: null,
+        kind: 'ftm',
+        env: 'Staging',
+        certificate: uploadedFtm.certificate.raw.toString('base64'),
+        fingerprint256: uploadedFtm.certificate.fingerprint256,
+        deviceProvider: null,
+        deviceBinding: null,
       },
     ]);
     // Certificates only: each parses back to the CA it names, and nothing else is in the answer.
-    for (const a of body.anchors) expect(new X509Certificate(Buffer.from(a.certificate, 'base64')).fingerprint256).toBe(a.fingerprint256);
+    for (const a of body.anchors)
+      expect(new X509Certificate(Buffer.from(a.certificate, 'base64')).fingerprint256).toBe(a.fingerprint256);
     expect(JSON.stringify(body)).not.toMatch(/PRIVATE|"d":/);
   });
 });

@@ -4,7 +4,13 @@
 // this server will accept. A read-only, cacheable resource like the JWKS (bare JSON, shared
 // SbiTrustAnchorsSchema); it holds certificates only, and the server still verifies every capture.
 import { Router } from 'express';
-import { SBI_TRUST_ANCHORS_PATH, SbiTrustAnchorsSchema, standardBase64Of, type SbiTrustAnchor, type SbiTrustAnchors } from '@signet-kiosk/shared/sbi';
+import {
+  SBI_TRUST_ANCHORS_PATH,
+  SbiTrustAnchorsSchema,
+  standardBase64Of,
+  type SbiTrustAnchor,
+  type SbiTrustAnchors,
+} from '@signet-kiosk/shared/sbi';
 import type { ServerContext } from '../context.js';
 import { handle } from '../http/esignet-envelope.js';
 import type { TrustKind } from './trust-store-schema.js';
@@ -19,8 +25,12 @@ export async function currentTrustAnchors(ctx: ServerContext): Promise<SbiTrustA
       for (const certificate of set.certificates) {
         const ca = set.deviceCas.get(certificate.fingerprint256);
         anchors.push({
-          kind, env, certificate: standardBase64Of(certificate.raw), fingerprint256: certificate.fingerprint256,
-          deviceProvider: ca?.provider ?? null, deviceBinding: ca?.binding ?? null,
+          kind,
+          env,
+          certificate: standardBase64Of(certificate.raw),
+          fingerprint256: certificate.fingerprint256,
+          deviceProvider: ca?.provider ?? null,
+          deviceBinding: ca?.binding ?? null,
         });
       }
     }
@@ -40,7 +50,9 @@ export function sbiTrustAnchorsRouter(ctx: ServerContext): Router {
     handle(async (_req, res) => {
       // Short: administrators add and remove CAs, and the demo simulator renews its own. Any origin
       // may read it (a login UI served elsewhere, loginUiUrl): it is public and carries no credential.
-      res.set({ 'Cache-Control': 'public, max-age=60', 'Access-Control-Allow-Origin': '*' }).json(await currentTrustAnchors(ctx));
+      res
+        .set({ 'Cache-Control': 'public, max-age=60', 'Access-Control-Allow-Origin': '*' })
+        .json(await currentTrustAnchors(ctx));
     }),
   );
   return router;

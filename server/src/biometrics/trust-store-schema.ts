@@ -84,13 +84,19 @@ export type TrustedCaInfo = z.infer<typeof TrustedCaInfoSchema>;
 export const TrustedCaListResponseSchema = z.object({ cas: z.array(TrustedCaInfoSchema) });
 export type TrustedCaListResponse = z.infer<typeof TrustedCaListResponseSchema>;
 
-export const TrustedCaDeleteResponseSchema = z.object({ kind: TrustKindSchema, env: TrustEnvSchema, fingerprint: z.string(), deleted: z.literal(true) });
+export const TrustedCaDeleteResponseSchema = z.object({
+  kind: TrustKindSchema,
+  env: TrustEnvSchema,
+  fingerprint: z.string(),
+  deleted: z.literal(true),
+});
 export type TrustedCaDeleteResponse = z.infer<typeof TrustedCaDeleteResponseSchema>;
 
 /** A SHA-256 digest as node:crypto writes fingerprint256 (`AB:CD:…`), from that form or plain hex. */
 const Sha256Schema = z.string().transform((v, ctx) => {
   const normalized = normalizeFingerprint(v);
-  if (normalized === undefined) ctx.addIssue({ code: 'custom', message: 'must be a SHA-256 digest: 64 hexadecimal digits (colons allowed)' });
+  if (normalized === undefined)
+    ctx.addIssue({ code: 'custom', message: 'must be a SHA-256 digest: 64 hexadecimal digits (colons allowed)' });
   return normalized ?? z.NEVER;
 });
 
@@ -128,5 +134,9 @@ export type RegisteredDeviceInfo = z.infer<typeof RegisteredDeviceInfoSchema>;
 export const RegisteredDeviceListResponseSchema = z.object({ devices: z.array(RegisteredDeviceInfoSchema) });
 export type RegisteredDeviceListResponse = z.infer<typeof RegisteredDeviceListResponseSchema>;
 
-export const RegisteredDeviceDeleteResponseSchema = z.object({ deviceProvider: z.string(), serialNo: z.string(), deleted: z.literal(true) });
+export const RegisteredDeviceDeleteResponseSchema = z.object({
+  deviceProvider: z.string(),
+  serialNo: z.string(),
+  deleted: z.literal(true),
+});
 export type RegisteredDeviceDeleteResponse = z.infer<typeof RegisteredDeviceDeleteResponseSchema>;

@@ -17,7 +17,10 @@ let leaf: TestKeyPair;
 const dirs: string[] = [];
 
 beforeAll(async () => {
-  [ca, other] = await Promise.all([createTestCa({ subject: 'CN=Store Test CA, O=Store Test Devices' }), createTestCa({ subject: 'CN=Other CA' })]);
+  [ca, other] = await Promise.all([
+    createTestCa({ subject: 'CN=Store Test CA, O=Store Test Devices' }),
+    createTestCa({ subject: 'CN=Other CA' }),
+  ]);
   leaf = await issueTestCertificate(ca, { subject: 'CN=Leaf' });
 });
 afterAll(() => {
@@ -48,7 +51,9 @@ describe('parseCaCertificate', () => {
   });
 
   it('refuses an expired CA', () => {
-    expect(codeOf(() => parseCaCertificate(ca.certificate.toString(), new Date(Date.now() + 400 * 86_400_000)))).toBe('invalid_certificate');
+    expect(codeOf(() => parseCaCertificate(ca.certificate.toString(), new Date(Date.now() + 400 * 86_400_000)))).toBe(
+      'invalid_certificate',
+    );
   });
 
   it('normalises fingerprints with or without colons, in any case', () => {
@@ -62,10 +67,20 @@ describe('TrustStore', () => {
   it('adds, lists and removes CAs per kind and env; duplicates are refused', async () => {
     const trust = new TrustStore(new SqliteRegistry(':memory:'));
     const added = await trust.add(ca.certificate.toString(), 'device-provider', 'Production');
-    expect(added).toMatchObject({ kind: 'device-provider', env: 'Production', subject: 'CN=Store Test CA\nO=Store Test Devices', fingerprint: ca.certificate.fingerprint256, source: 'registry' });
-    await expect(trust.add(ca.certificate.toString(), 'device-provider', 'Production')).rejects.toMatchObject({ errorCode: 'duplicate_trusted_ca' });
+    expect(added).toMatchObject({
+      kind: 'device-provider',
+      env: 'Production',
+      subject: 'CN=Store Test CA\nO=Store Test Devices',
+      fingerprint: ca.certificate.fingerprint256,
+      source: 'registry',
+    });
+    await expect(trust.add(ca.certificate.toString(), 'device-provider', 'Production')).rejects.toMatchObject({
+      errorCode: 'duplicate_trusted_ca',
+    });
     await trust.add(ca.certificate.toString(), 'ftm', 'Production');
-    expect((await trust.anchors('device-provider', 'Production')).certificates.map((c) => c.subject)).toEqual(['CN=Store Test CA\nO=Store Test Devices']);
+    expect((await trust.anchors('device-provider', 'Production')).certificates.map((c) => c.subject)).toEqual([
+      'CN=Store Test CA\nO=Store Test Devices',
+    ]);
     expect((await trust.anchors('device-provider', 'Staging')).certificates).toEqual([]);
     expect(await trust.list()).toHaveLength(2);
     expect(await trust.remove('device-provider', 'Production', ca.certificate.fingerprint256)).toBe(true);
@@ -76,18 +91,32 @@ describe('TrustStore', () => {
 
   it('ties each device-provider CA to one provider: given at upload, else its subject’s O; none for FTM CAs', async () => {
     const trust = new TrustStore(new SqliteRegistry(':memory:'));
-    expect(await trust.add(ca.certificate.toString(), 'device-provider', 'Production')).toMatchObject({ deviceProvider: 'Store Test Devices' });
-    expect(await trust.add(ca.certificate.toString(), 'device-provider', 'Staging', { deviceProvider: 'Store Devices EU' })).toMatchObject({ deviceProvider: 'Store Devices EU' });
+    expect(await trust.add(ca.certificate.toString(), 'device-provider', 'Production')).toMatchObject({
+      deviceProvider: 'Store Test Devices',
+    });
+    expect(
+      await trust.add(ca.certificate.toString(), 'device-provider', 'Staging', { deviceProvider: 'Store Devices EU' }),
+    ).toMatchObject({ deviceProvider: 'Store Devices EU' });
     expect(await trust.add(other.certificate.toString(), 'ftm', 'Production')).toMatchObject({ deviceProvider: null });
     // "CN=Other CA" names no organization: which provider it certifies must be said.
-    await expect(trust.add(other.certificate.toString(), 'device-provider', 'Production')).rejects.toMatchObject({ errorCode: 'invalid_input', message: expect.stringContaining('give deviceProvider') });
-    await trust.add(other.certificate.toString(), 'device-provider', 'Production', { deviceProvider: 'Other Devices Inc', deviceBinding: 'registered-devices' });
+    await expect(trust.add(other.certificate.toString(), 'device-provider', 'Production')).rejects.toMatchObject({
+      errorCode: 'invalid_input',
+      message: expect.stringContaining('give deviceProvider'),
+    });
+    await trust.add(other.certificate.toString(), 'device-provider', 'Production', {
+      deviceProvider: 'Other Devices Inc',
+      deviceBinding: 'registered-devices',
+    });
     const anchors = await trust.anchors('device-provider', 'Production');
-    expect(anchors.deviceCas).toEqual(new Map([
-      [ca.certificate.fingerprint256, { binding: 'certificate-subject', provider: 'Store Test Devices' }],
-      [other.certificate.fingerprint256, { binding: 'registered-devices', provider: 'Other Devices Inc' }],
-    ]));
-    expect((await trust.anchors('device-provider', 'Staging')).deviceCas.get(ca.certificate.fingerprint256)?.provider).toBe('Store Devices EU');
+    expect(anchors.deviceCas).toEqual(
+      new Map([
+        [ca.certificate.fingerprint256, { binding: 'certificate-subject', provider: 'Store Test Devices' }],
+        [other.certificate.fingerprint256, { binding: 'registered-devices', provider: 'Other Devices Inc' }],
+      ]),
+    );
+    expect(
+      (await trust.anchors('device-provider', 'Staging')).deviceCas.get(ca.certificate.fingerprint256)?.provider,
+    ).toBe('Store Devices EU');
     expect((await trust.anchors('ftm', 'Production')).deviceCas.size).toBe(0);
   });
 
@@ -122,18 +151,27 @@ describe('TrustStore', () => {
     mkdirSync(pkiDir, { recursive: true });
     writeFileSync(path.join(pkiDir, 'device-provider-ca.crt.pem'), ca.certificate.toString());
     writeFileSync(path.join(pkiDir, 'ftm-ca.crt.pem'), other.certificate.toString());
-    expect((await trust.anchors('device-provider', 'Developer')).certificates.map((c) => c.subject)).toEqual(['CN=Store Test CA\nO=Store Test Devices']);
+    expect((await trust.anchors('device-provider', 'Developer')).certificates.map((c) => c.subject)).toEqual([
+      'CN=Store Test CA\nO=Store Test Devices',
+    ]);
     expect((await trust.anchors('ftm', 'Developer')).certificates.map((c) => c.subject)).toEqual(['CN=Other CA']);
     expect((await trust.anchors('device-provider', 'Production')).certificates).toEqual([]);
-    expect((await trust.list()).filter((c) => c.source === 'demo-simulator').map((c) => [c.kind, c.env, c.deviceProvider])).toEqual([
+    expect(
+      (await trust.list()).filter((c) => c.source === 'demo-simulator').map((c) => [c.kind, c.env, c.deviceProvider]),
+    ).toEqual([
       ['device-provider', 'Developer', SIMULATOR_DEVICE_PROVIDER],
       ['ftm', 'Developer', null],
     ]);
     // For the simulator's devices only, whatever its CA's subject says.
-    expect((await trust.anchors('device-provider', 'Developer')).deviceCas.get(ca.certificate.fingerprint256)).toEqual({ binding: 'certificate-subject', provider: SIMULATOR_DEVICE_PROVIDER });
+    expect((await trust.anchors('device-provider', 'Developer')).deviceCas.get(ca.certificate.fingerprint256)).toEqual({
+      binding: 'certificate-subject',
+      provider: SIMULATOR_DEVICE_PROVIDER,
+    });
     // The simulator renews its PKI.
     writeFileSync(path.join(pkiDir, 'device-provider-ca.crt.pem'), other.certificate.toString() + '\n');
-    expect((await trust.anchors('device-provider', 'Developer')).certificates.map((c) => c.subject)).toEqual(['CN=Other CA']);
+    expect((await trust.anchors('device-provider', 'Developer')).certificates.map((c) => c.subject)).toEqual([
+      'CN=Other CA',
+    ]);
     // A leaf or garbage in the file is not trusted.
     writeFileSync(path.join(pkiDir, 'device-provider-ca.crt.pem'), leaf.certificate.toString());
     expect((await trust.anchors('device-provider', 'Developer')).certificates).toEqual([]);

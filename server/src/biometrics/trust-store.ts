@@ -13,7 +13,14 @@ import { subjectOrganization } from '@signet-kiosk/shared/sbi/crypto';
 import { SIMULATOR_DEVICE_PROVIDER, type DemoSimulatorCas } from './demo-simulator-cas.js';
 import { parseCaCertificate } from './trusted-ca.js';
 import {
-  DEFAULT_DEVICE_BINDING, DeviceNameSchema, type DeviceBinding, type RegisteredDeviceInfo, type RegisteredDeviceUpload, type TrustedCaInfo, type TrustEnv, type TrustKind,
+  DEFAULT_DEVICE_BINDING,
+  DeviceNameSchema,
+  type DeviceBinding,
+  type RegisteredDeviceInfo,
+  type RegisteredDeviceUpload,
+  type TrustedCaInfo,
+  type TrustEnv,
+  type TrustKind,
 } from './trust-store-schema.js';
 
 /** What a device-provider CA may certify, and how its device certificates are bound to devices. */
@@ -74,14 +81,17 @@ export class TrustStore {
     const entries = this.entries.filter((e) => e.row.kind === kind && e.row.env === env);
     const certificates = entries.map((e) => e.certificate);
     const deviceCas = new Map<string, DeviceCaPolicy>();
-    if (kind === 'device-provider') for (const e of entries) deviceCas.set(e.certificate.fingerprint256, deviceCaPolicy(e.row));
+    if (kind === 'device-provider')
+      for (const e of entries) deviceCas.set(e.certificate.fingerprint256, deviceCaPolicy(e.row));
     const demo = env === DEMO_SIMULATOR_ENV ? this.options.demoSimulator?.certificate(kind) : undefined;
     if (demo && !certificates.some((c) => c.fingerprint256 === demo.fingerprint256)) {
       certificates.push(demo);
       if (kind === 'device-provider') deviceCas.set(demo.fingerprint256, DEMO_SIMULATOR_CA);
     }
     const key = `${kind}|${env}`;
-    const signature = JSON.stringify(certificates.map((c) => [c.fingerprint256, deviceCas.get(c.fingerprint256) ?? null]));
+    const signature = JSON.stringify(
+      certificates.map((c) => [c.fingerprint256, deviceCas.get(c.fingerprint256) ?? null]),
+    );
     const memo = this.sets.get(key);
     if (memo?.signature === signature) return memo.set;
     const set: AnchorSet = { kind, env, certificates, deviceCas };
@@ -95,7 +105,10 @@ export class TrustStore {
     const out = this.entries.map((e) => info(e.certificate, e.row, 'registry'));
     for (const kind of ['device-provider', 'ftm'] as const) {
       const demo = this.options.demoSimulator?.certificate(kind);
-      const ca = kind === 'device-provider' ? { deviceBinding: DEMO_SIMULATOR_CA.binding, deviceProvider: DEMO_SIMULATOR_CA.provider } : { deviceBinding: null, deviceProvider: null };
+      const ca =
+        kind === 'device-provider'
+          ? { deviceBinding: DEMO_SIMULATOR_CA.binding, deviceProvider: DEMO_SIMULATOR_CA.provider }
+          : { deviceBinding: null, deviceProvider: null };
       if (demo) out.push(info(demo, { kind, env: DEMO_SIMULATOR_ENV, addedAt: null, ...ca }, 'demo-simulator'));
     }
     return out;
@@ -108,17 +121,29 @@ export class TrustStore {
    * invalid_certificate or duplicate_trusted_ca otherwise.
    * @example await trust.add(pem, 'device-provider', 'Production', { deviceBinding: 'registered-devices', deviceProvider: 'Acme Biometrics' });
    */
-  async add(pem: string, kind: TrustKind, env: TrustEnv, options: { deviceBinding?: DeviceBinding; deviceProvider?: string; now?: Date } = {}): Promise<TrustedCaInfo> {
+  async add(
+    pem: string,
+    kind: TrustKind,
+    env: TrustEnv,
+    options: { deviceBinding?: DeviceBinding; deviceProvider?: string; now?: Date } = {},
+  ): Promise<TrustedCaInfo> {
     const now = options.now ?? new Date();
     const certificate = parseCaCertificate(pem, now);
     const device = kind === 'device-provider';
     const row: StoredTrustedCa = {
-      kind, env, fingerprint: certificate.fingerprint256, pem: certificate.toString(), addedAt: now.toISOString(),
+      kind,
+      env,
+      fingerprint: certificate.fingerprint256,
+      pem: certificate.toString(),
+      addedAt: now.toISOString(),
       deviceBinding: device ? (options.deviceBinding ?? DEFAULT_DEVICE_BINDING) : null,
       deviceProvider: device ? (options.deviceProvider ?? providerNamedBy(certificate)) : null,
     };
     if (!(await this.registry.trustedCas.insert(row))) {
-      throw new EsignetError('duplicate_trusted_ca', `${certificate.subject} is already trusted as a ${kind} CA for ${env}.`);
+      throw new EsignetError(
+        'duplicate_trusted_ca',
+        `${certificate.subject} is already trusted as a ${kind} CA for ${env}.`,
+      );
     }
     await this.reload();
     return info(certificate, row, 'registry');
@@ -135,7 +160,11 @@ export class TrustStore {
    * The registration of the device a digitalId names, for `registered-devices` providers.
    * @example const device = await trust.registeredDevice(digitalId.deviceProvider, digitalId.serialNo);
    */
-  async registeredDevice(deviceProvider: string, serialNo: string, now = Date.now()): Promise<StoredRegisteredDevice | undefined> {
+  async registeredDevice(
+    deviceProvider: string,
+    serialNo: string,
+    now = Date.now(),
+  ): Promise<StoredRegisteredDevice | undefined> {
     await this.refresh(now);
     return this.devices.get(deviceKey(deviceProvider, serialNo));
   }
@@ -149,11 +178,18 @@ export class TrustStore {
   /** Registers a device with its certificate or key digest; duplicate_registered_device if its provider and serial are taken. */
   async registerDevice(upload: RegisteredDeviceUpload, now = new Date()): Promise<RegisteredDeviceInfo> {
     const row: StoredRegisteredDevice = {
-      deviceProvider: upload.deviceProvider, serialNo: upload.serialNo, type: upload.type,
-      certificateSha256: upload.certificateSha256 ?? null, spkiSha256: upload.spkiSha256 ?? null, addedAt: now.toISOString(),
+      deviceProvider: upload.deviceProvider,
+      serialNo: upload.serialNo,
+      type: upload.type,
+      certificateSha256: upload.certificateSha256 ?? null,
+      spkiSha256: upload.spkiSha256 ?? null,
+      addedAt: now.toISOString(),
     };
     if (!(await this.registry.registeredDevices.insert(row))) {
-      throw new EsignetError('duplicate_registered_device', `${JSON.stringify(row.serialNo)} of ${JSON.stringify(row.deviceProvider)} is already registered; remove it first to change it.`);
+      throw new EsignetError(
+        'duplicate_registered_device',
+        `${JSON.stringify(row.serialNo)} of ${JSON.stringify(row.deviceProvider)} is already registered; remove it first to change it.`,
+      );
     }
     await this.reload();
     return row;
@@ -177,7 +213,10 @@ export class TrustStore {
 
   private async reload(): Promise<void> {
     const started = Date.now();
-    const [rows, devices] = await Promise.all([this.registry.trustedCas.list(), this.registry.registeredDevices.list()]);
+    const [rows, devices] = await Promise.all([
+      this.registry.trustedCas.list(),
+      this.registry.registeredDevices.list(),
+    ]);
     this.devices = new Map(devices.map((d) => [deviceKey(d.deviceProvider, d.serialNo), d]));
     const entries: Entry[] = [];
     for (const row of rows) {
@@ -213,7 +252,9 @@ function providerNamedBy(certificate: X509Certificate): string {
 }
 
 function info(
-  cert: X509Certificate, row: Pick<StoredTrustedCa, 'kind' | 'env' | 'deviceBinding' | 'deviceProvider'> & { addedAt: string | null }, source: TrustedCaInfo['source'],
+  cert: X509Certificate,
+  row: Pick<StoredTrustedCa, 'kind' | 'env' | 'deviceBinding' | 'deviceProvider'> & { addedAt: string | null },
+  source: TrustedCaInfo['source'],
 ): TrustedCaInfo {
   return {
     kind: row.kind,

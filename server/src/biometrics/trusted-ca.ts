@@ -11,7 +11,12 @@ const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/
  */
 export function parseCaCertificate(pem: string, now = new Date()): X509Certificate {
   const blocks = pem.match(PEM_BLOCK) ?? [];
-  if (blocks.length !== 1) throw invalid(blocks.length === 0 ? 'Expected one PEM certificate (-----BEGIN CERTIFICATE-----).' : 'Upload one certificate at a time.');
+  if (blocks.length !== 1)
+    throw invalid(
+      blocks.length === 0
+        ? 'Expected one PEM certificate (-----BEGIN CERTIFICATE-----).'
+        : 'Upload one certificate at a time.',
+    );
   let cert: X509Certificate;
   try {
     cert = new X509Certificate(blocks[0]!);

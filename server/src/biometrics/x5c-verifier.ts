@@ -49,7 +49,8 @@ export class X5cVerifier {
     let signers = this.known.get(anchors);
     const signer = x5cKey === undefined ? undefined : signers?.get(x5cKey);
     const t = now.getTime();
-    if (signer && t >= signer.from && t <= signer.to) return { payload: verifyRs256(jws, signer.key), certificate: signer.certificate, anchor: signer.anchor };
+    if (signer && t >= signer.from && t <= signer.to)
+      return { payload: verifyRs256(jws, signer.key), certificate: signer.certificate, anchor: signer.anchor };
     const verified = await verifyJwsX5c(jws, { trustAnchors: anchors.certificates, now });
     const anchor = verified.chain[verified.chain.length - 1]!;
     if (x5cKey !== undefined) {
@@ -97,7 +98,9 @@ function verifyRs256(jws: string, key: KeyObject): Uint8Array {
   const last = jws.lastIndexOf('.');
   const signature = jws.slice(last + 1);
   // UTF-8, not latin1: only the exact ASCII text the device signed encodes to the bytes it signed.
-  const valid = BASE64URL.test(signature) && rsaVerify('sha256', Buffer.from(jws.slice(0, last), 'utf8'), key, Buffer.from(signature, 'base64url'));
+  const valid =
+    BASE64URL.test(signature) &&
+    rsaVerify('sha256', Buffer.from(jws.slice(0, last), 'utf8'), key, Buffer.from(signature, 'base64url'));
   if (!valid) throw new SbiVerifyError('ERR_SBI_JWS_SIGNATURE');
   return Buffer.from(jws.slice(first + 1, last), 'base64url');
 }

@@ -2,7 +2,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { secretHashLoad } from '../plugins/mock-identity/secret-hash.js';
 import { startTestServer, type TestServer } from '../testing/start-test-server.js';
-import { authorizationRequest, fetchTransport, registerClient, RESIDENTS, UiApiClient, type HttpTransport, ourErrorCode } from './testing/ui-api-client.js';
+import {
+  authorizationRequest,
+  fetchTransport,
+  registerClient,
+  RESIDENTS,
+  UiApiClient,
+  type HttpTransport,
+  ourErrorCode,
+} from './testing/ui-api-client.js';
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -16,7 +24,11 @@ const from =
   (url, init) =>
     fetchTransport(url, { ...init, headers: { ...init.headers, 'x-forwarded-for': ip } });
 
-async function openTransactions(s: TestServer, n: number, transport: HttpTransport = fetchTransport): Promise<UiApiClient[]> {
+async function openTransactions(
+  s: TestServer,
+  n: number,
+  transport: HttpTransport = fetchTransport,
+): Promise<UiApiClient[]> {
   const client = await registerClient(s);
   return Promise.all(
     Array.from({ length: n }, async () => {
@@ -31,7 +43,9 @@ const codeOf = ourErrorCode;
 
 /** Authentications being checked now, over all sources: the attempt limits' in-flight counters. */
 async function attemptsInFlight(s: TestServer): Promise<number> {
-  const keys = [...(s.ctx.transactions as unknown as { entries: Map<string, unknown> }).entries.keys()].filter((k) => k.startsWith('ui-auth-in-flight:'));
+  const keys = [...(s.ctx.transactions as unknown as { entries: Map<string, unknown> }).entries.keys()].filter((k) =>
+    k.startsWith('ui-auth-in-flight:'),
+  );
   let n = 0;
   for (const key of keys) n += (await s.ctx.transactions.get<number>(key)) ?? 0;
   return n;
@@ -56,10 +70,14 @@ describe('failed authentications, counted per source and per ID', () => {
     server = await startTestServer({ trustProxyHops: 1 });
     const resident = RESIDENTS[0];
     const uis = await openTransactions(server, 12, from('203.0.113.1'));
-    const results = await Promise.all(uis.map((ui, i) => ui.authenticateWithPin(resident.individualId, String(100000 + i))));
+    const results = await Promise.all(
+      uis.map((ui, i) => ui.authenticateWithPin(resident.individualId, String(100000 + i))),
+    );
     const codes = results.map(codeOf);
     expect(codes.filter((c) => c === 'auth_failed')).toHaveLength(3);
-    expect(codes.filter((c) => c !== 'auth_failed').every((c) => c === 'individual_id_blocked' || c === 'too_many_requests')).toBe(true);
+    expect(
+      codes.filter((c) => c !== 'auth_failed').every((c) => c === 'individual_id_blocked' || c === 'too_many_requests'),
+    ).toBe(true);
     // Refused from that source, even with the right PIN…
     const [again] = await openTransactions(server, 1, from('203.0.113.1'));
     expect(codeOf(await again!.authenticateWithPin(resident.individualId, resident.pin))).toBe('individual_id_blocked');
@@ -75,7 +93,10 @@ describe('failed authentications, counted per source and per ID', () => {
     const results = await Promise.all(uis.map((ui) => ui.authenticateWithPin(resident.individualId, resident.pin)));
     expect(results.map(codeOf)).toEqual(Array(6).fill('ok'));
     const [later] = await openTransactions(server, 1);
-    expect((await later!.authenticateWithPin(resident.individualId, '000000')).errors[0]).toMatchObject({ errorCode: 'auth_failed', attemptsLeft: 2 });
+    expect((await later!.authenticateWithPin(resident.individualId, '000000')).errors[0]).toMatchObject({
+      errorCode: 'auth_failed',
+      attemptsLeft: 2,
+    });
   });
 
   it('block the ID everywhere only after failures from several sources, first for a minute, and say how many attempts are left and until when', async () => {
@@ -92,7 +113,18 @@ describe('failed authentications, counted per source and per ID', () => {
     }
     // Each source is refused the ID after its third failure; the tenth failure (from the fourth source) blocks it everywhere.
     expect(answers.map((a) => a.attemptsLeft)).toEqual([2, 1, 0, 2, 1, 0, 2, 1, 0, 0]);
-    expect(answers.map((a) => a.blockedUntil !== undefined)).toEqual([false, false, true, false, false, true, false, false, true, true]);
+    expect(answers.map((a) => a.blockedUntil !== undefined)).toEqual([
+      false,
+      false,
+      true,
+      false,
+      false,
+      true,
+      false,
+      false,
+      true,
+      true,
+    ]);
     const [elsewhere] = await openTransactions(server, 1, from('198.51.100.7'));
     const blocked = await elsewhere!.authenticateWithPin(resident.individualId, resident.pin);
     expect(blocked.errors[0]).toEqual({
@@ -117,7 +149,8 @@ describe('failed authentications, counted per source and per ID', () => {
     const blockFrom = async (uis: UiApiClient[]) => {
       let last: { errorCode: string; blockedUntil?: string } | undefined;
       for (const [i, ui] of uis.entries()) {
-        for (let k = 0; k < (i < 3 ? 3 : 1); k++) last = (await ui.authenticateWithPin(resident.individualId, '000000')).errors[0];
+        for (let k = 0; k < (i < 3 ? 3 : 1); k++)
+          last = (await ui.authenticateWithPin(resident.individualId, '000000')).errors[0];
       }
       expect(last?.errorCode).toBe('auth_failed');
       return Date.parse(last!.blockedUntil!) - Date.now();
@@ -157,7 +190,7 @@ describe('failed authentications, counted per source and per ID', () => {
     expect(second).toBeLessThanOrEqual(4000);
   });
 
-  it('count an IPv6 source by its /56, in the attempt limits as in authenticate\'s per-address limit', async () => {
+  it("count an IPv6 source by its /56, in the attempt limits as in authenticate's per-address limit", async () => {
     server = await startTestServer({ trustProxyHops: 1, limits: { authenticatePerMinutePerIp: 7 } });
     // Six /64s of one /56 (2001:db8:0:0::/56): one source.
     const ips = Array.from({ length: 7 }, (_, i) => `2001:db8:0:${(i + 1).toString(16)}::1`);
@@ -195,7 +228,11 @@ describe('failed authentications, counted per source and per ID', () => {
     expect(waitMs).toBeGreaterThan(0);
     expect(waitMs).toBeLessThanOrEqual(1000);
     const refused = (await attempt(a3!, 6)).errors[0]!;
-    expect(refused).toMatchObject({ errorCode: 'no_attempts_left', reason: 'too_many_requests', blockedUntil: sixth.blockedUntil });
+    expect(refused).toMatchObject({
+      errorCode: 'no_attempts_left',
+      reason: 'too_many_requests',
+      blockedUntil: sixth.blockedUntil,
+    });
     // Another source is not slowed.
     const [other] = await openTransactions(server, 1, from('198.51.100.7'));
     expect(codeOf(await attempt(other!, 6))).toBe('auth_failed');
@@ -208,11 +245,17 @@ describe('failed authentications, counted per source and per ID', () => {
   it('count attempts being checked as failures of their source: waves of parallel guesses get no further than one at a time', async () => {
     server = await startTestServer({ trustProxyHops: 1 });
     const address = from('203.0.113.30');
-    const waves = [await openTransactions(server, 4, address), await openTransactions(server, 4, address), await openTransactions(server, 4, address)];
+    const waves = [
+      await openTransactions(server, 4, address),
+      await openTransactions(server, 4, address),
+      await openTransactions(server, 4, address),
+    ];
     const [resident] = await openTransactions(server, 1, address);
     let checked = 0;
     for (const [w, uis] of waves.entries()) {
-      const codes = (await Promise.all(uis.map((ui, i) => ui.authenticateWithPin(`96000000${w}${i}`, '000000')))).map(codeOf);
+      const codes = (await Promise.all(uis.map((ui, i) => ui.authenticateWithPin(`96000000${w}${i}`, '000000')))).map(
+        codeOf,
+      );
       expect(codes.every((c) => c === 'auth_failed' || c === 'too_many_requests')).toBe(true);
       checked += codes.filter((c) => c === 'auth_failed').length;
     }
@@ -229,7 +272,7 @@ describe('failed authentications, counted per source and per ID', () => {
     }
   });
 
-  it('let each resident signing in from a source take a failure off its count, once, so a kiosk\'s own typos do not add up to a back-off', async () => {
+  it("let each resident signing in from a source take a failure off its count, once, so a kiosk's own typos do not add up to a back-off", async () => {
     server = await startTestServer({ trustProxyHops: 1 });
     const uis = await openTransactions(server, 10, from('203.0.113.40'));
     /** A wrong PIN: whether it made the source wait. */
@@ -240,7 +283,11 @@ describe('failed authentications, counted per source and per ID', () => {
     };
     for (let i = 0; i < 5; i++) expect(await typo(uis[Math.floor(i / 3)]!, i)).toBe(false);
     // Two residents sign in, one of them twice: two failures forgotten, not three.
-    for (const [ui, resident] of [[uis[5], RESIDENTS[0]], [uis[6], RESIDENTS[1]], [uis[7], RESIDENTS[1]]] as const) {
+    for (const [ui, resident] of [
+      [uis[5], RESIDENTS[0]],
+      [uis[6], RESIDENTS[1]],
+      [uis[7], RESIDENTS[1]],
+    ] as const) {
       expect(codeOf(await ui!.authenticateWithPin(resident.individualId, resident.pin))).toBe('ok');
     }
     expect(await typo(uis[8]!, 5)).toBe(false);
@@ -249,7 +296,14 @@ describe('failed authentications, counted per source and per ID', () => {
   });
 
   it('give an address the operator lists as shared (limits.sharedSources) its per-source limits times limits.sharedSourceFactor', async () => {
-    server = await startTestServer({ trustProxyHops: 1, limits: { sharedSources: ['203.0.113.64/26', '2001:db8:1::/48'], sharedSourceFactor: 3, authenticatePerMinutePerIp: 5 } });
+    server = await startTestServer({
+      trustProxyHops: 1,
+      limits: {
+        sharedSources: ['203.0.113.64/26', '2001:db8:1::/48'],
+        sharedSourceFactor: 3,
+        authenticatePerMinutePerIp: 5,
+      },
+    });
     const wave = async (ip: string, w: number) => {
       const uis = await openTransactions(server!, 9, from(ip));
       return (await Promise.all(uis.map((ui, i) => ui.authenticateWithPin(`98000000${w}${i}`, '000000')))).map(codeOf);
@@ -268,11 +322,14 @@ describe('failed authentications, counted per source and per ID', () => {
     const address = from('203.0.113.50');
     const [g1, g2, resident] = await openTransactions(server, 3, address);
     const failures = [];
-    for (let i = 0; i < 6; i++) failures.push((await (i < 3 ? g1! : g2!).authenticateWithPin(`990000000${i}`, '000000')).errors[0]!);
+    for (let i = 0; i < 6; i++)
+      failures.push((await (i < 3 ? g1! : g2!).authenticateWithPin(`990000000${i}`, '000000')).errors[0]!);
     const until = Date.parse(failures[5]!.blockedUntil!);
     // More refusals than the transaction has attempts (limits.authAttemptsPerTransaction, 3)…
     for (let k = 0; k < 4; k++) {
-      expect((await resident!.authenticateWithPin(RESIDENTS[2].individualId, RESIDENTS[2].pin)).errors[0]).toMatchObject({ reason: 'too_many_requests', blockedUntil: failures[5]!.blockedUntil });
+      expect(
+        (await resident!.authenticateWithPin(RESIDENTS[2].individualId, RESIDENTS[2].pin)).errors[0],
+      ).toMatchObject({ reason: 'too_many_requests', blockedUntil: failures[5]!.blockedUntil });
     }
     // …and the same transaction signs in once the wait is over.
     await sleep(until - Date.now() + 50);
@@ -295,7 +352,9 @@ describe('a flood of guesses', () => {
   it('from one source never holds more than limits.authInFlightPerSource hash checks', async () => {
     server = await startTestServer({ trustProxyHops: 1 });
     const uis = await openTransactions(server, 24, from('203.0.113.5'));
-    const flood = Promise.all(uis.map((ui, i) => ui.authenticateWithPin(`91000000${String(i).padStart(2, '0')}`, '000000')));
+    const flood = Promise.all(
+      uis.map((ui, i) => ui.authenticateWithPin(`91000000${String(i).padStart(2, '0')}`, '000000')),
+    );
     expect(await peakHashLoad(flood)).toBeLessThanOrEqual(4);
     const codes = (await flood).map(codeOf);
     expect(codes).toContain('too_many_requests');
@@ -307,7 +366,9 @@ describe('a flood of guesses', () => {
     const sources = Array.from({ length: 8 }, (_, s) => `198.18.1.${s + 1}`);
     const uis = (await Promise.all(sources.map((ip) => openTransactions(server!, 4, from(ip))))).flat();
     const [resident] = await openTransactions(server, 1, from('198.51.100.7'));
-    const flood = Promise.all(uis.map((ui, i) => ui.authenticateWithPin(`95000000${String(i).padStart(2, '0')}`, '000000')));
+    const flood = Promise.all(
+      uis.map((ui, i) => ui.authenticateWithPin(`95000000${String(i).padStart(2, '0')}`, '000000')),
+    );
     // 32 wrong PINs, ~0.6 s of hashing: the resident comes once 18 are being checked (a first-come
     // line of 2 running and 16 waiting then answered service_busy).
     while ((await attemptsInFlight(server)) < 18) await sleep(1);
@@ -315,24 +376,37 @@ describe('a flood of guesses', () => {
     expect((await flood).map(codeOf)).toEqual(Array(32).fill('auth_failed'));
   });
 
-  it('from many sources past the server\'s line of checks (limits.kycAuthMaxWaiting) is answered service_busy, a code eSignet\'s UI asks to retry on; the ID system\'s own line stays short', async () => {
+  it("from many sources past the server's line of checks (limits.kycAuthMaxWaiting) is answered service_busy, a code eSignet's UI asks to retry on; the ID system's own line stays short", async () => {
     server = await startTestServer({ trustProxyHops: 1, limits: { kycAuthMaxWaiting: 8 } });
-    const uis = await Promise.all(Array.from({ length: 48 }, async (_, i) => (await openTransactions(server!, 1, from(`198.18.0.${i + 1}`)))[0]!));
-    const flood = Promise.all(uis.map((ui, i) => ui.authenticateWithPin(`92000000${String(i).padStart(2, '0')}`, '000000')));
+    const uis = await Promise.all(
+      Array.from({ length: 48 }, async (_, i) => (await openTransactions(server!, 1, from(`198.18.0.${i + 1}`)))[0]!),
+    );
+    const flood = Promise.all(
+      uis.map((ui, i) => ui.authenticateWithPin(`92000000${String(i).padStart(2, '0')}`, '000000')),
+    );
     expect(await peakHashLoad(flood)).toBeLessThanOrEqual(2);
     const results = await flood;
     const busy = results.filter((r) => codeOf(r) === 'service_busy');
     expect(busy.length).toBeGreaterThan(0);
-    expect(busy[0]!.errors[0]).toEqual({ errorCode: 'response_timeout', reason: 'service_busy', errorMessage: 'The service is busy. Please try again in a moment.' });
+    expect(busy[0]!.errors[0]).toEqual({
+      errorCode: 'response_timeout',
+      reason: 'service_busy',
+      errorMessage: 'The service is busy. Please try again in a moment.',
+    });
     expect(results.every((r) => codeOf(r) === 'auth_failed' || codeOf(r) === 'service_busy')).toBe(true);
   });
 
   it('meets a tight per-address limit on authenticate (limits.authenticatePerMinutePerIp) before the general one', async () => {
     server = await startTestServer({ trustProxyHops: 1, limits: { authenticatePerMinutePerIp: 3 } });
     const [a1, a2] = await openTransactions(server, 2, from('203.0.113.7'));
-    for (let i = 0; i < 3; i++) expect(codeOf(await a1!.authenticateWithPin(`930000000${i}`, '000000'))).toBe('auth_failed');
+    for (let i = 0; i < 3; i++)
+      expect(codeOf(await a1!.authenticateWithPin(`930000000${i}`, '000000'))).toBe('auth_failed');
     const fourth = (await a2!.authenticateWithPin('9300000003', '000000')).errors[0]!;
-    expect(fourth).toMatchObject({ errorCode: 'no_attempts_left', reason: 'too_many_requests', errorMessage: 'Too many sign-in attempts from this device or network. Please wait a minute and try again.' });
+    expect(fourth).toMatchObject({
+      errorCode: 'no_attempts_left',
+      reason: 'too_many_requests',
+      errorMessage: 'Too many sign-in attempts from this device or network. Please wait a minute and try again.',
+    });
     expect(Date.parse(fourth.blockedUntil!)).toBeGreaterThan(Date.now());
     // The rest of the API still answers that address, and other addresses sign in.
     expect((await a2!.claimDetails()).status).toBe(200);
@@ -349,7 +423,10 @@ describe('attempt limits per individual', () => {
     const sent = [];
     for (const ui of uis) sent.push(await ui.sendOtp(resident.individualId));
     expect(sent.slice(0, 4).every((r) => r.errors.length === 0)).toBe(true);
-    expect(sent[4]!.errors[0]).toEqual({ errorCode: 'no_attempts_left', errorMessage: 'Too many codes were sent to this ID recently. Please wait a few minutes and try again.' });
+    expect(sent[4]!.errors[0]).toEqual({
+      errorCode: 'no_attempts_left',
+      errorMessage: 'Too many codes were sent to this ID recently. Please wait a few minutes and try again.',
+    });
   });
 });
 

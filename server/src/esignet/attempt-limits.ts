@@ -33,7 +33,11 @@ const MAX_PAIR_BLOCK_SECONDS = 86_400;
 
 type FailureCode = Extract<KycAuthResult, { ok: false }>['errorCode'];
 /** Outcomes of the ID system that are not a guess at the resident, so they count nowhere. */
-const NOT_A_GUESS: ReadonlySet<FailureCode> = new Set<FailureCode>(['unsupported_auth_factor', 'individual_id_blocked', 'service_busy']);
+const NOT_A_GUESS: ReadonlySet<FailureCode> = new Set<FailureCode>([
+  'unsupported_auth_factor',
+  'individual_id_blocked',
+  'service_busy',
+]);
 
 const keys = {
   otpSends: (transactionId: string) => `ui-otp-sends:${transactionId}`,
@@ -104,30 +108,48 @@ async function putGrowingBlock(ctx: ServerContext, key: string, first: number, m
 }
 
 function attemptsBusy(): EsignetError {
-  return new EsignetError('too_many_requests', 'Other sign-in attempts with this ID or from this device are being checked. Please try again in a moment.');
+  return new EsignetError(
+    'too_many_requests',
+    'Other sign-in attempts with this ID or from this device are being checked. Please try again in a moment.',
+  );
 }
 
 /** Counts one OTP send for the transaction; throws no_attempts_left past the limit. */
 export async function countOtpSend(ctx: ServerContext, transactionId: string): Promise<void> {
   const n = await ctx.transactions.increment(keys.otpSends(transactionId), ctx.config.ttl.transaction);
-  if (n > ctx.config.limits.otpSendsPerTransaction) throw new EsignetError('no_attempts_left', 'No more OTPs can be sent for this sign-in. Please start again from the application.');
+  if (n > ctx.config.limits.otpSendsPerTransaction)
+    throw new EsignetError(
+      'no_attempts_left',
+      'No more OTPs can be sent for this sign-in. Please start again from the application.',
+    );
 }
 
 /** Counts one authentication attempt for the transaction; throws no_attempts_left past the limit. */
 export async function countAuthAttempt(ctx: ServerContext, transactionId: string): Promise<void> {
   const n = await ctx.transactions.increment(keys.authAttempts(transactionId), ctx.config.ttl.transaction);
-  if (n > ctx.config.limits.authAttemptsPerTransaction) throw new EsignetError('no_attempts_left', undefined, { attemptsLeft: 0 });
+  if (n > ctx.config.limits.authAttemptsPerTransaction)
+    throw new EsignetError('no_attempts_left', undefined, { attemptsLeft: 0 });
 }
 
 /** Refusals made before any credential was checked (limits, a busy ID system, a held transaction, a block). */
-const UNCHECKED_REFUSALS: ReadonlySet<EsignetErrorCode> = new Set<EsignetErrorCode>(['too_many_requests', 'service_busy', 'invalid_transaction_state', 'individual_id_blocked']);
+const UNCHECKED_REFUSALS: ReadonlySet<EsignetErrorCode> = new Set<EsignetErrorCode>([
+  'too_many_requests',
+  'service_busy',
+  'invalid_transaction_state',
+  'individual_id_blocked',
+]);
 
 /**
  * Gives back the attempt countAuthAttempt counted when `error` refused it before any credential
  * was checked: a resident waiting out a busy address keeps a usable sign-in.
  */
-export async function giveBackUncheckedAttempt(ctx: ServerContext, transactionId: string, error: unknown): Promise<void> {
-  if (error instanceof EsignetError && UNCHECKED_REFUSALS.has(error.errorCode)) await ctx.transactions.decrement(keys.authAttempts(transactionId));
+export async function giveBackUncheckedAttempt(
+  ctx: ServerContext,
+  transactionId: string,
+  error: unknown,
+): Promise<void> {
+  if (error instanceof EsignetError && UNCHECKED_REFUSALS.has(error.errorCode))
+    await ctx.transactions.decrement(keys.authAttempts(transactionId));
 }
 
 /**
@@ -135,9 +157,15 @@ export async function giveBackUncheckedAttempt(ctx: ServerContext, transactionId
  * so a per-transaction limit alone would let anyone flood a resident with codes).
  */
 export async function countOtpSendToIndividual(ctx: ServerContext, individualId: string): Promise<void> {
-  const n = await ctx.transactions.increment(keys.individualOtpSends(individualName(ctx, individualId)), ctx.config.ttl.blockedIndividual);
+  const n = await ctx.transactions.increment(
+    keys.individualOtpSends(individualName(ctx, individualId)),
+    ctx.config.ttl.blockedIndividual,
+  );
   if (n > ctx.config.limits.otpSendsPerIndividual) {
-    throw new EsignetError('no_attempts_left', 'Too many codes were sent to this ID recently. Please wait a few minutes and try again.');
+    throw new EsignetError(
+      'no_attempts_left',
+      'Too many codes were sent to this ID recently. Please wait a few minutes and try again.',
+    );
   }
 }
 
@@ -145,17 +173,25 @@ export async function countOtpSendToIndividual(ctx: ServerContext, individualId:
 async function requireNoBlock(ctx: ServerContext, n: Names): Promise<void> {
   const everywhere = await activeBlock(ctx, keys.individualBlock(n.individual));
   if (everywhere) {
-    throw new EsignetError('individual_id_blocked', `Too many failed attempts: this ID is blocked for ${waitText(everywhere)}. Please try again later.`, {
-      attemptsLeft: 0,
-      blockedUntil: iso(everywhere),
-    });
+    throw new EsignetError(
+      'individual_id_blocked',
+      `Too many failed attempts: this ID is blocked for ${waitText(everywhere)}. Please try again later.`,
+      {
+        attemptsLeft: 0,
+        blockedUntil: iso(everywhere),
+      },
+    );
   }
   const here = await activeBlock(ctx, keys.pairBlock(n.pair));
   if (here) {
-    throw new EsignetError('individual_id_blocked', `Too many failed attempts with this ID from this device or network. Please try again in ${waitText(here)}.`, {
-      attemptsLeft: 0,
-      blockedUntil: iso(here),
-    });
+    throw new EsignetError(
+      'individual_id_blocked',
+      `Too many failed attempts with this ID from this device or network. Please try again in ${waitText(here)}.`,
+      {
+        attemptsLeft: 0,
+        blockedUntil: iso(here),
+      },
+    );
   }
 }
 
@@ -167,7 +203,8 @@ export async function requireNotBlocked(ctx: ServerContext, origin: AttemptOrigi
 /** The human sentence that follows a failed attempt's message. */
 function describeFailure(fields: Required<Pick<AttemptFields, 'attemptsLeft'>> & AttemptFields): string {
   const until = fields.blockedUntil === undefined ? undefined : Date.parse(fields.blockedUntil);
-  if (fields.attemptsLeft === 0) return until === undefined ? 'No attempts left.' : `No attempts left: please try again in ${waitText(until)}.`;
+  if (fields.attemptsLeft === 0)
+    return until === undefined ? 'No attempts left.' : `No attempts left: please try again in ${waitText(until)}.`;
   const left = `${fields.attemptsLeft} attempt${fields.attemptsLeft === 1 ? '' : 's'} left`;
   return until === undefined ? `${left}.` : `${left}, after a wait of ${waitText(until)}.`;
 }
@@ -211,11 +248,18 @@ export class AuthAttempts {
    * the limit that refused it.
    * @example const ok = await attempts.verify(req, individualId, () => ctx.authenticator.kycAuth(r));
    */
-  async verify(req: Request, individualId: string, kycAuth: () => Promise<KycAuthResult>): Promise<Extract<KycAuthResult, { ok: true }>> {
+  async verify(
+    req: Request,
+    individualId: string,
+    kycAuth: () => Promise<KycAuthResult>,
+  ): Promise<Extract<KycAuthResult, { ok: true }>> {
     const n = names(this.ctx, { individualId, source: requestSource(req) });
     const factor = this.sharedSources.factor(req);
     const { limits } = this.ctx.config;
-    const sourceLimits = { inFlight: limits.authInFlightPerSource * factor, failures: limits.authFailuresPerSource * factor };
+    const sourceLimits = {
+      inFlight: limits.authInFlightPerSource * factor,
+      failures: limits.authFailuresPerSource * factor,
+    };
     try {
       return await this.perIndividual.run(n.individual, () => this.attempt(n, sourceLimits, kycAuth));
     } catch (e) {
@@ -232,9 +276,13 @@ export class AuthAttempts {
     const kv = this.ctx.transactions;
     const wait = await activeBlock(this.ctx, keys.sourceWait(source));
     if (wait) {
-      throw new EsignetError('too_many_requests', `Too many failed sign-ins from this device or network. Please wait ${waitText(wait)} before trying again.`, {
-        blockedUntil: iso(wait),
-      });
+      throw new EsignetError(
+        'too_many_requests',
+        `Too many failed sign-ins from this device or network. Please wait ${waitText(wait)} before trying again.`,
+        {
+          blockedUntil: iso(wait),
+        },
+      );
     }
     const inFlight = await kv.increment(keys.sourceInFlight(source), IN_FLIGHT_TTL_SECONDS);
     const failures = (await kv.get<number>(keys.sourceFailures(source))) ?? 0;
@@ -244,7 +292,11 @@ export class AuthAttempts {
     }
   }
 
-  private async attempt(n: Names, limits: SourceLimits, kycAuth: () => Promise<KycAuthResult>): Promise<Extract<KycAuthResult, { ok: true }>> {
+  private async attempt(
+    n: Names,
+    limits: SourceLimits,
+    kycAuth: () => Promise<KycAuthResult>,
+  ): Promise<Extract<KycAuthResult, { ok: true }>> {
     await requireNoBlock(this.ctx, n);
     await this.enterSource(n.source, limits);
     try {
@@ -254,7 +306,11 @@ export class AuthAttempts {
     }
   }
 
-  private async check(n: Names, limits: SourceLimits, kycAuth: () => Promise<KycAuthResult>): Promise<Extract<KycAuthResult, { ok: true }>> {
+  private async check(
+    n: Names,
+    limits: SourceLimits,
+    kycAuth: () => Promise<KycAuthResult>,
+  ): Promise<Extract<KycAuthResult, { ok: true }>> {
     const { transactions: kv, config } = this.ctx;
     const window = config.ttl.blockedIndividual;
     const pairCount = await kv.increment(keys.pairFailures(n.pair), window);
@@ -264,7 +320,10 @@ export class AuthAttempts {
       await kv.decrement(keys.individualFailures(n.individual));
     };
     // Past a limit before any block was set: attempts still being checked (in another process) hold the last places.
-    if (pairCount > config.limits.authFailuresPerSourceAndIndividual || individualCount > config.limits.authFailuresPerIndividual) {
+    if (
+      pairCount > config.limits.authFailuresPerSourceAndIndividual ||
+      individualCount > config.limits.authFailuresPerIndividual
+    ) {
       await giveBack();
       throw attemptsBusy();
     }
@@ -283,7 +342,8 @@ export class AuthAttempts {
       // A resident signing in here takes one failure off the source's count, so a kiosk's own
       // typos do not add up to a back-off; once per resident and window, so that an attacker's
       // own credential cannot wash their guesses away.
-      if (await kv.putIfAbsent(keys.pairSuccess(n.pair), true, window)) await kv.decrement(keys.sourceFailures(n.source));
+      if (await kv.putIfAbsent(keys.pairSuccess(n.pair), true, window))
+        await kv.decrement(keys.sourceFailures(n.source));
       return result;
     }
     if (NOT_A_GUESS.has(result.errorCode)) {
@@ -291,11 +351,20 @@ export class AuthAttempts {
       throw new EsignetError(result.errorCode, result.message);
     }
     const fields = await this.recordFailure(n, limits, pairCount, individualCount);
-    throw new EsignetError(result.errorCode, `${result.message ?? ESIGNET_ERRORS[result.errorCode].message} ${describeFailure(fields)}`, fields);
+    throw new EsignetError(
+      result.errorCode,
+      `${result.message ?? ESIGNET_ERRORS[result.errorCode].message} ${describeFailure(fields)}`,
+      fields,
+    );
   }
 
   /** After a failure already counted for the ID: blocks what reached its limit, makes the source wait. */
-  private async recordFailure(n: Names, sourceLimits: SourceLimits, pairCount: number, individualCount: number): Promise<{ attemptsLeft: number; blockedUntil?: string }> {
+  private async recordFailure(
+    n: Names,
+    sourceLimits: SourceLimits,
+    pairCount: number,
+    individualCount: number,
+  ): Promise<{ attemptsLeft: number; blockedUntil?: string }> {
     const { transactions: kv, config } = this.ctx;
     const { limits } = config;
     const window = config.ttl.blockedIndividual;
@@ -305,7 +374,12 @@ export class AuthAttempts {
       await kv.delete(keys.pairFailures(n.pair));
     }
     if (individualCount >= limits.authFailuresPerIndividual) {
-      const everywhere = await putGrowingBlock(this.ctx, keys.individualBlock(n.individual), config.ttl.blockedIndividualFirst, window);
+      const everywhere = await putGrowingBlock(
+        this.ctx,
+        keys.individualBlock(n.individual),
+        config.ttl.blockedIndividualFirst,
+        window,
+      );
       until = Math.max(until ?? 0, everywhere);
       await kv.delete(keys.individualFailures(n.individual));
     }
@@ -315,7 +389,13 @@ export class AuthAttempts {
       const waitUntil = await putBlock(this.ctx, keys.sourceWait(n.source), waitSeconds);
       until = Math.max(until ?? 0, waitUntil);
     }
-    const attemptsLeft = Math.max(0, Math.min(limits.authFailuresPerSourceAndIndividual - pairCount, limits.authFailuresPerIndividual - individualCount));
+    const attemptsLeft = Math.max(
+      0,
+      Math.min(
+        limits.authFailuresPerSourceAndIndividual - pairCount,
+        limits.authFailuresPerIndividual - individualCount,
+      ),
+    );
     return until === undefined ? { attemptsLeft } : { attemptsLeft, blockedUntil: iso(until) };
   }
 }

@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClaimDetailsResponseSchema } from '@signet-kiosk/shared/esignet';
 import { codeKey, type CodeGrant } from '../oidc/authorization-code.js';
 import { startTestServer, type TestServer } from '../testing/start-test-server.js';
-import { authorizationRequest, registerClient, RESIDENTS, UiApiClient, type RegisteredClient } from './testing/ui-api-client.js';
+import {
+  authorizationRequest,
+  registerClient,
+  RESIDENTS,
+  UiApiClient,
+  type RegisteredClient,
+} from './testing/ui-api-client.js';
 import { transactionRef } from '../oidc/transaction.js';
 
 let server: TestServer;
@@ -14,7 +20,11 @@ beforeAll(async () => {
 });
 afterAll(async () => server?.close());
 
-async function authenticated(resident: (typeof RESIDENTS)[number], overrides: Parameters<typeof authorizationRequest>[1] = {}, rp = client) {
+async function authenticated(
+  resident: (typeof RESIDENTS)[number],
+  overrides: Parameters<typeof authorizationRequest>[1] = {},
+  rp = client,
+) {
   const ui = new UiApiClient(server.url);
   const request = authorizationRequest(rp, overrides);
   expect((await ui.oauthDetails(request)).status).toBe(200);
@@ -29,10 +39,27 @@ describe('GET claim-details', () => {
     const r = await ui.claimDetails();
     expect(r.status).toBe(200);
     const details = ClaimDetailsResponseSchema.parse(r.response);
-    expect(details).toMatchObject({ transactionId: ui.transactionId, consentAction: 'CAPTURE', profileUpdateRequired: false, essentialClaims: ['email'], authorizeScopes: [] });
+    expect(details).toMatchObject({
+      transactionId: ui.transactionId,
+      consentAction: 'CAPTURE',
+      profileUpdateRequired: false,
+      essentialClaims: ['email'],
+      authorizeScopes: [],
+    });
     expect(details.claimStatus).toContainEqual({ claim: 'email', essential: true, verified: false, available: true });
-    expect(details.claimStatus).toContainEqual({ claim: 'phone_number', essential: false, verified: false, available: true });
-    expect(server.audit.events).toContainEqual(expect.objectContaining({ action: 'claim-details', outcome: 'success', transactionRef: transactionRef(ui.transactionId!) }));
+    expect(details.claimStatus).toContainEqual({
+      claim: 'phone_number',
+      essential: false,
+      verified: false,
+      available: true,
+    });
+    expect(server.audit.events).toContainEqual(
+      expect.objectContaining({
+        action: 'claim-details',
+        outcome: 'success',
+        transactionRef: transactionRef(ui.transactionId!),
+      }),
+    );
   });
 });
 
@@ -62,7 +89,14 @@ describe('POST auth-code', () => {
     expect(url.searchParams.get('iss')).toBe(server.config.issuer);
 
     const grant = await server.ctx.transactions.get<CodeGrant>(codeKey(code));
-    expect(grant).toMatchObject({ clientId: client.clientId, redirectUri: client.redirectUri, codeChallenge: request.codeChallenge, nonce: request.nonce, acr: 'mosip:idp:acr:static-code', amr: ['pin'] });
+    expect(grant).toMatchObject({
+      clientId: client.clientId,
+      redirectUri: client.redirectUri,
+      codeChallenge: request.codeChallenge,
+      nonce: request.nonce,
+      acr: 'mosip:idp:acr:static-code',
+      amr: ['pin'],
+    });
     expect(grant?.acceptedClaims.sort()).toEqual(['email', 'name']);
     expect(grant?.scopes).toEqual(['openid', 'profile']);
 
@@ -70,15 +104,31 @@ describe('POST auth-code', () => {
     expect(again.status).toBe(200);
     expect(again.response).toBeNull();
     expect(again.errors[0]).toMatchObject({ errorCode: 'invalid_transaction', reason: 'invalid_transaction_state' });
-    expect(server.audit.events).toContainEqual(expect.objectContaining({ action: 'auth-code', outcome: 'success', transactionRef: transactionRef(ui.transactionId!), clientId: client.clientId, factors: ['PIN'] }));
-    expect(server.audit.events).toContainEqual(expect.objectContaining({ action: 'auth-code', outcome: 'failure', errorCode: 'invalid_transaction_state', transactionRef: transactionRef(ui.transactionId!) }));
+    expect(server.audit.events).toContainEqual(
+      expect.objectContaining({
+        action: 'auth-code',
+        outcome: 'success',
+        transactionRef: transactionRef(ui.transactionId!),
+        clientId: client.clientId,
+        factors: ['PIN'],
+      }),
+    );
+    expect(server.audit.events).toContainEqual(
+      expect.objectContaining({
+        action: 'auth-code',
+        outcome: 'failure',
+        errorCode: 'invalid_transaction_state',
+        transactionRef: transactionRef(ui.transactionId!),
+      }),
+    );
   });
 
   it('issues exactly one code when two calls race', async () => {
     const { ui } = await authenticated(RESIDENTS[1]);
     const results = await Promise.all(Array.from({ length: 5 }, () => ui.authCode(['email'])));
     expect(results.filter((r) => r.response?.code).length).toBe(1);
-    for (const r of results.filter((x) => !x.response)) expect(['invalid_transaction', 'invalid_transaction_state']).toContain(r.errors[0]?.errorCode);
+    for (const r of results.filter((x) => !x.response))
+      expect(['invalid_transaction', 'invalid_transaction_state']).toContain(r.errors[0]?.errorCode);
   });
 
   it('always releases the essential claims, even when not listed', async () => {
@@ -92,7 +142,9 @@ describe('POST auth-code', () => {
     const { ui } = await authenticated(RESIDENTS[3]);
     const claim = await ui.authCode(['email', 'address']);
     expect(claim.status).toBe(200);
-    expect(claim.errors).toEqual([{ errorCode: 'invalid_accepted_claim', errorMessage: expect.stringContaining('address') }]);
+    expect(claim.errors).toEqual([
+      { errorCode: 'invalid_accepted_claim', errorMessage: expect.stringContaining('address') },
+    ]);
     const scope = await ui.authCode(['email'], ['wallet']);
     expect(scope.errors[0]?.errorCode).toBe('invalid_permitted_scope');
     // The refusals did not use up the transaction.
@@ -118,7 +170,11 @@ describe('consent', () => {
     const forced = await authenticated(RESIDENTS[4], { prompt: 'consent' }, rp);
     expect(forced.consentAction).toBe('CAPTURE');
     // A different request asks again.
-    const changed = await authenticated(RESIDENTS[4], { claims: { userinfo: { email: { essential: true }, birthdate: { essential: true } } } }, rp);
+    const changed = await authenticated(
+      RESIDENTS[4],
+      { claims: { userinfo: { email: { essential: true }, birthdate: { essential: true } } } },
+      rp,
+    );
     expect(changed.consentAction).toBe('CAPTURE');
     // Another resident has not consented.
     expect((await authenticated(RESIDENTS[5], {}, rp)).consentAction).toBe('CAPTURE');
@@ -126,7 +182,13 @@ describe('consent', () => {
 
   it('expires after the client consent_expire_in_mins', async () => {
     const rp = await registerClient(server, {
-      additionalConfig: { userinfo_response_type: 'JWS', consent_expire_in_mins: 5, require_pushed_authorization_requests: false, dpop_bound_access_tokens: false, require_pkce: true },
+      additionalConfig: {
+        userinfo_response_type: 'JWS',
+        consent_expire_in_mins: 5,
+        require_pushed_authorization_requests: false,
+        dpop_bound_access_tokens: false,
+        require_pkce: true,
+      },
     });
     const first = await authenticated(RESIDENTS[0], {}, rp);
     await first.ui.authCode(['email']);

@@ -6,7 +6,13 @@ import type { ServerContext } from '../context.js';
 import { EsignetError } from '../errors.js';
 import { parseEnvelope, sendEnvelope } from '../http/esignet-envelope.js';
 import { issueAuthorizationCode } from '../oidc/authorization-code.js';
-import { remainingTransactionTtl, transactionKey, type AuthenticatedTransaction, type CodeIssuedTransaction, type Transaction } from '../oidc/transaction.js';
+import {
+  remainingTransactionTtl,
+  transactionKey,
+  type AuthenticatedTransaction,
+  type CodeIssuedTransaction,
+  type Transaction,
+} from '../oidc/transaction.js';
 import type { StepHandler } from './audited-step.js';
 import { applicableConsent, recordConsent } from '../oidc/consent.js';
 import { requireStage, requireUiTransaction } from './ui-transaction.js';
@@ -19,23 +25,35 @@ function requireAuthenticated(txn: Transaction): asserts txn is AuthenticatedTra
 function checkConsentRequest(txn: Transaction, request: AuthCodeRequest): void {
   const requested = new Set([...txn.essentialClaims, ...txn.voluntaryClaims]);
   const extraClaim = request.acceptedClaims.find((c) => !requested.has(c));
-  if (extraClaim !== undefined) throw new EsignetError('invalid_accepted_claim', `The claim "${extraClaim}" was not requested.`);
+  if (extraClaim !== undefined)
+    throw new EsignetError('invalid_accepted_claim', `The claim "${extraClaim}" was not requested.`);
   const extraScope = request.permittedAuthorizeScopes.find((s) => !txn.authorizeScopes.includes(s));
-  if (extraScope !== undefined) throw new EsignetError('invalid_permitted_scope', `The scope "${extraScope}" was not requested.`);
+  if (extraScope !== undefined)
+    throw new EsignetError('invalid_permitted_scope', `The scope "${extraScope}" was not requested.`);
 }
 
 /**
  * What is released: for NOCAPTURE the stored consent's claims and scopes; otherwise what the
  * resident accepted (essential claims always), stored as the consent for next time.
  */
-async function consentedRelease(ctx: ServerContext, txn: AuthenticatedTransaction, request: AuthCodeRequest): Promise<{ acceptedClaims: string[]; permittedScopes: string[] }> {
+async function consentedRelease(
+  ctx: ServerContext,
+  txn: AuthenticatedTransaction,
+  request: AuthCodeRequest,
+): Promise<{ acceptedClaims: string[]; permittedScopes: string[] }> {
   const stored = txn.consentAction === 'NOCAPTURE' ? await applicableConsent(ctx, txn) : undefined;
   if (stored) return { acceptedClaims: stored.acceptedClaims, permittedScopes: stored.permittedScopes };
   const acceptedClaims = [...new Set([...txn.essentialClaims, ...request.acceptedClaims])];
   const permittedScopes = [...new Set(request.permittedAuthorizeScopes)];
   if (txn.essentialClaims.length + txn.voluntaryClaims.length + txn.authorizeScopes.length > 0) {
     const client = await ctx.registry.clients.get(txn.clientId);
-    await recordConsent(ctx, txn, acceptedClaims, permittedScopes, client?.additionalConfig.consent_expire_in_mins ?? 0);
+    await recordConsent(
+      ctx,
+      txn,
+      acceptedClaims,
+      permittedScopes,
+      client?.additionalConfig.consent_expire_in_mins ?? 0,
+    );
   }
   return { acceptedClaims, permittedScopes };
 }
@@ -87,10 +105,21 @@ export function authCode(ctx: ServerContext): StepHandler {
       await ctx.transactions.put(key, txn, remainingTransactionTtl(ctx, txn));
       throw e;
     }
-    const done: CodeIssuedTransaction = { ...txn, stage: 'code_issued', acceptedClaims: release.acceptedClaims, permittedScopes: release.permittedScopes };
+    const done: CodeIssuedTransaction = {
+      ...txn,
+      stage: 'code_issued',
+      acceptedClaims: release.acceptedClaims,
+      permittedScopes: release.permittedScopes,
+    };
     await ctx.transactions.put(key, done, remainingTransactionTtl(ctx, txn));
 
-    const response: AuthCodeResponse = { code: issued.code, state: txn.state ?? null, nonce: txn.nonce ?? null, redirectUri: txn.redirectUri, redirectUrl: issued.redirectUrl };
+    const response: AuthCodeResponse = {
+      code: issued.code,
+      state: txn.state ?? null,
+      nonce: txn.nonce ?? null,
+      redirectUri: txn.redirectUri,
+      redirectUrl: issued.redirectUrl,
+    };
     sendEnvelope(res, response);
   };
 }

@@ -1,7 +1,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../testing/start-test-server.js';
-import { API, authorizationRequest, readOtp, registerClient, RESIDENTS, UiApiClient, type RegisteredClient, ourErrorCode } from './testing/ui-api-client.js';
+import {
+  API,
+  authorizationRequest,
+  readOtp,
+  registerClient,
+  RESIDENTS,
+  UiApiClient,
+  type RegisteredClient,
+  ourErrorCode,
+} from './testing/ui-api-client.js';
 import { transactionRef } from '../oidc/transaction.js';
 import { StoreFullError } from '../stores/kv-store.js';
 
@@ -31,10 +40,24 @@ describe('POST v3/authenticate', () => {
     expect(r.response).toEqual({ transactionId: ui.transactionId, consentAction: 'CAPTURE' });
     expect(r.headers.getSetCookie().some((c) => c.startsWith('signet_sso='))).toBe(true);
     const txn = await server.ctx.transactions.get<Record<string, unknown>>(`txn:${ui.transactionId}`);
-    expect(txn).toMatchObject({ stage: 'authenticated', acr: 'mosip:idp:acr:static-code', amr: ['pin'], authFactorTypes: ['PIN'], consentAction: 'CAPTURE' });
+    expect(txn).toMatchObject({
+      stage: 'authenticated',
+      acr: 'mosip:idp:acr:static-code',
+      amr: ['pin'],
+      authFactorTypes: ['PIN'],
+      consentAction: 'CAPTURE',
+    });
     expect(txn?.sub).toBe(server.ctx.subjects.sub(`rp-${client.clientId}`, txn?.subjectId as string));
     expect(txn?.authTime).toBeCloseTo(Date.now() / 1000, -1);
-    expect(server.audit.events).toContainEqual(expect.objectContaining({ action: 'authenticate', outcome: 'success', transactionRef: transactionRef(ui.transactionId!), clientId: client.clientId, factors: ['PIN'] }));
+    expect(server.audit.events).toContainEqual(
+      expect.objectContaining({
+        action: 'authenticate',
+        outcome: 'success',
+        transactionRef: transactionRef(ui.transactionId!),
+        clientId: client.clientId,
+        factors: ['PIN'],
+      }),
+    );
     // A second authentication of the same transaction is a state error.
     const again = await ui.authenticateWithPin(resident.individualId, resident.pin);
     expect(again.errors[0]).toMatchObject({ errorCode: 'invalid_transaction', reason: 'invalid_transaction_state' });
@@ -45,7 +68,11 @@ describe('POST v3/authenticate', () => {
     const resident = RESIDENTS[1];
     const sent = await ui.sendOtp(resident.individualId, ['email', 'phone']);
     expect(sent.status).toBe(200);
-    expect(sent.response).toEqual({ transactionId: ui.transactionId, maskedEmail: expect.any(String), maskedMobile: expect.any(String) });
+    expect(sent.response).toEqual({
+      transactionId: ui.transactionId,
+      maskedEmail: expect.any(String),
+      maskedMobile: expect.any(String),
+    });
     expect(sent.response?.maskedEmail).not.toContain('dara.lim');
     const otp = await readOtp(server.url, resident.individualId);
     const r = await ui.call('POST', `${API}/v2/authenticate`, {
@@ -57,7 +84,13 @@ describe('POST v3/authenticate', () => {
     expect(r.response).toEqual({ transactionId: ui.transactionId, consentAction: 'CAPTURE' });
     const txn = await server.ctx.transactions.get<Record<string, unknown>>(`txn:${ui.transactionId}`);
     expect(txn).toMatchObject({ stage: 'authenticated', acr: 'mosip:idp:acr:generated-code', amr: ['otp'] });
-    expect(server.audit.events).toContainEqual(expect.objectContaining({ action: 'send-otp', outcome: 'success', transactionRef: transactionRef(ui.transactionId!) }));
+    expect(server.audit.events).toContainEqual(
+      expect.objectContaining({
+        action: 'send-otp',
+        outcome: 'success',
+        transactionRef: transactionRef(ui.transactionId!),
+      }),
+    );
     // Nothing secret reaches the audit trail.
     expect(JSON.stringify(server.audit.events)).not.toContain(otp);
     expect(JSON.stringify(server.audit.events)).not.toContain(RESIDENTS[0].pin);
@@ -67,14 +100,20 @@ describe('POST v3/authenticate', () => {
     const ui = await opened();
     const wrong = await ui.authenticateWithPin(RESIDENTS[0].individualId, RESIDENTS[0].pin, { hash: 'A'.repeat(43) });
     expect(wrong.status).toBe(200);
-    expect(wrong.errors).toEqual([{ errorCode: 'invalid_request', reason: 'invalid_oauth_details_hash', errorMessage: expect.any(String) }]);
+    expect(wrong.errors).toEqual([
+      { errorCode: 'invalid_request', reason: 'invalid_oauth_details_hash', errorMessage: expect.any(String) },
+    ]);
     const missing = await ui.claimDetails({ hash: null });
     expect(missing.errors[0]).toMatchObject({ errorCode: 'invalid_request', reason: 'invalid_oauth_details_hash' });
     const other = await opened();
-    const mixed = await ui.authenticateWithPin(RESIDENTS[0].individualId, RESIDENTS[0].pin, { key: other.transactionId });
+    const mixed = await ui.authenticateWithPin(RESIDENTS[0].individualId, RESIDENTS[0].pin, {
+      key: other.transactionId,
+    });
     expect(mixed.status).toBe(200);
     expect(mixed.errors[0]?.errorCode).toBe('invalid_transaction');
-    expect(server.audit.events).toContainEqual(expect.objectContaining({ action: 'authenticate', outcome: 'failure', errorCode: 'invalid_oauth_details_hash' }));
+    expect(server.audit.events).toContainEqual(
+      expect.objectContaining({ action: 'authenticate', outcome: 'failure', errorCode: 'invalid_oauth_details_hash' }),
+    );
   });
 
   it('refuses an unknown transaction', async () => {
@@ -87,7 +126,9 @@ describe('POST v3/authenticate', () => {
 
   it('refuses a factor the transaction does not offer, or a set it does not ask for', async () => {
     const ui = await opened({ acrValues: 'mosip:idp:acr:static-code' });
-    const otp = await ui.authenticate(RESIDENTS[0].individualId, [{ authFactorType: 'OTP', challenge: '123456', format: 'alpha-numeric' }]);
+    const otp = await ui.authenticate(RESIDENTS[0].individualId, [
+      { authFactorType: 'OTP', challenge: '123456', format: 'alpha-numeric' },
+    ]);
     expect(otp.status).toBe(200);
     expect(otp.errors).toEqual([{ errorCode: 'auth_factor_mismatch', errorMessage: expect.any(String) }]);
     const both = await ui.authenticate(RESIDENTS[0].individualId, [
@@ -100,7 +141,9 @@ describe('POST v3/authenticate', () => {
       { authFactorType: 'PIN', challenge: RESIDENTS[0].pin, format: 'number' },
     ]);
     expect(twice.errors[0]?.errorCode).toBe('auth_factor_mismatch');
-    const unknown = await ui.authenticate(RESIDENTS[0].individualId, [{ authFactorType: 'FACE', challenge: 'x', format: 'jwt' }]);
+    const unknown = await ui.authenticate(RESIDENTS[0].individualId, [
+      { authFactorType: 'FACE', challenge: 'x', format: 'jwt' },
+    ]);
     expect(unknown.errors[0]?.errorCode).toBe('auth_factor_mismatch');
     const sendOtp = await ui.sendOtp(RESIDENTS[0].individualId);
     expect(sendOtp.errors[0]?.errorCode).toBe('auth_factor_mismatch');
@@ -125,8 +168,22 @@ describe('POST v3/authenticate', () => {
     const r = await ui.authenticateWithPin(RESIDENTS[4].individualId, '000000');
     expect(r.status).toBe(200);
     expect(r.response).toBeNull();
-    expect(r.errors).toEqual([{ errorCode: 'auth_failed', errorMessage: 'Authentication failed: the ID or the credential is not correct. 2 attempts left.', attemptsLeft: 2 }]);
-    expect(server.audit.events).toContainEqual(expect.objectContaining({ action: 'authenticate', outcome: 'failure', errorCode: 'auth_failed', transactionRef: transactionRef(ui.transactionId!), factors: ['PIN'] }));
+    expect(r.errors).toEqual([
+      {
+        errorCode: 'auth_failed',
+        errorMessage: 'Authentication failed: the ID or the credential is not correct. 2 attempts left.',
+        attemptsLeft: 2,
+      },
+    ]);
+    expect(server.audit.events).toContainEqual(
+      expect.objectContaining({
+        action: 'authenticate',
+        outcome: 'failure',
+        errorCode: 'auth_failed',
+        transactionRef: transactionRef(ui.transactionId!),
+        factors: ['PIN'],
+      }),
+    );
   });
 
   it('allows 3 attempts per transaction (no_attempts_left), then refuses the ID from this source (individual_id_blocked, until when)', async () => {
@@ -148,7 +205,8 @@ describe('POST v3/authenticate', () => {
     expect(blocked.status).toBe(200);
     expect(blocked.errors[0]).toEqual({
       errorCode: 'individual_id_blocked',
-      errorMessage: 'Too many failed attempts with this ID from this device or network. Please try again in 10 minutes.',
+      errorMessage:
+        'Too many failed attempts with this ID from this device or network. Please try again in 10 minutes.',
       attemptsLeft: 0,
       blockedUntil: expect.any(String),
     });
@@ -162,7 +220,9 @@ describe('POST v3/authenticate', () => {
     const keys = [...(server.ctx.transactions as unknown as { entries: Map<string, unknown> }).entries.keys()];
     expect(keys.some((k) => k.startsWith('ui-blocked-pair:'))).toBe(true);
     expect(keys.some((k) => k.includes(resident.individualId) || k.includes('127.0.0.1'))).toBe(false);
-    expect(server.audit.events).toContainEqual(expect.objectContaining({ action: 'authenticate', outcome: 'failure', errorCode: 'individual_id_blocked' }));
+    expect(server.audit.events).toContainEqual(
+      expect.objectContaining({ action: 'authenticate', outcome: 'failure', errorCode: 'individual_id_blocked' }),
+    );
   });
 
   it('sends at most 3 OTPs per transaction (no_attempts_left)', async () => {
@@ -196,10 +256,16 @@ describe('one transaction', () => {
   it('is authenticated by exactly one of two parallel calls, and the code goes to that one', async () => {
     const ui = await openedHere();
     const [first, second] = [RESIDENTS[4], RESIDENTS[5]];
-    const results = await Promise.all([ui.authenticateWithPin(first.individualId, first.pin), ui.authenticateWithPin(second.individualId, second.pin)]);
+    const results = await Promise.all([
+      ui.authenticateWithPin(first.individualId, first.pin),
+      ui.authenticateWithPin(second.individualId, second.pin),
+    ]);
     expect(results.map(codeOf).sort()).toEqual(['invalid_transaction_state', 'ok']);
     const winner = codeOf(results[0]) === 'ok' ? first : second;
-    expect(await own.ctx.transactions.get(`txn:${ui.transactionId}`)).toMatchObject({ stage: 'authenticated', individualId: winner.individualId });
+    expect(await own.ctx.transactions.get(`txn:${ui.transactionId}`)).toMatchObject({
+      stage: 'authenticated',
+      individualId: winner.individualId,
+    });
     expect((await ui.authCode(['email'])).errors).toEqual([]);
   });
 
@@ -231,11 +297,17 @@ describe('one transaction', () => {
     const resident = RESIDENTS[2];
     const store = own.ctx.transactions;
     const put = store.put;
-    store.put = (key, value, ttl) => (key.startsWith('sso:') ? Promise.reject(new StoreFullError('injected fault: the store is full')) : put.call(store, key, value, ttl));
+    store.put = (key, value, ttl) =>
+      key.startsWith('sso:')
+        ? Promise.reject(new StoreFullError('injected fault: the store is full'))
+        : put.call(store, key, value, ttl);
     const r = await ui.authenticateWithPin(resident.individualId, resident.pin).finally(() => (store.put = put));
     expect(codeOf(r)).toBe('ok');
     expect(r.headers.getSetCookie().some((c) => c.startsWith('signet_sso='))).toBe(false);
-    expect(await own.ctx.transactions.get(`txn:${ui.transactionId}`)).toMatchObject({ stage: 'authenticated', individualId: resident.individualId });
+    expect(await own.ctx.transactions.get(`txn:${ui.transactionId}`)).toMatchObject({
+      stage: 'authenticated',
+      individualId: resident.individualId,
+    });
     expect((await ui.authCode(['email'])).errors).toEqual([]);
   });
 });

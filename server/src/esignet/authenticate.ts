@@ -10,7 +10,13 @@ import { EsignetError } from '../errors.js';
 import { parseEnvelope, sendEnvelope } from '../http/esignet-envelope.js';
 import type { Authentication } from '../oidc/authentication.js';
 import { startSsoSession } from '../oidc/sso-session.js';
-import { swapTransaction, type AuthenticatedTransaction, type AuthenticatingTransaction, type CreatedTransaction, type Transaction } from '../oidc/transaction.js';
+import {
+  swapTransaction,
+  type AuthenticatedTransaction,
+  type AuthenticatingTransaction,
+  type CreatedTransaction,
+  type Transaction,
+} from '../oidc/transaction.js';
 import { AuthAttempts, countAuthAttempt, giveBackUncheckedAttempt } from './attempt-limits.js';
 import type { StepHandler } from './audited-step.js';
 import { checkChallengeFormats, matchFactorSet } from './auth-factors.js';
@@ -57,7 +63,8 @@ export function authenticate(ctx: ServerContext): StepHandler {
       // they count against the transaction only. The plugin then receives the same challenge
       // string, to decrypt, walk the hash chain and match.
       for (const c of satisfied.challenges) {
-        if (c.authFactorType === 'BIO') await ctx.captures.verify({ challenge: c.challenge, transactionId: txn.transactionId });
+        if (c.authFactorType === 'BIO')
+          await ctx.captures.verify({ challenge: c.challenge, transactionId: txn.transactionId });
       }
       const result = await attempts.verify(req, request.individualId, () =>
         ctx.authenticator.kycAuth({
@@ -98,7 +105,10 @@ export function authenticate(ctx: ServerContext): StepHandler {
     await startSsoSession(ctx, res, authentication).catch((err: unknown) =>
       ctx.logger.warn({ err }, 'authenticate: signed in without an SSO session, which could not be stored'),
     );
-    const response: AuthenticateResponse = { transactionId: txn.transactionId, consentAction: authenticated.consentAction };
+    const response: AuthenticateResponse = {
+      transactionId: txn.transactionId,
+      consentAction: authenticated.consentAction,
+    };
     sendEnvelope(res, response);
   };
 }

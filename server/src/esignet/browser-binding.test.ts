@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BROWSER_BINDING_COOKIE, SECURE_BROWSER_BINDING_COOKIE } from '../oidc/browser-binding.js';
 import { transactionRef } from '../oidc/transaction.js';
 import { startTestServer, type TestServer } from '../testing/start-test-server.js';
-import { API, authorizationRequest, registerClient, RESIDENTS, UiApiClient, type RegisteredClient } from './testing/ui-api-client.js';
+import {
+  API,
+  authorizationRequest,
+  registerClient,
+  RESIDENTS,
+  UiApiClient,
+  type RegisteredClient,
+} from './testing/ui-api-client.js';
 
 let server: TestServer;
 let client: RegisteredClient;
@@ -41,7 +48,9 @@ describe('the UI transaction is bound to the browser that opened it', () => {
       expect(r.errors[0]?.errorCode).toBe('invalid_transaction');
     }
 
-    expect((await victim.authenticateWithPin(resident.individualId, resident.pin)).response?.consentAction).toBe('CAPTURE');
+    expect((await victim.authenticateWithPin(resident.individualId, resident.pin)).response?.consentAction).toBe(
+      'CAPTURE',
+    );
     // Taking over after authentication is refused too.
     expect((await intruder.authCode(['email'])).errors[0]?.errorCode).toBe('invalid_transaction');
     const code = await victim.authCode(['email']);
@@ -97,7 +106,11 @@ describe('the UI transaction is bound to the browser that opened it', () => {
     const value = setCookie!.split(';')[0]!.split('=')[1]!;
 
     await ui.fetchCsrf();
-    const details = await ui.call('POST', `${API}/v3/oauth-details`, request, { key: null, hash: null, cookie: `${ui.cookieHeader()}; ${BROWSER_BINDING_COOKIE}=${value}` });
+    const details = await ui.call('POST', `${API}/v3/oauth-details`, request, {
+      key: null,
+      hash: null,
+      cookie: `${ui.cookieHeader()}; ${BROWSER_BINDING_COOKIE}=${value}`,
+    });
     expect(details.errors).toEqual([]);
     expect(details.headers.getSetCookie().some((c) => c.startsWith(`${BROWSER_BINDING_COOKIE}=`))).toBe(false);
   });
@@ -108,7 +121,13 @@ describe('the UI transaction is bound to the browser that opened it', () => {
     await ui.authenticateWithPin(RESIDENTS[3]!.individualId, '000000');
     const trail = JSON.stringify(server.audit.events);
     expect(trail).not.toContain(ui.transactionId!);
-    expect(server.audit.events).toContainEqual(expect.objectContaining({ action: 'authenticate', outcome: 'failure', transactionRef: transactionRef(ui.transactionId!) }));
+    expect(server.audit.events).toContainEqual(
+      expect.objectContaining({
+        action: 'authenticate',
+        outcome: 'failure',
+        transactionRef: transactionRef(ui.transactionId!),
+      }),
+    );
     expect(transactionRef(ui.transactionId!)).not.toBe(transactionRef(`${ui.transactionId!}x`));
   });
 });
@@ -118,8 +137,13 @@ async function handOver(target: TestServer, registered: RegisteredClient, cookie
   const request = authorizationRequest(registered);
   const url = new URL(`${target.url}/authorize`);
   url.search = new URLSearchParams({
-    client_id: registered.clientId, redirect_uri: registered.redirectUri, response_type: 'code', scope: request.scope,
-    code_challenge: request.codeChallenge!, code_challenge_method: 'S256', acr_values: request.acrValues!,
+    client_id: registered.clientId,
+    redirect_uri: registered.redirectUri,
+    response_type: 'code',
+    scope: request.scope,
+    code_challenge: request.codeChallenge!,
+    code_challenge_method: 'S256',
+    acr_values: request.acrValues!,
   }).toString();
   const res = await fetch(url, { redirect: 'manual', headers: cookie ? { cookie } : {} });
   expect(res.status).toBe(303);
@@ -167,14 +191,18 @@ describe('the binding cookie’s name and flags follow the issuer’s scheme', (
 
       const ui = new UiApiClient(secure.url);
       await ui.fetchCsrf();
-      const details = await ui.oauthDetails(authorizationRequest(secureClient), { cookie: `${ui.cookieHeader()}; SIGNET-BROWSER=${planted}` });
+      const details = await ui.oauthDetails(authorizationRequest(secureClient), {
+        cookie: `${ui.cookieHeader()}; SIGNET-BROWSER=${planted}`,
+      });
       expect(details.errors).toEqual([]);
       expect(ui.cookie(SECURE_BROWSER_BINDING_COOKIE)).toMatch(/^[A-Za-z0-9_-]{43}$/);
       expect(ui.cookie(SECURE_BROWSER_BINDING_COOKIE)).not.toBe(planted);
       // Whoever planted the value cannot use the transaction with it.
       const csrfOnly = `XSRF-TOKEN=${ui.cookie('XSRF-TOKEN')!}`;
       const resident = RESIDENTS[1]!;
-      const r = await ui.authenticateWithPin(resident.individualId, resident.pin, { cookie: `${csrfOnly}; SIGNET-BROWSER=${planted}` });
+      const r = await ui.authenticateWithPin(resident.individualId, resident.pin, {
+        cookie: `${csrfOnly}; SIGNET-BROWSER=${planted}`,
+      });
       expect(r.errors[0]?.errorCode).toBe('invalid_transaction');
       expect((await ui.authenticateWithPin(resident.individualId, resident.pin)).errors).toEqual([]);
     });

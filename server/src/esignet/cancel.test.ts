@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../testing/start-test-server.js';
-import { API, authorizationRequest, registerClient, RESIDENTS, UiApiClient, type RegisteredClient } from './testing/ui-api-client.js';
+import {
+  API,
+  authorizationRequest,
+  registerClient,
+  RESIDENTS,
+  UiApiClient,
+  type RegisteredClient,
+} from './testing/ui-api-client.js';
 import { transactionRef } from '../oidc/transaction.js';
 
 let server: TestServer;
@@ -13,7 +20,10 @@ beforeAll(async () => {
 afterAll(async () => server?.close());
 
 const cancel = (ui: UiApiClient, reason?: 'login' | 'consent') =>
-  ui.call<{ redirectUrl: string }>('POST', `${API}/cancel`, { transactionId: ui.transactionId, ...(reason ? { reason } : {}) });
+  ui.call<{ redirectUrl: string }>('POST', `${API}/cancel`, {
+    transactionId: ui.transactionId,
+    ...(reason ? { reason } : {}),
+  });
 
 describe('POST cancel', () => {
   it('answers the server-built callback with access_denied, state and iss, and ends the transaction', async () => {
@@ -31,14 +41,22 @@ describe('POST cancel', () => {
     expect(url.searchParams.get('iss')).toBe(server.url);
     const after = await ui.authCode([]);
     expect(after.errors[0]?.errorCode).toBe('invalid_transaction');
-    expect(server.audit.events).toContainEqual(expect.objectContaining({ action: 'cancel', outcome: 'success', transactionRef: transactionRef(ui.transactionId!) }));
+    expect(server.audit.events).toContainEqual(
+      expect.objectContaining({
+        action: 'cancel',
+        outcome: 'success',
+        transactionRef: transactionRef(ui.transactionId!),
+      }),
+    );
   });
 
   it('can cancel before authentication', async () => {
     const ui = new UiApiClient(server.url);
     await ui.oauthDetails(authorizationRequest(client));
     const r = await cancel(ui);
-    expect(new URL(r.response!.redirectUrl).searchParams.get('error_description')).toBe('the resident cancelled the sign-in');
+    expect(new URL(r.response!.redirectUrl).searchParams.get('error_description')).toBe(
+      'the resident cancelled the sign-in',
+    );
   });
 
   it('refuses once the code was issued, and keeps the transaction', async () => {
@@ -55,7 +73,11 @@ describe('POST cancel', () => {
   it('needs the CSRF token and the hash header like every other step', async () => {
     const ui = new UiApiClient(server.url);
     await ui.oauthDetails(authorizationRequest(client));
-    expect((await ui.call('POST', `${API}/cancel`, { transactionId: ui.transactionId }, { csrf: null })).status).toBe(200);
-    expect((await ui.call('POST', `${API}/cancel`, { transactionId: ui.transactionId }, { hash: 'wrong' })).errors[0]).toMatchObject({ errorCode: 'invalid_request', reason: 'invalid_oauth_details_hash' });
+    expect((await ui.call('POST', `${API}/cancel`, { transactionId: ui.transactionId }, { csrf: null })).status).toBe(
+      200,
+    );
+    expect(
+      (await ui.call('POST', `${API}/cancel`, { transactionId: ui.transactionId }, { hash: 'wrong' })).errors[0],
+    ).toMatchObject({ errorCode: 'invalid_request', reason: 'invalid_oauth_details_hash' });
   });
 });

@@ -29,7 +29,12 @@ export function cancel(ctx: ServerContext): StepHandler {
       throw new EsignetError('invalid_transaction_state', 'This sign-in has already completed.');
     }
     const response: CancelResponse = {
-      redirectUrl: errorCallbackUrl(txn.redirectUri, ctx.config.issuer, new OAuthError('access_denied', DESCRIPTIONS[request.reason]), txn.state),
+      redirectUrl: errorCallbackUrl(
+        txn.redirectUri,
+        ctx.config.issuer,
+        new OAuthError('access_denied', DESCRIPTIONS[request.reason]),
+        txn.state,
+      ),
     };
     sendEnvelope(res, response);
   };

@@ -12,12 +12,20 @@ export function claimDetails(ctx: ServerContext): StepHandler {
     audit.clientId = txn.clientId;
     requireStage(txn, 'authenticated', 'Claim details are available once authenticated.');
     const supported = new Set(ctx.authenticator.supportedClaims());
-    const status = (claim: string, essential: boolean) => ({ claim, essential, verified: false, available: supported.has(claim) });
+    const status = (claim: string, essential: boolean) => ({
+      claim,
+      essential,
+      verified: false,
+      available: supported.has(claim),
+    });
     const response: ClaimDetailsResponse = {
       transactionId: txn.transactionId,
       consentAction: txn.consentAction,
       profileUpdateRequired: false,
-      claimStatus: [...txn.essentialClaims.map((c) => status(c, true)), ...txn.voluntaryClaims.map((c) => status(c, false))],
+      claimStatus: [
+        ...txn.essentialClaims.map((c) => status(c, true)),
+        ...txn.voluntaryClaims.map((c) => status(c, false)),
+      ],
       essentialClaims: txn.essentialClaims,
       voluntaryClaims: txn.voluntaryClaims,
       authorizeScopes: txn.authorizeScopes,

@@ -5,10 +5,32 @@ import { sortKeysDeep } from './oauth-details.js';
 
 describe('consentRequestHash', () => {
   it('ignores order and duplicates, and changes when a claim moves or a scope is added', () => {
-    const base = consentRequestHash({ essentialClaims: ['email', 'name'], voluntaryClaims: ['phone_number', 'gender'], authorizeScopes: [] });
-    expect(consentRequestHash({ essentialClaims: ['name', 'email', 'name'], voluntaryClaims: ['gender', 'phone_number'], authorizeScopes: [] })).toBe(base);
-    expect(consentRequestHash({ essentialClaims: ['email'], voluntaryClaims: ['name', 'phone_number', 'gender'], authorizeScopes: [] })).not.toBe(base);
-    expect(consentRequestHash({ essentialClaims: ['email', 'name'], voluntaryClaims: ['phone_number', 'gender'], authorizeScopes: ['x'] })).not.toBe(base);
+    const base = consentRequestHash({
+      essentialClaims: ['email', 'name'],
+      voluntaryClaims: ['phone_number', 'gender'],
+      authorizeScopes: [],
+    });
+    expect(
+      consentRequestHash({
+        essentialClaims: ['name', 'email', 'name'],
+        voluntaryClaims: ['gender', 'phone_number'],
+        authorizeScopes: [],
+      }),
+    ).toBe(base);
+    expect(
+      consentRequestHash({
+        essentialClaims: ['email'],
+        voluntaryClaims: ['name', 'phone_number', 'gender'],
+        authorizeScopes: [],
+      }),
+    ).not.toBe(base);
+    expect(
+      consentRequestHash({
+        essentialClaims: ['email', 'name'],
+        voluntaryClaims: ['phone_number', 'gender'],
+        authorizeScopes: ['x'],
+      }),
+    ).not.toBe(base);
   });
 });
 

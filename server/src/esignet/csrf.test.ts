@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CsrfTokenResponseSchema } from '@signet-kiosk/shared/esignet';
 import { startTestServer, type TestServer } from '../testing/start-test-server.js';
-import { API, authorizationRequest, registerClient, UiApiClient, type RegisteredClient } from './testing/ui-api-client.js';
+import {
+  API,
+  authorizationRequest,
+  registerClient,
+  UiApiClient,
+  type RegisteredClient,
+} from './testing/ui-api-client.js';
 
 let server: TestServer;
 let client: RegisteredClient;
@@ -45,14 +51,18 @@ describe('CSRF protection', () => {
     const r = await ui.call('POST', `${API}/v3/oauth-details`, authorizationRequest(client), o);
     expect(r.status).toBe(200);
     expect(r.response).toBeNull();
-    expect(r.errors).toEqual([{ errorCode: 'invalid_request', reason: 'invalid_csrf_token', errorMessage: expect.any(String) }]);
+    expect(r.errors).toEqual([
+      { errorCode: 'invalid_request', reason: 'invalid_csrf_token', errorMessage: expect.any(String) },
+    ]);
   });
 
   it('refuses a POST whose header matches no cookie', async () => {
     const holder = new UiApiClient(server.url);
     await holder.fetchCsrf();
     const stranger = new UiApiClient(server.url);
-    const r = await stranger.call('POST', `${API}/v3/oauth-details`, authorizationRequest(client), { csrf: holder.csrfToken });
+    const r = await stranger.call('POST', `${API}/v3/oauth-details`, authorizationRequest(client), {
+      csrf: holder.csrfToken,
+    });
     expect(r.status).toBe(200);
     expect(r.errors[0]).toMatchObject({ errorCode: 'invalid_request', reason: 'invalid_csrf_token' });
   });
@@ -65,6 +75,13 @@ describe('CSRF protection', () => {
       expect(r.status, path).toBe(200);
       expect(r.errors[0], path).toMatchObject({ errorCode: 'invalid_request', reason: 'invalid_csrf_token' });
     }
-    expect(server.audit.events).toContainEqual(expect.objectContaining({ action: 'csrf', outcome: 'failure', errorCode: 'invalid_csrf_token', path: `${API}/auth-code` }));
+    expect(server.audit.events).toContainEqual(
+      expect.objectContaining({
+        action: 'csrf',
+        outcome: 'failure',
+        errorCode: 'invalid_csrf_token',
+        path: `${API}/auth-code`,
+      }),
+    );
   });
 });

@@ -54,7 +54,10 @@ describe('FairScheduler', () => {
     await expect(scheduler.run('d', async () => 'z')).rejects.toBeInstanceOf(FairSchedulerFullError);
     first.release();
     expect(await running).toBe('x');
-    expect(await Promise.allSettled(waiting)).toMatchObject([{ status: 'fulfilled', value: 'y' }, { status: 'rejected' }]);
+    expect(await Promise.allSettled(waiting)).toMatchObject([
+      { status: 'fulfilled', value: 'y' },
+      { status: 'rejected' },
+    ]);
     expect(scheduler.load()).toEqual({ running: 0, waiting: 0 });
     expect(await scheduler.run('d', async () => 'z')).toBe('z');
   });

@@ -29,7 +29,8 @@ export class FairScheduler {
    */
   async run<T>(source: string, task: () => Promise<T>): Promise<T> {
     if (this.running < this.concurrency) this.running++;
-    else if (this.waiting >= this.maxWaiting) throw new FairSchedulerFullError(`${this.waiting} checks are already waiting`);
+    else if (this.waiting >= this.maxWaiting)
+      throw new FairSchedulerFullError(`${this.waiting} checks are already waiting`);
     else await this.queue(source);
     try {
       return await task();

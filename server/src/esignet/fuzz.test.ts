@@ -3,7 +3,13 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../testing/start-test-server.js';
-import { API, authorizationRequest, registerClient, UiApiClient, type RegisteredClient } from './testing/ui-api-client.js';
+import {
+  API,
+  authorizationRequest,
+  registerClient,
+  UiApiClient,
+  type RegisteredClient,
+} from './testing/ui-api-client.js';
 
 let server: TestServer;
 let client: RegisteredClient;
@@ -14,7 +20,14 @@ beforeAll(async () => {
 });
 afterAll(async () => server?.close());
 
-const POSTS = ['/v3/oauth-details', '/v2/oauth-details', '/send-otp', '/v3/authenticate', '/v2/authenticate', '/auth-code'];
+const POSTS = [
+  '/v3/oauth-details',
+  '/v2/oauth-details',
+  '/send-otp',
+  '/v3/authenticate',
+  '/v2/authenticate',
+  '/auth-code',
+];
 
 const challenge = fc.record({
   authFactorType: fc.oneof(fc.constantFrom('PIN', 'OTP', 'BIO', 'PWD', 'KBI', 'WLA', 'IDT'), fc.string()),
@@ -52,17 +65,27 @@ describe('random bodies', () => {
     const ui = new UiApiClient(server.url);
     expect((await ui.oauthDetails(authorizationRequest(client))).status).toBe(200);
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...POSTS), request(ui.transactionId!), fc.boolean(), async (path, body, enveloped) => {
-        const rawBody = enveloped ? JSON.stringify({ requestTime: new Date().toISOString(), request: body }) : (JSON.stringify(body) ?? 'null');
-        const r = await ui.call('POST', API + path, undefined, { rawBody });
-        expect(r.status).toBeLessThan(500);
-        if (r.status !== 200 || r.response === null) expect(r.errors.length).toBe(1);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...POSTS),
+        request(ui.transactionId!),
+        fc.boolean(),
+        async (path, body, enveloped) => {
+          const rawBody = enveloped
+            ? JSON.stringify({ requestTime: new Date().toISOString(), request: body })
+            : (JSON.stringify(body) ?? 'null');
+          const r = await ui.call('POST', API + path, undefined, { rawBody });
+          expect(r.status).toBeLessThan(500);
+          if (r.status !== 200 || r.response === null) expect(r.errors.length).toBe(1);
+        },
+      ),
       { numRuns: 150 },
     );
     await fc.assert(
       fc.asyncProperty(fc.string(), fc.string(), async (key, hash) => {
-        const r = await ui.claimDetails({ key: key.replace(/[^\x21-\x7e]/g, ''), hash: hash.replace(/[^\x21-\x7e]/g, '') });
+        const r = await ui.claimDetails({
+          key: key.replace(/[^\x21-\x7e]/g, ''),
+          hash: hash.replace(/[^\x21-\x7e]/g, ''),
+        });
         expect(r.status).toBeLessThan(500);
       }),
       { numRuns: 30 },

@@ -26,7 +26,8 @@ export class KeyedSerialQueue {
    */
   async run<T>(key: string, task: () => Promise<T>): Promise<T> {
     const line = this.lines.get(key) ?? { tail: Promise.resolve(), length: 0 };
-    if (line.length >= this.maxLength) throw new SerialQueueFullError(`${line.length} tasks are already queued on this key`);
+    if (line.length >= this.maxLength)
+      throw new SerialQueueFullError(`${line.length} tasks are already queued on this key`);
     const previous = line.tail;
     let finished!: () => void;
     line.tail = new Promise<void>((resolve) => (finished = resolve));

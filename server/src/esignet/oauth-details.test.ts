@@ -2,7 +2,13 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OAuthDetailsResponseSchema } from '@signet-kiosk/shared/esignet';
 import { startTestServer, type TestServer } from '../testing/start-test-server.js';
-import { API, authorizationRequest, registerClient, UiApiClient, type RegisteredClient } from './testing/ui-api-client.js';
+import {
+  API,
+  authorizationRequest,
+  registerClient,
+  UiApiClient,
+  type RegisteredClient,
+} from './testing/ui-api-client.js';
 import { transactionRef } from '../oidc/transaction.js';
 
 let server: TestServer;
@@ -24,14 +30,22 @@ describe('POST v3/oauth-details', () => {
     expect(details.transactionId).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(details.clientName).toEqual({ '@none': 'Health Portal', khm: 'វិបផតថលសុខភាព' });
     expect(details.logoUrl).toBe('https://rp.example.org/logo.png');
-    expect(details.authFactors).toEqual([[{ type: 'PIN', count: 0, subTypes: null }], [{ type: 'OTP', count: 0, subTypes: null }]]);
+    expect(details.authFactors).toEqual([
+      [{ type: 'PIN', count: 0, subTypes: null }],
+      [{ type: 'OTP', count: 0, subTypes: null }],
+    ]);
     expect(details.essentialClaims).toEqual(['email']);
     expect(details.voluntaryClaims).toEqual(expect.arrayContaining(['name', 'given_name', 'phone_number']));
     expect(details.voluntaryClaims).not.toContain('email');
     expect(details.authorizeScopes).toEqual([]);
     expect(details.credentialScopes).toEqual([]);
     expect(details.redirectUri).toBe(client.redirectUri);
-    expect(details.configs).toMatchObject({ 'send-otp.channels': 'email,phone', 'send.otp.channels': 'email,phone', 'sbi.env': 'Developer', 'otp.length': 6 });
+    expect(details.configs).toMatchObject({
+      'send-otp.channels': 'email,phone',
+      'send.otp.channels': 'email,phone',
+      'sbi.env': 'Developer',
+      'otp.length': 6,
+    });
     expect(details.configs['consent.screen.timeout-in-secs']).toBe(600);
     expect(details.configs['linked-transaction-expire-in-secs']).toBe(600);
     expect(details.configs['resend-otp.delay-in-secs']).toBeGreaterThan(0);
@@ -42,7 +56,15 @@ describe('POST v3/oauth-details', () => {
     const r = await ui.oauthDetails(authorizationRequest(client));
     const asReceived = JSON.stringify((JSON.parse(ui.detailsText!) as { response: unknown }).response);
     const sortDeep = (v: unknown): unknown =>
-      Array.isArray(v) ? v.map(sortDeep) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortDeep((v as Record<string, unknown>)[k])])) : v;
+      Array.isArray(v)
+        ? v.map(sortDeep)
+        : v && typeof v === 'object'
+          ? Object.fromEntries(
+              Object.keys(v)
+                .sort()
+                .map((k) => [k, sortDeep((v as Record<string, unknown>)[k])]),
+            )
+          : v;
     const b64 = (s: string) => createHash('sha256').update(s).digest('base64url');
     expect(b64(JSON.stringify(sortDeep(r.response)))).toBe(b64(asReceived));
     const stored = await server.ctx.transactions.get<{ oauthDetailsHash: string }>(`txn:${ui.transactionId}`);
@@ -71,11 +93,21 @@ describe('POST v3/oauth-details', () => {
 
   it.each([
     ['an unknown client', { clientId: 'no-such-client' }, 'invalid_client_id', 'invalid_client_id'],
-    ['an unregistered redirect URI', { redirectUri: 'https://evil.example.org/cb' }, 'invalid_redirect_uri', 'invalid_redirect_uri'],
+    [
+      'an unregistered redirect URI',
+      { redirectUri: 'https://evil.example.org/cb' },
+      'invalid_redirect_uri',
+      'invalid_redirect_uri',
+    ],
     ['response_type token', { responseType: 'token' }, 'invalid_response_type', 'invalid_response_type'],
     ['an unknown scope', { scope: 'openid wallet' }, 'invalid_scope', 'invalid_scope'],
     ['no PKCE', { codeChallenge: null, codeChallengeMethod: null }, 'invalid_pkce_challenge', 'use_pkce'],
-    ['plain PKCE', { codeChallengeMethod: 'plain' }, 'unsupported_pkce_challenge_method', 'unsupported_pkce_challenge_method'],
+    [
+      'plain PKCE',
+      { codeChallengeMethod: 'plain' },
+      'unsupported_pkce_challenge_method',
+      'unsupported_pkce_challenge_method',
+    ],
     ['a malformed PKCE challenge', { codeChallenge: 'short' }, 'invalid_pkce_challenge', 'invalid_pkce_challenge'],
     ['a malformed claims request', { claims: '{not json' }, 'invalid_claim', 'invalid_claim'],
     ['a negative maxAge', { maxAge: -1 }, 'invalid_input', 'invalid_input'],
@@ -84,7 +116,9 @@ describe('POST v3/oauth-details', () => {
     const r = await ui.oauthDetails(authorizationRequest(client, override));
     expect(r.status).toBe(200);
     expect(r.response).toBeNull();
-    expect(r.errors).toEqual([{ errorCode: sent, errorMessage: expect.any(String), ...(sent === errorCode ? {} : { reason: errorCode }) }]);
+    expect(r.errors).toEqual([
+      { errorCode: sent, errorMessage: expect.any(String), ...(sent === errorCode ? {} : { reason: errorCode }) },
+    ]);
     expect(r.errors[0]!.errorMessage).not.toBe(errorCode);
   });
 
@@ -95,7 +129,9 @@ describe('POST v3/oauth-details', () => {
     const skewed = await ui.call('POST', `${API}/v3/oauth-details`, authorizationRequest(client), { requestTime: old });
     expect(skewed.status).toBe(200);
     expect(skewed.errors[0]).toMatchObject({ errorCode: 'invalid_request', reason: 'request_time_skew' });
-    const missing = await ui.call('POST', `${API}/v3/oauth-details`, undefined, { rawBody: JSON.stringify({ request: authorizationRequest(client) }) });
+    const missing = await ui.call('POST', `${API}/v3/oauth-details`, undefined, {
+      rawBody: JSON.stringify({ request: authorizationRequest(client) }),
+    });
     expect(missing.errors[0]).toMatchObject({ errorCode: 'invalid_request', reason: 'request_time_skew' });
   });
 
@@ -103,8 +139,21 @@ describe('POST v3/oauth-details', () => {
     const ui = new UiApiClient(server.url);
     await ui.oauthDetails(authorizationRequest(client));
     expect(server.audit.events).toContainEqual(
-      expect.objectContaining({ action: 'oauth-details', outcome: 'success', transactionRef: transactionRef(ui.transactionId!), clientId: client.clientId, durationMs: expect.any(Number) }),
+      expect.objectContaining({
+        action: 'oauth-details',
+        outcome: 'success',
+        transactionRef: transactionRef(ui.transactionId!),
+        clientId: client.clientId,
+        durationMs: expect.any(Number),
+      }),
     );
-    expect(server.audit.events).toContainEqual(expect.objectContaining({ action: 'oauth-details', outcome: 'failure', errorCode: 'use_pkce', clientId: client.clientId }));
+    expect(server.audit.events).toContainEqual(
+      expect.objectContaining({
+        action: 'oauth-details',
+        outcome: 'failure',
+        errorCode: 'use_pkce',
+        clientId: client.clientId,
+      }),
+    );
   });
 });

@@ -1,7 +1,12 @@
 // `POST v3/oauth-details` (and v2): the login UI opens the transaction with the authorization
 // request it was handed. Validation is /authorize's own; the answer tells the UI what to show, and
 // its hash is kept so that later calls can prove they come from the holder of this answer.
-import { OAuthDetailsRequestSchema, type OAuthDetailsRequest, type OAuthDetailsResponse, type Client } from '@signet-kiosk/shared/esignet';
+import {
+  OAuthDetailsRequestSchema,
+  type OAuthDetailsRequest,
+  type OAuthDetailsResponse,
+  type Client,
+} from '@signet-kiosk/shared/esignet';
 import type { ServerContext } from '../context.js';
 import { EsignetError } from '../errors.js';
 import { invalidInput, parseEnvelope, sendEnvelope } from '../http/esignet-envelope.js';
@@ -28,7 +33,12 @@ export function toAuthorizationParams(r: OAuthDetailsRequest): AuthorizationPara
     state: text(r.state),
     acr_values: text(r.acrValues),
     max_age: r.maxAge === null || r.maxAge === undefined ? undefined : String(r.maxAge),
-    claims: r.claims === null || r.claims === undefined ? undefined : typeof r.claims === 'string' ? r.claims : JSON.stringify(r.claims),
+    claims:
+      r.claims === null || r.claims === undefined
+        ? undefined
+        : typeof r.claims === 'string'
+          ? r.claims
+          : JSON.stringify(r.claims),
     claims_locales: text(r.claimsLocales),
     ui_locales: text(r.uiLocales),
     code_challenge: text(r.codeChallenge),
@@ -76,7 +86,8 @@ async function validate(ctx: ServerContext, request: OAuthDetailsRequest): Promi
     if (!params.success) throw invalidInput(params.error);
     return await validateAuthorizationRequest(ctx, params.data);
   } catch (e) {
-    if (e instanceof AuthorizationRequestError) throw new EsignetError(e.esignetCode, `Invalid authorization request: ${e.message}.`);
+    if (e instanceof AuthorizationRequestError)
+      throw new EsignetError(e.esignetCode, `Invalid authorization request: ${e.message}.`);
     throw e;
   }
 }

@@ -6,10 +6,20 @@ import { EsignetError, ESIGNET_ERRORS, type EsignetErrorCode } from '../errors.j
 import { envelopeErrorHandler } from '../http/esignet-envelope.js';
 import { startTestServer, type TestServer } from '../testing/start-test-server.js';
 import { oidcUiErrorCode } from './oidc-ui-error-codes.js';
-import { authorizationRequest, registerClient, RESIDENTS, UiApiClient, type RegisteredClient } from './testing/ui-api-client.js';
+import {
+  authorizationRequest,
+  registerClient,
+  RESIDENTS,
+  UiApiClient,
+  type RegisteredClient,
+} from './testing/ui-api-client.js';
 
 /** oidc-ui 1.8's `errors` section (en.json; see the fixture's `_source`). */
-const errors = (JSON.parse(readFileSync(new URL('./testing/esignet-1.8/oidc-ui-en-errors.json', import.meta.url), 'utf8')) as { errors: Record<string, unknown> }).errors;
+const errors = (
+  JSON.parse(readFileSync(new URL('./testing/esignet-1.8/oidc-ui-en-errors.json', import.meta.url), 'utf8')) as {
+    errors: Record<string, unknown>;
+  }
+).errors;
 /** The sections a sign-in form looks in first (Pin.js, OtpGet/OtpVerify.js, L1Biometrics.js, Password.js, Form.js, LoginQRCode.js). */
 const FORM_SECTIONS = ['pin', 'otp', 'biometrics', 'password', 'kbi', 'wallet'];
 /** Codes only authenticate (and send-otp) raise, where the UI looks in the sign-in form's section. */
@@ -18,7 +28,10 @@ const FORM_ONLY = new Set(['auth_failed']);
 /** Whether eSignet's UI shows a message for this errorCode instead of the raw key. */
 function translated(code: string): boolean {
   if (typeof errors[code] === 'string') return true;
-  return FORM_ONLY.has(code) && FORM_SECTIONS.every((section) => typeof (errors[section] as Record<string, unknown>)[code] === 'string');
+  return (
+    FORM_ONLY.has(code) &&
+    FORM_SECTIONS.every((section) => typeof (errors[section] as Record<string, unknown>)[code] === 'string')
+  );
 }
 
 describe('the errorCode sent to eSignet’s login UI', () => {
@@ -77,8 +90,16 @@ describe('errors on the wire', () => {
     const ui = new UiApiClient(server.url);
     await ui.oauthDetails(authorizationRequest(client));
     const r = await ui.claimDetails();
-    expect(r.errors).toEqual([{ errorCode: 'invalid_transaction', reason: 'invalid_transaction_state', errorMessage: expect.stringMatching(/ /) }]);
-    expect(server.audit.events).toContainEqual(expect.objectContaining({ action: 'claim-details', outcome: 'failure', errorCode: 'invalid_transaction_state' }));
+    expect(r.errors).toEqual([
+      {
+        errorCode: 'invalid_transaction',
+        reason: 'invalid_transaction_state',
+        errorMessage: expect.stringMatching(/ /),
+      },
+    ]);
+    expect(server.audit.events).toContainEqual(
+      expect.objectContaining({ action: 'claim-details', outcome: 'failure', errorCode: 'invalid_transaction_state' }),
+    );
   });
 
   it('carry no reason when the UI translates our code itself', async () => {

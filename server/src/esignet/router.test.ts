@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../testing/start-test-server.js';
-import { API, authorizationRequest, registerClient, UiApiClient, type RegisteredClient } from './testing/ui-api-client.js';
+import {
+  API,
+  authorizationRequest,
+  registerClient,
+  UiApiClient,
+  type RegisteredClient,
+} from './testing/ui-api-client.js';
 
 let server: TestServer;
 let client: RegisteredClient;
@@ -15,9 +21,14 @@ describe('transaction API plumbing', () => {
   it('answers a body over the limit with payload_too_large in the envelope', async () => {
     const ui = new UiApiClient(server.url);
     await ui.fetchCsrf();
-    const r = await ui.call('POST', `${API}/v3/oauth-details`, { ...authorizationRequest(client), state: 'x'.repeat(5000) });
+    const r = await ui.call('POST', `${API}/v3/oauth-details`, {
+      ...authorizationRequest(client),
+      state: 'x'.repeat(5000),
+    });
     expect(r.status).toBe(200);
-    expect(r.errors).toEqual([{ errorCode: 'invalid_request', reason: 'payload_too_large', errorMessage: expect.any(String) }]);
+    expect(r.errors).toEqual([
+      { errorCode: 'invalid_request', reason: 'payload_too_large', errorMessage: expect.any(String) },
+    ]);
   });
 
   it.each([
@@ -38,7 +49,10 @@ describe('transaction API plumbing', () => {
   it('answers a non-JSON content type with unsupported_media_type', async () => {
     const ui = new UiApiClient(server.url);
     await ui.fetchCsrf();
-    const r = await ui.call('POST', `${API}/v3/oauth-details`, undefined, { rawBody: 'clientId=x', contentType: 'application/x-www-form-urlencoded' });
+    const r = await ui.call('POST', `${API}/v3/oauth-details`, undefined, {
+      rawBody: 'clientId=x',
+      contentType: 'application/x-www-form-urlencoded',
+    });
     expect(r.status).toBe(200);
     expect(r.errors[0]).toMatchObject({ errorCode: 'invalid_request', reason: 'unsupported_media_type' });
   });
@@ -59,16 +73,25 @@ describe('transaction API plumbing', () => {
     ['POST', '/v1/esignet/linked-authorization/not-mine'],
     ['GET', '/v1/esignet/linked-authorization'],
   ])('answers %s %s with a not_found envelope (HTTP 200), as the login UI needs', async (method, path) => {
-    const res = await fetch(`${server.url}${path}`, method === 'GET' ? {} : { method, headers: { 'content-type': 'text/plain' }, body: 'x' });
+    const res = await fetch(
+      `${server.url}${path}`,
+      method === 'GET' ? {} : { method, headers: { 'content-type': 'text/plain' }, body: 'x' },
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('application/json');
     const body = (await res.json()) as { response: unknown; errors: { errorCode: string; reason?: string }[] };
     expect(body.response).toBeNull();
-    expect(body.errors).toEqual([{ errorCode: 'invalid_request', reason: 'not_found', errorMessage: expect.any(String) }]);
+    expect(body.errors).toEqual([
+      { errorCode: 'invalid_request', reason: 'not_found', errorMessage: expect.any(String) },
+    ]);
   });
 
   it('leaves paths outside its APIs alone', async () => {
-    const res = await fetch(`${server.url}/v1/esignet/nothing-here`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' });
+    const res = await fetch(`${server.url}/v1/esignet/nothing-here`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'x',
+    });
     expect(res.status).toBe(404);
     expect(res.headers.get('content-type') ?? '').not.toContain('application/json');
   });
@@ -88,10 +111,17 @@ describe('per-IP rate limit', () => {
       const r = await ui.call('GET', `${API}/claim-details`, undefined, { key: 'x', hash: 'y' });
       answers.push(`${r.status} ${r.errors[0]?.errorCode}`);
     }
-    expect(answers).toEqual([...Array<string>(5).fill('200 invalid_transaction'), '200 no_attempts_left', '200 no_attempts_left']);
+    expect(answers).toEqual([
+      ...Array<string>(5).fill('200 invalid_transaction'),
+      '200 no_attempts_left',
+      '200 no_attempts_left',
+    ]);
     const csrf = await fetch(`${limited.url}/v1/esignet/csrf/token`);
     expect(csrf.status).toBe(200);
-    expect(((await csrf.json()) as { errors: unknown[] }).errors[0]).toMatchObject({ errorCode: 'no_attempts_left', reason: 'too_many_requests' });
+    expect(((await csrf.json()) as { errors: unknown[] }).errors[0]).toMatchObject({
+      errorCode: 'no_attempts_left',
+      reason: 'too_many_requests',
+    });
   });
 
   it('leaves the health check the login UI polls out of it', async () => {
@@ -131,12 +161,28 @@ describe('errors of the UI API', () => {
   };
 
   it.each([
-    ['an unknown transaction', 'invalid_transaction', async () => (await opened()).claimDetails({ key: 'B'.repeat(43) })],
-    ['a wrong oauth-details-hash', 'invalid_oauth_details_hash', async () => (await opened()).claimDetails({ hash: 'A'.repeat(43) })],
+    [
+      'an unknown transaction',
+      'invalid_transaction',
+      async () => (await opened()).claimDetails({ key: 'B'.repeat(43) }),
+    ],
+    [
+      'a wrong oauth-details-hash',
+      'invalid_oauth_details_hash',
+      async () => (await opened()).claimDetails({ hash: 'A'.repeat(43) }),
+    ],
     ['a step out of order', 'invalid_transaction_state', async () => (await opened()).authCode([])],
     ['no CSRF token', 'invalid_csrf_token', async () => (await opened()).authCode([], [], { csrf: null })],
-    ['a skewed requestTime', 'request_time_skew', async () => (await opened()).authCode([], [], { requestTime: '2001-01-01T00:00:00.000Z' })],
-    ['an unexpected failure', 'unknown_error', async () => (await opened(faulty)).authenticateWithPin('2804195601', '482915')],
+    [
+      'a skewed requestTime',
+      'request_time_skew',
+      async () => (await opened()).authCode([], [], { requestTime: '2001-01-01T00:00:00.000Z' }),
+    ],
+    [
+      'an unexpected failure',
+      'unknown_error',
+      async () => (await opened(faulty)).authenticateWithPin('2804195601', '482915'),
+    ],
   ] as const)('answers %s as HTTP 200 with errors[] (%s)', async (_name, reason, call) => {
     const r = await call();
     expect(r.status).toBe(200);
@@ -145,13 +191,23 @@ describe('errors of the UI API', () => {
   });
 
   it('leaves real HTTP statuses to the OIDC endpoints and the admin APIs', async () => {
-    const token = await fetch(`${server.url}/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=authorization_code' });
+    const token = await fetch(`${server.url}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=authorization_code',
+    });
     expect(token.status).toBe(401);
     const userinfo = await fetch(`${server.url}/userinfo`, { headers: { authorization: 'Bearer nope' } });
     expect(userinfo.status).toBe(401);
-    const authorize = await fetch(`${server.url}/authorize?client_id=nobody&response_type=code`, { redirect: 'manual' });
+    const authorize = await fetch(`${server.url}/authorize?client_id=nobody&response_type=code`, {
+      redirect: 'manual',
+    });
     expect(authorize.status).toBe(400);
-    const clientMgmt = await fetch(`${server.url}/v1/esignet/client-mgmt/client`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const clientMgmt = await fetch(`${server.url}/v1/esignet/client-mgmt/client`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(clientMgmt.status).toBe(401);
   });
 });

@@ -25,7 +25,13 @@ import { sendOtp } from './send-otp.js';
 export const LINKED_AUTHORIZATION_PATH = '/v1/esignet/linked-authorization';
 
 /** Every path under LINKED_AUTHORIZATION_PATH until that API exists: not_found, in the dialect the UI reads. */
-const linkedAuthorizationNotOffered: RequestHandler = (_req, _res, next) => next(new EsignetError('not_found', 'Linked authorization (wallet sign-in on another device) is not offered by this server.'));
+const linkedAuthorizationNotOffered: RequestHandler = (_req, _res, next) =>
+  next(
+    new EsignetError(
+      'not_found',
+      'Linked authorization (wallet sign-in on another device) is not offered by this server.',
+    ),
+  );
 
 /**
  * Mounted at the server root by app.ts; touches only the paths above, so other routers under
@@ -34,7 +40,10 @@ const linkedAuthorizationNotOffered: RequestHandler = (_req, _res, next) => next
  */
 export function transactionApiRouter(ctx: ServerContext): Router {
   const onUnexpected = (err: unknown) => ctx.logger.error({ err }, 'transaction API: unexpected error');
-  const perIpLimit = (limit: number | ((req: Request) => number), refusal: (resetTime: Date | undefined) => EsignetError) =>
+  const perIpLimit = (
+    limit: number | ((req: Request) => number),
+    refusal: (resetTime: Date | undefined) => EsignetError,
+  ) =>
     rateLimit({
       windowMs: 60_000,
       limit,
@@ -55,7 +64,11 @@ export function transactionApiRouter(ctx: ServerContext): Router {
   const authenticatePerIp = perIpLimit(
     (req) => ctx.config.limits.authenticatePerMinutePerIp * sharedSources.factor(req),
     (resetTime) =>
-      new EsignetError('too_many_requests', 'Too many sign-in attempts from this device or network. Please wait a minute and try again.', resetTime ? { blockedUntil: resetTime.toISOString() } : undefined),
+      new EsignetError(
+        'too_many_requests',
+        'Too many sign-in attempts from this device or network. Please wait a minute and try again.',
+        resetTime ? { blockedUntil: resetTime.toISOString() } : undefined,
+      ),
   );
 
   const cookies = cookieParser();
@@ -63,13 +76,22 @@ export function transactionApiRouter(ctx: ServerContext): Router {
   api.use(perIp, requireJson, cookies);
   api.use(
     requireCsrfToken((req) =>
-      ctx.audit.record({ action: 'csrf', outcome: 'failure', errorCode: 'invalid_csrf_token', path: req.originalUrl.split('?')[0] }),
+      ctx.audit.record({
+        action: 'csrf',
+        outcome: 'failure',
+        errorCode: 'invalid_csrf_token',
+        path: req.originalUrl.split('?')[0],
+      }),
     ),
   );
   api.use(express.json({ limit: ctx.config.limits.bodyBytes }));
   api.post(['/v3/oauth-details', '/v2/oauth-details'], auditedStep(ctx, 'oauth-details', oauthDetails(ctx)));
   api.post('/send-otp', auditedStep(ctx, 'send-otp', sendOtp(ctx)));
-  api.post(['/v3/authenticate', '/v2/authenticate'], authenticatePerIp, auditedStep(ctx, 'authenticate', authenticate(ctx)));
+  api.post(
+    ['/v3/authenticate', '/v2/authenticate'],
+    authenticatePerIp,
+    auditedStep(ctx, 'authenticate', authenticate(ctx)),
+  );
   api.get('/claim-details', auditedStep(ctx, 'claim-details', claimDetails(ctx)));
   api.post('/auth-code', auditedStep(ctx, 'auth-code', authCode(ctx)));
   api.post('/cancel', auditedStep(ctx, 'cancel', cancel(ctx)));
@@ -79,9 +101,16 @@ export function transactionApiRouter(ctx: ServerContext): Router {
   const router = Router();
   router.get(ACTUATOR_HEALTH_PATH, actuatorHealth);
   router.get('/v1/esignet/csrf/token', perIp, cookies, csrfTokenEndpoint(ctx));
-  router.all('/v1/esignet/csrf/token', perIp, (_req, _res, next) => next(new EsignetError('not_found', 'The CSRF token is fetched with GET.')));
+  router.all('/v1/esignet/csrf/token', perIp, (_req, _res, next) =>
+    next(new EsignetError('not_found', 'The CSRF token is fetched with GET.')),
+  );
   router.use('/v1/esignet/csrf/token', envelopeErrorHandler(onUnexpected, 'login-ui'));
   router.use('/v1/esignet/authorization', api);
-  router.use(LINKED_AUTHORIZATION_PATH, perIp, linkedAuthorizationNotOffered, envelopeErrorHandler(onUnexpected, 'login-ui'));
+  router.use(
+    LINKED_AUTHORIZATION_PATH,
+    perIp,
+    linkedAuthorizationNotOffered,
+    envelopeErrorHandler(onUnexpected, 'login-ui'),
+  );
   return router;
 }

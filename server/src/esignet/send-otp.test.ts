@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../testing/start-test-server.js';
-import { authorizationRequest, registerClient, RESIDENTS, UiApiClient, type RegisteredClient } from './testing/ui-api-client.js';
+import {
+  authorizationRequest,
+  registerClient,
+  RESIDENTS,
+  UiApiClient,
+  type RegisteredClient,
+} from './testing/ui-api-client.js';
 
 let server: TestServer;
 let client: RegisteredClient;

@@ -17,15 +17,24 @@ export function sendOtp(ctx: ServerContext): StepHandler {
     audit.clientId = txn.clientId;
     audit.factors = ['OTP'];
     requireStage(txn, 'created', 'An OTP can only be sent before authentication.');
-    if (!txn.authFactors.some((set) => set.some((f) => f.type === 'OTP'))) throw new EsignetError('auth_factor_mismatch', 'This application does not offer sign-in with an OTP.');
+    if (!txn.authFactors.some((set) => set.some((f) => f.type === 'OTP')))
+      throw new EsignetError('auth_factor_mismatch', 'This application does not offer sign-in with an OTP.');
     const supported = new Set(ctx.authenticator.supportedOtpChannels());
     if (!request.otpChannels.every((c) => supported.has(c))) throw new EsignetError('invalid_otp_channel');
     await requireNotBlocked(ctx, { individualId: request.individualId, source: requestSource(req) });
     await countOtpSend(ctx, txn.transactionId);
     await countOtpSendToIndividual(ctx, request.individualId);
-    const result = await ctx.authenticator.sendOtp({ transactionId: txn.transactionId, individualId: request.individualId, otpChannels: request.otpChannels });
+    const result = await ctx.authenticator.sendOtp({
+      transactionId: txn.transactionId,
+      individualId: request.individualId,
+      otpChannels: request.otpChannels,
+    });
     if (!result.ok) throw new EsignetError(result.errorCode, result.message);
-    const response: SendOtpResponse = { transactionId: txn.transactionId, maskedEmail: result.maskedEmail ?? null, maskedMobile: result.maskedMobile ?? null };
+    const response: SendOtpResponse = {
+      transactionId: txn.transactionId,
+      maskedEmail: result.maskedEmail ?? null,
+      maskedMobile: result.maskedMobile ?? null,
+    };
     sendEnvelope(res, response);
   };
 }

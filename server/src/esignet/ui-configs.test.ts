@@ -10,7 +10,12 @@ function esignetDefaultKeys(): string[] {
   return [...text.matchAll(/'([^'$]+)'\s*:/g)].map((m) => m[1]!);
 }
 
-const KBI_RESIDENT = { individualId: '2804195605', fullName: 'Claire Dubois', dob: '1992-11-23', birthPlace: 'Grenoble' };
+const KBI_RESIDENT = {
+  individualId: '2804195605',
+  fullName: 'Claire Dubois',
+  dob: '1992-11-23',
+  birthPlace: 'Grenoble',
+};
 
 let server: TestServer;
 let client: RegisteredClient;
@@ -71,13 +76,20 @@ describe('configs in the oauth-details answer', () => {
   it('describes the KBI form so that what the UI sends passes the ID system’s check', async () => {
     const form = (configs['auth.factor.kbi.field-details'] as UiConfigs['auth.factor.kbi.field-details'])!;
     const idField = configs['auth.factor.kbi.individual-id-field'] as string;
-    const answers: Record<string, string> = { [idField]: KBI_RESIDENT.individualId, fullName: KBI_RESIDENT.fullName, birthPlace: KBI_RESIDENT.birthPlace };
+    const answers: Record<string, string> = {
+      [idField]: KBI_RESIDENT.individualId,
+      fullName: KBI_RESIDENT.fullName,
+      birthPlace: KBI_RESIDENT.birthPlace,
+    };
     // As eSignet's UI does: one value per form field (dates written in the field's date-fns
     // format), every validator checked, the whole form as the challenge.
     const filled: Record<string, string> = {};
     for (const field of form.schema) {
       const [y, m, d] = KBI_RESIDENT.dob.split('-');
-      filled[field.id] = field.controlType === 'date' ? field.format!.replace('yyyy', y!).replace('MM', m!).replace('dd', d!) : answers[field.id]!;
+      filled[field.id] =
+        field.controlType === 'date'
+          ? field.format!.replace('yyyy', y!).replace('MM', m!).replace('dd', d!)
+          : answers[field.id]!;
       expect(filled[field.id], field.id).toBeDefined();
       for (const v of field.validators) expect(new RegExp(v.validator).test(filled[field.id]!), field.id).toBe(true);
     }
@@ -86,7 +98,9 @@ describe('configs in the oauth-details answer', () => {
     const ui = new UiApiClient(server.url);
     await ui.oauthDetails(authorizationRequest(client, { acrValues: 'mosip:idp:acr:knowledge' }));
     const challenge = Buffer.from(JSON.stringify(filled)).toString('base64url');
-    const r = await ui.authenticate(filled[idField]!, [{ authFactorType: 'KBI', challenge, format: 'base64url-encoded-json' }]);
+    const r = await ui.authenticate(filled[idField]!, [
+      { authFactorType: 'KBI', challenge, format: 'base64url-encoded-json' },
+    ]);
     expect(r.errors).toEqual([]);
     expect(r.response?.consentAction).toMatch(/^(NO)?CAPTURE$/);
   });

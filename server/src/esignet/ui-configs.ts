@@ -25,16 +25,14 @@ export function kbiForm(hints: LoginFormHints): KbiForm | null {
     required: true,
     validators: [{ type: 'regex', validator: hints.individualId.regex }],
   };
-  const questions = hints.kbiFields.map(
-    (f): KbiForm['schema'][number] => ({
-      id: f.id,
-      controlType: f.type === 'date' ? 'date' : 'textbox',
-      labelName: { eng: f.label ?? f.id },
-      required: true,
-      validators: f.regex ? [{ type: 'regex', validator: f.regex }] : [],
-      ...(f.type === 'date' ? { type: 'date' as const, format: f.format ?? 'yyyy-MM-dd' } : {}),
-    }),
-  );
+  const questions = hints.kbiFields.map((f): KbiForm['schema'][number] => ({
+    id: f.id,
+    controlType: f.type === 'date' ? 'date' : 'textbox',
+    labelName: { eng: f.label ?? f.id },
+    required: true,
+    validators: f.regex ? [{ type: 'regex', validator: f.regex }] : [],
+    ...(f.type === 'date' ? { type: 'date' as const, format: f.format ?? 'yyyy-MM-dd' } : {}),
+  }));
   return { schema: [individualId, ...questions], language: { mandatory: ['eng'], langCodeMap: { eng: 'en' } } };
 }
 
@@ -72,7 +70,16 @@ function buildUiConfigs(ctx: ServerContext): UiConfigs {
     'username.postfix': '',
     'username.max-length': hints.individualId.maxLength,
     'username.input-type': 'text',
-    'login-id.options': [{ id: 'vid', svg: 'vid_icon', prefixes: '', postfix: '', maxLength: hints.individualId.maxLength, regex: hints.individualId.regex }],
+    'login-id.options': [
+      {
+        id: 'vid',
+        svg: 'vid_icon',
+        prefixes: '',
+        postfix: '',
+        maxLength: hints.individualId.maxLength,
+        regex: hints.individualId.regex,
+      },
+    ],
     'auth.factor.kbi.individual-id-field': KBI_INDIVIDUAL_ID_FIELD,
     'auth.factor.kbi.field-details': kbiForm(hints),
     'captcha.enable': '',
@@ -83,7 +90,15 @@ function buildUiConfigs(ctx: ServerContext): UiConfigs {
     'linked-transaction-expire-in-secs': transactionTtl,
     'error.banner.close-timer': 10,
     // No wallet sign-in (WLA) is offered, but the UI reads the first wallet's logo on every page.
-    'wallet.config': [{ 'wallet.name': 'Wallet', 'wallet.logo-url': '/images/qr_code.png', 'wallet.download-uri': '#', 'wallet.deep-link-uri': '', 'wallet.footer': false }],
+    'wallet.config': [
+      {
+        'wallet.name': 'Wallet',
+        'wallet.logo-url': '/images/qr_code.png',
+        'wallet.download-uri': '#',
+        'wallet.deep-link-uri': '',
+        'wallet.footer': false,
+      },
+    ],
     'wallet.qr-code-buffer-in-secs': 10,
     // No sign-up, password reset or identity verification service stands beside this server.
     'signup.config': { 'signup.banner': false, 'signup.url': '' },

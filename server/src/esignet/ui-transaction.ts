@@ -26,9 +26,17 @@ export function oauthDetailsHash(response: unknown): string {
  * must name the same transaction, and the request must come from the browser that opened it
  * (its browser-binding cookie). Throws invalid_transaction / invalid_oauth_details_hash.
  */
-export async function requireUiTransaction(ctx: ServerContext, req: Request, bodyTransactionId?: string): Promise<Transaction> {
+export async function requireUiTransaction(
+  ctx: ServerContext,
+  req: Request,
+  bodyTransactionId?: string,
+): Promise<Transaction> {
   const key = req.get(OAUTH_DETAILS_KEY_HEADER);
-  if (!key || key.length > 100) throw new EsignetError('invalid_transaction', 'The oauth-details-key header is missing. Please start again from the application.');
+  if (!key || key.length > 100)
+    throw new EsignetError(
+      'invalid_transaction',
+      'The oauth-details-key header is missing. Please start again from the application.',
+    );
   if (bodyTransactionId !== undefined && bodyTransactionId !== key) {
     throw new EsignetError('invalid_transaction', 'The transactionId does not match the oauth-details-key header.');
   }
@@ -40,12 +48,19 @@ export async function requireUiTransaction(ctx: ServerContext, req: Request, bod
   }
   const binding = readBrowserBinding(ctx, req);
   if (!binding || !constantTimeEqual(browserBindingDigest(binding), txn.browserBindingDigest)) {
-    throw new EsignetError('invalid_transaction', 'This sign-in was started in another browser, or this browser lost its cookie. Please start again from the application.');
+    throw new EsignetError(
+      'invalid_transaction',
+      'This sign-in was started in another browser, or this browser lost its cookie. Please start again from the application.',
+    );
   }
   return txn;
 }
 
 /** Throws invalid_transaction_state unless the transaction is at `stage`; from then on its type is that stage's. */
-export function requireStage<S extends TransactionStage>(txn: Transaction, stage: S, message: string): asserts txn is Extract<Transaction, { stage: S }> {
+export function requireStage<S extends TransactionStage>(
+  txn: Transaction,
+  stage: S,
+  message: string,
+): asserts txn is Extract<Transaction, { stage: S }> {
   if (txn.stage !== stage) throw new EsignetError('invalid_transaction_state', message);
 }

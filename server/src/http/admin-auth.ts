@@ -10,7 +10,9 @@ export function requireAdminToken(adminToken: string | undefined): RequestHandle
     const header = req.get('authorization') ?? '';
     const m = /^Bearer ([\x21-\x7e]+)$/.exec(header);
     // Hash both sides so the comparison is constant-time whatever the length.
-    const given = createHash('sha256').update(m?.[1] ?? '').digest();
+    const given = createHash('sha256')
+      .update(m?.[1] ?? '')
+      .digest();
     if (!m || !timingSafeEqual(given, expected)) return next(new EsignetError('unauthorized'));
     next();
   };

@@ -30,7 +30,10 @@ describe('appNativeClasses', () => {
     app.use(express.json());
     let sameBeforeExpress: boolean | undefined;
     app.post('/echo/:id', (req, res) => {
-      res.set('X-Id', req.params.id).status(201).json({ body: req.body as unknown, type: req.get('content-type') });
+      res
+        .set('X-Id', req.params.id)
+        .status(201)
+        .json({ body: req.body as unknown, type: req.get('content-type') });
     });
     server = createServer(appNativeClasses(app), (req, res) => {
       sameBeforeExpress = Object.getPrototypeOf(req) === app.request && Object.getPrototypeOf(res) === app.response;
@@ -39,7 +42,11 @@ describe('appNativeClasses', () => {
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', () => resolve()));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-    const ok = await fetch(`${base}/echo/7`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":1}' });
+    const ok = await fetch(`${base}/echo/7`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"a":1}',
+    });
     expect(ok.status).toBe(201);
     expect(ok.headers.get('x-id')).toBe('7');
     expect(await ok.json()).toEqual({ body: { a: 1 }, type: 'application/json' });

@@ -20,7 +20,11 @@ export function appNativeClasses(app: Express): ServerOptions {
   }
   AppRequest.prototype = app.request;
   function AppResponse(this: ServerResponse, req: IncomingMessage, options?: unknown) {
-    (ServerResponse as unknown as (this: ServerResponse, req: IncomingMessage, options?: unknown) => void).call(this, req, options);
+    (ServerResponse as unknown as (this: ServerResponse, req: IncomingMessage, options?: unknown) => void).call(
+      this,
+      req,
+      options,
+    );
   }
   AppResponse.prototype = app.response;
   return {

@@ -20,7 +20,13 @@ function refusal(body: unknown): EsignetError {
 
 describe('parseEnvelope', () => {
   it('answers the request of a valid envelope', () => {
-    expect(parseEnvelope(Schema, { requestTime: '2026-11-21T10:15:29.123Z', request: { individualId: '2804195601', otpChannels: ['email'] } }, now)).toEqual({
+    expect(
+      parseEnvelope(
+        Schema,
+        { requestTime: '2026-11-21T10:15:29.123Z', request: { individualId: '2804195601', otpChannels: ['email'] } },
+        now,
+      ),
+    ).toEqual({
       individualId: '2804195601',
       otpChannels: ['email'],
     });
@@ -42,7 +48,10 @@ describe('parseEnvelope', () => {
   });
 
   it('lists the first five problems only, so that a large bad body gets a small answer', () => {
-    const e = refusal({ requestTime: '2026-11-21T10:15:29.123Z', request: { individualId: 'x', otpChannels: Array.from({ length: 20_000 }, () => 'fax') } });
+    const e = refusal({
+      requestTime: '2026-11-21T10:15:29.123Z',
+      request: { individualId: 'x', otpChannels: Array.from({ length: 20_000 }, () => 'fax') },
+    });
     expect(e.message.split('\n✖ ')).toHaveLength(6);
     expect(e.message).toMatch(/\n {2}→ at request\.otpChannels\[4\]\n… and 19995 more$/);
     expect(e.message.length).toBeLessThan(500);
@@ -50,6 +59,8 @@ describe('parseEnvelope', () => {
 
   it('answers request_time_skew for a requestTime that is missing or more than 2 minutes off', () => {
     expect(refusal({ request: { individualId: 'x', otpChannels: [] } }).errorCode).toBe('request_time_skew');
-    expect(refusal({ requestTime: '2026-11-21T10:12:29.000Z', request: { individualId: 'x', otpChannels: [] } }).errorCode).toBe('request_time_skew');
+    expect(
+      refusal({ requestTime: '2026-11-21T10:12:29.000Z', request: { individualId: 'x', otpChannels: [] } }).errorCode,
+    ).toBe('request_time_skew');
   });
 });

@@ -28,11 +28,18 @@ export type ErrorDialect = 'catalogue' | 'login-ui';
 /** Sends an eSignet error envelope; the message is human, the code stable. */
 export function sendEnvelopeError(res: Response, err: EsignetError, dialect: ErrorDialect = 'catalogue'): void {
   if (dialect === 'catalogue') {
-    res.status(err.status).json({ responseTime: esignetTime(), response: null, errors: [{ errorCode: err.errorCode, errorMessage: err.message, ...err.attempts }] });
+    res.status(err.status).json({
+      responseTime: esignetTime(),
+      response: null,
+      errors: [{ errorCode: err.errorCode, errorMessage: err.message, ...err.attempts }],
+    });
     return;
   }
   const errorCode = oidcUiErrorCode(err.errorCode);
-  const error = errorCode === err.errorCode ? { errorCode, errorMessage: err.message } : { errorCode, errorMessage: err.message, reason: err.errorCode };
+  const error =
+    errorCode === err.errorCode
+      ? { errorCode, errorMessage: err.message }
+      : { errorCode, errorMessage: err.message, reason: err.errorCode };
   res.status(200).json({ responseTime: esignetTime(), response: null, errors: [{ ...error, ...err.attempts }] });
 }
 
@@ -68,7 +75,10 @@ const MAX_LISTED_PROBLEMS = 5;
 export function invalidInput(error: z.ZodError): EsignetError {
   const more = error.issues.length - MAX_LISTED_PROBLEMS;
   const listed = more > 0 ? new z.ZodError(error.issues.slice(0, MAX_LISTED_PROBLEMS)) : error;
-  return new EsignetError('invalid_input', `Invalid request:\n${z.prettifyError(listed)}${more > 0 ? `\n… and ${more} more` : ''}`);
+  return new EsignetError(
+    'invalid_input',
+    `Invalid request:\n${z.prettifyError(listed)}${more > 0 ? `\n… and ${more} more` : ''}`,
+  );
 }
 
 /** route() under the name the envelope APIs (and the reference ID system's routes) import it by. */
@@ -80,7 +90,8 @@ function toEsignetError(err: unknown): EsignetError | undefined {
   const e = err as { type?: string; status?: number };
   if (e.type === 'entity.too.large') return new EsignetError('payload_too_large');
   if (e.type === 'entity.parse.failed') return new EsignetError('invalid_input', 'The request body is not valid JSON.');
-  if (e.type === 'charset.unsupported' || e.type === 'encoding.unsupported') return new EsignetError('unsupported_media_type');
+  if (e.type === 'charset.unsupported' || e.type === 'encoding.unsupported')
+    return new EsignetError('unsupported_media_type');
   if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) return new EsignetError('invalid_input');
   if (err instanceof StoreFullError) return new EsignetError('service_busy');
   return undefined;
@@ -102,13 +113,17 @@ export function envelopeErrorFormat(dialect: ErrorDialect = 'catalogue'): ErrorF
  * Error middleware for the eSignet-style APIs.
  * @example router.use(envelopeErrorHandler(logUnexpected, 'login-ui'));
  */
-export function envelopeErrorHandler(onUnexpected: (err: unknown) => void, dialect: ErrorDialect = 'catalogue'): ErrorRequestHandler {
+export function envelopeErrorHandler(
+  onUnexpected: (err: unknown) => void,
+  dialect: ErrorDialect = 'catalogue',
+): ErrorRequestHandler {
   return errorResponder(envelopeErrorFormat(dialect), onUnexpected);
 }
 
 /** Requires `Content-Type: application/json` on requests with a body (415 otherwise). */
 export const requireJson: RequestHandler = (req, _res, next) => {
-  if (req.method === 'GET' || req.method === 'DELETE' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
+  if (req.method === 'GET' || req.method === 'DELETE' || req.method === 'HEAD' || req.method === 'OPTIONS')
+    return next();
   if (!req.is('application/json')) return next(new EsignetError('unsupported_media_type'));
   next();
 };

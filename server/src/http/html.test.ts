@@ -5,7 +5,9 @@ import { escapeHtml, html, SafeHtml } from './html.js';
 
 describe('escapeHtml', () => {
   it('escapes &, <, >, double and single quotes, and nothing else', () => {
-    expect(escapeHtml(`<a href="x" title='y'>&amp; é ✓</a>`)).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;amp; é ✓&lt;/a&gt;');
+    expect(escapeHtml(`<a href="x" title='y'>&amp; é ✓</a>`)).toBe(
+      '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;amp; é ✓&lt;/a&gt;',
+    );
     expect(escapeHtml('plain text, 100 %')).toBe('plain text, 100 %');
   });
 
@@ -16,7 +18,9 @@ describe('escapeHtml', () => {
 
 describe('html', () => {
   it('escapes every value put into the template', () => {
-    expect(html`<td title="${'"x\' <b>'}">${'<i>&'}</td>`.value).toBe('<td title="&quot;x&#39; &lt;b&gt;">&lt;i&gt;&amp;</td>');
+    expect(html`<td title="${'"x\' <b>'}">${'<i>&'}</td>`.value).toBe(
+      '<td title="&quot;x&#39; &lt;b&gt;">&lt;i&gt;&amp;</td>',
+    );
   });
 
   it('keeps SafeHtml as it is, joins arrays and drops undefined, null and false', () => {

@@ -32,12 +32,18 @@ describe('lastResortErrorHandler', () => {
   let close: () => void;
   beforeAll(async () => {
     const app = express();
-    app.get('/boom', route(async () => {
-      throw new Error('secret detail at /srv/signet/dist/x.js');
-    }));
-    app.get('/refused', route(() => {
-      throw Object.assign(new Error('Forbidden path /srv/signet'), { status: 403 });
-    }));
+    app.get(
+      '/boom',
+      route(async () => {
+        throw new Error('secret detail at /srv/signet/dist/x.js');
+      }),
+    );
+    app.get(
+      '/refused',
+      route(() => {
+        throw Object.assign(new Error('Forbidden path /srv/signet'), { status: 403 });
+      }),
+    );
     app.use(lastResortErrorHandler((err) => reported.push(err)));
     const s = await new Promise<ReturnType<typeof app.listen>>((resolve) => {
       const listening = app.listen(0, '127.0.0.1', () => resolve(listening));

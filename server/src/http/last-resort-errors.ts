@@ -8,7 +8,9 @@ import { errorResponder, type ErrorFormat } from './route.js';
 
 /** A client error's own status (body parsers, the router, serve-static set one), else none. */
 function clientErrorStatus(err: unknown): number | undefined {
-  const status = (err as { status?: unknown; statusCode?: unknown } | null)?.status ?? (err as { statusCode?: unknown } | null)?.statusCode;
+  const status =
+    (err as { status?: unknown; statusCode?: unknown } | null)?.status ??
+    (err as { statusCode?: unknown } | null)?.statusCode;
   return typeof status === 'number' && Number.isInteger(status) && status >= 400 && status < 500 ? status : undefined;
 }
 
@@ -17,7 +19,10 @@ const PLAIN_TEXT_FORMAT: ErrorFormat = {
   answerKnown(res, err) {
     const status = clientErrorStatus(err);
     if (status === undefined) return false;
-    res.status(status).type('text').send(STATUS_CODES[status] ?? 'Client Error');
+    res
+      .status(status)
+      .type('text')
+      .send(STATUS_CODES[status] ?? 'Client Error');
     return true;
   },
   answerUnexpected: (res) => void res.status(500).type('text').send(STATUS_CODES[500]),

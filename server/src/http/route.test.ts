@@ -24,23 +24,40 @@ describe('route and errorResponder', () => {
 
   beforeAll(async () => {
     const app = express();
-    app.get('/ok', route(async (_req, res) => void res.send('fine')));
-    app.get('/sync-known', route(() => {
-      throw new Known('thrown');
-    }));
-    app.get('/async-known', route(async () => {
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      throw new Known('rejected');
-    }));
-    app.get('/async-unexpected', route(async () => {
-      throw new Error('secret detail');
-    }));
-    app.get('/after-headers', route(async (_req, res) => {
-      res.status(200).write('partial');
-      throw new Known('too late');
-    }));
+    app.get(
+      '/ok',
+      route(async (_req, res) => void res.send('fine')),
+    );
+    app.get(
+      '/sync-known',
+      route(() => {
+        throw new Known('thrown');
+      }),
+    );
+    app.get(
+      '/async-known',
+      route(async () => {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        throw new Known('rejected');
+      }),
+    );
+    app.get(
+      '/async-unexpected',
+      route(async () => {
+        throw new Error('secret detail');
+      }),
+    );
+    app.get(
+      '/after-headers',
+      route(async (_req, res) => {
+        res.status(200).write('partial');
+        throw new Known('too late');
+      }),
+    );
     app.use(errorResponder(TEXT_FORMAT, (err) => reported.push(err)));
-    app.use((_err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => void res.end());
+    app.use(
+      (_err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => void res.end(),
+    );
     const server = await new Promise<ReturnType<typeof app.listen>>((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
     });
@@ -55,7 +72,10 @@ describe('route and errorResponder', () => {
   });
 
   it('answers an error thrown synchronously, and one a promise rejects with, in the format', async () => {
-    for (const [path, message] of [['sync-known', 'thrown'], ['async-known', 'rejected']]) {
+    for (const [path, message] of [
+      ['sync-known', 'thrown'],
+      ['async-known', 'rejected'],
+    ]) {
       const res = await fetch(`${url}/${path}`);
       expect([res.status, await res.text()]).toEqual([418, `known: ${message}`]);
     }

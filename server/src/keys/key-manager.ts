@@ -52,7 +52,11 @@ export class KeyManager {
         const jwk = JSON.parse(await this.kek.unwrap(k.encryptedPrivateJwk)) as JWK;
         const prev = active.get(k.alg as SigningAlg);
         if (!prev || k.createdAt > (stored.find((s) => s.kid === prev.kid)?.createdAt ?? '')) {
-          active.set(k.alg as SigningAlg, { kid: k.kid, alg: k.alg as SigningAlg, privateKey: (await importJWK(jwk, k.alg)) as CryptoKey });
+          active.set(k.alg as SigningAlg, {
+            kid: k.kid,
+            alg: k.alg as SigningAlg,
+            privateKey: (await importJWK(jwk, k.alg)) as CryptoKey,
+          });
         }
       }
     }
@@ -61,7 +65,11 @@ export class KeyManager {
   }
 
   private async generate(alg: SigningAlg): Promise<StoredKey> {
-    const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true, ...(alg === 'EdDSA' ? { crv: 'Ed25519' } : {}), ...(alg.startsWith('RS') || alg.startsWith('PS') ? { modulusLength: 2048 } : {}) });
+    const { publicKey, privateKey } = await generateKeyPair(alg, {
+      extractable: true,
+      ...(alg === 'EdDSA' ? { crv: 'Ed25519' } : {}),
+      ...(alg.startsWith('RS') || alg.startsWith('PS') ? { modulusLength: 2048 } : {}),
+    });
     const kid = `${alg.toLowerCase()}-${randomBytes(8).toString('base64url')}`;
     const key: StoredKey = {
       kid,

@@ -30,7 +30,9 @@ export function loginApp(dir: string | undefined): LoginApp {
     const pageFile = path.join(folder, 'index.html');
     const manifestFile = path.join(folder, 'locales.json');
     const page = existsSync(pageFile) ? readFileSync(pageFile, 'utf8') : undefined;
-    const languages = existsSync(manifestFile) ? LocalesManifestSchema.parse(JSON.parse(readFileSync(manifestFile, 'utf8'))).languages : ['en'];
+    const languages = existsSync(manifestFile)
+      ? LocalesManifestSchema.parse(JSON.parse(readFileSync(manifestFile, 'utf8'))).languages
+      : ['en'];
     app = { dir: folder, page, languages };
     loaded.set(folder, app);
   }

@@ -47,7 +47,10 @@ const securityHeaders: RequestHandler = (_req, res, next) => {
  */
 export function loginErrorView(error: unknown, description: unknown, language: PageLanguage): ErrorPageView {
   const code = typeof error === 'string' && /^[a-z0-9_]{1,64}$/.test(error) ? error : 'invalid_request';
-  const text = typeof description === 'string' && description.trim() ? description.trim().slice(0, 300) : 'The sign-in request from the application is not valid.';
+  const text =
+    typeof description === 'string' && description.trim()
+      ? description.trim().slice(0, 300)
+      : 'The sign-in request from the application is not valid.';
   return { language, error: code, situation: 'malformed_request', description: text };
 }
 
@@ -55,9 +58,13 @@ export function loginUiRouter(ctx: ServerContext): Router {
   // Read once at start-up; the page learns demo mode (the OTP outbox hint) and the kiosk's idle
   // timeout from data attributes (the CSP allows no inline script).
   const app = loginApp(ctx.config.loginAppDir);
-  if (!app.page) ctx.logger.warn({ dir: app.dir }, 'the login app is not built (npm run build:renderer): /login answers 503');
+  if (!app.page)
+    ctx.logger.warn({ dir: app.dir }, 'the login app is not built (npm run build:renderer): /login answers 503');
   const demo = `data-demo="${ctx.config.demo ? 'true' : 'false'}"`;
-  const loginPage = app.page?.replace('<body data-demo="false">', `<body ${demo} data-idle-seconds="${ctx.config.kioskIdleSeconds}">`);
+  const loginPage = app.page?.replace(
+    '<body data-demo="false">',
+    `<body ${demo} data-idle-seconds="${ctx.config.kioskIdleSeconds}">`,
+  );
 
   const router = Router();
   router.use('/login', securityHeaders);
@@ -66,7 +73,10 @@ export function loginUiRouter(ctx: ServerContext): Router {
     // The URL carries state and nonce: never cache the page, never leak the URL (Referrer-Policy is app-wide).
     res.set('Cache-Control', 'no-store');
     if (!loginPage) {
-      res.status(503).type('text').send('The login app is not built: run `npm run build` (or `npm run build:renderer`).');
+      res
+        .status(503)
+        .type('text')
+        .send('The login app is not built: run `npm run build` (or `npm run build:renderer`).');
       return;
     }
     res.type('html').send(loginPage);
@@ -85,7 +95,15 @@ export function loginUiRouter(ctx: ServerContext): Router {
   );
 
   router.get('/login/error', (req, res) => {
-    sendErrorPage(res, 400, loginErrorView(req.query.error, req.query.error_description, pageLanguage(req.query.ui_locales, req.get('accept-language'))));
+    sendErrorPage(
+      res,
+      400,
+      loginErrorView(
+        req.query.error,
+        req.query.error_description,
+        pageLanguage(req.query.ui_locales, req.get('accept-language')),
+      ),
+    );
   });
 
   router.use(

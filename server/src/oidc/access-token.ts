@@ -21,7 +21,10 @@ const tokenKey = (token: string) => `at:${sha256(token)}`;
 const grantKey = (grantId: string) => `grant:${grantId}`;
 const revokedGrantKey = (grantId: string) => `grant-revoked:${grantId}`;
 
-export async function issueAccessToken(ctx: ServerContext, grant: CodeGrant): Promise<{ token: string; expiresIn: number }> {
+export async function issueAccessToken(
+  ctx: ServerContext,
+  grant: CodeGrant,
+): Promise<{ token: string; expiresIn: number }> {
   const token = randomBytes(32).toString('base64url');
   const expiresIn = ctx.config.ttl.accessToken;
   const record: AccessTokenRecord = {

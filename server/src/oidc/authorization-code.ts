@@ -36,12 +36,21 @@ export function callbackUrl(redirectUri: string, issuer: string, params: Record<
 }
 
 /** The callback URL that tells the relying party an authorization error (RFC 6749 §4.1.2.1). */
-export function errorCallbackUrl(redirectUri: string, issuer: string, err: OAuthError, state: string | undefined): string {
+export function errorCallbackUrl(
+  redirectUri: string,
+  issuer: string,
+  err: OAuthError,
+  state: string | undefined,
+): string {
   return callbackUrl(redirectUri, issuer, { error: err.error, error_description: err.message, state });
 }
 
 /** Issues a code for a grant and returns it with the complete callback URL. */
-export async function issueAuthorizationCode(ctx: ServerContext, grant: Omit<CodeGrant, 'grantId'>, state: string | undefined): Promise<{ code: string; redirectUrl: string }> {
+export async function issueAuthorizationCode(
+  ctx: ServerContext,
+  grant: Omit<CodeGrant, 'grantId'>,
+  state: string | undefined,
+): Promise<{ code: string; redirectUrl: string }> {
   const code = randomBytes(32).toString('base64url');
   const record: CodeGrant = { ...grant, grantId: randomBytes(16).toString('base64url') };
   await ctx.transactions.put(codeKey(code), record, ctx.config.ttl.authCode);

@@ -10,7 +10,14 @@ let server: TestServer;
 const REDIRECTS = ['https://rp.example.org/cb', 'https://rp.example.org/cb?tenant=b'];
 const CHALLENGE = 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM';
 const settings = (s: Partial<ClientCreate['additionalConfig']>): Pick<ClientCreate, 'additionalConfig'> => ({
-  additionalConfig: { userinfo_response_type: 'JWS', consent_expire_in_mins: 0, require_pushed_authorization_requests: false, dpop_bound_access_tokens: false, require_pkce: true, ...s },
+  additionalConfig: {
+    userinfo_response_type: 'JWS',
+    consent_expire_in_mins: 0,
+    require_pushed_authorization_requests: false,
+    dpop_bound_access_tokens: false,
+    require_pkce: true,
+    ...s,
+  },
 });
 let clean: RegisteredClient;
 let jweParDpop: RegisteredClient;
@@ -21,11 +28,24 @@ let walletOnly: RegisteredClient;
 beforeAll(async () => {
   server = await startTestServer();
   clean = await registerClient(server, { redirectUris: REDIRECTS });
-  jweParDpop = await registerClient(server, { redirectUris: REDIRECTS, ...settings({ userinfo_response_type: 'JWE', require_pushed_authorization_requests: true, dpop_bound_access_tokens: true }) });
-  parDpop = await registerClient(server, { redirectUris: REDIRECTS, ...settings({ require_pushed_authorization_requests: true, dpop_bound_access_tokens: true }) });
+  jweParDpop = await registerClient(server, {
+    redirectUris: REDIRECTS,
+    ...settings({
+      userinfo_response_type: 'JWE',
+      require_pushed_authorization_requests: true,
+      dpop_bound_access_tokens: true,
+    }),
+  });
+  parDpop = await registerClient(server, {
+    redirectUris: REDIRECTS,
+    ...settings({ require_pushed_authorization_requests: true, dpop_bound_access_tokens: true }),
+  });
   dpop = await registerClient(server, { redirectUris: REDIRECTS, ...settings({ dpop_bound_access_tokens: true }) });
   // An ACR whose factor (WLA) the mock ID system does not verify.
-  walletOnly = await registerClient(server, { redirectUris: REDIRECTS, authContextRefs: ['mosip:idp:acr:linked-wallet'] });
+  walletOnly = await registerClient(server, {
+    redirectUris: REDIRECTS,
+    authContextRefs: ['mosip:idp:acr:linked-wallet'],
+  });
 });
 afterAll(async () => server?.close());
 
@@ -63,30 +83,132 @@ describe('validateAuthorizationRequest', () => {
       claims: '{not json',
     };
     const steps: [Outcome, (p: AuthorizationParams) => AuthorizationParams][] = [
-      [['invalid_request', 'client_id is missing', 'invalid_client_id', false], (p) => ({ ...p, client_id: 'no-such-client' })],
-      [['invalid_request', 'client_id is not a registered, active client', 'invalid_client_id', false], (p) => ({ ...p, client_id: jweParDpop.clientId })],
-      [['invalid_request', 'redirect_uri is missing and the client has several registered', 'invalid_redirect_uri', false], (p) => ({ ...p, redirect_uri: 'https://rp.example.org/cb?tenant=c' })],
-      [['invalid_request', 'redirect_uri is not registered for this client', 'invalid_redirect_uri', false], (p) => ({ ...p, redirect_uri: REDIRECTS[1] })],
-      [['unauthorized_client', 'the client asks for encrypted userinfo but has registered no encryption key', 'invalid_client_id', true], (p) => ({ ...p, client_id: parDpop.clientId })],
-      [['unauthorized_client', 'the client requires pushed authorization requests, which this server does not support', 'invalid_client_id', true], (p) => ({ ...p, client_id: dpop.clientId })],
-      [['unauthorized_client', 'the client requires DPoP-bound access tokens, which this server does not support', 'invalid_client_id', true], (p) => ({ ...p, client_id: walletOnly.clientId })],
-      [['request_not_supported', 'the request parameter is not supported', 'invalid_request', true], (p) => ({ ...p, request: undefined })],
-      [['request_uri_not_supported', 'the request_uri parameter is not supported', 'invalid_request', true], (p) => ({ ...p, request_uri: undefined })],
-      [['unsupported_response_type', 'response_type must be code', 'invalid_response_type', true], (p) => ({ ...p, response_type: 'code' })],
-      [['invalid_request', 'response_mode must be query', 'invalid_request', true], (p) => ({ ...p, response_mode: 'query' })],
-      [['invalid_scope', 'scope is missing', 'invalid_scope', true], (p) => ({ ...p, scope: 'openid  wallet profile offline_access' })],
-      [['invalid_scope', 'unsupported scope: wallet offline_access', 'invalid_scope', true], (p) => ({ ...p, scope: 'profile email' })],
-      [['invalid_scope', 'scope must include openid', 'invalid_scope', true], (p) => ({ ...p, scope: 'openid profile email' })],
-      [['invalid_request', 'PKCE is required: code_challenge is missing', 'use_pkce', true], (p) => ({ ...p, code_challenge: 'short' })],
-      [['invalid_request', 'code_challenge_method must be S256', 'unsupported_pkce_challenge_method', true], (p) => ({ ...p, code_challenge_method: 'S256' })],
-      [['invalid_request', 'code_challenge must be 43 base64url characters', 'invalid_pkce_challenge', true], (p) => ({ ...p, code_challenge: CHALLENGE })],
-      [['invalid_request', 'prompt has an unknown value', 'invalid_request', true], (p) => ({ ...p, prompt: 'none login' })],
-      [['invalid_request', 'prompt=none cannot be combined with other values', 'invalid_request', true], (p) => ({ ...p, prompt: 'login consent' })],
-      [['invalid_request', 'max_age must be a non-negative integer', 'invalid_request', true], (p) => ({ ...p, max_age: '0' })],
-      [['invalid_request', 'display has an unknown value', 'invalid_request', true], (p) => ({ ...p, display: 'touch' })],
-      [['invalid_request', 'claims is not valid JSON', 'invalid_claim', true], (p) => ({ ...p, claims: '{"userinfo": 5}' })],
-      [['invalid_request', 'claims is not a valid claims request: Invalid input: expected record, received number', 'invalid_claim', true], (p) => ({ ...p, claims: '{"userinfo": {"email": {"essential": true}}}' })],
-      [['invalid_request', 'none of the client authentication contexts is supported by the ID system', 'invalid_acr', true], (p) => ({ ...p, client_id: clean.clientId })],
+      [
+        ['invalid_request', 'client_id is missing', 'invalid_client_id', false],
+        (p) => ({ ...p, client_id: 'no-such-client' }),
+      ],
+      [
+        ['invalid_request', 'client_id is not a registered, active client', 'invalid_client_id', false],
+        (p) => ({ ...p, client_id: jweParDpop.clientId }),
+      ],
+      [
+        [
+          'invalid_request',
+          'redirect_uri is missing and the client has several registered',
+          'invalid_redirect_uri',
+          false,
+        ],
+        (p) => ({ ...p, redirect_uri: 'https://rp.example.org/cb?tenant=c' }),
+      ],
+      [
+        ['invalid_request', 'redirect_uri is not registered for this client', 'invalid_redirect_uri', false],
+        (p) => ({ ...p, redirect_uri: REDIRECTS[1] }),
+      ],
+      [
+        [
+          'unauthorized_client',
+          'the client asks for encrypted userinfo but has registered no encryption key',
+          'invalid_client_id',
+          true,
+        ],
+        (p) => ({ ...p, client_id: parDpop.clientId }),
+      ],
+      [
+        [
+          'unauthorized_client',
+          'the client requires pushed authorization requests, which this server does not support',
+          'invalid_client_id',
+          true,
+        ],
+        (p) => ({ ...p, client_id: dpop.clientId }),
+      ],
+      [
+        [
+          'unauthorized_client',
+          'the client requires DPoP-bound access tokens, which this server does not support',
+          'invalid_client_id',
+          true,
+        ],
+        (p) => ({ ...p, client_id: walletOnly.clientId }),
+      ],
+      [
+        ['request_not_supported', 'the request parameter is not supported', 'invalid_request', true],
+        (p) => ({ ...p, request: undefined }),
+      ],
+      [
+        ['request_uri_not_supported', 'the request_uri parameter is not supported', 'invalid_request', true],
+        (p) => ({ ...p, request_uri: undefined }),
+      ],
+      [
+        ['unsupported_response_type', 'response_type must be code', 'invalid_response_type', true],
+        (p) => ({ ...p, response_type: 'code' }),
+      ],
+      [
+        ['invalid_request', 'response_mode must be query', 'invalid_request', true],
+        (p) => ({ ...p, response_mode: 'query' }),
+      ],
+      [
+        ['invalid_scope', 'scope is missing', 'invalid_scope', true],
+        (p) => ({ ...p, scope: 'openid  wallet profile offline_access' }),
+      ],
+      [
+        ['invalid_scope', 'unsupported scope: wallet offline_access', 'invalid_scope', true],
+        (p) => ({ ...p, scope: 'profile email' }),
+      ],
+      [
+        ['invalid_scope', 'scope must include openid', 'invalid_scope', true],
+        (p) => ({ ...p, scope: 'openid profile email' }),
+      ],
+      [
+        ['invalid_request', 'PKCE is required: code_challenge is missing', 'use_pkce', true],
+        (p) => ({ ...p, code_challenge: 'short' }),
+      ],
+      [
+        ['invalid_request', 'code_challenge_method must be S256', 'unsupported_pkce_challenge_method', true],
+        (p) => ({ ...p, code_challenge_method: 'S256' }),
+      ],
+      [
+        ['invalid_request', 'code_challenge must be 43 base64url characters', 'invalid_pkce_challenge', true],
+        (p) => ({ ...p, code_challenge: CHALLENGE }),
+      ],
+      [
+        ['invalid_request', 'prompt has an unknown value', 'invalid_request', true],
+        (p) => ({ ...p, prompt: 'none login' }),
+      ],
+      [
+        ['invalid_request', 'prompt=none cannot be combined with other values', 'invalid_request', true],
+        (p) => ({ ...p, prompt: 'login consent' }),
+      ],
+      [
+        ['invalid_request', 'max_age must be a non-negative integer', 'invalid_request', true],
+        (p) => ({ ...p, max_age: '0' }),
+      ],
+      [
+        ['invalid_request', 'display has an unknown value', 'invalid_request', true],
+        (p) => ({ ...p, display: 'touch' }),
+      ],
+      [
+        ['invalid_request', 'claims is not valid JSON', 'invalid_claim', true],
+        (p) => ({ ...p, claims: '{"userinfo": 5}' }),
+      ],
+      [
+        [
+          'invalid_request',
+          'claims is not a valid claims request: Invalid input: expected record, received number',
+          'invalid_claim',
+          true,
+        ],
+        (p) => ({ ...p, claims: '{"userinfo": {"email": {"essential": true}}}' }),
+      ],
+      [
+        [
+          'invalid_request',
+          'none of the client authentication contexts is supported by the ID system',
+          'invalid_acr',
+          true,
+        ],
+        (p) => ({ ...p, client_id: clean.clientId }),
+      ],
     ];
     for (const [expected, repair] of steps) {
       expect(await outcome(params)).toEqual(expected);
@@ -96,17 +218,20 @@ describe('validateAuthorizationRequest', () => {
   });
 
   it('refuses an unknown client before anything else, and never redirects it', async () => {
-    expect(await outcome({ client_id: 'no-such-client', redirect_uri: REDIRECTS[0], state: 's', response_type: 'token' })).toEqual([
-      'invalid_request',
-      'client_id is not a registered, active client',
-      'invalid_client_id',
-      false,
-    ]);
+    expect(
+      await outcome({ client_id: 'no-such-client', redirect_uri: REDIRECTS[0], state: 's', response_type: 'token' }),
+    ).toEqual(['invalid_request', 'client_id is not a registered, active client', 'invalid_client_id', false]);
   });
 
   it('takes the only registered redirect URI when none is sent', async () => {
     const single = await registerClient(server);
-    const request = await validateAuthorizationRequest(server.ctx, { client_id: single.clientId, response_type: 'code', scope: 'openid', code_challenge: CHALLENGE, code_challenge_method: 'S256' });
+    const request = await validateAuthorizationRequest(server.ctx, {
+      client_id: single.clientId,
+      response_type: 'code',
+      scope: 'openid',
+      code_challenge: CHALLENGE,
+      code_challenge_method: 'S256',
+    });
     expect(request.redirectUri).toBe(single.redirectUri);
   });
 
@@ -124,7 +249,10 @@ describe('validateAuthorizationRequest', () => {
       prompt: 'login consent',
       max_age: '300',
       acr_values: 'mosip:idp:acr:biometrics mosip:idp:acr:generated-code unknown-acr',
-      claims: JSON.stringify({ userinfo: { email: { essential: true }, address: null }, id_token: { birthdate: { essential: true }, gender: { essential: false } } }),
+      claims: JSON.stringify({
+        userinfo: { email: { essential: true }, address: null },
+        id_token: { birthdate: { essential: true }, gender: { essential: false } },
+      }),
       claims_locales: 'khm eng',
       ui_locales: 'en',
       display: 'page',
@@ -145,7 +273,10 @@ describe('validateAuthorizationRequest', () => {
       maxAge: 300,
       acrValues: ['mosip:idp:acr:generated-code'],
       authFactors: [[{ type: 'OTP', count: 0, subTypes: null }]],
-      claims: { userinfo: { email: { essential: true }, address: null }, id_token: { birthdate: { essential: true }, gender: { essential: false } } },
+      claims: {
+        userinfo: { email: { essential: true }, address: null },
+        id_token: { birthdate: { essential: true }, gender: { essential: false } },
+      },
       claimsLocales: ['khm', 'eng'],
       uiLocales: ['en'],
       display: 'page',
@@ -169,7 +300,10 @@ describe('validateAuthorizationRequest', () => {
       acr_values: 'mosip:idp:acr:biometrics',
     });
     expect(request.acrValues).toEqual(['mosip:idp:acr:static-code', 'mosip:idp:acr:generated-code']);
-    expect(request.authFactors).toEqual([[{ type: 'PIN', count: 0, subTypes: null }], [{ type: 'OTP', count: 0, subTypes: null }]]);
+    expect(request.authFactors).toEqual([
+      [{ type: 'PIN', count: 0, subTypes: null }],
+      [{ type: 'OTP', count: 0, subTypes: null }],
+    ]);
     expect(request.voluntaryClaims).toEqual([]);
   });
 });

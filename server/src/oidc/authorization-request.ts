@@ -68,7 +68,11 @@ export const AUTHORIZATION_CHECKS: readonly AuthorizationCheck[] = [
  * Claims the resident is asked for: voluntary from the scopes, essential or voluntary from the
  * claims parameter; only those the client may receive.
  */
-function requestedClaims(client: Client, scopes: string[], claims: ClaimsRequest | undefined): { essential: string[]; voluntary: string[] } {
+function requestedClaims(
+  client: Client,
+  scopes: string[],
+  claims: ClaimsRequest | undefined,
+): { essential: string[]; voluntary: string[] } {
   const essential = new Set<string>();
   const voluntary = new Set<string>();
   for (const s of scopes) for (const c of SCOPE_CLAIMS[s] ?? []) voluntary.add(c);
@@ -86,7 +90,10 @@ function requestedClaims(client: Client, scopes: string[], claims: ClaimsRequest
  * Runs every check in order. Throws AuthorizationRequestError.
  * @example const req = await validateAuthorizationRequest(ctx, AuthorizationParamsSchema.parse(query));
  */
-export async function validateAuthorizationRequest(ctx: ServerContext, params: AuthorizationParams): Promise<AuthorizationRequest> {
+export async function validateAuthorizationRequest(
+  ctx: ServerContext,
+  params: AuthorizationParams,
+): Promise<AuthorizationRequest> {
   const state = initialCheckState(ctx, params);
   for (const check of AUTHORIZATION_CHECKS) await check(state);
 

@@ -23,21 +23,31 @@ function situationOf(esignetCode: EsignetErrorCode): ErrorSituation {
   return 'malformed_request';
 }
 
-function redirectWithError(ctx: ServerContext, res: Response, redirectUri: string, state: string | undefined, err: OAuthError): void {
+function redirectWithError(
+  ctx: ServerContext,
+  res: Response,
+  redirectUri: string,
+  state: string | undefined,
+  err: OAuthError,
+): void {
   res.redirect(303, errorCallbackUrl(redirectUri, ctx.config.issuer, err, state));
 }
 
 /** prompt=none: complete from the SSO session, or say why not. */
 async function completeSilently(ctx: ServerContext, req: Request, request: AuthorizationRequest): Promise<string> {
   const session = await readSsoSession(ctx, req);
-  const fail = (error: 'login_required' | 'consent_required', description: string) => new AuthorizationRequestError(error, description, 'invalid_transaction', true, request.redirectUri, request.state);
+  const fail = (error: 'login_required' | 'consent_required', description: string) =>
+    new AuthorizationRequestError(error, description, 'invalid_transaction', true, request.redirectUri, request.state);
   if (!session) throw fail('login_required', 'no active sign-in session');
   const now = Math.floor(Date.now() / 1000);
-  if (request.maxAge !== undefined && now - session.authTime > request.maxAge) throw fail('login_required', 'the sign-in session is older than max_age');
-  if (!request.acrValues.includes(session.acr)) throw fail('login_required', 'the sign-in session does not satisfy the requested acr_values');
+  if (request.maxAge !== undefined && now - session.authTime > request.maxAge)
+    throw fail('login_required', 'the sign-in session is older than max_age');
+  if (!request.acrValues.includes(session.acr))
+    throw fail('login_required', 'the sign-in session does not satisfy the requested acr_values');
   const sub = ctx.subjects.sub(request.relyingPartyId, session.subjectId);
   const known = { ...request, sub };
-  if ((await decideConsentAction(ctx, known)) === 'CAPTURE') throw fail('consent_required', 'consent for this request has not been given');
+  if ((await decideConsentAction(ctx, known)) === 'CAPTURE')
+    throw fail('consent_required', 'consent for this request has not been given');
   const consent = await applicableConsent(ctx, known);
   const { redirectUrl } = await issueAuthorizationCode(
     ctx,
@@ -67,7 +77,12 @@ export function authorizeEndpoint(ctx: ServerContext) {
     if (!parsed.success) {
       // Repeated or non-string parameters: nothing can be trusted, so no redirect.
       const description = `the parameter ${String(parsed.error.issues[0]?.path[0] ?? '')} is malformed or repeated`;
-      return sendErrorPage(res, 400, { language, error: 'invalid_request', situation: 'malformed_request', description });
+      return sendErrorPage(res, 400, {
+        language,
+        error: 'invalid_request',
+        situation: 'malformed_request',
+        description,
+      });
     }
     const params = parsed.data;
     try {
@@ -90,7 +105,12 @@ export function authorizeEndpoint(ctx: ServerContext) {
       if (!(e instanceof AuthorizationRequestError)) throw e;
       ctx.audit.record({ action: 'authorize', outcome: 'failure', clientId: params.client_id, errorCode: e.error });
       if (e.redirectable && e.redirectUri) return redirectWithError(ctx, res, e.redirectUri, e.state, e);
-      sendErrorPage(res, 400, { language, error: e.error, situation: situationOf(e.esignetCode), description: e.message });
+      sendErrorPage(res, 400, {
+        language,
+        error: e.error,
+        situation: situationOf(e.esignetCode),
+        description: e.message,
+      });
     }
   };
 }

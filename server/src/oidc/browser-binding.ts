@@ -16,7 +16,8 @@ export const SECURE_BROWSER_BINDING_COOKIE = '__Host-SIGNET-BROWSER';
 const VALUE = /^[A-Za-z0-9_-]{43}$/;
 
 const isHttps = (ctx: ServerContext): boolean => ctx.config.issuer.startsWith('https:');
-const cookieName = (ctx: ServerContext): string => (isHttps(ctx) ? SECURE_BROWSER_BINDING_COOKIE : BROWSER_BINDING_COOKIE);
+const cookieName = (ctx: ServerContext): string =>
+  isHttps(ctx) ? SECURE_BROWSER_BINDING_COOKIE : BROWSER_BINDING_COOKIE;
 
 /** The browser's binding value, when it sent a well-formed one under this issuer's cookie name. */
 export function readBrowserBinding(ctx: ServerContext, req: Request): string | undefined {

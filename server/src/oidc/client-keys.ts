@@ -11,7 +11,12 @@ const caches = new WeakMap<ServerContext, Map<string, { version: string; key: Cr
  * The client's registered key for `use`, imported for `alg`.
  * @example const key = await clientKey(ctx, client, 'sig', 'ES256');
  */
-export async function clientKey(ctx: ServerContext, client: Client, use: 'sig' | 'enc', alg: string): Promise<CryptoKey> {
+export async function clientKey(
+  ctx: ServerContext,
+  client: Client,
+  use: 'sig' | 'enc',
+  alg: string,
+): Promise<CryptoKey> {
   const jwk: PublicJwk | undefined = use === 'sig' ? client.publicKey : client.encPublicKey;
   if (!jwk) throw new Error(`client ${client.clientId} has no ${use} key`);
   let cache = caches.get(ctx);

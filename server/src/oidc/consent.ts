@@ -17,12 +17,20 @@ type SubjectRequest = ConsentRequest & Pick<AuthorizationRequest, 'clientId' | '
  */
 export function consentRequestHash(request: ConsentRequest): string {
   const sorted = (list: string[]) => [...new Set(list)].sort();
-  const canonical = JSON.stringify([sorted(request.essentialClaims), sorted(request.voluntaryClaims), sorted(request.authorizeScopes)]);
+  const canonical = JSON.stringify([
+    sorted(request.essentialClaims),
+    sorted(request.voluntaryClaims),
+    sorted(request.authorizeScopes),
+  ]);
   return hash('sha256', canonical, 'base64url');
 }
 
 /** The stored consent that still covers this transaction's request, if any. */
-export async function applicableConsent(ctx: ServerContext, txn: SubjectRequest, now = Date.now()): Promise<Consent | undefined> {
+export async function applicableConsent(
+  ctx: ServerContext,
+  txn: SubjectRequest,
+  now = Date.now(),
+): Promise<Consent | undefined> {
   const consent = await ctx.registry.consents.get(txn.clientId, txn.sub);
   if (!consent) return undefined;
   if (consent.expiresAt !== null && Date.parse(consent.expiresAt) <= now) return undefined;
@@ -33,7 +41,8 @@ export async function applicableConsent(ctx: ServerContext, txn: SubjectRequest,
 /** CAPTURE unless nothing needs consent or a live consent covers the same request; prompt=consent always asks. */
 export async function decideConsentAction(ctx: ServerContext, txn: SubjectRequest): Promise<ConsentAction> {
   if (txn.prompt.includes('consent')) return 'CAPTURE';
-  if (txn.essentialClaims.length === 0 && txn.voluntaryClaims.length === 0 && txn.authorizeScopes.length === 0) return 'NOCAPTURE';
+  if (txn.essentialClaims.length === 0 && txn.voluntaryClaims.length === 0 && txn.authorizeScopes.length === 0)
+    return 'NOCAPTURE';
   return (await applicableConsent(ctx, txn)) ? 'NOCAPTURE' : 'CAPTURE';
 }
 

@@ -15,7 +15,9 @@ export const ENDPOINT_PATHS = {
 export async function providerMetadata(ctx: ServerContext): Promise<Record<string, unknown>> {
   const iss = ctx.config.issuer;
   const signingAlgs = ctx.keys.supportedAlgs();
-  const userinfoAlgs = [...new Set((await ctx.authenticator.signingKeys()).map((k) => k.alg).filter((a): a is string => !!a))];
+  const userinfoAlgs = [
+    ...new Set((await ctx.authenticator.signingKeys()).map((k) => k.alg).filter((a): a is string => !!a)),
+  ];
   const supported = new Set(ctx.authenticator.supportedAuthFactors());
   // The languages the login app has catalogues for (its build lists them).
   const languages = loginApp(ctx.config.loginAppDir).languages;
@@ -37,11 +39,26 @@ export async function providerMetadata(ctx: ServerContext): Promise<Record<strin
     token_endpoint_auth_methods_supported: ['private_key_jwt'],
     token_endpoint_auth_signing_alg_values_supported: ['ES256', 'ES384', 'RS256', 'PS256', 'EdDSA'],
     code_challenge_methods_supported: ['S256'],
-    claims_supported: ['iss', 'sub', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'acr', 'amr', 'at_hash', 'azp', ...ctx.authenticator.supportedClaims()],
+    claims_supported: [
+      'iss',
+      'sub',
+      'aud',
+      'exp',
+      'iat',
+      'auth_time',
+      'nonce',
+      'acr',
+      'amr',
+      'at_hash',
+      'azp',
+      ...ctx.authenticator.supportedClaims(),
+    ],
     claims_parameter_supported: true,
     request_parameter_supported: false,
     request_uri_parameter_supported: false,
-    acr_values_supported: Object.keys(ACR_FACTORS).filter((a) => ACR_FACTORS[a]!.some((set) => set.every((f) => supported.has(f.type)))),
+    acr_values_supported: Object.keys(ACR_FACTORS).filter((a) =>
+      ACR_FACTORS[a]!.some((set) => set.every((f) => supported.has(f.type))),
+    ),
     prompt_values_supported: ['none', 'login', 'consent', 'select_account'],
     display_values_supported: ['page', 'popup', 'touch', 'wap'],
     ui_locales_supported: languages,

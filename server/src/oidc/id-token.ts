@@ -18,7 +18,12 @@ export function idTokenAlg(ctx: ServerContext, client: Client): SigningAlg {
   return wanted && ctx.keys.supportedAlgs().includes(wanted) ? wanted : ctx.config.signing.defaultAlg;
 }
 
-export async function issueIdToken(ctx: ServerContext, client: Client, grant: CodeGrant, accessToken: string): Promise<string> {
+export async function issueIdToken(
+  ctx: ServerContext,
+  client: Client,
+  grant: CodeGrant,
+  accessToken: string,
+): Promise<string> {
   const alg = idTokenAlg(ctx, client);
   const key = ctx.keys.signingKey(alg);
   const claims: Record<string, unknown> = {

@@ -24,9 +24,16 @@ describe('oauthErrorHandler', () => {
   afterAll(() => close());
 
   it('answers a body the parser refuses with invalid_request "request body could not be parsed"', async () => {
-    const res = await fetch(`${url}/form`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=1&b=2&c=3' });
+    const res = await fetch(`${url}/form`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'a=1&b=2&c=3',
+    });
     expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({ error: 'invalid_request', error_description: 'request body could not be parsed' });
+    expect(await res.json()).toEqual({
+      error: 'invalid_request',
+      error_description: 'request body could not be parsed',
+    });
   });
 
   it('answers any other error with a 4xx status as a server error, and reports it', async () => {

@@ -44,7 +44,8 @@ export function oauthErrorHandler(onUnexpected: (err: unknown) => void): ErrorRe
 
 /** Requires an application/x-www-form-urlencoded body (RFC 6749 §3.2). */
 export const requireFormBody: RequestHandler = (req, _res, next) => {
-  if (!req.is('application/x-www-form-urlencoded')) return next(new OAuthError('invalid_request', 'the body must be application/x-www-form-urlencoded'));
+  if (!req.is('application/x-www-form-urlencoded'))
+    return next(new OAuthError('invalid_request', 'the body must be application/x-www-form-urlencoded'));
   next();
 };
 

@@ -15,6 +15,8 @@ export class PairwiseSubjects {
   }
 
   sub(relyingPartyId: string, subjectId: string): string {
-    return createHmac('sha256', this.salt).update(`${relyingPartyId.length}:${relyingPartyId}|${subjectId}`).digest('base64url');
+    return createHmac('sha256', this.salt)
+      .update(`${relyingPartyId.length}:${relyingPartyId}|${subjectId}`)
+      .digest('base64url');
   }
 }

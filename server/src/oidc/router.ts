@@ -27,7 +27,15 @@ export function oidcRouter(ctx: ServerContext): Router {
   const userinfo = route(userinfoEndpoint(ctx));
   const authorize = route(authorizeEndpoint(ctx));
 
-  router.get(['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server', '/v1/esignet/oidc/.well-known/openid-configuration', '/v1/esignet/.well-known/openid-configuration'], discovery);
+  router.get(
+    [
+      '/.well-known/openid-configuration',
+      '/.well-known/oauth-authorization-server',
+      '/v1/esignet/oidc/.well-known/openid-configuration',
+      '/v1/esignet/.well-known/openid-configuration',
+    ],
+    discovery,
+  );
   router.get([ENDPOINT_PATHS.jwks, '/v1/esignet/oauth/.well-known/jwks.json'], jwks);
   // Only /authorize reads a cookie (the SSO session); the token and userinfo paths never parse one.
   const cookies = cookieParser();

@@ -17,7 +17,8 @@ const VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;
 function checkGrantType(body: Record<string, unknown>): void {
   const grantType = param(body, 'grant_type');
   if (grantType === undefined) throw new OAuthError('invalid_request', 'grant_type is missing');
-  if (grantType !== 'authorization_code') throw new OAuthError('unsupported_grant_type', 'only authorization_code is supported');
+  if (grantType !== 'authorization_code')
+    throw new OAuthError('unsupported_grant_type', 'only authorization_code is supported');
 }
 
 async function consumeCode(ctx: ServerContext, code: string): Promise<CodeGrant> {
@@ -29,14 +30,19 @@ async function consumeCode(ctx: ServerContext, code: string): Promise<CodeGrant>
   const usedBy = await ctx.transactions.get<string>(usedCodeKey(code));
   if (usedBy) {
     await revokeGrant(ctx, usedBy);
-    throw new OAuthError('invalid_grant', 'the authorization code has already been used; tokens issued from it are revoked');
+    throw new OAuthError(
+      'invalid_grant',
+      'the authorization code has already been used; tokens issued from it are revoked',
+    );
   }
   throw new OAuthError('invalid_grant', 'the authorization code is invalid or has expired');
 }
 
 function checkCodeBinding(grant: CodeGrant, client: Client, redirectUri: string | undefined): void {
-  if (grant.clientId !== client.clientId) throw new OAuthError('invalid_grant', 'the authorization code was issued to another client');
-  if (redirectUri !== grant.redirectUri) throw new OAuthError('invalid_grant', 'redirect_uri does not match the authorization request');
+  if (grant.clientId !== client.clientId)
+    throw new OAuthError('invalid_grant', 'the authorization code was issued to another client');
+  if (redirectUri !== grant.redirectUri)
+    throw new OAuthError('invalid_grant', 'redirect_uri does not match the authorization request');
 }
 
 function checkPkce(grant: CodeGrant, verifier: string | undefined): void {
@@ -44,7 +50,8 @@ function checkPkce(grant: CodeGrant, verifier: string | undefined): void {
   if (!VERIFIER.test(verifier)) throw new OAuthError('invalid_grant', 'code_verifier is malformed');
   const computed = Buffer.from(hash('sha256', verifier, 'base64url'));
   const expected = Buffer.from(grant.codeChallenge);
-  if (computed.length !== expected.length || !timingSafeEqual(computed, expected)) throw new OAuthError('invalid_grant', 'code_verifier does not match the code_challenge');
+  if (computed.length !== expected.length || !timingSafeEqual(computed, expected))
+    throw new OAuthError('invalid_grant', 'code_verifier does not match the code_challenge');
 }
 
 export function tokenEndpoint(ctx: ServerContext, audiences: string[]) {
@@ -55,7 +62,11 @@ export function tokenEndpoint(ctx: ServerContext, audiences: string[]) {
     try {
       const client = await authenticateClient(
         ctx,
-        { client_id: param(body, 'client_id'), client_assertion_type: param(body, 'client_assertion_type'), client_assertion: param(body, 'client_assertion') },
+        {
+          client_id: param(body, 'client_id'),
+          client_assertion_type: param(body, 'client_assertion_type'),
+          client_assertion: param(body, 'client_assertion'),
+        },
         audiences,
       );
       clientId = client.clientId;
@@ -69,10 +80,22 @@ export function tokenEndpoint(ctx: ServerContext, audiences: string[]) {
       const { token, expiresIn } = await issueAccessToken(ctx, grant);
       const idToken = await issueIdToken(ctx, client, grant, token);
       res.set({ 'Cache-Control': 'no-store', Pragma: 'no-cache' });
-      res.json({ access_token: token, token_type: 'Bearer', expires_in: expiresIn, id_token: idToken, scope: grant.scopes.join(' ') });
+      res.json({
+        access_token: token,
+        token_type: 'Bearer',
+        expires_in: expiresIn,
+        id_token: idToken,
+        scope: grant.scopes.join(' '),
+      });
       ctx.audit.record({ action: 'token', outcome: 'success', clientId, durationMs: Date.now() - started });
     } catch (e) {
-      ctx.audit.record({ action: 'token', outcome: 'failure', clientId, errorCode: e instanceof OAuthError ? e.error : 'server_error', durationMs: Date.now() - started });
+      ctx.audit.record({
+        action: 'token',
+        outcome: 'failure',
+        clientId,
+        errorCode: e instanceof OAuthError ? e.error : 'server_error',
+        durationMs: Date.now() - started,
+      });
       throw e;
     }
   };

@@ -8,7 +8,9 @@ type At<S extends Transaction['stage']> = Extract<Transaction, { stage: S }>;
 
 describe('Transaction', () => {
   it('has these stages', () => {
-    expectTypeOf<Transaction['stage']>().toEqualTypeOf<'created' | 'authenticating' | 'authenticated' | 'code_issued'>();
+    expectTypeOf<Transaction['stage']>().toEqualTypeOf<
+      'created' | 'authenticating' | 'authenticated' | 'code_issued'
+    >();
   });
 
   it('knows the resident, how they authenticated and whether to ask consent exactly from authentication on', () => {

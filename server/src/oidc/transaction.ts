@@ -43,7 +43,8 @@ export interface CodeIssuedTransaction extends Omit<AuthenticatedTransaction, 's
 }
 
 /** The authorization transaction, by stage: each stage has exactly the fields it needs. */
-export type Transaction = CreatedTransaction | AuthenticatingTransaction | AuthenticatedTransaction | CodeIssuedTransaction;
+export type Transaction =
+  CreatedTransaction | AuthenticatingTransaction | AuthenticatedTransaction | CodeIssuedTransaction;
 export type TransactionStage = Transaction['stage'];
 
 export const transactionKey = (id: string) => `txn:${id}`;
@@ -53,8 +54,19 @@ export function newTransactionId(): string {
   return randomBytes(32).toString('base64url');
 }
 
-export async function createTransaction(ctx: ServerContext, request: AuthorizationRequest, browserBindingDigest: string): Promise<CreatedTransaction> {
-  const txn: CreatedTransaction = { ...request, transactionId: newTransactionId(), stage: 'created', createdAt: Date.now(), oauthDetailsHash: null, browserBindingDigest };
+export async function createTransaction(
+  ctx: ServerContext,
+  request: AuthorizationRequest,
+  browserBindingDigest: string,
+): Promise<CreatedTransaction> {
+  const txn: CreatedTransaction = {
+    ...request,
+    transactionId: newTransactionId(),
+    stage: 'created',
+    createdAt: Date.now(),
+    oauthDetailsHash: null,
+    browserBindingDigest,
+  };
   await ctx.transactions.put(transactionKey(txn.transactionId), txn, ctx.config.ttl.transaction);
   return txn;
 }

@@ -11,7 +11,11 @@ import { clientKey } from './client-keys.js';
 const BEARER = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/;
 
 /** RFC 6750 §3: no error code at all when the request carried no token. */
-function bearerError(res: Response, error?: OAuthErrorCode, description: string | undefined = error && OAUTH_ERRORS[error].description): void {
+function bearerError(
+  res: Response,
+  error?: OAuthErrorCode,
+  description: string | undefined = error && OAUTH_ERRORS[error].description,
+): void {
   const params = ['realm="userinfo"'];
   if (error) params.push(`error="${error}"`);
   if (description) params.push(`error_description="${description}"`);
@@ -20,7 +24,10 @@ function bearerError(res: Response, error?: OAuthErrorCode, description: string 
 }
 
 /** The key and algorithm a client's userinfo is encrypted to. */
-export async function encryptionTarget(ctx: ServerContext, client: Client): Promise<{ key: CryptoKey; alg: string; enc: string; kid: string | undefined }> {
+export async function encryptionTarget(
+  ctx: ServerContext,
+  client: Client,
+): Promise<{ key: CryptoKey; alg: string; enc: string; kid: string | undefined }> {
   const jwk = client.encPublicKey;
   if (!jwk) throw new OAuthError('server_error', 'client asks for encrypted userinfo but has no encryption key');
   const alg = jwk.kty === 'RSA' ? 'RSA-OAEP-256' : 'ECDH-ES';
@@ -36,7 +43,8 @@ export function userinfoEndpoint(ctx: ServerContext) {
     const record = await findAccessToken(ctx, m[1]!);
     if (!record || record.exp <= Math.floor(Date.now() / 1000)) return bearerError(res, 'invalid_token');
     const client = await ctx.registry.clients.get(record.clientId);
-    if (!client || client.status !== 'ACTIVE') return bearerError(res, 'invalid_token', 'the client of this token is no longer active');
+    if (!client || client.status !== 'ACTIVE')
+      return bearerError(res, 'invalid_token', 'the client of this token is no longer active');
 
     let userinfoJws: string;
     try {
@@ -51,14 +59,20 @@ export function userinfoEndpoint(ctx: ServerContext) {
         claimsLocales: record.claimsLocales,
       }));
     } catch (e) {
-      if ((e as { errorCode?: unknown }).errorCode === 'invalid_kyc_token') return bearerError(res, 'invalid_token', 'the sign-in behind this token is no longer known to the ID system');
+      if ((e as { errorCode?: unknown }).errorCode === 'invalid_kyc_token')
+        return bearerError(res, 'invalid_token', 'the sign-in behind this token is no longer known to the ID system');
       throw e;
     }
     res.set({ 'Cache-Control': 'no-store', 'Content-Type': 'application/jwt' });
     if (client.additionalConfig.userinfo_response_type === 'JWE') {
       const target = await encryptionTarget(ctx, client);
       const jwe = await new CompactEncrypt(new TextEncoder().encode(userinfoJws))
-        .setProtectedHeader({ alg: target.alg, enc: target.enc, cty: 'JWT', ...(target.kid ? { kid: target.kid } : {}) })
+        .setProtectedHeader({
+          alg: target.alg,
+          enc: target.enc,
+          cty: 'JWT',
+          ...(target.kid ? { kid: target.kid } : {}),
+        })
         .encrypt(target.key);
       res.send(jwe);
     } else {

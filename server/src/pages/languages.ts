@@ -34,7 +34,10 @@ function acceptedTags(header: string): string[] {
  * @example pageLanguage(req.query.ui_locales, req.get('accept-language')) // 'km' for ui_locales=km-KH
  */
 export function pageLanguage(uiLocales: unknown, acceptLanguage: string | undefined): PageLanguage {
-  const tags = [...(typeof uiLocales === 'string' ? uiLocales.split(' ').slice(0, 20) : []), ...(acceptLanguage ? acceptedTags(acceptLanguage.slice(0, 500)) : [])];
+  const tags = [
+    ...(typeof uiLocales === 'string' ? uiLocales.split(' ').slice(0, 20) : []),
+    ...(acceptLanguage ? acceptedTags(acceptLanguage.slice(0, 500)) : []),
+  ];
   for (const tag of tags) {
     const language = languageOf(tag);
     if (language) return language;

@@ -28,12 +28,14 @@ const en: PageMessages = {
   error: {
     title: 'We could not start your sign-in',
     situations: {
-      unknown_application: 'The application that sent you here is not registered with this sign-in service, or it is no longer active.',
+      unknown_application:
+        'The application that sent you here is not registered with this sign-in service, or it is no longer active.',
       unregistered_return_address:
         'The application asked to send you back to an address it has not registered with this sign-in service. To keep you safe, we stopped here and nothing was shared.',
       malformed_request: 'The sign-in request from the application was incomplete or not in the expected format.',
     },
-    nextStep: 'Go back to the application and try again. If it keeps happening, contact the application’s support team.',
+    nextStep:
+      'Go back to the application and try again. If it keeps happening, contact the application’s support team.',
     codeLabel: 'Error code',
   },
   noTransaction: {
@@ -49,19 +51,22 @@ const fr: PageMessages = {
   error: {
     title: 'Nous n’avons pas pu démarrer votre connexion',
     situations: {
-      unknown_application: 'L’application qui vous a envoyé ici n’est pas enregistrée auprès de ce service de connexion, ou elle n’est plus active.',
+      unknown_application:
+        'L’application qui vous a envoyé ici n’est pas enregistrée auprès de ce service de connexion, ou elle n’est plus active.',
       unregistered_return_address:
         'L’application a demandé à vous renvoyer vers une adresse qu’elle n’a pas enregistrée auprès de ce service de connexion. Pour votre sécurité, nous nous sommes arrêtés ici et rien n’a été partagé.',
       malformed_request: 'La demande de connexion de l’application était incomplète ou n’avait pas le format attendu.',
     },
-    nextStep: 'Retournez dans l’application et réessayez. Si le problème persiste, contactez l’assistance de l’application.',
+    nextStep:
+      'Retournez dans l’application et réessayez. Si le problème persiste, contactez l’assistance de l’application.',
     codeLabel: 'Code d’erreur',
   },
   noTransaction: {
     title: 'Cette page s’ouvre depuis une application',
     what: 'Ceci est la page de connexion de Signet, le service d’identité numérique nationale. Les applications vous envoient ici lorsque vous choisissez leur bouton « Se connecter avec Signet », et indiquent à cette page qui fait la demande et ce dont elle a besoin.',
     why: 'Cette page a été ouverte seule, sans demande de connexion : il n’y a donc encore rien à quoi se connecter.',
-    nextStep: 'Allez dans l’application ou sur le site que vous souhaitez utiliser et choisissez son bouton de connexion.',
+    nextStep:
+      'Allez dans l’application ou sur le site que vous souhaitez utiliser et choisissez son bouton de connexion.',
   },
 };
 
@@ -92,7 +97,8 @@ const ar: PageMessages = {
     title: 'تعذّر علينا بدء تسجيل دخولك',
     situations: {
       unknown_application: 'التطبيق الذي أرسلك إلى هنا غير مسجَّل لدى خدمة تسجيل الدخول هذه، أو لم يعد مفعَّلًا.',
-      unregistered_return_address: 'طلب التطبيق إعادتك إلى عنوان لم يسجّله لدى خدمة تسجيل الدخول هذه. حفاظًا على أمانك، توقفنا هنا ولم تتم مشاركة أي معلومات.',
+      unregistered_return_address:
+        'طلب التطبيق إعادتك إلى عنوان لم يسجّله لدى خدمة تسجيل الدخول هذه. حفاظًا على أمانك، توقفنا هنا ولم تتم مشاركة أي معلومات.',
       malformed_request: 'طلب تسجيل الدخول الوارد من التطبيق غير مكتمل أو ليس بالصيغة المتوقعة.',
     },
     nextStep: 'عُد إلى التطبيق وحاول مرة أخرى. إذا تكررت المشكلة، فتواصل مع فريق الدعم الخاص بالتطبيق.',

@@ -21,7 +21,10 @@ export function pagesRouter(ctx: ServerContext): Router {
   // The Khmer subset of Noto Sans Khmer (OFL-1.1, from @fontsource), by the names page.css uses.
   const fontFile = createRequire(import.meta.url);
   const fonts = new Map(
-    [400, 700].map((weight) => [`noto-sans-khmer-${weight}.woff2`, readFileSync(fontFile.resolve(`@fontsource/noto-sans-khmer/files/noto-sans-khmer-khmer-${weight}-normal.woff2`))]),
+    [400, 700].map((weight) => [
+      `noto-sans-khmer-${weight}.woff2`,
+      readFileSync(fontFile.resolve(`@fontsource/noto-sans-khmer/files/noto-sans-khmer-khmer-${weight}-normal.woff2`)),
+    ]),
   );
 
   const router = Router();
@@ -33,10 +36,16 @@ export function pagesRouter(ctx: ServerContext): Router {
   router.get(`${PAGE_FONTS_PATH}/:file`, (req, res, next) => {
     const font = fonts.get(req.params.file);
     if (!font) return next();
-    res.set({ 'Cache-Control': 'public, max-age=86400', 'Cross-Origin-Resource-Policy': 'same-origin' }).type('font/woff2').send(font);
+    res
+      .set({ 'Cache-Control': 'public, max-age=86400', 'Cross-Origin-Resource-Policy': 'same-origin' })
+      .type('font/woff2')
+      .send(font);
   });
   router.get(PAGE_STYLESHEET_PATH, (_req, res) => {
-    res.set({ 'Cache-Control': 'no-cache', 'Cross-Origin-Resource-Policy': 'same-origin' }).type('css').send(stylesheet);
+    res
+      .set({ 'Cache-Control': 'no-cache', 'Cross-Origin-Resource-Policy': 'same-origin' })
+      .type('css')
+      .send(stylesheet);
   });
   return router;
 }

@@ -38,7 +38,14 @@ export type KycAuthResult =
        * saying it is wrong; counted as a failure);
        * service_busy when the ID system refuses work it has no room for (not counted as a failure).
        */
-      errorCode: 'auth_failed' | 'otp_expired' | 'invalid_challenge' | 'invalid_individual_id' | 'unsupported_auth_factor' | 'individual_id_blocked' | 'service_busy';
+      errorCode:
+        | 'auth_failed'
+        | 'otp_expired'
+        | 'invalid_challenge'
+        | 'invalid_individual_id'
+        | 'unsupported_auth_factor'
+        | 'individual_id_blocked'
+        | 'service_busy';
       message?: string;
     };
 
@@ -130,4 +137,7 @@ export interface Authenticator {
  * e.g. a test asking for a cheap hash cost), never from configuration: a plugin parses them with
  * its own schema, and the server's own start passes none.
  */
-export type AuthenticatorFactory = (context: AuthenticatorContext, options?: unknown) => Authenticator | Promise<Authenticator>;
+export type AuthenticatorFactory = (
+  context: AuthenticatorContext,
+  options?: unknown,
+) => Authenticator | Promise<Authenticator>;

@@ -12,9 +12,21 @@ const BUILTINS: Record<string, () => Promise<unknown>> = {
   'mock-identity': () => import('../plugins/mock-identity/index.js'),
 };
 
-const REQUIRED_METHODS = ['kycAuth', 'kycExchange', 'sendOtp', 'supportedOtpChannels', 'supportedAuthFactors', 'signingKeys', 'supportedClaims'] as const;
+const REQUIRED_METHODS = [
+  'kycAuth',
+  'kycExchange',
+  'sendOtp',
+  'supportedOtpChannels',
+  'supportedAuthFactors',
+  'signingKeys',
+  'supportedClaims',
+] as const;
 
-export async function loadAuthenticator(spec: string, context: AuthenticatorContext, options?: unknown): Promise<Authenticator> {
+export async function loadAuthenticator(
+  spec: string,
+  context: AuthenticatorContext,
+  options?: unknown,
+): Promise<Authenticator> {
   let mod: unknown;
   try {
     if (spec.startsWith('builtin:')) {
@@ -30,9 +42,12 @@ export async function loadAuthenticator(spec: string, context: AuthenticatorCont
     throw new PluginLoadError(`authenticator plugin "${spec}" could not be loaded: ${(e as Error).message}`);
   }
   const m = mod as { default?: unknown; createAuthenticator?: unknown };
-  const factory = (typeof m.createAuthenticator === 'function' ? m.createAuthenticator : m.default) as AuthenticatorFactory | undefined;
+  const factory = (typeof m.createAuthenticator === 'function' ? m.createAuthenticator : m.default) as
+    AuthenticatorFactory | undefined;
   if (typeof factory !== 'function') {
-    throw new PluginLoadError(`authenticator plugin "${spec}" must export a factory function (default export or createAuthenticator)`);
+    throw new PluginLoadError(
+      `authenticator plugin "${spec}" must export a factory function (default export or createAuthenticator)`,
+    );
   }
   let instance: Authenticator;
   try {
@@ -40,9 +55,13 @@ export async function loadAuthenticator(spec: string, context: AuthenticatorCont
   } catch (e) {
     throw new PluginLoadError(`authenticator plugin "${spec}" failed to start: ${(e as Error).message}`);
   }
-  const missing = REQUIRED_METHODS.filter((k) => typeof (instance as unknown as Record<string, unknown>)?.[k] !== 'function');
+  const missing = REQUIRED_METHODS.filter(
+    (k) => typeof (instance as unknown as Record<string, unknown>)?.[k] !== 'function',
+  );
   if (missing.length > 0 || typeof instance?.name !== 'string') {
-    throw new PluginLoadError(`authenticator plugin "${spec}" does not satisfy the Authenticator interface: missing ${[...missing, ...(typeof instance?.name !== 'string' ? ['name'] : [])].join(', ')}`);
+    throw new PluginLoadError(
+      `authenticator plugin "${spec}" does not satisfy the Authenticator interface: missing ${[...missing, ...(typeof instance?.name !== 'string' ? ['name'] : [])].join(', ')}`,
+    );
   }
   return instance;
 }

@@ -61,7 +61,9 @@ describe('MemoryKvStore atomic updates', () => {
     const kv = new MemoryKvStore(() => now);
     await kv.put('txn', { stage: 'created', n: 1 }, 10);
     const read = await kv.get<{ stage: string; n: number }>('txn');
-    const results = await Promise.all(Array.from({ length: 5 }, (_, i) => kv.compareAndSet('txn', read, { ...read, stage: `next-${i}` })));
+    const results = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => kv.compareAndSet('txn', read, { ...read, stage: `next-${i}` })),
+    );
     expect(results.filter(Boolean)).toHaveLength(1);
     expect(await kv.compareAndSet('txn', { stage: 'created', n: 2 }, { stage: 'other' })).toBe(false);
     now = 10_000;

@@ -47,7 +47,8 @@ export class MemoryKvStore implements KvStore {
   private admit(key: string): void {
     if (this.entries.size < this.maxEntries || this.entries.has(key)) return;
     this.sweep();
-    if (this.entries.size >= this.maxEntries) throw new StoreFullError(`the store holds its maximum of ${this.maxEntries} entries`);
+    if (this.entries.size >= this.maxEntries)
+      throw new StoreFullError(`the store holds its maximum of ${this.maxEntries} entries`);
   }
 
   async put(key: string, value: unknown, ttlSeconds: number): Promise<void> {

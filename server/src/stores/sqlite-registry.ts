@@ -3,7 +3,14 @@ import { X509Certificate } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { type Client, ClientSchema } from '@signet-kiosk/shared/esignet';
 import { subjectOrganization } from '@signet-kiosk/shared/sbi/crypto';
-import { DuplicateClientError, type Consent, type Registry, type StoredKey, type StoredRegisteredDevice, type StoredTrustedCa } from './registry.js';
+import {
+  DuplicateClientError,
+  type Consent,
+  type Registry,
+  type StoredKey,
+  type StoredRegisteredDevice,
+  type StoredTrustedCa,
+} from './registry.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS clients (client_id TEXT PRIMARY KEY, body TEXT NOT NULL);
@@ -44,8 +51,14 @@ function addDeviceProviderColumn(db: Database.Database): void {
   if (columns.some((c) => c.name === 'device_provider')) return;
   db.transaction(() => {
     db.exec('ALTER TABLE trusted_cas ADD COLUMN device_provider TEXT');
-    const rows = db.prepare<[], { env: string; fingerprint: string; pem: string }>("SELECT env, fingerprint, pem FROM trusted_cas WHERE kind = 'device-provider'").all();
-    const set = db.prepare("UPDATE trusted_cas SET device_provider = ? WHERE kind = 'device-provider' AND env = ? AND fingerprint = ?");
+    const rows = db
+      .prepare<[], { env: string; fingerprint: string; pem: string }>(
+        "SELECT env, fingerprint, pem FROM trusted_cas WHERE kind = 'device-provider'",
+      )
+      .all();
+    const set = db.prepare(
+      "UPDATE trusted_cas SET device_provider = ? WHERE kind = 'device-provider' AND env = ? AND fingerprint = ?",
+    );
     for (const row of rows) set.run(organizationOf(row.pem) ?? null, row.env, row.fingerprint);
   })();
 }
@@ -75,8 +88,12 @@ export class SqliteRegistry implements Registry {
       clientList: db.prepare<[], { body: string }>('SELECT body FROM clients ORDER BY client_id'),
       clientUpdate: db.prepare('UPDATE clients SET body = ? WHERE client_id = ?'),
       clientDelete: db.prepare('DELETE FROM clients WHERE client_id = ?'),
-      consentGet: db.prepare<[string, string], { body: string }>('SELECT body FROM consents WHERE client_id = ? AND subject = ?'),
-      consentPut: db.prepare('INSERT INTO consents (client_id, subject, body) VALUES (?, ?, ?) ON CONFLICT (client_id, subject) DO UPDATE SET body = excluded.body'),
+      consentGet: db.prepare<[string, string], { body: string }>(
+        'SELECT body FROM consents WHERE client_id = ? AND subject = ?',
+      ),
+      consentPut: db.prepare(
+        'INSERT INTO consents (client_id, subject, body) VALUES (?, ?, ?) ON CONFLICT (client_id, subject) DO UPDATE SET body = excluded.body',
+      ),
       keyList: db.prepare<[], { body: string }>('SELECT body FROM signing_keys'),
       keyInsert: db.prepare('INSERT INTO signing_keys (kid, body) VALUES (?, ?)'),
       keyGet: db.prepare<[string], { body: string }>('SELECT body FROM signing_keys WHERE kid = ?'),
@@ -84,15 +101,40 @@ export class SqliteRegistry implements Registry {
       keyDelete: db.prepare('DELETE FROM signing_keys WHERE kid = ?'),
       settingGet: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE name = ?'),
       settingInsert: db.prepare('INSERT OR IGNORE INTO settings (name, value) VALUES (?, ?)'),
-      caList: db.prepare<[], { kind: StoredTrustedCa['kind']; env: string; fingerprint: string; pem: string; added_at: string; device_binding: StoredTrustedCa['deviceBinding']; device_provider: string | null }>(
+      caList: db.prepare<
+        [],
+        {
+          kind: StoredTrustedCa['kind'];
+          env: string;
+          fingerprint: string;
+          pem: string;
+          added_at: string;
+          device_binding: StoredTrustedCa['deviceBinding'];
+          device_provider: string | null;
+        }
+      >(
         'SELECT kind, env, fingerprint, pem, added_at, device_binding, device_provider FROM trusted_cas ORDER BY kind, env, added_at, fingerprint',
       ),
-      caInsert: db.prepare('INSERT OR IGNORE INTO trusted_cas (kind, env, fingerprint, pem, added_at, device_binding, device_provider) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      caInsert: db.prepare(
+        'INSERT OR IGNORE INTO trusted_cas (kind, env, fingerprint, pem, added_at, device_binding, device_provider) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
       caDelete: db.prepare('DELETE FROM trusted_cas WHERE kind = ? AND env = ? AND fingerprint = ?'),
-      deviceList: db.prepare<[], { device_provider: string; serial_no: string; type: StoredRegisteredDevice['type']; certificate_sha256: string | null; spki_sha256: string | null; added_at: string }>(
+      deviceList: db.prepare<
+        [],
+        {
+          device_provider: string;
+          serial_no: string;
+          type: StoredRegisteredDevice['type'];
+          certificate_sha256: string | null;
+          spki_sha256: string | null;
+          added_at: string;
+        }
+      >(
         'SELECT device_provider, serial_no, type, certificate_sha256, spki_sha256, added_at FROM registered_devices ORDER BY device_provider, serial_no',
       ),
-      deviceInsert: db.prepare('INSERT OR IGNORE INTO registered_devices (device_provider, serial_no, type, certificate_sha256, spki_sha256, added_at) VALUES (?, ?, ?, ?, ?, ?)'),
+      deviceInsert: db.prepare(
+        'INSERT OR IGNORE INTO registered_devices (device_provider, serial_no, type, certificate_sha256, spki_sha256, added_at) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
       deviceDelete: db.prepare('DELETE FROM registered_devices WHERE device_provider = ? AND serial_no = ?'),
     };
     const parseClient = (body: string): Client => ClientSchema.parse(JSON.parse(body));
@@ -108,7 +150,8 @@ export class SqliteRegistry implements Registry {
         try {
           stmt.clientInsert.run(client.clientId, JSON.stringify(client));
         } catch (e) {
-          if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new DuplicateClientError(client.clientId);
+          if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY')
+            throw new DuplicateClientError(client.clientId);
           throw e;
         }
       },
@@ -162,11 +205,20 @@ export class SqliteRegistry implements Registry {
     this.trustedCas = {
       async list() {
         return stmt.caList.all().map((r) => ({
-          kind: r.kind, env: r.env, fingerprint: r.fingerprint, pem: r.pem, addedAt: r.added_at, deviceBinding: r.device_binding, deviceProvider: r.device_provider,
+          kind: r.kind,
+          env: r.env,
+          fingerprint: r.fingerprint,
+          pem: r.pem,
+          addedAt: r.added_at,
+          deviceBinding: r.device_binding,
+          deviceProvider: r.device_provider,
         }));
       },
       async insert(ca) {
-        return stmt.caInsert.run(ca.kind, ca.env, ca.fingerprint, ca.pem, ca.addedAt, ca.deviceBinding, ca.deviceProvider).changes > 0;
+        return (
+          stmt.caInsert.run(ca.kind, ca.env, ca.fingerprint, ca.pem, ca.addedAt, ca.deviceBinding, ca.deviceProvider)
+            .changes > 0
+        );
       },
       async delete(kind, env, fingerprint) {
         return stmt.caDelete.run(kind, env, fingerprint).changes > 0;
@@ -175,11 +227,19 @@ export class SqliteRegistry implements Registry {
     this.registeredDevices = {
       async list() {
         return stmt.deviceList.all().map((r) => ({
-          deviceProvider: r.device_provider, serialNo: r.serial_no, type: r.type, certificateSha256: r.certificate_sha256, spkiSha256: r.spki_sha256, addedAt: r.added_at,
+          deviceProvider: r.device_provider,
+          serialNo: r.serial_no,
+          type: r.type,
+          certificateSha256: r.certificate_sha256,
+          spkiSha256: r.spki_sha256,
+          addedAt: r.added_at,
         }));
       },
       async insert(d) {
-        return stmt.deviceInsert.run(d.deviceProvider, d.serialNo, d.type, d.certificateSha256, d.spkiSha256, d.addedAt).changes > 0;
+        return (
+          stmt.deviceInsert.run(d.deviceProvider, d.serialNo, d.type, d.certificateSha256, d.spkiSha256, d.addedAt)
+            .changes > 0
+        );
       },
       async delete(deviceProvider, serialNo) {
         return stmt.deviceDelete.run(deviceProvider, serialNo).changes > 0;

@@ -7,7 +7,13 @@ export { SqliteRegistry } from '../stores/sqlite-registry.js';
 export { DemoSimulatorCas, SIMULATOR_PKI_DIR } from '../biometrics/demo-simulator-cas.js';
 export { TrustStore } from '../biometrics/trust-store.js';
 export { CaptureVerifier } from '../biometrics/verify-captures.js';
-export { capturesMatch, openCaptures, parseBioChallenge, type BioSubmission, type OpenedCapture } from '../plugins/mock-identity/bio-factor.js';
+export {
+  capturesMatch,
+  openCaptures,
+  parseBioChallenge,
+  type BioSubmission,
+  type OpenedCapture,
+} from '../plugins/mock-identity/bio-factor.js';
 export { BioTemplates } from '../plugins/mock-identity/bio-templates.js';
 export { bioChallenge, createTestDevice, deviceCaptures } from '../plugins/mock-identity/bio-test-device.js';
 export { openDatabase } from '../plugins/mock-identity/database.js';

@@ -6,7 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from '../plugins/mock-identity/database.js';
 import { startTestServer, type TestServer } from './start-test-server.js';
 
-const kids = (server: TestServer): string[] => server.ctx.keys.jwks().keys.map((k) => k.kid!).sort();
+const kids = (server: TestServer): string[] =>
+  server.ctx.keys
+    .jwks()
+    .keys.map((k) => k.kid!)
+    .sort();
 
 describe('startTestServer', () => {
   let a: TestServer;

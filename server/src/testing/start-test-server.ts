@@ -37,18 +37,36 @@ const KEY_SETTINGS = ['kek', 'signing'];
  * A running server on 127.0.0.1 with its own data folder, removed on close. `authenticatorOptions`
  * go to the reference ID system beside the fast hash cost (e.g. `{ otpTtlMs }`).
  */
-export async function startTestServer(overrides: Record<string, unknown> = {}, authenticatorOptions: Record<string, unknown> = {}): Promise<TestServer> {
+export async function startTestServer(
+  overrides: Record<string, unknown> = {},
+  authenticatorOptions: Record<string, unknown> = {},
+): Promise<TestServer> {
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'signet-test-'));
   const template = inject('signetTestDataTemplate');
   if (template && !KEY_SETTINGS.some((k) => k in overrides)) cpSync(template, dataDir, { recursive: true });
   const config = loadConfig(
     {},
-    { port, issuer: `http://127.0.0.1:${port}`, dataDir, demo: true, adminToken: TEST_ADMIN_TOKEN, logLevel: 'silent', ...overrides },
+    {
+      port,
+      issuer: `http://127.0.0.1:${port}`,
+      dataDir,
+      demo: true,
+      adminToken: TEST_ADMIN_TOKEN,
+      logLevel: 'silent',
+      ...overrides,
+    },
   );
   const audit = new MemoryAuditSink();
-  const pluginOptions = config.authenticator === 'builtin:mock-identity' ? { ...TEST_AUTHENTICATOR_OPTIONS, ...authenticatorOptions } : undefined;
-  const running = await startServer(config, { audit, logger: pino({ level: 'silent' }), authenticatorOptions: pluginOptions });
+  const pluginOptions =
+    config.authenticator === 'builtin:mock-identity'
+      ? { ...TEST_AUTHENTICATOR_OPTIONS, ...authenticatorOptions }
+      : undefined;
+  const running = await startServer(config, {
+    audit,
+    logger: pino({ level: 'silent' }),
+    authenticatorOptions: pluginOptions,
+  });
   return {
     ...running,
     audit,

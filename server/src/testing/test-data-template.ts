@@ -30,7 +30,11 @@ export const TEST_AUTHENTICATOR_OPTIONS = { scrypt: FAST_SCRYPT };
  */
 export async function makeTestDataTemplate(dataDir: string): Promise<void> {
   const config = loadConfig({}, { port: 0, dataDir, logLevel: 'silent' });
-  const ctx = await createContext(config, { logger: pino({ level: 'silent' }), audit: new MemoryAuditSink(), authenticatorOptions: TEST_AUTHENTICATOR_OPTIONS });
+  const ctx = await createContext(config, {
+    logger: pino({ level: 'silent' }),
+    audit: new MemoryAuditSink(),
+    authenticatorOptions: TEST_AUTHENTICATOR_OPTIONS,
+  });
   try {
     await (ctx.authenticator as MockIdentity).encryptionCertificate();
   } finally {

@@ -20,7 +20,10 @@ export const PublicJwkSchema = z
     y: z.string().max(200).optional(),
   })
   .loose()
-  .refine((k) => !['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'].some((part) => part in k), 'must be a public key (no private parts)')
+  .refine(
+    (k) => !['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'].some((part) => part in k),
+    'must be a public key (no private parts)',
+  )
   .refine((k) => (k.kty === 'RSA' ? !!k.n && !!k.e : !!k.crv && !!k.x), 'is missing its key material');
 export type PublicJwk = z.infer<typeof PublicJwkSchema>;
 
@@ -64,7 +67,9 @@ const RedirectUriSchema = z
 // Own properties only: `'constructor' in ACR_FACTORS` is true.
 const AcrValueSchema = z.string().refine((a) => Object.hasOwn(ACR_FACTORS, a), 'unknown ACR value');
 
-export const ClientIdSchema = z.string().regex(/^[A-Za-z0-9._~-]{3,100}$/, 'clientId: 3-100 characters of A-Z a-z 0-9 . _ ~ -');
+export const ClientIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9._~-]{3,100}$/, 'clientId: 3-100 characters of A-Z a-z 0-9 . _ ~ -');
 
 const SigningAlgSchema = z.enum(['ES256', 'RS256', 'PS256', 'EdDSA']);
 const ClientStatusSchema = z.enum(['ACTIVE', 'INACTIVE']);
@@ -73,7 +78,8 @@ const ClientStatusSchema = z.enum(['ACTIVE', 'INACTIVE']);
  * A setting eSignet clients send (as false) that this server does not enforce: true is refused, so
  * that no relying party believes it is protected by something that is not there.
  */
-const notEnforced = (what: string) => z.boolean().refine((v) => !v, `${what} are not enforced by this server: leave it out or set it to false`);
+const notEnforced = (what: string) =>
+  z.boolean().refine((v) => !v, `${what} are not enforced by this server: leave it out or set it to false`);
 
 // Every field once, without defaults: create/update add defaults, patch makes them optional
 // (zod applies a field's default even inside .partial(), which would reset unnamed fields).

@@ -2,7 +2,12 @@
 import { z } from 'zod';
 
 /** ISO-8601 UTC with milliseconds, as eSignet's UI sends it (`2026-11-21T10:15:29.123Z`). */
-export const RequestTimeSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/, 'requestTime must be ISO-8601 UTC, e.g. 2026-11-21T10:15:29.123Z');
+export const RequestTimeSchema = z
+  .string()
+  .regex(
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/,
+    'requestTime must be ISO-8601 UTC, e.g. 2026-11-21T10:15:29.123Z',
+  );
 
 /** Wraps a request schema in eSignet's envelope. */
 export function requestEnvelope<T extends z.ZodType>(request: T) {

@@ -27,7 +27,9 @@ export const OAuthDetailsRequestSchema = z.object({
   nonce: optionalText(500),
   state: optionalText(2000),
   acrValues: optionalText(2000),
-  maxAge: z.union([z.number().int().min(0).max(999_999_999), z.string().regex(/^\d{1,9}$/, 'must be a non-negative integer')]).nullish(),
+  maxAge: z
+    .union([z.number().int().min(0).max(999_999_999), z.string().regex(/^\d{1,9}$/, 'must be a non-negative integer')])
+    .nullish(),
   /** The OIDC claims request, as an object or as its JSON text. */
   claims: z.union([ClaimsRequestSchema, z.string().max(10_000)]).nullish(),
   claimsLocales: optionalText(200),
@@ -57,7 +59,17 @@ export const WalletConfigSchema = z.object({
 export const LoginIdOptionSchema = z.object({
   id: z.string().min(1),
   svg: z.string(),
-  prefixes: z.union([z.string(), z.array(z.object({ label: z.string(), value: z.string(), regex: z.string().optional(), maxLength: z.union([z.number(), z.string()]).optional() }))]),
+  prefixes: z.union([
+    z.string(),
+    z.array(
+      z.object({
+        label: z.string(),
+        value: z.string(),
+        regex: z.string().optional(),
+        maxLength: z.union([z.number(), z.string()]).optional(),
+      }),
+    ),
+  ]),
   postfix: z.string(),
   maxLength: z.union([z.number().int().positive(), z.literal('')]),
   regex: z.string(),
@@ -207,7 +219,9 @@ export const ClaimDetailsResponseSchema = z.object({
   transactionId: z.string(),
   consentAction: ConsentActionSchema,
   profileUpdateRequired: z.boolean(),
-  claimStatus: z.array(z.object({ claim: z.string(), essential: z.boolean(), verified: z.boolean(), available: z.boolean() })),
+  claimStatus: z.array(
+    z.object({ claim: z.string(), essential: z.boolean(), verified: z.boolean(), available: z.boolean() }),
+  ),
   essentialClaims: z.array(z.string()),
   voluntaryClaims: z.array(z.string()),
   authorizeScopes: z.array(z.string()),
@@ -217,8 +231,16 @@ export type ClaimDetailsResponse = z.infer<typeof ClaimDetailsResponseSchema>;
 
 export const AuthCodeRequestSchema = z.object({
   transactionId: z.string().min(1).max(100),
-  acceptedClaims: z.array(z.string().min(1).max(100)).max(200).nullish().transform((v) => v ?? []),
-  permittedAuthorizeScopes: z.array(z.string().min(1).max(200)).max(100).nullish().transform((v) => v ?? []),
+  acceptedClaims: z
+    .array(z.string().min(1).max(100))
+    .max(200)
+    .nullish()
+    .transform((v) => v ?? []),
+  permittedAuthorizeScopes: z
+    .array(z.string().min(1).max(200))
+    .max(100)
+    .nullish()
+    .transform((v) => v ?? []),
 });
 export type AuthCodeRequest = z.infer<typeof AuthCodeRequestSchema>;
 

@@ -58,13 +58,19 @@ describe('bioValue encryption', () => {
   it('fails with ERR_SBI_DECRYPT_FAILED on a wrong key, timestamp, transaction id or tampering', () => {
     const { bioValue, key } = encryptBioValue(iso, ctx);
     expect(codeOf(() => decryptBioValue(bioValue, { ...ctx, key: randomBytes(32) }))).toBe('ERR_SBI_DECRYPT_FAILED');
-    expect(codeOf(() => decryptBioValue(bioValue, { ...ctx, key, timestamp: '2024-01-01T10:00:01Z' }))).toBe('ERR_SBI_DECRYPT_FAILED');
-    expect(codeOf(() => decryptBioValue(bioValue, { ...ctx, key, transactionId: 'ABCDEF1235' }))).toBe('ERR_SBI_DECRYPT_FAILED');
+    expect(codeOf(() => decryptBioValue(bioValue, { ...ctx, key, timestamp: '2024-01-01T10:00:01Z' }))).toBe(
+      'ERR_SBI_DECRYPT_FAILED',
+    );
+    expect(codeOf(() => decryptBioValue(bioValue, { ...ctx, key, transactionId: 'ABCDEF1235' }))).toBe(
+      'ERR_SBI_DECRYPT_FAILED',
+    );
     const raw = Buffer.from(bioValue, 'base64url');
     raw[3]! ^= 1;
     expect(codeOf(() => decryptBioValue(raw.toString('base64url'), { ...ctx, key }))).toBe('ERR_SBI_DECRYPT_FAILED');
     expect(codeOf(() => decryptBioValue('AAAA', { ...ctx, key }))).toBe('ERR_SBI_DECRYPT_FAILED');
-    expect(codeOf(() => decryptBioValue(bioValue, { ...ctx, key: key.subarray(0, 16) }))).toBe('ERR_SBI_DECRYPT_FAILED');
+    expect(codeOf(() => decryptBioValue(bioValue, { ...ctx, key: key.subarray(0, 16) }))).toBe(
+      'ERR_SBI_DECRYPT_FAILED',
+    );
   });
   it('refuses a key of the wrong size when encrypting', () => {
     expect(() => encryptBioValue(iso, { ...ctx, key: randomBytes(16) })).toThrow(RangeError);

@@ -17,7 +17,8 @@ export function deriveAadIv(timestamp: string, transactionId: string): { aad: Bu
   const a = Buffer.from(timestamp, 'utf8');
   const b = Buffer.from(transactionId, 'utf8');
   const n = Math.max(a.length, b.length);
-  if (n < AAD_LENGTH) throw new RangeError(`timestamp and transactionId give ${n} bytes; at least ${AAD_LENGTH} are needed`);
+  if (n < AAD_LENGTH)
+    throw new RangeError(`timestamp and transactionId give ${n} bytes; at least ${AAD_LENGTH} are needed`);
   const x = Buffer.alloc(n);
   for (let i = 0; i < n; i++) {
     const ai = i - (n - a.length);
@@ -38,7 +39,10 @@ export interface EncryptedBioValue {
  * Encrypts an ISO record for a capture response. `key` defaults to 32 fresh random bytes.
  * @example const { bioValue, key } = encryptBioValue(iso, { timestamp, transactionId });
  */
-export function encryptBioValue(iso: Uint8Array, ctx: { timestamp: string; transactionId: string; key?: Uint8Array }): EncryptedBioValue {
+export function encryptBioValue(
+  iso: Uint8Array,
+  ctx: { timestamp: string; transactionId: string; key?: Uint8Array },
+): EncryptedBioValue {
   const key = ctx.key ? Buffer.from(ctx.key) : randomBytes(SESSION_KEY_LENGTH);
   if (key.length !== SESSION_KEY_LENGTH) throw new RangeError(`session key must be ${SESSION_KEY_LENGTH} bytes`);
   const { aad, iv } = deriveAadIv(ctx.timestamp, ctx.transactionId);
@@ -53,10 +57,14 @@ export function encryptBioValue(iso: Uint8Array, ctx: { timestamp: string; trans
  * key, timestamp or transactionId is wrong or the value was altered.
  * @example const iso = decryptBioValue(data.bioValue, { key, timestamp: data.timestamp, transactionId: data.transactionId });
  */
-export function decryptBioValue(bioValue: string, ctx: { key: Uint8Array; timestamp: string; transactionId: string }): Buffer {
+export function decryptBioValue(
+  bioValue: string,
+  ctx: { key: Uint8Array; timestamp: string; transactionId: string },
+): Buffer {
   // Node's base64url decoder also accepts the standard alphabet and padding.
   const raw = Buffer.from(bioValue, 'base64url');
-  if (raw.length < TAG_LENGTH || ctx.key.length !== SESSION_KEY_LENGTH) throw new SbiVerifyError('ERR_SBI_DECRYPT_FAILED');
+  if (raw.length < TAG_LENGTH || ctx.key.length !== SESSION_KEY_LENGTH)
+    throw new SbiVerifyError('ERR_SBI_DECRYPT_FAILED');
   try {
     const { aad, iv } = deriveAadIv(ctx.timestamp, ctx.transactionId);
     const decipher = createDecipheriv('aes-256-gcm', ctx.key, iv, { authTagLength: TAG_LENGTH });

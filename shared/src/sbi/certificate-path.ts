@@ -31,7 +31,13 @@ async function constraintsOf(cert: X509Certificate): Promise<CertificateConstrai
     constraints = {
       ca: basic?.ca ?? false,
       pathLength: basic?.pathLength,
-      keyUsage: usages === undefined ? undefined : { digitalSignature: (usages & lib.KeyUsageFlags.digitalSignature) !== 0, keyCertSign: (usages & lib.KeyUsageFlags.keyCertSign) !== 0 },
+      keyUsage:
+        usages === undefined
+          ? undefined
+          : {
+              digitalSignature: (usages & lib.KeyUsageFlags.digitalSignature) !== 0,
+              keyCertSign: (usages & lib.KeyUsageFlags.keyCertSign) !== 0,
+            },
     };
   } catch (cause) {
     throw new SbiVerifyError('ERR_SBI_CERT_MALFORMED', `${cert.subject}: its extensions cannot be read.`, { cause });
@@ -69,7 +75,10 @@ export class NodePathCertificate implements PathCertificate {
   // keyCertSign, the plain subject string) and signature; whether it was allowed to is the rules'.
   isIssuedBy(issuer: NodePathCertificate): Promise<boolean> {
     const subject = this.node;
-    return Promise.resolve((subject.checkIssued(issuer.node) || subject.issuer === issuer.node.subject) && subject.verify(issuer.node.publicKey));
+    return Promise.resolve(
+      (subject.checkIssued(issuer.node) || subject.issuer === issuer.node.subject) &&
+        subject.verify(issuer.node.publicKey),
+    );
   }
 }
 
@@ -79,8 +88,15 @@ export class NodePathCertificate implements PathCertificate {
  * would-be issuer), _EXPIRED or _NOT_YET_VALID otherwise.
  * @example const path = await buildCertificatePath(certs[0], { trustAnchors: [deviceProviderCa], intermediates: certs.slice(1), now: new Date() });
  */
-export async function buildCertificatePath(leaf: X509Certificate, opts: CertificatePathOptions): Promise<X509Certificate[]> {
+export async function buildCertificatePath(
+  leaf: X509Certificate,
+  opts: CertificatePathOptions,
+): Promise<X509Certificate[]> {
   const wrap = (c: X509Certificate) => new NodePathCertificate(c);
-  const path = await findCertificatePath(wrap(leaf), { trustAnchors: opts.trustAnchors.map(wrap), intermediates: opts.intermediates.map(wrap), now: opts.now });
+  const path = await findCertificatePath(wrap(leaf), {
+    trustAnchors: opts.trustAnchors.map(wrap),
+    intermediates: opts.intermediates.map(wrap),
+    now: opts.now,
+  });
   return path.map((c) => c.node);
 }

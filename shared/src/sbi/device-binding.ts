@@ -3,7 +3,13 @@
 import type { X509Certificate } from 'node:crypto';
 import type { CertificateSubject } from './rules/device-binding.js';
 
-export { describeMismatch, subjectBindingMismatch, type BoundDevice, type CertificateSubject, type SubjectBindingMismatch } from './rules/device-binding.js';
+export {
+  describeMismatch,
+  subjectBindingMismatch,
+  type BoundDevice,
+  type CertificateSubject,
+  type SubjectBindingMismatch,
+} from './rules/device-binding.js';
 
 /**
  * The subject of a certificate, values unescaped (node:crypto's legacy object, so that a `,` or a
@@ -28,4 +34,3 @@ export function subjectOrganization(cert: X509Certificate): string | undefined {
   const organizations = certificateSubject(cert)['O'] ?? [];
   return organizations.length === 1 ? organizations[0] : undefined;
 }
-

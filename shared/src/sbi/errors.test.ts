@@ -3,12 +3,33 @@ import { SBI_ERRORS, SBI_VERIFY_ERRORS, sbiError, sbiErrorMessage, SbiVerifyErro
 
 describe('SBI error catalogue', () => {
   it('covers the spec codes', () => {
-    for (const code of ['0', '100', '101', '102', '103', '104', '105', '106', '107', '108', '109', '110', '111', '112', '202', '701', '703']) {
+    for (const code of [
+      '0',
+      '100',
+      '101',
+      '102',
+      '103',
+      '104',
+      '105',
+      '106',
+      '107',
+      '108',
+      '109',
+      '110',
+      '111',
+      '112',
+      '202',
+      '701',
+      '703',
+    ]) {
       expect(SBI_ERRORS).toHaveProperty(code);
     }
     expect(sbiError('0')).toEqual({ errorCode: '0', errorInfo: 'Success' });
     expect(sbiError('112')).toEqual({ errorCode: '112', errorInfo: 'Invalid transaction id' });
-    expect(sbiError('101', 'No finger on the scanner')).toEqual({ errorCode: '101', errorInfo: 'No finger on the scanner' });
+    expect(sbiError('101', 'No finger on the scanner')).toEqual({
+      errorCode: '101',
+      errorInfo: 'No finger on the scanner',
+    });
   });
   it('describes uncatalogued vendor and unknown codes', () => {
     expect(sbiErrorMessage('111')).toBe('Device busy');

@@ -78,7 +78,8 @@ export const SBI_VERIFY_ERRORS = {
   ERR_SBI_HASH_MISMATCH: 'The hash chain does not match the biometric records.',
   ERR_SBI_SESSION_KEY: 'The session key could not be unwrapped with the encryption key.',
   ERR_SBI_THUMBPRINT_MISMATCH: 'The thumbprint does not name the encryption certificate.',
-  ERR_SBI_DECRYPT_FAILED: 'The biometric value could not be decrypted (wrong key, timestamp, transaction id or tampered data).',
+  ERR_SBI_DECRYPT_FAILED:
+    'The biometric value could not be decrypted (wrong key, timestamp, transaction id or tampered data).',
   ERR_SBI_TIMESTAMP_FORMAT: 'The timestamp is not yyyy-MM-ddTHH:mm:ssZ.',
 } as const;
 

@@ -15,7 +15,8 @@ export const EMPTY_SHA256_HEX = 'E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934
 /** The raw 32-byte starting link for a `previousHash` (empty or null → SHA-256("")). */
 export function chainStart(previousHash?: string | null): Buffer {
   if (previousHash === undefined || previousHash === null || previousHash === '') return sha256();
-  if (!/^[0-9A-Fa-f]{64}$/.test(previousHash)) throw new SbiVerifyError('ERR_SBI_HASH_MALFORMED', JSON.stringify(previousHash));
+  if (!/^[0-9A-Fa-f]{64}$/.test(previousHash))
+    throw new SbiVerifyError('ERR_SBI_HASH_MALFORMED', JSON.stringify(previousHash));
   return Buffer.from(previousHash, 'hex');
 }
 
@@ -43,11 +44,15 @@ export function hashChain(isoRecords: readonly Uint8Array[], previousHash?: stri
  * Re-walks a submitted array as validators do; throws ERR_SBI_HASH_MISMATCH naming the first
  * bad index. Hex case of the submitted hashes is not significant.
  */
-export function verifyHashChain(items: readonly { isoBytes: Uint8Array; hash: string }[], previousHash?: string | null): void {
+export function verifyHashChain(
+  items: readonly { isoBytes: Uint8Array; hash: string }[],
+  previousHash?: string | null,
+): void {
   let prev = chainStart(previousHash);
   items.forEach((item, i) => {
     if (!/^[0-9A-Fa-f]{64}$/.test(item.hash)) throw new SbiVerifyError('ERR_SBI_HASH_MALFORMED', `at index ${i}`);
     prev = chainLink(prev, item.isoBytes);
-    if (!timingSafeEqual(prev, Buffer.from(item.hash, 'hex'))) throw new SbiVerifyError('ERR_SBI_HASH_MISMATCH', `at index ${i}`);
+    if (!timingSafeEqual(prev, Buffer.from(item.hash, 'hex')))
+      throw new SbiVerifyError('ERR_SBI_HASH_MISMATCH', `at index ${i}`);
   });
 }

@@ -6,8 +6,16 @@ import type { BioType } from './messages/fields.js';
 /** 19794-4 finger positions for the SBI finger names. */
 export const FINGER_POSITIONS: Record<string, number> = {
   UNKNOWN: 0,
-  'Right Thumb': 1, 'Right IndexFinger': 2, 'Right MiddleFinger': 3, 'Right RingFinger': 4, 'Right LittleFinger': 5,
-  'Left Thumb': 6, 'Left IndexFinger': 7, 'Left MiddleFinger': 8, 'Left RingFinger': 9, 'Left LittleFinger': 10,
+  'Right Thumb': 1,
+  'Right IndexFinger': 2,
+  'Right MiddleFinger': 3,
+  'Right RingFinger': 4,
+  'Right LittleFinger': 5,
+  'Left Thumb': 6,
+  'Left IndexFinger': 7,
+  'Left MiddleFinger': 8,
+  'Left RingFinger': 9,
+  'Left LittleFinger': 10,
 };
 /** 19794-6 eye labels for the SBI iris names. */
 export const EYE_LABELS: Record<string, number> = { UNKNOWN: 0, Right: 1, Left: 2 };
@@ -39,22 +47,54 @@ const VENDOR_ID = 0x0000; // unregistered: a simulator has no IBIA vendor id
 
 class Writer {
   private parts: Buffer[] = [];
-  u8(v: number): this { this.parts.push(Buffer.from([v & 0xff])); return this; }
-  u16(v: number): this { const b = Buffer.alloc(2); b.writeUInt16BE(v & 0xffff); this.parts.push(b); return this; }
-  u32(v: number): this { const b = Buffer.alloc(4); b.writeUInt32BE(v >>> 0); this.parts.push(b); return this; }
-  bytes(b: Uint8Array): this { this.parts.push(Buffer.from(b)); return this; }
-  text(s: string): this { return this.bytes(Buffer.concat([Buffer.from(s, 'latin1'), Buffer.from([0])])); }
-  done(): Buffer { return Buffer.concat(this.parts); }
+  u8(v: number): this {
+    this.parts.push(Buffer.from([v & 0xff]));
+    return this;
+  }
+  u16(v: number): this {
+    const b = Buffer.alloc(2);
+    b.writeUInt16BE(v & 0xffff);
+    this.parts.push(b);
+    return this;
+  }
+  u32(v: number): this {
+    const b = Buffer.alloc(4);
+    b.writeUInt32BE(v >>> 0);
+    this.parts.push(b);
+    return this;
+  }
+  bytes(b: Uint8Array): this {
+    this.parts.push(Buffer.from(b));
+    return this;
+  }
+  text(s: string): this {
+    return this.bytes(Buffer.concat([Buffer.from(s, 'latin1'), Buffer.from([0])]));
+  }
+  done(): Buffer {
+    return Buffer.concat(this.parts);
+  }
 }
 
 function captureDateTime(w: Writer, d: Date): void {
-  w.u16(d.getUTCFullYear()).u8(d.getUTCMonth() + 1).u8(d.getUTCDate()).u8(d.getUTCHours()).u8(d.getUTCMinutes()).u8(d.getUTCSeconds()).u16(d.getUTCMilliseconds());
+  w.u16(d.getUTCFullYear())
+    .u8(d.getUTCMonth() + 1)
+    .u8(d.getUTCDate())
+    .u8(d.getUTCHours())
+    .u8(d.getUTCMinutes())
+    .u8(d.getUTCSeconds())
+    .u16(d.getUTCMilliseconds());
 }
 
 /** Representation fields common to the three 2011 parts, up to and including one quality block. */
 function representationStart(w: Writer, input: IsoRecordInput, technology: number): void {
   captureDateTime(w, input.captureTime ?? new Date());
-  w.u8(technology).u16(VENDOR_ID).u16(0).u8(1).u8(Math.max(0, Math.min(100, Math.round(input.quality)))).u16(VENDOR_ID).u16(0);
+  w.u8(technology)
+    .u16(VENDOR_ID)
+    .u16(0)
+    .u8(1)
+    .u8(Math.max(0, Math.min(100, Math.round(input.quality))))
+    .u16(VENDOR_ID)
+    .u16(0);
 }
 
 function positionOf(type: BioType, subType: string): number {
@@ -82,7 +122,12 @@ export function grayPng(width: number, height: number, pixels: Uint8Array): Buff
   ihdr.set([8, 0, 0, 0, 0], 8); // 8-bit greyscale, deflate, no filter method, no interlace
   const raw = Buffer.alloc((width + 1) * height);
   for (let y = 0; y < height; y++) raw.set(pixels.subarray(y * width, (y + 1) * width), y * (width + 1) + 1);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 /**
@@ -94,22 +139,69 @@ export function buildIsoRecord(input: IsoRecordInput): Buffer {
   const rep = new Writer();
   if (type === 'Finger') {
     representationStart(rep, input, 0);
-    rep.u8(positionOf(type, input.subType)).u8(1) // position, representation number
-      .u8(1).u16(500).u16(500).u16(500).u16(500) // pixels per inch, scan and image sampling rates
-      .u8(8).u8(0).u8(0) // bit depth, uncompressed, live-scan plain
-      .u16(image.width).u16(image.height).u32(image.data.length).bytes(image.data);
+    rep
+      .u8(positionOf(type, input.subType))
+      .u8(1) // position, representation number
+      .u8(1)
+      .u16(500)
+      .u16(500)
+      .u16(500)
+      .u16(500) // pixels per inch, scan and image sampling rates
+      .u8(8)
+      .u8(0)
+      .u8(0) // bit depth, uncompressed, live-scan plain
+      .u16(image.width)
+      .u16(image.height)
+      .u32(image.data.length)
+      .bytes(image.data);
   } else if (type === 'Iris') {
     representationStart(rep, input, 1);
-    rep.u16(1).u8(positionOf(type, input.subType)).u8(1).u8(2).u8(0) // representation no., eye, uncropped, MONO_RAW, properties
-      .u16(image.width).u16(image.height).u8(8).u16(0).u16(0xffff).u16(0xffff) // depth, range, roll angle/uncertainty undefined
-      .u16(0).u16(0).u16(0).u16(0).u16(0).u16(0) // iris centre and diameter unknown
-      .u32(image.data.length).bytes(image.data);
+    rep
+      .u16(1)
+      .u8(positionOf(type, input.subType))
+      .u8(1)
+      .u8(2)
+      .u8(0) // representation no., eye, uncropped, MONO_RAW, properties
+      .u16(image.width)
+      .u16(image.height)
+      .u8(8)
+      .u16(0)
+      .u16(0xffff)
+      .u16(0xffff) // depth, range, roll angle/uncertainty undefined
+      .u16(0)
+      .u16(0)
+      .u16(0)
+      .u16(0)
+      .u16(0)
+      .u16(0) // iris centre and diameter unknown
+      .u32(image.data.length)
+      .bytes(image.data);
   } else {
     representationStart(rep, input, 1);
-    rep.u16(0) // landmark points
-      .u8(0).u8(0).u8(0).u8(0).u8(0).u8(0).u8(0).u16(0) // gender, eyes, hair, height, property mask (3), expression
-      .u8(0).u8(0).u8(0).u8(0).u8(0).u8(0) // pose angles and uncertainties
-      .u8(1).u8(3).u16(image.width).u16(image.height).u8(0).u16(0).u8(0).u8(2) // full frontal, PNG, size, …, greyscale
+    rep
+      .u16(0) // landmark points
+      .u8(0)
+      .u8(0)
+      .u8(0)
+      .u8(0)
+      .u8(0)
+      .u8(0)
+      .u8(0)
+      .u16(0) // gender, eyes, hair, height, property mask (3), expression
+      .u8(0)
+      .u8(0)
+      .u8(0)
+      .u8(0)
+      .u8(0)
+      .u8(0) // pose angles and uncertainties
+      .u8(1)
+      .u8(3)
+      .u16(image.width)
+      .u16(image.height)
+      .u8(0)
+      .u16(0)
+      .u8(0)
+      .u8(2) // full frontal, PNG, size, …, greyscale
       .bytes(image.data);
   }
   const repBody = rep.done();
@@ -117,7 +209,10 @@ export function buildIsoRecord(input: IsoRecordInput): Buffer {
   const [magic, version] = MAGIC[type];
   const general = new Writer().text(magic).text(version);
   const headerLength = type === 'Finger' ? 15 : type === 'Iris' ? 16 : 17;
-  general.u32(headerLength + representation.length).u16(1).u8(0);
+  general
+    .u32(headerLength + representation.length)
+    .u16(1)
+    .u8(0);
   if (type === 'Iris') general.u8(input.subType === 'Right' || input.subType === 'Left' ? 1 : 0);
   if (type === 'Face') general.u16(0);
   return Buffer.concat([general.done(), representation]);
@@ -187,8 +282,10 @@ export function readIsoRecord(bytes: Uint8Array): IsoRecord {
     image = { width, height, data: take(repStart + repLength - o) };
   }
   const subType =
-    type === 'Finger' ? (Object.keys(FINGER_POSITIONS).find((k) => FINGER_POSITIONS[k] === position) ?? 'UNKNOWN')
-      : type === 'Iris' ? (Object.keys(EYE_LABELS).find((k) => EYE_LABELS[k] === position) ?? 'UNKNOWN')
+    type === 'Finger'
+      ? (Object.keys(FINGER_POSITIONS).find((k) => FINGER_POSITIONS[k] === position) ?? 'UNKNOWN')
+      : type === 'Iris'
+        ? (Object.keys(EYE_LABELS).find((k) => EYE_LABELS[k] === position) ?? 'UNKNOWN')
         : '';
   return { type, subType, position, image, quality, captureTime };
 }

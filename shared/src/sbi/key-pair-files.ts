@@ -10,7 +10,10 @@ const DAY = 86_400_000;
 /** The pair as stored, or undefined when missing or unreadable. */
 export async function readKeyPairFiles(dir: string, name: string): Promise<TestKeyPair | undefined> {
   try {
-    const [cert, key] = await Promise.all([readFile(join(dir, `${name}.crt.pem`), 'utf8'), readFile(join(dir, `${name}.key.pem`), 'utf8')]);
+    const [cert, key] = await Promise.all([
+      readFile(join(dir, `${name}.crt.pem`), 'utf8'),
+      readFile(join(dir, `${name}.key.pem`), 'utf8'),
+    ]);
     return { certificate: new X509Certificate(cert), privateKey: createPrivateKey(key) };
   } catch {
     return undefined;
@@ -25,5 +28,7 @@ export async function readFreshKeyPairFiles(dir: string, name: string): Promise<
 
 export async function writeKeyPairFiles(dir: string, name: string, pair: TestKeyPair): Promise<void> {
   await writeFile(join(dir, `${name}.crt.pem`), pair.certificate.toString());
-  await writeFile(join(dir, `${name}.key.pem`), pair.privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+  await writeFile(join(dir, `${name}.key.pem`), pair.privateKey.export({ type: 'pkcs8', format: 'pem' }), {
+    mode: 0o600,
+  });
 }

@@ -26,18 +26,25 @@ describe('sessionKey wrap/unwrap', () => {
     const key = randomBytes(32);
     const wrapped = Buffer.from(wrapSessionKey(enc.certificate, key), 'base64url');
     const pkcs8 = enc.privateKey.export({ type: 'pkcs8', format: 'der' });
-    const ck = await webcrypto.subtle.importKey('pkcs8', pkcs8, { name: 'RSA-OAEP', hash: 'SHA-256' }, false, ['decrypt']);
+    const ck = await webcrypto.subtle.importKey('pkcs8', pkcs8, { name: 'RSA-OAEP', hash: 'SHA-256' }, false, [
+      'decrypt',
+    ]);
     expect(Buffer.from(await webcrypto.subtle.decrypt({ name: 'RSA-OAEP' }, ck, wrapped))).toEqual(key);
   });
 
   it('is not readable as OAEP with SHA-1 (the Java default trap)', () => {
     const wrapped = Buffer.from(wrapSessionKey(enc.certificate, randomBytes(32)), 'base64url');
-    expect(() => privateDecrypt({ key: enc.privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, wrapped)).toThrow();
+    expect(() =>
+      privateDecrypt({ key: enc.privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, wrapped),
+    ).toThrow();
   });
 
   it('fails with ERR_SBI_SESSION_KEY under the wrong key or on garbage', () => {
     const wrapped = wrapSessionKey(enc.certificate, randomBytes(32));
-    for (const [k, v] of [[other.privateKey, wrapped], [enc.privateKey, 'AAAA']] as const) {
+    for (const [k, v] of [
+      [other.privateKey, wrapped],
+      [enc.privateKey, 'AAAA'],
+    ] as const) {
       try {
         unwrapSessionKey(k, v);
         expect.unreachable();

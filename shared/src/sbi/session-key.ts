@@ -10,7 +10,9 @@ import { SbiVerifyError } from './errors.js';
 export function wrapSessionKey(recipient: X509Certificate | KeyObject, key: Uint8Array): string {
   const publicKey = recipient instanceof X509Certificate ? recipient.publicKey : recipient;
   // Node applies oaepHash to MGF1 as well, which is exactly what the spec asks for.
-  return publicEncrypt({ key: publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, key).toString('base64url');
+  return publicEncrypt({ key: publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, key).toString(
+    'base64url',
+  );
 }
 
 /**
@@ -19,7 +21,10 @@ export function wrapSessionKey(recipient: X509Certificate | KeyObject, key: Uint
  */
 export function unwrapSessionKey(privateKey: KeyObject, sessionKey: string): Buffer {
   try {
-    return privateDecrypt({ key: privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, Buffer.from(sessionKey, 'base64url'));
+    return privateDecrypt(
+      { key: privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' },
+      Buffer.from(sessionKey, 'base64url'),
+    );
   } catch (cause) {
     throw new SbiVerifyError('ERR_SBI_SESSION_KEY', undefined, { cause });
   }

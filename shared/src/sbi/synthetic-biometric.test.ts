@@ -1,15 +1,31 @@
 import { describe, expect, it } from 'vitest';
 import { readIsoRecord } from './iso-record.js';
 import {
-  applyCaptureNoise, captureNoise, cryptoRandom, DEFAULT_PRESENTED, seededRandom, syntheticCapture, syntheticCaptureImage, syntheticImage,
-  syntheticIsoRecord, syntheticPixels,
+  applyCaptureNoise,
+  captureNoise,
+  cryptoRandom,
+  DEFAULT_PRESENTED,
+  seededRandom,
+  syntheticCapture,
+  syntheticCaptureImage,
+  syntheticImage,
+  syntheticIsoRecord,
+  syntheticPixels,
 } from './synthetic-biometric.js';
 
 /** Pearson correlation of two equal-length images (no shift search). */
 function correlation(a: Uint8Array, b: Uint8Array): number {
-  let sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+  let sa = 0,
+    sb = 0,
+    saa = 0,
+    sbb = 0,
+    sab = 0;
   for (let i = 0; i < a.length; i++) {
-    sa += a[i]!; sb += b[i]!; saa += a[i]! * a[i]!; sbb += b[i]! * b[i]!; sab += a[i]! * b[i]!;
+    sa += a[i]!;
+    sb += b[i]!;
+    saa += a[i]! * a[i]!;
+    sbb += b[i]! * b[i]!;
+    sab += a[i]! * b[i]!;
   }
   const n = a.length;
   return (n * sab - sa * sb) / Math.sqrt((n * saa - sa * sa) * (n * sbb - sb * sb));
@@ -23,7 +39,11 @@ describe('synthetic biometrics', () => {
     expect(syntheticPixels('r1', 'Finger', 'UNKNOWN')).toHaveLength(64 * 64);
   });
   it('make records whose image is the seed image', () => {
-    for (const [type, sub] of [['Finger', 'Right IndexFinger'], ['Iris', 'Left'], ['Face', '']] as const) {
+    for (const [type, sub] of [
+      ['Finger', 'Right IndexFinger'],
+      ['Iris', 'Left'],
+      ['Face', ''],
+    ] as const) {
       const r = readIsoRecord(syntheticIsoRecord('resident-42', type, sub, 80));
       expect(r.type).toBe(type);
       expect(Buffer.from(r.image.data)).toEqual(Buffer.from(syntheticImage('resident-42', type, sub).data));
@@ -31,7 +51,9 @@ describe('synthetic biometrics', () => {
   });
   it('present an enrolled finger or eye for UNKNOWN (the right index finger, the right eye)', () => {
     expect(DEFAULT_PRESENTED).toEqual({ Finger: 'Right IndexFinger', Iris: 'Right', Face: '' });
-    expect(Buffer.from(syntheticImage('r1', 'Finger', 'UNKNOWN').data)).toEqual(syntheticPixels('r1', 'Finger', 'Right IndexFinger'));
+    expect(Buffer.from(syntheticImage('r1', 'Finger', 'UNKNOWN').data)).toEqual(
+      syntheticPixels('r1', 'Finger', 'Right IndexFinger'),
+    );
     expect(Buffer.from(syntheticImage('r1', 'Iris', 'UNKNOWN').data)).toEqual(syntheticPixels('r1', 'Iris', 'Right'));
     const record = readIsoRecord(syntheticIsoRecord('r1', 'Finger', 'UNKNOWN', 80));
     expect([record.subType, record.position]).toEqual(['UNKNOWN', 0]);
@@ -41,7 +63,13 @@ describe('synthetic biometrics', () => {
 describe('syntheticCapture, the capture-noise model', () => {
   it('makes well-formed ISO 19794-4/-6/-5 records of the sub-type asked, with the quality in the record', () => {
     const when = new Date('2026-11-21T10:15:29.000Z');
-    for (const [type, sub, magic] of [['Finger', 'Left Thumb', 'FIR'], ['Finger', 'UNKNOWN', 'FIR'], ['Iris', 'Left', 'IIR'], ['Iris', 'UNKNOWN', 'IIR'], ['Face', '', 'FAC']] as const) {
+    for (const [type, sub, magic] of [
+      ['Finger', 'Left Thumb', 'FIR'],
+      ['Finger', 'UNKNOWN', 'FIR'],
+      ['Iris', 'Left', 'IIR'],
+      ['Iris', 'UNKNOWN', 'IIR'],
+      ['Face', '', 'FAC'],
+    ] as const) {
       const iso = syntheticCapture('2804195602', type, sub, 73, cryptoRandom, when);
       expect(iso.subarray(0, 4).toString('latin1')).toBe(`${magic}\0`);
       const r = readIsoRecord(iso);
@@ -55,9 +83,13 @@ describe('syntheticCapture, the capture-noise model', () => {
     const a = syntheticCaptureImage('r1', 'Finger', 'Left Thumb', 80);
     const b = syntheticCaptureImage('r1', 'Finger', 'Left Thumb', 80);
     expect(a.pixels).not.toEqual(b.pixels);
-    expect(syntheticCaptureImage('r1', 'Iris', 'Left', 60, seededRandom('s')).pixels).toEqual(syntheticCaptureImage('r1', 'Iris', 'Left', 60, seededRandom('s')).pixels);
+    expect(syntheticCaptureImage('r1', 'Iris', 'Left', 60, seededRandom('s')).pixels).toEqual(
+      syntheticCaptureImage('r1', 'Iris', 'Left', 60, seededRandom('s')).pixels,
+    );
     // Even a perfect capture carries some sensor noise.
-    expect(applyCaptureNoise(syntheticPixels('r1', 'Face', ''), 32, 40, 100, seededRandom('x'))).not.toEqual(syntheticPixels('r1', 'Face', ''));
+    expect(applyCaptureNoise(syntheticPixels('r1', 'Face', ''), 32, 40, 100, seededRandom('x'))).not.toEqual(
+      syntheticPixels('r1', 'Face', ''),
+    );
   });
 
   it('degrades the image more as quality falls (noise, dropout, placement)', () => {
@@ -81,12 +113,16 @@ describe('syntheticCapture, the capture-noise model', () => {
     expect(captureNoise(0).maxShift).toBe(3);
   });
 
-  it('for UNKNOWN presents one of the resident\'s fingers or eyes, at random', () => {
+  it("for UNKNOWN presents one of the resident's fingers or eyes, at random", () => {
     const random = seededRandom('unknown');
-    const fingers = new Set(Array.from({ length: 60 }, () => syntheticCaptureImage('r1', 'Finger', 'UNKNOWN', 80, random).presented));
+    const fingers = new Set(
+      Array.from({ length: 60 }, () => syntheticCaptureImage('r1', 'Finger', 'UNKNOWN', 80, random).presented),
+    );
     expect(fingers.size).toBe(10);
     expect(fingers.has('UNKNOWN')).toBe(false);
-    const eyes = new Set(Array.from({ length: 20 }, () => syntheticCaptureImage('r1', 'Iris', 'UNKNOWN', 80, random).presented));
+    const eyes = new Set(
+      Array.from({ length: 20 }, () => syntheticCaptureImage('r1', 'Iris', 'UNKNOWN', 80, random).presented),
+    );
     expect([...eyes].sort()).toEqual(['Left', 'Right']);
   });
 

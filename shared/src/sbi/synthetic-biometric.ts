@@ -49,7 +49,13 @@ export function syntheticImage(seed: string, type: BioType, subType: string): Is
  * A whole synthetic ISO record for one biometric.
  * @example const iso = syntheticIsoRecord('resident-42', 'Iris', 'Left', 85);
  */
-export function syntheticIsoRecord(seed: string, type: BioType, subType: string, quality: number, captureTime = new Date()): Buffer {
+export function syntheticIsoRecord(
+  seed: string,
+  type: BioType,
+  subType: string,
+  quality: number,
+  captureTime = new Date(),
+): Buffer {
   return buildIsoRecord({ type, subType, image: syntheticImage(seed, type, subType), quality, captureTime });
 }
 
@@ -77,7 +83,10 @@ export const cryptoRandom: RandomSource = () => {
  */
 export function seededRandom(seed: string): RandomSource {
   const h = createHash('sha256').update(`signet-random|${seed}`).digest();
-  let a = h.readUInt32LE(0), b = h.readUInt32LE(4), c = h.readUInt32LE(8), d = h.readUInt32LE(12);
+  let a = h.readUInt32LE(0),
+    b = h.readUInt32LE(4),
+    c = h.readUInt32LE(8),
+    d = h.readUInt32LE(12);
   return () => {
     const t = (((a + b) | 0) + d) | 0;
     d = (d + 1) | 0;
@@ -90,7 +99,13 @@ export function seededRandom(seed: string): RandomSource {
 }
 
 /** How a capture of this quality degrades the template image; 0 ≤ s ≤ 1 is (100 − quality) / 100. */
-export function captureNoise(quality: number): { maxShift: number; sigma: number; dropout: number; gainJitter: number; offsetJitter: number } {
+export function captureNoise(quality: number): {
+  maxShift: number;
+  sigma: number;
+  dropout: number;
+  gainJitter: number;
+  offsetJitter: number;
+} {
   const s = (100 - Math.max(0, Math.min(100, quality))) / 100;
   return {
     /** Placement error in pixels, each axis. */
@@ -120,7 +135,13 @@ export interface SyntheticCaptureImage {
  * falls (see captureNoise).
  * @example const pixels = applyCaptureNoise(template, 64, 64, 80, seededRandom('trial-7'))
  */
-export function applyCaptureNoise(template: Uint8Array, width: number, height: number, quality: number, random: RandomSource = cryptoRandom): Buffer {
+export function applyCaptureNoise(
+  template: Uint8Array,
+  width: number,
+  height: number,
+  quality: number,
+  random: RandomSource = cryptoRandom,
+): Buffer {
   const noise = captureNoise(quality);
   const shift = () => Math.floor(random() * (2 * noise.maxShift + 1)) - noise.maxShift;
   const dx = shift();
@@ -146,7 +167,10 @@ export function applyCaptureNoise(template: Uint8Array, width: number, height: n
       const tx = x + dx;
       const ty = y + dy;
       const inside = tx >= 0 && tx < width && ty >= 0 && ty < height;
-      const v = !inside || random() < noise.dropout ? random() * 256 : gain * template[ty * width + tx]! + offset + noise.sigma * gaussian();
+      const v =
+        !inside || random() < noise.dropout
+          ? random() * 256
+          : gain * template[ty * width + tx]! + offset + noise.sigma * gaussian();
       pixels[y * width + x] = Math.max(0, Math.min(255, Math.round(v)));
     }
   }
@@ -159,10 +183,17 @@ export function applyCaptureNoise(template: Uint8Array, width: number, height: n
  * picked at random (reported in `presented`).
  * @example const { pixels } = syntheticCaptureImage('2804195602', 'Finger', 'Left Thumb', 80)
  */
-export function syntheticCaptureImage(seed: string, type: BioType, subType: string, quality: number, random: RandomSource = cryptoRandom): SyntheticCaptureImage {
+export function syntheticCaptureImage(
+  seed: string,
+  type: BioType,
+  subType: string,
+  quality: number,
+  random: RandomSource = cryptoRandom,
+): SyntheticCaptureImage {
   const { width, height } = SYNTHETIC_IMAGE_SIZE[type];
   const choices = PRESENTABLE[type];
-  const presented = type === 'Face' ? '' : choices.includes(subType) ? subType : choices[Math.floor(random() * choices.length)]!;
+  const presented =
+    type === 'Face' ? '' : choices.includes(subType) ? subType : choices[Math.floor(random() * choices.length)]!;
   const pixels = applyCaptureNoise(syntheticPixels(seed, type, presented), width, height, quality, random);
   return { width, height, pixels, presented };
 }
@@ -182,5 +213,11 @@ export function syntheticCapture(
 ): Buffer {
   const { width, height, pixels } = syntheticCaptureImage(seed, type, subType, quality, random);
   const data = type === 'Face' ? grayPng(width, height, pixels) : pixels;
-  return buildIsoRecord({ type, subType: type === 'Face' ? '' : subType, image: { width, height, data }, quality, captureTime });
+  return buildIsoRecord({
+    type,
+    subType: type === 'Face' ? '' : subType,
+    image: { width, height, data },
+    quality,
+    captureTime,
+  });
 }

@@ -7,7 +7,11 @@ describe('test PKI', () => {
     const notAfter = new Date('2035-01-01T00:00:00Z');
     const root = await createTestCa({ subject: 'CN=Root, O=Signet Test', notBefore, notAfter });
     const inter = await createTestCa({ subject: 'CN=Inter, O=Signet Test' }, root);
-    const leaf = await issueTestCertificate(inter, { subject: 'CN=Leaf, O=Signet Test', notBefore, notAfter: new Date('2030-06-01T12:00:00Z') });
+    const leaf = await issueTestCertificate(inter, {
+      subject: 'CN=Leaf, O=Signet Test',
+      notBefore,
+      notAfter: new Date('2030-06-01T12:00:00Z'),
+    });
     const enc = await issueTestCertificate(root, { subject: 'CN=IDA-FIR', use: 'encrypt' });
 
     expect(root.certificate.ca).toBe(true);
@@ -17,8 +21,12 @@ describe('test PKI', () => {
     expect(new Date(root.certificate.validTo)).toEqual(notAfter);
     expect(new Date(leaf.certificate.validTo)).toEqual(new Date('2030-06-01T12:00:00Z'));
     expect(root.certificate.verify(root.certificate.publicKey)).toBe(true);
-    expect(inter.certificate.checkIssued(root.certificate) && inter.certificate.verify(root.certificate.publicKey)).toBe(true);
-    expect(leaf.certificate.checkIssued(inter.certificate) && leaf.certificate.verify(inter.certificate.publicKey)).toBe(true);
+    expect(
+      inter.certificate.checkIssued(root.certificate) && inter.certificate.verify(root.certificate.publicKey),
+    ).toBe(true);
+    expect(
+      leaf.certificate.checkIssued(inter.certificate) && leaf.certificate.verify(inter.certificate.publicKey),
+    ).toBe(true);
     expect(leaf.certificate.checkIssued(root.certificate)).toBe(false);
     expect(leaf.certificate.checkPrivateKey(leaf.privateKey)).toBe(true);
     expect(enc.certificate.publicKey.asymmetricKeyDetails?.modulusLength).toBe(2048);

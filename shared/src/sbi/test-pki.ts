@@ -21,7 +21,8 @@ export interface TestCertificateOptions {
   keyUsages?: readonly TestKeyUsage[];
 }
 
-export type TestKeyUsage = 'digitalSignature' | 'nonRepudiation' | 'keyEncipherment' | 'dataEncipherment' | 'keyCertSign' | 'cRLSign';
+export type TestKeyUsage =
+  'digitalSignature' | 'nonRepudiation' | 'keyEncipherment' | 'dataEncipherment' | 'keyCertSign' | 'cRLSign';
 
 export interface TestLeafOptions extends TestCertificateOptions {
   /** `sign` for device keys (digitalSignature), `encrypt` for the ID system's key (keyEncipherment). */
@@ -52,15 +53,19 @@ async function makeCertificate(
   const publicKey = await toCryptoPublic(keys.publicKey);
   const issuerKey = issuer?.privateKey ?? keys.privateKey;
   const issuerPublic = issuer ? await toCryptoPublic(issuer.certificate.publicKey) : publicKey;
-  const usages: readonly TestKeyUsage[] = opts.keyUsages ?? (kind.ca
-    ? ['keyCertSign', 'cRLSign', 'digitalSignature']
-    : kind.use === 'sign'
-      ? ['digitalSignature', 'nonRepudiation']
-      : ['keyEncipherment', 'dataEncipherment']);
+  const usages: readonly TestKeyUsage[] =
+    opts.keyUsages ??
+    (kind.ca
+      ? ['keyCertSign', 'cRLSign', 'digitalSignature']
+      : kind.use === 'sign'
+        ? ['digitalSignature', 'nonRepudiation']
+        : ['keyEncipherment', 'dataEncipherment']);
   const usage = usages.reduce((flags, u) => flags | lib.KeyUsageFlags[u], 0);
   const now = Date.now();
   const cert = await lib.X509CertificateGenerator.create({
-    serialNumber: Buffer.from(webcrypto.getRandomValues(new Uint8Array(12))).toString('hex').replace(/^[89a-f]/, '1'),
+    serialNumber: Buffer.from(webcrypto.getRandomValues(new Uint8Array(12)))
+      .toString('hex')
+      .replace(/^[89a-f]/, '1'),
     subject: opts.subject,
     issuer: issuer ? new lib.X509Certificate(issuer.certificate.raw).subjectName : opts.subject,
     notBefore: opts.notBefore ?? new Date(now - DAY),

@@ -22,7 +22,9 @@ describe('certificateThumbprint', () => {
     expect(() => verifyThumbprint(t, enc.certificate)).not.toThrow();
     expect(() => verifyThumbprint(t.toLowerCase(), enc.certificate)).not.toThrow();
     for (const bad of [certificateThumbprint(ca.certificate), 'AB', '', 'Z'.repeat(64)]) {
-      expect(() => verifyThumbprint(bad, enc.certificate)).toThrow(expect.objectContaining({ code: 'ERR_SBI_THUMBPRINT_MISMATCH' }));
+      expect(() => verifyThumbprint(bad, enc.certificate)).toThrow(
+        expect.objectContaining({ code: 'ERR_SBI_THUMBPRINT_MISMATCH' }),
+      );
     }
   });
 });

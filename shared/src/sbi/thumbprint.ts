@@ -8,7 +8,10 @@ import { SbiVerifyError } from './errors.js';
  * @example certificateThumbprint(idaFirCert) // '3F9A…' (64 upper-case hex)
  */
 export function certificateThumbprint(cert: X509Certificate | string | Uint8Array): string {
-  const der = cert instanceof X509Certificate ? cert.raw : new X509Certificate(typeof cert === 'string' ? cert : Buffer.from(cert)).raw;
+  const der =
+    cert instanceof X509Certificate
+      ? cert.raw
+      : new X509Certificate(typeof cert === 'string' ? cert : Buffer.from(cert)).raw;
   return createHash('sha256').update(der).digest('hex').toUpperCase();
 }
 
@@ -20,5 +23,6 @@ export function certificateThumbprint(cert: X509Certificate | string | Uint8Arra
 export function verifyThumbprint(thumbprint: string, cert: X509Certificate | string | Uint8Array): void {
   const expected = Buffer.from(certificateThumbprint(cert), 'hex');
   const got = /^[0-9A-Fa-f]{64}$/.test(thumbprint) ? Buffer.from(thumbprint, 'hex') : Buffer.alloc(0);
-  if (got.length !== expected.length || !timingSafeEqual(got, expected)) throw new SbiVerifyError('ERR_SBI_THUMBPRINT_MISMATCH');
+  if (got.length !== expected.length || !timingSafeEqual(got, expected))
+    throw new SbiVerifyError('ERR_SBI_THUMBPRINT_MISMATCH');
 }

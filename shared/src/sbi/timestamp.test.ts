@@ -11,17 +11,21 @@ describe('sbiTimestamp', () => {
     const s = sbiTimestamp(new Date('2026-11-21T10:15:29Z'));
     expect(parseSbiTimestamp(s).toISOString()).toBe('2026-11-21T10:15:29.000Z');
   });
-  it.each(['2024-01-01T10:00:00.123Z', '2024-01-01T10:00:00', '2024-01-01T10:00:00+00:00', '2024-13-01T10:00:00Z', '2024-02-30T10:00:00Z', ''])(
-    'rejects %j',
-    (s) => {
-      expect(() => parseSbiTimestamp(s)).toThrow(SbiVerifyError);
-      try {
-        parseSbiTimestamp(s);
-      } catch (e) {
-        expect((e as SbiVerifyError).code).toBe('ERR_SBI_TIMESTAMP_FORMAT');
-      }
-    },
-  );
+  it.each([
+    '2024-01-01T10:00:00.123Z',
+    '2024-01-01T10:00:00',
+    '2024-01-01T10:00:00+00:00',
+    '2024-13-01T10:00:00Z',
+    '2024-02-30T10:00:00Z',
+    '',
+  ])('rejects %j', (s) => {
+    expect(() => parseSbiTimestamp(s)).toThrow(SbiVerifyError);
+    try {
+      parseSbiTimestamp(s);
+    } catch (e) {
+      expect((e as SbiVerifyError).code).toBe('ERR_SBI_TIMESTAMP_FORMAT');
+    }
+  });
 });
 
 describe('parseCaptureTime', () => {

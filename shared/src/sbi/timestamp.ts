@@ -21,7 +21,8 @@ export function parseSbiTimestamp(s: string): Date {
   if (!SBI_TIMESTAMP_PATTERN.test(s)) throw new SbiVerifyError('ERR_SBI_TIMESTAMP_FORMAT', JSON.stringify(s));
   const d = new Date(s);
   // Date accepts out-of-range fields such as month 13 as NaN, and round-trips real ones exactly.
-  if (Number.isNaN(d.getTime()) || sbiTimestamp(d) !== s) throw new SbiVerifyError('ERR_SBI_TIMESTAMP_FORMAT', JSON.stringify(s));
+  if (Number.isNaN(d.getTime()) || sbiTimestamp(d) !== s)
+    throw new SbiVerifyError('ERR_SBI_TIMESTAMP_FORMAT', JSON.stringify(s));
   return d;
 }
 

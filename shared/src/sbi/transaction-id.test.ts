@@ -21,6 +21,10 @@ describe('esignetSbiTransactionId', () => {
 });
 
 describe('SBI_TRANSACTION_ID_PATTERN', () => {
-  it.each(['aB3dE5fG7h', 'ABCD', 'a-b-c-d', 'x'.repeat(50)])('accepts %s', (s) => expect(s).toMatch(SBI_TRANSACTION_ID_PATTERN));
-  it.each(['abc', 'x'.repeat(51), 'ab_cd', 'ab cd', 'abcé'])('rejects %s', (s) => expect(s).not.toMatch(SBI_TRANSACTION_ID_PATTERN));
+  it.each(['aB3dE5fG7h', 'ABCD', 'a-b-c-d', 'x'.repeat(50)])('accepts %s', (s) =>
+    expect(s).toMatch(SBI_TRANSACTION_ID_PATTERN),
+  );
+  it.each(['abc', 'x'.repeat(51), 'ab_cd', 'ab cd', 'abcé'])('rejects %s', (s) =>
+    expect(s).not.toMatch(SBI_TRANSACTION_ID_PATTERN),
+  );
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { resolveSbiRequest, SBI_ALLOW_METHODS, sbiRequestLine, type SbiDialect, type SbiOperation } from './transport.js';
+import {
+  resolveSbiRequest,
+  SBI_ALLOW_METHODS,
+  sbiRequestLine,
+  type SbiDialect,
+  type SbiOperation,
+} from './transport.js';
 
 describe('SBI request lines', () => {
   it('resolves custom verbs whatever the path, case-insensitively', () => {
@@ -17,9 +23,19 @@ describe('SBI request lines', () => {
   });
   it('round-trips every operation through every dialect that has it', () => {
     const cases: [SbiOperation, SbiDialect][] = [
-      ['discover', 'mds'], ['info', 'mds'], ['capture', 'mds'], ['rcapture', 'mds'], ['stream', 'mds'],
-      ['discover', 'sbi'], ['info', 'sbi'], ['capture', 'sbi'],
-      ['discover', 'p3167'], ['info', 'p3167'], ['capture', 'p3167'], ['rcapture', 'p3167'], ['match', 'p3167'],
+      ['discover', 'mds'],
+      ['info', 'mds'],
+      ['capture', 'mds'],
+      ['rcapture', 'mds'],
+      ['stream', 'mds'],
+      ['discover', 'sbi'],
+      ['info', 'sbi'],
+      ['capture', 'sbi'],
+      ['discover', 'p3167'],
+      ['info', 'p3167'],
+      ['capture', 'p3167'],
+      ['rcapture', 'p3167'],
+      ['match', 'p3167'],
     ];
     for (const [op, dialect] of cases) {
       const { method, path } = sbiRequestLine(op, dialect);

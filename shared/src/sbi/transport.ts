@@ -35,7 +35,10 @@ export const P3167_PATHS: Record<string, SbiOperation> = {
  * @example resolveSbiRequest('MOSIPDISC', '/device') // { operation: 'discover', dialect: 'mds' }
  * @example resolveSbiRequest('POST', '/rcapture') // { operation: 'rcapture', dialect: 'p3167' }
  */
-export function resolveSbiRequest(method: string, path: string): { operation: SbiOperation; dialect: SbiDialect } | undefined {
+export function resolveSbiRequest(
+  method: string,
+  path: string,
+): { operation: SbiOperation; dialect: SbiDialect } | undefined {
   const verb = method.toUpperCase();
   if (verb === 'POST') {
     const op = P3167_PATHS[path.split('?')[0]!.replace(/\/+$/, '') || '/'];
@@ -70,7 +73,8 @@ export function sbiRequestLine(operation: SbiOperation, dialect: SbiDialect): { 
 }
 
 /** Every verb a device service answers, as listed in its CORS preflight answer. */
-export const SBI_ALLOW_METHODS = 'OPTIONS, RCAPTURE, CAPTURE, MOSIPDINFO, MOSIPDISC, STREAM, GET, POST, SBIDISC, SBIINFO, SBIDINFO';
+export const SBI_ALLOW_METHODS =
+  'OPTIONS, RCAPTURE, CAPTURE, MOSIPDINFO, MOSIPDISC, STREAM, GET, POST, SBIDISC, SBIINFO, SBIDINFO';
 
 /** P3167's narrower preflight answer (the preflight doubles as the user-consent gate). */
 export const P3167_ALLOW_METHODS = 'POST, OPTIONS';

@@ -85,7 +85,12 @@ export class TransactionApi {
 
   constructor(private readonly fetchImpl: typeof fetch = (...args) => globalThis.fetch(...args)) {}
 
-  private async call<T extends z.ZodType>(method: 'GET' | 'POST', path: string, schema: T, request?: unknown): Promise<ApiResult<z.infer<T>>> {
+  private async call<T extends z.ZodType>(
+    method: 'GET' | 'POST',
+    path: string,
+    schema: T,
+    request?: unknown,
+  ): Promise<ApiResult<z.infer<T>>> {
     const headers: Record<string, string> = { Accept: 'application/json' };
     let body: string | undefined;
     if (method === 'POST') {
@@ -99,7 +104,14 @@ export class TransactionApi {
     }
     let res: Response;
     try {
-      res = await this.fetchImpl(path, { method, headers, body, credentials: 'same-origin', cache: 'no-store', redirect: 'error' });
+      res = await this.fetchImpl(path, {
+        method,
+        headers,
+        body,
+        credentials: 'same-origin',
+        cache: 'no-store',
+        redirect: 'error',
+      });
     } catch {
       throw new FatalApiError({ code: 'network_error' });
     }
@@ -108,7 +120,11 @@ export class TransactionApi {
     if (!envelope.success) {
       // An error status may carry a partial envelope: keep its code when there is one.
       const errors = z.object({ errors: z.array(EsignetErrorSchema).min(1) }).safeParse(json);
-      throw new FatalApiError(errors.success ? failureOf(errors.data.errors[0]!) : { code: res.ok ? 'invalid_response' : `http_${res.status}` });
+      throw new FatalApiError(
+        errors.success
+          ? failureOf(errors.data.errors[0]!)
+          : { code: res.ok ? 'invalid_response' : `http_${res.status}` },
+      );
     }
     this.lastRawResponse = (json as { response?: unknown }).response;
     // (TypeScript loses the envelope's generic `response` field; its parse is what checked it.)
@@ -119,12 +135,18 @@ export class TransactionApi {
       if (!res.ok || FATAL_CODES.has(failure.code)) throw new FatalApiError(failure);
       return { ok: false, failure };
     }
-    if (!res.ok || response === null || response === undefined) throw new FatalApiError({ code: res.ok ? 'invalid_response' : `http_${res.status}` });
+    if (!res.ok || response === null || response === undefined)
+      throw new FatalApiError({ code: res.ok ? 'invalid_response' : `http_${res.status}` });
     return { ok: true, response: response as z.infer<T> };
   }
 
   /** Like call(), but a refusal ends the sign-in too: for steps where the resident has nothing to correct. */
-  private async must<T extends z.ZodType>(method: 'GET' | 'POST', path: string, schema: T, request?: unknown): Promise<z.infer<T>> {
+  private async must<T extends z.ZodType>(
+    method: 'GET' | 'POST',
+    path: string,
+    schema: T,
+    request?: unknown,
+  ): Promise<z.infer<T>> {
     const result = await this.call(method, path, schema, request);
     if (!result.ok) throw new FatalApiError(result.failure);
     return result.response;
@@ -133,7 +155,11 @@ export class TransactionApi {
   async fetchCsrfToken(): Promise<void> {
     let res: Response;
     try {
-      res = await this.fetchImpl(`${API}/csrf/token`, { credentials: 'same-origin', cache: 'no-store', headers: { Accept: 'application/json' } });
+      res = await this.fetchImpl(`${API}/csrf/token`, {
+        credentials: 'same-origin',
+        cache: 'no-store',
+        headers: { Accept: 'application/json' },
+      });
     } catch {
       throw new FatalApiError({ code: 'network_error' });
     }
@@ -159,11 +185,19 @@ export class TransactionApi {
   }
 
   sendOtp(individualId: string, otpChannels: string[]): Promise<ApiResult<SendOtpResponse>> {
-    return this.call('POST', `${AUTHZ}/send-otp`, SendOtpResponseSchema, { transactionId: this.transactionId, individualId, otpChannels });
+    return this.call('POST', `${AUTHZ}/send-otp`, SendOtpResponseSchema, {
+      transactionId: this.transactionId,
+      individualId,
+      otpChannels,
+    });
   }
 
   authenticate(individualId: string, challengeList: Challenge[]): Promise<ApiResult<AuthenticateResponse>> {
-    return this.call('POST', `${AUTHZ}/v3/authenticate`, AuthenticateResponseSchema, { transactionId: this.transactionId, individualId, challengeList });
+    return this.call('POST', `${AUTHZ}/v3/authenticate`, AuthenticateResponseSchema, {
+      transactionId: this.transactionId,
+      individualId,
+      challengeList,
+    });
   }
 
   claimDetails(): Promise<ClaimDetailsResponse> {
@@ -171,12 +205,19 @@ export class TransactionApi {
   }
 
   authCode(acceptedClaims: string[], permittedAuthorizeScopes: string[]): Promise<ApiResult<AuthCodeResponse>> {
-    return this.call('POST', `${AUTHZ}/auth-code`, AuthCodeResponseSchema, { transactionId: this.transactionId, acceptedClaims, permittedAuthorizeScopes });
+    return this.call('POST', `${AUTHZ}/auth-code`, AuthCodeResponseSchema, {
+      transactionId: this.transactionId,
+      acceptedClaims,
+      permittedAuthorizeScopes,
+    });
   }
 
   /** The server builds the way back with error=access_denied; this page only follows it. */
   async cancel(reason: 'login' | 'consent'): Promise<string> {
-    const answer = await this.must('POST', `${AUTHZ}/cancel`, CancelResponseSchema, { transactionId: this.transactionId, reason });
+    const answer = await this.must('POST', `${AUTHZ}/cancel`, CancelResponseSchema, {
+      transactionId: this.transactionId,
+      reason,
+    });
     return answer.redirectUrl;
   }
 }

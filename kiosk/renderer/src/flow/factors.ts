@@ -6,11 +6,18 @@ export const APP_FACTORS: ReadonlySet<AuthFactorType> = new Set(['PIN', 'PWD', '
 
 /** The transaction's alternatives this app can offer, in the client's order. */
 export function usableAlternatives(details: Pick<OAuthDetailsResponse, 'authFactors'>): AuthFactorType[][] {
-  return details.authFactors.map((set) => set.map((f) => f.type)).filter((set) => set.length > 0 && set.every((t) => APP_FACTORS.has(t)));
+  return details.authFactors
+    .map((set) => set.map((f) => f.type))
+    .filter((set) => set.length > 0 && set.every((t) => APP_FACTORS.has(t)));
 }
 
 export const challengeFormat = (type: AuthFactorType): string => CHALLENGE_FORMATS[type].format;
-export const challengeValid = (type: AuthFactorType, value: string): boolean => CHALLENGE_FORMATS[type].pattern.test(value);
+export const challengeValid = (type: AuthFactorType, value: string): boolean =>
+  CHALLENGE_FORMATS[type].pattern.test(value);
 
 /** configs may carry a list as a comma-separated string. */
-export const configList = (value: string | undefined): string[] => (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+export const configList = (value: string | undefined): string[] =>
+  (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);

@@ -3,10 +3,15 @@ import type { ClaimDetailsResponse, OAuthDetailsResponse } from '@signet-kiosk/s
 import { initialMachine, transition, type Event, type Machine } from './login-machine.js';
 
 const details = { transactionId: 'tx-1', clientName: { '@none': 'RP' } } as unknown as OAuthDetailsResponse;
-const claims = { transactionId: 'tx-1', consentAction: 'CAPTURE', essentialClaims: ['name'] } as unknown as ClaimDetailsResponse;
+const claims = {
+  transactionId: 'tx-1',
+  consentAction: 'CAPTURE',
+  essentialClaims: ['name'],
+} as unknown as ClaimDetailsResponse;
 
 const run = (events: Event[], from: Machine = initialMachine) => events.reduce(transition, from);
-const loaded = (alternatives: Machine['alternatives'] = [['PIN'], ['OTP']]) => run([{ type: 'LOADED', details, alternatives }]);
+const loaded = (alternatives: Machine['alternatives'] = [['PIN'], ['OTP']]) =>
+  run([{ type: 'LOADED', details, alternatives }]);
 
 describe('login machine', () => {
   it('goes start → choose → factor → claims → consent → leaving on a happy sign-in', () => {
@@ -32,11 +37,18 @@ describe('login machine', () => {
   });
 
   it('keeps the resident on the start screen with id_required for an empty ID', () => {
-    expect(run([{ type: 'ID_ENTERED', individualId: '   ' }], loaded()).state).toEqual({ name: 'start', individualId: '', failure: { code: 'id_required' } });
+    expect(run([{ type: 'ID_ENTERED', individualId: '   ' }], loaded()).state).toEqual({
+      name: 'start',
+      individualId: '',
+      failure: { code: 'id_required' },
+    });
   });
 
   it('starts with the login hint in the ID field', () => {
-    expect(run([{ type: 'LOADED', details, alternatives: [['PIN']], loginHint: '123' }]).state).toEqual({ name: 'start', individualId: '123' });
+    expect(run([{ type: 'LOADED', details, alternatives: [['PIN']], loginHint: '123' }]).state).toEqual({
+      name: 'start',
+      individualId: '123',
+    });
   });
 
   it('ignores a factor index the transaction does not have', () => {
@@ -45,21 +57,53 @@ describe('login machine', () => {
   });
 
   it('keeps a refusal with its attempts left on the factor screen, busy no more', () => {
-    const m = run([{ type: 'ID_ENTERED', individualId: '1' }, { type: 'FACTOR_CHOSEN', alternative: 0 }, { type: 'SUBMITTING' }, { type: 'REFUSED', failure: { code: 'auth_failed', attemptsLeft: 2 } }], loaded());
+    const m = run(
+      [
+        { type: 'ID_ENTERED', individualId: '1' },
+        { type: 'FACTOR_CHOSEN', alternative: 0 },
+        { type: 'SUBMITTING' },
+        { type: 'REFUSED', failure: { code: 'auth_failed', attemptsLeft: 2 } },
+      ],
+      loaded(),
+    );
     expect(m.state).toMatchObject({ name: 'factor', busy: false, failure: { code: 'auth_failed', attemptsLeft: 2 } });
     // A new attempt clears the old message.
-    expect(transition(m, { type: 'SUBMITTING' }).state).toMatchObject({ name: 'factor', busy: true, failure: undefined });
+    expect(transition(m, { type: 'SUBMITTING' }).state).toMatchObject({
+      name: 'factor',
+      busy: true,
+      failure: undefined,
+    });
   });
 
   it('moves to blocked on a block, on no attempts left and on attemptsLeft 0', () => {
-    const factor = run([{ type: 'ID_ENTERED', individualId: '1' }, { type: 'FACTOR_CHOSEN', alternative: 0 }], loaded());
-    for (const failure of [{ code: 'individual_id_blocked', blockedUntil: '2030-01-01T00:00:00Z' }, { code: 'no_attempts_left' }, { code: 'auth_failed', attemptsLeft: 0 }]) {
-      expect(transition(factor, { type: 'REFUSED', failure }).state).toEqual({ name: 'blocked', individualId: '1', failure });
+    const factor = run(
+      [
+        { type: 'ID_ENTERED', individualId: '1' },
+        { type: 'FACTOR_CHOSEN', alternative: 0 },
+      ],
+      loaded(),
+    );
+    for (const failure of [
+      { code: 'individual_id_blocked', blockedUntil: '2030-01-01T00:00:00Z' },
+      { code: 'no_attempts_left' },
+      { code: 'auth_failed', attemptsLeft: 0 },
+    ]) {
+      expect(transition(factor, { type: 'REFUSED', failure }).state).toEqual({
+        name: 'blocked',
+        individualId: '1',
+        failure,
+      });
     }
   });
 
   it('lets a blocked ID make way for another, but not a transaction with no attempts left', () => {
-    const factor = run([{ type: 'ID_ENTERED', individualId: '1' }, { type: 'FACTOR_CHOSEN', alternative: 0 }], loaded());
+    const factor = run(
+      [
+        { type: 'ID_ENTERED', individualId: '1' },
+        { type: 'FACTOR_CHOSEN', alternative: 0 },
+      ],
+      loaded(),
+    );
     const blocked = transition(factor, { type: 'REFUSED', failure: { code: 'individual_id_blocked' } });
     expect(transition(blocked, { type: 'BACK' }).state).toEqual({ name: 'start', individualId: '' });
     const spent = transition(factor, { type: 'REFUSED', failure: { code: 'no_attempts_left' } });
@@ -67,12 +111,33 @@ describe('login machine', () => {
   });
 
   it('records when an OTP was sent and where', () => {
-    const m = run([{ type: 'ID_ENTERED', individualId: '1' }, { type: 'FACTOR_CHOSEN', alternative: 1 }, { type: 'SUBMITTING' }, { type: 'OTP_SENT', destinations: ['a@b'], at: 1000 }], loaded());
-    expect(m.state).toEqual({ name: 'factor', individualId: '1', alternative: 1, busy: false, failure: undefined, otp: { destinations: ['a@b'], sentAt: 1000 } });
+    const m = run(
+      [
+        { type: 'ID_ENTERED', individualId: '1' },
+        { type: 'FACTOR_CHOSEN', alternative: 1 },
+        { type: 'SUBMITTING' },
+        { type: 'OTP_SENT', destinations: ['a@b'], at: 1000 },
+      ],
+      loaded(),
+    );
+    expect(m.state).toEqual({
+      name: 'factor',
+      individualId: '1',
+      alternative: 1,
+      busy: false,
+      failure: undefined,
+      otp: { destinations: ['a@b'], sentAt: 1000 },
+    });
   });
 
   it('goes back one screen at a time', () => {
-    const factor = run([{ type: 'ID_ENTERED', individualId: '7' }, { type: 'FACTOR_CHOSEN', alternative: 1 }], loaded());
+    const factor = run(
+      [
+        { type: 'ID_ENTERED', individualId: '7' },
+        { type: 'FACTOR_CHOSEN', alternative: 1 },
+      ],
+      loaded(),
+    );
     const choose = transition(factor, { type: 'BACK' });
     expect(choose.state).toEqual({ name: 'choose', individualId: '7' });
     expect(transition(choose, { type: 'BACK' }).state).toEqual({ name: 'start', individualId: '7' });
@@ -81,8 +146,21 @@ describe('login machine', () => {
   });
 
   it('keeps a refused code on the consent screen', () => {
-    const consent = run([{ type: 'ID_ENTERED', individualId: '1' }, { type: 'FACTOR_CHOSEN', alternative: 0 }, { type: 'AUTHENTICATED' }, { type: 'CLAIMS_LOADED', claims }, { type: 'SUBMITTING' }], loaded());
-    expect(transition(consent, { type: 'REFUSED', failure: { code: 'invalid_accepted_claim' } }).state).toMatchObject({ name: 'consent', busy: false, failure: { code: 'invalid_accepted_claim' } });
+    const consent = run(
+      [
+        { type: 'ID_ENTERED', individualId: '1' },
+        { type: 'FACTOR_CHOSEN', alternative: 0 },
+        { type: 'AUTHENTICATED' },
+        { type: 'CLAIMS_LOADED', claims },
+        { type: 'SUBMITTING' },
+      ],
+      loaded(),
+    );
+    expect(transition(consent, { type: 'REFUSED', failure: { code: 'invalid_accepted_claim' } }).state).toMatchObject({
+      name: 'consent',
+      busy: false,
+      failure: { code: 'invalid_accepted_claim' },
+    });
   });
 
   it('ends in fatal from any screen, and a fatal state offers only the way back', () => {
@@ -90,12 +168,21 @@ describe('login machine', () => {
     expect(fatal.state).toEqual({ name: 'fatal', failure: { code: 'invalid_transaction' } });
     expect(transition(fatal, { type: 'ID_ENTERED', individualId: '1' })).toBe(fatal);
     expect(transition(fatal, { type: 'LEAVING', reason: 'signed-in', url: 'https://x' })).toBe(fatal);
-    expect(transition(fatal, { type: 'LEAVING', reason: 'back', url: 'https://x' }).state).toMatchObject({ name: 'leaving', reason: 'back' });
+    expect(transition(fatal, { type: 'LEAVING', reason: 'back', url: 'https://x' }).state).toMatchObject({
+      name: 'leaving',
+      reason: 'back',
+    });
     expect(transition(initialMachine, { type: 'FATAL', failure: { code: 'network_error' } }).state.name).toBe('fatal');
   });
 
   it('returns to a clean start screen when the kiosk is idle, but not while leaving or loading', () => {
-    const factor = run([{ type: 'ID_ENTERED', individualId: '1' }, { type: 'FACTOR_CHOSEN', alternative: 0 }], loaded());
+    const factor = run(
+      [
+        { type: 'ID_ENTERED', individualId: '1' },
+        { type: 'FACTOR_CHOSEN', alternative: 0 },
+      ],
+      loaded(),
+    );
     expect(transition(factor, { type: 'IDLE_TIMEOUT' }).state).toEqual({ name: 'start', individualId: '' });
     expect(transition(initialMachine, { type: 'IDLE_TIMEOUT' })).toBe(initialMachine);
     const leaving = transition(factor, { type: 'LEAVING', reason: 'cancelled', url: 'https://x' });

@@ -71,7 +71,10 @@ export function transition(m: Machine, event: Event): Machine {
 
   // Whatever the screen, these end it.
   if (event.type === 'FATAL') return s.name === 'leaving' ? m : to({ name: 'fatal', failure: event.failure });
-  if (event.type === 'LEAVING') return s.name === 'fatal' && event.reason !== 'back' ? m : to({ name: 'leaving', reason: event.reason, url: event.url });
+  if (event.type === 'LEAVING')
+    return s.name === 'fatal' && event.reason !== 'back'
+      ? m
+      : to({ name: 'leaving', reason: event.reason, url: event.url });
   if (event.type === 'IDLE_TIMEOUT') {
     // Back to a clean start screen: nothing typed stays on a shared screen.
     if (!m.details || s.name === 'leaving' || s.name === 'loading' || s.name === 'claims-loading') return m;
@@ -81,7 +84,11 @@ export function transition(m: Machine, event: Event): Machine {
   switch (s.name) {
     case 'loading':
       if (event.type === 'LOADED') {
-        return { details: event.details, alternatives: event.alternatives, state: { name: 'start', individualId: event.loginHint ?? '' } };
+        return {
+          details: event.details,
+          alternatives: event.alternatives,
+          state: { name: 'start', individualId: event.loginHint ?? '' },
+        };
       }
       return m;
     case 'start':
@@ -104,20 +111,29 @@ export function transition(m: Machine, event: Event): Machine {
         case 'SUBMITTING':
           return to({ ...s, busy: true, failure: undefined });
         case 'OTP_SENT':
-          return to({ ...s, busy: false, failure: undefined, otp: { destinations: event.destinations, sentAt: event.at } });
+          return to({
+            ...s,
+            busy: false,
+            failure: undefined,
+            otp: { destinations: event.destinations, sentAt: event.at },
+          });
         case 'REFUSED':
-          if (isBlocking(event.failure)) return to({ name: 'blocked', individualId: s.individualId, failure: event.failure });
+          if (isBlocking(event.failure))
+            return to({ name: 'blocked', individualId: s.individualId, failure: event.failure });
           return to({ ...s, busy: false, failure: event.failure });
         case 'AUTHENTICATED':
           return to({ name: 'claims-loading' });
         case 'BACK':
-          return m.alternatives.length > 1 ? to({ name: 'choose', individualId: s.individualId }) : to({ name: 'start', individualId: s.individualId });
+          return m.alternatives.length > 1
+            ? to({ name: 'choose', individualId: s.individualId })
+            : to({ name: 'start', individualId: s.individualId });
         default:
           return m;
       }
     case 'blocked':
       // Another ID may still sign in in this transaction (unless the transaction itself has no attempts left).
-      if (event.type === 'BACK' && s.failure.code !== 'no_attempts_left') return to({ name: 'start', individualId: '' });
+      if (event.type === 'BACK' && s.failure.code !== 'no_attempts_left')
+        return to({ name: 'start', individualId: '' });
       return m;
     case 'claims-loading':
       if (event.type === 'CLAIMS_LOADED') return to({ name: 'consent', claims: event.claims, busy: false });

@@ -32,7 +32,9 @@ describe('message catalogues', () => {
       const catalogue = read(lang);
       for (const [key, message] of Object.entries(catalogue)) {
         expect(argumentsOf(message), key).toEqual(argumentsOf(en[key]!));
-        const values = Object.fromEntries([...argumentsOf(message)].map((a) => [a, a === 'count' || a === 'seconds' ? 2 : 'X']));
+        const values = Object.fromEntries(
+          [...argumentsOf(message)].map((a) => [a, a === 'count' || a === 'seconds' ? 2 : 'X']),
+        );
         expect(() => new IntlMessageFormat(message, lang).format(values), key).not.toThrow();
       }
     });

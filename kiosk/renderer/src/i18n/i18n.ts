@@ -8,7 +8,9 @@ export type Catalogue = Record<string, string>;
 export type MessageKey = keyof typeof en;
 export type MessageValues = Record<string, string | number | Date>;
 
-const lazyCatalogues = import.meta.glob<Catalogue>(['./catalogues/*.json', '!./catalogues/en.json'], { import: 'default' });
+const lazyCatalogues = import.meta.glob<Catalogue>(['./catalogues/*.json', '!./catalogues/en.json'], {
+  import: 'default',
+});
 
 const languageOf = (file: string) => /([a-z]{2,3})\.json$/.exec(file)![1]!;
 

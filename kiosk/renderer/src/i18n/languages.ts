@@ -7,9 +7,28 @@ const RTL = new Set(['ar', 'fa', 'he', 'ur', 'ps', 'dv', 'yi']);
 
 /** ISO 639-1 → 639-3, as the reference ID system maps them (client names use `khm`, browsers `km`). */
 const ISO639_1_TO_3: Record<string, string> = {
-  ar: 'ara', bn: 'ben', de: 'deu', en: 'eng', es: 'spa', fr: 'fra', hi: 'hin', id: 'ind', km: 'khm', lo: 'lao',
-  ms: 'msa', my: 'mya', pt: 'por', ru: 'rus', si: 'sin', sw: 'swa', ta: 'tam', th: 'tha', tl: 'tgl', ur: 'urd',
-  vi: 'vie', zh: 'zho',
+  ar: 'ara',
+  bn: 'ben',
+  de: 'deu',
+  en: 'eng',
+  es: 'spa',
+  fr: 'fra',
+  hi: 'hin',
+  id: 'ind',
+  km: 'khm',
+  lo: 'lao',
+  ms: 'msa',
+  my: 'mya',
+  pt: 'por',
+  ru: 'rus',
+  si: 'sin',
+  sw: 'swa',
+  ta: 'tam',
+  th: 'tha',
+  tl: 'tgl',
+  ur: 'urd',
+  vi: 'vie',
+  zh: 'zho',
 };
 
 export const primarySubtag = (tag: string): string => tag.trim().toLowerCase().split(/[-_]/)[0] ?? '';
@@ -25,7 +44,12 @@ export const directionOf = (lang: string): 'ltr' | 'rtl' => (RTL.has(primarySubt
  * The first of the wished languages that a catalogue serves (by primary subtag, so `fr-CA` gets
  * `fr`), else the fallback. `uiLocales` is OIDC's space-separated list.
  */
-export function chooseLanguage(uiLocales: string | null | undefined, browserLanguages: readonly string[], available: readonly string[], fallback = 'en'): string {
+export function chooseLanguage(
+  uiLocales: string | null | undefined,
+  browserLanguages: readonly string[],
+  available: readonly string[],
+  fallback = 'en',
+): string {
   const wishes = [...(uiLocales ?? '').split(' ').filter(Boolean), ...browserLanguages];
   for (const wish of wishes) {
     const primary = primarySubtag(wish);
@@ -36,7 +60,15 @@ export function chooseLanguage(uiLocales: string | null | undefined, browserLang
 }
 
 /** Endonyms of the languages we ship or may soon: browsers' Intl data lacks some (Chromium names km "Khmer"). */
-const ENDONYMS: Record<string, string> = { en: 'English', fr: 'Français', km: 'ខ្មែរ', ar: 'العربية', lo: 'ລາວ', th: 'ไทย', vi: 'Tiếng Việt' };
+const ENDONYMS: Record<string, string> = {
+  en: 'English',
+  fr: 'Français',
+  km: 'ខ្មែរ',
+  ar: 'العربية',
+  lo: 'ລາວ',
+  th: 'ไทย',
+  vi: 'Tiếng Việt',
+};
 
 /** The language's own name for itself (the language switch lists each in its own script). */
 export function nativeName(lang: string): string {
@@ -56,7 +88,9 @@ export function nativeName(lang: string): string {
 export function pickLocalised(map: Record<string, string>, lang: string): { text: string; lang?: string } {
   const keys = Object.keys(map).filter((k) => k !== '@none' && map[k]);
   const wanted = toIso639_3(lang);
-  const key = keys.find((k) => k.toLowerCase() === lang.toLowerCase()) ?? keys.find((k) => wanted !== undefined && toIso639_3(k) === wanted);
+  const key =
+    keys.find((k) => k.toLowerCase() === lang.toLowerCase()) ??
+    keys.find((k) => wanted !== undefined && toIso639_3(k) === wanted);
   if (key) return { text: map[key]!, lang };
   if (map['@none']) return { text: map['@none'] };
   const any = keys[0];

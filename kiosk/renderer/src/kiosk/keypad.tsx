@@ -2,7 +2,17 @@
 // keyboard): digits, delete and clear, each a large target; it edits the field it is given.
 import { useApp } from '../app-context.js';
 
-export function Keypad({ value, onChange, maxLength, controls }: { value: string; onChange(next: string): void; maxLength: number; controls: string }) {
+export function Keypad({
+  value,
+  onChange,
+  maxLength,
+  controls,
+}: {
+  value: string;
+  onChange(next: string): void;
+  maxLength: number;
+  controls: string;
+}) {
   const { t } = useApp();
   const press = (digit: string) => {
     if (value.length < maxLength) onChange(value + digit);
@@ -20,7 +30,13 @@ export function Keypad({ value, onChange, maxLength, controls }: { value: string
       <button type="button" class="key" aria-controls={controls} onClick={() => press('0')}>
         0
       </button>
-      <button type="button" class="key key-action" aria-controls={controls} aria-label={t('keypad.delete')} onClick={() => onChange(value.slice(0, -1))}>
+      <button
+        type="button"
+        class="key key-action"
+        aria-controls={controls}
+        aria-label={t('keypad.delete')}
+        onClick={() => onChange(value.slice(0, -1))}
+      >
         <span aria-hidden="true">⌫</span>
       </button>
     </div>

@@ -6,12 +6,33 @@
 // stopped (SBI has no verb for it): the device stays busy until its timeout, so a retry before
 // then gets device_busy with the time left.
 import {
-  buildCaptureRequest, CaptureResponseSchema, DeviceInfoResponseSchema, DiscoveryResponseSchema, encodeBioChallenge, judgeCapture, judgeDevices,
-  SBI_HOST, SBI_PORT_MAX, SBI_PORT_MIN, sbiTimestamp, webToolkit, type CaptureRequestStrict, type DeviceInfoItem, type DiscoveryEntry, type JudgedDevice,
+  buildCaptureRequest,
+  CaptureResponseSchema,
+  DeviceInfoResponseSchema,
+  DiscoveryResponseSchema,
+  encodeBioChallenge,
+  judgeCapture,
+  judgeDevices,
+  SBI_HOST,
+  SBI_PORT_MAX,
+  SBI_PORT_MIN,
+  sbiTimestamp,
+  webToolkit,
+  type CaptureRequestStrict,
+  type DeviceInfoItem,
+  type DiscoveryEntry,
+  type JudgedDevice,
 } from '@signet-kiosk/shared/sbi';
 import { captureErrorOf } from './capture-errors.js';
 import { byBestFirst, foundDeviceOf, type FoundDevice } from './device-views.js';
-import { SbiClientError, type SbiCaptureRequest, type SbiCaptureResult, type SbiClient, type SbiDeviceView, type SbiModality } from './sbi-client.js';
+import {
+  SbiClientError,
+  type SbiCaptureRequest,
+  type SbiCaptureResult,
+  type SbiClient,
+  type SbiDeviceView,
+  type SbiModality,
+} from './sbi-client.js';
 import { SbiCallError, sbiCall } from './sbi-http.js';
 import { fetchTrustPolicies, type TrustPolicies } from './trust-policies.js';
 
@@ -48,10 +69,15 @@ export class BrowserSbiClient implements SbiClient {
   async discover(signal?: AbortSignal): Promise<SbiDeviceView[]> {
     const policies = await this.trustPolicies();
     const ports = Array.from({ length: this.ports.max - this.ports.min + 1 }, (_, i) => this.ports.min + i);
-    const perService = await Promise.all(ports.map((port) => this.scan(`http://${SBI_HOST}:${port}`, policies, signal)));
+    const perService = await Promise.all(
+      ports.map((port) => this.scan(`http://${SBI_HOST}:${port}`, policies, signal)),
+    );
     if (signal?.aborted) throw new SbiClientError('capture_cancelled', 'Discovery was cancelled.');
     if (perService.every((devices) => devices === undefined)) {
-      throw new SbiClientError('no_device_service', `No device service answered on ${SBI_HOST}:${this.ports.min}–${this.ports.max}.`);
+      throw new SbiClientError(
+        'no_device_service',
+        `No device service answered on ${SBI_HOST}:${this.ports.min}–${this.ports.max}.`,
+      );
     }
     const found = perService.flatMap((devices) => devices ?? []).sort(byBestFirst);
     this.found.clear();
@@ -61,9 +87,13 @@ export class BrowserSbiClient implements SbiClient {
 
   async capture(request: SbiCaptureRequest): Promise<SbiCaptureResult> {
     const device = this.found.get(request.deviceKey);
-    if (!device) throw new SbiClientError('device_error', 'This device was not found by the last discovery; discover again.');
+    if (!device)
+      throw new SbiClientError('device_error', 'This device was not found by the last discovery; discover again.');
     const policies = await this.trustPolicies();
-    const env = device.env && policies.byEnv.has(device.env as never) ? (device.env as TrustPolicies['envs'][number]) : policies.envs[0]!;
+    const env =
+      device.env && policies.byEnv.has(device.env as never)
+        ? (device.env as TrustPolicies['envs'][number])
+        : policies.envs[0]!;
     const policy = policies.byEnv.get(env)!;
     const modality = device.view.modality;
     const sbiRequest = this.captureRequest(device, env, request);
@@ -72,34 +102,52 @@ export class BrowserSbiClient implements SbiClient {
     let answer: unknown;
     try {
       answer = await sbiCall(`${device.endpoint}/capture`, 'CAPTURE', sbiRequest, {
-        timeoutMs: request.timeoutMs + (this.options.captureGraceMs ?? 5000), signal: request.signal,
+        timeoutMs: request.timeoutMs + (this.options.captureGraceMs ?? 5000),
+        signal: request.signal,
       });
     } catch (err) {
       if (!(err instanceof SbiCallError)) throw err;
       if (err.failure === 'aborted') {
         this.busyUntil.set(device.view.key, startedAt.getTime() + request.timeoutMs);
-        throw new SbiClientError('capture_cancelled', 'The capture was cancelled; the device finishes it on its own and is free again after at most its timeout.');
+        throw new SbiClientError(
+          'capture_cancelled',
+          'The capture was cancelled; the device finishes it on its own and is free again after at most its timeout.',
+        );
       }
       if (err.failure === 'timeout') throw new SbiClientError('capture_timeout', err.message);
       throw new SbiClientError('device_error', err.message);
     }
     const finishedAt = new Date();
     const parsed = CaptureResponseSchema.safeParse(answer);
-    if (!parsed.success) throw new SbiClientError('device_error', 'The device answered something that is not a CAPTURE answer.');
+    if (!parsed.success)
+      throw new SbiClientError('device_error', 'The device answered something that is not a CAPTURE answer.');
     const failed = parsed.data.biometrics.find((b) => b.error.errorCode !== '0');
     if (failed) throw captureErrorOf(failed.error.errorCode, this.retryAfter(device.view.key));
-    if (parsed.data.biometrics.length === 0) throw new SbiClientError('device_error', 'The device answered with no biometrics.');
+    if (parsed.data.biometrics.length === 0)
+      throw new SbiClientError('device_error', 'The device answered with no biometrics.');
     this.busyUntil.delete(device.view.key);
 
     const { v, read } = await judgeCapture({
       mode: 'capture',
-      device: { certification: device.judged.entry.certification, serialNo: device.view.details.serialNo, deviceCertificateFingerprint: device.judged.verdict.deviceCertificate?.fingerprint256 },
-      request: sbiRequest, biometrics: parsed.data.biometrics, startedAt, finishedAt, toolkit: webToolkit, policy,
+      device: {
+        certification: device.judged.entry.certification,
+        serialNo: device.view.details.serialNo,
+        deviceCertificateFingerprint: device.judged.verdict.deviceCertificate?.fingerprint256,
+      },
+      request: sbiRequest,
+      biometrics: parsed.data.biometrics,
+      startedAt,
+      finishedAt,
+      toolkit: webToolkit,
+      policy,
     });
     const verdict = v.build();
     if (!verdict.trusted) {
       const codes = [...new Set(verdict.issues.filter((i) => i.severity === 'error').map((i) => i.code))];
-      throw new SbiClientError('untrusted_capture', `The capture does not verify (${codes.join(', ')}); it was not submitted.`);
+      throw new SbiClientError(
+        'untrusted_capture',
+        `The capture does not verify (${codes.join(', ')}); it was not submitted.`,
+      );
     }
     const requested = this.requestedScore(modality);
     if (read.some((r) => r !== undefined && Number(r.data.qualityScore) < requested)) {
@@ -108,7 +156,10 @@ export class BrowserSbiClient implements SbiClient {
     try {
       return { challenge: encodeBioChallenge(parsed.data.biometrics as Parameters<typeof encodeBioChallenge>[0]) };
     } catch {
-      throw new SbiClientError('device_error', 'The capture lacks what the server needs (data, hash, sessionKey, thumbprint).');
+      throw new SbiClientError(
+        'device_error',
+        'The capture lacks what the server needs (data, hash, sessionKey, thumbprint).',
+      );
     }
   }
 
@@ -116,7 +167,10 @@ export class BrowserSbiClient implements SbiClient {
   private trustPolicies(): Promise<TrustPolicies> {
     this.policies ??= fetchTrustPolicies(this.serverUrl).catch((err: unknown) => {
       this.policies = undefined;
-      throw new SbiClientError('device_error', `The server's trust anchors could not be read: ${err instanceof Error ? err.message : String(err)}`);
+      throw new SbiClientError(
+        'device_error',
+        `The server's trust anchors could not be read: ${err instanceof Error ? err.message : String(err)}`,
+      );
     });
     return this.policies;
   }
@@ -125,11 +179,17 @@ export class BrowserSbiClient implements SbiClient {
    * The devices of one service: discovery, device info, both judged; undefined when no device
    * service answers there (nothing listening, or something that does not speak SBI).
    */
-  private async scan(endpoint: string, policies: TrustPolicies, signal: AbortSignal | undefined): Promise<FoundDevice[] | undefined> {
+  private async scan(
+    endpoint: string,
+    policies: TrustPolicies,
+    signal: AbortSignal | undefined,
+  ): Promise<FoundDevice[] | undefined> {
     const timeoutMs = this.options.discoveryTimeoutMs ?? 2000;
     let entries: DiscoveryEntry[];
     try {
-      const parsed = DiscoveryResponseSchema.safeParse(await sbiCall(`${endpoint}/device`, 'MOSIPDISC', { type: 'Biometric Device' }, { timeoutMs, signal }));
+      const parsed = DiscoveryResponseSchema.safeParse(
+        await sbiCall(`${endpoint}/device`, 'MOSIPDISC', { type: 'Biometric Device' }, { timeoutMs, signal }),
+      );
       if (!parsed.success) return undefined;
       entries = parsed.data;
     } catch (err) {
@@ -139,7 +199,9 @@ export class BrowserSbiClient implements SbiClient {
     if (entries.length === 0) return [];
     let infos: DeviceInfoItem[] | undefined;
     try {
-      const parsed = DeviceInfoResponseSchema.safeParse(await sbiCall(`${endpoint}/info`, 'MOSIPDINFO', undefined, { timeoutMs, signal }));
+      const parsed = DeviceInfoResponseSchema.safeParse(
+        await sbiCall(`${endpoint}/info`, 'MOSIPDINFO', undefined, { timeoutMs, signal }),
+      );
       infos = parsed.success ? parsed.data : undefined;
     } catch (err) {
       if (!(err instanceof SbiCallError)) throw err;
@@ -149,21 +211,40 @@ export class BrowserSbiClient implements SbiClient {
     return judged.flatMap((j) => foundDeviceOf(endpoint, j, policies.envs) ?? []);
   }
 
-  private captureRequest(device: FoundDevice, env: TrustPolicies['envs'][number], request: SbiCaptureRequest): CaptureRequestStrict {
+  private captureRequest(
+    device: FoundDevice,
+    env: TrustPolicies['envs'][number],
+    request: SbiCaptureRequest,
+  ): CaptureRequestStrict {
     const modality = device.view.modality;
     try {
       return buildCaptureRequest({
-        env, purpose: 'Auth', specVersion: '0.9.5', timeout: request.timeoutMs, captureTime: sbiTimestamp(), domainUri: request.domainUri,
-        transactionId: request.transactionId, customOpts: null,
-        bio: [{
-          type: modality, count: request.count,
-          bioSubType: request.bioSubType ?? (modality === 'Face' ? [] : Array.from({ length: request.count }, () => 'UNKNOWN')),
-          requestedScore: this.requestedScore(modality), deviceId: device.judged.entry.deviceId ?? device.view.details.serialNo,
-          deviceSubId: device.judged.entry.deviceSubId[0] ?? '0', previousHash: '',
-        }],
+        env,
+        purpose: 'Auth',
+        specVersion: '0.9.5',
+        timeout: request.timeoutMs,
+        captureTime: sbiTimestamp(),
+        domainUri: request.domainUri,
+        transactionId: request.transactionId,
+        customOpts: null,
+        bio: [
+          {
+            type: modality,
+            count: request.count,
+            bioSubType:
+              request.bioSubType ?? (modality === 'Face' ? [] : Array.from({ length: request.count }, () => 'UNKNOWN')),
+            requestedScore: this.requestedScore(modality),
+            deviceId: device.judged.entry.deviceId ?? device.view.details.serialNo,
+            deviceSubId: device.judged.entry.deviceSubId[0] ?? '0',
+            previousHash: '',
+          },
+        ],
       });
     } catch (cause) {
-      throw new SbiClientError('device_error', `The capture request cannot be made: ${cause instanceof Error ? cause.message : String(cause)}`);
+      throw new SbiClientError(
+        'device_error',
+        `The capture request cannot be made: ${cause instanceof Error ? cause.message : String(cause)}`,
+      );
     }
   }
 
@@ -183,8 +264,13 @@ export class BrowserSbiClient implements SbiClient {
  * Judges one service's devices in the environment each says it is registered in (its device info's
  * env, when the server accepts that one), else in the server's preferred one.
  */
-async function judgeInEnvs(entries: readonly DiscoveryEntry[], infos: readonly DeviceInfoItem[] | undefined, policies: TrustPolicies): Promise<JudgedDevice[]> {
-  const judge = (env: TrustPolicies['envs'][number]) => judgeDevices({ entries, infos, toolkit: webToolkit, policy: policies.byEnv.get(env)! });
+async function judgeInEnvs(
+  entries: readonly DiscoveryEntry[],
+  infos: readonly DeviceInfoItem[] | undefined,
+  policies: TrustPolicies,
+): Promise<JudgedDevice[]> {
+  const judge = (env: TrustPolicies['envs'][number]) =>
+    judgeDevices({ entries, infos, toolkit: webToolkit, policy: policies.byEnv.get(env)! });
   const first = await judge(policies.envs[0]!);
   const others = policies.envs.slice(1).filter((env) => first.some((j) => j.payload?.env === env));
   const inOthers = new Map(await Promise.all(others.map(async (env) => [env, await judge(env)] as const)));

@@ -15,8 +15,14 @@ describe('captureErrorOf', () => {
   });
 
   it('maps timeouts and no biometric to capture_timeout, everything else to device_error with the spec text', () => {
-    expect(['101', '701', '801'].map((c) => captureErrorOf(c, 0).code)).toEqual(['capture_timeout', 'capture_timeout', 'capture_timeout']);
-    expect(['100', '102', '110', '112', '115', '501', '999'].map((c) => captureErrorOf(c, 0).code)).toEqual(Array(7).fill('device_error'));
+    expect(['101', '701', '801'].map((c) => captureErrorOf(c, 0).code)).toEqual([
+      'capture_timeout',
+      'capture_timeout',
+      'capture_timeout',
+    ]);
+    expect(['100', '102', '110', '112', '115', '501', '999'].map((c) => captureErrorOf(c, 0).code)).toEqual(
+      Array(7).fill('device_error'),
+    );
     expect(captureErrorOf('112', 0).message).toBe('The device answered 112: Invalid transaction id.');
   });
 });

@@ -6,8 +6,12 @@ import { SbiClientError, type SbiClientErrorCode } from './sbi-client.js';
 /** SBI codes with their own client code; every other one is a device_error. */
 const CLIENT_CODES: Readonly<Record<string, SbiClientErrorCode>> = {
   // 101: nothing was presented to the sensor in time, as the resident sees it.
-  '101': 'capture_timeout', '701': 'capture_timeout', '801': 'capture_timeout',
-  '111': 'device_busy', '703': 'device_busy', '803': 'device_busy',
+  '101': 'capture_timeout',
+  '701': 'capture_timeout',
+  '801': 'capture_timeout',
+  '111': 'device_busy',
+  '703': 'device_busy',
+  '803': 'device_busy',
 };
 
 /**

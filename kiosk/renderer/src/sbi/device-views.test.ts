@@ -7,20 +7,53 @@ import { byBestFirst, foundDeviceOf, type FoundDevice } from './device-views.js'
 
 const ENDPOINT = 'http://127.0.0.1:4501';
 
-function judged(over: { serialNo?: string; type?: 'Finger' | 'Face' | 'Iris'; status?: DiscoveryEntry['deviceStatus']; certification?: 'L0' | 'L1'; purpose?: DiscoveryEntry['purpose']; env?: 'Developer' | 'Production'; issues?: [TrustIssueCode, ('error' | 'warning')?][] } = {}): JudgedDevice {
+function judged(
+  over: {
+    serialNo?: string;
+    type?: 'Finger' | 'Face' | 'Iris';
+    status?: DiscoveryEntry['deviceStatus'];
+    certification?: 'L0' | 'L1';
+    purpose?: DiscoveryEntry['purpose'];
+    env?: 'Developer' | 'Production';
+    issues?: [TrustIssueCode, ('error' | 'warning')?][];
+  } = {},
+): JudgedDevice {
   const v = new VerdictBuilder();
   for (const [code, severity] of over.issues ?? []) v.add(code, 'deviceInfo', undefined, severity ?? 'error');
-  v.deviceCertificate = { subject: `CN=${over.serialNo ?? 'SIM-FNG-0001'}\nO=Signet Simulated Devices`, issuer: 'CN=CA', validFrom: '', validTo: '', fingerprint256: 'AA' };
+  v.deviceCertificate = {
+    subject: `CN=${over.serialNo ?? 'SIM-FNG-0001'}\nO=Signet Simulated Devices`,
+    issuer: 'CN=CA',
+    validFrom: '',
+    validTo: '',
+    fingerprint256: 'AA',
+  };
   const entry = {
-    deviceId: '1', deviceStatus: over.status ?? 'Ready', certification: over.certification ?? 'L1', serviceVersion: '0.9.5', deviceSubId: ['0'], callbackId: ENDPOINT,
-    digitalId: '', specVersion: ['0.9.5'], purpose: over.purpose ?? 'Auth', error: { errorCode: '0', errorInfo: 'Success' },
+    deviceId: '1',
+    deviceStatus: over.status ?? 'Ready',
+    certification: over.certification ?? 'L1',
+    serviceVersion: '0.9.5',
+    deviceSubId: ['0'],
+    callbackId: ENDPOINT,
+    digitalId: '',
+    specVersion: ['0.9.5'],
+    purpose: over.purpose ?? 'Auth',
+    error: { errorCode: '0', errorInfo: 'Success' },
   } satisfies DiscoveryEntry;
   const digitalId = {
-    serialNo: over.serialNo ?? 'SIM-FNG-0001', make: 'Signet', model: 'SIM-F1', type: over.type ?? 'Finger', deviceSubType: 'Single' as const,
-    deviceProvider: 'Signet Simulated Devices', deviceProviderId: 'signet.simulator', dateTime: '2026-11-21T12:00:00Z',
+    serialNo: over.serialNo ?? 'SIM-FNG-0001',
+    make: 'Signet',
+    model: 'SIM-F1',
+    type: over.type ?? 'Finger',
+    deviceSubType: 'Single' as const,
+    deviceProvider: 'Signet Simulated Devices',
+    deviceProviderId: 'signet.simulator',
+    dateTime: '2026-11-21T12:00:00Z',
   };
   return {
-    entry, digitalId, digitalIdVerified: true, verdict: v.build(),
+    entry,
+    digitalId,
+    digitalIdVerified: true,
+    verdict: v.build(),
     payload: { ...entry, firmware: '1.0', env: over.env ?? 'Developer' },
   };
 }
@@ -30,14 +63,31 @@ const view = (j: JudgedDevice) => foundDeviceOf(ENDPOINT, j, ['Developer', 'Stag
 describe('device views', () => {
   it('shows a trusted device with its facts behind details', () => {
     expect(view(judged())!.view).toEqual({
-      key: `${ENDPOINT}#SIM-FNG-0001`, modality: 'Finger', subType: 'Single', status: 'Ready', trusted: true, issues: [],
-      details: { endpoint: ENDPOINT, serialNo: 'SIM-FNG-0001', make: 'Signet', model: 'SIM-F1', provider: 'Signet Simulated Devices', certificateSubject: 'CN=SIM-FNG-0001, O=Signet Simulated Devices' },
+      key: `${ENDPOINT}#SIM-FNG-0001`,
+      modality: 'Finger',
+      subType: 'Single',
+      status: 'Ready',
+      trusted: true,
+      issues: [],
+      details: {
+        endpoint: ENDPOINT,
+        serialNo: 'SIM-FNG-0001',
+        make: 'Signet',
+        model: 'SIM-F1',
+        provider: 'Signet Simulated Devices',
+        certificateSubject: 'CN=SIM-FNG-0001, O=Signet Simulated Devices',
+      },
     });
   });
 
   it('gives the error issues as why it is not trusted, warnings aside, and refuses an environment the server does not take', () => {
-    const untrusted = view(judged({ issues: [['DEVICE_CERT_UNTRUSTED'], ['DEVICE_KEY_CHANGED', 'warning'], ['DIGITAL_ID_CERT_UNTRUSTED']] }))!.view;
-    expect([untrusted.trusted, untrusted.issues]).toEqual([false, ['DEVICE_CERT_UNTRUSTED', 'DIGITAL_ID_CERT_UNTRUSTED']]);
+    const untrusted = view(
+      judged({ issues: [['DEVICE_CERT_UNTRUSTED'], ['DEVICE_KEY_CHANGED', 'warning'], ['DIGITAL_ID_CERT_UNTRUSTED']] }),
+    )!.view;
+    expect([untrusted.trusted, untrusted.issues]).toEqual([
+      false,
+      ['DEVICE_CERT_UNTRUSTED', 'DIGITAL_ID_CERT_UNTRUSTED'],
+    ]);
     expect(view(judged({ issues: [['ENV_MISMATCH', 'warning']] }))!.view.trusted).toBe(true);
     expect(view(judged({ env: 'Production' }))!.view).toMatchObject({ trusted: false, issues: ['ENV_MISMATCH'] });
   });
@@ -56,6 +106,13 @@ describe('device views', () => {
       view(judged({ serialNo: 'E-FACE', type: 'Face' }))!,
       view(judged({ serialNo: 'F-FINGER' }))!,
     ];
-    expect(devices.sort(byBestFirst).map((d) => d.view.details.serialNo)).toEqual(['F-FINGER', 'E-FACE', 'C-IRIS', 'D-L0', 'B-BUSY', 'A-UNTRUSTED']);
+    expect(devices.sort(byBestFirst).map((d) => d.view.details.serialNo)).toEqual([
+      'F-FINGER',
+      'E-FACE',
+      'C-IRIS',
+      'D-L0',
+      'B-BUSY',
+      'A-UNTRUSTED',
+    ]);
   });
 });

@@ -21,10 +21,16 @@ const MODALITY_RANK: Record<SbiModality, number> = { Finger: 0, Face: 1, Iris: 2
  * sign in with at all (a registration device, or one whose type cannot be read).
  * @example const found = deviceViewOf('http://127.0.0.1:4501', judged, ['Developer', 'Staging']);
  */
-export function foundDeviceOf(endpoint: string, judged: JudgedDevice, envs: readonly string[]): FoundDevice | undefined {
+export function foundDeviceOf(
+  endpoint: string,
+  judged: JudgedDevice,
+  envs: readonly string[],
+): FoundDevice | undefined {
   const { entry, payload, digitalId, verdict } = judged;
   if (entry.purpose === 'Registration' || !digitalId) return undefined;
-  const issues = new Set<TrustIssueCode | 'ENV_MISMATCH'>(verdict.issues.filter((i) => i.severity === 'error').map((i) => i.code));
+  const issues = new Set<TrustIssueCode | 'ENV_MISMATCH'>(
+    verdict.issues.filter((i) => i.severity === 'error').map((i) => i.code),
+  );
   // The server takes captures only from devices registered in one of its environments.
   if (payload && payload.env !== 'None' && envIssue(payload.env, envs)) issues.add('ENV_MISMATCH');
   const serialNo = entry.serialNo ?? digitalId.serialNo;
@@ -41,7 +47,11 @@ export function foundDeviceOf(endpoint: string, judged: JudgedDevice, envs: read
       trusted: issues.size === 0,
       issues: [...issues],
       details: {
-        endpoint, serialNo, make: digitalId.make, model: digitalId.model, provider: digitalId.deviceProvider,
+        endpoint,
+        serialNo,
+        make: digitalId.make,
+        model: digitalId.model,
+        provider: digitalId.deviceProvider,
         ...(certificateSubject ? { certificateSubject } : {}),
       },
     },
@@ -57,7 +67,11 @@ export function byBestFirst(a: FoundDevice, b: FoundDevice): number {
   return (
     Number(b.view.trusted) - Number(a.view.trusted) ||
     STATUS_RANK[a.view.status] - STATUS_RANK[b.view.status] ||
-    (a.judged.entry.certification === b.judged.entry.certification ? 0 : a.judged.entry.certification === 'L1' ? -1 : 1) ||
+    (a.judged.entry.certification === b.judged.entry.certification
+      ? 0
+      : a.judged.entry.certification === 'L1'
+        ? -1
+        : 1) ||
     MODALITY_RANK[a.view.modality] - MODALITY_RANK[b.view.modality] ||
     a.view.key.localeCompare(b.view.key)
   );

@@ -6,7 +6,10 @@ import { sbiClientForPage } from './sbi-client-for-page.js';
 
 describe('sbiClientForPage', () => {
   it('takes window.kiosk.sbi when there is one, else makes a browser client', () => {
-    const kioskClient: SbiClient = { discover: () => Promise.resolve([]), capture: () => Promise.reject(new Error('not in this test')) };
+    const kioskClient: SbiClient = {
+      discover: () => Promise.resolve([]),
+      capture: () => Promise.reject(new Error('not in this test')),
+    };
     expect(sbiClientForPage({}, { kiosk: { sbi: kioskClient } })).toBe(kioskClient);
     expect(sbiClientForPage({ serverUrl: 'https://id.example.org' }, { kiosk: {} })).toBeInstanceOf(BrowserSbiClient);
     expect(sbiClientForPage({ serverUrl: 'https://id.example.org' }, {})).toBeInstanceOf(BrowserSbiClient);

@@ -13,6 +13,9 @@ export interface PageGlobals {
  * The kiosk's client when the preload script provides one, else a BrowserSbiClient.
  * @example const sbi = sbiClientForPage(); const devices = await sbi.discover();
  */
-export function sbiClientForPage(options: BrowserSbiClientOptions = {}, page: PageGlobals = globalThis as PageGlobals): SbiClient {
+export function sbiClientForPage(
+  options: BrowserSbiClientOptions = {},
+  page: PageGlobals = globalThis as PageGlobals,
+): SbiClient {
   return page.kiosk?.sbi ?? new BrowserSbiClient(options);
 }

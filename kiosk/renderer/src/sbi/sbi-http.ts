@@ -20,7 +20,12 @@ export class SbiCallError extends Error {
  * Sends `verb` to `url` and reads the JSON answer.
  * @example const entries = await sbiCall('http://127.0.0.1:4501/device', 'MOSIPDISC', { type: 'Biometric Device' }, { timeoutMs: 1500 });
  */
-export async function sbiCall(url: string, verb: string, body: unknown, opts: { timeoutMs: number; signal?: AbortSignal | undefined }): Promise<unknown> {
+export async function sbiCall(
+  url: string,
+  verb: string,
+  body: unknown,
+  opts: { timeoutMs: number; signal?: AbortSignal | undefined },
+): Promise<unknown> {
   const timeout = AbortSignal.timeout(opts.timeoutMs);
   const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
   let text: string;
@@ -36,7 +41,8 @@ export async function sbiCall(url: string, verb: string, body: unknown, opts: { 
     text = await res.text();
   } catch (cause) {
     if (opts.signal?.aborted) throw new SbiCallError('aborted', `${verb} ${url} was cancelled.`, { cause });
-    if (timeout.aborted) throw new SbiCallError('timeout', `${verb} ${url} did not answer within ${opts.timeoutMs} ms.`, { cause });
+    if (timeout.aborted)
+      throw new SbiCallError('timeout', `${verb} ${url} did not answer within ${opts.timeoutMs} ms.`, { cause });
     throw new SbiCallError('unreachable', `${verb} ${url}: nothing answered.`, { cause });
   }
   try {

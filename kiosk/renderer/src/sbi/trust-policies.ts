@@ -3,7 +3,12 @@
 // which device-provider and FTM CAs, the provider each device-provider CA may certify and how it
 // binds device certificates (a `registered-devices` CA's binding only the server can check).
 import {
-  SBI_TRUST_ANCHORS_PATH, SbiTrustAnchorsSchema, webCertificates, type DeviceTrustPolicy, type SbiTrustAnchors, type WebCertificate,
+  SBI_TRUST_ANCHORS_PATH,
+  SbiTrustAnchorsSchema,
+  webCertificates,
+  type DeviceTrustPolicy,
+  type SbiTrustAnchors,
+  type WebCertificate,
 } from '@signet-kiosk/shared/sbi';
 
 export type TrustedEnv = SbiTrustAnchors['envs'][number];
@@ -32,8 +37,15 @@ export async function trustPoliciesOf(anchors: SbiTrustAnchors): Promise<TrustPo
       deviceProviderCas,
       ftmCas,
       env,
-      deviceProviders: new Map(deviceCas.flatMap((a) => (a.deviceProvider === null ? [] : [[a.fingerprint256, a.deviceProvider] as const]))),
-      deviceBinding: new Map(deviceCas.map((a) => [a.fingerprint256, a.deviceBinding === 'registered-devices' ? 'unchecked' : 'certificate-subject'] as const)),
+      deviceProviders: new Map(
+        deviceCas.flatMap((a) => (a.deviceProvider === null ? [] : [[a.fingerprint256, a.deviceProvider] as const])),
+      ),
+      deviceBinding: new Map(
+        deviceCas.map(
+          (a) =>
+            [a.fingerprint256, a.deviceBinding === 'registered-devices' ? 'unchecked' : 'certificate-subject'] as const,
+        ),
+      ),
     });
   }
   return { envs: anchors.envs, domainUris: anchors.domainUris, byEnv };
@@ -44,7 +56,10 @@ export async function trustPoliciesOf(anchors: SbiTrustAnchors): Promise<TrustPo
  * @example const policies = await fetchTrustPolicies('https://id.example.org');
  */
 export async function fetchTrustPolicies(serverUrl: string, signal?: AbortSignal): Promise<TrustPolicies> {
-  const res = await fetch(new URL(SBI_TRUST_ANCHORS_PATH, serverUrl), { credentials: 'omit', ...(signal ? { signal } : {}) });
+  const res = await fetch(new URL(SBI_TRUST_ANCHORS_PATH, serverUrl), {
+    credentials: 'omit',
+    ...(signal ? { signal } : {}),
+  });
   if (!res.ok) throw new Error(`The server's SBI trust anchors: HTTP ${res.status}.`);
   return trustPoliciesOf(SbiTrustAnchorsSchema.parse(await res.json()));
 }

@@ -21,8 +21,16 @@ type Phase = 'searching' | 'none' | 'ready' | 'waiting' | 'scanning' | 'error';
 /** How many times a busy device is waited for and asked again before the resident is told. */
 const BUSY_RETRIES = 3;
 
-const MODALITY_NAME: Record<SbiModality, MessageKey> = { Finger: 'bio.Finger.device', Iris: 'bio.Iris.device', Face: 'bio.Face.device' };
-const MODALITY_PLACE: Record<SbiModality, MessageKey> = { Finger: 'bio.Finger.place', Iris: 'bio.Iris.place', Face: 'bio.Face.place' };
+const MODALITY_NAME: Record<SbiModality, MessageKey> = {
+  Finger: 'bio.Finger.device',
+  Iris: 'bio.Iris.device',
+  Face: 'bio.Face.device',
+};
+const MODALITY_PLACE: Record<SbiModality, MessageKey> = {
+  Finger: 'bio.Finger.place',
+  Iris: 'bio.Iris.place',
+  Face: 'bio.Face.place',
+};
 const ERROR_TEXT: Record<string, MessageKey> = {
   no_device_service: 'bio.error.no_device_service',
   device_busy: 'bio.error.device_busy',
@@ -81,7 +89,12 @@ export function BioBlock({ captureRef, busy }: { captureRef: MutableRef<BioCaptu
     const ctl = new AbortController();
     abort.current = ctl;
     const seconds = configs['sbi.timeout.CAPTURE'] || configs['sbi.capture.timeout'] || 30;
-    const count = device.modality === 'Face' ? 1 : device.modality === 'Iris' ? configs['sbi.capture.count.iris'] : configs['sbi.capture.count.finger'];
+    const count =
+      device.modality === 'Face'
+        ? 1
+        : device.modality === 'Iris'
+          ? configs['sbi.capture.count.iris']
+          : configs['sbi.capture.count.finger'];
     setError(undefined);
     try {
       for (let attempt = 0; ; attempt++) {
@@ -96,7 +109,10 @@ export function BioBlock({ captureRef, busy }: { captureRef: MutableRef<BioCaptu
         const started = Date.now();
         setProgress(0);
         setPhase('scanning');
-        const timer = window.setInterval(() => setProgress(Math.min(100, ((Date.now() - started) / (seconds * 10)) | 0)), 250);
+        const timer = window.setInterval(
+          () => setProgress(Math.min(100, ((Date.now() - started) / (seconds * 10)) | 0)),
+          250,
+        );
         try {
           const { challenge } = await sbi.capture({
             deviceKey: device.key,
@@ -118,7 +134,9 @@ export function BioBlock({ captureRef, busy }: { captureRef: MutableRef<BioCaptu
         }
       }
     } catch (err) {
-      setError(err instanceof SbiClientError ? (ERROR_TEXT[err.code] ?? 'bio.error.device_error') : 'bio.error.device_error');
+      setError(
+        err instanceof SbiClientError ? (ERROR_TEXT[err.code] ?? 'bio.error.device_error') : 'bio.error.device_error',
+      );
       setPhase('error');
       return null;
     } finally {
@@ -127,12 +145,17 @@ export function BioBlock({ captureRef, busy }: { captureRef: MutableRef<BioCaptu
   };
 
   const title =
-    phase === 'searching' ? t('bio.searching')
-    : phase === 'none' ? t('bio.none')
-    : phase === 'waiting' ? t('bio.waiting')
-    : phase === 'scanning' && device ? t(MODALITY_PLACE[device.modality])
-    : device ? t(MODALITY_NAME[device.modality])
-    : t('bio.choose');
+    phase === 'searching'
+      ? t('bio.searching')
+      : phase === 'none'
+        ? t('bio.none')
+        : phase === 'waiting'
+          ? t('bio.waiting')
+          : phase === 'scanning' && device
+            ? t(MODALITY_PLACE[device.modality])
+            : device
+              ? t(MODALITY_NAME[device.modality])
+              : t('bio.choose');
 
   return (
     <div class="factor bio" data-bio-phase={phase}>
@@ -156,7 +179,14 @@ export function BioBlock({ captureRef, busy }: { captureRef: MutableRef<BioCaptu
           {devices.map((d) => (
             <div class="device" key={d.key} data-trusted={String(d.trusted)}>
               <label class="check">
-                <input type="radio" name="bio-device" value={d.key} checked={chosen === d.key} disabled={!d.trusted || d.status !== 'Ready'} onChange={() => setChosen(d.key)} />
+                <input
+                  type="radio"
+                  name="bio-device"
+                  value={d.key}
+                  checked={chosen === d.key}
+                  disabled={!d.trusted || d.status !== 'Ready'}
+                  onChange={() => setChosen(d.key)}
+                />
                 <FactorIcon type={d.modality} />
                 <span>
                   {t(MODALITY_NAME[d.modality])}
@@ -201,7 +231,13 @@ export function BioBlock({ captureRef, busy }: { captureRef: MutableRef<BioCaptu
         {error ? t(error) : ''}
       </div>
       <p class="resend">
-        <button type="button" ref={searchAgain} class="btn btn-link" disabled={phase === 'scanning' || phase === 'waiting' || phase === 'searching'} onClick={() => setSearchRound(searchRound + 1)}>
+        <button
+          type="button"
+          ref={searchAgain}
+          class="btn btn-link"
+          disabled={phase === 'scanning' || phase === 'waiting' || phase === 'searching'}
+          onClick={() => setSearchRound(searchRound + 1)}
+        >
           {t('bio.searchAgain')}
         </button>
       </p>
@@ -212,7 +248,8 @@ export function BioBlock({ captureRef, busy }: { captureRef: MutableRef<BioCaptu
 /** Resolves at `until` (ms since the epoch); a cancel rejects it as a cancelled capture. */
 function delayUntil(until: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    const cancelled = () => reject(new SbiClientError('capture_cancelled', 'The wait for the busy device was cancelled.'));
+    const cancelled = () =>
+      reject(new SbiClientError('capture_cancelled', 'The wait for the busy device was cancelled.'));
     if (signal.aborted) return cancelled();
     const timer = window.setTimeout(resolve, Math.max(0, until - Date.now()));
     signal.addEventListener('abort', () => (clearTimeout(timer), cancelled()), { once: true });

@@ -33,11 +33,18 @@ export function ChooseScreen() {
       <ul class="method-list">
         {machine.alternatives.map((set, index) => (
           <li key={index}>
-            <button type="button" class="method" data-factors={set.join('+')} onClick={() => actions.chooseFactor(index)}>
+            <button
+              type="button"
+              class="method"
+              data-factors={set.join('+')}
+              onClick={() => actions.chooseFactor(index)}
+            >
               <FactorIcon type={set[0]!} />
               <span class="method-text">
                 <span class="method-name">{set.map((f) => t(FACTOR_NAME[f])).join(' + ')}</span>
-                {set.length === 1 && FACTOR_HINT[set[0]!] && <span class="method-hint">{t(FACTOR_HINT[set[0]!]!)}</span>}
+                {set.length === 1 && FACTOR_HINT[set[0]!] && (
+                  <span class="method-hint">{t(FACTOR_HINT[set[0]!]!)}</span>
+                )}
               </span>
             </button>
           </li>

@@ -7,7 +7,11 @@ import { CancelButton, FailureAlert, Heading, PrimaryButton, hasMessage } from '
 
 type ConsentState = Extract<State, { name: 'consent' }>;
 
-const humanise = (id: string) => id.replace(/[_.-]+/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase());
+const humanise = (id: string) =>
+  id
+    .replace(/[_.-]+/g, ' ')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/^./, (c) => c.toUpperCase());
 
 export function ConsentScreen({ state }: { state: ConsentState }) {
   const { t, actions, rpName } = useApp();
@@ -28,7 +32,13 @@ export function ConsentScreen({ state }: { state: ConsentState }) {
   const row = (name: string, checked: boolean, locked: boolean, onChange?: (on: boolean) => void) => (
     <li key={name}>
       <label class="check">
-        <input type="checkbox" value={name} checked={checked} disabled={locked || state.busy} onChange={(e) => onChange?.((e.currentTarget as HTMLInputElement).checked)} />
+        <input
+          type="checkbox"
+          value={name}
+          checked={checked}
+          disabled={locked || state.busy}
+          onChange={(e) => onChange?.((e.currentTarget as HTMLInputElement).checked)}
+        />
         <span>{claimName(name)}</span>
         {available.get(name) === false && <span class="tag tag-muted">{t('consent.notOnRecord')}</span>}
       </label>
@@ -61,16 +71,29 @@ export function ConsentScreen({ state }: { state: ConsentState }) {
             <legend>{t('consent.optional')}</legend>
             <p class="hint">{t('consent.optionalHint')}</p>
             <label class="check check-all">
-              <input type="checkbox" checked={allOn} disabled={state.busy} onChange={(e) => setChosen((e.currentTarget as HTMLInputElement).checked ? new Set(voluntary) : new Set())} />
+              <input
+                type="checkbox"
+                checked={allOn}
+                disabled={state.busy}
+                onChange={(e) =>
+                  setChosen((e.currentTarget as HTMLInputElement).checked ? new Set(voluntary) : new Set())
+                }
+              />
               <span>{t('consent.shareAll')}</span>
             </label>
-            <ul class="claim-list">{voluntary.map((c) => row(c, chosen.has(c), false, (on) => setChosen(toggle(chosen, c, on))))}</ul>
+            <ul class="claim-list">
+              {voluntary.map((c) => row(c, chosen.has(c), false, (on) => setChosen(toggle(chosen, c, on))))}
+            </ul>
           </fieldset>
         )}
         {scopes.length > 0 && (
           <fieldset class="claims">
             <legend>{t('consent.permissions')}</legend>
-            <ul class="claim-list">{scopes.map((s) => row(s, chosenScopes.has(s), false, (on) => setChosenScopes(toggle(chosenScopes, s, on))))}</ul>
+            <ul class="claim-list">
+              {scopes.map((s) =>
+                row(s, chosenScopes.has(s), false, (on) => setChosenScopes(toggle(chosenScopes, s, on))),
+              )}
+            </ul>
           </fieldset>
         )}
         {essential.length + voluntary.length + scopes.length === 0 && <p class="hint">{t('consent.nothing')}</p>}

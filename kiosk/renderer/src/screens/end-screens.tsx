@@ -13,7 +13,9 @@ export function LeavingScreen({ state }: { state: Extract<State, { name: 'leavin
         {signedIn ? '✓' : '–'}
       </div>
       <Heading>
-        <span id="leaving-title">{signedIn ? t('leaving.signedIn') : state.reason === 'cancelled' ? t('leaving.cancelled') : t('leaving.back')}</span>
+        <span id="leaving-title">
+          {signedIn ? t('leaving.signedIn') : state.reason === 'cancelled' ? t('leaving.cancelled') : t('leaving.back')}
+        </span>
       </Heading>
       <p>{t('leaving.takingBack', { rp: rpName.text })}</p>
     </section>

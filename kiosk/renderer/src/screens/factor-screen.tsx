@@ -57,7 +57,8 @@ export function FactorScreen({ state }: { state: FactorState }) {
     }
     const problems: Record<string, MessageKey> = {};
     const challenges: Challenge[] = [];
-    const add = (type: AuthFactorType, challenge: string) => challenges.push({ authFactorType: type, challenge, format: challengeFormat(type) });
+    const add = (type: AuthFactorType, challenge: string) =>
+      challenges.push({ authFactorType: type, challenge, format: challengeFormat(type) });
     if (has('PIN')) {
       if (!challengeValid('PIN', pin)) problems.pin = 'factor.PIN.invalid';
       add('PIN', pin);
@@ -90,7 +91,13 @@ export function FactorScreen({ state }: { state: FactorState }) {
   };
 
   const title = set.length === 1 && TITLE[set[0]!] ? t(TITLE[set[0]!]!) : t('factor.multi.title');
-  const primaryLabel = needsOtpFirst ? t('factor.OTP.send') : has('BIO') ? t('factor.BIO.scan') : has('OTP') && set.length === 1 ? t('action.verify') : t('action.signIn');
+  const primaryLabel = needsOtpFirst
+    ? t('factor.OTP.send')
+    : has('BIO')
+      ? t('factor.BIO.scan')
+      : has('OTP') && set.length === 1
+        ? t('action.verify')
+        : t('action.signIn');
   const fieldError = (id: string) => (
     <p class="field-error" id={`${id}-error`} hidden={!invalid[id]}>
       {invalid[id] ? t(invalid[id]) : ''}
@@ -145,7 +152,13 @@ export function FactorScreen({ state }: { state: FactorState }) {
                 aria-describedby="password-error"
                 onInput={(e) => setPassword((e.currentTarget as HTMLInputElement).value)}
               />
-              <button type="button" class="btn-inline" aria-controls="password" aria-pressed={showPassword ? 'true' : 'false'} onClick={() => setShowPassword(!showPassword)}>
+              <button
+                type="button"
+                class="btn-inline"
+                aria-controls="password"
+                aria-pressed={showPassword ? 'true' : 'false'}
+                onClick={() => setShowPassword(!showPassword)}
+              >
                 {showPassword ? t('factor.PWD.hide') : t('factor.PWD.show')}
               </button>
             </div>
@@ -153,7 +166,13 @@ export function FactorScreen({ state }: { state: FactorState }) {
           </div>
         )}
         {has('OTP') && (
-          <OtpBlock state={state} otp={otp} setOtp={setOtp} inputRef={has('PIN') || has('PWD') ? undefined : firstSecret} invalid={invalid.otp}>
+          <OtpBlock
+            state={state}
+            otp={otp}
+            setOtp={setOtp}
+            inputRef={has('PIN') || has('PWD') ? undefined : firstSecret}
+            invalid={invalid.otp}
+          >
             {kiosk && state.otp && <Keypad value={otp} onChange={setOtp} maxLength={6} controls="otp" />}
           </OtpBlock>
         )}

@@ -30,7 +30,11 @@ function RelyingParty() {
   return (
     <header class="rp">
       <div class="rp-logo" aria-hidden="true">
-        {logoUrl && logoOk ? <img src={logoUrl} alt="" width={48} height={48} onError={() => setLogoOk(false)} /> : <span>{[...rpName.text.trim()][0]?.toUpperCase() ?? '?'}</span>}
+        {logoUrl && logoOk ? (
+          <img src={logoUrl} alt="" width={48} height={48} onError={() => setLogoOk(false)} />
+        ) : (
+          <span>{[...rpName.text.trim()][0]?.toUpperCase() ?? '?'}</span>
+        )}
       </div>
       <div class="rp-text">
         <p class="eyebrow">{t('rp.signInTo')}</p>
@@ -49,7 +53,10 @@ export function Frame({ children }: { children: ComponentChildren }) {
       <header class="topbar">
         <p class="brand">
           <svg class="brand-mark" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-            <path d="M12 2 4 5v6c0 5 3.4 9.6 8 11 4.6-1.4 8-6 8-11V5l-8-3Zm3.3 6.6L11 12.9l-2.3-2.3-1.4 1.4 3.7 3.7 5.7-5.7-1.4-1.4Z" fill="currentColor" />
+            <path
+              d="M12 2 4 5v6c0 5 3.4 9.6 8 11 4.6-1.4 8-6 8-11V5l-8-3Zm3.3 6.6L11 12.9l-2.3-2.3-1.4 1.4 3.7 3.7 5.7-5.7-1.4-1.4Z"
+              fill="currentColor"
+            />
           </svg>
           <span>
             {t('brand.name')} <span class="brand-sub">{t('brand.tagline')}</span>

@@ -27,7 +27,11 @@ export function kbiFieldsOf(configs: UiConfigs | undefined): KbiField[] {
   if (!form) return DEFAULT_FIELDS;
   const fields = form.schema
     .filter((f) => /^[A-Za-z0-9_.-]{1,64}$/.test(f.id) && f.id !== idField)
-    .map((f): KbiField => ({ id: f.id, type: f.controlType === 'date' || f.type === 'date' ? 'date' : 'text', labels: f.labelName }));
+    .map((f): KbiField => ({
+      id: f.id,
+      type: f.controlType === 'date' || f.type === 'date' ? 'date' : 'text',
+      labels: f.labelName,
+    }));
   return fields.length > 0 ? fields : DEFAULT_FIELDS;
 }
 
@@ -37,7 +41,17 @@ export function kbiChallenge(fields: KbiField[], answers: KbiAnswers): string {
   return base64url(new TextEncoder().encode(json));
 }
 
-export function KbiFields({ fields, answers, onChange, invalid }: { fields: KbiField[]; answers: KbiAnswers; onChange(a: KbiAnswers): void; invalid: Record<string, MessageKey> }) {
+export function KbiFields({
+  fields,
+  answers,
+  onChange,
+  invalid,
+}: {
+  fields: KbiField[];
+  answers: KbiAnswers;
+  onChange(a: KbiAnswers): void;
+  invalid: Record<string, MessageKey>;
+}) {
   const { t, lang } = useApp();
   const iso3 = toIso639_3(lang) ?? 'eng';
   const label = (f: KbiField) => {

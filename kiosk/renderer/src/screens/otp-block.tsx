@@ -8,7 +8,14 @@ import { useSecondsLeft } from './seconds-left.js';
 
 type FactorState = Extract<State, { name: 'factor' }>;
 
-export function OtpBlock(props: { state: FactorState; otp: string; setOtp(v: string): void; inputRef?: RefObject<HTMLInputElement>; invalid?: MessageKey; children?: ComponentChildren }) {
+export function OtpBlock(props: {
+  state: FactorState;
+  otp: string;
+  setOtp(v: string): void;
+  inputRef?: RefObject<HTMLInputElement>;
+  invalid?: MessageKey;
+  children?: ComponentChildren;
+}) {
   const { t, machine, actions, demo } = useApp();
   const { state } = props;
   const delay = machine.details?.configs['resend.otp.delay.secs'] ?? 30;
@@ -21,7 +28,9 @@ export function OtpBlock(props: { state: FactorState; otp: string; setOtp(v: str
   return (
     <div class="otp-sent">
       <p class="otp-destination" aria-live="polite" data-otp-destination>
-        {destinations.length > 0 ? t('factor.OTP.sentTo', { destinations: destinations.join(' · ') }) : t('factor.OTP.sentToRecord')}
+        {destinations.length > 0
+          ? t('factor.OTP.sentTo', { destinations: destinations.join(' · ') })
+          : t('factor.OTP.sentToRecord')}
       </p>
       <div class="field">
         <label for="otp">{t('factor.OTP.label')}</label>
@@ -53,7 +62,12 @@ export function OtpBlock(props: { state: FactorState; otp: string; setOtp(v: str
       </div>
       {props.children}
       <p class="resend">
-        <button type="button" class="btn btn-link" disabled={secondsLeft > 0 || state.busy} onClick={() => void actions.sendOtp()}>
+        <button
+          type="button"
+          class="btn btn-link"
+          disabled={secondsLeft > 0 || state.busy}
+          onClick={() => void actions.sendOtp()}
+        >
           {t('factor.OTP.resend')}
         </button>{' '}
         <span data-otp-timer>{secondsLeft > 0 ? t('factor.OTP.resendIn', { seconds: secondsLeft }) : ''}</span>

@@ -23,15 +23,24 @@ export function Heading({ children }: { children: ComponentChildren }) {
 export const hasMessage = (key: string): key is MessageKey => Object.hasOwn(en, key);
 
 export function formatTime(lang: string, iso: string): string {
-  return new Intl.DateTimeFormat(lang, { hour: 'numeric', minute: '2-digit', day: 'numeric', month: 'long' }).format(new Date(iso));
+  return new Intl.DateTimeFormat(lang, { hour: 'numeric', minute: '2-digit', day: 'numeric', month: 'long' }).format(
+    new Date(iso),
+  );
 }
 
 /** The resident's words for a failure: what happened, then what is left. */
 export function failureText(t: Translator['t'], lang: string, failure: Failure): string {
   const key = `error.${failure.code}`;
-  const parts = [hasMessage(key) ? t(key) : failure.code.startsWith('bio_') ? t('error.bio_capture') : t('error.generic', { code: failure.code })];
+  const parts = [
+    hasMessage(key)
+      ? t(key)
+      : failure.code.startsWith('bio_')
+        ? t('error.bio_capture')
+        : t('error.generic', { code: failure.code }),
+  ];
   if (failure.blockedUntil) parts.push(t('error.blockedUntil', { time: formatTime(lang, failure.blockedUntil) }));
-  else if (failure.attemptsLeft !== undefined && failure.attemptsLeft > 0) parts.push(t('error.attemptsLeft', { count: failure.attemptsLeft }));
+  else if (failure.attemptsLeft !== undefined && failure.attemptsLeft > 0)
+    parts.push(t('error.attemptsLeft', { count: failure.attemptsLeft }));
   else if (failure.attemptsLeft === 0 && failure.code !== 'no_attempts_left') parts.push(t('error.no_attempts_left'));
   return parts.join(' ');
 }
@@ -48,7 +57,13 @@ export function FailureAlert({ failure, id = 'screen-error' }: { failure?: Failu
 export function CancelButton({ disabled }: { disabled?: boolean }) {
   const { t, actions } = useApp();
   return (
-    <button type="button" class="btn btn-secondary" data-action="cancel" disabled={disabled} onClick={() => void actions.cancel()}>
+    <button
+      type="button"
+      class="btn btn-secondary"
+      data-action="cancel"
+      disabled={disabled}
+      onClick={() => void actions.cancel()}
+    >
       {t('action.cancel')}
     </button>
   );
@@ -66,9 +81,25 @@ export function BackButton() {
   );
 }
 
-export function PrimaryButton({ busy, children, type = 'submit', onClick }: { busy?: boolean; children: ComponentChildren; type?: 'submit' | 'button'; onClick?: () => void }) {
+export function PrimaryButton({
+  busy,
+  children,
+  type = 'submit',
+  onClick,
+}: {
+  busy?: boolean;
+  children: ComponentChildren;
+  type?: 'submit' | 'button';
+  onClick?: () => void;
+}) {
   return (
-    <button type={type} class={busy ? 'btn btn-primary is-busy' : 'btn btn-primary'} disabled={busy} aria-busy={busy ? 'true' : 'false'} onClick={onClick}>
+    <button
+      type={type}
+      class={busy ? 'btn btn-primary is-busy' : 'btn btn-primary'}
+      disabled={busy}
+      aria-busy={busy ? 'true' : 'false'}
+      onClick={onClick}
+    >
       <span class="btn-label">{children}</span>
     </button>
   );

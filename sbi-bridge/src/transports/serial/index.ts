@@ -5,5 +5,13 @@ export { ZFM_DEVICE_DESCRIPTION, ZfmSbiEndpoint, zfmSerialNoFor, type ZfmEndpoin
 export { probeZfm, type ZfmProbeOptions, type ZfmProbeResult } from './zfm-probe.js';
 export { ZfmDriver, type ZfmDriverOptions, type ZfmSystemParameters } from './zfm-driver.js';
 export { ZFM_ERRORS, ZfmError, type ZfmErrorCode } from './zfm-errors.js';
-export { findUsbUartBridge, listCandidatePorts, USB_UART_BRIDGES, type CandidatePort, type PortLister, type PortListing, type UsbUartBridge } from './usb-uart-bridges.js';
+export {
+  findUsbUartBridge,
+  listCandidatePorts,
+  USB_UART_BRIDGES,
+  type CandidatePort,
+  type PortLister,
+  type PortListing,
+  type UsbUartBridge,
+} from './usb-uart-bridges.js';
 export { loadSoftwareDeviceKeys, SOFTWARE_CA_NAME, type SoftwareDeviceKeys } from './software-device-keys.js';

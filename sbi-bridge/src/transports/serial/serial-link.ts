@@ -23,7 +23,14 @@ export const ZFM_DEFAULT_BAUD_RATE = 57_600;
  * @example const link = await openSerialLink('/dev/ttyUSB0');
  */
 export async function openSerialLink(path: string, opts: { baudRate?: number } = {}): Promise<ByteLink> {
-  const port = new SerialPort({ path, baudRate: opts.baudRate ?? ZFM_DEFAULT_BAUD_RATE, dataBits: 8, stopBits: 1, parity: 'none', autoOpen: false });
+  const port = new SerialPort({
+    path,
+    baudRate: opts.baudRate ?? ZFM_DEFAULT_BAUD_RATE,
+    dataBits: 8,
+    stopBits: 1,
+    parity: 'none',
+    autoOpen: false,
+  });
   await new Promise<void>((resolve, reject) => {
     port.open((err) => {
       if (!err) return resolve();
@@ -40,7 +47,9 @@ export async function openSerialLink(path: string, opts: { baudRate?: number } =
         if (!port.isOpen) return reject(new ZfmError('ERR_ZFM_CLOSED', `(${path})`));
         port.write(Buffer.from(bytes), (err) => {
           if (err) return reject(new ZfmError('ERR_ZFM_PORT', `(${path}: ${err.message})`, { cause: err }));
-          port.drain((e) => (e ? reject(new ZfmError('ERR_ZFM_PORT', `(${path}: ${e.message})`, { cause: e })) : resolve()));
+          port.drain((e) =>
+            e ? reject(new ZfmError('ERR_ZFM_PORT', `(${path}: ${e.message})`, { cause: e })) : resolve(),
+          );
         });
       }),
     onData: (listener) => {

@@ -18,8 +18,13 @@ export interface PtyPair {
  * @example const pair = await openSocatPtyPair(); … await pair.close();
  */
 export async function openSocatPtyPair(opts: { timeoutMs?: number } = {}): Promise<PtyPair> {
-  const child = spawn('socat', ['-d', '-d', 'pty,raw,echo=0', 'pty,raw,echo=0'], { stdio: ['ignore', 'ignore', 'pipe'] });
-  const exited = once(child, 'exit').then(() => undefined, () => undefined);
+  const child = spawn('socat', ['-d', '-d', 'pty,raw,echo=0', 'pty,raw,echo=0'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const exited = once(child, 'exit').then(
+    () => undefined,
+    () => undefined,
+  );
   // Do not leave socat behind if this process ends without closing the pair (a test run cut short).
   const killOnExit = () => child.kill('SIGTERM');
   process.once('exit', killOnExit);
@@ -31,7 +36,10 @@ export async function openSocatPtyPair(opts: { timeoutMs?: number } = {}): Promi
   try {
     const paths = await new Promise<string[]>((resolve, reject) => {
       let log = '';
-      const timer = setTimeout(() => reject(new Error(`socat gave no pseudo-terminals within ${opts.timeoutMs ?? 5000} ms: ${log.trim()}`)), opts.timeoutMs ?? 5000);
+      const timer = setTimeout(
+        () => reject(new Error(`socat gave no pseudo-terminals within ${opts.timeoutMs ?? 5000} ms: ${log.trim()}`)),
+        opts.timeoutMs ?? 5000,
+      );
       child.on('error', (err) => {
         clearTimeout(timer);
         reject(new Error(`cannot run socat (Debian package "socat"): ${err.message}`, { cause: err }));

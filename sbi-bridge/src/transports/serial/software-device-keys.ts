@@ -7,8 +7,15 @@ import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  certificateSubject, subjectBindingMismatch, type BoundDevice, type X5cSigner, readFreshKeyPairFiles, writeKeyPairFiles,
-  createTestCa, issueTestCertificate, type TestKeyPair,
+  certificateSubject,
+  subjectBindingMismatch,
+  type BoundDevice,
+  type X5cSigner,
+  readFreshKeyPairFiles,
+  writeKeyPairFiles,
+  createTestCa,
+  issueTestCertificate,
+  type TestKeyPair,
 } from '@signet-kiosk/shared/sbi/crypto';
 
 export interface SoftwareDeviceKeys {
@@ -31,7 +38,11 @@ function fileNameOf(serialNo: string): string {
 }
 
 /** An attribute value for a distinguished name, its special characters escaped (RFC 4514). */
-const dnValue = (value: string): string => value.replace(/[\\,+"<>;=]/g, (c) => `\\${c}`).replace(/^[ #]/, (c) => `\\${c}`).replace(/ $/, '\\ ');
+const dnValue = (value: string): string =>
+  value
+    .replace(/[\\,+"<>;=]/g, (c) => `\\${c}`)
+    .replace(/^[ #]/, (c) => `\\${c}`)
+    .replace(/ $/, '\\ ');
 
 /**
  * Loads (or makes and saves) the local CA and the device key of one module; a renewed CA renews the
@@ -45,15 +56,29 @@ export async function loadSoftwareDeviceKeys(dataDir: string, module: BoundDevic
   let ca = await readFreshKeyPairFiles(dir, SOFTWARE_CA_NAME);
   let renewed = false;
   if (!ca) {
-    ca = await createTestCa({ subject: 'CN=Signet Kiosk Serial L0 Software CA, O=Signet Kiosk', notAfter: new Date(Date.now() + 3650 * DAY) });
+    ca = await createTestCa({
+      subject: 'CN=Signet Kiosk Serial L0 Software CA, O=Signet Kiosk',
+      notAfter: new Date(Date.now() + 3650 * DAY),
+    });
     await writeKeyPairFiles(dir, SOFTWARE_CA_NAME, ca);
     renewed = true;
   }
   const name = fileNameOf(serialNo);
   let device = renewed ? undefined : await readFreshKeyPairFiles(dir, name);
-  if (!device || !device.certificate.verify(ca.certificate.publicKey) || subjectBindingMismatch(certificateSubject(device.certificate), module)) {
-    device = await issueTestCertificate(ca, { subject: `CN=${dnValue(serialNo)}, OU=L0 software key, O=${dnValue(module.deviceProvider)}` });
+  if (
+    !device ||
+    !device.certificate.verify(ca.certificate.publicKey) ||
+    subjectBindingMismatch(certificateSubject(device.certificate), module)
+  ) {
+    device = await issueTestCertificate(ca, {
+      subject: `CN=${dnValue(serialNo)}, OU=L0 software key, O=${dnValue(module.deviceProvider)}`,
+    });
     await writeKeyPairFiles(dir, name, device);
   }
-  return { ca, caFile: join(dir, `${SOFTWARE_CA_NAME}.crt.pem`), device, signer: { privateKey: device.privateKey, certificates: [device.certificate] } };
+  return {
+    ca,
+    caFile: join(dir, `${SOFTWARE_CA_NAME}.crt.pem`),
+    device,
+    signer: { privateKey: device.privateKey, certificates: [device.certificate] },
+  };
 }

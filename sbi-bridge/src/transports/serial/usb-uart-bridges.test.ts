@@ -4,7 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { findUsbUartBridge, listCandidatePorts, parseUsbId, type PortInfo } from './usb-uart-bridges.js';
 
 const port = (path: string, vendorId?: string, productId?: string, serialNumber?: string): PortInfo => ({
-  path, vendorId, productId, serialNumber, manufacturer: undefined, pnpId: undefined, locationId: undefined,
+  path,
+  vendorId,
+  productId,
+  serialNumber,
+  manufacturer: undefined,
+  pnpId: undefined,
+  locationId: undefined,
 });
 
 describe('USB-UART bridges', () => {
@@ -34,7 +40,11 @@ describe('USB-UART bridges', () => {
     expect(listing).toEqual({
       available: true,
       ports: [
-        { path: '/dev/ttyUSB0', bridge: { vendorId: 0x1a86, productId: 0x7523, chip: 'WCH CH340' }, serialNumber: 'A1' },
+        {
+          path: '/dev/ttyUSB0',
+          bridge: { vendorId: 0x1a86, productId: 0x7523, chip: 'WCH CH340' },
+          serialNumber: 'A1',
+        },
         { path: '/dev/ttyUSB1', bridge: { vendorId: 0x10c4, productId: 0xea60, chip: 'Silicon Labs CP210x' } },
       ],
     });

@@ -59,18 +59,25 @@ export async function listCandidatePorts(list: PortLister = () => SerialPort.lis
     ports = await list();
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    const reason = err.code === 'ENOENT' || /udevadm/.test(String(err.message))
-      ? 'Serial ports cannot be listed: udevadm is missing (install the "udev" package); probe a port by its path instead.'
-      : `Serial ports cannot be listed: ${err.message ?? String(e)}`;
+    const reason =
+      err.code === 'ENOENT' || /udevadm/.test(String(err.message))
+        ? 'Serial ports cannot be listed: udevadm is missing (install the "udev" package); probe a port by its path instead.'
+        : `Serial ports cannot be listed: ${err.message ?? String(e)}`;
     return { available: false, reason };
   }
   const out: CandidatePort[] = [];
   for (const p of ports) {
     const vendorId = parseUsbId(p.vendorId);
     const productId = parseUsbId(p.productId);
-    const bridge = vendorId === undefined || productId === undefined ? undefined : findUsbUartBridge(vendorId, productId);
+    const bridge =
+      vendorId === undefined || productId === undefined ? undefined : findUsbUartBridge(vendorId, productId);
     if (!bridge) continue;
-    out.push({ path: p.path, bridge, ...(p.serialNumber ? { serialNumber: p.serialNumber } : {}), ...(p.manufacturer ? { manufacturer: p.manufacturer } : {}) });
+    out.push({
+      path: p.path,
+      bridge,
+      ...(p.serialNumber ? { serialNumber: p.serialNumber } : {}),
+      ...(p.manufacturer ? { manufacturer: p.manufacturer } : {}),
+    });
   }
   return { available: true, ports: out };
 }

@@ -38,7 +38,9 @@ export async function captureZfmFinger(driver: ZfmDriver, opts: ZfmCaptureOption
   const waitLimit = AbortSignal.timeout(timeoutMs);
   const waitSignal = opts.signal ? AbortSignal.any([opts.signal, waitLimit]) : waitLimit;
   const fail = (cause?: unknown) =>
-    opts.signal?.aborted ? new ZfmError('ERR_ZFM_ABORTED', undefined, { cause: opts.signal.reason }) : new ZfmError('ERR_ZFM_CAPTURE_TIMEOUT', `(${timeoutMs} ms)`, { cause });
+    opts.signal?.aborted
+      ? new ZfmError('ERR_ZFM_ABORTED', undefined, { cause: opts.signal.reason })
+      : new ZfmError('ERR_ZFM_CAPTURE_TIMEOUT', `(${timeoutMs} ms)`, { cause });
   let attempts = 0;
   for (;;) {
     attempts++;
@@ -59,6 +61,10 @@ export async function captureZfmFinger(driver: ZfmDriver, opts: ZfmCaptureOption
   const capturedAt = new Date();
   const image = await driver.upImage(opts.signal ? { signal: opts.signal } : {});
   const quality = estimateZfmQuality(image);
-  const isoRecord = zfmIsoRecord(image, { quality, captureTime: capturedAt, ...(opts.subType ? { subType: opts.subType } : {}) });
+  const isoRecord = zfmIsoRecord(image, {
+    quality,
+    captureTime: capturedAt,
+    ...(opts.subType ? { subType: opts.subType } : {}),
+  });
   return { image, isoRecord, quality, capturedAt, attempts };
 }

@@ -15,7 +15,10 @@ let emulator: ZfmEmulator;
 let driver: ZfmDriver | undefined;
 
 async function rejection(p: Promise<unknown>): Promise<ZfmError> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(ZfmError);
   return e as ZfmError;
 }
@@ -35,7 +38,12 @@ afterEach(async () => {
 describe('probe', () => {
   it('finds a module that accepts the password and reads its settings', async () => {
     const result = await probeZfm(pair.host);
-    expect(result).toMatchObject({ path: pair.host, answered: true, ready: true, parameters: { packetSize: 128, baudRate: 57_600, librarySize: 1000, address: 0xffffffff } });
+    expect(result).toMatchObject({
+      path: pair.host,
+      answered: true,
+      ready: true,
+      parameters: { packetSize: 128, baudRate: 57_600, librarySize: 1000, address: 0xffffffff },
+    });
     expect(result.error).toBeUndefined();
   });
 
@@ -116,7 +124,12 @@ describe('commands', () => {
   it('reads the settings and the template count', async () => {
     emulator.templateCount = 17;
     expect(await driver!.templateNum()).toBe(17);
-    expect(await driver!.readSysPara()).toMatchObject({ librarySize: 1000, securityLevel: 3, packetSize: 128, baudRate: 57_600 });
+    expect(await driver!.readSysPara()).toMatchObject({
+      librarySize: 1000,
+      securityLevel: 3,
+      packetSize: 128,
+      baudRate: 57_600,
+    });
   });
 
   it('raises a checksum error for a corrupted answer, then carries on', async () => {
@@ -138,7 +151,9 @@ describe('commands', () => {
 
   it('ignores garbage on the line until a valid header', async () => {
     // Noise that contains a lone EF, an EF 01 with an unknown PID, and random bytes.
-    emulator.faults.noiseBeforeReply = Buffer.from([0x00, 0xef, 0x55, 0xef, 0x01, 0xff, 0xff, 0xff, 0xff, 0x99, 0x12, 0x7f, 0xef]);
+    emulator.faults.noiseBeforeReply = Buffer.from([
+      0x00, 0xef, 0x55, 0xef, 0x01, 0xff, 0xff, 0xff, 0xff, 0x99, 0x12, 0x7f, 0xef,
+    ]);
     await driver!.verifyPassword(0);
     expect(await driver!.templateNum()).toBe(0);
     emulator.image = syntheticZfmImage(3);
@@ -171,7 +186,11 @@ describe('commands', () => {
 
   it('queues concurrent commands so that each gets its own answer', async () => {
     emulator.templateCount = 5;
-    const [params, count] = await Promise.all([driver!.readSysPara(), driver!.templateNum(), driver!.verifyPassword(0)]);
+    const [params, count] = await Promise.all([
+      driver!.readSysPara(),
+      driver!.templateNum(),
+      driver!.verifyPassword(0),
+    ]);
     expect(params.packetSize).toBe(128);
     expect(count).toBe(5);
   });
@@ -197,7 +216,12 @@ describe('capture', () => {
     expect(capture.attempts).toBe(4);
     expect(capture.quality).toBeGreaterThan(50);
     const record = readIsoRecord(capture.isoRecord);
-    expect(record).toMatchObject({ type: 'Finger', subType: 'Right IndexFinger', position: 2, quality: capture.quality });
+    expect(record).toMatchObject({
+      type: 'Finger',
+      subType: 'Right IndexFinger',
+      position: 2,
+      quality: capture.quality,
+    });
     expect(record.image.width).toBe(256);
     expect(record.image.height).toBe(288);
     expect(Buffer.compare(Buffer.from(record.image.data), syntheticZfmImage(9))).toBe(0);
@@ -212,11 +236,13 @@ describe('capture', () => {
 
   it('is cancelled by its AbortSignal while waiting for a finger', async () => {
     emulator.noFingerFor = Infinity;
-    const e = await rejection(captureZfmFinger(driver!, { signal: AbortSignal.timeout(100), timeoutMs: 10_000, pollIntervalMs: 20 }));
+    const e = await rejection(
+      captureZfmFinger(driver!, { signal: AbortSignal.timeout(100), timeoutMs: 10_000, pollIntervalMs: 20 }),
+    );
     expect(e.code).toBe('ERR_ZFM_ABORTED');
   });
 
-  it('passes on the module\'s own refusal', async () => {
+  it("passes on the module's own refusal", async () => {
     emulator.faults.imageFailFor = 1;
     expect((await rejection(captureZfmFinger(driver!))).code).toBe('ERR_ZFM_IMAGE_FAIL');
   });

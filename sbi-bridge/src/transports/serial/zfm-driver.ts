@@ -8,8 +8,17 @@ import { unpackZfmImage, ZFM_IMAGE_BYTES, ZFM_IMAGE_HEIGHT, ZFM_IMAGE_WIDTH } fr
 
 /** Instruction codes (the first payload byte of a command packet). */
 export const ZFM_INSTRUCTION = {
-  genImg: 0x01, img2Tz: 0x02, match: 0x03, search: 0x04, regModel: 0x05, store: 0x06, upChar: 0x08,
-  upImage: 0x0a, readSysPara: 0x0f, vfyPwd: 0x13, templateNum: 0x1d,
+  genImg: 0x01,
+  img2Tz: 0x02,
+  match: 0x03,
+  search: 0x04,
+  regModel: 0x05,
+  store: 0x06,
+  upChar: 0x08,
+  upImage: 0x0a,
+  readSysPara: 0x0f,
+  vfyPwd: 0x13,
+  templateNum: 0x1d,
 } as const;
 
 export interface ZfmCallOptions {
@@ -87,7 +96,9 @@ export class ZfmDriver {
       for (const item of this.reader.push(chunk)) this.deliver(item);
     });
     link.onClose((error) => {
-      this.closed ??= error ? new ZfmError('ERR_ZFM_PORT', `(${link.endpoint}: ${error.message})`, { cause: error }) : new ZfmError('ERR_ZFM_CLOSED', `(${link.endpoint})`);
+      this.closed ??= error
+        ? new ZfmError('ERR_ZFM_PORT', `(${link.endpoint}: ${error.message})`, { cause: error })
+        : new ZfmError('ERR_ZFM_CLOSED', `(${link.endpoint})`);
       this.deliver(this.closed);
     });
   }
@@ -97,7 +108,10 @@ export class ZfmDriver {
    * @example await ZfmDriver.open('/dev/ttyUSB0', { baudRate: 57600 })
    */
   static async open(path: string, opts: ZfmDriverOptions & { baudRate?: number } = {}): Promise<ZfmDriver> {
-    return new ZfmDriver(await openSerialLink(path, opts.baudRate === undefined ? {} : { baudRate: opts.baudRate }), opts);
+    return new ZfmDriver(
+      await openSerialLink(path, opts.baudRate === undefined ? {} : { baudRate: opts.baudRate }),
+      opts,
+    );
   }
 
   /** `serial:/dev/ttyUSB0`. */
@@ -160,7 +174,11 @@ export class ZfmDriver {
    */
   async command(instruction: number, params: Uint8Array, opts: ZfmCallOptions = {}, answerBytes = 0): Promise<Buffer> {
     const data = await this.transact(instruction, params, opts, this.timeoutMs, false);
-    if (data.length < answerBytes) throw new ZfmError('ERR_ZFM_ACK_SHORT', `(instruction ${instruction.toString(16)}: ${data.length} of ${answerBytes} bytes)`);
+    if (data.length < answerBytes)
+      throw new ZfmError(
+        'ERR_ZFM_ACK_SHORT',
+        `(instruction ${instruction.toString(16)}: ${data.length} of ${answerBytes} bytes)`,
+      );
     return data;
   }
 
@@ -217,7 +235,13 @@ export class ZfmDriver {
   }
 
   /** Runs one command exclusively; with `upload`, returns the concatenated data packets. */
-  private transact(instruction: number, params: Uint8Array, opts: ZfmCallOptions, timeoutMs: number, upload: boolean): Promise<Buffer> {
+  private transact(
+    instruction: number,
+    params: Uint8Array,
+    opts: ZfmCallOptions,
+    timeoutMs: number,
+    upload: boolean,
+  ): Promise<Buffer> {
     const run = async (): Promise<Buffer> => {
       const limit = deadline(opts, timeoutMs);
       if (this.closed) throw this.closed;
@@ -248,7 +272,10 @@ export class ZfmDriver {
         const item = await this.next(limit);
         if (item instanceof ZfmError) throw item;
         if (item.pid !== ZFM_PID.data && item.pid !== ZFM_PID.endOfData) {
-          throw new ZfmError('ERR_ZFM_UNEXPECTED_PACKET', `(PID ${item.pid.toString(16).padStart(2, '0')} during an upload)`);
+          throw new ZfmError(
+            'ERR_ZFM_UNEXPECTED_PACKET',
+            `(PID ${item.pid.toString(16).padStart(2, '0')} during an upload)`,
+          );
         }
         parts.push(item.payload);
         size += item.payload.length;
@@ -259,7 +286,10 @@ export class ZfmDriver {
     const result = this.queue.then(run, run);
     // A failed upload leaves the module sending; the next command waits until the line is quiet,
     // while the caller hears of the failure at once.
-    this.queue = result.then(() => undefined, () => (upload ? this.drain() : undefined));
+    this.queue = result.then(
+      () => undefined,
+      () => (upload ? this.drain() : undefined),
+    );
     return result;
   }
 }

@@ -73,7 +73,13 @@ export class ZfmEmulator {
   templateCount: number;
   /** Bytes per data packet: 32, 64, 128 or 256. */
   packetSize: 32 | 64 | 128 | 256;
-  readonly faults: ZfmFaults = { badChecksum: 0, silentFor: 0, noiseBeforeReply: undefined, imageFailFor: 0, corruptUploadPacket: undefined };
+  readonly faults: ZfmFaults = {
+    badChecksum: 0,
+    silentFor: 0,
+    noiseBeforeReply: undefined,
+    imageFailFor: 0,
+    corruptUploadPacket: undefined,
+  };
   /** Instructions received, in order (including those a fault left unanswered). */
   readonly received: number[] = [];
   /** Frames that arrived with a bad checksum (answered with 01, as modules do). */
@@ -181,7 +187,11 @@ export class ZfmEmulator {
     await this.reply([CONFIRM.ok]);
     for (let at = 0, index = 0; at < packed.length && !this.stopped; at += this.packetSize, index++) {
       const end = Math.min(packed.length, at + this.packetSize);
-      await this.send(end === packed.length ? ZFM_PID.endOfData : ZFM_PID.data, packed.subarray(at, end), index === corrupt);
+      await this.send(
+        end === packed.length ? ZFM_PID.endOfData : ZFM_PID.data,
+        packed.subarray(at, end),
+        index === corrupt,
+      );
     }
   }
 

@@ -6,8 +6,12 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hashChain, readIsoRecord, verifyJwsX5c } from '@signet-kiosk/shared/sbi/crypto';
 import {
-  DeviceInfoPayloadSchema, DeviceInfoResponseSchema, DiscoveryResponseSchema, RegistrationCaptureDataSchema,
-  RegistrationCaptureResponseSchema, sbiTimestamp,
+  DeviceInfoPayloadSchema,
+  DeviceInfoResponseSchema,
+  DiscoveryResponseSchema,
+  RegistrationCaptureDataSchema,
+  RegistrationCaptureResponseSchema,
+  sbiTimestamp,
 } from '@signet-kiosk/shared/sbi';
 import { SbiBridge } from '../../bridge.js';
 import { bridgeCodeForSbi, SbiBridgeError } from '../../errors.js';
@@ -25,13 +29,34 @@ let endpoint: ZfmSbiEndpoint;
 const call = { dialect: 'mds' as const, timeoutMs: 5_000 };
 
 const rcaptureRequest = (over: Record<string, unknown> = {}, bio: Record<string, unknown> = {}) => ({
-  env: 'Developer', purpose: 'Registration', specVersion: '0.9.5', timeout: '3000', captureTime: sbiTimestamp(), transactionId: 'REG-0001',
-  bio: [{ type: 'Finger', count: '1', bioSubType: ['Left Thumb'], requestedScore: '40', deviceId: '1', deviceSubId: '0', previousHash: '', exception: [], ...bio }],
-  customOpts: null, ...over,
+  env: 'Developer',
+  purpose: 'Registration',
+  specVersion: '0.9.5',
+  timeout: '3000',
+  captureTime: sbiTimestamp(),
+  transactionId: 'REG-0001',
+  bio: [
+    {
+      type: 'Finger',
+      count: '1',
+      bioSubType: ['Left Thumb'],
+      requestedScore: '40',
+      deviceId: '1',
+      deviceSubId: '0',
+      previousHash: '',
+      exception: [],
+      ...bio,
+    },
+  ],
+  customOpts: null,
+  ...over,
 });
 
 async function rejection(p: Promise<unknown>): Promise<SbiBridgeError> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(SbiBridgeError);
   return e as SbiBridgeError;
 }
@@ -57,7 +82,14 @@ afterEach(async () => {
 describe('the endpoint on the wire', () => {
   it('announces one L0 finger device for registration', async () => {
     const [entry] = DiscoveryResponseSchema.parse(await endpoint.call('discover', { type: 'Finger' }, call));
-    expect(entry).toMatchObject({ deviceId: '1', deviceStatus: 'Ready', certification: 'L0', purpose: 'Registration', deviceSubId: ['0'], callbackId: `serial:${pair.host}` });
+    expect(entry).toMatchObject({
+      deviceId: '1',
+      deviceStatus: 'Ready',
+      certification: 'L0',
+      purpose: 'Registration',
+      deviceSubId: ['0'],
+      callbackId: `serial:${pair.host}`,
+    });
     expect(await endpoint.call('discover', { type: 'Iris' }, call)).toEqual([]);
     const [sbi] = DiscoveryResponseSchema.parse(await endpoint.call('discover', {}, { ...call, dialect: 'p3167' }));
     expect(sbi?.serialNo).toBe('ZFM-TEST-1');
@@ -69,7 +101,12 @@ describe('the endpoint on the wire', () => {
     const anchors = parsePemBundle(await readFile(endpoint.softwareCaFile, 'utf8'));
     const verified = await verifyJwsX5c(item!.deviceInfo, { trustAnchors: anchors });
     const payload = DeviceInfoPayloadSchema.parse(JSON.parse(Buffer.from(verified.payload).toString('utf8')));
-    expect(payload).toMatchObject({ certification: 'L0', purpose: 'Registration', env: 'Developer', deviceStatus: 'Ready' });
+    expect(payload).toMatchObject({
+      certification: 'L0',
+      purpose: 'Registration',
+      env: 'Developer',
+      deviceStatus: 'Ready',
+    });
     expect(payload.firmware).toMatch(/packet 128 B/);
     // The same keys come back from the data folder (the port is locked while one endpoint holds it).
     await endpoint.close();
@@ -82,23 +119,35 @@ describe('the endpoint on the wire', () => {
   });
 
   it('refuses every authentication capture: L0 is for registration and diagnostics only', async () => {
-    const answer = (await endpoint.call('capture', { purpose: 'Auth' }, call)) as { biometrics: { error: { errorCode: string; errorInfo: string } }[] };
+    const answer = (await endpoint.call('capture', { purpose: 'Auth' }, call)) as {
+      biometrics: { error: { errorCode: string; errorInfo: string } }[];
+    };
     expect(answer.biometrics[0]!.error.errorCode).toBe('113');
     expect(answer.biometrics[0]!.error.errorInfo).toMatch(/L0.*never for authentication/);
-    const asAuth = RegistrationCaptureResponseSchema.parse(await endpoint.call('rcapture', rcaptureRequest({ purpose: 'Auth' }), call));
+    const asAuth = RegistrationCaptureResponseSchema.parse(
+      await endpoint.call('rcapture', rcaptureRequest({ purpose: 'Auth' }), call),
+    );
     expect(asAuth.biometrics[0]!.error.errorCode).toBe('113');
     expect(emulator.received).not.toContain(0x01); // the sensor was never even asked
   });
 
-  it('captures a signed registration record whose image is the sensor\'s, pixel for pixel', async () => {
+  it("captures a signed registration record whose image is the sensor's, pixel for pixel", async () => {
     emulator.image = syntheticZfmImage(11);
     emulator.noFingerFor = 2;
     const answer = RegistrationCaptureResponseSchema.parse(await endpoint.call('rcapture', rcaptureRequest(), call));
     const [b] = answer.biometrics;
     expect(b!.error.errorCode).toBe('0');
     const anchors = parsePemBundle(await readFile(endpoint.softwareCaFile, 'utf8'));
-    const data = RegistrationCaptureDataSchema.parse(JSON.parse(Buffer.from((await verifyJwsX5c(b!.data!, { trustAnchors: anchors })).payload).toString('utf8')));
-    expect(data).toMatchObject({ bioType: 'Finger', bioSubType: 'Left Thumb', purpose: 'Registration', env: 'Developer', transactionId: 'REG-0001' });
+    const data = RegistrationCaptureDataSchema.parse(
+      JSON.parse(Buffer.from((await verifyJwsX5c(b!.data!, { trustAnchors: anchors })).payload).toString('utf8')),
+    );
+    expect(data).toMatchObject({
+      bioType: 'Finger',
+      bioSubType: 'Left Thumb',
+      purpose: 'Registration',
+      env: 'Developer',
+      transactionId: 'REG-0001',
+    });
     const iso = Buffer.from(data.bioValue, 'base64url');
     expect(b!.hash).toBe(hashChain([iso])[0]);
     const record = readIsoRecord(iso);
@@ -107,7 +156,9 @@ describe('the endpoint on the wire', () => {
   });
 
   it('answers request mismatches with their SBI codes', async () => {
-    const code = async (req: object) => RegistrationCaptureResponseSchema.parse(await endpoint.call('rcapture', req, call)).biometrics[0]!.error.errorCode;
+    const code = async (req: object) =>
+      RegistrationCaptureResponseSchema.parse(await endpoint.call('rcapture', req, call)).biometrics[0]!.error
+        .errorCode;
     expect(await code(rcaptureRequest({ env: 'Production' }))).toBe('115');
     expect(await code(rcaptureRequest({ transactionId: 'no' }))).toBe('112');
     expect(await code(rcaptureRequest({}, { count: '2' }))).toBe('109');
@@ -120,7 +171,9 @@ describe('the endpoint on the wire', () => {
 
   it('answers a capture with no finger as an SBI capture timeout (701)', async () => {
     emulator.noFingerFor = Infinity;
-    const answer = RegistrationCaptureResponseSchema.parse(await endpoint.call('rcapture', rcaptureRequest({ timeout: '200' }), call));
+    const answer = RegistrationCaptureResponseSchema.parse(
+      await endpoint.call('rcapture', rcaptureRequest({ timeout: '200' }), call),
+    );
     expect(answer.biometrics[0]!.error).toMatchObject({ errorCode: '701' });
   });
 
@@ -132,7 +185,9 @@ describe('the endpoint on the wire', () => {
 
   it('fails with typed bridge errors when the module is silent, the call is cancelled or the port is gone', async () => {
     emulator.faults.silentFor = Infinity;
-    expect((await rejection(endpoint.call('discover', {}, { ...call, timeoutMs: 300 }))).code).toBe('ERR_BRIDGE_TIMEOUT');
+    expect((await rejection(endpoint.call('discover', {}, { ...call, timeoutMs: 300 }))).code).toBe(
+      'ERR_BRIDGE_TIMEOUT',
+    );
     const e = await rejection(endpoint.call('discover', {}, { ...call, signal: AbortSignal.timeout(100) }));
     expect(e.code).toBe('ERR_BRIDGE_ABORTED');
     expect(e.endpoint).toBe(`serial:${pair.host}`);
@@ -146,7 +201,8 @@ describe('the endpoint on the wire', () => {
   });
 
   it('maps every device refusal to an SBI code the bridge reads back as the same error', () => {
-    for (const [zfm, sbi] of Object.entries(ZFM_SBI_CODES)) expect(bridgeCodeForSbi(sbi!), zfm).toBe(ZFM_ERRORS[zfm as ZfmErrorCode][1]);
+    for (const [zfm, sbi] of Object.entries(ZFM_SBI_CODES))
+      expect(bridgeCodeForSbi(sbi!), zfm).toBe(ZFM_ERRORS[zfm as ZfmErrorCode][1]);
   });
 });
 
@@ -154,16 +210,30 @@ describe('the bridge driving a serial module', () => {
   it('discovers it as a trusted L0 registration device, captures, and never captures for authentication', async () => {
     const source = new ZfmEndpointSource({ dataDir, paths: [pair.host], listPorts: false, pollIntervalMs: 20 });
     const ca = parsePemBundle(await readFile(endpoint.softwareCaFile, 'utf8'));
-    const bridge = new SbiBridge({ trust: { deviceProviderCas: ca, ftmCas: [], env: 'Developer' }, ports: { min: 1, max: 1 } /* nothing listens on tcpmux: HTTP scan finds nothing */, sources: [source] });
+    const bridge = new SbiBridge({
+      trust: { deviceProviderCas: ca, ftmCas: [], env: 'Developer' },
+      ports: { min: 1, max: 1 } /* nothing listens on tcpmux: HTTP scan finds nothing */,
+      sources: [source],
+    });
     try {
       const [device] = await bridge.discover();
-      expect(device).toMatchObject({ transport: 'serial', endpoint: `serial:${pair.host}`, certification: 'L0', purpose: 'Registration', type: 'Finger', status: 'Ready' });
+      expect(device).toMatchObject({
+        transport: 'serial',
+        endpoint: `serial:${pair.host}`,
+        certification: 'L0',
+        purpose: 'Registration',
+        type: 'Finger',
+        status: 'Ready',
+      });
       expect(device!.verdict.issues).toEqual([]);
       emulator.image = syntheticZfmImage(5);
       const result = await bridge.registrationCapture(device!, { transactionId: 'REG-0002', timeoutMs: 3_000 });
       expect(result.verdict.trusted).toBe(true);
       expect(result.biometrics).toHaveLength(1);
-      expect((await rejection(bridge.capture(device!, { transactionId: 'AUTH-0001', domainUri: 'https://id.example.org' }))).code).toBe('ERR_BRIDGE_UNSUPPORTED');
+      expect(
+        (await rejection(bridge.capture(device!, { transactionId: 'AUTH-0001', domainUri: 'https://id.example.org' })))
+          .code,
+      ).toBe('ERR_BRIDGE_UNSUPPORTED');
     } finally {
       await source.close();
     }
@@ -181,7 +251,10 @@ describe('the bridge driving a serial module', () => {
       const found = await configured.list({ signal: new AbortController().signal });
       expect(found.map((e) => e.id)).toEqual([`serial:${pair.host}`]);
       expect(configured.lastScan.listing).toMatchObject({ available: false });
-      expect(configured.lastScan.probes.map((p) => [p.path, p.ready])).toEqual([[pair.host, true], ['/dev/pts/no-such-port', false]]);
+      expect(configured.lastScan.probes.map((p) => [p.path, p.ready])).toEqual([
+        [pair.host, true],
+        ['/dev/pts/no-such-port', false],
+      ]);
     } finally {
       await configured.close();
     }

@@ -3,10 +3,24 @@
 // answered in SBI's wire JSON; CAPTURE (authentication) is always refused, since L0 cannot be used for it.
 import { createHash } from 'node:crypto';
 import {
-  sbiError, type SbiErrorObject, DeviceInfoPayload095StrictSchema, DigitalIdSchema, encodeUnsignedDigitalId, type DigitalId,
-  DiscoveryEntry095StrictSchema, DiscoveryRequestSchema, type DiscoveryEntry095, FINGER_SUB_TYPES, type DeviceStatus, type Env,
-  RegistrationCaptureDataStrictSchema, RegistrationCaptureRequestSchema, type RegistrationCaptureRequest, sbiTimestamp,
-  SBI_TRANSACTION_ID_PATTERN, type SbiDialect,
+  sbiError,
+  type SbiErrorObject,
+  DeviceInfoPayload095StrictSchema,
+  DigitalIdSchema,
+  encodeUnsignedDigitalId,
+  type DigitalId,
+  DiscoveryEntry095StrictSchema,
+  DiscoveryRequestSchema,
+  type DiscoveryEntry095,
+  FINGER_SUB_TYPES,
+  type DeviceStatus,
+  type Env,
+  RegistrationCaptureDataStrictSchema,
+  RegistrationCaptureRequestSchema,
+  type RegistrationCaptureRequest,
+  sbiTimestamp,
+  SBI_TRANSACTION_ID_PATTERN,
+  type SbiDialect,
 } from '@signet-kiosk/shared/sbi';
 import { hashChain, signJwsX5c } from '@signet-kiosk/shared/sbi/crypto';
 import { SbiBridgeError } from '../../errors.js';
@@ -112,7 +126,10 @@ export class ZfmSbiEndpoint implements SbiEndpoint {
   /** Loads (or makes) the software keys; the port is opened on first use. */
   static async create(opts: ZfmEndpointOptions): Promise<ZfmSbiEndpoint> {
     const serialNo = opts.serialNo ?? zfmSerialNoFor(opts.path);
-    return new ZfmSbiEndpoint(opts, await loadSoftwareDeviceKeys(opts.dataDir, { serialNo, deviceProvider: ZFM_DEVICE_DESCRIPTION.deviceProvider }));
+    return new ZfmSbiEndpoint(
+      opts,
+      await loadSoftwareDeviceKeys(opts.dataDir, { serialNo, deviceProvider: ZFM_DEVICE_DESCRIPTION.deviceProvider }),
+    );
   }
 
   /** The local CA file to trust as a device-provider CA for these registration captures. */
@@ -144,13 +161,18 @@ export class ZfmSbiEndpoint implements SbiEndpoint {
   async close(): Promise<void> {
     const driver = this.driver;
     this.driver = undefined;
-    await driver?.then((d) => d.close(), () => undefined);
+    await driver?.then(
+      (d) => d.close(),
+      () => undefined,
+    );
   }
 
   private open(): Promise<ZfmDriver> {
     const o = this.opts;
     this.driver ??= ZfmDriver.open(o.path, {
-      ...(o.address === undefined ? {} : { address: o.address }), ...(o.baudRate === undefined ? {} : { baudRate: o.baudRate }), timeoutMs: 1_000,
+      ...(o.address === undefined ? {} : { address: o.address }),
+      ...(o.baudRate === undefined ? {} : { baudRate: o.baudRate }),
+      timeoutMs: 1_000,
     });
     const opening = this.driver;
     opening.catch(() => {
@@ -168,7 +190,8 @@ export class ZfmSbiEndpoint implements SbiEndpoint {
       this.parameters ??= await driver.readSysPara({ signal }).catch(() => undefined);
       return { status: 'Ready', error: sbiError('0') };
     } catch (e) {
-      if (e instanceof ZfmError && e.code === 'ERR_ZFM_WRONG_PASSWORD') return { status: 'Not Ready', error: sbiError('110', e.message) };
+      if (e instanceof ZfmError && e.code === 'ERR_ZFM_WRONG_PASSWORD')
+        return { status: 'Not Ready', error: sbiError('110', e.message) };
       throw e;
     }
   }
@@ -176,16 +199,30 @@ export class ZfmSbiEndpoint implements SbiEndpoint {
   private digitalId(): DigitalId {
     const d = ZFM_DEVICE_DESCRIPTION;
     return DigitalIdSchema.parse({
-      serialNo: this.serialNo, make: d.make, model: d.model, type: 'Finger', deviceSubType: 'Single',
-      deviceProvider: d.deviceProvider, deviceProviderId: d.deviceProviderId, dateTime: sbiTimestamp(),
+      serialNo: this.serialNo,
+      make: d.make,
+      model: d.model,
+      type: 'Finger',
+      deviceSubType: 'Single',
+      deviceProvider: d.deviceProvider,
+      deviceProviderId: d.deviceProviderId,
+      dateTime: sbiTimestamp(),
     });
   }
 
   private entry(status: DeviceStatus, error: SbiErrorObject, digitalId: string): DiscoveryEntry095 {
     return DiscoveryEntry095StrictSchema.parse({
-      deviceId: ZFM_DEVICE_DESCRIPTION.deviceId, deviceStatus: status, certification: 'L0', serviceVersion: ZFM_DEVICE_DESCRIPTION.serviceVersion,
-      deviceSubId: ['0'], callbackId: this.id, digitalId, deviceCode: deviceCodeOf(this.serialNo), specVersion: ['0.9.5'],
-      purpose: 'Registration', error,
+      deviceId: ZFM_DEVICE_DESCRIPTION.deviceId,
+      deviceStatus: status,
+      certification: 'L0',
+      serviceVersion: ZFM_DEVICE_DESCRIPTION.serviceVersion,
+      deviceSubId: ['0'],
+      callbackId: this.id,
+      digitalId,
+      deviceCode: deviceCodeOf(this.serialNo),
+      specVersion: ['0.9.5'],
+      purpose: 'Registration',
+      error,
     });
   }
 
@@ -198,7 +235,10 @@ export class ZfmSbiEndpoint implements SbiEndpoint {
 
   private async discover(body: unknown, dialect: SbiDialect, signal: AbortSignal): Promise<object[]> {
     const req = DiscoveryRequestSchema.safeParse(body ?? undefined);
-    if (!req.success) return [{ error: sbiError('500', 'Malformed discovery request: type must be Biometric Device, Finger, Face or Iris') }];
+    if (!req.success)
+      return [
+        { error: sbiError('500', 'Malformed discovery request: type must be Biometric Device, Finger, Face or Iris') },
+      ];
     if (req.data.type !== 'Biometric Device' && req.data.type !== 'Finger') return [];
     const { status, error } = await this.status(signal);
     return [this.forDialect(this.entry(status, error, encodeUnsignedDigitalId(this.digitalId())), dialect)];
@@ -210,30 +250,45 @@ export class ZfmSbiEndpoint implements SbiEndpoint {
     const p = this.parameters;
     const payload = DeviceInfoPayload095StrictSchema.parse({
       ...this.entry(status, error, digitalId),
-      firmware: p ? `ZFM system ${p.systemId.toString(16).padStart(4, '0')}, library ${p.librarySize}, packet ${p.packetSize} B` : 'ZFM',
+      firmware: p
+        ? `ZFM system ${p.systemId.toString(16).padStart(4, '0')}, library ${p.librarySize}, packet ${p.packetSize} B`
+        : 'ZFM',
       env: this.env,
     });
-    return [{ deviceInfo: await signJwsX5c(this.forDialect(payload, dialect), this.keys.signer), error: sbiError('0') }];
+    return [
+      { deviceInfo: await signJwsX5c(this.forDialect(payload, dialect), this.keys.signer), error: sbiError('0') },
+    ];
   }
 
   /** The named checks of an RCAPTURE request; each refuses with its SBI code. */
   private checkRequest(body: unknown): { req: RegistrationCaptureRequest; subType: string } {
     const parsed = RegistrationCaptureRequestSchema.safeParse(body);
-    if (!parsed.success) throw new Refusal('500', `Malformed request: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    if (!parsed.success)
+      throw new Refusal(
+        '500',
+        `Malformed request: ${parsed.error.issues
+          .slice(0, 3)
+          .map((i) => `${i.path.join('.')}: ${i.message}`)
+          .join('; ')}`,
+      );
     const req = parsed.data;
     if (req.purpose !== 'Registration') throw new Refusal('113', ZFM_ERRORS.ERR_ZFM_L0_AUTH[0]);
     if (!SBI_TRANSACTION_ID_PATTERN.test(req.transactionId)) throw new Refusal('112', 'Invalid transaction id');
     if (req.env !== this.env) throw new Refusal('115', `The device is set up for ${this.env}`);
     if (req.bio.length !== 1) throw new Refusal('109', 'One bio entry per capture');
     const bio = req.bio[0]!;
-    if (bio.deviceId !== ZFM_DEVICE_DESCRIPTION.deviceId && bio.deviceId !== this.serialNo) throw new Refusal('106', 'Device not found');
+    if (bio.deviceId !== ZFM_DEVICE_DESCRIPTION.deviceId && bio.deviceId !== this.serialNo)
+      throw new Refusal('106', 'Device not found');
     if (bio.type !== 'Finger') throw new Refusal('117', 'This device captures Finger');
     if (bio.deviceSubId !== '0') throw new Refusal('121', 'deviceSubId must be 0 (single finger)');
     if (bio.count !== '1') throw new Refusal('109', 'A single-finger sensor captures 1 finger at a time');
     const subType = bio.bioSubType[0] ?? 'UNKNOWN';
-    if (bio.bioSubType.length > 1 || !(FINGER_SUB_TYPES as readonly string[]).includes(subType)) throw new Refusal('119', 'Invalid or missing bio subtype');
-    if (bio.exception.includes(subType) && subType !== 'UNKNOWN') throw new Refusal('109', 'The requested finger is listed as an exception');
-    if (bio.previousHash !== '' && !/^[0-9A-Fa-f]{64}$/.test(bio.previousHash)) throw new Refusal('122', 'Invalid previous hash');
+    if (bio.bioSubType.length > 1 || !(FINGER_SUB_TYPES as readonly string[]).includes(subType))
+      throw new Refusal('119', 'Invalid or missing bio subtype');
+    if (bio.exception.includes(subType) && subType !== 'UNKNOWN')
+      throw new Refusal('109', 'The requested finger is listed as an exception');
+    if (bio.previousHash !== '' && !/^[0-9A-Fa-f]{64}$/.test(bio.previousHash))
+      throw new Refusal('122', 'Invalid previous hash');
     return { req, subType };
   }
 
@@ -253,7 +308,10 @@ export class ZfmSbiEndpoint implements SbiEndpoint {
       const driver = await this.open();
       await driver.verifyPassword(this.opts.password ?? 0, { signal });
       const capture = await captureZfmFinger(driver, {
-        signal, timeoutMs: Number(req.timeout), subType, ...(this.opts.pollIntervalMs === undefined ? {} : { pollIntervalMs: this.opts.pollIntervalMs }),
+        signal,
+        timeoutMs: Number(req.timeout),
+        subType,
+        ...(this.opts.pollIntervalMs === undefined ? {} : { pollIntervalMs: this.opts.pollIntervalMs }),
       });
       const [hash] = hashChain([capture.isoRecord], bio.previousHash);
       const data = RegistrationCaptureDataStrictSchema.parse({
@@ -270,7 +328,16 @@ export class ZfmSbiEndpoint implements SbiEndpoint {
         requestedScore: bio.requestedScore,
         qualityScore: capture.quality.toFixed(1),
       });
-      return { biometrics: [{ specVersion: ZFM_DEVICE_DESCRIPTION.serviceVersion, data: await signJwsX5c(data, this.keys.signer), hash: hash!, error: sbiError('0') }] };
+      return {
+        biometrics: [
+          {
+            specVersion: ZFM_DEVICE_DESCRIPTION.serviceVersion,
+            data: await signJwsX5c(data, this.keys.signer),
+            hash: hash!,
+            error: sbiError('0'),
+          },
+        ],
+      };
     } catch (e) {
       const code = e instanceof ZfmError ? ZFM_SBI_CODES[e.code] : undefined;
       if (code !== undefined) return refusal({ capture: false }, code, (e as ZfmError).message);
@@ -284,11 +351,16 @@ export class ZfmSbiEndpoint implements SbiEndpoint {
   private bridgeError(e: unknown, callerSignal: AbortSignal | undefined, limit: AbortSignal): SbiBridgeError {
     if (e instanceof SbiBridgeError) return e;
     const endpoint = this.id;
-    if (!(e instanceof ZfmError)) return new SbiBridgeError('ERR_BRIDGE_CONNECTION', e instanceof Error ? e.message : String(e), { cause: e, endpoint });
+    if (!(e instanceof ZfmError))
+      return new SbiBridgeError('ERR_BRIDGE_CONNECTION', e instanceof Error ? e.message : String(e), {
+        cause: e,
+        endpoint,
+      });
     if (e.code === 'ERR_ZFM_CLOSED' || e.code === 'ERR_ZFM_PORT') void this.close(); // reopened on the next call
     if (e.code === 'ERR_ZFM_ABORTED' || e.code === 'ERR_ZFM_TIMEOUT') {
       if (callerSignal?.aborted) return new SbiBridgeError('ERR_BRIDGE_ABORTED', undefined, { cause: e, endpoint });
-      if (limit.aborted || e.code === 'ERR_ZFM_TIMEOUT') return new SbiBridgeError('ERR_BRIDGE_TIMEOUT', `(${e.message})`, { cause: e, endpoint });
+      if (limit.aborted || e.code === 'ERR_ZFM_TIMEOUT')
+        return new SbiBridgeError('ERR_BRIDGE_TIMEOUT', `(${e.message})`, { cause: e, endpoint });
     }
     return new SbiBridgeError(e.bridgeCode, `(${e.message})`, { cause: e, endpoint });
   }
@@ -297,5 +369,7 @@ export class ZfmSbiEndpoint implements SbiEndpoint {
 /** A capture-shaped answer carrying only an error, as device services answer refusals. */
 function refusal(shape: { capture: boolean }, errorCode: string, errorInfo: string): { biometrics: object[] } {
   const blank = shape.capture ? { data: '', hash: '', sessionKey: '', thumbprint: '' } : { data: '', hash: '' };
-  return { biometrics: [{ specVersion: ZFM_DEVICE_DESCRIPTION.serviceVersion, ...blank, error: { errorCode, errorInfo } }] };
+  return {
+    biometrics: [{ specVersion: ZFM_DEVICE_DESCRIPTION.serviceVersion, ...blank, error: { errorCode, errorInfo } }],
+  };
 }

@@ -3,11 +3,20 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ZfmError } from './zfm-errors.js';
-import { decodeZfmFrame, encodeZfmFrame, ZFM_DEFAULT_ADDRESS, ZFM_PID, zfmChecksum, ZfmFrameReader, type ZfmFrame } from './zfm-frame.js';
+import {
+  decodeZfmFrame,
+  encodeZfmFrame,
+  ZFM_DEFAULT_ADDRESS,
+  ZFM_PID,
+  zfmChecksum,
+  ZfmFrameReader,
+  type ZfmFrame,
+} from './zfm-frame.js';
 import { packZfmImage, unpackZfmImage } from './zfm-image.js';
 
 const PROBE_HEX = 'EF01FFFFFFFF0100071300000000001B';
-const ack = (...payload: number[]) => encodeZfmFrame({ address: ZFM_DEFAULT_ADDRESS, pid: ZFM_PID.ack, payload: Buffer.from(payload) });
+const ack = (...payload: number[]) =>
+  encodeZfmFrame({ address: ZFM_DEFAULT_ADDRESS, pid: ZFM_PID.ack, payload: Buffer.from(payload) });
 
 function decodeError(bytes: Buffer, address?: number): ZfmError {
   try {
@@ -21,13 +30,21 @@ function decodeError(bytes: Buffer, address?: number): ZfmError {
 
 describe('encode and decode', () => {
   it('encodes the VfyPwd probe of sbi.md byte for byte', () => {
-    const frame = encodeZfmFrame({ address: ZFM_DEFAULT_ADDRESS, pid: ZFM_PID.command, payload: Buffer.from([0x13, 0, 0, 0, 0]) });
+    const frame = encodeZfmFrame({
+      address: ZFM_DEFAULT_ADDRESS,
+      pid: ZFM_PID.command,
+      payload: Buffer.from([0x13, 0, 0, 0, 0]),
+    });
     expect(frame.toString('hex').toUpperCase()).toBe(PROBE_HEX);
     expect(zfmChecksum(0x01, Buffer.from([0x13, 0, 0, 0, 0]))).toBe(0x1b);
   });
 
   it('decodes the probe and an OK acknowledgement', () => {
-    expect(decodeZfmFrame(Buffer.from(PROBE_HEX, 'hex'))).toEqual({ address: 0xffffffff, pid: 0x01, payload: Buffer.from([0x13, 0, 0, 0, 0]) });
+    expect(decodeZfmFrame(Buffer.from(PROBE_HEX, 'hex'))).toEqual({
+      address: 0xffffffff,
+      pid: 0x01,
+      payload: Buffer.from([0x13, 0, 0, 0, 0]),
+    });
     expect(decodeZfmFrame(Buffer.from('EF01FFFFFFFF07000300000A', 'hex')).payload).toEqual(Buffer.from([0]));
   });
 

@@ -37,7 +37,8 @@ export function zfmChecksum(pid: number, payload: Uint8Array): number {
  *   // EF01FFFFFFFF0100071300000000001B
  */
 export function encodeZfmFrame(frame: ZfmFrame): Buffer {
-  if (frame.payload.length > ZFM_MAX_PAYLOAD) throw new RangeError(`a ZFM payload holds at most ${ZFM_MAX_PAYLOAD} bytes`);
+  if (frame.payload.length > ZFM_MAX_PAYLOAD)
+    throw new RangeError(`a ZFM payload holds at most ${ZFM_MAX_PAYLOAD} bytes`);
   const out = Buffer.alloc(PREFIX + frame.payload.length + 2);
   out.writeUInt16BE(ZFM_HEADER, 0);
   out.writeUInt32BE(frame.address >>> 0, 2);
@@ -53,12 +54,16 @@ function readHeader(b: Buffer, address: number | undefined): { pid: ZfmPid; tota
   if (b.readUInt16BE(0) !== ZFM_HEADER) return new ZfmError('ERR_ZFM_FRAME_HEADER');
   const frameAddress = b.readUInt32BE(2);
   if (address !== undefined && frameAddress !== address >>> 0) {
-    return new ZfmError('ERR_ZFM_FRAME_ADDRESS', `(expected ${(address >>> 0).toString(16)}, got ${frameAddress.toString(16)})`);
+    return new ZfmError(
+      'ERR_ZFM_FRAME_ADDRESS',
+      `(expected ${(address >>> 0).toString(16)}, got ${frameAddress.toString(16)})`,
+    );
   }
   const pid = b.readUInt8(6);
   if (!PIDS.has(pid)) return new ZfmError('ERR_ZFM_FRAME_PID', `(got ${pid.toString(16).padStart(2, '0')})`);
   const len = b.readUInt16BE(7);
-  if (len < 2 || len > ZFM_MAX_PAYLOAD + 2) return new ZfmError('ERR_ZFM_FRAME_LENGTH', `(LEN ${len} is outside 2–${ZFM_MAX_PAYLOAD + 2})`);
+  if (len < 2 || len > ZFM_MAX_PAYLOAD + 2)
+    return new ZfmError('ERR_ZFM_FRAME_LENGTH', `(LEN ${len} is outside 2–${ZFM_MAX_PAYLOAD + 2})`);
   return { pid: pid as ZfmPid, total: PREFIX + len };
 }
 
@@ -68,14 +73,17 @@ function readHeader(b: Buffer, address: number | undefined): { pid: ZfmPid; tota
  */
 export function decodeZfmFrame(bytes: Uint8Array, expectedAddress?: number): ZfmFrame {
   const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (b.length < PREFIX + 2) throw new ZfmError('ERR_ZFM_FRAME_LENGTH', `(${b.length} bytes; a frame has at least ${PREFIX + 2})`);
+  if (b.length < PREFIX + 2)
+    throw new ZfmError('ERR_ZFM_FRAME_LENGTH', `(${b.length} bytes; a frame has at least ${PREFIX + 2})`);
   const header = readHeader(b, expectedAddress);
   if (header instanceof ZfmError) throw header;
-  if (b.length !== header.total) throw new ZfmError('ERR_ZFM_FRAME_LENGTH', `(LEN says ${header.total} bytes, got ${b.length})`);
+  if (b.length !== header.total)
+    throw new ZfmError('ERR_ZFM_FRAME_LENGTH', `(LEN says ${header.total} bytes, got ${b.length})`);
   const payload = Buffer.from(b.subarray(PREFIX, header.total - 2));
   const sum = b.readUInt16BE(header.total - 2);
   const want = zfmChecksum(header.pid, payload);
-  if (sum !== want) throw new ZfmError('ERR_ZFM_FRAME_CHECKSUM', `(got ${sum.toString(16)}, computed ${want.toString(16)})`);
+  if (sum !== want)
+    throw new ZfmError('ERR_ZFM_FRAME_CHECKSUM', `(got ${sum.toString(16)}, computed ${want.toString(16)})`);
   return { address: b.readUInt32BE(2), pid: header.pid, payload };
 }
 

@@ -57,5 +57,11 @@ export function estimateZfmQuality(image: IsoImage): number {
  * @example zfmIsoRecord(image, { subType: 'Right IndexFinger', quality: estimateZfmQuality(image) })
  */
 export function zfmIsoRecord(image: IsoImage, opts: { subType?: string; quality: number; captureTime?: Date }): Buffer {
-  return buildIsoRecord({ type: 'Finger', subType: opts.subType ?? 'UNKNOWN', image, quality: opts.quality, captureTime: opts.captureTime ?? new Date() });
+  return buildIsoRecord({
+    type: 'Finger',
+    subType: opts.subType ?? 'UNKNOWN',
+    image,
+    quality: opts.quality,
+    captureTime: opts.captureTime ?? new Date(),
+  });
 }

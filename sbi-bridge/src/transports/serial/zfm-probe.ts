@@ -24,7 +24,12 @@ export interface ZfmProbeResult {
 }
 
 /** Errors that prove a module is on the line even though the probe failed. */
-const ANSWERED: ReadonlySet<string> = new Set(['ERR_ZFM_WRONG_PASSWORD', 'ERR_ZFM_PACKET_ERROR', 'ERR_ZFM_CONFIRMATION', 'ERR_ZFM_FRAME_CHECKSUM']);
+const ANSWERED: ReadonlySet<string> = new Set([
+  'ERR_ZFM_WRONG_PASSWORD',
+  'ERR_ZFM_PACKET_ERROR',
+  'ERR_ZFM_CONFIRMATION',
+  'ERR_ZFM_FRAME_CHECKSUM',
+]);
 
 /**
  * Probes one port; never throws for a missing or silent module, only reports.
@@ -33,7 +38,11 @@ const ANSWERED: ReadonlySet<string> = new Set(['ERR_ZFM_WRONG_PASSWORD', 'ERR_ZF
 export async function probeZfm(path: string, opts: ZfmProbeOptions = {}): Promise<ZfmProbeResult> {
   let driver: ZfmDriver;
   try {
-    driver = await ZfmDriver.open(path, { timeoutMs: opts.timeoutMs ?? 1_500, ...(opts.address === undefined ? {} : { address: opts.address }), ...(opts.baudRate === undefined ? {} : { baudRate: opts.baudRate }) });
+    driver = await ZfmDriver.open(path, {
+      timeoutMs: opts.timeoutMs ?? 1_500,
+      ...(opts.address === undefined ? {} : { address: opts.address }),
+      ...(opts.baudRate === undefined ? {} : { baudRate: opts.baudRate }),
+    });
   } catch (e) {
     if (!(e instanceof ZfmError)) throw e;
     return { path, answered: false, ready: false, error: e };

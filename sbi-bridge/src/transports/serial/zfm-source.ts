@@ -44,7 +44,8 @@ export class ZfmEndpointSource implements EndpointSource {
     const probes = await Promise.all(
       fresh.map((path) =>
         probeZfm(path, {
-          signal, timeoutMs: this.opts.probeTimeoutMs ?? 1_500,
+          signal,
+          timeoutMs: this.opts.probeTimeoutMs ?? 1_500,
           ...(this.opts.password === undefined ? {} : { password: this.opts.password }),
           ...(this.opts.address === undefined ? {} : { address: this.opts.address }),
           ...(this.opts.baudRate === undefined ? {} : { baudRate: this.opts.baudRate }),
@@ -54,9 +55,18 @@ export class ZfmEndpointSource implements EndpointSource {
     for (const probe of probes) {
       // A module that refuses the password is listed too: it shows as Not Ready with the reason.
       if (!probe.answered) continue;
-      const { paths: _paths, listPorts: _listPorts, lister: _lister, probeTimeoutMs: _probeTimeoutMs, ...endpointOpts } = this.opts;
+      const {
+        paths: _paths,
+        listPorts: _listPorts,
+        lister: _lister,
+        probeTimeoutMs: _probeTimeoutMs,
+        ...endpointOpts
+      } = this.opts;
       const serialNo = serials.get(probe.path);
-      this.endpoints.set(probe.path, await ZfmSbiEndpoint.create({ ...endpointOpts, path: probe.path, ...(serialNo ? { serialNo } : {}) }));
+      this.endpoints.set(
+        probe.path,
+        await ZfmSbiEndpoint.create({ ...endpointOpts, path: probe.path, ...(serialNo ? { serialNo } : {}) }),
+      );
     }
     this.lastScan = { listing, probes };
     const found = [...this.endpoints.values()];

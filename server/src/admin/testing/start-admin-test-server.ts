@@ -33,7 +33,10 @@ export interface CallOptions {
 export interface CallResult {
   status: number;
   headers: Headers;
-  json: { responseTime?: string; response: unknown; errors: { errorCode: string; errorMessage: string }[] } & Record<string, unknown>;
+  json: { responseTime?: string; response: unknown; errors: { errorCode: string; errorMessage: string }[] } & Record<
+    string,
+    unknown
+  >;
 }
 
 export interface AdminTestServer {
@@ -54,7 +57,14 @@ export async function startAdminTestServer(overrides: Record<string, unknown> = 
   const dataDir = mkdtempSync(path.join(tmpdir(), 'signet-admin-test-'));
   const config = loadConfig(
     {},
-    { port: 0, dataDir, adminToken: TEST_ADMIN_TOKEN, authenticator: STUB_AUTHENTICATOR, logLevel: 'silent', ...overrides },
+    {
+      port: 0,
+      dataDir,
+      adminToken: TEST_ADMIN_TOKEN,
+      authenticator: STUB_AUTHENTICATOR,
+      logLevel: 'silent',
+      ...overrides,
+    },
   );
   const audit = new MemoryAuditSink();
   const ctx = await createContext(config, { audit, logger: pino({ level: 'silent' }) });

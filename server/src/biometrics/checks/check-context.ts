@@ -39,7 +39,14 @@ export type SubmittedCaptureData = z.infer<typeof SubmittedCaptureDataSchema>;
 const text = z.string().nullish();
 /** The signed digitalId payload, every field as text: the modality check tells what is missing. */
 export const SubmittedDigitalIdSchema = z.object({
-  serialNo: text, make: text, model: text, type: text, deviceSubType: text, deviceProvider: text, deviceProviderId: text, dateTime: text,
+  serialNo: text,
+  make: text,
+  model: text,
+  type: text,
+  deviceSubType: text,
+  deviceProvider: text,
+  deviceProviderId: text,
+  dateTime: text,
 });
 export type SubmittedDigitalId = z.infer<typeof SubmittedDigitalIdSchema>;
 

@@ -19,7 +19,10 @@ import { bioFailure, nth, type CheckContext, type CheckedCapture } from './check
  * @example spkiSha256(deviceCert) // 'AB:CD:…' (32 pairs)
  */
 export function spkiSha256(cert: X509Certificate): string {
-  const hex = createHash('sha256').update(cert.publicKey.export({ type: 'spki', format: 'der' })).digest('hex').toUpperCase();
+  const hex = createHash('sha256')
+    .update(cert.publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex')
+    .toUpperCase();
   return hex.match(/../g)!.join(':');
 }
 
@@ -39,7 +42,10 @@ export async function checkDeviceBinding(captures: CheckedCapture[], ctx: Pick<C
   for (const { index, signer, digitalId } of captures) {
     const device = { serialNo: digitalId.serialNo ?? '', deviceProvider: digitalId.deviceProvider ?? '' };
     if (signer.provider !== device.deviceProvider) {
-      const trustedFor = signer.provider === null ? 'no device provider (upload it again with deviceProvider)' : `${JSON.stringify(signer.provider)} only`;
+      const trustedFor =
+        signer.provider === null
+          ? 'no device provider (upload it again with deviceProvider)'
+          : `${JSON.stringify(signer.provider)} only`;
       throw bioFailure(
         'bio_device_provider_untrusted',
         `${nth(index)}: the digitalId names device provider ${JSON.stringify(device.deviceProvider.slice(0, 80))}; the CA that certified the signing key (${signer.anchor.subject.replaceAll('\n', ', ')}) is trusted for ${trustedFor}.`,
@@ -48,18 +54,31 @@ export async function checkDeviceBinding(captures: CheckedCapture[], ctx: Pick<C
     if (signer.binding === 'certificate-subject') {
       const mismatch = subjectBindingMismatch(certificateSubject(signer.certificate), device);
       if (mismatch) {
-        throw bioFailure(mismatch.field === 'serialNo' ? 'bio_device_serial_mismatch' : 'bio_device_provider_mismatch', `${nth(index)} was signed by ${signer.certificate.subject.replaceAll('\n', ', ')}: ${describeMismatch(mismatch, device)}.`);
+        throw bioFailure(
+          mismatch.field === 'serialNo' ? 'bio_device_serial_mismatch' : 'bio_device_provider_mismatch',
+          `${nth(index)} was signed by ${signer.certificate.subject.replaceAll('\n', ', ')}: ${describeMismatch(mismatch, device)}.`,
+        );
       }
       continue;
     }
     const registered = await ctx.trust.registeredDevice(device.deviceProvider, device.serialNo);
     const named = `${JSON.stringify(device.serialNo.slice(0, 80))} of ${JSON.stringify(device.deviceProvider.slice(0, 80))}`;
-    if (!registered) throw bioFailure('bio_device_not_registered', `${nth(index)}: device ${named} is not registered in the trust store.`);
+    if (!registered)
+      throw bioFailure(
+        'bio_device_not_registered',
+        `${nth(index)}: device ${named} is not registered in the trust store.`,
+      );
     if (registered.type !== digitalId.type) {
-      throw bioFailure('bio_device_type_mismatch', `${nth(index)}: device ${named} is registered as a ${registered.type} device, its digitalId says ${JSON.stringify(digitalId.type)}.`);
+      throw bioFailure(
+        'bio_device_type_mismatch',
+        `${nth(index)}: device ${named} is registered as a ${registered.type} device, its digitalId says ${JSON.stringify(digitalId.type)}.`,
+      );
     }
     if (!pinnedBy(registered, signer.certificate)) {
-      throw bioFailure('bio_device_certificate_mismatch', `${nth(index)}: device ${named} is registered with another ${registered.certificateSha256 !== null ? 'certificate' : 'key'} than the one that signed (${signer.certificate.subject.replaceAll('\n', ', ')}).`);
+      throw bioFailure(
+        'bio_device_certificate_mismatch',
+        `${nth(index)}: device ${named} is registered with another ${registered.certificateSha256 !== null ? 'certificate' : 'key'} than the one that signed (${signer.certificate.subject.replaceAll('\n', ', ')}).`,
+      );
     }
   }
 }

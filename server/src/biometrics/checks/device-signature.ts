@@ -19,7 +19,10 @@ export async function checkDeviceSignatures(items: BioChallengeItem[], ctx: Chec
   for (const [index, item] of items.entries()) {
     const env = claimedEnv(item.data, index);
     if (envIssue(env, ctx.policy.envs)) {
-      throw bioFailure('bio_env_mismatch', `${nth(index)} comes from a device registered in ${JSON.stringify(env)}; this server accepts ${ctx.policy.envs.join(', ')}.`);
+      throw bioFailure(
+        'bio_env_mismatch',
+        `${nth(index)} comes from a device registered in ${JSON.stringify(env)}; this server accepts ${ctx.policy.envs.join(', ')}.`,
+      );
     }
     const anchors = await ctx.trust.anchors('device-provider', env);
     let verified: VerifiedX5c;
@@ -29,8 +32,16 @@ export async function checkDeviceSignatures(items: BioChallengeItem[], ctx: Chec
       throw signatureFailure(err, 'device', index);
     }
     // A CA missing here certifies no provider (the device-binding check then refuses).
-    const ca: DeviceCaPolicy = anchors.deviceCas.get(verified.anchor.fingerprint256) ?? { binding: DEFAULT_DEVICE_BINDING, provider: null };
-    out.push({ index, item, data: parsePayload(verified.payload, index), signer: { certificate: verified.certificate, anchor: verified.anchor, ...ca } });
+    const ca: DeviceCaPolicy = anchors.deviceCas.get(verified.anchor.fingerprint256) ?? {
+      binding: DEFAULT_DEVICE_BINDING,
+      provider: null,
+    };
+    out.push({
+      index,
+      item,
+      data: parsePayload(verified.payload, index),
+      signer: { certificate: verified.certificate, anchor: verified.anchor, ...ca },
+    });
   }
   return out;
 }

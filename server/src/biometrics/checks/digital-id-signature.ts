@@ -1,6 +1,13 @@
 // Check 3: each capture's digitalId is a JWS whose certificate chains to a trusted FTM CA for the
 // device's environment — an L1 device's trust module signs it, which authentication requires.
-import { bioFailure, nth, SubmittedDigitalIdSchema, type CheckContext, type CheckedCapture, type SignedCapture } from './check-context.js';
+import {
+  bioFailure,
+  nth,
+  SubmittedDigitalIdSchema,
+  type CheckContext,
+  type CheckedCapture,
+  type SignedCapture,
+} from './check-context.js';
 import { signatureFailure } from './signature-failure.js';
 
 /**
@@ -23,7 +30,8 @@ export async function checkDigitalIds(captures: SignedCapture[], ctx: CheckConte
       throw bioFailure('bio_malformed', `${nth(c.index)}: the signed digitalId is not JSON.`);
     }
     const parsed = SubmittedDigitalIdSchema.safeParse(json);
-    if (!parsed.success) throw bioFailure('bio_digital_id_invalid', `${nth(c.index)}: the digitalId is not an object of text fields.`);
+    if (!parsed.success)
+      throw bioFailure('bio_digital_id_invalid', `${nth(c.index)}: the digitalId is not an object of text fields.`);
     out.push({ ...c, digitalId: parsed.data });
   }
   return out;

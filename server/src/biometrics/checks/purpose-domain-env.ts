@@ -11,14 +11,26 @@ export function checkPurposeDomainEnv(captures: SignedCapture[], ctx: Pick<Check
   const { domainUris, envs } = ctx.policy;
   const first = captures[0]!.data;
   for (const { index, data } of captures) {
-    if (purposeIssue(data.purpose, AUTH)) throw bioFailure('bio_purpose_mismatch', `${nth(index)} has purpose ${JSON.stringify(data.purpose)}; authentication needs Auth.`);
+    if (purposeIssue(data.purpose, AUTH))
+      throw bioFailure(
+        'bio_purpose_mismatch',
+        `${nth(index)} has purpose ${JSON.stringify(data.purpose)}; authentication needs Auth.`,
+      );
     if (domainIssue(data.domainUri, domainUris)) {
-      throw bioFailure('bio_domain_mismatch', `${nth(index)} was captured for ${JSON.stringify(data.domainUri.slice(0, 200))}; this server accepts ${domainUris.join(', ')}.`);
+      throw bioFailure(
+        'bio_domain_mismatch',
+        `${nth(index)} was captured for ${JSON.stringify(data.domainUri.slice(0, 200))}; this server accepts ${domainUris.join(', ')}.`,
+      );
     }
     if (envIssue(data.env, envs)) {
-      throw bioFailure('bio_env_mismatch', `${nth(index)} comes from a device registered in ${JSON.stringify(data.env)}; this server accepts ${envs.join(', ')}.`);
+      throw bioFailure(
+        'bio_env_mismatch',
+        `${nth(index)} comes from a device registered in ${JSON.stringify(data.env)}; this server accepts ${envs.join(', ')}.`,
+      );
     }
-    if (data.domainUri !== first.domainUri) throw bioFailure('bio_domain_mismatch', `${nth(index)} names another domainUri than capture 1.`);
-    if (data.env !== first.env) throw bioFailure('bio_env_mismatch', `${nth(index)} comes from another environment than capture 1.`);
+    if (data.domainUri !== first.domainUri)
+      throw bioFailure('bio_domain_mismatch', `${nth(index)} names another domainUri than capture 1.`);
+    if (data.env !== first.env)
+      throw bioFailure('bio_env_mismatch', `${nth(index)} comes from another environment than capture 1.`);
   }
 }

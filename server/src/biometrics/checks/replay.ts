@@ -16,7 +16,10 @@ export function captureDigestKey(dataJws: string): string {
 }
 
 /** Records every capture; throws bio_replayed for the first one recorded before. */
-export async function checkReplay(captures: SignedCapture[], ctx: Pick<CheckContext, 'replay' | 'policy'>): Promise<void> {
+export async function checkReplay(
+  captures: SignedCapture[],
+  ctx: Pick<CheckContext, 'replay' | 'policy'>,
+): Promise<void> {
   for (const c of captures) {
     const fresh = await ctx.replay.putIfAbsent(captureDigestKey(c.item.data), 1, ctx.policy.replayTtlSeconds);
     if (!fresh) throw bioFailure('bio_replayed', `${nth(c.index)} was submitted before. Please capture again.`);

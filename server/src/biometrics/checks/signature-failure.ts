@@ -12,7 +12,10 @@ export function signatureFailure(err: unknown, signer: Signer, index: number): E
   const what = `${nth(index)}: the ${signer === 'device' ? 'device-signed data' : 'digitalId'}`;
   switch (err.code) {
     case 'ERR_SBI_CERT_UNTRUSTED':
-      return bioFailure(signer === 'device' ? 'bio_device_untrusted' : 'bio_ftm_untrusted', `${what} is signed by a certificate that does not chain to a trusted ${signer === 'device' ? 'device-provider' : 'FTM'} CA. ${err.message}`);
+      return bioFailure(
+        signer === 'device' ? 'bio_device_untrusted' : 'bio_ftm_untrusted',
+        `${what} is signed by a certificate that does not chain to a trusted ${signer === 'device' ? 'device-provider' : 'FTM'} CA. ${err.message}`,
+      );
     case 'ERR_SBI_CERT_EXPIRED':
       return bioFailure('bio_certificate_expired', `${what}: ${err.message}`);
     case 'ERR_SBI_CERT_NOT_YET_VALID':

@@ -11,7 +11,9 @@ const NOW = new Date('2026-11-21T12:00:00Z');
 const at = (offsetSeconds: number) => sbiTimestamp(new Date(NOW.getTime() + offsetSeconds * 1000));
 
 function captures(...offsets: number[]): CheckedCapture[] {
-  return offsets.map((o, index) => ({ index, data: { timestamp: at(o) }, digitalId: { dateTime: at(o) } }) as unknown as CheckedCapture);
+  return offsets.map(
+    (o, index) => ({ index, data: { timestamp: at(o) }, digitalId: { dateTime: at(o) } }) as unknown as CheckedCapture,
+  );
 }
 
 function codeOf(cs: CheckedCapture[]): string | undefined {

@@ -20,27 +20,44 @@ export function checkTimestamps(captures: CheckedCapture[], ctx: Pick<CheckConte
   });
   for (const [i, t] of times.entries()) {
     if (windowIssue(t, { earliest: -Infinity, latest })) {
-      throw bioFailure('bio_timestamp_future', `${nth(i)} is dated ${seconds(t - now)} s ahead of the server clock (at most ${policy.futureLeewaySeconds} s allowed); check the device clock.`);
+      throw bioFailure(
+        'bio_timestamp_future',
+        `${nth(i)} is dated ${seconds(t - now)} s ahead of the server clock (at most ${policy.futureLeewaySeconds} s allowed); check the device clock.`,
+      );
     }
     const dateTime = dateTimes[i]!;
     if (windowIssue(dateTime, { earliest: t - policy.captureWindowSeconds * 1000, latest })) {
       const when = dateTime < t ? `${seconds(t - dateTime)} s before` : `${seconds(dateTime - t)} s after`;
-      throw bioFailure('bio_digital_id_outside_window', `${nth(i)}: its digitalId is dated ${when} the capture (at most ${policy.captureWindowSeconds} s before, never in the future).`);
+      throw bioFailure(
+        'bio_digital_id_outside_window',
+        `${nth(i)}: its digitalId is dated ${when} the capture (at most ${policy.captureWindowSeconds} s before, never in the future).`,
+      );
     }
     const order = orderIssue(times[i - 1], t, policy.maxSegmentGapSeconds * 1000);
     if (order?.backwards) throw bioFailure('bio_timestamp_order', `${nth(i)} is dated before ${nth(i - 1)}.`);
-    if (order) throw bioFailure('bio_timestamp_order', `${nth(i)} was taken ${seconds(order.gapMs)} s after ${nth(i - 1)}; at most ${policy.maxSegmentGapSeconds} s are allowed.`);
+    if (order)
+      throw bioFailure(
+        'bio_timestamp_order',
+        `${nth(i)} was taken ${seconds(order.gapMs)} s after ${nth(i - 1)}; at most ${policy.maxSegmentGapSeconds} s are allowed.`,
+      );
   }
   const last = times[times.length - 1]!;
   const maxAge = policy.captureWindowSeconds + policy.captureLeewaySeconds;
   if (windowIssue(last, { earliest: now - maxAge * 1000, latest: Infinity })) {
-    throw bioFailure('bio_timestamp_stale', `The last capture was taken ${seconds(now - last)} s ago; at most ${maxAge} s are allowed. Please capture again.`);
+    throw bioFailure(
+      'bio_timestamp_stale',
+      `The last capture was taken ${seconds(now - last)} s ago; at most ${maxAge} s are allowed. Please capture again.`,
+    );
   }
 }
 
 function parse(value: string | null | undefined, what: string): number {
   const { time, issue } = readTimestamp(value);
-  if (issue) throw bioFailure('bio_timestamp_format', `${what} ${JSON.stringify(issue.value.slice(0, 40))} is not yyyy-MM-ddTHH:mm:ssZ (UTC, no milliseconds).`);
+  if (issue)
+    throw bioFailure(
+      'bio_timestamp_format',
+      `${what} ${JSON.stringify(issue.value.slice(0, 40))} is not yyyy-MM-ddTHH:mm:ssZ (UTC, no milliseconds).`,
+    );
   return time;
 }
 

@@ -7,7 +7,10 @@ import { bioFailure, nth, type CheckContext, type SignedCapture } from './check-
 export function checkTransactionId(captures: SignedCapture[], ctx: Pick<CheckContext, 'sbiTransactionId'>): void {
   for (const c of captures) {
     if (transactionIdIssue(c.data.transactionId, ctx.sbiTransactionId)) {
-      throw bioFailure('bio_transaction_mismatch', `${nth(c.index)} was made for SBI transaction ${JSON.stringify(c.data.transactionId.slice(0, 60))}, not this sign-in's.`);
+      throw bioFailure(
+        'bio_transaction_mismatch',
+        `${nth(c.index)} was made for SBI transaction ${JSON.stringify(c.data.transactionId.slice(0, 60))}, not this sign-in's.`,
+      );
     }
   }
 }

@@ -3,7 +3,13 @@
 // the verification tests and the benchmark. Real devices go through sbi-bridge/simulator.
 import type { X509Certificate } from 'node:crypto';
 import {
-  encryptBioValue, hashChain, signJwsX5c, wrapSessionKey, createTestCa, issueTestCertificate, type TestKeyPair,
+  encryptBioValue,
+  hashChain,
+  signJwsX5c,
+  wrapSessionKey,
+  createTestCa,
+  issueTestCertificate,
+  type TestKeyPair,
   certificateThumbprint,
 } from '@signet-kiosk/shared/sbi/crypto';
 import { encodeBioChallenge, type BioChallengeItem, type BioType, sbiTimestamp } from '@signet-kiosk/shared/sbi';
@@ -22,7 +28,13 @@ export interface CapturePki {
 }
 
 /** The factory's device: its certificate names it in the subject (CN serial, O provider), as the certificate-subject binding wants. */
-export const FACTORY_DEVICE = { serialNo: 'FACTORY-0001', make: 'Signet', model: 'Factory', deviceProvider: 'Signet Test Devices', deviceProviderId: 'signet.test' } as const;
+export const FACTORY_DEVICE = {
+  serialNo: 'FACTORY-0001',
+  make: 'Signet',
+  model: 'Factory',
+  deviceProvider: 'Signet Test Devices',
+  deviceProviderId: 'signet.test',
+} as const;
 
 /**
  * A fresh PKI: two CAs, a device and an FTM certificate, an encryption key pair.
@@ -36,7 +48,9 @@ export async function createCapturePki(name = 'Test'): Promise<CapturePki> {
     createTestCa({ subject: `CN=${name} ID System CA` }),
   ]);
   const [device, ftm, encryption] = await Promise.all([
-    issueTestCertificate(deviceProviderCa, { subject: `CN=${FACTORY_DEVICE.serialNo}, OU=${name} Device, O=${FACTORY_DEVICE.deviceProvider}` }),
+    issueTestCertificate(deviceProviderCa, {
+      subject: `CN=${FACTORY_DEVICE.serialNo}, OU=${name} Device, O=${FACTORY_DEVICE.deviceProvider}`,
+    }),
     issueTestCertificate(ftmCa, { subject: `CN=${name} FTM` }),
     issueTestCertificate(encryptionCa, { subject: 'CN=IDA-FIR', use: 'encrypt' }),
   ]);
@@ -74,8 +88,21 @@ const merge = (base: Record<string, unknown>, over: Record<string, unknown> = {}
  * Builds the captures of one submission (hash-chained, in order).
  * @example const items = await makeCaptures(pki, [{ transactionId: sbiTxn, domainUri: issuer, env: 'Developer' }]);
  */
-export async function makeCaptures(pki: CapturePki, specs: readonly CaptureSpec[], encryption: X509Certificate = pki.encryption.certificate): Promise<BioChallengeItem[]> {
-  const isos = specs.map((s) => s.iso ?? syntheticCapture(s.seed ?? 'capture-factory', (s.bioType ?? 'Finger') as BioType, s.bioSubType ?? 'UNKNOWN', s.quality ?? 80));
+export async function makeCaptures(
+  pki: CapturePki,
+  specs: readonly CaptureSpec[],
+  encryption: X509Certificate = pki.encryption.certificate,
+): Promise<BioChallengeItem[]> {
+  const isos = specs.map(
+    (s) =>
+      s.iso ??
+      syntheticCapture(
+        s.seed ?? 'capture-factory',
+        (s.bioType ?? 'Finger') as BioType,
+        s.bioSubType ?? 'UNKNOWN',
+        s.quality ?? 80,
+      ),
+  );
   const hashes = hashChain(isos);
   const thumbprint = certificateThumbprint(encryption);
   return Promise.all(
@@ -85,16 +112,35 @@ export async function makeCaptures(pki: CapturePki, specs: readonly CaptureSpec[
       const ftm = s.ftmSigner ?? pki.ftm;
       const device = s.deviceSigner ?? pki.device;
       const digitalIdPayload = merge(
-        { ...FACTORY_DEVICE, type, deviceSubType: type === 'Face' ? 'Full face' : 'Single', dateTime: timestamp, ...pki.digitalId },
+        {
+          ...FACTORY_DEVICE,
+          type,
+          deviceSubType: type === 'Face' ? 'Full face' : 'Single',
+          dateTime: timestamp,
+          ...pki.digitalId,
+        },
         s.digitalId,
       );
-      const digitalId = await signJwsX5c(digitalIdPayload, { privateKey: ftm.privateKey, certificates: [ftm.certificate] });
+      const digitalId = await signJwsX5c(digitalIdPayload, {
+        privateKey: ftm.privateKey,
+        certificates: [ftm.certificate],
+      });
       const { bioValue, key } = encryptBioValue(isos[i]!, { timestamp, transactionId: s.transactionId });
       const data = merge(
         {
-          digitalId, deviceCode: 'b692b595-3523-4b0f-99fc-bd76e35f290f', deviceServiceVersion: '0.9.5', bioType: type,
-          bioSubType: s.bioSubType ?? (type === 'Face' ? '' : 'UNKNOWN'), purpose: s.purpose ?? 'Auth', env: s.env ?? 'Developer',
-          domainUri: s.domainUri, bioValue, transactionId: s.transactionId, timestamp, requestedScore: '60', qualityScore: `${(s.quality ?? 80).toFixed(1)}`,
+          digitalId,
+          deviceCode: 'b692b595-3523-4b0f-99fc-bd76e35f290f',
+          deviceServiceVersion: '0.9.5',
+          bioType: type,
+          bioSubType: s.bioSubType ?? (type === 'Face' ? '' : 'UNKNOWN'),
+          purpose: s.purpose ?? 'Auth',
+          env: s.env ?? 'Developer',
+          domainUri: s.domainUri,
+          bioValue,
+          transactionId: s.transactionId,
+          timestamp,
+          requestedScore: '60',
+          qualityScore: `${(s.quality ?? 80).toFixed(1)}`,
         },
         s.data,
       );

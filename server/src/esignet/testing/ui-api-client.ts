@@ -25,7 +25,10 @@ export interface RegisteredClient {
 }
 
 /** Registers an active client directly in the registry. */
-export async function registerClient(server: RunningServer, overrides: Partial<ClientCreate> = {}): Promise<RegisteredClient> {
+export async function registerClient(
+  server: RunningServer,
+  overrides: Partial<ClientCreate> = {},
+): Promise<RegisteredClient> {
   const { publicKey } = await generateKeyPair('ES256', { extractable: true });
   const clientId = `ui-test-${randomBytes(6).toString('hex')}`;
   const redirectUri = 'https://rp.example.org/callback?tenant=a';
@@ -58,7 +61,10 @@ export async function registerClient(server: RunningServer, overrides: Partial<C
 }
 
 /** An oauth-details request for the client, with PKCE, nonce, state and a claims request. */
-export function authorizationRequest(client: RegisteredClient, overrides: Partial<OAuthDetailsRequest> = {}): OAuthDetailsRequest {
+export function authorizationRequest(
+  client: RegisteredClient,
+  overrides: Partial<OAuthDetailsRequest> = {},
+): OAuthDetailsRequest {
   const verifier = randomBytes(32).toString('base64url');
   return {
     clientId: client.clientId,
@@ -85,7 +91,10 @@ export interface HttpReply {
 }
 
 /** One HTTP exchange, redirects not followed. The default is `fetch`; the benchmark passes a leaner one. */
-export type HttpTransport = (url: string, init: { method: string; headers: Record<string, string>; body?: string }) => Promise<HttpReply>;
+export type HttpTransport = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body?: string },
+) => Promise<HttpReply>;
 
 export const fetchTransport: HttpTransport = async (url, init) => {
   const res = await fetch(url, { ...init, redirect: 'manual' });
@@ -154,13 +163,21 @@ export class UiApiClient {
   }
 
   async fetchCsrf(): Promise<HttpReply> {
-    const res = await this.http(this.baseUrl + '/v1/esignet/csrf/token', { method: 'GET', headers: { cookie: this.cookieHeader() } });
+    const res = await this.http(this.baseUrl + '/v1/esignet/csrf/token', {
+      method: 'GET',
+      headers: { cookie: this.cookieHeader() },
+    });
     this.store(res);
     this.csrfToken = (JSON.parse(res.text) as { token: string }).token;
     return res;
   }
 
-  async call<T = Record<string, unknown>>(method: 'GET' | 'POST', path: string, request?: unknown, o: CallOptions = {}): Promise<ApiResult<T>> {
+  async call<T = Record<string, unknown>>(
+    method: 'GET' | 'POST',
+    path: string,
+    request?: unknown,
+    o: CallOptions = {},
+  ): Promise<ApiResult<T>> {
     const headers: Record<string, string> = { cookie: o.cookie ?? this.cookieHeader() };
     const csrf = o.csrf === undefined ? this.csrfToken : o.csrf;
     if (csrf !== null && csrf !== undefined) headers['X-XSRF-TOKEN'] = csrf;
@@ -194,11 +211,25 @@ export class UiApiClient {
   }
 
   sendOtp(individualId: string, otpChannels = ['email'], o: CallOptions = {}) {
-    return this.call<{ transactionId: string; maskedEmail: string | null; maskedMobile: string | null }>('POST', `${API}/send-otp`, { transactionId: this.transactionId, individualId, otpChannels }, o);
+    return this.call<{ transactionId: string; maskedEmail: string | null; maskedMobile: string | null }>(
+      'POST',
+      `${API}/send-otp`,
+      { transactionId: this.transactionId, individualId, otpChannels },
+      o,
+    );
   }
 
-  authenticate(individualId: string, challengeList: { authFactorType: string; challenge: string; format: string }[], o: CallOptions = {}) {
-    return this.call<{ transactionId: string; consentAction: 'CAPTURE' | 'NOCAPTURE' }>('POST', `${API}/v3/authenticate`, { transactionId: this.transactionId, individualId, challengeList }, o);
+  authenticate(
+    individualId: string,
+    challengeList: { authFactorType: string; challenge: string; format: string }[],
+    o: CallOptions = {},
+  ) {
+    return this.call<{ transactionId: string; consentAction: 'CAPTURE' | 'NOCAPTURE' }>(
+      'POST',
+      `${API}/v3/authenticate`,
+      { transactionId: this.transactionId, individualId, challengeList },
+      o,
+    );
   }
 
   authenticateWithPin(individualId: string, pin: string, o: CallOptions = {}) {
@@ -210,20 +241,28 @@ export class UiApiClient {
   }
 
   authCode(acceptedClaims: string[], permittedAuthorizeScopes: string[] = [], o: CallOptions = {}) {
-    return this.call<{ code: string; state: string | null; nonce: string | null; redirectUri: string; redirectUrl: string }>(
-      'POST',
-      `${API}/auth-code`,
-      { transactionId: this.transactionId, acceptedClaims, permittedAuthorizeScopes },
-      o,
-    );
+    return this.call<{
+      code: string;
+      state: string | null;
+      nonce: string | null;
+      redirectUri: string;
+      redirectUrl: string;
+    }>('POST', `${API}/auth-code`, { transactionId: this.transactionId, acceptedClaims, permittedAuthorizeScopes }, o);
   }
 }
 
 const OutboxSchema = z.object({ response: z.object({ messages: z.array(z.object({ otp: z.string() })) }).nullable() });
 
 /** The latest OTP the demo outbox holds for the individual. */
-export async function readOtp(baseUrl: string, individualId: string, http: HttpTransport = fetchTransport): Promise<string> {
-  const res = await http(`${baseUrl}/v1/esignet/dev/outbox?individualId=${encodeURIComponent(individualId)}`, { method: 'GET', headers: {} });
+export async function readOtp(
+  baseUrl: string,
+  individualId: string,
+  http: HttpTransport = fetchTransport,
+): Promise<string> {
+  const res = await http(`${baseUrl}/v1/esignet/dev/outbox?individualId=${encodeURIComponent(individualId)}`, {
+    method: 'GET',
+    headers: {},
+  });
   const last = OutboxSchema.safeParse(JSON.parse(res.text)).data?.response?.messages.at(-1);
   if (res.status !== 200 || !last) throw new Error(`no OTP in the demo outbox for ${individualId} (${res.status})`);
   return last.otp;

@@ -10,7 +10,13 @@ export function checkAcr(state: AuthorizationCheckState): void {
   const allowed = established(state, 'client').authContextRefs.filter((acr) => verifiable(acr).length > 0);
   const requested = spaceSeparated(state.params.acr_values).filter((a) => allowed.includes(a));
   const acrValues = requested.length > 0 ? requested : allowed;
-  if (acrValues.length === 0) throw reject(state, 'invalid_request', 'none of the client authentication contexts is supported by the ID system', 'invalid_acr');
+  if (acrValues.length === 0)
+    throw reject(
+      state,
+      'invalid_request',
+      'none of the client authentication contexts is supported by the ID system',
+      'invalid_acr',
+    );
   state.acrValues = acrValues;
   state.authFactors = acrValues.flatMap(verifiable);
 }

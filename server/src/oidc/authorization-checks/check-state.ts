@@ -30,14 +30,29 @@ export type AuthorizationCheck = (state: AuthorizationCheckState) => void | Prom
 
 /** The state before any check ran. */
 export function initialCheckState(ctx: ServerContext, params: AuthorizationParams): AuthorizationCheckState {
-  return { ctx, params, scopes: [], codeChallenge: '', prompt: [], maxAge: undefined, claims: undefined, acrValues: [], authFactors: [] };
+  return {
+    ctx,
+    params,
+    scopes: [],
+    codeChallenge: '',
+    prompt: [],
+    maxAge: undefined,
+    claims: undefined,
+    acrValues: [],
+    authFactors: [],
+  };
 }
 
 /**
  * The error a check throws: redirected (with the request's state) once the redirect URI is known.
  * @example throw reject(state, 'invalid_scope', 'scope is missing', 'invalid_scope');
  */
-export function reject(state: AuthorizationCheckState, error: OAuthErrorCode, description: string, esignetCode: EsignetErrorCode): AuthorizationRequestError {
+export function reject(
+  state: AuthorizationCheckState,
+  error: OAuthErrorCode,
+  description: string,
+  esignetCode: EsignetErrorCode,
+): AuthorizationRequestError {
   const { redirectUri } = state;
   if (redirectUri === undefined) return new AuthorizationRequestError(error, description, esignetCode, false);
   return new AuthorizationRequestError(error, description, esignetCode, true, redirectUri, state.params.state);
@@ -47,7 +62,10 @@ export function reject(state: AuthorizationCheckState, error: OAuthErrorCode, de
  * What an earlier check established, for the checks listed after it.
  * @example const client = established(state, 'client');
  */
-export function established<K extends 'client' | 'redirectUri'>(state: AuthorizationCheckState, key: K): NonNullable<AuthorizationCheckState[K]> {
+export function established<K extends 'client' | 'redirectUri'>(
+  state: AuthorizationCheckState,
+  key: K,
+): NonNullable<AuthorizationCheckState[K]> {
   const value = state[key];
   if (value === undefined) throw new Error(`the check that sets ${key} must be listed before this one`);
   return value as NonNullable<AuthorizationCheckState[K]>;

@@ -13,6 +13,12 @@ export function checkClaims(state: AuthorizationCheckState): void {
     throw reject(state, 'invalid_request', 'claims is not valid JSON', 'invalid_claim');
   }
   const parsed = ClaimsRequestSchema.safeParse(json);
-  if (!parsed.success) throw reject(state, 'invalid_request', `claims is not a valid claims request: ${parsed.error.issues[0]!.message}`, 'invalid_claim');
+  if (!parsed.success)
+    throw reject(
+      state,
+      'invalid_request',
+      `claims is not a valid claims request: ${parsed.error.issues[0]!.message}`,
+      'invalid_claim',
+    );
   state.claims = parsed.data;
 }

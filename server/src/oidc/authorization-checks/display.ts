@@ -5,5 +5,6 @@ const DISPLAYS = new Set(['page', 'popup', 'touch', 'wap']);
 
 export function checkDisplay(state: AuthorizationCheckState): void {
   const display = state.params.display;
-  if (display !== undefined && !DISPLAYS.has(display)) throw reject(state, 'invalid_request', 'display has an unknown value', 'invalid_request');
+  if (display !== undefined && !DISPLAYS.has(display))
+    throw reject(state, 'invalid_request', 'display has an unknown value', 'invalid_request');
 }

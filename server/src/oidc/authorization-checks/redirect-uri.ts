@@ -7,9 +7,16 @@ export function checkRedirectUri(state: AuthorizationCheckState): void {
   const client = established(state, 'client');
   let redirectUri = state.params.redirect_uri;
   if (redirectUri === undefined) {
-    if (client.redirectUris.length !== 1) throw reject(state, 'invalid_request', 'redirect_uri is missing and the client has several registered', 'invalid_redirect_uri');
+    if (client.redirectUris.length !== 1)
+      throw reject(
+        state,
+        'invalid_request',
+        'redirect_uri is missing and the client has several registered',
+        'invalid_redirect_uri',
+      );
     redirectUri = client.redirectUris[0]!;
   }
-  if (!client.redirectUris.includes(redirectUri)) throw reject(state, 'invalid_request', 'redirect_uri is not registered for this client', 'invalid_redirect_uri');
+  if (!client.redirectUris.includes(redirectUri))
+    throw reject(state, 'invalid_request', 'redirect_uri is not registered for this client', 'invalid_redirect_uri');
   state.redirectUri = redirectUri;
 }

@@ -3,6 +3,8 @@
 import { reject, type AuthorizationCheckState } from './check-state.js';
 
 export function checkRequestObject(state: AuthorizationCheckState): void {
-  if (state.params.request !== undefined) throw reject(state, 'request_not_supported', 'the request parameter is not supported', 'invalid_request');
-  if (state.params.request_uri !== undefined) throw reject(state, 'request_uri_not_supported', 'the request_uri parameter is not supported', 'invalid_request');
+  if (state.params.request !== undefined)
+    throw reject(state, 'request_not_supported', 'the request parameter is not supported', 'invalid_request');
+  if (state.params.request_uri !== undefined)
+    throw reject(state, 'request_uri_not_supported', 'the request_uri parameter is not supported', 'invalid_request');
 }

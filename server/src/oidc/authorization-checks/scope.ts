@@ -7,7 +7,8 @@ export function checkScope(state: AuthorizationCheckState): void {
   const scopes = [...new Set(spaceSeparated(state.params.scope))];
   if (scopes.length === 0) throw reject(state, 'invalid_scope', 'scope is missing', 'invalid_scope');
   const unknown = scopes.filter((s) => !(OIDC_SCOPES as readonly string[]).includes(s));
-  if (unknown.length > 0) throw reject(state, 'invalid_scope', `unsupported scope: ${unknown.join(' ')}`, 'invalid_scope');
+  if (unknown.length > 0)
+    throw reject(state, 'invalid_scope', `unsupported scope: ${unknown.join(' ')}`, 'invalid_scope');
   if (!scopes.includes('openid')) throw reject(state, 'invalid_scope', 'scope must include openid', 'invalid_scope');
   state.scopes = scopes;
 }

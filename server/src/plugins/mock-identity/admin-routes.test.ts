@@ -34,18 +34,42 @@ describe('mock identity admin API', () => {
   let plugin: MockIdentity;
   let server: Awaited<ReturnType<typeof serve>>;
 
-  const call = async (method: string, path: string, body?: unknown, init: { token?: string | null; contentType?: string; raw?: string } = {}) => {
+  const call = async (
+    method: string,
+    path: string,
+    body?: unknown,
+    init: { token?: string | null; contentType?: string; raw?: string } = {},
+  ) => {
     const headers: Record<string, string> = {};
     const token = init.token === undefined ? TEST_ADMIN_TOKEN : init.token;
     if (token) headers.authorization = `Bearer ${token}`;
     if (body !== undefined || init.raw !== undefined) headers['content-type'] = init.contentType ?? 'application/json';
-    const res = await fetch(server.url + path, { method, headers, body: init.raw ?? (body === undefined ? undefined : JSON.stringify(body)) });
+    const res = await fetch(server.url + path, {
+      method,
+      headers,
+      body: init.raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+    });
     const text = await res.text();
-    return { status: res.status, text, json: text ? (JSON.parse(text) as { response: Record<string, unknown> | null; errors: { errorCode: string; errorMessage: string }[] }) : undefined };
+    return {
+      status: res.status,
+      text,
+      json: text
+        ? (JSON.parse(text) as {
+            response: Record<string, unknown> | null;
+            errors: { errorCode: string; errorMessage: string }[];
+          })
+        : undefined,
+    };
   };
   const envelope = (request: unknown) => ({ requestTime: now(), request });
   const pinAuth = (individualId: string, pin: string) =>
-    plugin.kycAuth({ transactionId: 't', clientId: 'c', relyingPartyId: 'r', individualId, challenges: [{ authFactorType: 'PIN', challenge: pin, format: 'number' }] });
+    plugin.kycAuth({
+      transactionId: 't',
+      clientId: 'c',
+      relyingPartyId: 'r',
+      individualId,
+      challenges: [{ authFactorType: 'PIN', challenge: pin, format: 'number' }],
+    });
 
   beforeEach(async () => {
     ctx = tempContext();
@@ -66,10 +90,19 @@ describe('mock identity admin API', () => {
 
     const read = await call('GET', `${BASE}/${newResident.individualId}`);
     expect(read.status).toBe(200);
-    expect(read.json!.response).toMatchObject({ individualId: '7700112233', dateOfBirth: '1995-07-19', preferredLang: 'khm', fullName: newResident.fullName });
+    expect(read.json!.response).toMatchObject({
+      individualId: '7700112233',
+      dateOfBirth: '1995-07-19',
+      preferredLang: 'khm',
+      fullName: newResident.fullName,
+    });
     expect(read.json!.response).not.toHaveProperty('nickName');
 
-    const updated = await call('PUT', BASE, envelope({ individualId: newResident.individualId, pin: '135790', email: 'bopha@example.org' }));
+    const updated = await call(
+      'PUT',
+      BASE,
+      envelope({ individualId: newResident.individualId, pin: '135790', email: 'bopha@example.org' }),
+    );
     expect(updated.status).toBe(200);
     expect(updated.json!.response).toEqual({ status: 'mock identity data updated successfully' });
     expect((await pinAuth(newResident.individualId, '246810')).ok).toBe(false);
@@ -88,13 +121,16 @@ describe('mock identity admin API', () => {
     const read = await call('GET', `${BASE}/2804195601`);
     expect(read.status).toBe(200);
     expect(read.json!.response).toMatchObject({ individualId: '2804195601', email: 'sokha.chan@example.org' });
-    for (const secret of ['482915', 'Mekong#Sokha2026', 'Kampong Cham', 'scrypt$', 'pin', 'password', 'knowledge']) expect(read.text).not.toContain(secret);
+    for (const secret of ['482915', 'Mekong#Sokha2026', 'Kampong Cham', 'scrypt$', 'pin', 'password', 'knowledge'])
+      expect(read.text).not.toContain(secret);
   });
 
   it('refuses a duplicate individual id with 409 duplicate_individual_id', async () => {
     const dup = await call('POST', BASE, envelope({ ...newResident, individualId: '2804195601' }));
     expect(dup.status).toBe(409);
-    expect(dup.json!.errors).toEqual([{ errorCode: 'duplicate_individual_id', errorMessage: 'An identity with this individualId already exists.' }]);
+    expect(dup.json!.errors).toEqual([
+      { errorCode: 'duplicate_individual_id', errorMessage: 'An identity with this individualId already exists.' },
+    ]);
   });
 
   it('answers 404 identity_not_found for unknown identities', async () => {
@@ -127,10 +163,14 @@ describe('mock identity admin API', () => {
   });
 
   it('is closed (403) when no admin token is configured', async () => {
-    const closed = await createMockIdentity(tempContext({ dataDir: ctx.dataDir, adminToken: undefined }), { scrypt: FAST_SCRYPT });
+    const closed = await createMockIdentity(tempContext({ dataDir: ctx.dataDir, adminToken: undefined }), {
+      scrypt: FAST_SCRYPT,
+    });
     const s = await serve(closed.routes!());
     try {
-      const res = await fetch(`${s.url}${BASE}/2804195601`, { headers: { authorization: 'Bearer anything-at-all-here' } });
+      const res = await fetch(`${s.url}${BASE}/2804195601`, {
+        headers: { authorization: 'Bearer anything-at-all-here' },
+      });
       expect(res.status).toBe(403);
       expect(((await res.json()) as { errors: { errorCode: string }[] }).errors[0]!.errorCode).toBe('forbidden');
     } finally {
@@ -178,7 +218,11 @@ describe('mock identity admin API', () => {
     });
     const s = await serve(app);
     try {
-      const echo = await fetch(`${s.url}/echo`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' });
+      const echo = await fetch(`${s.url}/echo`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain' },
+        body: 'hello',
+      });
       expect(await echo.text()).toBe('got hello');
       const missing = await fetch(`${s.url}/v1/esignet/something-else`);
       expect(missing.status).toBe(404);
@@ -201,7 +245,9 @@ describe('dev outbox', () => {
       const res = await fetch(`${server.url}/v1/esignet/dev/outbox?individualId=2804195601`);
       expect(res.status).toBe(200);
       expect(res.headers.get('cache-control')).toBe('no-store');
-      const body = (await res.json()) as { response: { individualId: string; messages: { channel: string; to: string; otp: string; text: string }[] } };
+      const body = (await res.json()) as {
+        response: { individualId: string; messages: { channel: string; to: string; otp: string; text: string }[] };
+      };
       expect(body.response.individualId).toBe('2804195601');
       expect(body.response.messages.map((m) => [m.channel, m.to])).toEqual([
         ['email', 'soXXXXXXXX@example.org'],
@@ -210,10 +256,18 @@ describe('dev outbox', () => {
       const latest = body.response.messages.at(-1)!;
       expect(latest.otp).toMatch(/^\d{6}$/);
       expect(latest.text).toContain(latest.otp);
-      const auth = await plugin.kycAuth({ transactionId: 't1', clientId: 'c', relyingPartyId: 'r', individualId: '2804195601', challenges: [{ authFactorType: 'OTP', challenge: latest.otp, format: 'alpha-numeric' }] });
+      const auth = await plugin.kycAuth({
+        transactionId: 't1',
+        clientId: 'c',
+        relyingPartyId: 'r',
+        individualId: '2804195601',
+        challenges: [{ authFactorType: 'OTP', challenge: latest.otp, format: 'alpha-numeric' }],
+      });
       expect(auth.ok).toBe(true);
 
-      const empty = (await (await fetch(`${server.url}/v1/esignet/dev/outbox?individualId=2804195602`)).json()) as { response: { messages: unknown[] } };
+      const empty = (await (await fetch(`${server.url}/v1/esignet/dev/outbox?individualId=2804195602`)).json()) as {
+        response: { messages: unknown[] };
+      };
       expect(empty.response.messages).toEqual([]);
       const bad = await fetch(`${server.url}/v1/esignet/dev/outbox`);
       expect(bad.status).toBe(400);
@@ -229,11 +283,18 @@ describe('dev outbox', () => {
     const { pino } = await import('pino');
     const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
     const ctx = tempContext({ demo: false, logger });
-    const plugin = await createMockIdentity(ctx, { scrypt: FAST_SCRYPT, seedFile: writeSeedFile(ctx.dataDir, [OWN_RESIDENT]) });
+    const plugin = await createMockIdentity(ctx, {
+      scrypt: FAST_SCRYPT,
+      seedFile: writeSeedFile(ctx.dataDir, [OWN_RESIDENT]),
+    });
     const server = await serve(plugin.routes!());
     try {
       expect(plugin.outbox).toBeUndefined();
-      const sent = await plugin.sendOtp({ transactionId: 't1', individualId: OWN_RESIDENT.individualId, otpChannels: ['email', 'phone'] });
+      const sent = await plugin.sendOtp({
+        transactionId: 't1',
+        individualId: OWN_RESIDENT.individualId,
+        otpChannels: ['email', 'phone'],
+      });
       expect(sent.ok).toBe(true);
       const res = await fetch(`${server.url}/v1/esignet/dev/outbox?individualId=${OWN_RESIDENT.individualId}`);
       expect(res.status).toBe(404);

@@ -3,7 +3,14 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import { esignetTime } from '@signet-kiosk/shared/esignet';
-import { envelopeErrorHandler, handle, parseEnvelope, requireAdminToken, requireJson, sendEnvelope } from '@signet-kiosk/server/plugin';
+import {
+  envelopeErrorHandler,
+  handle,
+  parseEnvelope,
+  requireAdminToken,
+  requireJson,
+  sendEnvelope,
+} from '@signet-kiosk/server/plugin';
 import { MockIdentityError } from './errors.js';
 import type { BioTemplates } from './bio-templates.js';
 import { IdentityDataSchema, IdentityUpdateSchema, IndividualIdSchema } from './identity-data.js';
@@ -17,7 +24,11 @@ const BODY_LIMIT = '512kb';
 /** Answers the plugin's own errors in the eSignet envelope; everything else goes to the shared handler. */
 export function mockIdentityErrors(err: unknown, _req: Request, res: Response, next: NextFunction): void {
   if (!(err instanceof MockIdentityError) || res.headersSent) return next(err);
-  res.status(err.status).json({ responseTime: esignetTime(), response: null, errors: [{ errorCode: err.errorCode, errorMessage: err.message }] });
+  res.status(err.status).json({
+    responseTime: esignetTime(),
+    response: null,
+    errors: [{ errorCode: err.errorCode, errorMessage: err.message }],
+  });
 }
 
 function individualIdParam(req: Request): string {
@@ -26,7 +37,12 @@ function individualIdParam(req: Request): string {
   return id.data;
 }
 
-export function adminRouter(residents: ResidentStore, templates: BioTemplates, adminToken: string | undefined, logger: Logger): Router {
+export function adminRouter(
+  residents: ResidentStore,
+  templates: BioTemplates,
+  adminToken: string | undefined,
+  logger: Logger,
+): Router {
   const api = Router();
   api.use(requireAdminToken(adminToken), express.json({ limit: BODY_LIMIT }), requireJson);
 

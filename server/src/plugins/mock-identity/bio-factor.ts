@@ -4,10 +4,23 @@
 import { timingSafeEqual } from 'node:crypto';
 import { CHALLENGE_FORMATS } from '@signet-kiosk/shared/esignet';
 import {
-  decryptBioValue, chainLink, chainStart, IsoRecordError, readIsoRecord, type IsoRecord, unwrapSessionKey, verifyThumbprint,
+  decryptBioValue,
+  chainLink,
+  chainStart,
+  IsoRecordError,
+  readIsoRecord,
+  type IsoRecord,
+  unwrapSessionKey,
+  verifyThumbprint,
 } from '@signet-kiosk/shared/sbi/crypto';
 import {
-  SbiVerifyError, decodeBioChallenge, type BioChallengeItem, CaptureDataSchema, type CaptureData, MAX_COUNT, type BioType,
+  SbiVerifyError,
+  decodeBioChallenge,
+  type BioChallengeItem,
+  CaptureDataSchema,
+  type CaptureData,
+  MAX_COUNT,
+  type BioType,
 } from '@signet-kiosk/shared/sbi';
 import type { KycAuthResult } from '@signet-kiosk/server/plugin';
 import { MATCH_THRESHOLD, matchScore, prepareCapture, type GrayImage, type PreparedCapture } from './bio-matcher.js';
@@ -56,14 +69,25 @@ function decodePayload(jws: string): unknown {
  */
 export function parseBioChallenge(challenge: string): BioSubmission[] | Failure {
   const items = decodeBioChallenge(challenge);
-  if (!items) return fail('invalid_challenge', `The BIO credential must be the capture's biometrics[] (specVersion, data, hash, sessionKey, thumbprint) as JSON in base64, format "${CHALLENGE_FORMATS.BIO.format}".`);
-  if (items.length > MAX_BIO_CAPTURES) return fail('invalid_challenge', `At most ${MAX_BIO_CAPTURES} biometrics (10 fingers, 2 irises, a face) may be submitted.`);
+  if (!items)
+    return fail(
+      'invalid_challenge',
+      `The BIO credential must be the capture's biometrics[] (specVersion, data, hash, sessionKey, thumbprint) as JSON in base64, format "${CHALLENGE_FORMATS.BIO.format}".`,
+    );
+  if (items.length > MAX_BIO_CAPTURES)
+    return fail(
+      'invalid_challenge',
+      `At most ${MAX_BIO_CAPTURES} biometrics (10 fingers, 2 irises, a face) may be submitted.`,
+    );
   const submissions: BioSubmission[] = [];
   for (const [i, item] of items.entries()) {
     const data = CaptureDataSchema.safeParse(decodePayload(item.data));
     if (!data.success) {
       const issue = data.error.issues[0]!;
-      return fail('invalid_challenge', `${nth(i)}: its data is not a compact JWS over SBI capture data (${issue.path.join('.') || 'payload'}: ${issue.message}).`);
+      return fail(
+        'invalid_challenge',
+        `${nth(i)}: its data is not a compact JWS over SBI capture data (${issue.path.join('.') || 'payload'}: ${issue.message}).`,
+      );
     }
     submissions.push({ item, data: data.data });
   }
@@ -75,15 +99,25 @@ function decrypt(key: EncryptionKey, { item, data }: BioSubmission, i: number): 
   try {
     verifyThumbprint(item.thumbprint, key.certificate);
   } catch {
-    return fail('auth_failed', `${nth(i)} was not encrypted for this ID system: its thumbprint names another certificate (devices must encrypt to the one at GET ${ENCRYPTION_CERTIFICATE_PATH}).`);
+    return fail(
+      'auth_failed',
+      `${nth(i)} was not encrypted for this ID system: its thumbprint names another certificate (devices must encrypt to the one at GET ${ENCRYPTION_CERTIFICATE_PATH}).`,
+    );
   }
   try {
     const sessionKey = unwrapSessionKey(key.privateKey, item.sessionKey);
-    return decryptBioValue(data.bioValue, { key: sessionKey, timestamp: data.timestamp, transactionId: data.transactionId });
+    return decryptBioValue(data.bioValue, {
+      key: sessionKey,
+      timestamp: data.timestamp,
+      transactionId: data.transactionId,
+    });
   } catch (e) {
     if (!(e instanceof SbiVerifyError)) throw e;
     // One message for sessionKey and bioValue failures: telling them apart would help nobody but an attacker.
-    return fail('auth_failed', `${nth(i)} could not be decrypted: it was not encrypted for this ID system, or its bioValue, timestamp or transactionId was altered.`);
+    return fail(
+      'auth_failed',
+      `${nth(i)} could not be decrypted: it was not encrypted for this ID system, or its bioValue, timestamp or transactionId was altered.`,
+    );
   }
 }
 
@@ -94,7 +128,10 @@ function checkHashChain(isos: Buffer[], submissions: BioSubmission[]): Failure |
     previous = chainLink(previous, iso);
     const hash = submissions[i]!.item.hash;
     if (!HEX_64.test(hash) || !timingSafeEqual(previous, Buffer.from(hash, 'hex'))) {
-      return fail('invalid_challenge', `The captures' hash chain is broken at capture #${i + 1}: records were altered, reordered or dropped after capture, or not chained from SHA-256("").`);
+      return fail(
+        'invalid_challenge',
+        `The captures' hash chain is broken at capture #${i + 1}: records were altered, reordered or dropped after capture, or not chained from SHA-256("").`,
+      );
     }
   }
   return undefined;
@@ -105,13 +142,20 @@ function checkRecord(record: IsoRecord, data: CaptureData, i: number): Failure |
   const sameSubType = data.bioType === 'Face' || record.subType === data.bioSubType;
   if (record.type === data.bioType && sameSubType) return undefined;
   const what = (type: string, sub: string) => (type === 'Face' ? type : `${type} "${sub}"`);
-  return fail('invalid_challenge', `${nth(i)}: its record holds ${what(record.type, record.subType)} but its signed data says ${what(data.bioType, data.bioSubType)}.`);
+  return fail(
+    'invalid_challenge',
+    `${nth(i)}: its record holds ${what(record.type, record.subType)} but its signed data says ${what(data.bioType, data.bioSubType)}.`,
+  );
 }
 
 /** Raw grey pixels of a record (as stored for finger and iris, PNG-decoded for face), ready for the matcher. */
 function imageOf(record: IsoRecord, i: number): PreparedCapture | Failure {
   const { width, height, data } = record.image;
-  const unreadable = (why: string) => fail('auth_failed', `${nth(i)}: this reference ID system cannot match its image (${why}); it matches the SBI simulator's synthetic images.`);
+  const unreadable = (why: string) =>
+    fail(
+      'auth_failed',
+      `${nth(i)}: this reference ID system cannot match its image (${why}); it matches the SBI simulator's synthetic images.`,
+    );
   let image: GrayImage;
   try {
     image = record.type === 'Face' ? decodeGrayPng(data) : { width, height, pixels: data };
@@ -144,7 +188,11 @@ export function openCaptures(key: EncryptionKey, submissions: BioSubmission[]): 
     try {
       record = readIsoRecord(iso);
     } catch (e) {
-      if (e instanceof IsoRecordError) return fail('invalid_challenge', `${nth(i)}: its bioValue is not an ISO/IEC 19794-4/-5/-6:2011 record (${e.message}).`);
+      if (e instanceof IsoRecordError)
+        return fail(
+          'invalid_challenge',
+          `${nth(i)}: its bioValue is not an ISO/IEC 19794-4/-5/-6:2011 record (${e.message}).`,
+        );
       throw e;
     }
     const mismatch = checkRecord(record, data, i);
@@ -157,7 +205,11 @@ export function openCaptures(key: EncryptionKey, submissions: BioSubmission[]): 
 }
 
 /** The best score of each capture against the individual's templates for its type and sub-type (all ten fingers for UNKNOWN). */
-export function scoreCaptures(templates: BioTemplates, individualId: string, captures: readonly OpenedCapture[]): { known: boolean; scores: number[] } {
+export function scoreCaptures(
+  templates: BioTemplates,
+  individualId: string,
+  captures: readonly OpenedCapture[],
+): { known: boolean; scores: number[] } {
   let known = true;
   const scores = captures.map((c) => {
     const enrolled = templates.forMatching(individualId, c.bioType, c.bioSubType);
@@ -172,7 +224,11 @@ export function scoreCaptures(templates: BioTemplates, individualId: string, cap
  * type's threshold. Unknown individuals are matched against stand-ins, so they cost the same.
  * @example capturesMatch(templates, '2804195602', opened)
  */
-export function capturesMatch(templates: BioTemplates, individualId: string, captures: readonly OpenedCapture[]): boolean {
+export function capturesMatch(
+  templates: BioTemplates,
+  individualId: string,
+  captures: readonly OpenedCapture[],
+): boolean {
   const { known, scores } = scoreCaptures(templates, individualId, captures);
   return known && scores.every((s, i) => s >= MATCH_THRESHOLD[captures[i]!.bioType]);
 }

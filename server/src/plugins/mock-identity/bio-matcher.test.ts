@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { BioType } from '@signet-kiosk/shared/sbi';
-import { applyCaptureNoise, seededRandom, SYNTHETIC_IMAGE_SIZE, syntheticCaptureImage, syntheticPixels } from '@signet-kiosk/shared/sbi/testing';
+import {
+  applyCaptureNoise,
+  seededRandom,
+  SYNTHETIC_IMAGE_SIZE,
+  syntheticCaptureImage,
+  syntheticPixels,
+} from '@signet-kiosk/shared/sbi/testing';
 import { bestMatchScore, MATCH_THRESHOLD, type GrayImage } from './bio-matcher.js';
 import { comparedSubTypes } from './bio-templates.js';
 
@@ -8,7 +14,10 @@ import { comparedSubTypes } from './bio-templates.js';
 const DEFAULT_QUALITY = 80;
 const TRIALS = 1000;
 
-const template = (seed: string, type: BioType, subType: string): GrayImage => ({ ...SYNTHETIC_IMAGE_SIZE[type], pixels: syntheticPixels(seed, type, subType) });
+const template = (seed: string, type: BioType, subType: string): GrayImage => ({
+  ...SYNTHETIC_IMAGE_SIZE[type],
+  pixels: syntheticPixels(seed, type, subType),
+});
 const residentId = (i: number) => String(2_900_000_000 + i);
 /** Residents in the trials: each is tried 10 times as genuine (fresh noise) and against 10 different impostors. */
 const RESIDENTS = 100;
@@ -82,11 +91,17 @@ describe('matching quality at the default capture quality (1,000 genuine and 1,0
   it('quality matters: scores fall as quality falls, and very poor captures stop matching', () => {
     const mean = (q: number) => {
       const random = seededRandom(`falling-${q}`);
-      const scores = Array.from({ length: 50 }, (_, i) => bestMatchScore(syntheticCaptureImage(residentId(i), 'Finger', 'Left Thumb', q, random), [template(residentId(i), 'Finger', 'Left Thumb')]));
+      const scores = Array.from({ length: 50 }, (_, i) =>
+        bestMatchScore(syntheticCaptureImage(residentId(i), 'Finger', 'Left Thumb', q, random), [
+          template(residentId(i), 'Finger', 'Left Thumb'),
+        ]),
+      );
       return scores.reduce((a, b) => a + b, 0) / scores.length;
     };
     const byQuality = [100, 80, 60, 40, 20, 0].map((q) => [q, mean(q)] as const);
-    process.stdout.write(`Finger genuine mean NCC by quality: ${byQuality.map(([q, m]) => `q${q} ${f(m)}`).join(', ')}\n`);
+    process.stdout.write(
+      `Finger genuine mean NCC by quality: ${byQuality.map(([q, m]) => `q${q} ${f(m)}`).join(', ')}\n`,
+    );
     for (let i = 1; i < byQuality.length; i++) expect(byQuality[i]![1]).toBeLessThan(byQuality[i - 1]![1]);
     expect(byQuality.at(-1)![1]).toBeLessThan(MATCH_THRESHOLD.Finger);
   });

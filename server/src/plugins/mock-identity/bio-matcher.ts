@@ -46,8 +46,10 @@ function inner(width: number, height: number) {
 /** Precomputes what scoring needs from a capture; throws RangeError when the image is too small or its data does not fit. */
 export function prepareCapture(image: GrayImage): PreparedCapture {
   const { width, height, pixels } = image;
-  if (width <= 4 * MAX_SHIFT || height <= 4 * MAX_SHIFT) throw new RangeError(`a ${width}×${height} image is too small to match`);
-  if (pixels.length !== width * height) throw new RangeError(`a ${width}×${height} image needs ${width * height} pixels, got ${pixels.length}`);
+  if (width <= 4 * MAX_SHIFT || height <= 4 * MAX_SHIFT)
+    throw new RangeError(`a ${width}×${height} image is too small to match`);
+  if (pixels.length !== width * height)
+    throw new RangeError(`a ${width}×${height} image needs ${width * height} pixels, got ${pixels.length}`);
   const { x0, x1, y0, y1 } = inner(width, height);
   let sum = 0;
   let sumSquares = 0;
@@ -122,7 +124,8 @@ export function matchScore(c: PreparedCapture, templates: readonly GrayImage[]):
   const { width, step, centred } = c;
   const best: Candidate[] = [];
   for (const template of templates) {
-    if (template.width !== c.width || template.height !== c.height || template.pixels.length !== c.pixels.length) continue;
+    if (template.width !== c.width || template.height !== c.height || template.pixels.length !== c.pixels.length)
+      continue;
     const t = template.pixels;
     for (let dy = -MAX_SHIFT; dy <= MAX_SHIFT; dy++) {
       for (let dx = -MAX_SHIFT; dx <= MAX_SHIFT; dx++) {

@@ -34,10 +34,16 @@ interface Row {
 
 function prepare(db: Database.Database) {
   return {
-    insert: db.prepare('INSERT OR IGNORE INTO bio_templates (individual_id, bio_type, sub_type, width, height, pixels, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-    get: db.prepare<[string, string, string], Row>('SELECT width, height, pixels FROM bio_templates WHERE individual_id = ? AND bio_type = ? AND sub_type = ?'),
+    insert: db.prepare(
+      'INSERT OR IGNORE INTO bio_templates (individual_id, bio_type, sub_type, width, height, pixels, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
+    get: db.prepare<[string, string, string], Row>(
+      'SELECT width, height, pixels FROM bio_templates WHERE individual_id = ? AND bio_type = ? AND sub_type = ?',
+    ),
     resident: db.prepare<[string], { found: number }>('SELECT 1 AS found FROM residents WHERE individual_id = ?'),
-    unenrolled: db.prepare<[], { individual_id: string }>('SELECT individual_id FROM residents WHERE individual_id NOT IN (SELECT individual_id FROM bio_templates)'),
+    unenrolled: db.prepare<[], { individual_id: string }>(
+      'SELECT individual_id FROM residents WHERE individual_id NOT IN (SELECT individual_id FROM bio_templates)',
+    ),
   };
 }
 
@@ -79,7 +85,8 @@ export class BioTemplates {
    */
   forMatching(individualId: string, type: BioType, subType: string): { known: boolean; templates: GrayImage[] } {
     const subTypes = comparedSubTypes(type, subType);
-    if (!this.stmt.resident.get(individualId)) return { known: false, templates: subTypes.map((s) => this.nobodys(type, s)) };
+    if (!this.stmt.resident.get(individualId))
+      return { known: false, templates: subTypes.map((s) => this.nobodys(type, s)) };
     const templates: GrayImage[] = [];
     for (const s of subTypes) {
       const t = this.template(individualId, type, s);

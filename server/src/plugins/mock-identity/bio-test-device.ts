@@ -3,7 +3,13 @@
 // test-PKI device key, digitalId with an FTM key), and the BIO challenge eSignet's UI makes of them.
 import type { X509Certificate } from 'node:crypto';
 import {
-  encryptBioValue, hashChain, signJwsX5c, type X5cSigner, wrapSessionKey, createTestCa, issueTestCertificate,
+  encryptBioValue,
+  hashChain,
+  signJwsX5c,
+  type X5cSigner,
+  wrapSessionKey,
+  createTestCa,
+  issueTestCertificate,
   certificateThumbprint,
 } from '@signet-kiosk/shared/sbi/crypto';
 import { encodeBioChallenge, type BioChallengeItem, type BioType, sbiTimestamp } from '@signet-kiosk/shared/sbi';
@@ -66,27 +72,55 @@ export function signData(device: TestDevice, payload: Record<string, unknown>): 
  * The biometrics[] entries (minus `error`) of one CAPTURE, hash-chained from SHA-256("").
  * @example const { items } = await deviceCaptures(device, { transactionId: 'ABCDEF1234', encryptionCertificate }, [{ seed: '2804195601', type: 'Finger', subType: 'Left Thumb' }]);
  */
-export async function deviceCaptures(device: TestDevice, req: TestCaptureRequest, captures: readonly TestCapture[]): Promise<{ items: BioChallengeItem[]; isos: Buffer[] }> {
+export async function deviceCaptures(
+  device: TestDevice,
+  req: TestCaptureRequest,
+  captures: readonly TestCapture[],
+): Promise<{ items: BioChallengeItem[]; isos: Buffer[] }> {
   const timestamp = req.timestamp ?? sbiTimestamp();
-  const isos = captures.map((c) => c.iso ?? syntheticCapture(c.seed, c.type, c.subType, c.quality ?? 80, c.random ?? cryptoRandom));
+  const isos = captures.map(
+    (c) => c.iso ?? syntheticCapture(c.seed, c.type, c.subType, c.quality ?? 80, c.random ?? cryptoRandom),
+  );
   const hashes = hashChain(isos);
   const thumbprint = req.thumbprint ?? certificateThumbprint(req.encryptionCertificate);
   const items = await Promise.all(
     captures.map(async (c, i) => {
       const digitalId = await signJwsX5c(
         {
-          serialNo: 'MI-TEST-0001', make: 'Signet', model: 'Test', type: c.type, deviceSubType: c.type === 'Face' ? 'Full face' : 'Single',
-          deviceProvider: 'Signet Test Devices', deviceProviderId: 'signet.test', dateTime: timestamp,
+          serialNo: 'MI-TEST-0001',
+          make: 'Signet',
+          model: 'Test',
+          type: c.type,
+          deviceSubType: c.type === 'Face' ? 'Full face' : 'Single',
+          deviceProvider: 'Signet Test Devices',
+          deviceProviderId: 'signet.test',
+          dateTime: timestamp,
         },
         device.ftm,
       );
       const { bioValue, key } = encryptBioValue(isos[i]!, { timestamp, transactionId: req.transactionId });
       const data = {
-        digitalId, deviceCode: 'b692b595-3523-4b0f-99fc-bd76e35f290f', deviceServiceVersion: '0.9.5', bioType: c.type, bioSubType: c.subType,
-        purpose: 'Auth', env: 'Developer', domainUri: req.domainUri ?? 'http://127.0.0.1:8088', bioValue, transactionId: req.transactionId, timestamp,
-        requestedScore: '60.0', qualityScore: (c.quality ?? 80).toFixed(1),
+        digitalId,
+        deviceCode: 'b692b595-3523-4b0f-99fc-bd76e35f290f',
+        deviceServiceVersion: '0.9.5',
+        bioType: c.type,
+        bioSubType: c.subType,
+        purpose: 'Auth',
+        env: 'Developer',
+        domainUri: req.domainUri ?? 'http://127.0.0.1:8088',
+        bioValue,
+        transactionId: req.transactionId,
+        timestamp,
+        requestedScore: '60.0',
+        qualityScore: (c.quality ?? 80).toFixed(1),
       };
-      return { specVersion: '0.9.5', data: await signData(device, data), hash: hashes[i]!, sessionKey: wrapSessionKey(req.encryptionCertificate, key), thumbprint };
+      return {
+        specVersion: '0.9.5',
+        data: await signData(device, data),
+        hash: hashes[i]!,
+        sessionKey: wrapSessionKey(req.encryptionCertificate, key),
+        thumbprint,
+      };
     }),
   );
   return { items, isos };
@@ -96,7 +130,14 @@ export async function deviceCaptures(device: TestDevice, req: TestCaptureRequest
  * The BIO challenge for captures: base64 as eSignet's UI writes it, or base64url as its IDA plugin reads it.
  * @example await plugin.kycAuth({ …, challenges: [bioChallenge(items)] })
  */
-export function bioChallenge(items: readonly BioChallengeItem[], alphabet: 'base64' | 'base64url' = 'base64'): AuthChallenge {
+export function bioChallenge(
+  items: readonly BioChallengeItem[],
+  alphabet: 'base64' | 'base64url' = 'base64',
+): AuthChallenge {
   const url = encodeBioChallenge(items);
-  return { authFactorType: 'BIO', challenge: alphabet === 'base64url' ? url : Buffer.from(url, 'base64url').toString('base64'), format: 'encoded-json' };
+  return {
+    authFactorType: 'BIO',
+    challenge: alphabet === 'base64url' ? url : Buffer.from(url, 'base64url').toString('base64'),
+    format: 'encoded-json',
+  };
 }

@@ -14,7 +14,17 @@ const ALL = [...SUPPORTED_CLAIMS];
 
 describe('languages', () => {
   it('maps BCP 47 tags to ISO 639-3 and back', () => {
-    expect(['en', 'en-US', 'eng', 'km', 'KM', 'khm', 'ar', 'ara', 'fr'].map(toIso639_3)).toEqual(['eng', 'eng', 'eng', 'khm', 'khm', 'khm', 'ara', 'ara', 'fra']);
+    expect(['en', 'en-US', 'eng', 'km', 'KM', 'khm', 'ar', 'ara', 'fr'].map(toIso639_3)).toEqual([
+      'eng',
+      'eng',
+      'eng',
+      'khm',
+      'khm',
+      'khm',
+      'ara',
+      'ara',
+      'fra',
+    ]);
     expect(toIso639_3('1x')).toBeUndefined();
     expect(['eng', 'khm', 'ara', 'qqq'].map(toBcp47)).toEqual(['en', 'km', 'ar', 'qqq']);
   });
@@ -28,13 +38,23 @@ describe('languages', () => {
 
 describe('buildClaims', () => {
   it('releases only the accepted, supported claims', () => {
-    expect(buildClaims(sokha, ['email', 'birthdate', 'sub', 'iss', 'nationality'], ['en'])).toEqual({ email: 'sokha.chan@example.org', birthdate: '1990-04-12' });
+    expect(buildClaims(sokha, ['email', 'birthdate', 'sub', 'iss', 'nationality'], ['en'])).toEqual({
+      email: 'sokha.chan@example.org',
+      birthdate: '1990-04-12',
+    });
     expect(buildClaims(sokha, [], ['en'])).toEqual({});
   });
 
   it('gives plain keys in the one asked language', () => {
     const c = buildClaims(sokha, ALL, ['km']);
-    expect(c).toMatchObject({ name: 'ចាន់ សុខា', given_name: 'សុខា', family_name: 'ចាន់', gender: 'ស្រី', phone_number: '+85512345601', locale: 'km' });
+    expect(c).toMatchObject({
+      name: 'ចាន់ សុខា',
+      given_name: 'សុខា',
+      family_name: 'ចាន់',
+      gender: 'ស្រី',
+      phone_number: '+85512345601',
+      locale: 'km',
+    });
     expect(c.address).toEqual({
       formatted: 'ផ្ទះលេខ ១២ ផ្លូវ ២៧១, ចំការមន, ភ្នំពេញ, 120101, កម្ពុជា',
       street_address: 'ផ្ទះលេខ ១២ ផ្លូវ ២៧១',
@@ -55,7 +75,13 @@ describe('buildClaims', () => {
 
   it('gives name#eng, name#khm … with several locales, for the languages the resident has', () => {
     const c = buildClaims(amina, ['name', 'gender', 'address', 'email'], ['en', 'km', 'ar']);
-    expect(c).toMatchObject({ 'name#eng': 'Amina Haddad', 'name#khm': 'អាមីណា ហាដាដ', 'name#ara': 'أمينة حداد', 'gender#ara': 'أنثى', email: 'amina.haddad@example.org' });
+    expect(c).toMatchObject({
+      'name#eng': 'Amina Haddad',
+      'name#khm': 'អាមីណា ហាដាដ',
+      'name#ara': 'أمينة حداد',
+      'gender#ara': 'أنثى',
+      email: 'amina.haddad@example.org',
+    });
     expect(c.name).toBeUndefined();
     const address = c.address as Record<string, string>;
     expect(address['street_address#ara']).toBe('١٥ شارع الرينبو');
@@ -71,6 +97,8 @@ describe('buildClaims', () => {
   });
 
   it('gives the photo as a data URL', () => {
-    expect(buildClaims(vuthy, ['picture'], [])).toEqual({ picture: expect.stringMatching(/^data:image\/png;base64,iVBOR/) });
+    expect(buildClaims(vuthy, ['picture'], [])).toEqual({
+      picture: expect.stringMatching(/^data:image\/png;base64,iVBOR/),
+    });
   });
 });

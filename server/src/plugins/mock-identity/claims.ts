@@ -3,7 +3,18 @@
 import type { Multilingual, Resident } from './identity-data.js';
 import { toBcp47, toIso639_3 } from './languages.js';
 
-export const SUPPORTED_CLAIMS = ['name', 'given_name', 'family_name', 'gender', 'birthdate', 'email', 'phone_number', 'address', 'picture', 'locale'] as const;
+export const SUPPORTED_CLAIMS = [
+  'name',
+  'given_name',
+  'family_name',
+  'gender',
+  'birthdate',
+  'email',
+  'phone_number',
+  'address',
+  'picture',
+  'locale',
+] as const;
 export type SupportedClaim = (typeof SUPPORTED_CLAIMS)[number];
 
 const DEFAULT_LANGUAGE = 'eng';
@@ -21,10 +32,16 @@ type Localised = Record<string, string>;
  * for several. When the resident has none of the asked languages, the plain key carries the value
  * in their preferred language (else English, else the first one), so the claim is not silently lost.
  */
-function localise(key: string, values: Multilingual | undefined, locales: string[], preferredLang: string | undefined): Localised {
+function localise(
+  key: string,
+  values: Multilingual | undefined,
+  locales: string[],
+  preferredLang: string | undefined,
+): Localised {
   if (!values || values.length === 0) return {};
   const inLanguage = (lang: string) => values.find((v) => v.language === lang)?.value;
-  const fallback = () => inLanguage(preferredLang ?? DEFAULT_LANGUAGE) ?? inLanguage(DEFAULT_LANGUAGE) ?? values[0]!.value;
+  const fallback = () =>
+    inLanguage(preferredLang ?? DEFAULT_LANGUAGE) ?? inLanguage(DEFAULT_LANGUAGE) ?? values[0]!.value;
   if (locales.length === 1) return { [key]: inLanguage(locales[0]!) ?? fallback() };
   const out: Localised = {};
   for (const lang of locales) {
@@ -50,10 +67,14 @@ function address(r: Resident, locales: string[]): Record<string, string> | undef
   const formatted: Record<string, string> = {};
   for (const suffix of suffixes) {
     if (suffix === '' && Object.keys(formatted).length > 0) break;
-    const localisedParts = ['street_address', 'locality', 'region'].map((k) => parts[`${k}${suffix}`] ?? (suffix ? undefined : parts[k]));
+    const localisedParts = ['street_address', 'locality', 'region'].map(
+      (k) => parts[`${k}${suffix}`] ?? (suffix ? undefined : parts[k]),
+    );
     if (localisedParts.every((p) => p === undefined)) continue;
     const country = parts[`country${suffix}`] ?? parts.country;
-    formatted[`formatted${suffix}`] = [...localisedParts, parts.postal_code, country].filter((p) => p !== undefined).join(', ');
+    formatted[`formatted${suffix}`] = [...localisedParts, parts.postal_code, country]
+      .filter((p) => p !== undefined)
+      .join(', ');
   }
   return { ...formatted, ...parts };
 }

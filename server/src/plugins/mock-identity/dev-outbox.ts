@@ -39,7 +39,10 @@ export function devOutboxRouter(outbox: DevOutbox): Router {
   router.get(DEV_OUTBOX_PATH, (req, res) => {
     const query = OutboxQuerySchema.safeParse(req.query);
     if (!query.success) {
-      sendEnvelopeError(res, new EsignetError('invalid_input', 'Query parameter individualId is missing or malformed.'));
+      sendEnvelopeError(
+        res,
+        new EsignetError('invalid_input', 'Query parameter individualId is missing or malformed.'),
+      );
       return;
     }
     res.set('Cache-Control', 'no-store');

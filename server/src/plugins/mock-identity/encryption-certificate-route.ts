@@ -33,6 +33,10 @@ export function encryptionCertificateRouter(key: EncryptionKeySlot, logger: Logg
     res.set('Allow', 'GET, HEAD');
     throw new MockIdentityError('method_not_allowed');
   });
-  router.use(ENCRYPTION_CERTIFICATE_PATH, mockIdentityErrors, envelopeErrorHandler((err) => logger.error({ err }, 'mock identity encryption certificate route failed')));
+  router.use(
+    ENCRYPTION_CERTIFICATE_PATH,
+    mockIdentityErrors,
+    envelopeErrorHandler((err) => logger.error({ err }, 'mock identity encryption certificate route failed')),
+  );
   return router;
 }

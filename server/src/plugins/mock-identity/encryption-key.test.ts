@@ -5,7 +5,12 @@ import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { certificateThumbprint } from '@signet-kiosk/shared/sbi/crypto';
 import { ENCRYPTION_CERTIFICATE_PATH } from './encryption-certificate-route.js';
-import { ENCRYPTION_CERT_FILE, ENCRYPTION_CERT_SUBJECT, ENCRYPTION_KEY_FILE, openEncryptionKey } from './encryption-key.js';
+import {
+  ENCRYPTION_CERT_FILE,
+  ENCRYPTION_CERT_SUBJECT,
+  ENCRYPTION_KEY_FILE,
+  openEncryptionKey,
+} from './encryption-key.js';
 import { createMockIdentity } from './index.js';
 import { FAST_SCRYPT, serve, tempContext } from './test-context.js';
 
@@ -48,7 +53,9 @@ describe('the ID system encryption key and certificate', () => {
       expect(res.headers.get('content-type')).toBe('application/x-pem-file');
       const pem = await res.text();
       expect(pem).toMatch(/^-----BEGIN CERTIFICATE-----\n[\s\S]+-----END CERTIFICATE-----\n$/);
-      expect(certificateThumbprint(new X509Certificate(pem))).toBe(certificateThumbprint(await plugin.encryptionCertificate()));
+      expect(certificateThumbprint(new X509Certificate(pem))).toBe(
+        certificateThumbprint(await plugin.encryptionCertificate()),
+      );
       expect((await fetch(`${api.url}${ENCRYPTION_CERTIFICATE_PATH}`, { method: 'HEAD' })).status).toBe(200);
       const post = await fetch(`${api.url}${ENCRYPTION_CERTIFICATE_PATH}`, { method: 'POST' });
       expect(post.status).toBe(405);

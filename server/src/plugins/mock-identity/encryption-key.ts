@@ -1,7 +1,16 @@
 // The ID system's encryption key (MOSIP calls it IDA-FIR): RSA-2048 and a self-signed certificate
 // that devices wrap capture session keys to. Made on first start, kept in the data folder.
 import { createPrivateKey, createPublicKey, randomBytes, X509Certificate, type KeyObject } from 'node:crypto';
-import { chmodSync, existsSync, linkSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  linkSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { createSelfSignedTestCertificate, certificateThumbprint } from '@signet-kiosk/shared/sbi/crypto';
@@ -33,10 +42,17 @@ function parseKeyFile(file: string): EncryptionKey {
   if (!keyPem || !certPem) throw new Error(`${file}: must hold a PKCS#8 PRIVATE KEY and a CERTIFICATE in PEM`);
   const privateKey = createPrivateKey(keyPem);
   const certificate = new X509Certificate(certPem);
-  if (privateKey.asymmetricKeyType !== 'rsa' || (privateKey.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) throw new Error(`${file}: not an RSA key of at least 2048 bits`);
+  if (privateKey.asymmetricKeyType !== 'rsa' || (privateKey.asymmetricKeyDetails?.modulusLength ?? 0) < 2048)
+    throw new Error(`${file}: not an RSA key of at least 2048 bits`);
   const der = (k: KeyObject) => k.export({ type: 'spki', format: 'der' });
-  if (!der(createPublicKey(privateKey)).equals(der(certificate.publicKey))) throw new Error(`${file}: the certificate is not for the private key`);
-  return { certificate, certificatePem: certificate.toString(), privateKey, thumbprint: certificateThumbprint(certificate) };
+  if (!der(createPublicKey(privateKey)).equals(der(certificate.publicKey)))
+    throw new Error(`${file}: the certificate is not for the private key`);
+  return {
+    certificate,
+    certificatePem: certificate.toString(),
+    privateKey,
+    thumbprint: certificateThumbprint(certificate),
+  };
 }
 
 /** Writes `text` to `file` only if no file is there: a private temporary file, then an atomic link. */
@@ -63,7 +79,11 @@ function writeCertificateCopy(dataDir: string, key: EncryptionKey): void {
 }
 
 async function generate(): Promise<string> {
-  const { certificate, privateKey } = await createSelfSignedTestCertificate({ subject: ENCRYPTION_CERT_SUBJECT, use: 'encrypt', notAfter: new Date(Date.now() + VALIDITY_MS) });
+  const { certificate, privateKey } = await createSelfSignedTestCertificate({
+    subject: ENCRYPTION_CERT_SUBJECT,
+    use: 'encrypt',
+    notAfter: new Date(Date.now() + VALIDITY_MS),
+  });
   return `${privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()}${certificate.toString()}`;
 }
 
@@ -84,7 +104,11 @@ export function openEncryptionKey(dataDir: string, logger: Logger): EncryptionKe
   const load = (): EncryptionKey => {
     if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
     const key = parseKeyFile(file);
-    if (new Date(key.certificate.validTo).getTime() < Date.now()) logger.warn({ file, validTo: key.certificate.validTo }, 'mock identity: the encryption certificate has expired; delete the file to make a new one');
+    if (new Date(key.certificate.validTo).getTime() < Date.now())
+      logger.warn(
+        { file, validTo: key.certificate.validTo },
+        'mock identity: the encryption certificate has expired; delete the file to make a new one',
+      );
     writeCertificateCopy(dataDir, key);
     return key;
   };

@@ -38,10 +38,15 @@ export const DateOfBirthSchema = z
   }, 'must be a real date, not in the future');
 
 export const PinSchema = z.string().regex(CHALLENGE_FORMATS.PIN.pattern, 'must be 6 digits');
-export const PasswordSchema = z.string().regex(CHALLENGE_FORMATS.PWD.pattern, 'must be 8–30 printable ASCII characters');
+export const PasswordSchema = z
+  .string()
+  .regex(CHALLENGE_FORMATS.PWD.pattern, 'must be 8–30 printable ASCII characters');
 
 /** Answers to the knowledge questions that are not demographic (see kbi.ts); stored hashed. */
-export const KnowledgeAnswersSchema = z.object({ birthPlace: z.string().trim().min(1).max(128) }).partial().strict();
+export const KnowledgeAnswersSchema = z
+  .object({ birthPlace: z.string().trim().min(1).max(128) })
+  .partial()
+  .strict();
 
 const demographics = {
   fullName: MultilingualSchema,
@@ -50,7 +55,10 @@ const demographics = {
   gender: MultilingualSchema.optional(),
   dateOfBirth: DateOfBirthSchema.optional(),
   email: z.email().max(254).optional(),
-  phone: z.string().regex(/^\+?[0-9]{6,15}$/, 'must be 6–15 digits, optionally with a leading +').optional(),
+  phone: z
+    .string()
+    .regex(/^\+?[0-9]{6,15}$/, 'must be 6–15 digits, optionally with a leading +')
+    .optional(),
   streetAddress: MultilingualSchema.optional(),
   locality: MultilingualSchema.optional(),
   region: MultilingualSchema.optional(),

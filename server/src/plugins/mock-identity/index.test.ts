@@ -22,9 +22,17 @@ const sokhaKbi = { fullName: 'Sokha Chan', dob: '1990-04-12', birthPlace: 'Kampo
 const PIN = (challenge: string): AuthChallenge => ({ authFactorType: 'PIN', challenge, format: 'number' });
 const PWD = (challenge: string): AuthChallenge => ({ authFactorType: 'PWD', challenge, format: 'alpha-numeric' });
 const OTP = (challenge: string): AuthChallenge => ({ authFactorType: 'OTP', challenge, format: 'alpha-numeric' });
-const KBI = (challenge: string): AuthChallenge => ({ authFactorType: 'KBI', challenge, format: 'base64url-encoded-json' });
+const KBI = (challenge: string): AuthChallenge => ({
+  authFactorType: 'KBI',
+  challenge,
+  format: 'base64url-encoded-json',
+});
 
-const AUTH_FAILED = { ok: false, errorCode: 'auth_failed', message: 'Authentication failed: the ID or the credential is not correct.' };
+const AUTH_FAILED = {
+  ok: false,
+  errorCode: 'auth_failed',
+  message: 'Authentication failed: the ID or the credential is not correct.',
+};
 
 class CapturingNotifier implements Notifier {
   readonly sent: OtpMessage[] = [];
@@ -62,7 +70,9 @@ describe('mock-identity', () => {
     it('seeds at least 6 residents on first start, in several languages', () => {
       expect(seed.length).toBeGreaterThanOrEqual(6);
       for (const r of seed) expect(r.fullName.length).toBeGreaterThanOrEqual(2);
-      expect(seed.some((r) => r.fullName.some((n) => n.language === 'khm' && /[\u1780-\u17ff]/.test(n.value)))).toBe(true);
+      expect(seed.some((r) => r.fullName.some((n) => n.language === 'khm' && /[\u1780-\u17ff]/.test(n.value)))).toBe(
+        true,
+      );
       const db = new Database(path.join(ctx.dataDir, DATABASE_FILE), { readonly: true });
       expect((db.prepare('SELECT count(*) AS n FROM residents').get() as { n: number }).n).toBe(seed.length);
       db.close();
@@ -71,10 +81,13 @@ describe('mock-identity', () => {
     it('keeps PINs, passwords and knowledge answers only as scrypt hashes', () => {
       const bytes = readFileSync(path.join(ctx.dataDir, DATABASE_FILE));
       for (const r of seed) {
-        for (const secret of [r.pin, r.password!, r.knowledgeAnswers!.birthPlace!]) expect(bytes.includes(Buffer.from(secret))).toBe(false);
+        for (const secret of [r.pin, r.password!, r.knowledgeAnswers!.birthPlace!])
+          expect(bytes.includes(Buffer.from(secret))).toBe(false);
       }
       const db = new Database(path.join(ctx.dataDir, DATABASE_FILE), { readonly: true });
-      const row = db.prepare('SELECT pin_hash, password_hash, knowledge_hashes FROM residents WHERE individual_id = ?').get(sokha.individualId) as { pin_hash: string; password_hash: string; knowledge_hashes: string };
+      const row = db
+        .prepare('SELECT pin_hash, password_hash, knowledge_hashes FROM residents WHERE individual_id = ?')
+        .get(sokha.individualId) as { pin_hash: string; password_hash: string; knowledge_hashes: string };
       db.close();
       expect(row.pin_hash).toMatch(/^scrypt\$/);
       expect(row.password_hash).toMatch(/^scrypt\$/);
@@ -82,10 +95,13 @@ describe('mock-identity', () => {
     });
 
     it('keeps its secret and signing key in 0600 files, reused on restart; does not seed twice', async () => {
-      for (const f of [SECRET_FILE, SIGNING_KEY_FILE]) expect(statSync(path.join(ctx.dataDir, f)).mode & 0o777).toBe(0o600);
+      for (const f of [SECRET_FILE, SIGNING_KEY_FILE])
+        expect(statSync(path.join(ctx.dataDir, f)).mode & 0o777).toBe(0o600);
       const before = await auth(sokha.individualId, PIN(sokha.pin));
       const [keyBefore] = await plugin.signingKeys();
-      const residentsBefore = new Database(path.join(ctx.dataDir, DATABASE_FILE)).prepare('DELETE FROM residents WHERE individual_id = ?').run(dara.individualId);
+      const residentsBefore = new Database(path.join(ctx.dataDir, DATABASE_FILE))
+        .prepare('DELETE FROM residents WHERE individual_id = ?')
+        .run(dara.individualId);
       expect(residentsBefore.changes).toBe(1);
       await plugin.close?.();
       plugin = await createMockIdentity(ctx, { scrypt: FAST_SCRYPT, notifier });
@@ -98,9 +114,17 @@ describe('mock-identity', () => {
 
   describe('kycAuth', () => {
     it('accepts the right PIN, password and knowledge answers', async () => {
-      for (const challenge of [PIN(sokha.pin), PWD(sokha.password!), KBI(kbi(sokhaKbi)), KBI(kbi({ fullName: 'ចាន់ សុខា', dob: '12/04/1990', birthPlace: 'kampong  cham' }))]) {
+      for (const challenge of [
+        PIN(sokha.pin),
+        PWD(sokha.password!),
+        KBI(kbi(sokhaKbi)),
+        KBI(kbi({ fullName: 'ចាន់ សុខា', dob: '12/04/1990', birthPlace: 'kampong  cham' })),
+      ]) {
         const result = await auth(sokha.individualId, challenge);
-        expect(result, challenge.authFactorType).toMatchObject({ ok: true, kycToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
+        expect(result, challenge.authFactorType).toMatchObject({
+          ok: true,
+          kycToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+        });
       }
     });
 
@@ -129,7 +153,11 @@ describe('mock-identity', () => {
     it('checks an unknown individual against a hash like a known one: both wait for the same bounded line, and both are refused when it is full', async () => {
       const slow = await hashSecret('000000', DEFAULT_SCRYPT);
       const flood = Array.from({ length: 2 + MAX_WAITING_CHECKS }, () => verifySecret('111111', slow));
-      const BUSY = { ok: false, errorCode: 'service_busy', message: 'The service is busy. Please try again in a moment.' };
+      const BUSY = {
+        ok: false,
+        errorCode: 'service_busy',
+        message: 'The service is busy. Please try again in a moment.',
+      };
       expect(await auth('9999999999', PIN('123456'))).toEqual(BUSY);
       expect(await auth(sokha.individualId, PIN('123456'))).toEqual(BUSY);
       await Promise.all(flood);
@@ -150,7 +178,11 @@ describe('mock-identity', () => {
         [PIN(sokha.pin), PIN(sokha.pin)],
       ];
       for (const challenges of cases) {
-        expect(await auth(sokha.individualId, ...challenges), JSON.stringify(challenges)).toMatchObject({ ok: false, errorCode: 'invalid_challenge', message: expect.any(String) });
+        expect(await auth(sokha.individualId, ...challenges), JSON.stringify(challenges)).toMatchObject({
+          ok: false,
+          errorCode: 'invalid_challenge',
+          message: expect.any(String),
+        });
       }
     });
 
@@ -159,9 +191,19 @@ describe('mock-identity', () => {
     });
 
     it('verifies BIO (see bio-factor.test.ts) and refuses the factors it does not offer with unsupported_auth_factor', async () => {
-      const bio = await auth(sokha.individualId, { authFactorType: 'BIO', challenge: 'A'.repeat(600), format: 'encoded-json' });
-      expect(bio).toMatchObject({ ok: false, errorCode: 'invalid_challenge', message: expect.stringMatching(/biometrics\[\]/) });
-      expect(await auth(sokha.individualId, { authFactorType: 'WLA', challenge: 'a.b.c', format: 'jwt' })).toMatchObject({ ok: false, errorCode: 'unsupported_auth_factor' });
+      const bio = await auth(sokha.individualId, {
+        authFactorType: 'BIO',
+        challenge: 'A'.repeat(600),
+        format: 'encoded-json',
+      });
+      expect(bio).toMatchObject({
+        ok: false,
+        errorCode: 'invalid_challenge',
+        message: expect.stringMatching(/biometrics\[\]/),
+      });
+      expect(
+        await auth(sokha.individualId, { authFactorType: 'WLA', challenge: 'a.b.c', format: 'jwt' }),
+      ).toMatchObject({ ok: false, errorCode: 'unsupported_auth_factor' });
       expect(plugin.supportedAuthFactors()).toEqual(['OTP', 'PIN', 'PWD', 'KBI', 'BIO']);
     });
 
@@ -191,8 +233,14 @@ describe('mock-identity', () => {
     });
 
     it('refuses unknown channels', async () => {
-      expect((await sendOtp(sokha.individualId, ['fax'])).result).toMatchObject({ ok: false, errorCode: 'invalid_otp_channel' });
-      expect((await sendOtp(sokha.individualId, [])).result).toMatchObject({ ok: false, errorCode: 'invalid_otp_channel' });
+      expect((await sendOtp(sokha.individualId, ['fax'])).result).toMatchObject({
+        ok: false,
+        errorCode: 'invalid_otp_channel',
+      });
+      expect((await sendOtp(sokha.individualId, [])).result).toMatchObject({
+        ok: false,
+        errorCode: 'invalid_otp_channel',
+      });
       expect(notifier.sent).toHaveLength(0);
       expect(plugin.supportedOtpChannels()).toEqual(['email', 'phone']);
     });
@@ -208,7 +256,10 @@ describe('mock-identity', () => {
       expect(unknown).toEqual(shape);
       expect(Object.keys(unknown)).toEqual(Object.keys(known));
       expect((await sendOtp('9999999999')).result).toEqual(unknown);
-      expect((await sendOtp('9999999999', ['phone'])).result).toEqual({ ok: true, maskedMobile: (unknown as { maskedMobile: string }).maskedMobile });
+      expect((await sendOtp('9999999999', ['phone'])).result).toEqual({
+        ok: true,
+        maskedMobile: (unknown as { maskedMobile: string }).maskedMobile,
+      });
       // The code made for an unknown ID is not one anybody can sign in with.
       expect(await auth('9999999999', OTP('123456'))).toEqual(AUTH_FAILED);
     });
@@ -231,7 +282,11 @@ describe('mock-identity', () => {
       clock += 3 * 60 * 1000 - 1;
       expect(await auth(sokha.individualId, OTP('000000'))).toEqual(AUTH_FAILED);
       clock += 1;
-      expect(await auth(sokha.individualId, OTP(otp!))).toEqual({ ok: false, errorCode: 'otp_expired', message: 'The one-time code has expired. Ask for a new code.' });
+      expect(await auth(sokha.individualId, OTP(otp!))).toEqual({
+        ok: false,
+        errorCode: 'otp_expired',
+        message: 'The one-time code has expired. Ask for a new code.',
+      });
       // With another factor of the set wrong, the answer is the wrong credential's, as always.
       expect(await auth(sokha.individualId, PIN('000000'), OTP(otp!))).toEqual(AUTH_FAILED);
     });
@@ -258,8 +313,22 @@ describe('mock-identity', () => {
   });
 
   describe('kycExchange', () => {
-    const exchange = async (kycToken: string, individualId: string, acceptedClaims: string[], claimsLocales: string[] = []) =>
-      plugin.kycExchange({ kycToken, individualId, clientId: 'client-1', iss: 'http://127.0.0.1:8088', aud: 'client-1', sub: 'pairwise-sub-1', acceptedClaims, claimsLocales });
+    const exchange = async (
+      kycToken: string,
+      individualId: string,
+      acceptedClaims: string[],
+      claimsLocales: string[] = [],
+    ) =>
+      plugin.kycExchange({
+        kycToken,
+        individualId,
+        clientId: 'client-1',
+        iss: 'http://127.0.0.1:8088',
+        aud: 'client-1',
+        sub: 'pairwise-sub-1',
+        acceptedClaims,
+        claimsLocales,
+      });
 
     const tokenFor = async (individualId: string, pin: string) => {
       const r = await auth(individualId, PIN(pin));
@@ -276,8 +345,18 @@ describe('mock-identity', () => {
       expect(keys[0]).toMatchObject({ kty: 'EC', crv: 'P-256', use: 'sig', alg: 'ES256', kid: expect.any(String) });
       expect(keys[0]).not.toHaveProperty('d');
       expect(decodeProtectedHeader(userinfoJws)).toEqual({ alg: 'ES256', kid: keys[0]!.kid, typ: 'JWT' });
-      const { payload } = await jwtVerify(userinfoJws, createLocalJWKSet({ keys }), { issuer: 'http://127.0.0.1:8088', audience: 'client-1', algorithms: ['ES256'], currentDate: new Date(clock) });
-      expect(payload).toMatchObject({ ...claims, iss: 'http://127.0.0.1:8088', aud: 'client-1', sub: 'pairwise-sub-1' });
+      const { payload } = await jwtVerify(userinfoJws, createLocalJWKSet({ keys }), {
+        issuer: 'http://127.0.0.1:8088',
+        audience: 'client-1',
+        algorithms: ['ES256'],
+        currentDate: new Date(clock),
+      });
+      expect(payload).toMatchObject({
+        ...claims,
+        iss: 'http://127.0.0.1:8088',
+        aud: 'client-1',
+        sub: 'pairwise-sub-1',
+      });
       expect(payload.exp! - payload.iat!).toBe(600);
       expect((await compactVerify(userinfoJws, createLocalJWKSet({ keys }))).protectedHeader.kid).toBe(keys[0]!.kid);
     });
@@ -285,21 +364,43 @@ describe('mock-identity', () => {
     it('gives localised claims with several claims_locales', async () => {
       const token = await tokenFor(sokha.individualId, sokha.pin);
       const { claims } = await exchange(token, sokha.individualId, ['name', 'given_name'], ['en', 'km']);
-      expect(claims).toEqual({ 'name#eng': 'Sokha Chan', 'name#khm': 'ចាន់ សុខា', 'given_name#eng': 'Sokha', 'given_name#khm': 'សុខា' });
+      expect(claims).toEqual({
+        'name#eng': 'Sokha Chan',
+        'name#khm': 'ចាន់ សុខា',
+        'given_name#eng': 'Sokha',
+        'given_name#khm': 'សុខា',
+      });
     });
 
     it('lets the KYC token be reused within 30 minutes, and refuses it after, or for another individual', async () => {
       const token = await tokenFor(sokha.individualId, sokha.pin);
       await exchange(token, sokha.individualId, ['name']);
       await exchange(token, sokha.individualId, ['email']);
-      await expect(exchange(token, dara.individualId, ['name'])).rejects.toMatchObject({ errorCode: 'invalid_kyc_token' });
-      await expect(exchange('made-up-token', sokha.individualId, ['name'])).rejects.toMatchObject({ errorCode: 'invalid_kyc_token' });
+      await expect(exchange(token, dara.individualId, ['name'])).rejects.toMatchObject({
+        errorCode: 'invalid_kyc_token',
+      });
+      await expect(exchange('made-up-token', sokha.individualId, ['name'])).rejects.toMatchObject({
+        errorCode: 'invalid_kyc_token',
+      });
       clock += 30 * 60 * 1000;
-      await expect(exchange(token, sokha.individualId, ['name'])).rejects.toMatchObject({ errorCode: 'invalid_kyc_token' });
+      await expect(exchange(token, sokha.individualId, ['name'])).rejects.toMatchObject({
+        errorCode: 'invalid_kyc_token',
+      });
     });
 
     it('supports the documented claims', () => {
-      expect(plugin.supportedClaims()).toEqual(['name', 'given_name', 'family_name', 'gender', 'birthdate', 'email', 'phone_number', 'address', 'picture', 'locale']);
+      expect(plugin.supportedClaims()).toEqual([
+        'name',
+        'given_name',
+        'family_name',
+        'gender',
+        'birthdate',
+        'email',
+        'phone_number',
+        'address',
+        'picture',
+        'locale',
+      ]);
     });
   });
 });
@@ -308,23 +409,50 @@ describe('send-otp masks: one shape for every ID, known or not', () => {
   // Residents whose addresses differ from the demo residents' in every way a mask could show:
   // phone length and prefix, email domain, local-part length and first letters, a missing channel.
   const varied = [
-    { individualId: '7700112201', pin: '246810', fullName: [{ language: 'eng', value: 'Ravi Kumar' }], email: 'rk@gmail.com', phone: '0612345605' },
-    { individualId: '7700112202', pin: '246810', fullName: [{ language: 'eng', value: 'Long Name' }], email: 'a.very.long.local.part.for.a.name@ministry.gov.kh', phone: '+123456' },
-    { individualId: '7700112203', pin: '246810', fullName: [{ language: 'eng', value: 'Mail Only' }], email: 'zz@Example.ORG' },
-    { individualId: '7700112204', pin: '246810', fullName: [{ language: 'eng', value: 'Phone Only' }], phone: '+999123456789012' },
+    {
+      individualId: '7700112201',
+      pin: '246810',
+      fullName: [{ language: 'eng', value: 'Ravi Kumar' }],
+      email: 'rk@gmail.com',
+      phone: '0612345605',
+    },
+    {
+      individualId: '7700112202',
+      pin: '246810',
+      fullName: [{ language: 'eng', value: 'Long Name' }],
+      email: 'a.very.long.local.part.for.a.name@ministry.gov.kh',
+      phone: '+123456',
+    },
+    {
+      individualId: '7700112203',
+      pin: '246810',
+      fullName: [{ language: 'eng', value: 'Mail Only' }],
+      email: 'zz@Example.ORG',
+    },
+    {
+      individualId: '7700112204',
+      pin: '246810',
+      fullName: [{ language: 'eng', value: 'Phone Only' }],
+      phone: '+999123456789012',
+    },
   ];
   const unknown = ['9999999999', '1234567890', '5550001112', '8000000000', '2804195699'];
   let ctx: ReturnType<typeof tempContext>;
   let plugin: MockIdentity;
   beforeEach(async () => {
     ctx = tempContext();
-    plugin = await createMockIdentity(ctx, { scrypt: FAST_SCRYPT, notifier: { send: async () => {} }, seedFile: writeSeedFile(ctx.dataDir, [...seed, ...varied]) });
+    plugin = await createMockIdentity(ctx, {
+      scrypt: FAST_SCRYPT,
+      notifier: { send: async () => {} },
+      seedFile: writeSeedFile(ctx.dataDir, [...seed, ...varied]),
+    });
   });
   afterEach(async () => {
     await plugin.close?.();
     ctx.cleanup();
   });
-  const send = async (individualId: string) => plugin.sendOtp({ transactionId: 'tx-mask', individualId, otpChannels: ['email', 'phone'] });
+  const send = async (individualId: string) =>
+    plugin.sendOtp({ transactionId: 'tx-mask', individualId, otpChannels: ['email', 'phone'] });
   /** The answer with every digit written D: what differs by shape. */
   const shapeOf = (answer: unknown) => JSON.stringify(answer).replace(/[0-9]/g, 'D');
 
@@ -332,9 +460,15 @@ describe('send-otp masks: one shape for every ID, known or not', () => {
     const known = [...seed.map((r) => r.individualId), ...varied.map((r) => r.individualId)];
     const answers = new Map<string, unknown>();
     for (const id of [...known, ...unknown]) answers.set(id, await send(id));
-    expect(new Set([...answers.values()].map(shapeOf))).toEqual(new Set([shapeOf({ ok: true, maskedEmail: 'XXXXXXXX@XXXXXXXX', maskedMobile: 'XXXXXXXX00' })]));
+    expect(new Set([...answers.values()].map(shapeOf))).toEqual(
+      new Set([shapeOf({ ok: true, maskedEmail: 'XXXXXXXX@XXXXXXXX', maskedMobile: 'XXXXXXXX00' })]),
+    );
     for (const [id, answer] of answers) {
-      expect(answer, id).toEqual({ ok: true, maskedEmail: expect.stringMatching(/^X{8}@X{8}$/), maskedMobile: expect.stringMatching(/^X{8}[0-9]{2}$/) });
+      expect(answer, id).toEqual({
+        ok: true,
+        maskedEmail: expect.stringMatching(/^X{8}@X{8}$/),
+        maskedMobile: expect.stringMatching(/^X{8}[0-9]{2}$/),
+      });
     }
   });
 
@@ -344,7 +478,8 @@ describe('send-otp masks: one shape for every ID, known or not', () => {
     for (const id of [...unknown, '7700112203']) expect(await send(id)).toEqual(await send(id));
     // Two digits from a keyed hash of each ID: they vary from ID to ID as phone numbers do.
     const digits = new Set<string>();
-    for (let i = 0; i < 200; i++) digits.add(((await send(String(6000000000 + i))) as { maskedMobile: string }).maskedMobile.slice(-2));
+    for (let i = 0; i < 200; i++)
+      digits.add(((await send(String(6000000000 + i))) as { maskedMobile: string }).maskedMobile.slice(-2));
     expect(digits.size).toBeGreaterThan(50);
   });
 });
@@ -361,7 +496,11 @@ describe('OTP delivery', () => {
     try {
       for (const notifier of [hanging, failing]) {
         const plugin = await createMockIdentity(ctx, { scrypt: FAST_SCRYPT, notifier });
-        const result = await plugin.sendOtp({ transactionId: 't', individualId: sokha.individualId, otpChannels: ['email'] });
+        const result = await plugin.sendOtp({
+          transactionId: 't',
+          individualId: sokha.individualId,
+          otpChannels: ['email'],
+        });
         expect(result).toEqual({ ok: true, maskedEmail: 'XXXXXXXX@XXXXXXXX' });
         await plugin.close?.();
       }
@@ -372,7 +511,7 @@ describe('OTP delivery', () => {
 });
 
 describe('loading through the server', () => {
-  it("loads as builtin:mock-identity with the real defaults (scrypt cost, notifier)", async () => {
+  it('loads as builtin:mock-identity with the real defaults (scrypt cost, notifier)', async () => {
     const ctx = tempContext({ demo: false });
     try {
       const plugin = await loadAuthenticator('builtin:mock-identity', ctx);
@@ -390,12 +529,23 @@ describe('loading through the server', () => {
         await admin.close();
       }
       const db = new Database(path.join(ctx.dataDir, DATABASE_FILE), { readonly: true });
-      const { pin_hash } = db.prepare('SELECT pin_hash FROM residents WHERE individual_id = ?').get(OWN_RESIDENT.individualId) as { pin_hash: string };
+      const { pin_hash } = db
+        .prepare('SELECT pin_hash FROM residents WHERE individual_id = ?')
+        .get(OWN_RESIDENT.individualId) as { pin_hash: string };
       db.close();
       expect(pin_hash).toMatch(/^scrypt\$16384\$8\$1\$/);
-      const result = await plugin.kycAuth({ transactionId: 't', clientId: 'c', relyingPartyId: 'r', individualId: OWN_RESIDENT.individualId, challenges: [PIN(OWN_RESIDENT.pin)] });
+      const result = await plugin.kycAuth({
+        transactionId: 't',
+        clientId: 'c',
+        relyingPartyId: 'r',
+        individualId: OWN_RESIDENT.individualId,
+        challenges: [PIN(OWN_RESIDENT.pin)],
+      });
       expect(result.ok).toBe(true);
-      expect((await plugin.sendOtp({ transactionId: 't', individualId: OWN_RESIDENT.individualId, otpChannels: ['email'] })).ok).toBe(true);
+      expect(
+        (await plugin.sendOtp({ transactionId: 't', individualId: OWN_RESIDENT.individualId, otpChannels: ['email'] }))
+          .ok,
+      ).toBe(true);
       await plugin.close?.();
     } finally {
       ctx.cleanup();
@@ -407,12 +557,16 @@ describe('loading through the server', () => {
     try {
       const plugin = await loadAuthenticator('builtin:mock-identity', ctx, { scrypt: FAST_SCRYPT });
       const db = new Database(path.join(ctx.dataDir, DATABASE_FILE), { readonly: true });
-      const { pin_hash } = db.prepare('SELECT pin_hash FROM residents WHERE individual_id = ?').get(sokha.individualId) as { pin_hash: string };
+      const { pin_hash } = db
+        .prepare('SELECT pin_hash FROM residents WHERE individual_id = ?')
+        .get(sokha.individualId) as { pin_hash: string };
       db.close();
       expect(pin_hash).toMatch(/^scrypt\$1024\$8\$1\$/);
       await plugin.close?.();
       for (const options of [{ scrypt: { N: 1000, r: 8, p: 1 } }, { scrypt: FAST_SCRYPT, notifier: {} }, 'fast']) {
-        await expect(loadAuthenticator('builtin:mock-identity', ctx, options)).rejects.toThrow(/failed to start: mock-identity options/);
+        await expect(loadAuthenticator('builtin:mock-identity', ctx, options)).rejects.toThrow(
+          /failed to start: mock-identity options/,
+        );
       }
     } finally {
       ctx.cleanup();
@@ -435,7 +589,15 @@ describe('outside demo mode', () => {
     try {
       const plugin = await createMockIdentity(ctx, { scrypt: FAST_SCRYPT });
       expect(residentCount(ctx.dataDir)).toBe(0);
-      expect(await plugin.kycAuth({ transactionId: 't', clientId: 'c', relyingPartyId: 'r', individualId: sokha.individualId, challenges: [PIN(sokha.pin)] })).toEqual(AUTH_FAILED);
+      expect(
+        await plugin.kycAuth({
+          transactionId: 't',
+          clientId: 'c',
+          relyingPartyId: 'r',
+          individualId: sokha.individualId,
+          challenges: [PIN(sokha.pin)],
+        }),
+      ).toEqual(AUTH_FAILED);
       await plugin.close?.();
     } finally {
       ctx.cleanup();
@@ -464,8 +626,21 @@ describe('outside demo mode', () => {
   it('seeds the residents of a seed file it is given', async () => {
     const ctx = tempContext({ demo: false });
     try {
-      const plugin = await createMockIdentity(ctx, { scrypt: FAST_SCRYPT, seedFile: writeSeedFile(ctx.dataDir, [OWN_RESIDENT]) });
-      expect((await plugin.kycAuth({ transactionId: 't', clientId: 'c', relyingPartyId: 'r', individualId: OWN_RESIDENT.individualId, challenges: [PIN(OWN_RESIDENT.pin)] })).ok).toBe(true);
+      const plugin = await createMockIdentity(ctx, {
+        scrypt: FAST_SCRYPT,
+        seedFile: writeSeedFile(ctx.dataDir, [OWN_RESIDENT]),
+      });
+      expect(
+        (
+          await plugin.kycAuth({
+            transactionId: 't',
+            clientId: 'c',
+            relyingPartyId: 'r',
+            individualId: OWN_RESIDENT.individualId,
+            challenges: [PIN(OWN_RESIDENT.pin)],
+          })
+        ).ok,
+      ).toBe(true);
       await plugin.close?.();
     } finally {
       ctx.cleanup();

@@ -79,7 +79,10 @@ function refuseDemoResidents(residents: ResidentStore, databaseFile: string): vo
 }
 
 /** Opens (and on first start creates and seeds) the plugin's data in `context.dataDir`. */
-export async function createMockIdentity(context: AuthenticatorContext, options: MockIdentityOptions = {}): Promise<MockIdentity> {
+export async function createMockIdentity(
+  context: AuthenticatorContext,
+  options: MockIdentityOptions = {},
+): Promise<MockIdentity> {
   const logger = context.logger;
   const now = options.now ?? Date.now;
   const scrypt = options.scrypt ?? DEFAULT_SCRYPT;
@@ -107,7 +110,9 @@ export async function createMockIdentity(context: AuthenticatorContext, options:
   const tokens = new KycTokens(db, now, options.kycTokenTtlMs ?? KYC_TOKEN_TTL_MS);
   /** Hands a message to the notifier without waiting; a failure is logged, never answered. */
   const deliver = (message: OtpMessage): void => {
-    new Promise<void>((resolve) => resolve(notifier.send(message))).catch((err: unknown) => logger.error({ err }, 'mock identity: OTP notifier failed'));
+    new Promise<void>((resolve) => resolve(notifier.send(message))).catch((err: unknown) =>
+      logger.error({ err }, 'mock identity: OTP notifier failed'),
+    );
   };
   const deps: KycAuthDeps = {
     residents,
@@ -136,15 +141,25 @@ export async function createMockIdentity(context: AuthenticatorContext, options:
       const record = residents.get(req.individualId);
       if (!record) throw new MockIdentityError('invalid_kyc_token');
       const claims = buildClaims(record.resident, req.acceptedClaims, req.claimsLocales);
-      const userinfoJws = await signUserinfo(signingKey, { iss: req.iss, aud: req.aud, sub: req.sub }, claims, Math.floor(now() / 1000));
+      const userinfoJws = await signUserinfo(
+        signingKey,
+        { iss: req.iss, aud: req.aud, sub: req.sub },
+        claims,
+        Math.floor(now() / 1000),
+      );
       return { userinfoJws, claims };
     },
 
     async sendOtp(req: SendOtpRequest): Promise<SendOtpResult> {
-      if (!IndividualIdSchema.safeParse(req.individualId).success) return { ok: false, errorCode: 'invalid_individual_id' };
+      if (!IndividualIdSchema.safeParse(req.individualId).success)
+        return { ok: false, errorCode: 'invalid_individual_id' };
       const channels = [...new Set(req.otpChannels)];
       if (channels.length === 0 || channels.some((c) => !(OTP_CHANNELS as readonly string[]).includes(c))) {
-        return { ok: false, errorCode: 'invalid_otp_channel', message: `OTP channels must be among: ${OTP_CHANNELS.join(', ')}.` };
+        return {
+          ok: false,
+          errorCode: 'invalid_otp_channel',
+          message: `OTP channels must be among: ${OTP_CHANNELS.join(', ')}.`,
+        };
       }
       // Known or not, the same work and the same answer: a code is made and stored (for an
       // unknown ID in a row no ID can sign in with), each channel gets a mask of one shape for
@@ -156,9 +171,19 @@ export async function createMockIdentity(context: AuthenticatorContext, options:
       for (const channel of channels as OtpChannel[]) {
         const to = channel === 'email' ? resident?.email : resident?.phone;
         if (to !== undefined) {
-          deliver({ individualId: req.individualId, channel, to, otp, text: `Your Signet sign-in code is ${otp}. It expires in ${minutes} minutes. Never share it.`, sentAt: now(), expiresAt });
+          deliver({
+            individualId: req.individualId,
+            channel,
+            to,
+            otp,
+            text: `Your Signet sign-in code is ${otp}. It expires in ${minutes} minutes. Never share it.`,
+            sentAt: now(),
+            expiresAt,
+          });
         }
-        masked[channel === 'email' ? 'maskedEmail' : 'maskedMobile'] = otpMask(channel, to, () => secret.decoySeed(req.individualId, channel));
+        masked[channel === 'email' ? 'maskedEmail' : 'maskedMobile'] = otpMask(channel, to, () =>
+          secret.decoySeed(req.individualId, channel),
+        );
       }
       return { ok: true, ...masked };
     },
@@ -180,7 +205,10 @@ export async function createMockIdentity(context: AuthenticatorContext, options:
     },
 
     loginFormHints(): LoginFormHints {
-      return { individualId: { regex: INDIVIDUAL_ID_PATTERN.source, maxLength: INDIVIDUAL_ID_MAX_LENGTH }, kbiFields: [...KBI_FIELDS] };
+      return {
+        individualId: { regex: INDIVIDUAL_ID_PATTERN.source, maxLength: INDIVIDUAL_ID_MAX_LENGTH },
+        kbiFields: [...KBI_FIELDS],
+      };
     },
 
     routes(): Router {
@@ -205,11 +233,17 @@ export async function createMockIdentity(context: AuthenticatorContext, options:
  * browser test can see a code expire. The server's own start passes nothing, and the production
  * values apply.
  */
-const FactoryOptionsSchema = z.object({ scrypt: ScryptParamsSchema.optional(), otpTtlMs: z.number().int().min(1000).max(OTP_TTL_MS).optional() }).strict();
+const FactoryOptionsSchema = z
+  .object({ scrypt: ScryptParamsSchema.optional(), otpTtlMs: z.number().int().min(1000).max(OTP_TTL_MS).optional() })
+  .strict();
 
 /** The plugin factory the server's loader calls (`builtin:mock-identity`). */
-export default async function mockIdentityFactory(context: AuthenticatorContext, options?: unknown): Promise<Authenticator> {
+export default async function mockIdentityFactory(
+  context: AuthenticatorContext,
+  options?: unknown,
+): Promise<Authenticator> {
   const parsed = FactoryOptionsSchema.safeParse(options ?? {});
-  if (!parsed.success) throw new MockIdentityError('invalid_options', `mock-identity options: ${z.prettifyError(parsed.error)}`);
+  if (!parsed.success)
+    throw new MockIdentityError('invalid_options', `mock-identity options: ${z.prettifyError(parsed.error)}`);
   return createMockIdentity(context, parsed.data);
 }

@@ -7,7 +7,9 @@ const encode = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64ur
 
 describe('kbi', () => {
   it('parses base64url JSON answers and rejects anything else', () => {
-    expect(parseKbiChallenge(encode({ fullName: 'Sokha Chan', dob: '1990-04-12', birthPlace: 'Kampong Cham' }))).toEqual({ fullName: 'Sokha Chan', dob: '1990-04-12', birthPlace: 'Kampong Cham' });
+    expect(
+      parseKbiChallenge(encode({ fullName: 'Sokha Chan', dob: '1990-04-12', birthPlace: 'Kampong Cham' })),
+    ).toEqual({ fullName: 'Sokha Chan', dob: '1990-04-12', birthPlace: 'Kampong Cham' });
     expect(parseKbiChallenge(encode({ fullName: 'Sokha Chan', dob: '1990-04-12' }))).toBeUndefined();
     expect(parseKbiChallenge(encode({ fullName: 'Sokha Chan', dob: 'April 12', birthPlace: 'x' }))).toBeUndefined();
     expect(parseKbiChallenge(encode(['Sokha Chan']))).toBeUndefined();
@@ -33,11 +35,27 @@ describe('kbi', () => {
       knowledgeHashes: { birthPlace: await hashSecret('kampong cham', FAST_SCRYPT) },
     };
     const dummy = await hashSecret('dummy', FAST_SCRYPT);
-    expect(await verifyKbi({ fullName: 'sokha chan', dob: '1990-04-12', birthPlace: 'Kampong Cham' }, record, dummy)).toBe(true);
-    expect(await verifyKbi({ fullName: 'ចាន់ សុខា', dob: '12/04/1990', birthPlace: 'KAMPONG CHAM' }, record, dummy)).toBe(true);
-    expect(await verifyKbi({ fullName: 'Sokha Chan', dob: '1990/04/12', birthPlace: 'Phnom Penh' }, record, dummy)).toBe(false);
-    expect(await verifyKbi({ fullName: 'Sokha Chen', dob: '1990-04-12', birthPlace: 'Kampong Cham' }, record, dummy)).toBe(false);
-    expect(await verifyKbi({ fullName: 'Sokha Chan', dob: '1990-04-13', birthPlace: 'Kampong Cham' }, record, dummy)).toBe(false);
-    expect(await verifyKbi({ fullName: 'Sokha Chan', dob: '1990-04-12', birthPlace: 'dummy' }, { ...record, knowledgeHashes: {} }, dummy)).toBe(false);
+    expect(
+      await verifyKbi({ fullName: 'sokha chan', dob: '1990-04-12', birthPlace: 'Kampong Cham' }, record, dummy),
+    ).toBe(true);
+    expect(await verifyKbi({ fullName: 'ចាន់ សុខា', dob: '12/04/1990', birthPlace: 'KAMPONG CHAM' }, record, dummy)).toBe(
+      true,
+    );
+    expect(
+      await verifyKbi({ fullName: 'Sokha Chan', dob: '1990/04/12', birthPlace: 'Phnom Penh' }, record, dummy),
+    ).toBe(false);
+    expect(
+      await verifyKbi({ fullName: 'Sokha Chen', dob: '1990-04-12', birthPlace: 'Kampong Cham' }, record, dummy),
+    ).toBe(false);
+    expect(
+      await verifyKbi({ fullName: 'Sokha Chan', dob: '1990-04-13', birthPlace: 'Kampong Cham' }, record, dummy),
+    ).toBe(false);
+    expect(
+      await verifyKbi(
+        { fullName: 'Sokha Chan', dob: '1990-04-12', birthPlace: 'dummy' },
+        { ...record, knowledgeHashes: {} },
+        dummy,
+      ),
+    ).toBe(false);
   });
 });

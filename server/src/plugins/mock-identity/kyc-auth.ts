@@ -2,8 +2,19 @@
 // cryptography, then the secrets and biometrics (the OTP last, as a right one is consumed).
 // Unknown IDs, wrong secrets and biometrics of someone else look alike.
 import { CHALLENGE_FORMATS, type AuthFactorType } from '@signet-kiosk/shared/esignet';
-import { ESIGNET_ERRORS, type AuthChallenge, type KycAuthRequest, type KycAuthResult } from '@signet-kiosk/server/plugin';
-import { capturesMatch, openCaptures, parseBioChallenge, type BioSubmission, type OpenedCapture } from './bio-factor.js';
+import {
+  ESIGNET_ERRORS,
+  type AuthChallenge,
+  type KycAuthRequest,
+  type KycAuthResult,
+} from '@signet-kiosk/server/plugin';
+import {
+  capturesMatch,
+  openCaptures,
+  parseBioChallenge,
+  type BioSubmission,
+  type OpenedCapture,
+} from './bio-factor.js';
 import type { BioTemplates } from './bio-templates.js';
 import type { EncryptionKey } from './encryption-key.js';
 import { IndividualIdSchema } from './identity-data.js';
@@ -31,7 +42,10 @@ export interface KycAuthDeps {
 }
 
 type Failure = Extract<KycAuthResult, { ok: false }>;
-type Parsed = { type: Exclude<VerifiedFactor, 'KBI' | 'BIO'>; value: string } | { type: 'KBI'; value: KbiAnswers } | { type: 'BIO'; value: BioSubmission[] };
+type Parsed =
+  | { type: Exclude<VerifiedFactor, 'KBI' | 'BIO'>; value: string }
+  | { type: 'KBI'; value: KbiAnswers }
+  | { type: 'BIO'; value: BioSubmission[] };
 
 const AUTH_FAILED: Failure = { ok: false, errorCode: 'auth_failed', message: ESIGNET_ERRORS.auth_failed.message };
 const OTP_EXPIRED: Failure = { ok: false, errorCode: 'otp_expired', message: ESIGNET_ERRORS.otp_expired.message };
@@ -42,7 +56,9 @@ function fail(errorCode: Failure['errorCode'], message: string): Failure {
 }
 
 function checkIndividualId(individualId: string): Failure | undefined {
-  return IndividualIdSchema.safeParse(individualId).success ? undefined : fail('invalid_individual_id', ESIGNET_ERRORS.invalid_individual_id.message);
+  return IndividualIdSchema.safeParse(individualId).success
+    ? undefined
+    : fail('invalid_individual_id', ESIGNET_ERRORS.invalid_individual_id.message);
 }
 
 function unsupported(type: AuthFactorType): Failure {
@@ -60,11 +76,17 @@ function checkChallenges(challenges: AuthChallenge[]): Parsed[] | Failure {
     if (seen.has(type)) return fail('invalid_challenge', `The ${type} factor was supplied more than once.`);
     seen.add(type);
     const rule = CHALLENGE_FORMATS[type];
-    if (c.format !== rule.format) return fail('invalid_challenge', `The ${type} credential must have format "${rule.format}".`);
-    if (typeof c.challenge !== 'string' || !rule.pattern.test(c.challenge)) return fail('invalid_challenge', `The ${type} credential is not in the expected format.`);
+    if (c.format !== rule.format)
+      return fail('invalid_challenge', `The ${type} credential must have format "${rule.format}".`);
+    if (typeof c.challenge !== 'string' || !rule.pattern.test(c.challenge))
+      return fail('invalid_challenge', `The ${type} credential is not in the expected format.`);
     if (type === 'KBI') {
       const answers = parseKbiChallenge(c.challenge);
-      if (!answers) return fail('invalid_challenge', 'The knowledge answers must be base64url JSON: {"fullName", "dob" (YYYY-MM-DD), "birthPlace"}.');
+      if (!answers)
+        return fail(
+          'invalid_challenge',
+          'The knowledge answers must be base64url JSON: {"fullName", "dob" (YYYY-MM-DD), "birthPlace"}.',
+        );
       parsed.push({ type, value: answers });
     } else if (type === 'BIO') {
       const submissions = parseBioChallenge(c.challenge);
@@ -81,7 +103,11 @@ function checkChallenges(challenges: AuthChallenge[]): Parsed[] | Failure {
  * PIN, password and knowledge answers, all checked (no early exit) so timing says little; an
  * unknown ID is checked against the dummy hash, at the same cost. Throws SecretCheckBusyError.
  */
-async function checkStaticFactors(parsed: Parsed[], record: ResidentRecord | undefined, dummyHash: string): Promise<boolean> {
+async function checkStaticFactors(
+  parsed: Parsed[],
+  record: ResidentRecord | undefined,
+  dummyHash: string,
+): Promise<boolean> {
   const results = await Promise.all(
     parsed.map(async (p) => {
       switch (p.type) {
@@ -91,8 +117,15 @@ async function checkStaticFactors(parsed: Parsed[], record: ResidentRecord | und
           return (await verifySecret(p.value, record?.passwordHash ?? dummyHash)) && record?.passwordHash !== undefined;
         case 'KBI':
           return (
-            (await verifyKbi(p.value, { fullName: record?.resident.fullName ?? [], dateOfBirth: record?.resident.dateOfBirth, knowledgeHashes: record?.knowledgeHashes ?? {} }, dummyHash)) &&
-            record !== undefined
+            (await verifyKbi(
+              p.value,
+              {
+                fullName: record?.resident.fullName ?? [],
+                dateOfBirth: record?.resident.dateOfBirth,
+                knowledgeHashes: record?.knowledgeHashes ?? {},
+              },
+              dummyHash,
+            )) && record !== undefined
           );
         case 'OTP':
         case 'BIO':
@@ -134,5 +167,9 @@ export async function kycAuth(deps: KycAuthDeps, req: KycAuthRequest): Promise<K
     if (check === 'expired') return OTP_EXPIRED;
     if (check !== 'ok') return AUTH_FAILED;
   }
-  return { ok: true, kycToken: deps.tokens.issue(req.individualId), subjectId: deps.secret.subjectId(req.individualId) };
+  return {
+    ok: true,
+    kycToken: deps.tokens.issue(req.individualId),
+    subjectId: deps.secret.subjectId(req.individualId),
+  };
 }

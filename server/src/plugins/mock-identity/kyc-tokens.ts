@@ -13,7 +13,9 @@ function digest(token: string): string {
 function prepare(db: Database.Database) {
   return {
     insert: db.prepare('INSERT INTO kyc_tokens (token_hash, individual_id, expires_at) VALUES (?, ?, ?)'),
-    get: db.prepare<[string, number], { individual_id: string }>('SELECT individual_id FROM kyc_tokens WHERE token_hash = ? AND expires_at > ?'),
+    get: db.prepare<[string, number], { individual_id: string }>(
+      'SELECT individual_id FROM kyc_tokens WHERE token_hash = ? AND expires_at > ?',
+    ),
     dropExpired: db.prepare('DELETE FROM kyc_tokens WHERE expires_at <= ?'),
   };
 }

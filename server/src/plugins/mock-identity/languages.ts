@@ -2,11 +2,34 @@
 // claims_locales and the `locale` claim use BCP 47 (`en`, `km`, `ar`). This maps between them.
 
 const ISO639_1_TO_3: Record<string, string> = {
-  ar: 'ara', bn: 'ben', de: 'deu', en: 'eng', es: 'spa', fil: 'fil', fr: 'fra', hi: 'hin', id: 'ind',
-  km: 'khm', kn: 'kan', lo: 'lao', ms: 'msa', my: 'mya', pt: 'por', ru: 'rus', si: 'sin', sw: 'swa',
-  ta: 'tam', th: 'tha', tl: 'tgl', ur: 'urd', vi: 'vie', zh: 'zho',
+  ar: 'ara',
+  bn: 'ben',
+  de: 'deu',
+  en: 'eng',
+  es: 'spa',
+  fil: 'fil',
+  fr: 'fra',
+  hi: 'hin',
+  id: 'ind',
+  km: 'khm',
+  kn: 'kan',
+  lo: 'lao',
+  ms: 'msa',
+  my: 'mya',
+  pt: 'por',
+  ru: 'rus',
+  si: 'sin',
+  sw: 'swa',
+  ta: 'tam',
+  th: 'tha',
+  tl: 'tgl',
+  ur: 'urd',
+  vi: 'vie',
+  zh: 'zho',
 };
-const ISO639_3_TO_1: Record<string, string> = Object.fromEntries(Object.entries(ISO639_1_TO_3).map(([two, three]) => [three, two]));
+const ISO639_3_TO_1: Record<string, string> = Object.fromEntries(
+  Object.entries(ISO639_1_TO_3).map(([two, three]) => [three, two]),
+);
 
 /**
  * The ISO 639-3 code of a language tag, from its primary subtag: `en-US` → `eng`, `km` → `khm`,

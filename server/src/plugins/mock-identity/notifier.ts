@@ -30,6 +30,13 @@ export class LogNotifier implements Notifier {
   constructor(private readonly logger: Logger) {}
 
   async send(message: OtpMessage): Promise<void> {
-    this.logger.info({ channel: message.channel, to: maskAddress(message.channel, message.to), expiresAt: new Date(message.expiresAt).toISOString() }, 'OTP message sent');
+    this.logger.info(
+      {
+        channel: message.channel,
+        to: maskAddress(message.channel, message.to),
+        expiresAt: new Date(message.expiresAt).toISOString(),
+      },
+      'OTP message sent',
+    );
   }
 }

@@ -61,7 +61,10 @@ describe('OtpManager', () => {
   });
 
   it('deletes expired codes when it issues, at most once a second; an expired code kept meanwhile is still refused', () => {
-    const stored = () => (db.prepare('SELECT individual_id FROM otps ORDER BY individual_id').all() as { individual_id: string }[]).map((r) => r.individual_id);
+    const stored = () =>
+      (db.prepare('SELECT individual_id FROM otps ORDER BY individual_id').all() as { individual_id: string }[]).map(
+        (r) => r.individual_id,
+      );
     otps.issue('2804195601', 'tx-1'); // sweeps (nothing yet)
     clock += 600;
     const { otp } = otps.issue('2804195602', 'tx-2');

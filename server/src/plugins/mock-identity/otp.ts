@@ -24,7 +24,9 @@ function prepare(db: Database.Database) {
        ON CONFLICT (individual_id) DO UPDATE SET transaction_id = excluded.transaction_id, hash = excluded.hash,
          expires_at = excluded.expires_at, attempts_left = excluded.attempts_left`,
     ),
-    get: db.prepare<[string], Row>('SELECT transaction_id, hash, expires_at, attempts_left FROM otps WHERE individual_id = ?'),
+    get: db.prepare<[string], Row>(
+      'SELECT transaction_id, hash, expires_at, attempts_left FROM otps WHERE individual_id = ?',
+    ),
     consume: db.prepare('DELETE FROM otps WHERE individual_id = ? AND hash = ? AND expires_at > ?'),
     miss: db.prepare('UPDATE otps SET attempts_left = attempts_left - 1 WHERE individual_id = ? AND hash = ?'),
     dropUsedUp: db.prepare('DELETE FROM otps WHERE individual_id = ? AND attempts_left <= 0'),
@@ -52,7 +54,13 @@ export class OtpManager {
     const now = this.now();
     const expiresAt = now + this.ttlMs;
     this.sweep.maybeRun(now);
-    this.stmt.put.run(individualId, transactionId, this.secret.otpHash(individualId, transactionId, otp), expiresAt, OTP_MAX_ATTEMPTS);
+    this.stmt.put.run(
+      individualId,
+      transactionId,
+      this.secret.otpHash(individualId, transactionId, otp),
+      expiresAt,
+      OTP_MAX_ATTEMPTS,
+    );
     return { otp, expiresAt };
   }
 

@@ -24,7 +24,8 @@ function withFilter(width: number, height: number, pixels: Uint8Array, filter: n
   }
   // Signature and IHDR (8 + 25 bytes) from grayPng, then our IDAT and an IEND (CRCs are not checked).
   const idat = deflateSync(raw);
-  const chunk = (type: string, data: Buffer) => Buffer.concat([Buffer.alloc(4), Buffer.from(type), data, Buffer.alloc(4)]);
+  const chunk = (type: string, data: Buffer) =>
+    Buffer.concat([Buffer.alloc(4), Buffer.from(type), data, Buffer.alloc(4)]);
   const idatChunk = chunk('IDAT', idat);
   idatChunk.writeUInt32BE(idat.length, 0);
   return Buffer.concat([png.subarray(0, 33), idatChunk, chunk('IEND', Buffer.alloc(0))]);
@@ -35,7 +36,8 @@ describe('decodeGrayPng', () => {
 
   it('reads back what grayPng wrote, and every row filter', () => {
     expect(decodeGrayPng(grayPng(32, 40, pixels))).toEqual({ width: 32, height: 40, pixels });
-    for (const filter of [0, 1, 2, 3, 4]) expect(decodeGrayPng(withFilter(32, 40, pixels, filter)).pixels, `filter ${filter}`).toEqual(pixels);
+    for (const filter of [0, 1, 2, 3, 4])
+      expect(decodeGrayPng(withFilter(32, 40, pixels, filter)).pixels, `filter ${filter}`).toEqual(pixels);
   });
 
   it('refuses what is not an 8-bit greyscale PNG', () => {

@@ -36,9 +36,11 @@ export function decodeGrayPng(png: Uint8Array): { width: number; height: number;
     if (type === 'IHDR') {
       if (length !== 13) throw new PngError('bad IHDR');
       const [depth, colour, , , interlace] = data.subarray(8, 13);
-      if (depth !== 8 || colour !== 0 || interlace !== 0) throw new PngError('only 8-bit greyscale non-interlaced PNG is read');
+      if (depth !== 8 || colour !== 0 || interlace !== 0)
+        throw new PngError('only 8-bit greyscale non-interlaced PNG is read');
       header = { width: data.readUInt32BE(0), height: data.readUInt32BE(4) };
-      if (header.width === 0 || header.height === 0 || header.width * header.height > MAX_PIXELS) throw new PngError('PNG size out of range');
+      if (header.width === 0 || header.height === 0 || header.width * header.height > MAX_PIXELS)
+        throw new PngError('PNG size out of range');
     } else if (type === 'IDAT') {
       idat.push(data);
     } else if (type === 'IEND') {
@@ -67,12 +69,23 @@ export function decodeGrayPng(png: Uint8Array): { width: number; height: number;
       const c = x > 0 && y > 0 ? pixels[prior + x - 1]! : 0;
       let out: number;
       switch (filter) {
-        case 0: out = v; break;
-        case 1: out = v + a; break;
-        case 2: out = v + up; break;
-        case 3: out = v + ((a + up) >> 1); break;
-        case 4: out = v + paeth(a, up, c); break;
-        default: throw new PngError(`unknown PNG row filter ${filter}`);
+        case 0:
+          out = v;
+          break;
+        case 1:
+          out = v + a;
+          break;
+        case 2:
+          out = v + up;
+          break;
+        case 3:
+          out = v + ((a + up) >> 1);
+          break;
+        case 4:
+          out = v + paeth(a, up, c);
+          break;
+        default:
+          throw new PngError(`unknown PNG row filter ${filter}`);
       }
       pixels[row + x] = out & 0xff;
     }

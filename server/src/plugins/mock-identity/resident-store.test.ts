@@ -16,7 +16,12 @@ describe('ResidentStore', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'residents-'));
     db = openDatabase(dir);
     store = new ResidentStore(db, FAST_SCRYPT);
-    await store.create({ individualId: '5550001', pin: '123456', fullName: [{ language: 'eng', value: 'Mey Sok' }], email: 'mey@example.org' });
+    await store.create({
+      individualId: '5550001',
+      pin: '123456',
+      fullName: [{ language: 'eng', value: 'Mey Sok' }],
+      email: 'mey@example.org',
+    });
   });
   afterEach(() => {
     db.close();
@@ -36,8 +41,12 @@ describe('ResidentStore', () => {
   it('sees a change made through another connection (another server process) at the next read', () => {
     expect(store.get('5550001')!.resident.email).toBe('mey@example.org');
     const other = new Database(path.join(dir, DATABASE_FILE));
-    const row = other.prepare<[string], { data: string }>('SELECT data FROM residents WHERE individual_id = ?').get('5550001')!;
-    other.prepare('UPDATE residents SET data = ? WHERE individual_id = ?').run(JSON.stringify({ ...JSON.parse(row.data), email: 'new@example.org' }), '5550001');
+    const row = other
+      .prepare<[string], { data: string }>('SELECT data FROM residents WHERE individual_id = ?')
+      .get('5550001')!;
+    other
+      .prepare('UPDATE residents SET data = ? WHERE individual_id = ?')
+      .run(JSON.stringify({ ...JSON.parse(row.data), email: 'new@example.org' }), '5550001');
     other.close();
     expect(store.get('5550001')!.resident.email).toBe('new@example.org');
   });
@@ -52,7 +61,12 @@ describe('ResidentStore', () => {
 
   it('does not keep residents with large rows (photos): each read parses afresh', async () => {
     const photo = 'A'.repeat(20_000);
-    await store.create({ individualId: '5550002', pin: '123456', fullName: [{ language: 'eng', value: 'Dara Photo' }], encodedPhoto: photo });
+    await store.create({
+      individualId: '5550002',
+      pin: '123456',
+      fullName: [{ language: 'eng', value: 'Dara Photo' }],
+      encodedPhoto: photo,
+    });
     const first = store.get('5550002')!.resident;
     const second = store.get('5550002')!.resident;
     expect(second).not.toBe(first);
@@ -61,11 +75,18 @@ describe('ResidentStore', () => {
   });
 
   it('keeps at most the 1,000 most recently read residents', () => {
-    const row = db.prepare<[string], { data: string; pin_hash: string }>('SELECT data, pin_hash FROM residents WHERE individual_id = ?').get('5550001')!;
-    const insert = db.prepare('INSERT INTO residents (individual_id, data, pin_hash, knowledge_hashes, updated_at) VALUES (?, ?, ?, ?, ?)');
+    const row = db
+      .prepare<[string], { data: string; pin_hash: string }>(
+        'SELECT data, pin_hash FROM residents WHERE individual_id = ?',
+      )
+      .get('5550001')!;
+    const insert = db.prepare(
+      'INSERT INTO residents (individual_id, data, pin_hash, knowledge_hashes, updated_at) VALUES (?, ?, ?, ?, ?)',
+    );
     const ids = Array.from({ length: 1000 }, (_, i) => `6${String(i).padStart(6, '0')}`);
     db.transaction(() => {
-      for (const id of ids) insert.run(id, JSON.stringify({ ...JSON.parse(row.data), individualId: id }), row.pin_hash, '{}', 0);
+      for (const id of ids)
+        insert.run(id, JSON.stringify({ ...JSON.parse(row.data), individualId: id }), row.pin_hash, '{}', 0);
     })();
     const kept = store.get('5550001')!.resident;
     const oldest = store.get(ids[0]!)!.resident;

@@ -24,9 +24,15 @@ interface Row {
 
 function prepare(db: Database.Database) {
   return {
-    get: db.prepare<[string], Row>('SELECT data, pin_hash, password_hash, knowledge_hashes FROM residents WHERE individual_id = ?'),
-    insert: db.prepare('INSERT INTO residents (individual_id, data, pin_hash, password_hash, knowledge_hashes, updated_at) VALUES (?, ?, ?, ?, ?, ?)'),
-    update: db.prepare('UPDATE residents SET data = ?, pin_hash = ?, password_hash = ?, knowledge_hashes = ?, updated_at = ? WHERE individual_id = ?'),
+    get: db.prepare<[string], Row>(
+      'SELECT data, pin_hash, password_hash, knowledge_hashes FROM residents WHERE individual_id = ?',
+    ),
+    insert: db.prepare(
+      'INSERT INTO residents (individual_id, data, pin_hash, password_hash, knowledge_hashes, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    update: db.prepare(
+      'UPDATE residents SET data = ?, pin_hash = ?, password_hash = ?, knowledge_hashes = ?, updated_at = ? WHERE individual_id = ?',
+    ),
     delete: db.prepare('DELETE FROM residents WHERE individual_id = ?'),
     metaGet: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE name = ?'),
     metaPut: db.prepare('INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)'),
@@ -96,9 +102,17 @@ export class ResidentStore {
   async create(data: IdentityData): Promise<void> {
     const hashes = await this.hashSecrets(data);
     try {
-      this.stmt.insert.run(data.individualId, JSON.stringify(publicPart(data)), hashes.pin!, hashes.password ?? null, JSON.stringify(hashes.knowledge), this.now());
+      this.stmt.insert.run(
+        data.individualId,
+        JSON.stringify(publicPart(data)),
+        hashes.pin!,
+        hashes.password ?? null,
+        JSON.stringify(hashes.knowledge),
+        this.now(),
+      );
     } catch (e) {
-      if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new MockIdentityError('duplicate_individual_id');
+      if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY')
+        throw new MockIdentityError('duplicate_individual_id');
       throw e;
     }
   }
@@ -142,7 +156,14 @@ export class ResidentStore {
       if (this.stmt.metaGet.get('seeded')) return;
       for (const { data, hashes } of rows) {
         if (this.stmt.get.get(data.individualId)) continue;
-        this.stmt.insert.run(data.individualId, JSON.stringify(publicPart(data)), hashes.pin!, hashes.password ?? null, JSON.stringify(hashes.knowledge), this.now());
+        this.stmt.insert.run(
+          data.individualId,
+          JSON.stringify(publicPart(data)),
+          hashes.pin!,
+          hashes.password ?? null,
+          JSON.stringify(hashes.knowledge),
+          this.now(),
+        );
         added++;
       }
       this.stmt.metaPut.run('seeded', new Date(this.now()).toISOString());
@@ -151,7 +172,9 @@ export class ResidentStore {
   }
 
   private async hashSecrets(data: Pick<IdentityUpdate, 'pin' | 'password' | 'knowledgeAnswers'>) {
-    const knowledgeEntries = Object.entries(data.knowledgeAnswers ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string');
+    const knowledgeEntries = Object.entries(data.knowledgeAnswers ?? {}).filter(
+      (e): e is [string, string] => typeof e[1] === 'string',
+    );
     const [pin, password, ...knowledge] = await Promise.all([
       data.pin === undefined ? undefined : hashSecret(data.pin, this.scrypt),
       data.password === undefined ? undefined : hashSecret(data.password, this.scrypt),

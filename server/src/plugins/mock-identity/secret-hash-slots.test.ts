@@ -1,11 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SCRYPT, hashSecret, MAX_WAITING_CHECKS, SecretCheckBusyError, secretHashLoad, verifySecret } from './secret-hash.js';
+import {
+  DEFAULT_SCRYPT,
+  hashSecret,
+  MAX_WAITING_CHECKS,
+  SecretCheckBusyError,
+  secretHashLoad,
+  verifySecret,
+} from './secret-hash.js';
 
 describe('scrypt concurrency', () => {
   it('still answers every one of many concurrent checks correctly', async () => {
     const cheap = { N: 2 ** 10, r: 8, p: 1 };
     const stored = await hashSecret('482915', cheap);
-    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => verifySecret(i % 3 === 0 ? '000000' : '482915', stored)));
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => verifySecret(i % 3 === 0 ? '000000' : '482915', stored)),
+    );
     expect(results).toEqual(Array.from({ length: 12 }, (_, i) => i % 3 !== 0));
   });
 
@@ -20,7 +29,9 @@ describe('scrypt concurrency', () => {
     expect(settled.filter((r) => r.status === 'fulfilled' && r.value === false)).toHaveLength(2 + MAX_WAITING_CHECKS);
     expect(secretHashLoad()).toEqual({ running: 0, waiting: 0 });
     // Hashing new secrets (seeding, admin API) is never refused.
-    const hashes = await Promise.all(Array.from({ length: MAX_WAITING_CHECKS + 4 }, () => hashSecret('1', { N: 2 ** 10, r: 8, p: 1 })));
+    const hashes = await Promise.all(
+      Array.from({ length: MAX_WAITING_CHECKS + 4 }, () => hashSecret('1', { N: 2 ** 10, r: 8, p: 1 })),
+    );
     expect(hashes).toHaveLength(MAX_WAITING_CHECKS + 4);
   });
 });

@@ -71,7 +71,12 @@ async function withHashSlot<T>(work: () => Promise<T>, refuseWhenBusy: boolean):
 }
 
 function derive(secret: string, salt: Buffer, params: ScryptParams, refuseWhenBusy: boolean): Promise<Buffer> {
-  const options: ScryptOptions = { N: params.N, r: params.r, p: params.p, maxmem: 256 * params.N * params.r + 1024 * 1024 };
+  const options: ScryptOptions = {
+    N: params.N,
+    r: params.r,
+    p: params.p,
+    maxmem: 256 * params.N * params.r + 1024 * 1024,
+  };
   return withHashSlot(
     () =>
       new Promise((resolve, reject) => {

@@ -7,7 +7,9 @@ import { IdentityDataSchema, type IdentityData } from './identity-data.js';
 
 export const DEFAULT_SEED_FILE = fileURLToPath(new URL('./residents.seed.json', import.meta.url));
 
-const SeedSchema = z.array(IdentityDataSchema).refine((rs) => new Set(rs.map((r) => r.individualId)).size === rs.length, 'individualIds must be distinct');
+const SeedSchema = z
+  .array(IdentityDataSchema)
+  .refine((rs) => new Set(rs.map((r) => r.individualId)).size === rs.length, 'individualIds must be distinct');
 
 export function readSeed(file: string = DEFAULT_SEED_FILE): IdentityData[] {
   let json: unknown;

@@ -29,7 +29,8 @@ export async function loadSigningKey(dataDir: string): Promise<SigningKey> {
   }
   if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
   const jwk = JSON.parse(readFileSync(file, 'utf8')) as JWK;
-  if (jwk.kty !== 'EC' || jwk.crv !== 'P-256' || !jwk.d || !jwk.kid) throw new Error(`${file}: not a P-256 private JWK with a kid`);
+  if (jwk.kty !== 'EC' || jwk.crv !== 'P-256' || !jwk.d || !jwk.kid)
+    throw new Error(`${file}: not a P-256 private JWK with a kid`);
   const privateKey = (await importJWK(jwk, 'ES256')) as CryptoKey;
   const { kty, crv, x, y, kid } = jwk;
   return { kid, privateKey, publicJwk: { kty, crv, x, y, kid, use: 'sig', alg: 'ES256' } };

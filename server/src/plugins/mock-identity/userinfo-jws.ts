@@ -12,7 +12,12 @@ export interface UserinfoSubject {
 }
 
 /** `await signUserinfo(key, {iss, aud, sub}, {name: 'Sokha Chan'})` → `eyJhbGciOiJFUzI1NiIs…`. */
-export async function signUserinfo(key: SigningKey, subject: UserinfoSubject, claims: Record<string, unknown>, nowS = Math.floor(Date.now() / 1000)): Promise<string> {
+export async function signUserinfo(
+  key: SigningKey,
+  subject: UserinfoSubject,
+  claims: Record<string, unknown>,
+  nowS = Math.floor(Date.now() / 1000),
+): Promise<string> {
   // The registered claims come last so a resident attribute can never override them.
   return new SignJWT({ ...claims, iss: subject.iss, aud: subject.aud, sub: subject.sub })
     .setProtectedHeader({ alg: 'ES256', kid: key.kid, typ: 'JWT' })

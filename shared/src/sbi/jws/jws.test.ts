@@ -21,12 +21,23 @@ async function codeOf(p: Promise<unknown>): Promise<SbiVerifyErrorCode | string 
 }
 
 /** What the tests read of a verified JWS, from either verifier. */
-type Verify = (jws: string, opts: VerifyJwsX5cOptions) => Promise<{ payload: Uint8Array; certificate: { fingerprint256: string; subject: string }; chain: { subject: string }[] }>;
+type Verify = (
+  jws: string,
+  opts: VerifyJwsX5cOptions,
+) => Promise<{
+  payload: Uint8Array;
+  certificate: { fingerprint256: string; subject: string };
+  chain: { subject: string }[];
+}>;
 
 /** The browser's verifier (WebCrypto, the DER reader) given the same anchors as DER. */
 const verifyInBrowserWay: Verify = async (jws, opts) => {
   const web = (certs: readonly X509Certificate[] = []) => Promise.all(certs.map((c) => WebCertificate.fromDer(c.raw)));
-  return verifyJwsX5cWeb(jws, { ...opts, trustAnchors: await web(opts.trustAnchors), intermediates: await web(opts.intermediates) });
+  return verifyJwsX5cWeb(jws, {
+    ...opts,
+    trustAnchors: await web(opts.trustAnchors),
+    intermediates: await web(opts.intermediates),
+  });
 };
 
 // Both verifiers run every case: they share the rules (x5c-rules.ts, path-rules.ts), and must agree.
@@ -50,13 +61,24 @@ describe.each([
     inter = await createTestCa({ subject: 'CN=Test Device Provider Issuing CA, O=Signet Test' }, root);
     device = await issueTestCertificate(root, { subject: 'CN=SIM-0001, O=Signet Test' });
     viaInter = await issueTestCertificate(inter, { subject: 'CN=SIM-0002, O=Signet Test' });
-    expired = await issueTestCertificate(root, { subject: 'CN=Old', notBefore: new Date(now - 30 * DAY), notAfter: new Date(now - DAY) });
-    future = await issueTestCertificate(root, { subject: 'CN=Future', notBefore: new Date(now + DAY), notAfter: new Date(now + 30 * DAY) });
+    expired = await issueTestCertificate(root, {
+      subject: 'CN=Old',
+      notBefore: new Date(now - 30 * DAY),
+      notAfter: new Date(now - DAY),
+    });
+    future = await issueTestCertificate(root, {
+      subject: 'CN=Future',
+      notBefore: new Date(now + DAY),
+      notAfter: new Date(now + 30 * DAY),
+    });
     rogue = await createSelfSignedTestCertificate({ subject: 'CN=SIM-0001, O=Signet Test' });
     otherRoot = await createTestCa({ subject: 'CN=Test Device Provider CA, O=Signet Test' });
   });
 
-  const signer = (k: TestKeyPair, ...chain: TestKeyPair[]) => ({ privateKey: k.privateKey, certificates: [k.certificate, ...chain.map((c) => c.certificate)] });
+  const signer = (k: TestKeyPair, ...chain: TestKeyPair[]) => ({
+    privateKey: k.privateKey,
+    certificates: [k.certificate, ...chain.map((c) => c.certificate)],
+  });
 
   it('signs with the header devices use and verifies back', async () => {
     const jws = await signJwsX5c({ hello: 'world' }, signer(device));
@@ -86,27 +108,43 @@ describe.each([
   });
 
   it('refuses signers outside the trust anchors, even with a look-alike CA name', async () => {
-    expect(await codeOf(verify(await signJwsX5c('{}', signer(rogue)), { trustAnchors: anchors() }))).toBe('ERR_SBI_CERT_UNTRUSTED');
-    expect(await codeOf(verify(await signJwsX5c('{}', signer(device)), { trustAnchors: [otherRoot.certificate] }))).toBe('ERR_SBI_CERT_UNTRUSTED');
-    expect(await codeOf(verify(await signJwsX5c('{}', signer(device)), { trustAnchors: [] }))).toBe('ERR_SBI_CERT_UNTRUSTED');
+    expect(await codeOf(verify(await signJwsX5c('{}', signer(rogue)), { trustAnchors: anchors() }))).toBe(
+      'ERR_SBI_CERT_UNTRUSTED',
+    );
+    expect(
+      await codeOf(verify(await signJwsX5c('{}', signer(device)), { trustAnchors: [otherRoot.certificate] })),
+    ).toBe('ERR_SBI_CERT_UNTRUSTED');
+    expect(await codeOf(verify(await signJwsX5c('{}', signer(device)), { trustAnchors: [] }))).toBe(
+      'ERR_SBI_CERT_UNTRUSTED',
+    );
     // A leaf cannot act as an intermediate.
     const underLeaf = await issueTestCertificate(device, { subject: 'CN=Under a leaf' });
-    expect(await codeOf(verify(await signJwsX5c('{}', signer(underLeaf, device)), { trustAnchors: anchors() }))).toBe('ERR_SBI_CERT_UNTRUSTED');
+    expect(await codeOf(verify(await signJwsX5c('{}', signer(underLeaf, device)), { trustAnchors: anchors() }))).toBe(
+      'ERR_SBI_CERT_UNTRUSTED',
+    );
   });
 
   it('checks validity dates at `now`', async () => {
-    expect(await codeOf(verify(await signJwsX5c('{}', signer(expired)), { trustAnchors: anchors() }))).toBe('ERR_SBI_CERT_EXPIRED');
-    expect(await codeOf(verify(await signJwsX5c('{}', signer(future)), { trustAnchors: anchors() }))).toBe('ERR_SBI_CERT_NOT_YET_VALID');
+    expect(await codeOf(verify(await signJwsX5c('{}', signer(expired)), { trustAnchors: anchors() }))).toBe(
+      'ERR_SBI_CERT_EXPIRED',
+    );
+    expect(await codeOf(verify(await signJwsX5c('{}', signer(future)), { trustAnchors: anchors() }))).toBe(
+      'ERR_SBI_CERT_NOT_YET_VALID',
+    );
     const ok = await signJwsX5c('{}', signer(future));
     await expect(verify(ok, { trustAnchors: anchors(), now: new Date(Date.now() + 2 * DAY) })).resolves.toBeTruthy();
     const jws = await signJwsX5c('{}', signer(device));
-    expect(await codeOf(verify(jws, { trustAnchors: anchors(), now: new Date(Date.now() + 400 * DAY) }))).toBe('ERR_SBI_CERT_EXPIRED');
+    expect(await codeOf(verify(jws, { trustAnchors: anchors(), now: new Date(Date.now() + 400 * DAY) }))).toBe(
+      'ERR_SBI_CERT_EXPIRED',
+    );
   });
 
   it('detects a tampered payload or a key that does not match x5c', async () => {
     const jws = await signJwsX5c({ score: '60' }, signer(device));
     const [h, , s] = jws.split('.');
-    expect(await codeOf(verify(`${h}.${b64url({ score: '99' })}.${s}`, { trustAnchors: anchors() }))).toBe('ERR_SBI_JWS_SIGNATURE');
+    expect(await codeOf(verify(`${h}.${b64url({ score: '99' })}.${s}`, { trustAnchors: anchors() }))).toBe(
+      'ERR_SBI_JWS_SIGNATURE',
+    );
     const wrongKey = await signJwsX5c('{}', { privateKey: rogue.privateKey, certificates: [device.certificate] });
     expect(await codeOf(verify(wrongKey, { trustAnchors: anchors() }))).toBe('ERR_SBI_JWS_SIGNATURE');
   });
@@ -118,12 +156,20 @@ describe.each([
     expect(await codeOf(verify(forged({ alg: 'none', x5c }), { trustAnchors: anchors() }))).toBe('ERR_SBI_JWS_ALG');
     expect(await codeOf(verify(forged({ alg: 'HS256', x5c }), { trustAnchors: anchors() }))).toBe('ERR_SBI_JWS_ALG');
     expect(await codeOf(verify(forged({ alg: 'RS256' }), { trustAnchors: anchors() }))).toBe('ERR_SBI_X5C_MISSING');
-    expect(await codeOf(verify(forged({ alg: 'RS256', x5c: [] }), { trustAnchors: anchors() }))).toBe('ERR_SBI_X5C_MISSING');
-    expect(await codeOf(verify(forged({ alg: 'RS256', x5c: 'abc' }), { trustAnchors: anchors() }))).toBe('ERR_SBI_X5C_MISSING');
-    expect(await codeOf(verify(forged({ alg: 'RS256', x5c: ['bm90IGEgY2VydA=='] }), { trustAnchors: anchors() }))).toBe('ERR_SBI_CERT_MALFORMED');
+    expect(await codeOf(verify(forged({ alg: 'RS256', x5c: [] }), { trustAnchors: anchors() }))).toBe(
+      'ERR_SBI_X5C_MISSING',
+    );
+    expect(await codeOf(verify(forged({ alg: 'RS256', x5c: 'abc' }), { trustAnchors: anchors() }))).toBe(
+      'ERR_SBI_X5C_MISSING',
+    );
+    expect(await codeOf(verify(forged({ alg: 'RS256', x5c: ['bm90IGEgY2VydA=='] }), { trustAnchors: anchors() }))).toBe(
+      'ERR_SBI_CERT_MALFORMED',
+    );
     // x5c must be standard base64, not base64url.
     const urlX5c = [device.certificate.raw.toString('base64url')];
-    expect(await codeOf(verify(forged({ alg: 'RS256', x5c: urlX5c }), { trustAnchors: anchors() }))).toBe('ERR_SBI_CERT_MALFORMED');
+    expect(await codeOf(verify(forged({ alg: 'RS256', x5c: urlX5c }), { trustAnchors: anchors() }))).toBe(
+      'ERR_SBI_CERT_MALFORMED',
+    );
     for (const bad of ['', 'a.b', 'a.b.c.d', '!!.e30.AA', `${b64url('not json')}.e30.AA`]) {
       expect(await codeOf(verify(bad, { trustAnchors: anchors() }))).toBe('ERR_SBI_JWS_MALFORMED');
     }
@@ -146,6 +192,8 @@ describe.each([
     const bad = await signJwsX5c({ bioType: 'Palm' }, signer(device));
     expect(await codeOf(verifyJwsX5cJson(bad, Schema, { trustAnchors: anchors() }))).toBe('ERR_SBI_PAYLOAD_INVALID');
     const notJson = await signJwsX5c('not json', signer(device));
-    expect(await codeOf(verifyJwsX5cJson(notJson, Schema, { trustAnchors: anchors() }))).toBe('ERR_SBI_PAYLOAD_INVALID');
+    expect(await codeOf(verifyJwsX5cJson(notJson, Schema, { trustAnchors: anchors() }))).toBe(
+      'ERR_SBI_PAYLOAD_INVALID',
+    );
   });
 });

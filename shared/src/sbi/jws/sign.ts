@@ -20,7 +20,9 @@ export function x5cOf(certificates: readonly X509Certificate[]): string[] {
 export async function signJwsX5c(payload: object | string | Uint8Array, signer: X5cSigner): Promise<string> {
   if (signer.certificates.length === 0) throw new RangeError('an x5c signer needs at least its own certificate');
   const bytes =
-    payload instanceof Uint8Array ? payload : new TextEncoder().encode(typeof payload === 'string' ? payload : JSON.stringify(payload));
+    payload instanceof Uint8Array
+      ? payload
+      : new TextEncoder().encode(typeof payload === 'string' ? payload : JSON.stringify(payload));
   return new CompactSign(bytes)
     .setProtectedHeader({ alg: 'RS256', typ: 'JWT', x5c: x5cOf(signer.certificates) })
     .sign(signer.privateKey);

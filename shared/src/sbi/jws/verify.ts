@@ -31,7 +31,9 @@ const nodePlatform: X5cPlatform<NodePathCertificate> = {
   parse: (der) => new NodePathCertificate(new X509Certificate(der)),
   rsaKey: (cert) => {
     const key = cert.node.publicKey;
-    return Promise.resolve(key.asymmetricKeyType === 'rsa' ? { key, modulusBits: key.asymmetricKeyDetails?.modulusLength ?? 0 } : undefined);
+    return Promise.resolve(
+      key.asymmetricKeyType === 'rsa' ? { key, modulusBits: key.asymmetricKeyDetails?.modulusLength ?? 0 } : undefined,
+    );
   },
 };
 
@@ -42,9 +44,16 @@ const nodePlatform: X5cPlatform<NodePathCertificate> = {
 export async function verifyJwsX5c(jws: string, opts: VerifyJwsX5cOptions): Promise<VerifiedJwsX5c> {
   const wrap = (c: X509Certificate) => new NodePathCertificate(c);
   const verified = await verifyJwsX5cWith(nodePlatform, jws, {
-    ...opts, trustAnchors: opts.trustAnchors.map(wrap), intermediates: (opts.intermediates ?? []).map(wrap),
+    ...opts,
+    trustAnchors: opts.trustAnchors.map(wrap),
+    intermediates: (opts.intermediates ?? []).map(wrap),
   });
-  return { payload: verified.payload, header: verified.header, certificate: verified.certificate.node, chain: verified.chain.map((c) => c.node) };
+  return {
+    payload: verified.payload,
+    header: verified.header,
+    certificate: verified.certificate.node,
+    chain: verified.chain.map((c) => c.node),
+  };
 }
 
 /**
@@ -64,6 +73,10 @@ export async function verifyJwsX5cJson<S extends z.ZodType>(
     throw new SbiVerifyError('ERR_SBI_PAYLOAD_INVALID', 'It is not JSON.', { cause });
   }
   const parsed = schema.safeParse(json);
-  if (!parsed.success) throw new SbiVerifyError('ERR_SBI_PAYLOAD_INVALID', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  if (!parsed.success)
+    throw new SbiVerifyError(
+      'ERR_SBI_PAYLOAD_INVALID',
+      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+    );
   return { ...verified, data: parsed.data };
 }

@@ -18,7 +18,10 @@ const webPlatform: X5cPlatform<WebCertificate> = {
  * stable code on any failure (the same codes as the Node verifier: the same rules).
  * @example const { payload, certificate, chain } = await verifyJwsX5cWeb(item.deviceInfo, { trustAnchors: deviceProviderCas });
  */
-export function verifyJwsX5cWeb(jws: string, opts: X5cRuleOptions<WebCertificate>): Promise<VerifiedX5cJws<WebCertificate>> {
+export function verifyJwsX5cWeb(
+  jws: string,
+  opts: X5cRuleOptions<WebCertificate>,
+): Promise<VerifiedX5cJws<WebCertificate>> {
   return verifyJwsX5cWith(webPlatform, jws, opts);
 }
 

@@ -42,7 +42,11 @@ const STANDARD_BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
  * with a stable code on any failure.
  * @example const { payload, chain } = await verifyJwsX5cWith(webX5cPlatform, item.deviceInfo, { trustAnchors });
  */
-export async function verifyJwsX5cWith<C extends PathCertificate>(platform: X5cPlatform<C>, jws: string, opts: X5cRuleOptions<C>): Promise<VerifiedX5cJws<C>> {
+export async function verifyJwsX5cWith<C extends PathCertificate>(
+  platform: X5cPlatform<C>,
+  jws: string,
+  opts: X5cRuleOptions<C>,
+): Promise<VerifiedX5cJws<C>> {
   const now = opts.now ?? new Date();
   let header: ProtectedHeaderParameters;
   try {
@@ -53,7 +57,8 @@ export async function verifyJwsX5cWith<C extends PathCertificate>(platform: X5cP
   }
   if (header.alg !== 'RS256') throw new SbiVerifyError('ERR_SBI_JWS_ALG', `Got ${JSON.stringify(header.alg)}.`);
   const x5c: unknown = header.x5c;
-  if (!Array.isArray(x5c) || x5c.length === 0 || !x5c.every((c) => typeof c === 'string')) throw new SbiVerifyError('ERR_SBI_X5C_MISSING');
+  if (!Array.isArray(x5c) || x5c.length === 0 || !x5c.every((c) => typeof c === 'string'))
+    throw new SbiVerifyError('ERR_SBI_X5C_MISSING');
 
   let certs: C[];
   try {
@@ -68,7 +73,8 @@ export async function verifyJwsX5cWith<C extends PathCertificate>(platform: X5cP
   }
   const leaf = certs[0]!;
   const rsa = await platform.rsaKey(leaf);
-  if (!rsa || rsa.modulusBits < (opts.minRsaBits ?? 2048)) throw new SbiVerifyError('ERR_SBI_CERT_KEY', rsa ? `Got rsa ${rsa.modulusBits} bits.` : 'It is not an RSA key.');
+  if (!rsa || rsa.modulusBits < (opts.minRsaBits ?? 2048))
+    throw new SbiVerifyError('ERR_SBI_CERT_KEY', rsa ? `Got rsa ${rsa.modulusBits} bits.` : 'It is not an RSA key.');
 
   let payload: Uint8Array;
   try {
@@ -76,6 +82,10 @@ export async function verifyJwsX5cWith<C extends PathCertificate>(platform: X5cP
   } catch (cause) {
     throw new SbiVerifyError('ERR_SBI_JWS_SIGNATURE', undefined, { cause });
   }
-  const chain = await findCertificatePath(leaf, { trustAnchors: opts.trustAnchors, intermediates: [...certs.slice(1), ...(opts.intermediates ?? [])], now });
+  const chain = await findCertificatePath(leaf, {
+    trustAnchors: opts.trustAnchors,
+    intermediates: [...certs.slice(1), ...(opts.intermediates ?? [])],
+    now,
+  });
   return { payload, header, certificate: leaf, chain };
 }

@@ -4,8 +4,18 @@ import { z } from 'zod';
 import { SBI_TRANSACTION_ID_PATTERN } from '../transaction-id.js';
 import { CAPTURE_TIME_PATTERN } from '../timestamp.js';
 import {
-  BioTypeSchema, CompactJwsSchema, EnvSchema, ErrorObjectSchema, ErrorObjectStrictSchema, lenientDecimal, lenientInt,
-  PurposeSchema, SbiTimestampSchema, strictDecimalString, strictIntString, UpperHex64Schema,
+  BioTypeSchema,
+  CompactJwsSchema,
+  EnvSchema,
+  ErrorObjectSchema,
+  ErrorObjectStrictSchema,
+  lenientDecimal,
+  lenientInt,
+  PurposeSchema,
+  SbiTimestampSchema,
+  strictDecimalString,
+  strictIntString,
+  UpperHex64Schema,
 } from './fields.js';
 
 /** One `bio[]` item as devices must accept it: numbers or strings, null previousHash, serialNo for deviceId. */
@@ -13,13 +23,22 @@ export const CaptureBioLenientSchema = z
   .object({
     type: BioTypeSchema,
     count: lenientInt,
-    bioSubType: z.array(z.string()).nullish().transform((v) => v ?? []),
+    bioSubType: z
+      .array(z.string())
+      .nullish()
+      .transform((v) => v ?? []),
     requestedScore: lenientDecimal.optional().transform((v) => v ?? '0'),
     deviceId: z.union([z.string(), z.number().int()]).transform(String).optional(),
     serialNo: z.string().optional(),
     deviceSubId: lenientInt,
-    previousHash: z.string().nullish().transform((v) => v ?? ''),
-    exception: z.array(z.string()).nullish().transform((v) => v ?? []),
+    previousHash: z
+      .string()
+      .nullish()
+      .transform((v) => v ?? ''),
+    exception: z
+      .array(z.string())
+      .nullish()
+      .transform((v) => v ?? []),
   })
   .transform(({ serialNo, deviceId, ...rest }) => ({ ...rest, deviceId: deviceId ?? serialNo ?? '' }));
 
@@ -88,7 +107,10 @@ export const CaptureDataSchema = z.object({
   serialNo: z.string().optional(),
   deviceServiceVersion: z.string(),
   bioType: BioTypeSchema,
-  bioSubType: z.string().nullish().transform((v) => v ?? ''),
+  bioSubType: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? ''),
   purpose: PurposeSchema,
   env: EnvSchema,
   domainUri: z.string(),

@@ -2,16 +2,29 @@
 // device whose payload is the discovery entry plus firmware and env, with a signed digitalId.
 import { z } from 'zod';
 import {
-  CertificationSchema, DeviceStatusSchema, EnvSchema, ErrorObjectSchema, ErrorObjectStrictSchema, lenientInt,
-  P256JwkSchema, PurposeSchema, strictIntString,
+  CertificationSchema,
+  DeviceStatusSchema,
+  EnvSchema,
+  ErrorObjectSchema,
+  ErrorObjectStrictSchema,
+  lenientInt,
+  P256JwkSchema,
+  PurposeSchema,
+  strictIntString,
 } from './fields.js';
 
 /** One response item: `deviceInfo` is a JWS, or unsigned base64url JSON for Not Registered devices. */
 export const DeviceInfoItemSchema = z.object({
-  deviceInfo: z.string().nullish().transform((v) => v ?? ''),
+  deviceInfo: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? ''),
   error: ErrorObjectSchema,
 });
-export const DeviceInfoResponseSchema = z.preprocess((v) => (Array.isArray(v) ? v : [v]), z.array(DeviceInfoItemSchema));
+export const DeviceInfoResponseSchema = z.preprocess(
+  (v) => (Array.isArray(v) ? v : [v]),
+  z.array(DeviceInfoItemSchema),
+);
 export type DeviceInfoItem = z.infer<typeof DeviceInfoItemSchema>;
 
 /** The payload of `deviceInfo` in any dialect (see DiscoveryEntrySchema for the naming). */
@@ -32,7 +45,9 @@ export const DeviceInfoPayloadSchema = z
     serialNo: z.string().optional(),
     jwk: P256JwkSchema.optional(),
   })
-  .refine((e) => e.deviceId !== undefined || e.serialNo !== undefined, { message: 'device info names no device (deviceId or serialNo)' });
+  .refine((e) => e.deviceId !== undefined || e.serialNo !== undefined, {
+    message: 'device info names no device (deviceId or serialNo)',
+  });
 export type DeviceInfoPayload = z.infer<typeof DeviceInfoPayloadSchema>;
 
 /** What our simulator signs in the 0.9.5 dialect. */
@@ -53,7 +68,10 @@ export const DeviceInfoPayload095StrictSchema = z.object({
 export type DeviceInfoPayload095 = z.infer<typeof DeviceInfoPayload095StrictSchema>;
 
 /** What our simulator signs in the P3167 dialect. */
-export const DeviceInfoPayloadP3167StrictSchema = DeviceInfoPayload095StrictSchema.omit({ deviceId: true, deviceCode: true }).extend({
+export const DeviceInfoPayloadP3167StrictSchema = DeviceInfoPayload095StrictSchema.omit({
+  deviceId: true,
+  deviceCode: true,
+}).extend({
   serialNo: z.string(),
   jwk: P256JwkSchema.optional(),
 });

@@ -2,8 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { decodeUnsignedDigitalId, DigitalIdSchema, encodeUnsignedDigitalId, type DigitalId } from './digital-id.js';
 
 const id: DigitalId = {
-  serialNo: 'SIM-0001', make: 'Signet', model: 'SIM-F1', type: 'Finger', deviceSubType: 'Single',
-  deviceProvider: 'Signet Test Devices', deviceProviderId: 'signet.test', dateTime: '2026-11-21T10:15:29Z',
+  serialNo: 'SIM-0001',
+  make: 'Signet',
+  model: 'SIM-F1',
+  type: 'Finger',
+  deviceSubType: 'Single',
+  deviceProvider: 'Signet Test Devices',
+  deviceProviderId: 'signet.test',
+  dateTime: '2026-11-21T10:15:29Z',
 };
 
 describe('digitalId', () => {

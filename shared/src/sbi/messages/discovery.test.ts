@@ -1,13 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import {
-  deviceIdOf, DiscoveryEntry095StrictSchema, DiscoveryEntryP3167StrictSchema, DiscoveryRequestSchema, DiscoveryResponseSchema,
+  deviceIdOf,
+  DiscoveryEntry095StrictSchema,
+  DiscoveryEntryP3167StrictSchema,
+  DiscoveryRequestSchema,
+  DiscoveryResponseSchema,
 } from './discovery.js';
-import { DeviceInfoPayloadP3167StrictSchema, DeviceInfoPayloadSchema, DeviceInfoResponseSchema } from './device-info.js';
+import {
+  DeviceInfoPayloadP3167StrictSchema,
+  DeviceInfoPayloadSchema,
+  DeviceInfoResponseSchema,
+} from './device-info.js';
 
 const entry = {
-  deviceId: '4', deviceStatus: 'Ready', certification: 'L1', serviceVersion: '0.9.5', deviceSubId: ['0'],
-  callbackId: 'http://127.0.0.1:4501/', digitalId: 'eyJzZXJpYWxObyI6IjEifQ', deviceCode: 'b692b595-3523-4b0f-99fc-bd76e35f290f',
-  specVersion: ['0.9.5'], purpose: 'Auth', error: { errorCode: '0', errorInfo: 'Success' },
+  deviceId: '4',
+  deviceStatus: 'Ready',
+  certification: 'L1',
+  serviceVersion: '0.9.5',
+  deviceSubId: ['0'],
+  callbackId: 'http://127.0.0.1:4501/',
+  digitalId: 'eyJzZXJpYWxObyI6IjEifQ',
+  deviceCode: 'b692b595-3523-4b0f-99fc-bd76e35f290f',
+  specVersion: ['0.9.5'],
+  purpose: 'Auth',
+  error: { errorCode: '0', errorInfo: 'Success' },
 };
 
 describe('discovery', () => {
@@ -30,7 +46,16 @@ describe('discovery', () => {
   });
 
   it('accepts Not Registered entries with blanks', () => {
-    const [e] = DiscoveryResponseSchema.parse([{ ...entry, deviceStatus: 'Not Registered', deviceId: '', deviceCode: '', purpose: '', error: { errorCode: '100', errorInfo: 'Device not registered' } }]);
+    const [e] = DiscoveryResponseSchema.parse([
+      {
+        ...entry,
+        deviceStatus: 'Not Registered',
+        deviceId: '',
+        deviceCode: '',
+        purpose: '',
+        error: { errorCode: '100', errorInfo: 'Device not registered' },
+      },
+    ]);
     expect(e!.purpose).toBe('');
   });
 
@@ -51,7 +76,9 @@ describe('discovery', () => {
 
 describe('device info', () => {
   it('parses the response and payloads in both dialects', () => {
-    const r = DeviceInfoResponseSchema.parse([{ deviceInfo: 'a.b.c', error: { errorCode: '0', errorInfo: 'Success' } }]);
+    const r = DeviceInfoResponseSchema.parse([
+      { deviceInfo: 'a.b.c', error: { errorCode: '0', errorInfo: 'Success' } },
+    ]);
     expect(r[0]!.deviceInfo).toBe('a.b.c');
     const payload = { ...entry, firmware: '1.0.0', env: 'Staging', digitalId: 'a.b.c' };
     expect(DeviceInfoPayloadSchema.parse(payload)).toMatchObject({ firmware: '1.0.0', env: 'Staging' });

@@ -2,8 +2,14 @@
 // device type, and the array of device entries the service answers with.
 import { z } from 'zod';
 import {
-  CertificationSchema, DeviceStatusSchema, ErrorObjectSchema, ErrorObjectStrictSchema, lenientInt,
-  P256JwkSchema, PurposeSchema, strictIntString,
+  CertificationSchema,
+  DeviceStatusSchema,
+  ErrorObjectSchema,
+  ErrorObjectStrictSchema,
+  lenientInt,
+  P256JwkSchema,
+  PurposeSchema,
+  strictIntString,
 } from './fields.js';
 
 export const DISCOVERY_TYPES = ['Biometric Device', 'Finger', 'Face', 'Iris'] as const;
@@ -40,7 +46,9 @@ export const DiscoveryEntrySchema = z
     serialNo: z.string().optional(),
     jwk: P256JwkSchema.optional(),
   })
-  .refine((e) => e.deviceId !== undefined || e.serialNo !== undefined, { message: 'entry names no device (deviceId or serialNo)' });
+  .refine((e) => e.deviceId !== undefined || e.serialNo !== undefined, {
+    message: 'entry names no device (deviceId or serialNo)',
+  });
 export type DiscoveryEntry = z.infer<typeof DiscoveryEntrySchema>;
 
 /** The discovery response; a lone object (some services) is read as a one-entry array. */
@@ -63,7 +71,10 @@ export const DiscoveryEntry095StrictSchema = z.object({
 export type DiscoveryEntry095 = z.infer<typeof DiscoveryEntry095StrictSchema>;
 
 /** What our simulator sends in the P3167 dialect: `serialNo` instead of deviceId/deviceCode. */
-export const DiscoveryEntryP3167StrictSchema = DiscoveryEntry095StrictSchema.omit({ deviceId: true, deviceCode: true }).extend({
+export const DiscoveryEntryP3167StrictSchema = DiscoveryEntry095StrictSchema.omit({
+  deviceId: true,
+  deviceCode: true,
+}).extend({
   serialNo: z.string(),
   jwk: P256JwkSchema.optional(),
 });

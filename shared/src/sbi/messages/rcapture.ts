@@ -4,12 +4,24 @@ import { z } from 'zod';
 import { SBI_TRANSACTION_ID_PATTERN } from '../transaction-id.js';
 import { captureRequestLenientBase, CaptureBioStrictSchema } from './capture.js';
 import {
-  BioTypeSchema, CompactJwsSchema, EnvSchema, ErrorObjectSchema, ErrorObjectStrictSchema, lenientDecimal,
-  PurposeSchema, SbiTimestampSchema, strictDecimalString, strictIntString, UpperHex64Schema,
+  BioTypeSchema,
+  CompactJwsSchema,
+  EnvSchema,
+  ErrorObjectSchema,
+  ErrorObjectStrictSchema,
+  lenientDecimal,
+  PurposeSchema,
+  SbiTimestampSchema,
+  strictDecimalString,
+  strictIntString,
+  UpperHex64Schema,
 } from './fields.js';
 
 /** An RCAPTURE request as a device service must accept it, normalised to strings. */
-export const RegistrationCaptureRequestSchema = z.object({ ...captureRequestLenientBase, domainUri: z.string().optional() });
+export const RegistrationCaptureRequestSchema = z.object({
+  ...captureRequestLenientBase,
+  domainUri: z.string().optional(),
+});
 export type RegistrationCaptureRequest = z.infer<typeof RegistrationCaptureRequestSchema>;
 export type RegistrationCaptureRequestInput = z.input<typeof RegistrationCaptureRequestSchema>;
 
@@ -30,7 +42,9 @@ export type RegistrationCaptureRequestStrict = z.infer<typeof RegistrationCaptur
  * Builds the RCAPTURE request we send from looser input; throws a ZodError when invalid.
  * @example buildRegistrationCaptureRequest({ …, purpose: 'Registration', bio: [{ type: 'Finger', count: 4, deviceId: '1', deviceSubId: 1, exception: [] }] })
  */
-export function buildRegistrationCaptureRequest(input: RegistrationCaptureRequestInput): RegistrationCaptureRequestStrict {
+export function buildRegistrationCaptureRequest(
+  input: RegistrationCaptureRequestInput,
+): RegistrationCaptureRequestStrict {
   const { domainUri: _domainUri, ...loose } = RegistrationCaptureRequestSchema.parse(input);
   return RegistrationCaptureRequestStrictSchema.parse({ ...loose, customOpts: null });
 }
@@ -42,7 +56,10 @@ export const RegistrationCaptureDataSchema = z.object({
   serialNo: z.string().optional(),
   deviceServiceVersion: z.string(),
   bioType: BioTypeSchema,
-  bioSubType: z.string().nullish().transform((v) => v ?? ''),
+  bioSubType: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? ''),
   purpose: PurposeSchema,
   env: EnvSchema,
   bioValue: z.string().min(1),

@@ -14,8 +14,10 @@ export function transactionIdIssue(found: string, expected: string): Transaction
   return found === expected ? undefined : { rule: 'transaction-id', category: 'transaction', found, expected };
 }
 
-const allowedValue = (rule: AllowedValueIssue['rule']) => (found: string, allowed: readonly string[]): AllowedValueIssue | undefined =>
-  allowed.includes(found) ? undefined : { rule, category: rule, found, allowed };
+const allowedValue =
+  (rule: AllowedValueIssue['rule']) =>
+  (found: string, allowed: readonly string[]): AllowedValueIssue | undefined =>
+    allowed.includes(found) ? undefined : { rule, category: rule, found, allowed };
 
 /**
  * The issue when the capture's purpose is not allowed (authentication allows Auth only).

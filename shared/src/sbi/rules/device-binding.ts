@@ -23,7 +23,8 @@ export interface SubjectBindingMismatch {
   found: readonly string[];
 }
 
-const values = (subject: CertificateSubject, attribute: string): readonly string[] => (Object.hasOwn(subject, attribute) ? subject[attribute]! : []);
+const values = (subject: CertificateSubject, attribute: string): readonly string[] =>
+  Object.hasOwn(subject, attribute) ? subject[attribute]! : [];
 
 /**
  * Checks the rule; undefined when the subject names the device. The serial number is the
@@ -32,12 +33,17 @@ const values = (subject: CertificateSubject, attribute: string): readonly string
  * field exactly (case and spaces count).
  * @example subjectBindingMismatch(certificateSubject(cert), digitalId) // { field: 'serialNo', attribute: 'CN', found: ['SIM-SLP-0001'] }
  */
-export function subjectBindingMismatch(subject: CertificateSubject, device: BoundDevice): SubjectBindingMismatch | undefined {
+export function subjectBindingMismatch(
+  subject: CertificateSubject,
+  device: BoundDevice,
+): SubjectBindingMismatch | undefined {
   const serialAttribute = values(subject, 'serialNumber').length > 0 ? 'serialNumber' : 'CN';
   const serials = values(subject, serialAttribute);
-  if (serials.length !== 1 || serials[0] !== device.serialNo) return { field: 'serialNo', attribute: serialAttribute, found: serials };
+  if (serials.length !== 1 || serials[0] !== device.serialNo)
+    return { field: 'serialNo', attribute: serialAttribute, found: serials };
   const providers = values(subject, 'O');
-  if (providers.length !== 1 || providers[0] !== device.deviceProvider) return { field: 'deviceProvider', attribute: 'O', found: providers };
+  if (providers.length !== 1 || providers[0] !== device.deviceProvider)
+    return { field: 'deviceProvider', attribute: 'O', found: providers };
   return undefined;
 }
 

@@ -3,8 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { readDigitalIdFields } from './digital-id.js';
 
 const DIGITAL_ID = {
-  serialNo: 'SIM-FNG-0001', make: 'Signet', model: 'SIM-F1', type: 'Finger', deviceSubType: 'Single',
-  deviceProvider: 'Signet Simulated Devices', deviceProviderId: 'signet.simulator', dateTime: '2026-11-21T12:00:00Z',
+  serialNo: 'SIM-FNG-0001',
+  make: 'Signet',
+  model: 'SIM-F1',
+  type: 'Finger',
+  deviceSubType: 'Single',
+  deviceProvider: 'Signet Simulated Devices',
+  deviceProviderId: 'signet.simulator',
+  dateTime: '2026-11-21T12:00:00Z',
 };
 
 describe('digitalId completeness', () => {
@@ -14,10 +20,17 @@ describe('digitalId completeness', () => {
   });
 
   it('names each missing, empty or unknown field in field order', () => {
-    const { digitalId, issues } = readDigitalIdFields({ ...DIGITAL_ID, make: '', type: 'Palm', deviceProviderId: undefined });
+    const { digitalId, issues } = readDigitalIdFields({
+      ...DIGITAL_ID,
+      make: '',
+      type: 'Palm',
+      deviceProviderId: undefined,
+    });
     expect(digitalId).toBeUndefined();
     expect(issues.map((i) => [i.rule, i.category, i.field])).toEqual([
-      ['digital-id-field', 'payload', 'make'], ['digital-id-field', 'payload', 'type'], ['digital-id-field', 'payload', 'deviceProviderId'],
+      ['digital-id-field', 'payload', 'make'],
+      ['digital-id-field', 'payload', 'type'],
+      ['digital-id-field', 'payload', 'deviceProviderId'],
     ]);
     expect(readDigitalIdFields('not an object').issues.map((i) => i.field)).toEqual(['']);
   });

@@ -16,11 +16,18 @@ export type DigitalIdFieldIssue = RuleIssue<'digital-id-field'> & { field: strin
  * The digitalId's fields, or an issue for each one that is wrong, in the schema's field order.
  * @example const { digitalId, issues } = readDigitalIdFields(JSON.parse(payload));
  */
-export function readDigitalIdFields(value: unknown): { digitalId: DigitalIdFields; issues: [] } | { digitalId: undefined; issues: DigitalIdFieldIssue[] } {
+export function readDigitalIdFields(
+  value: unknown,
+): { digitalId: DigitalIdFields; issues: [] } | { digitalId: undefined; issues: DigitalIdFieldIssue[] } {
   const parsed = DigitalIdFieldsSchema.safeParse(value);
   if (parsed.success) return { digitalId: parsed.data, issues: [] };
   return {
     digitalId: undefined,
-    issues: parsed.error.issues.map((i) => ({ rule: 'digital-id-field', category: 'payload', field: i.path.join('.'), message: i.message })),
+    issues: parsed.error.issues.map((i) => ({
+      rule: 'digital-id-field',
+      category: 'payload',
+      field: i.path.join('.'),
+      message: i.message,
+    })),
   };
 }

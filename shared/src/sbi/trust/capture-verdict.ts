@@ -7,11 +7,27 @@
 // decryption, the hash chain over the records) is the caller's, through `onItem`.
 import { z } from 'zod';
 import { CaptureDataSchema, type CaptureData, type CaptureRequestStrict } from '../messages/capture.js';
-import { RegistrationCaptureDataSchema, type RegistrationCaptureData, type RegistrationCaptureRequestStrict } from '../messages/rcapture.js';
+import {
+  RegistrationCaptureDataSchema,
+  type RegistrationCaptureData,
+  type RegistrationCaptureRequestStrict,
+} from '../messages/rcapture.js';
 import { domainIssue, envIssue, purposeIssue, transactionIdIssue } from '../rules/capture-context.js';
 import { orderIssue, readTimestamp, windowIssue } from '../rules/timestamps.js';
-import { checkDeviceBinding, checkDigitalId, decodeUnverified, safeJson, verifyDeviceSigned, type TrustCheck } from './device-verdict.js';
-import { DEFAULT_MAX_CLOCK_SKEW_MS, type CertificateToolkit, type DeviceTrustPolicy, type TrustCertificate } from './toolkit.js';
+import {
+  checkDeviceBinding,
+  checkDigitalId,
+  decodeUnverified,
+  safeJson,
+  verifyDeviceSigned,
+  type TrustCheck,
+} from './device-verdict.js';
+import {
+  DEFAULT_MAX_CLOCK_SKEW_MS,
+  type CertificateToolkit,
+  type DeviceTrustPolicy,
+  type TrustCertificate,
+} from './toolkit.js';
 import { VerdictBuilder } from './verdict.js';
 
 /** Captures of one request must lie at most this far apart (what ID systems allow). */
@@ -60,7 +76,9 @@ export interface CaptureJudgeInput<C extends TrustCertificate> {
  * being built (the caller may add to it, then build) and the biometrics whose data could be read.
  * @example const { v } = await judgeCapture({ mode: 'capture', device, request, biometrics, startedAt, finishedAt, toolkit, policy }); v.build().trusted
  */
-export async function judgeCapture<C extends TrustCertificate>(input: CaptureJudgeInput<C>): Promise<{ v: VerdictBuilder; read: (ReadCaptureItem | undefined)[] }> {
+export async function judgeCapture<C extends TrustCertificate>(
+  input: CaptureJudgeInput<C>,
+): Promise<{ v: VerdictBuilder; read: (ReadCaptureItem | undefined)[] }> {
   const { mode, device, request, policy } = input;
   const v = new VerdictBuilder();
   const check: TrustCheck<C> = { toolkit: input.toolkit, policy, v };
@@ -77,18 +95,25 @@ export async function judgeCapture<C extends TrustCertificate>(input: CaptureJud
       v.add('TIMESTAMP_FORMAT', at, JSON.stringify(ts));
       return undefined;
     }
-    if (windowIssue(time, { earliest, latest })) v.add('TIMESTAMP_SKEW', at, `${ts} is outside ${new Date(earliest).toISOString()} – ${new Date(latest).toISOString()}.`);
+    if (windowIssue(time, { earliest, latest }))
+      v.add(
+        'TIMESTAMP_SKEW',
+        at,
+        `${ts} is outside ${new Date(earliest).toISOString()} – ${new Date(latest).toISOString()}.`,
+      );
     return time;
   };
 
-  if (device.certification === 'L0' && request.purpose === 'Auth') v.add('L0_FOR_AUTH', 'device', undefined, policy.allowL0ForAuth ? 'warning' : 'error');
+  if (device.certification === 'L0' && request.purpose === 'Auth')
+    v.add('L0_FOR_AUTH', 'device', undefined, policy.allowL0ForAuth ? 'warning' : 'error');
   if (input.requestOrigin !== undefined && input.origin !== undefined && input.requestOrigin !== input.origin) {
     v.add('REQUEST_ORIGIN_MISMATCH', 'requestOrigin', `Got ${JSON.stringify(input.requestOrigin)}.`);
   }
   // Registration counts include the exceptions (missing fingers), which are not returned.
   const exceptions = 'exception' in bio ? bio.exception.length : 0;
   const got = input.biometrics.length;
-  if (got > Number(bio.count) || got < Number(bio.count) - exceptions) v.add('COUNT_MISMATCH', 'biometrics', `Asked ${bio.count}, got ${got}.`, 'warning');
+  if (got > Number(bio.count) || got < Number(bio.count) - exceptions)
+    v.add('COUNT_MISMATCH', 'biometrics', `Asked ${bio.count}, got ${got}.`, 'warning');
 
   for (const [index, b] of input.biometrics.entries()) {
     const at = `biometrics[${index}]`;
@@ -99,8 +124,11 @@ export async function judgeCapture<C extends TrustCertificate>(input: CaptureJud
     }
     const verified = await verifyDeviceSigned(check, b.data, `${at}.data`);
     const known = device.deviceCertificateFingerprint;
-    if (verified && known && known !== verified.certificate.fingerprint256) v.add('DEVICE_KEY_CHANGED', `${at}.data`, undefined, 'warning');
-    const parsed = (mode === 'capture' ? CaptureDataLenientTime : RegistrationDataLenientTime).safeParse(verified ? safeJson(verified.payload) : decodeUnverified(b.data));
+    if (verified && known && known !== verified.certificate.fingerprint256)
+      v.add('DEVICE_KEY_CHANGED', `${at}.data`, undefined, 'warning');
+    const parsed = (mode === 'capture' ? CaptureDataLenientTime : RegistrationDataLenientTime).safeParse(
+      verified ? safeJson(verified.payload) : decodeUnverified(b.data),
+    );
     if (!parsed.success) {
       v.add('PAYLOAD_INVALID', `${at}.data`, `\n${z.prettifyError(parsed.error)}`);
       read.push(undefined);
@@ -110,21 +138,44 @@ export async function judgeCapture<C extends TrustCertificate>(input: CaptureJud
 
     const { digitalId } = await checkDigitalId(check, data.digitalId, device.certification, `${at}.data.digitalId`);
     if (digitalId) {
-      if (device.serialNo && digitalId.serialNo !== device.serialNo) v.add('IDENTITY_MISMATCH', `${at}.data.digitalId`, `Serial ${digitalId.serialNo}, expected ${device.serialNo}.`);
+      if (device.serialNo && digitalId.serialNo !== device.serialNo)
+        v.add(
+          'IDENTITY_MISMATCH',
+          `${at}.data.digitalId`,
+          `Serial ${digitalId.serialNo}, expected ${device.serialNo}.`,
+        );
       checkDeviceBinding(check, verified, digitalId, `${at}.data`);
       inWindow(digitalId.dateTime, `${at}.data.digitalId.dateTime`);
     }
-    if (transactionIdIssue(data.transactionId, request.transactionId)) v.add('TRANSACTION_ID_MISMATCH', `${at}.data.transactionId`, `Asked ${request.transactionId}, got ${JSON.stringify(data.transactionId)}.`);
+    if (transactionIdIssue(data.transactionId, request.transactionId))
+      v.add(
+        'TRANSACTION_ID_MISMATCH',
+        `${at}.data.transactionId`,
+        `Asked ${request.transactionId}, got ${JSON.stringify(data.transactionId)}.`,
+      );
     // Only CAPTURE data carries domainUri (the RCAPTURE schema has none), always as text.
-    if ('domainUri' in data && typeof data.domainUri === 'string' && 'domainUri' in request && domainIssue(data.domainUri, [request.domainUri])) {
-      v.add('DOMAIN_URI_MISMATCH', `${at}.data.domainUri`, `Asked ${request.domainUri}, got ${JSON.stringify(data.domainUri)}.`);
+    if (
+      'domainUri' in data &&
+      typeof data.domainUri === 'string' &&
+      'domainUri' in request &&
+      domainIssue(data.domainUri, [request.domainUri])
+    ) {
+      v.add(
+        'DOMAIN_URI_MISMATCH',
+        `${at}.data.domainUri`,
+        `Asked ${request.domainUri}, got ${JSON.stringify(data.domainUri)}.`,
+      );
     }
-    if (envIssue(data.env, [request.env])) v.add('ENV_MISMATCH', `${at}.data.env`, `Asked ${request.env}, got ${data.env}.`);
-    if (purposeIssue(data.purpose, [request.purpose])) v.add('PURPOSE_MISMATCH', `${at}.data.purpose`, `Asked ${request.purpose}, got ${data.purpose}.`);
-    if (data.bioType !== bio.type) v.add('BIO_TYPE_MISMATCH', `${at}.data.bioType`, `Asked ${bio.type}, got ${data.bioType}.`);
+    if (envIssue(data.env, [request.env]))
+      v.add('ENV_MISMATCH', `${at}.data.env`, `Asked ${request.env}, got ${data.env}.`);
+    if (purposeIssue(data.purpose, [request.purpose]))
+      v.add('PURPOSE_MISMATCH', `${at}.data.purpose`, `Asked ${request.purpose}, got ${data.purpose}.`);
+    if (data.bioType !== bio.type)
+      v.add('BIO_TYPE_MISMATCH', `${at}.data.bioType`, `Asked ${bio.type}, got ${data.bioType}.`);
 
     const t = inWindow(data.timestamp, `${at}.data.timestamp`);
-    if (t !== undefined && orderIssue(lastTime, t, MAX_SEGMENT_GAP_MS)) v.add('TIMESTAMP_ORDER', `${at}.data.timestamp`);
+    if (t !== undefined && orderIssue(lastTime, t, MAX_SEGMENT_GAP_MS))
+      v.add('TIMESTAMP_ORDER', `${at}.data.timestamp`);
     if (t !== undefined) lastTime = t;
 
     if (!b.hash || !/^[0-9A-Fa-f]{64}$/.test(b.hash)) v.add('HASH_MALFORMED', `${at}.hash`);

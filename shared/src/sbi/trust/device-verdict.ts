@@ -37,7 +37,10 @@ export function safeJson(bytes: Uint8Array): unknown {
 }
 
 /** Which CAs may have signed a digitalId: the FTM for L1; L0 has no FTM, its device key signs. */
-export function digitalIdAnchors<C extends TrustCertificate>(policy: DeviceTrustPolicy<C>, certification: 'L0' | 'L1'): readonly C[] {
+export function digitalIdAnchors<C extends TrustCertificate>(
+  policy: DeviceTrustPolicy<C>,
+  certification: 'L0' | 'L1',
+): readonly C[] {
   return certification === 'L1' ? policy.ftmCas : [...policy.deviceProviderCas, ...policy.ftmCas];
 }
 
@@ -49,7 +52,13 @@ export interface TrustCheck<C extends TrustCertificate> {
 }
 
 /** verify, or the failure recorded under the role that signed; undefined then. */
-async function verifyAs<C extends TrustCertificate>(check: TrustCheck<C>, role: 'DEVICE' | 'DIGITAL_ID', jws: string, anchors: readonly C[], at: string): Promise<VerifiedX5cJws<C> | undefined> {
+async function verifyAs<C extends TrustCertificate>(
+  check: TrustCheck<C>,
+  role: 'DEVICE' | 'DIGITAL_ID',
+  jws: string,
+  anchors: readonly C[],
+  at: string,
+): Promise<VerifiedX5cJws<C> | undefined> {
   try {
     return await check.toolkit.verify(jws, anchors);
   } catch (err) {
@@ -63,7 +72,11 @@ async function verifyAs<C extends TrustCertificate>(check: TrustCheck<C>, role: 
  * Verifies a device-signed JWS (deviceInfo, capture data) to a device-provider CA; the failure is
  * recorded at `at`, and the signing certificate summarised on the verdict.
  */
-export async function verifyDeviceSigned<C extends TrustCertificate>(check: TrustCheck<C>, jws: string, at: string): Promise<VerifiedX5cJws<C> | undefined> {
+export async function verifyDeviceSigned<C extends TrustCertificate>(
+  check: TrustCheck<C>,
+  jws: string,
+  at: string,
+): Promise<VerifiedX5cJws<C> | undefined> {
   const verified = await verifyAs(check, 'DEVICE', jws, check.policy.deviceProviderCas, at);
   if (verified) check.v.deviceCertificate ??= summarizeCertificate(verified.certificate);
   return verified;
@@ -74,7 +87,10 @@ export async function verifyDeviceSigned<C extends TrustCertificate>(check: Trus
  * even when verification failed, for display) and whether it verified.
  */
 export async function checkDigitalId<C extends TrustCertificate>(
-  check: TrustCheck<C>, jws: string, certification: 'L0' | 'L1', at: string,
+  check: TrustCheck<C>,
+  jws: string,
+  certification: 'L0' | 'L1',
+  at: string,
 ): Promise<{ digitalId: DigitalId | undefined; verified: boolean }> {
   const { v } = check;
   const verified = await verifyAs(check, 'DIGITAL_ID', jws, digitalIdAnchors(check.policy, certification), at);
@@ -83,8 +99,10 @@ export async function checkDigitalId<C extends TrustCertificate>(
     v.add('PAYLOAD_INVALID', at, issues.map((i) => `${i.field}: ${i.message}`).join('; '));
     return { digitalId: undefined, verified: false };
   }
-  if (readTimestamp(digitalId.dateTime).issue) v.add('TIMESTAMP_FORMAT', `${at}.dateTime`, JSON.stringify(digitalId.dateTime));
-  if (verified && v.digitalIdCertificate === undefined) v.digitalIdCertificate = summarizeCertificate(verified.certificate);
+  if (readTimestamp(digitalId.dateTime).issue)
+    v.add('TIMESTAMP_FORMAT', `${at}.dateTime`, JSON.stringify(digitalId.dateTime));
+  if (verified && v.digitalIdCertificate === undefined)
+    v.digitalIdCertificate = summarizeCertificate(verified.certificate);
   return { digitalId: digitalId as DigitalId, verified: verified !== undefined };
 }
 
@@ -93,7 +111,12 @@ export async function checkDigitalId<C extends TrustCertificate>(
  * provider the digitalId names (when the policy ties CAs to providers), and the certificate names
  * the digitalId's serial number and provider (unless the CA's devices are bound otherwise).
  */
-export function checkDeviceBinding<C extends TrustCertificate>(check: TrustCheck<C>, verified: VerifiedX5cJws<C> | undefined, digitalId: DigitalId | undefined, at: string): void {
+export function checkDeviceBinding<C extends TrustCertificate>(
+  check: TrustCheck<C>,
+  verified: VerifiedX5cJws<C> | undefined,
+  digitalId: DigitalId | undefined,
+  at: string,
+): void {
   const { v, policy } = check;
   const anchor = verified?.chain.at(-1);
   if (!verified || !anchor || !digitalId) return;
@@ -101,10 +124,15 @@ export function checkDeviceBinding<C extends TrustCertificate>(check: TrustCheck
     const provider = policy.deviceProviders.get(anchor.fingerprint256);
     if (provider !== digitalId.deviceProvider) {
       const trustedFor = provider === undefined ? 'no device provider' : JSON.stringify(provider.slice(0, 80));
-      v.add('DEVICE_CERT_PROVIDER_MISMATCH', at, `the digitalId names deviceProvider ${JSON.stringify(digitalId.deviceProvider.slice(0, 80))}; its CA (${anchor.subject.replaceAll('\n', ', ')}) is trusted for ${trustedFor}.`);
+      v.add(
+        'DEVICE_CERT_PROVIDER_MISMATCH',
+        at,
+        `the digitalId names deviceProvider ${JSON.stringify(digitalId.deviceProvider.slice(0, 80))}; its CA (${anchor.subject.replaceAll('\n', ', ')}) is trusted for ${trustedFor}.`,
+      );
     }
   }
-  const binding = typeof policy.deviceBinding === 'object' ? policy.deviceBinding.get(anchor.fingerprint256) : policy.deviceBinding;
+  const binding =
+    typeof policy.deviceBinding === 'object' ? policy.deviceBinding.get(anchor.fingerprint256) : policy.deviceBinding;
   if (binding === 'unchecked') return;
   const mismatch = subjectBindingMismatch(check.toolkit.subjectOf(verified.certificate), digitalId);
   if (mismatch) v.add('DEVICE_CERT_SUBJECT_MISMATCH', at, `${describeMismatch(mismatch, digitalId)}.`);
@@ -118,17 +146,24 @@ interface ReadInfo<C> {
   verdict: VerdictBuilder;
 }
 
-async function readInfo<C extends TrustCertificate>(item: DeviceInfoItem, toolkit: CertificateToolkit<C>, policy: DeviceTrustPolicy<C>): Promise<ReadInfo<C>> {
+async function readInfo<C extends TrustCertificate>(
+  item: DeviceInfoItem,
+  toolkit: CertificateToolkit<C>,
+  policy: DeviceTrustPolicy<C>,
+): Promise<ReadInfo<C>> {
   const v = new VerdictBuilder();
   const signed = item.deviceInfo.split('.').length === 3;
   const verified = signed ? await verifyDeviceSigned({ toolkit, policy, v }, item.deviceInfo, 'deviceInfo') : undefined;
-  const parsed = DeviceInfoPayloadSchema.safeParse(verified ? safeJson(verified.payload) : decodeUnverified(item.deviceInfo));
+  const parsed = DeviceInfoPayloadSchema.safeParse(
+    verified ? safeJson(verified.payload) : decodeUnverified(item.deviceInfo),
+  );
   if (!parsed.success) v.add('PAYLOAD_INVALID', 'deviceInfo', `\n${z.prettifyError(parsed.error)}`);
   return { payload: parsed.success ? parsed.data : undefined, signed, verified, verdict: v };
 }
 
 /** The serial number a discovery entry or info payload names, through its digitalId if need be. */
-const serialOf = (e: { serialNo?: string | undefined; digitalId: string }): string | undefined => e.serialNo ?? decodeUnsignedDigitalId(e.digitalId)?.serialNo;
+const serialOf = (e: { serialNo?: string | undefined; digitalId: string }): string | undefined =>
+  e.serialNo ?? decodeUnsignedDigitalId(e.digitalId)?.serialNo;
 
 /** One announced device with what its device info says and the verdict on it. */
 export interface JudgedDevice {
@@ -174,11 +209,17 @@ export async function judgeDevices<C extends TrustCertificate>(args: {
       (unmatched.has(index) ? take((i) => i === infos[index]) : undefined)
     );
   });
-  return Promise.all(entries.map((entry, index) => judgeDevice(entry, matched[index], args.infos !== undefined, toolkit, policy)));
+  return Promise.all(
+    entries.map((entry, index) => judgeDevice(entry, matched[index], args.infos !== undefined, toolkit, policy)),
+  );
 }
 
 async function judgeDevice<C extends TrustCertificate>(
-  entry: DiscoveryEntry, info: ReadInfo<C> | undefined, infoAnswered: boolean, toolkit: CertificateToolkit<C>, policy: DeviceTrustPolicy<C>,
+  entry: DiscoveryEntry,
+  info: ReadInfo<C> | undefined,
+  infoAnswered: boolean,
+  toolkit: CertificateToolkit<C>,
+  policy: DeviceTrustPolicy<C>,
 ): Promise<JudgedDevice> {
   const v = info?.verdict ?? new VerdictBuilder();
   const check: TrustCheck<C> = { toolkit, policy, v };
@@ -187,26 +228,45 @@ async function judgeDevice<C extends TrustCertificate>(
   const payload = info?.payload;
 
   if (!registered) v.add('NOT_REGISTERED', 'discovery');
-  else if (!info) v.add('INFO_UNAVAILABLE', 'deviceInfo', infoAnswered ? 'The device info lists no entry for this device.' : undefined);
+  else if (!info)
+    v.add(
+      'INFO_UNAVAILABLE',
+      'deviceInfo',
+      infoAnswered ? 'The device info lists no entry for this device.' : undefined,
+    );
   else if (!info.signed) v.add('DEVICE_SIGNATURE_INVALID', 'deviceInfo', 'It is not signed.');
 
   let digitalId = announced;
   let digitalIdVerified = false;
   if (payload && registered) {
-    if (deviceIdOf(payload) !== deviceIdOf(entry) || payload.certification !== entry.certification || payload.purpose !== entry.purpose) {
-      v.add('IDENTITY_MISMATCH', 'deviceInfo', `Discovery says ${deviceIdOf(entry)}/${entry.certification}/${entry.purpose}, device info ${deviceIdOf(payload)}/${payload.certification}/${payload.purpose}.`);
+    if (
+      deviceIdOf(payload) !== deviceIdOf(entry) ||
+      payload.certification !== entry.certification ||
+      payload.purpose !== entry.purpose
+    ) {
+      v.add(
+        'IDENTITY_MISMATCH',
+        'deviceInfo',
+        `Discovery says ${deviceIdOf(entry)}/${entry.certification}/${entry.purpose}, device info ${deviceIdOf(payload)}/${payload.certification}/${payload.purpose}.`,
+      );
     }
     const checked = await checkDigitalId(check, payload.digitalId, entry.certification, 'deviceInfo.digitalId');
     if (checked.digitalId) {
       if (announced && checked.digitalId.serialNo !== announced.serialNo) {
-        v.add('IDENTITY_MISMATCH', 'deviceInfo.digitalId', `Serial ${checked.digitalId.serialNo} signed, ${announced.serialNo} announced.`);
+        v.add(
+          'IDENTITY_MISMATCH',
+          'deviceInfo.digitalId',
+          `Serial ${checked.digitalId.serialNo} signed, ${announced.serialNo} announced.`,
+        );
       }
       digitalId = checked.digitalId;
       digitalIdVerified = checked.verified;
       checkDeviceBinding(check, info?.verified, checked.digitalId, 'deviceInfo');
     }
   }
-  if (entry.certification === 'L0' && entry.purpose === 'Auth') v.add('L0_FOR_AUTH', 'discovery', undefined, policy.allowL0ForAuth ? 'warning' : 'error');
-  if (policy.env && payload && payload.env !== 'None' && envIssue(payload.env, [policy.env])) v.add('ENV_MISMATCH', 'deviceInfo.env', `Device: ${payload.env}; kiosk: ${policy.env}.`, 'warning');
+  if (entry.certification === 'L0' && entry.purpose === 'Auth')
+    v.add('L0_FOR_AUTH', 'discovery', undefined, policy.allowL0ForAuth ? 'warning' : 'error');
+  if (policy.env && payload && payload.env !== 'None' && envIssue(payload.env, [policy.env]))
+    v.add('ENV_MISMATCH', 'deviceInfo.env', `Device: ${payload.env}; kiosk: ${policy.env}.`, 'warning');
   return { entry, payload, digitalId, digitalIdVerified, verdict: v.build() };
 }

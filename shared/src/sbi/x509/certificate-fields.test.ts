@@ -15,9 +15,14 @@ beforeAll(async () => {
   const root = await createTestCa({ subject: 'CN=Fields Root CA, O=Signet Test, C=KH' });
   const inter = await createTestCa({ subject: 'CN=Fields Issuing CA, OU=Devices, O=Signet Test', pathLength: 0 }, root);
   const made: TestKeyPair[] = [
-    root, inter,
+    root,
+    inter,
     await issueTestCertificate(inter, { subject: 'CN=SIM-FNG-0001, 2.5.4.5=SN-42, O=Signet Simulated Devices' }),
-    await issueTestCertificate(root, { subject: 'CN=ដារ៉ា លីម, O=ក្រុមហ៊ុន', keyUsages: ['keyEncipherment'], notAfter: new Date(Date.UTC(2051, 0, 2)) }),
+    await issueTestCertificate(root, {
+      subject: 'CN=ដារ៉ា លីម, O=ក្រុមហ៊ុន',
+      keyUsages: ['keyEncipherment'],
+      notAfter: new Date(Date.UTC(2051, 0, 2)),
+    }),
     await createSelfSignedTestCertificate({ subject: 'CN=Self Signed, L=Phnom Penh' }),
   ];
   certificates = made.map((k) => k.certificate);
@@ -31,14 +36,23 @@ describe('readCertificateFields', () => {
       const text = (attributes: [string, string][]) => attributes.map(([k, v]) => `${k}=${v}`).join('\n');
       expect(text(fields.subject)).toBe(cert.subject);
       expect(text(fields.issuer)).toBe(cert.issuer);
-      expect([fields.notBefore.getTime(), fields.notAfter.getTime()]).toEqual([Date.parse(cert.validFrom), Date.parse(cert.validTo)]);
+      expect([fields.notBefore.getTime(), fields.notAfter.getTime()]).toEqual([
+        Date.parse(cert.validFrom),
+        Date.parse(cert.validTo),
+      ]);
       const peculiar = new lib.X509Certificate(cert.raw);
       const basic = peculiar.getExtension(lib.BasicConstraintsExtension);
       const usages = peculiar.getExtension(lib.KeyUsagesExtension)?.usages;
       expect(fields.constraints).toEqual({
         ca: basic?.ca ?? false,
         pathLength: basic?.pathLength,
-        keyUsage: usages === undefined ? undefined : { digitalSignature: (usages & lib.KeyUsageFlags.digitalSignature) !== 0, keyCertSign: (usages & lib.KeyUsageFlags.keyCertSign) !== 0 },
+        keyUsage:
+          usages === undefined
+            ? undefined
+            : {
+                digitalSignature: (usages & lib.KeyUsageFlags.digitalSignature) !== 0,
+                keyCertSign: (usages & lib.KeyUsageFlags.keyCertSign) !== 0,
+              },
       });
       // The signed part and the signature are the ones its issuer's key verifies.
       const issuer = certificates.find((c) => c.subject === cert.issuer)!;
@@ -55,15 +69,18 @@ describe('readCertificateFields', () => {
     expect(() => readCertificateFields(Uint8Array.from([...der, 0]))).toThrow(DerError);
     expect(() => readCertificateFields(new Uint8Array())).toThrow(DerError);
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.nat(der.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }), (flips) => {
-        const bytes = new Uint8Array(der);
-        for (const [at, value] of flips) bytes[at] = value;
-        try {
-          readCertificateFields(bytes);
-        } catch (err) {
-          if (!(err instanceof DerError)) throw err;
-        }
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.nat(der.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }),
+        (flips) => {
+          const bytes = new Uint8Array(der);
+          for (const [at, value] of flips) bytes[at] = value;
+          try {
+            readCertificateFields(bytes);
+          } catch (err) {
+            if (!(err instanceof DerError)) throw err;
+          }
+        },
+      ),
       { numRuns: 2000 },
     );
   });

@@ -1,13 +1,35 @@
 // The fields of an X.509 certificate the verifier reads (RFC 5280 §4.1), from DER: the signed part
 // and its signature, issuer and subject (as encoded, and as attributes), validity, the public key,
 // basicConstraints and keyUsage. Anything malformed, or an extension given twice, is refused.
-import { children, DER, DerError, encodingOf, expectTag, readBitString, readBoolean, readDer, readOid, readSmallInteger, readString, readTime, type DerNode } from './der.js';
+import {
+  children,
+  DER,
+  DerError,
+  encodingOf,
+  expectTag,
+  readBitString,
+  readBoolean,
+  readDer,
+  readOid,
+  readSmallInteger,
+  readString,
+  readTime,
+  type DerNode,
+} from './der.js';
 import type { CertificateConstraints } from './path-rules.js';
 
 /** Short names of the attribute types device certificates use, as node:crypto prints them. */
 const ATTRIBUTE_NAMES: Readonly<Record<string, string>> = {
-  '2.5.4.3': 'CN', '2.5.4.5': 'serialNumber', '2.5.4.6': 'C', '2.5.4.7': 'L', '2.5.4.8': 'ST', '2.5.4.10': 'O', '2.5.4.11': 'OU',
-  '2.5.4.97': 'organizationIdentifier', '0.9.2342.19200300.100.1.25': 'DC', '1.2.840.113549.1.9.1': 'emailAddress',
+  '2.5.4.3': 'CN',
+  '2.5.4.5': 'serialNumber',
+  '2.5.4.6': 'C',
+  '2.5.4.7': 'L',
+  '2.5.4.8': 'ST',
+  '2.5.4.10': 'O',
+  '2.5.4.11': 'OU',
+  '2.5.4.97': 'organizationIdentifier',
+  '0.9.2342.19200300.100.1.25': 'DC',
+  '1.2.840.113549.1.9.1': 'emailAddress',
 };
 const BASIC_CONSTRAINTS = '2.5.29.19';
 const KEY_USAGE = '2.5.29.15';
@@ -69,7 +91,10 @@ function readConstraints(extensions: DerNode | undefined): CertificateConstraint
       if (fields[i]) throw new DerError('malformed BasicConstraints');
     } else if (id === KEY_USAGE) {
       const { bits } = readBitString(inner);
-      constraints.keyUsage = { digitalSignature: ((bits[0] ?? 0) & 0x80) !== 0, keyCertSign: ((bits[0] ?? 0) & 0x04) !== 0 };
+      constraints.keyUsage = {
+        digitalSignature: ((bits[0] ?? 0) & 0x80) !== 0,
+        keyCertSign: ((bits[0] ?? 0) & 0x04) !== 0,
+      };
     }
   }
   return constraints;

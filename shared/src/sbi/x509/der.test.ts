@@ -21,14 +21,17 @@ describe('DER reader', () => {
 
   it('reads OIDs, small integers and both kinds of time', () => {
     expect(readOid(node(DER.OID, 0x03, 0x55, 0x04, 0x03))).toBe('2.5.4.3');
-    expect(readOid(node(DER.OID, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b))).toBe('1.2.840.113549.1.1.11');
+    expect(readOid(node(DER.OID, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b))).toBe(
+      '1.2.840.113549.1.1.11',
+    );
     expect(() => readOid(node(DER.OID, 0x02, 0x55, 0x84))).toThrow(DerError);
     expect(readSmallInteger(node(DER.INTEGER, 0x01, 0x00))).toBe(0);
     expect(() => readSmallInteger(node(DER.INTEGER, 0x01, 0x80))).toThrow(DerError);
     expect(readTime(ascii(DER.UTC_TIME, '491231235959Z')).toISOString()).toBe('2049-12-31T23:59:59.000Z');
     expect(readTime(ascii(DER.UTC_TIME, '500101000000Z')).toISOString()).toBe('1950-01-01T00:00:00.000Z');
     expect(readTime(ascii(DER.GENERALIZED_TIME, '20510102030405Z')).toISOString()).toBe('2051-01-02T03:04:05.000Z');
-    for (const bad of ['491231235959', '490231235959Z', '4912312359+0Z']) expect(() => readTime(ascii(DER.UTC_TIME, bad))).toThrow(DerError);
+    for (const bad of ['491231235959', '490231235959Z', '4912312359+0Z'])
+      expect(() => readTime(ascii(DER.UTC_TIME, bad))).toThrow(DerError);
   });
 
   it('reads a megabyte-long string, and refuses a megabyte-long time with a DerError: no spread of the bytes into arguments', () => {

@@ -18,8 +18,22 @@ export interface DerNode {
 }
 
 export const DER = {
-  BOOLEAN: 0x01, INTEGER: 0x02, BIT_STRING: 0x03, OCTET_STRING: 0x04, NULL: 0x05, OID: 0x06, UTF8_STRING: 0x0c, PRINTABLE_STRING: 0x13,
-  T61_STRING: 0x14, IA5_STRING: 0x16, UTC_TIME: 0x17, GENERALIZED_TIME: 0x18, UNIVERSAL_STRING: 0x1c, BMP_STRING: 0x1e, SEQUENCE: 0x30, SET: 0x31,
+  BOOLEAN: 0x01,
+  INTEGER: 0x02,
+  BIT_STRING: 0x03,
+  OCTET_STRING: 0x04,
+  NULL: 0x05,
+  OID: 0x06,
+  UTF8_STRING: 0x0c,
+  PRINTABLE_STRING: 0x13,
+  T61_STRING: 0x14,
+  IA5_STRING: 0x16,
+  UTC_TIME: 0x17,
+  GENERALIZED_TIME: 0x18,
+  UNIVERSAL_STRING: 0x1c,
+  BMP_STRING: 0x1e,
+  SEQUENCE: 0x30,
+  SET: 0x31,
 } as const;
 
 /**
@@ -54,7 +68,7 @@ export function readDer(bytes: Uint8Array, offset: number, limit: number): DerNo
 export function children(node: DerNode): DerNode[] {
   if ((node.tag & 0x20) === 0) throw new DerError(`tag ${node.tag} at ${node.start} is not constructed`);
   const out: DerNode[] = [];
-  for (let at = node.contentStart; at < node.end; ) {
+  for (let at = node.contentStart; at < node.end;) {
     const child = readDer(node.bytes, at, node.end);
     out.push(child);
     at = child.end;
@@ -103,14 +117,16 @@ export function readBoolean(node: DerNode): boolean {
 /** A non-negative INTEGER small enough for a number (path lengths, versions). */
 export function readSmallInteger(node: DerNode): number {
   const c = contentOf(expectTag(node, DER.INTEGER, 'INTEGER'));
-  if (c.length === 0 || c.length > 4 || (c[0]! & 0x80) !== 0 || (c.length > 1 && c[0] === 0 && (c[1]! & 0x80) === 0)) throw new DerError(`unsupported INTEGER at ${node.start}`);
+  if (c.length === 0 || c.length > 4 || (c[0]! & 0x80) !== 0 || (c.length > 1 && c[0] === 0 && (c[1]! & 0x80) === 0))
+    throw new DerError(`unsupported INTEGER at ${node.start}`);
   return c.reduce((n, b) => n * 256 + b, 0);
 }
 
 /** A BIT STRING's bits as bytes, and how many bits of the last byte are unused. */
 export function readBitString(node: DerNode): { bits: Uint8Array; unused: number } {
   const c = contentOf(expectTag(node, DER.BIT_STRING, 'BIT STRING'));
-  if (c.length === 0 || c[0]! > 7 || (c.length === 1 && c[0] !== 0)) throw new DerError(`malformed BIT STRING at ${node.start}`);
+  if (c.length === 0 || c[0]! > 7 || (c.length === 1 && c[0] !== 0))
+    throw new DerError(`malformed BIT STRING at ${node.start}`);
   return { bits: c.subarray(1), unused: c[0]! };
 }
 
@@ -130,7 +146,8 @@ const TWO_DIGITS = /^\d+$/;
 export function readTime(node: DerNode): Date {
   const utc = node.tag === DER.UTC_TIME;
   const content = contentOf(node);
-  if ((!utc && node.tag !== DER.GENERALIZED_TIME) || content.length !== (utc ? 13 : 15)) throw new DerError(`malformed time at ${node.start}`);
+  if ((!utc && node.tag !== DER.GENERALIZED_TIME) || content.length !== (utc ? 13 : 15))
+    throw new DerError(`malformed time at ${node.start}`);
   const text = String.fromCharCode(...content);
   if (!text.endsWith('Z') || !TWO_DIGITS.test(text.slice(0, -1))) {
     throw new DerError(`malformed time at ${node.start}`);
@@ -139,7 +156,13 @@ export function readTime(node: DerNode): Date {
   const year = utc ? (n(0, 2) < 50 ? 2000 + n(0, 2) : 1900 + n(0, 2)) : n(0, 4);
   const o = utc ? 2 : 4;
   const time = new Date(Date.UTC(year, n(o, 2) - 1, n(o + 2, 2), n(o + 4, 2), n(o + 6, 2), n(o + 8, 2)));
-  if (time.getUTCMonth() !== n(o, 2) - 1 || time.getUTCDate() !== n(o + 2, 2) || n(o + 4, 2) > 23 || n(o + 6, 2) > 59 || n(o + 8, 2) > 59) {
+  if (
+    time.getUTCMonth() !== n(o, 2) - 1 ||
+    time.getUTCDate() !== n(o + 2, 2) ||
+    n(o + 4, 2) > 23 ||
+    n(o + 6, 2) > 59 ||
+    n(o + 8, 2) > 59
+  ) {
     throw new DerError(`impossible time at ${node.start}`);
   }
   return time;
@@ -166,7 +189,12 @@ export function readString(node: DerNode): string {
       const width = node.tag === DER.BMP_STRING ? 2 : 4;
       if (c.length % width !== 0) throw new DerError(`malformed string at ${node.start}`);
       const points: number[] = [];
-      for (let i = 0; i < c.length; i += width) points.push(width === 2 ? (c[i]! << 8) | c[i + 1]! : ((c[i]! << 24) >>> 0) + (c[i + 1]! << 16) + (c[i + 2]! << 8) + c[i + 3]!);
+      for (let i = 0; i < c.length; i += width)
+        points.push(
+          width === 2
+            ? (c[i]! << 8) | c[i + 1]!
+            : ((c[i]! << 24) >>> 0) + (c[i + 1]! << 16) + (c[i + 2]! << 8) + c[i + 3]!,
+        );
       try {
         return textOf(points, String.fromCodePoint);
       } catch {

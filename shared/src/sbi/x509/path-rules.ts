@@ -44,8 +44,13 @@ const MAX_PATH_DEPTH = 6;
 const oneLine = (name: string): string => name.replaceAll('\n', ', ');
 
 function checkDates(cert: PathCertificate, now: Date, role: string): void {
-  if (now < cert.notBefore) throw new SbiVerifyError('ERR_SBI_CERT_NOT_YET_VALID', `${role} ${cert.subject} is valid from ${cert.notBefore.toUTCString()}.`);
-  if (now > cert.notAfter) throw new SbiVerifyError('ERR_SBI_CERT_EXPIRED', `${role} ${cert.subject} expired ${cert.notAfter.toUTCString()}.`);
+  if (now < cert.notBefore)
+    throw new SbiVerifyError(
+      'ERR_SBI_CERT_NOT_YET_VALID',
+      `${role} ${cert.subject} is valid from ${cert.notBefore.toUTCString()}.`,
+    );
+  if (now > cert.notAfter)
+    throw new SbiVerifyError('ERR_SBI_CERT_EXPIRED', `${role} ${cert.subject} expired ${cert.notAfter.toUTCString()}.`);
 }
 
 /**
@@ -57,7 +62,8 @@ async function issuerRefusal(issuer: PathCertificate, below: number): Promise<st
   const name = oneLine(issuer.subject);
   if (!ca) return `${name} is not a CA (basicConstraints cA is not set), so it may not issue certificates.`;
   if (keyUsage && !keyUsage.keyCertSign) return `${name} may not sign certificates (its keyUsage lacks keyCertSign).`;
-  if (pathLength !== undefined && below > pathLength) return `${name} allows ${pathLength} intermediate CA certificate(s) below it (pathLenConstraint); this path has ${below}.`;
+  if (pathLength !== undefined && below > pathLength)
+    return `${name} allows ${pathLength} intermediate CA certificate(s) below it (pathLenConstraint); this path has ${below}.`;
   return undefined;
 }
 
@@ -72,7 +78,10 @@ export async function findCertificatePath<C extends PathCertificate>(leaf: C, op
   checkDates(leaf, now, 'Signing certificate');
   const leafUsage = (await leaf.constraints()).keyUsage;
   if (leafUsage && !leafUsage.digitalSignature) {
-    throw new SbiVerifyError('ERR_SBI_CERT_UNTRUSTED', `The signing certificate ${oneLine(leaf.subject)} may not sign data (its keyUsage lacks digitalSignature).`);
+    throw new SbiVerifyError(
+      'ERR_SBI_CERT_UNTRUSTED',
+      `The signing certificate ${oneLine(leaf.subject)} may not sign data (its keyUsage lacks digitalSignature).`,
+    );
   }
   const refusals: string[] = [];
   const firstIssuer = async (candidates: readonly C[], subject: C, below: number): Promise<C | undefined> => {
@@ -96,11 +105,18 @@ export async function findCertificatePath<C extends PathCertificate>(leaf: C, op
       checkDates(anchor, now, 'Trust anchor');
       return [...path, anchor];
     }
-    const next = await firstIssuer(intermediates.filter((c) => !path.some((p) => p.fingerprint256 === c.fingerprint256)), current, below);
+    const next = await firstIssuer(
+      intermediates.filter((c) => !path.some((p) => p.fingerprint256 === c.fingerprint256)),
+      current,
+      below,
+    );
     if (!next) break;
     checkDates(next, now, 'Intermediate certificate');
     path.push(next);
     current = next;
   }
-  throw new SbiVerifyError('ERR_SBI_CERT_UNTRUSTED', [`Signer: ${leaf.subject}; issuer: ${leaf.issuer}.`, ...refusals].join(' '));
+  throw new SbiVerifyError(
+    'ERR_SBI_CERT_UNTRUSTED',
+    [`Signer: ${leaf.subject}; issuer: ${leaf.issuer}.`, ...refusals].join(' '),
+  );
 }

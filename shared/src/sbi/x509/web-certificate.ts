@@ -8,7 +8,9 @@ import type { CertificateConstraints, PathCertificate } from './path-rules.js';
 const RSA_ENCRYPTION = '1.2.840.113549.1.1.1';
 /** The RSA PKCS#1 v1.5 signature algorithms a CA may sign with, and their hash. */
 const RSA_SIGNATURE_HASHES: Readonly<Record<string, string>> = {
-  '1.2.840.113549.1.1.11': 'SHA-256', '1.2.840.113549.1.1.12': 'SHA-384', '1.2.840.113549.1.1.13': 'SHA-512',
+  '1.2.840.113549.1.1.11': 'SHA-256',
+  '1.2.840.113549.1.1.12': 'SHA-384',
+  '1.2.840.113549.1.1.13': 'SHA-512',
 };
 
 // WebCrypto's types, named through the global so that they are the DOM's in a browser build and
@@ -18,9 +20,11 @@ type Subtle = typeof globalThis.crypto.subtle;
 export type WebCryptoKey = Awaited<ReturnType<Subtle['importKey']>>;
 const subtle = (): Subtle => globalThis.crypto.subtle;
 
-const hex = (bytes: ArrayBuffer): string => [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, '0').toUpperCase()).join(':');
+const hex = (bytes: ArrayBuffer): string =>
+  [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, '0').toUpperCase()).join(':');
 const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
-const nameText = (attributes: readonly [string, string][]): string => attributes.map(([k, v]) => `${k}=${v}`).join('\n');
+const nameText = (attributes: readonly [string, string][]): string =>
+  attributes.map(([k, v]) => `${k}=${v}`).join('\n');
 
 /** A parsed certificate; make one with WebCertificate.fromDer. */
 export class WebCertificate implements PathCertificate {
@@ -79,7 +83,9 @@ export class WebCertificate implements PathCertificate {
       key =
         this.fields.spkiAlgorithm !== RSA_ENCRYPTION
           ? Promise.resolve(undefined)
-          : subtle().importKey('spki', this.fields.spki, { name: 'RSASSA-PKCS1-v1_5', hash }, false, ['verify']).catch(() => undefined);
+          : subtle()
+              .importKey('spki', this.fields.spki, { name: 'RSASSA-PKCS1-v1_5', hash }, false, ['verify'])
+              .catch(() => undefined);
       this.keys.set(hash, key);
     }
     return key;
