@@ -4,3 +4,4 @@ export * from './acr.js';
 export * from './client-mgmt.js';
 export * from './envelope.js';
 export * from './transaction-api.js';
+export * from './language-tags.js';

@@ -1,42 +1,12 @@
 // Which language the app speaks: the catalogues that exist, the first of the resident's wishes
 // (ui_locales, then the browser's languages) that one of them serves, its writing direction, and
 // the relying party's name in that language (eSignet keys client names by ISO 639-3 codes).
+import { toBcp47, toIso639_3 } from '@signet-kiosk/shared/esignet';
 
 /** Languages written right to left (by primary subtag). */
 const RTL = new Set(['ar', 'fa', 'he', 'ur', 'ps', 'dv', 'yi']);
 
-/** ISO 639-1 → 639-3, as the reference ID system maps them (client names use `khm`, browsers `km`). */
-const ISO639_1_TO_3: Record<string, string> = {
-  ar: 'ara',
-  bn: 'ben',
-  de: 'deu',
-  en: 'eng',
-  es: 'spa',
-  fr: 'fra',
-  hi: 'hin',
-  id: 'ind',
-  km: 'khm',
-  lo: 'lao',
-  ms: 'msa',
-  my: 'mya',
-  pt: 'por',
-  ru: 'rus',
-  si: 'sin',
-  sw: 'swa',
-  ta: 'tam',
-  th: 'tha',
-  tl: 'tgl',
-  ur: 'urd',
-  vi: 'vie',
-  zh: 'zho',
-};
-
 export const primarySubtag = (tag: string): string => tag.trim().toLowerCase().split(/[-_]/)[0] ?? '';
-
-export function toIso639_3(tag: string): string | undefined {
-  const primary = primarySubtag(tag);
-  return ISO639_1_TO_3[primary] ?? (/^[a-z]{3}$/.test(primary) ? primary : undefined);
-}
 
 export const directionOf = (lang: string): 'ltr' | 'rtl' => (RTL.has(primarySubtag(lang)) ? 'rtl' : 'ltr');
 
@@ -53,7 +23,7 @@ export function chooseLanguage(
   const wishes = [...(uiLocales ?? '').split(' ').filter(Boolean), ...browserLanguages];
   for (const wish of wishes) {
     const primary = primarySubtag(wish);
-    const iso1 = Object.keys(ISO639_1_TO_3).find((k) => ISO639_1_TO_3[k] === primary) ?? primary;
+    const iso1 = toBcp47(primary);
     if (available.includes(iso1)) return iso1;
   }
   return fallback;
@@ -96,6 +66,6 @@ export function pickLocalised(map: Record<string, string>, lang: string): { text
   const any = keys[0];
   if (!any) return { text: '' };
   const anyIso3 = toIso639_3(any);
-  const anyLang = Object.keys(ISO639_1_TO_3).find((k) => ISO639_1_TO_3[k] === anyIso3) ?? any;
+  const anyLang = anyIso3 ? toBcp47(anyIso3) : any;
   return { text: map[any]!, lang: anyLang };
 }

@@ -4,7 +4,7 @@ import type { UiConfigs } from '@signet-kiosk/shared/esignet';
 import { useApp } from '../app-context.js';
 import { base64url } from '../api/transaction-api.js';
 import type { MessageKey } from '../i18n/i18n.js';
-import { toIso639_3 } from '../i18n/languages.js';
+import { toIso639_3 } from '@signet-kiosk/shared/esignet';
 import { hasMessage } from './parts.js';
 
 export interface KbiField {

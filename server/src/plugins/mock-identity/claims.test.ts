@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildClaims, resolveLocales, SUPPORTED_CLAIMS } from './claims.js';
 import { publicPart } from './identity-data.js';
-import { toBcp47, toIso639_3 } from './languages.js';
+import { toBcp47, toIso639_3 } from '@signet-kiosk/shared/esignet';
 import { readSeed } from './seed.js';
 
 const seed = readSeed();

@@ -1,7 +1,7 @@
 // Maps a resident to the accepted OpenID Connect claims: one locale (or none: the preferred language,
 // else English) gives plain keys; several give `name#eng`, `name#khm`, … for each the resident has.
 import type { Multilingual, Resident } from './identity-data.js';
-import { toBcp47, toIso639_3 } from './languages.js';
+import { toBcp47, toIso639_3 } from '@signet-kiosk/shared/esignet';
 
 export const SUPPORTED_CLAIMS = [
   'name',

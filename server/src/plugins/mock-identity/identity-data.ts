@@ -2,7 +2,7 @@
 // for the seed file and the admin API (with secrets), and the stored form (without them).
 import { z } from 'zod';
 import { CHALLENGE_FORMATS } from '@signet-kiosk/shared/esignet';
-import { toIso639_3 } from './languages.js';
+import { toIso639_3 } from '@signet-kiosk/shared/esignet';
 
 /** UIN/VID-like: letters, digits and dashes (also published to login UIs, see index.ts). */
 export const INDIVIDUAL_ID_PATTERN = /^[A-Za-z0-9-]{4,64}$/;

@@ -1,4 +1,4 @@
-// Language tags: residents' data is keyed by ISO 639-3 codes as in eSignet (`eng`, `khm`, `ara`);
+// Language tags: eSignet keys residents' data and client names by ISO 639-3 codes as in eSignet (`eng`, `khm`, `ara`);
 // claims_locales and the `locale` claim use BCP 47 (`en`, `km`, `ar`). This maps between them.
 
 const ISO639_1_TO_3: Record<string, string> = {
