@@ -5,3 +5,4 @@ export * from './client-mgmt.js';
 export * from './envelope.js';
 export * from './transaction-api.js';
 export * from './language-tags.js';
+export * from './linked-authorization.js';
