@@ -113,12 +113,14 @@ async function isolate({ trusted = true, other = true } = {}): Promise<void> {
   );
 }
 
-/** From the start screen to the biometric form (the only factor of the BIO ACR), devices searched. */
+/** From the start screen to the biometric form (the BIO ACR's only factor set), devices searched. */
 async function openBiometrics(lang: Lang = 'en', extra: Record<string, string> = {}): Promise<{ state: string }> {
   const { url, state } = authorizeUrl({ ui_locales: lang, ...extra });
   await page.goto(url);
   await page.locator('#individual-id').fill(RESIDENT);
   await page.getByRole('button', { name: words(lang)['action.continue'] }).click();
+  // Biometrics here, or at an assisted kiosk: the choice comes first.
+  await page.locator('button.method[data-factors="BIO"]').click();
   await page.getByRole('heading', { level: 1, name: words(lang)['factor.BIO.title'] }).waitFor();
   await page.locator('[data-bio-phase]:not([data-bio-phase="searching"])').waitFor({ timeout: 15_000 });
   return { state };

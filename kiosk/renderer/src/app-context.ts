@@ -10,6 +10,10 @@ import type { SbiClient } from './sbi/sbi-client.js';
 export interface Actions {
   enterId(individualId: string): void;
   chooseFactor(alternative: number): void;
+  /** "Verify at an assisted kiosk": its screen, with a first link code. */
+  chooseAssisted(): Promise<void>;
+  /** A (new) link code for the assisted screen. */
+  requestLinkCode(): Promise<void>;
   back(): void;
   sendOtp(): Promise<void>;
   authenticate(challenges: Challenge[]): Promise<void>;

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'p
 import type { AuthFactorType, Challenge, OAuthDetailsResponse } from '@signet-kiosk/shared/esignet';
 import { AppContext, type Actions, type AppContextValue } from './app-context.js';
 import { oauthDetailsRequest } from './api/oauth-details-request.js';
+import { watchLinkProgress } from './api/link-progress-watch.js';
 import { FatalApiError, type TransactionApi } from './api/transaction-api.js';
 import { configList, usableAlternatives } from './flow/factors.js';
 import { initialMachine, transition, type Failure } from './flow/login-machine.js';
@@ -108,9 +109,12 @@ export function App(props: AppProps) {
     props.opening.then((opened) => dispatch({ type: 'LOADED', ...opened }), fatal);
   }, [props.opening, fatal]);
 
+  /** The code for the relying party: from link-auth-code when a kiosk authenticated the resident. */
   const issueCode = useCallback(
-    async (acceptedClaims: string[], scopes: string[]) => {
-      const answer = await api.authCode(acceptedClaims, scopes);
+    async (acceptedClaims: string[], scopes: string[], linkCode?: string) => {
+      const answer = linkCode
+        ? await api.linkAuthCode(linkCode, acceptedClaims, scopes)
+        : await api.authCode(acceptedClaims, scopes);
       if (!answer.ok) {
         dispatch({ type: 'REFUSED', failure: answer.failure });
         return;
@@ -120,10 +124,79 @@ export function App(props: AppProps) {
     [api, leave],
   );
 
+  /** After authentication: consent when the resident must give it, else the code at once. */
+  const afterAuthentication = useCallback(
+    async (consentAction: 'CAPTURE' | 'NOCAPTURE', linkCode?: string) => {
+      if (consentAction === 'NOCAPTURE') {
+        await issueCode([], [], linkCode);
+        return;
+      }
+      const claims = await api.claimDetails();
+      if (claims.consentAction === 'NOCAPTURE') await issueCode([], [], linkCode);
+      else dispatch({ type: 'CLAIMS_LOADED', claims });
+    },
+    [api, issueCode],
+  );
+
+  const fetchLinkCode = useCallback(async () => {
+    dispatch({ type: 'SUBMITTING' });
+    try {
+      const answer = await api.linkCode();
+      if (!answer.ok) dispatch({ type: 'REFUSED', failure: answer.failure });
+      else
+        dispatch({
+          type: 'LINK_CODE_ISSUED',
+          code: answer.response.linkCode,
+          expiresAt: Date.now() + answer.response.validForMs,
+        });
+    } catch (err) {
+      fatal(err);
+    }
+  }, [api, fatal]);
+
+  // While a code waits for a kiosk or a kiosk works: its progress (SSE, else the long poll) and its expiry.
+  const screen = machine.state;
+  const followed =
+    screen.name === 'assisted' && screen.link && screen.link.stage !== 'EXPIRED' ? screen.link : undefined;
+  const followedCode = followed?.code;
+  const waitingUntil = followed?.stage === 'WAITING' ? followed.expiresAt : undefined;
+  useEffect(() => {
+    if (!followedCode) return;
+    return watchLinkProgress(api, followedCode, {
+      EventSource: globalThis.EventSource,
+      onProgress(progress) {
+        dispatch({ type: 'LINK_PROGRESS', code: followedCode, progress });
+        if (progress.state === 'AUTHENTICATED') afterAuthentication(progress.consentAction, followedCode).catch(fatal);
+      },
+      onFailure(failure, isFatal) {
+        dispatch(isFatal ? { type: 'FATAL', failure } : { type: 'REFUSED', failure });
+      },
+    });
+  }, [api, followedCode, afterAuthentication, fatal]);
+  useEffect(() => {
+    if (!followedCode || waitingUntil === undefined) return;
+    const timer = setTimeout(
+      () => dispatch({ type: 'LINK_CODE_EXPIRED', code: followedCode }),
+      Math.max(0, waitingUntil - Date.now()),
+    );
+    return () => clearTimeout(timer);
+  }, [followedCode, waitingUntil]);
+
   const actions: Actions = useMemo(
     () => ({
       enterId: (individualId) => dispatch({ type: 'ID_ENTERED', individualId }),
       chooseFactor: (alternative) => dispatch({ type: 'FACTOR_CHOSEN', alternative }),
+      async chooseAssisted() {
+        if (machineRef.current.state.name !== 'choose') return;
+        dispatch({ type: 'ASSISTED_CHOSEN' });
+        // (The reducer applies the events in order: SUBMITTING and the code land on the assisted screen.)
+        await fetchLinkCode();
+      },
+      async requestLinkCode() {
+        const s = machineRef.current.state;
+        if (s.name !== 'assisted' || s.busy) return;
+        await fetchLinkCode();
+      },
       back: () => dispatch({ type: 'BACK' }),
       async sendOtp() {
         const s = machineRef.current.state;
@@ -155,13 +228,7 @@ export function App(props: AppProps) {
             return;
           }
           dispatch({ type: 'AUTHENTICATED' });
-          if (answer.response.consentAction === 'NOCAPTURE') {
-            await issueCode([], []);
-            return;
-          }
-          const claims = await api.claimDetails();
-          if (claims.consentAction === 'NOCAPTURE') await issueCode([], []);
-          else dispatch({ type: 'CLAIMS_LOADED', claims });
+          await afterAuthentication(answer.response.consentAction);
         } catch (err) {
           fatal(err);
         }
@@ -171,7 +238,7 @@ export function App(props: AppProps) {
         if (s.name !== 'consent' || s.busy) return;
         dispatch({ type: 'SUBMITTING' });
         try {
-          await issueCode(acceptedClaims, scopes);
+          await issueCode(acceptedClaims, scopes, s.linkCode);
         } catch (err) {
           fatal(err);
         }
@@ -207,7 +274,7 @@ export function App(props: AppProps) {
         setTranslator(createTranslator(next, await loadCatalogue(next)));
       },
     }),
-    [api, params, fatal, leave, issueCode, translator.lang],
+    [api, params, fatal, leave, issueCode, afterAuthentication, fetchLinkCode, translator.lang],
   );
 
   useIdleTimeout(props.idleSeconds, () => dispatch({ type: 'IDLE_TIMEOUT' }));

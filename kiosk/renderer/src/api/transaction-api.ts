@@ -9,6 +9,8 @@ import {
   ClaimDetailsResponseSchema,
   CsrfTokenResponseSchema,
   EsignetErrorSchema,
+  LinkCodeResponseSchema,
+  LinkProgressSchema,
   OAuthDetailsResponseSchema,
   SendOtpResponseSchema,
   responseEnvelope,
@@ -16,6 +18,9 @@ import {
   type AuthenticateResponse,
   type Challenge,
   type ClaimDetailsResponse,
+  type LinkCodeResponse,
+  type LinkProgress,
+  type LinkProgressState,
   type OAuthDetailsRequest,
   type OAuthDetailsResponse,
   type SendOtpResponse,
@@ -25,6 +30,9 @@ import type { Failure } from '../flow/login-machine.js';
 
 const API = '/v1/esignet';
 const AUTHZ = `${API}/authorization`;
+const LINKED = `${API}/linked-authorization`;
+/** Signet's own progress stream of a linked transaction (server-sent events, or a long poll). */
+export const LINK_PROGRESS_PATH = '/v1/signet/linked-authorization/progress';
 
 /**
  * Codes after which nothing the resident types can help: the session or the request is broken.
@@ -82,6 +90,8 @@ export class TransactionApi {
   private detailsHash = '';
   /** The last answer's `response` exactly as received (the oauth-details hash is over it). */
   private lastRawResponse: unknown;
+  /** The last answer's `responseTime`: the server's clock, for times the server sets. */
+  private lastResponseTime = '';
 
   constructor(private readonly fetchImpl: typeof fetch = (...args) => globalThis.fetch(...args)) {}
 
@@ -129,6 +139,7 @@ export class TransactionApi {
     this.lastRawResponse = (json as { response?: unknown }).response;
     // (TypeScript loses the envelope's generic `response` field; its parse is what checked it.)
     const { response, errors } = envelope.data as unknown as { response: z.infer<T> | null; errors: EsignetError[] };
+    this.lastResponseTime = envelope.data.responseTime;
     const first = errors[0];
     if (first) {
       const failure = failureOf(first);
@@ -207,6 +218,50 @@ export class TransactionApi {
   authCode(acceptedClaims: string[], permittedAuthorizeScopes: string[]): Promise<ApiResult<AuthCodeResponse>> {
     return this.call('POST', `${AUTHZ}/auth-code`, AuthCodeResponseSchema, {
       transactionId: this.transactionId,
+      acceptedClaims,
+      permittedAuthorizeScopes,
+    });
+  }
+
+  /**
+   * A link code for an assisted kiosk (a new one retires the oldest of the live ones), with how long
+   * it stays valid by the server's own clock: this device's clock may be minutes off.
+   */
+  async linkCode(): Promise<ApiResult<LinkCodeResponse & { validForMs: number }>> {
+    const answer = await this.call('POST', `${LINKED}/link-code`, LinkCodeResponseSchema, {
+      transactionId: this.transactionId,
+    });
+    if (!answer.ok) return answer;
+    const expires = Date.parse(answer.response.expireDateTime);
+    const now = Date.parse(this.lastResponseTime);
+    if (Number.isNaN(expires)) throw new FatalApiError({ code: 'invalid_response' });
+    const validForMs = Math.min(10 * 60_000, Math.max(0, expires - (Number.isNaN(now) ? Date.now() : now)));
+    return { ok: true, response: { ...answer.response, validForMs } };
+  }
+
+  /** Where the browser's EventSource listens for the code's progress. */
+  linkProgressUrl(linkCode: string): string {
+    return `${LINK_PROGRESS_PATH}?${new URLSearchParams({ transactionId: this.transactionId, linkCode })}`;
+  }
+
+  /** The long poll: the state after `after` (or the same after ≤ 25 s). */
+  linkProgress(linkCode: string, after: LinkProgressState | null): Promise<ApiResult<LinkProgress>> {
+    return this.call('POST', LINK_PROGRESS_PATH, LinkProgressSchema, {
+      transactionId: this.transactionId,
+      linkCode,
+      after,
+    });
+  }
+
+  /** After a kiosk authenticated the resident: the resident's consent → the code and callback URL. */
+  linkAuthCode(
+    linkedCode: string,
+    acceptedClaims: string[],
+    permittedAuthorizeScopes: string[],
+  ): Promise<ApiResult<AuthCodeResponse>> {
+    return this.call('POST', `${LINKED}/link-auth-code`, AuthCodeResponseSchema, {
+      transactionId: this.transactionId,
+      linkedCode,
       acceptedClaims,
       permittedAuthorizeScopes,
     });

@@ -21,3 +21,10 @@ export const configList = (value: string | undefined): string[] =>
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
+
+/**
+ * Whether "verify at an assisted kiosk" is offered: an operator's kiosk captures biometrics, so the
+ * transaction must accept biometrics alone as one of its ways.
+ */
+export const offersAssisted = (alternatives: readonly (readonly AuthFactorType[])[]): boolean =>
+  alternatives.some((set) => set.length === 1 && set[0] === 'BIO');

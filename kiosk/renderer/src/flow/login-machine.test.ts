@@ -189,3 +189,126 @@ describe('login machine', () => {
     expect(transition(leaving, { type: 'IDLE_TIMEOUT' })).toBe(leaving);
   });
 });
+
+describe('login machine: verify at an assisted kiosk', () => {
+  const withBio = () => loaded([['PIN'], ['BIO']]);
+  const choosing = (m = withBio()) => run([{ type: 'ID_ENTERED', individualId: '7' }], m);
+  const showing = (code = 'ABCDEFGH', expiresAt = 60_000) =>
+    run(
+      [{ type: 'ASSISTED_CHOSEN' }, { type: 'SUBMITTING' }, { type: 'LINK_CODE_ISSUED', code, expiresAt }],
+      choosing(),
+    );
+  const progress = (m: Machine, p: Extract<Event, { type: 'LINK_PROGRESS' }>['progress'], code = 'ABCDEFGH') =>
+    transition(m, { type: 'LINK_PROGRESS', code, progress: p });
+
+  it('is offered only where biometrics alone is a way in', () => {
+    expect(transition(choosing(), { type: 'ASSISTED_CHOSEN' }).state).toEqual({
+      name: 'assisted',
+      individualId: '7',
+      busy: false,
+    });
+    const noBio = choosing(loaded([['PIN'], ['OTP']]));
+    expect(transition(noBio, { type: 'ASSISTED_CHOSEN' })).toBe(noBio);
+    // BIO only together with a PIN: a kiosk cannot give the PIN.
+    const bioAndPin = choosing(loaded([['PIN', 'BIO'], ['OTP']]));
+    expect(transition(bioAndPin, { type: 'ASSISTED_CHOSEN' })).toBe(bioAndPin);
+  });
+
+  it('shows the choice when biometrics is the only factor set, since the kiosk is a second way', () => {
+    const m = run([{ type: 'ID_ENTERED', individualId: '7' }], loaded([['BIO']]));
+    expect(m.state).toEqual({ name: 'choose', individualId: '7' });
+    const factor = transition(m, { type: 'FACTOR_CHOSEN', alternative: 0 });
+    expect(transition(factor, { type: 'BACK' }).state).toEqual({ name: 'choose', individualId: '7' });
+  });
+
+  it('shows the issued code as waiting, busy no more', () => {
+    expect(showing().state).toEqual({
+      name: 'assisted',
+      individualId: '7',
+      busy: false,
+      failure: undefined,
+      link: { code: 'ABCDEFGH', expiresAt: 60_000, stage: 'WAITING' },
+    });
+  });
+
+  it('says which kiosk linked, keeps waiting after a refused capture with its attempts left, and clears it on the next news', () => {
+    const linked = progress(showing(), {
+      state: 'LINKED',
+      linkedDateTime: '2026-12-07T00:00:00Z',
+      kioskName: 'Kiosk 4',
+    });
+    expect(linked.state).toMatchObject({ name: 'assisted', link: { stage: 'LINKED', kioskName: 'Kiosk 4' } });
+    const failed = progress(linked, { state: 'FAILED', errorCode: 'auth_failed', attemptsLeft: 2 });
+    expect(failed.state).toMatchObject({
+      name: 'assisted',
+      failure: { code: 'auth_failed', attemptsLeft: 2 },
+      link: { stage: 'LINKED', kioskName: 'Kiosk 4' },
+    });
+    const unknownLeft = progress(linked, { state: 'FAILED', errorCode: 'bio_quality', attemptsLeft: null });
+    expect(unknownLeft.state).toMatchObject({ failure: { code: 'bio_quality' } });
+    expect((unknownLeft.state as { failure: object }).failure).not.toHaveProperty('attemptsLeft');
+    // A code's expiry no longer matters once a kiosk holds it.
+    expect(transition(failed, { type: 'LINK_CODE_EXPIRED', code: 'ABCDEFGH' })).toBe(failed);
+  });
+
+  it('blocks on a refused capture with no attempts left', () => {
+    const m = progress(showing(), { state: 'FAILED', errorCode: 'auth_failed', attemptsLeft: 0 });
+    expect(m.state).toEqual({ name: 'blocked', individualId: '7', failure: { code: 'auth_failed', attemptsLeft: 0 } });
+  });
+
+  it('goes to consent with the code to redeem once the kiosk authenticated the resident', () => {
+    const m = progress(showing(), { state: 'AUTHENTICATED', consentAction: 'CAPTURE' });
+    expect(m.state).toEqual({ name: 'claims-loading', linkCode: 'ABCDEFGH' });
+    const consent = transition(m, { type: 'CLAIMS_LOADED', claims });
+    expect(consent.state).toEqual({ name: 'consent', claims, busy: false, linkCode: 'ABCDEFGH' });
+  });
+
+  it('marks the code expired by the server or by the clock, and a new code replaces it', () => {
+    const byServer = progress(showing(), { state: 'EXPIRED' });
+    expect(byServer.state).toMatchObject({ link: { code: 'ABCDEFGH', stage: 'EXPIRED' } });
+    const byClock = transition(showing(), { type: 'LINK_CODE_EXPIRED', code: 'ABCDEFGH' });
+    expect(byClock.state).toEqual(byServer.state);
+    const renewed = run(
+      [{ type: 'SUBMITTING' }, { type: 'LINK_CODE_ISSUED', code: 'KMNPQRST', expiresAt: 120_000 }],
+      byClock,
+    );
+    expect(renewed.state).toMatchObject({
+      busy: false,
+      link: { code: 'KMNPQRST', expiresAt: 120_000, stage: 'WAITING' },
+    });
+  });
+
+  it('ignores news about a code it no longer shows', () => {
+    const renewed = transition(showing(), { type: 'LINK_CODE_ISSUED', code: 'KMNPQRST', expiresAt: 120_000 });
+    expect(progress(renewed, { state: 'AUTHENTICATED', consentAction: 'CAPTURE' }, 'ABCDEFGH')).toBe(renewed);
+    expect(transition(renewed, { type: 'LINK_CODE_EXPIRED', code: 'ABCDEFGH' })).toBe(renewed);
+  });
+
+  it('keeps a refused request for a code on the screen, and offers a new code when the page stops following one', () => {
+    const refused = run(
+      [
+        { type: 'ASSISTED_CHOSEN' },
+        { type: 'SUBMITTING' },
+        { type: 'REFUSED', failure: { code: 'too_many_requests' } },
+      ],
+      choosing(),
+    );
+    expect(refused.state).toEqual({
+      name: 'assisted',
+      individualId: '7',
+      busy: false,
+      failure: { code: 'too_many_requests' },
+      link: undefined,
+    });
+    const lost = transition(showing(), { type: 'REFUSED', failure: { code: 'invalid_link_code' } });
+    expect(lost.state).toMatchObject({ failure: { code: 'invalid_link_code' }, link: { stage: 'EXPIRED' } });
+    expect(transition(showing(), { type: 'REFUSED', failure: { code: 'no_attempts_left' } }).state).toMatchObject({
+      name: 'blocked',
+    });
+  });
+
+  it('goes back to the choice, and to a clean start when the kiosk is idle', () => {
+    expect(transition(showing(), { type: 'BACK' }).state).toEqual({ name: 'choose', individualId: '7' });
+    expect(transition(showing(), { type: 'IDLE_TIMEOUT' }).state).toEqual({ name: 'start', individualId: '' });
+  });
+});

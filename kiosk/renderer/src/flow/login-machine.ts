@@ -1,7 +1,13 @@
 // The sign-in flow as one explicit state machine: every screen the resident can be on, every event
 // that moves them, and the one pure `transition` between them. Side effects (API calls, timers,
 // navigation) live in the app, which dispatches the events their outcomes produce.
-import type { AuthFactorType, ClaimDetailsResponse, OAuthDetailsResponse } from '@signet-kiosk/shared/esignet';
+import type {
+  AuthFactorType,
+  ClaimDetailsResponse,
+  LinkProgress,
+  OAuthDetailsResponse,
+} from '@signet-kiosk/shared/esignet';
+import { offersAssisted } from './factors.js';
 
 /** A refusal or failure as the server (or the page) reported it. */
 export interface Failure {
@@ -20,14 +26,27 @@ export interface OtpSent {
   sentAt: number;
 }
 
+/** The link code an assisted sign-in shows, and what the kiosk has done with it so far. */
+export interface LinkShown {
+  code: string;
+  /** When the server stops accepting the code (ms since the epoch). */
+  expiresAt: number;
+  /** WAITING for a kiosk, LINKED to one, or EXPIRED unused (a new code is needed). */
+  stage: 'WAITING' | 'LINKED' | 'EXPIRED';
+  /** The kiosk helping the resident, once LINKED. */
+  kioskName?: string;
+}
+
 export type State =
   | { name: 'loading' }
   | { name: 'start'; individualId: string; failure?: Failure }
   | { name: 'choose'; individualId: string }
   | { name: 'factor'; individualId: string; alternative: number; busy: boolean; failure?: Failure; otp?: OtpSent }
+  | { name: 'assisted'; individualId: string; busy: boolean; link?: LinkShown; failure?: Failure }
   | { name: 'blocked'; individualId: string; failure: Failure }
-  | { name: 'claims-loading' }
-  | { name: 'consent'; claims: ClaimDetailsResponse; busy: boolean; failure?: Failure }
+  /** `linkCode`: authenticated at a kiosk, so the code comes from link-auth-code with this code. */
+  | { name: 'claims-loading'; linkCode?: string }
+  | { name: 'consent'; claims: ClaimDetailsResponse; busy: boolean; failure?: Failure; linkCode?: string }
   | { name: 'leaving'; reason: 'signed-in' | 'cancelled' | 'back'; url: string }
   | { name: 'fatal'; failure: Failure };
 
@@ -46,6 +65,12 @@ export type Event =
   | { type: 'FATAL'; failure: Failure }
   | { type: 'ID_ENTERED'; individualId: string }
   | { type: 'FACTOR_CHOSEN'; alternative: number }
+  | { type: 'ASSISTED_CHOSEN' }
+  | { type: 'LINK_CODE_ISSUED'; code: string; expiresAt: number }
+  /** What the server said about a code (server-sent event or long poll); stale codes' news is dropped. */
+  | { type: 'LINK_PROGRESS'; code: string; progress: LinkProgress }
+  /** The page's clock passed the code's expiry before the server said so. */
+  | { type: 'LINK_CODE_EXPIRED'; code: string }
   | { type: 'BACK' }
   | { type: 'SUBMITTING' }
   | { type: 'OTP_SENT'; destinations: string[]; at: number }
@@ -62,6 +87,32 @@ export const initialMachine: Machine = { alternatives: [], state: { name: 'loadi
 
 export function isBlocking(failure: Failure): boolean {
   return BLOCKING_CODES.has(failure.code) || failure.attemptsLeft === 0;
+}
+
+/** How many ways the choice screen lists: the factor sets, plus the assisted kiosk where BIO is allowed. */
+export const choiceCount = (m: Pick<Machine, 'alternatives'>): number =>
+  m.alternatives.length + (offersAssisted(m.alternatives) ? 1 : 0);
+
+/** The assisted screen's next state for news about its current code. */
+function assistedProgress(s: Extract<State, { name: 'assisted' }>, progress: LinkProgress): State {
+  const link = s.link!;
+  switch (progress.state) {
+    case 'WAITING':
+      return s;
+    case 'LINKED':
+      return { ...s, failure: undefined, link: { ...link, stage: 'LINKED', kioskName: progress.kioskName } };
+    case 'FAILED': {
+      const failure: Failure = { code: progress.errorCode };
+      if (progress.attemptsLeft !== null) failure.attemptsLeft = progress.attemptsLeft;
+      if (isBlocking(failure)) return { name: 'blocked', individualId: s.individualId, failure };
+      // The operator may capture again: the resident keeps waiting, told what happened.
+      return { ...s, failure, link: { ...link, stage: 'LINKED' } };
+    }
+    case 'AUTHENTICATED':
+      return { name: 'claims-loading', linkCode: link.code };
+    case 'EXPIRED':
+      return { ...s, link: { ...link, stage: 'EXPIRED' } };
+  }
 }
 
 /** The next machine for an event; an event a state does not expect leaves the machine as it is. */
@@ -95,7 +146,7 @@ export function transition(m: Machine, event: Event): Machine {
       if (event.type === 'ID_ENTERED') {
         const individualId = event.individualId.trim();
         if (!individualId) return to({ name: 'start', individualId: '', failure: { code: 'id_required' } });
-        return m.alternatives.length === 1
+        return choiceCount(m) === 1
           ? to({ name: 'factor', individualId, alternative: 0, busy: false })
           : to({ name: 'choose', individualId });
       }
@@ -104,8 +155,43 @@ export function transition(m: Machine, event: Event): Machine {
       if (event.type === 'FACTOR_CHOSEN' && event.alternative >= 0 && event.alternative < m.alternatives.length) {
         return to({ name: 'factor', individualId: s.individualId, alternative: event.alternative, busy: false });
       }
+      if (event.type === 'ASSISTED_CHOSEN' && offersAssisted(m.alternatives))
+        return to({ name: 'assisted', individualId: s.individualId, busy: false });
       if (event.type === 'BACK') return to({ name: 'start', individualId: s.individualId });
       return m;
+    case 'assisted':
+      switch (event.type) {
+        case 'SUBMITTING':
+          return to({ ...s, busy: true, failure: undefined });
+        case 'LINK_CODE_ISSUED':
+          return to({
+            ...s,
+            busy: false,
+            failure: undefined,
+            link: { code: event.code, expiresAt: event.expiresAt, stage: 'WAITING' },
+          });
+        case 'REFUSED':
+          if (isBlocking(event.failure))
+            return to({ name: 'blocked', individualId: s.individualId, failure: event.failure });
+          // The page no longer follows the code it showed: a new code is the way on.
+          return to({
+            ...s,
+            busy: false,
+            failure: event.failure,
+            link: s.link && { ...s.link, stage: 'EXPIRED' },
+          });
+        case 'LINK_PROGRESS':
+          return s.link?.code === event.code ? to(assistedProgress(s, event.progress)) : m;
+        case 'LINK_CODE_EXPIRED':
+          // Once a kiosk has linked, the code is spent and its expiry no longer matters.
+          return s.link?.code === event.code && s.link.stage === 'WAITING'
+            ? to({ ...s, link: { ...s.link, stage: 'EXPIRED' } })
+            : m;
+        case 'BACK':
+          return to({ name: 'choose', individualId: s.individualId });
+        default:
+          return m;
+      }
     case 'factor':
       switch (event.type) {
         case 'SUBMITTING':
@@ -124,7 +210,7 @@ export function transition(m: Machine, event: Event): Machine {
         case 'AUTHENTICATED':
           return to({ name: 'claims-loading' });
         case 'BACK':
-          return m.alternatives.length > 1
+          return choiceCount(m) > 1
             ? to({ name: 'choose', individualId: s.individualId })
             : to({ name: 'start', individualId: s.individualId });
         default:
@@ -136,7 +222,8 @@ export function transition(m: Machine, event: Event): Machine {
         return to({ name: 'start', individualId: '' });
       return m;
     case 'claims-loading':
-      if (event.type === 'CLAIMS_LOADED') return to({ name: 'consent', claims: event.claims, busy: false });
+      if (event.type === 'CLAIMS_LOADED')
+        return to({ name: 'consent', claims: event.claims, busy: false, linkCode: s.linkCode });
       return m;
     case 'consent':
       if (event.type === 'SUBMITTING') return to({ ...s, busy: true, failure: undefined });

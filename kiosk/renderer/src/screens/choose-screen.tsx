@@ -1,6 +1,7 @@
 // The factor choice: one large button per way of signing in the transaction allows.
 import type { AuthFactorType } from '@signet-kiosk/shared/esignet';
 import { useApp } from '../app-context.js';
+import { offersAssisted } from '../flow/factors.js';
 import type { MessageKey } from '../i18n/i18n.js';
 import { BackButton, CancelButton, Heading } from './parts.js';
 import { FactorIcon } from './factor-icon.js';
@@ -49,6 +50,17 @@ export function ChooseScreen() {
             </button>
           </li>
         ))}
+        {offersAssisted(machine.alternatives) && (
+          <li>
+            <button type="button" class="method" data-factors="ASSISTED" onClick={() => void actions.chooseAssisted()}>
+              <FactorIcon type="ASSISTED" />
+              <span class="method-text">
+                <span class="method-name">{t('factor.ASSISTED')}</span>
+                <span class="method-hint">{t('factor.ASSISTED.hint')}</span>
+              </span>
+            </button>
+          </li>
+        )}
       </ul>
       <div class="actions actions-split">
         <BackButton />

@@ -11,10 +11,12 @@ const PATHS: Record<string, string> = {
   Finger:
     'M8 20c-1.5-2-2.5-4.5-2.5-7a6.5 6.5 0 0 1 13 0M11 20c-1-1.8-1.5-4-1.5-6a2.5 2.5 0 0 1 5 0c0 1.6.3 3 .9 4.4M12.5 14c0 2.3.6 4.4 1.8 6',
   Iris: 'M2 12s3.6-6 10-6 10 6 10 6-3.6 6-10 6S2 12 2 12zM12 9a3 3 0 1 1 0 6 3 3 0 0 1 0-6z',
+  // The assisted kiosk: a screen on a stand, with a person beside it.
+  ASSISTED: 'M3 4h11v8H3zM8.5 12v5M5.5 20h6M18.5 9a2 2 0 1 0 0-4 2 2 0 0 0 0 4zM15.5 20v-4a3 3 0 0 1 6 0v4',
   Face: 'M12 3a7 8 0 1 0 0 16 7 8 0 0 0 0-16zM9 10h.01M15 10h.01M9.5 14.5c1.4 1 3.6 1 5 0',
 };
 
-export function FactorIcon({ type }: { type: AuthFactorType | 'Finger' | 'Iris' | 'Face' }) {
+export function FactorIcon({ type }: { type: AuthFactorType | 'Finger' | 'Iris' | 'Face' | 'ASSISTED' }) {
   const d = PATHS[type] ?? PATHS.KBI!;
   return (
     <svg class="factor-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">

@@ -1,5 +1,6 @@
 // Picks the screen for the machine's state.
 import { useApp } from '../app-context.js';
+import { AssistedScreen } from './assisted-screen.js';
 import { BlockedScreen, FatalScreen, LeavingScreen } from './end-screens.js';
 import { ChooseScreen } from './choose-screen.js';
 import { ConsentScreen } from './consent-screen.js';
@@ -19,6 +20,8 @@ export function Screen() {
       return <ChooseScreen />;
     case 'factor':
       return <FactorScreen key={`${s.alternative}`} state={s} />;
+    case 'assisted':
+      return <AssistedScreen state={s} />;
     case 'blocked':
       return <BlockedScreen state={s} />;
     case 'claims-loading':
