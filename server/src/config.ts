@@ -174,6 +174,18 @@ export const ConfigSchema = z
       })
       .strict()
       .default(BIOMETRICS_DEFAULTS),
+    /** The linked (cross-device) sign-in: link codes and how long the resident's browser waits per call. */
+    linkedAuthorization: z
+      .object({
+        /** How long a link code is valid (eSignet: 60 s). */
+        linkCodeSeconds: seconds(60).refine((v) => v <= 60, 'must be at most 60 seconds'),
+        /** How long link-status and the progress long poll wait before answering. */
+        longPollSeconds: seconds(25).refine((v) => v <= 25, 'must be at most 25 seconds'),
+        /** Seconds between heartbeat comments on the progress stream (server-sent events). */
+        heartbeatSeconds: seconds(15),
+      })
+      .strict()
+      .default({ linkCodeSeconds: 60, longPollSeconds: 25, heartbeatSeconds: 15 }),
   })
   .strict()
   .transform((c) => ({ ...c, issuer: c.issuer ?? defaultIssuer(c.host, c.port) }))

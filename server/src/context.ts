@@ -4,6 +4,7 @@ import type { AuditSink } from './audit/audit-sink.js';
 import type { TrustStore } from './biometrics/trust-store.js';
 import type { CaptureVerifier } from './biometrics/verify-captures.js';
 import type { Config } from './config.js';
+import type { LinkNotifications } from './linked/link-notifications.js';
 import type { KeyManager } from './keys/key-manager.js';
 import type { PairwiseSubjects } from './oidc/pairwise-subject.js';
 import type { Authenticator } from './plugin/authenticator.js';
@@ -27,4 +28,6 @@ export interface ServerContext {
   trustStore: TrustStore;
   /** Verifies BIO captures before the plugin sees them. */
   captures: CaptureVerifier;
+  /** Who waits on which link code (server-sent events, long polls) of the linked flow. */
+  linkNotifications: LinkNotifications;
 }

@@ -88,6 +88,14 @@ export const ESIGNET_ERRORS = {
   invalid_accepted_claim: { status: 200, message: 'An accepted claim was not requested.' },
   invalid_permitted_scope: { status: 200, message: 'A permitted scope was not requested.' },
   invalid_transaction_state: { status: 200, message: 'This step is not allowed at this point of the sign-in.' },
+  // The linked (cross-device) sign-in (server/src/linked/).
+  invalid_link_code: { status: 400, message: 'The link code is unknown, expired or already used.' },
+  response_timeout: { status: 200, message: 'Nothing happened while waiting. Please try again.' },
+  invalid_kiosk_attestation: {
+    status: 401,
+    message: 'The kiosk attestation is missing, not signed by this kiosk, or does not match the request.',
+  },
+  kiosk_attestation_replayed: { status: 401, message: 'This kiosk attestation was already used.' },
   request_time_skew: { status: 400, message: 'requestTime is missing or too far from the server clock (±2 minutes).' },
   too_many_requests: { status: 429, message: 'Too many requests. Please slow down.' },
   payload_too_large: { status: 413, message: 'The request body is too large.' },

@@ -15,6 +15,7 @@ import { KeyManager } from './keys/key-manager.js';
 import { createLogger } from './log.js';
 import { PairwiseSubjects } from './oidc/pairwise-subject.js';
 import { loadAuthenticator } from './plugin/load-authenticator.js';
+import { InProcessLinkNotifications } from './linked/link-notifications.js';
 import { MemoryKvStore } from './stores/memory-kv-store.js';
 import { SqliteRegistry } from './stores/sqlite-registry.js';
 import { createApp } from './app.js';
@@ -65,10 +66,12 @@ export async function createContext(config: Config, options: ContextOptions = {}
     audit: options.audit ?? new LogAuditSink(logger),
     trustStore,
     captures: new CaptureVerifier(config.biometrics, trustStore, replay),
+    linkNotifications: new InProcessLinkNotifications(),
   };
 }
 
 export async function closeContext(ctx: ServerContext): Promise<void> {
+  await ctx.linkNotifications.close();
   await ctx.authenticator.close?.();
   await ctx.transactions.close();
   await ctx.replay.close();

@@ -12,6 +12,9 @@ export interface StepAudit {
   transactionId?: string;
   clientId?: string;
   factors?: string[];
+  /** The linked flow: the kiosk, and its operator (the operator's `sub` at the kiosk's client, not the ID). */
+  kioskId?: string;
+  operator?: string;
 }
 
 export type StepHandler = (req: Request, res: Response, audit: StepAudit) => Promise<void>;

@@ -4,7 +4,12 @@
 // and on success marks the transaction authenticated, starts the SSO session and says whether
 // the consent screen is needed.
 // Credential failures answer HTTP 200 with errors[]: eSignet's UI treats any 4xx/5xx as fatal.
-import { AuthenticateRequestSchema, type AuthenticateResponse } from '@signet-kiosk/shared/esignet';
+import type { Request } from 'express';
+import {
+  AuthenticateRequestSchema,
+  type AuthenticateRequest,
+  type AuthenticateResponse,
+} from '@signet-kiosk/shared/esignet';
 import type { ServerContext } from '../context.js';
 import { EsignetError } from '../errors.js';
 import { parseEnvelope, sendEnvelope } from '../http/esignet-envelope.js';
@@ -41,6 +46,78 @@ async function claimTransaction(ctx: ServerContext, txn: CreatedTransaction): Pr
   return claimed;
 }
 
+/** What a successful authentication leaves: the resident's authentication and the transaction at `authenticated`. */
+export interface TransactionAuthentication {
+  authentication: Authentication;
+  authenticated: AuthenticatedTransaction;
+}
+
+/**
+ * The authentication of a transaction, shared by the resident's `authenticate` and the kiosk's
+ * linked `v2/authenticate`: factor sets, formats, the attempt limits, the atomic hold, BIO capture
+ * verification (captures made for `captureTransactionId`'s SBI transaction id), the ID system.
+ * Throws the refusal, the transaction put back at `created`.
+ */
+export async function authenticateTransaction(
+  ctx: ServerContext,
+  attempts: AuthAttempts,
+  req: Request,
+  txn: Transaction,
+  request: { individualId: string; challengeList: AuthenticateRequest['challengeList'] },
+  captureTransactionId: string = txn.transactionId,
+): Promise<TransactionAuthentication> {
+  requireCreated(txn);
+  const satisfied = matchFactorSet(txn, request.challengeList);
+  checkChallengeFormats(satisfied.challenges);
+  await countAuthAttempt(ctx, txn.transactionId);
+  let claimed: AuthenticatingTransaction | undefined;
+  try {
+    claimed = await claimTransaction(ctx, txn);
+    // Captures the server refuses never reach the ID system: not a guess at the resident, so
+    // they count against the transaction only. The plugin then receives the same challenge
+    // string, to decrypt, walk the hash chain and match.
+    for (const c of satisfied.challenges) {
+      if (c.authFactorType === 'BIO')
+        await ctx.captures.verify({ challenge: c.challenge, transactionId: captureTransactionId });
+    }
+    const result = await attempts.verify(req, request.individualId, () =>
+      ctx.authenticator.kycAuth({
+        transactionId: txn.transactionId,
+        clientId: txn.clientId,
+        relyingPartyId: txn.relyingPartyId,
+        individualId: request.individualId,
+        challenges: satisfied.challenges,
+      }),
+    );
+    const authentication: Authentication = {
+      subjectId: result.subjectId,
+      individualId: request.individualId,
+      kycToken: result.kycToken,
+      authTime: Math.floor(Date.now() / 1000),
+      acr: satisfied.acr,
+      amr: satisfied.amr,
+      authFactorTypes: satisfied.factorTypes,
+    };
+    const sub = ctx.subjects.sub(txn.relyingPartyId, result.subjectId);
+    const authenticated: AuthenticatedTransaction = {
+      ...txn,
+      ...authentication,
+      stage: 'authenticated',
+      sub,
+      consentAction: await decideConsentAction(ctx, { ...txn, sub }),
+    };
+    if (!(await swapTransaction(ctx, claimed, authenticated))) throw new EsignetError('invalid_transaction');
+    return { authentication, authenticated };
+  } catch (e) {
+    // Whatever failed, back to `created`, so the resident may try again within the attempt
+    // limits (unless the transaction was cancelled or expired meanwhile); a refusal before any
+    // credential was checked does not use up an attempt.
+    if (claimed) await swapTransaction(ctx, claimed, txn);
+    await giveBackUncheckedAttempt(ctx, txn.transactionId, e);
+    throw e;
+  }
+}
+
 export function authenticate(ctx: ServerContext): StepHandler {
   const attempts = new AuthAttempts(ctx);
   return async (req, res, audit) => {
@@ -49,58 +126,7 @@ export function authenticate(ctx: ServerContext): StepHandler {
     audit.transactionId = txn.transactionId;
     audit.clientId = txn.clientId;
     audit.factors = [...new Set(request.challengeList.map((c) => c.authFactorType))];
-    requireCreated(txn);
-
-    const satisfied = matchFactorSet(txn, request.challengeList);
-    checkChallengeFormats(satisfied.challenges);
-    await countAuthAttempt(ctx, txn.transactionId);
-    let claimed: AuthenticatingTransaction | undefined;
-    let authentication: Authentication;
-    let authenticated: AuthenticatedTransaction;
-    try {
-      claimed = await claimTransaction(ctx, txn);
-      // Captures the server refuses never reach the ID system: not a guess at the resident, so
-      // they count against the transaction only. The plugin then receives the same challenge
-      // string, to decrypt, walk the hash chain and match.
-      for (const c of satisfied.challenges) {
-        if (c.authFactorType === 'BIO')
-          await ctx.captures.verify({ challenge: c.challenge, transactionId: txn.transactionId });
-      }
-      const result = await attempts.verify(req, request.individualId, () =>
-        ctx.authenticator.kycAuth({
-          transactionId: txn.transactionId,
-          clientId: txn.clientId,
-          relyingPartyId: txn.relyingPartyId,
-          individualId: request.individualId,
-          challenges: satisfied.challenges,
-        }),
-      );
-      authentication = {
-        subjectId: result.subjectId,
-        individualId: request.individualId,
-        kycToken: result.kycToken,
-        authTime: Math.floor(Date.now() / 1000),
-        acr: satisfied.acr,
-        amr: satisfied.amr,
-        authFactorTypes: satisfied.factorTypes,
-      };
-      const sub = ctx.subjects.sub(txn.relyingPartyId, result.subjectId);
-      authenticated = {
-        ...txn,
-        ...authentication,
-        stage: 'authenticated',
-        sub,
-        consentAction: await decideConsentAction(ctx, { ...txn, sub }),
-      };
-      if (!(await swapTransaction(ctx, claimed, authenticated))) throw new EsignetError('invalid_transaction');
-    } catch (e) {
-      // Whatever failed, back to `created`, so the resident may try again within the attempt
-      // limits (unless the transaction was cancelled or expired meanwhile); a refusal before any
-      // credential was checked does not use up an attempt.
-      if (claimed) await swapTransaction(ctx, claimed, txn);
-      await giveBackUncheckedAttempt(ctx, txn.transactionId, e);
-      throw e;
-    }
+    const { authentication, authenticated } = await authenticateTransaction(ctx, attempts, req, txn, request);
 
     await startSsoSession(ctx, res, authentication).catch((err: unknown) =>
       ctx.logger.warn({ err }, 'authenticate: signed in without an SSO session, which could not be stored'),

@@ -48,6 +48,8 @@ const OIDC_UI_ERROR_CODES: Partial<Record<EsignetErrorCode, string>> = {
   too_many_requests: 'no_attempts_left',
   invalid_accepted_claim: 'invalid_accepted_claim',
   invalid_permitted_scope: 'invalid_permitted_scope',
+  invalid_link_code: 'invalid_link_code',
+  response_timeout: 'response_timeout',
   // "The request took too long to process. Please try again later.": a busy server invites a retry.
   service_busy: 'response_timeout',
   unknown_error: 'unknown_error',

@@ -68,7 +68,6 @@ describe('transaction API plumbing', () => {
     ['POST', '/v1/esignet/csrf/token'],
     ['PUT', '/v1/esignet/csrf/token'],
     ['POST', '/v1/esignet/linked-authorization/v2/oauth-details'],
-    ['POST', '/v1/esignet/linked-authorization/link-code'],
     ['GET', '/v1/esignet/linked-authorization/link-status'],
     ['POST', '/v1/esignet/linked-authorization/not-mine'],
     ['GET', '/v1/esignet/linked-authorization'],

@@ -2,10 +2,10 @@
 // `/v1/esignet/authorization/*` and the health check the UI polls. Its own body limit, JSON-only
 // bodies, per-IP rate limits, CSRF on every POST, one audited step per endpoint, and every error
 // in eSignet's envelope, in the `login-ui` dialect (HTTP 200 with errors[], codes eSignet's UI
-// translates) as eSignet answers its login UI — also for other methods on csrf/token and for
-// `/v1/esignet/linked-authorization/*`, which is not offered yet and answers not_found throughout.
+// translates) as eSignet answers its login UI — also for other methods on csrf/token. The linked
+// authorization API (server/src/linked/) shares its per-IP limits.
 import cookieParser from 'cookie-parser';
-import express, { Router, type Request, type RequestHandler } from 'express';
+import express, { Router, type Request } from 'express';
 import { rateLimit, type AugmentedRequest } from 'express-rate-limit';
 import type { ServerContext } from '../context.js';
 import { EsignetError } from '../errors.js';
@@ -20,18 +20,7 @@ import { csrfTokenEndpoint, requireCsrfToken } from './csrf.js';
 import { oauthDetails } from './oauth-details.js';
 import { IPV6_SOURCE_PREFIX, SharedSources } from './request-source.js';
 import { sendOtp } from './send-otp.js';
-
-/** Where eSignet serves sign-in with a wallet on another device; Signet does not offer it yet. */
-export const LINKED_AUTHORIZATION_PATH = '/v1/esignet/linked-authorization';
-
-/** Every path under LINKED_AUTHORIZATION_PATH until that API exists: not_found, in the dialect the UI reads. */
-const linkedAuthorizationNotOffered: RequestHandler = (_req, _res, next) =>
-  next(
-    new EsignetError(
-      'not_found',
-      'Linked authorization (wallet sign-in on another device) is not offered by this server.',
-    ),
-  );
+import { linkedAuthorizationRouter } from '../linked/router.js';
 
 /**
  * Mounted at the server root by app.ts; touches only the paths above, so other routers under
@@ -106,11 +95,6 @@ export function transactionApiRouter(ctx: ServerContext): Router {
   );
   router.use('/v1/esignet/csrf/token', envelopeErrorHandler(onUnexpected, 'login-ui'));
   router.use('/v1/esignet/authorization', api);
-  router.use(
-    LINKED_AUTHORIZATION_PATH,
-    perIp,
-    linkedAuthorizationNotOffered,
-    envelopeErrorHandler(onUnexpected, 'login-ui'),
-  );
+  router.use(linkedAuthorizationRouter(ctx, { perIp, authenticatePerIp }));
   return router;
 }
