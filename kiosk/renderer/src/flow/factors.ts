@@ -24,7 +24,7 @@ export const configList = (value: string | undefined): string[] =>
 
 /**
  * Whether "verify at an assisted kiosk" is offered: an operator's kiosk captures biometrics, so the
- * transaction must accept biometrics alone as one of its ways.
+ * transaction must accept biometrics alone as one of its ways (as the server's link-code checks).
  */
 export const offersAssisted = (alternatives: readonly (readonly AuthFactorType[])[]): boolean =>
-  alternatives.some((set) => set.length === 1 && set[0] === 'BIO');
+  alternatives.some((set) => set.length > 0 && set.every((t) => t === 'BIO'));
