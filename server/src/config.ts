@@ -34,6 +34,8 @@ const BIOMETRICS_DEFAULTS = {
   replayTtlSeconds: 600,
 };
 
+const KIOSKS_DEFAULTS = { operatorIdleSeconds: 300, demoStandInPort: 3300 };
+
 export const ConfigSchema = z
   .object({
     port: z.coerce
@@ -154,6 +156,21 @@ export const ConfigSchema = z
      * audit). 0 (default) = trust none; set it when running behind a load balancer.
      */
     trustProxyHops: z.coerce.number().int().min(0).max(10).default(0),
+    /** Kiosks and their operators (server/src/kiosks/). */
+    kiosks: z
+      .object({
+        /** Seconds without a call from the kiosk after which its operator session locks (the operator signs in again). */
+        operatorIdleSeconds: seconds(KIOSKS_DEFAULTS.operatorIdleSeconds),
+        /** Demo mode: the port of the kiosk's browser stand-in, whose operator sign-in the demo kiosk redirects to. */
+        demoStandInPort: z.coerce
+          .number({ error: PORT_NUMBER })
+          .int(PORT_NUMBER)
+          .min(1, PORT_NUMBER)
+          .max(65535, PORT_NUMBER)
+          .default(KIOSKS_DEFAULTS.demoStandInPort),
+      })
+      .strict()
+      .default(KIOSKS_DEFAULTS),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** What BIO captures must say and how fresh they must be (server/src/biometrics/). */
     biometrics: z
@@ -239,6 +256,8 @@ const ENV_KEYS: Record<string, (c: Record<string, unknown>, v: string) => void> 
   SIGNET_RATE_LIMIT_PER_MINUTE: (c, v) => (sub(c, 'limits').requestsPerMinutePerIp = v),
   SIGNET_SBI_DOMAIN_URIS: (c, v) => (sub(c, 'biometrics').domainUris = list(v)),
   SIGNET_SBI_ENVS: (c, v) => (sub(c, 'biometrics').envs = list(v)),
+  SIGNET_KIOSK_OPERATOR_IDLE_SECONDS: (c, v) => (sub(c, 'kiosks').operatorIdleSeconds = v),
+  SIGNET_KIOSK_DEMO_STAND_IN_PORT: (c, v) => (sub(c, 'kiosks').demoStandInPort = v),
 };
 
 /** Every environment variable the configuration reads (docs/configuration.md lists each). */

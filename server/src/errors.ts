@@ -183,6 +183,19 @@ export const ESIGNET_ERRORS = {
     status: 409,
     message: 'A device with this provider and serial number is already registered.',
   },
+  // Kiosks and their operators (server/src/kiosks/, docs/assisted-flow.md).
+  duplicate_kiosk_id: { status: 409, message: 'A kiosk with this kioskId is already registered.' },
+  invalid_token: {
+    status: 401,
+    message: "The access token is missing, unknown or expired, or is not an operator's token at a kiosk.",
+  },
+  kiosk_unknown: { status: 403, message: 'This kiosk is not registered with this server.' },
+  kiosk_disabled: { status: 403, message: 'This kiosk is disabled. Ask an administrator to enable it.' },
+  operator_not_allowed: { status: 403, message: 'This operator is not allowed at this kiosk.' },
+  operator_session_expired: {
+    status: 401,
+    message: 'The operator session has locked after a time without use. Please sign in again.',
+  },
   service_busy: { status: 503, message: 'The service is busy. Please try again in a moment.' },
   unknown_error: { status: 500, message: 'Something went wrong on the server.' },
 } as const satisfies Record<string, { status: number; message: string }>;

@@ -176,7 +176,7 @@ async function checkClientKeys(keys: {
 }
 
 /** Plain http only to a loopback address, except in demo mode (which the shared schema cannot know). */
-function checkRedirectUris(ctx: ServerContext, uris: string[] | undefined): void {
+export function checkRedirectUris(ctx: ServerContext, uris: string[] | undefined): void {
   if (!uris || ctx.config.demo) return;
   uris.forEach((uri, i) => {
     const url = new URL(uri);

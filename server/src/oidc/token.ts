@@ -6,6 +6,7 @@ import type { Request, Response } from 'express';
 import type { Client } from '@signet-kiosk/shared/esignet';
 import type { ServerContext } from '../context.js';
 import { OAuthError } from '../errors.js';
+import { openOperatorSession } from '../kiosks/operator-session.js';
 import { codeKey, usedCodeKey, type CodeGrant } from './authorization-code.js';
 import { issueAccessToken, revokeGrant } from './access-token.js';
 import { authenticateClient } from './client-assertion.js';
@@ -79,6 +80,13 @@ export function tokenEndpoint(ctx: ServerContext, audiences: string[]) {
 
       const { token, expiresIn } = await issueAccessToken(ctx, grant);
       const idToken = await issueIdToken(ctx, client, grant, token);
+      await openOperatorSession(ctx, {
+        accessToken: token,
+        expiresIn,
+        clientId: client.clientId,
+        individualId: grant.individualId,
+        sub: grant.sub,
+      });
       res.set({ 'Cache-Control': 'no-store', Pragma: 'no-cache' });
       res.json({
         access_token: token,

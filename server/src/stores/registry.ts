@@ -1,7 +1,9 @@
 // The narrow interface of the registry: clients, consents, signing keys (encrypted at rest), the
-// CA certificates biometric devices must chain to, and the devices registered with their keys.
-// The embedded default is sqlite-registry.ts; a PostgreSQL implementation fits the same shape.
+// CA certificates biometric devices must chain to, the devices registered with their keys, and the
+// kiosks with their operators. The embedded default is sqlite-registry.ts; a PostgreSQL
+// implementation fits the same shape.
 import type { Client } from '@signet-kiosk/shared/esignet';
+import type { Kiosk } from '@signet-kiosk/shared/kiosk';
 
 export interface StoredKey {
   kid: string;
@@ -89,6 +91,23 @@ export interface Registry {
     insert(device: StoredRegisteredDevice): Promise<boolean>;
     delete(deviceProvider: string, serialNo: string): Promise<boolean>;
   };
+  kiosks: {
+    /**
+     * Registers a kiosk together with its OIDC client (`kiosk.clientId`), in one transaction:
+     * both or neither. Throws DuplicateKioskError or DuplicateClientError.
+     */
+    create(kiosk: Kiosk, client: Client): Promise<void>;
+    get(kioskId: string): Promise<Kiosk | undefined>;
+    list(): Promise<Kiosk[]>;
+    /** Enables or disables the kiosk and sets its client ACTIVE or INACTIVE with it; false for an unknown kiosk. */
+    setEnabled(kioskId: string, enabled: boolean): Promise<boolean>;
+    /** Replaces the operator list; false for an unknown kiosk. */
+    setOperators(kioskId: string, individualIds: string[]): Promise<boolean>;
+    /** false for an unknown kiosk; adding an operator already listed changes nothing. */
+    addOperator(kioskId: string, individualId: string): Promise<boolean>;
+    /** false for an unknown kiosk or an operator not listed. */
+    removeOperator(kioskId: string, individualId: string): Promise<boolean>;
+  };
   /** Small named secrets the server keeps (e.g. the pairwise salt), encrypted by the caller. */
   settings: {
     get(name: string): Promise<string | undefined>;
@@ -100,4 +119,9 @@ export interface Registry {
 /** Thrown by clients.create for an existing clientId. */
 export class DuplicateClientError extends Error {
   readonly code = 'ERR_DUPLICATE_CLIENT';
+}
+
+/** Thrown by kiosks.create for an existing kioskId. */
+export class DuplicateKioskError extends Error {
+  readonly code = 'ERR_DUPLICATE_KIOSK';
 }

@@ -2,9 +2,11 @@
 import { X509Certificate } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { type Client, ClientSchema } from '@signet-kiosk/shared/esignet';
+import { type Kiosk, KioskSchema } from '@signet-kiosk/shared/kiosk';
 import { subjectOrganization } from '@signet-kiosk/shared/sbi/crypto';
 import {
   DuplicateClientError,
+  DuplicateKioskError,
   type Consent,
   type Registry,
   type StoredKey,
@@ -27,7 +29,14 @@ CREATE TABLE IF NOT EXISTS registered_devices (
   device_provider TEXT NOT NULL, serial_no TEXT NOT NULL, type TEXT NOT NULL,
   certificate_sha256 TEXT, spki_sha256 TEXT, added_at TEXT NOT NULL,
   PRIMARY KEY (device_provider, serial_no));
+CREATE TABLE IF NOT EXISTS kiosks (kiosk_id TEXT PRIMARY KEY, enabled INTEGER NOT NULL, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS kiosk_operators (
+  kiosk_id TEXT NOT NULL REFERENCES kiosks (kiosk_id), individual_id TEXT NOT NULL,
+  PRIMARY KEY (kiosk_id, individual_id));
 `;
+
+/** A kiosk row's body: the kiosk without what has a column or table of its own. */
+type KioskBody = Omit<Kiosk, 'enabled' | 'operators'>;
 
 /**
  * Files made before device binding existed lack trusted_cas.device_binding: add it; the
@@ -136,6 +145,21 @@ export class SqliteRegistry implements Registry {
         'INSERT OR IGNORE INTO registered_devices (device_provider, serial_no, type, certificate_sha256, spki_sha256, added_at) VALUES (?, ?, ?, ?, ?, ?)',
       ),
       deviceDelete: db.prepare('DELETE FROM registered_devices WHERE device_provider = ? AND serial_no = ?'),
+      kioskInsert: db.prepare('INSERT INTO kiosks (kiosk_id, enabled, body) VALUES (?, ?, ?)'),
+      kioskGet: db.prepare<[string], { enabled: number; body: string }>(
+        'SELECT enabled, body FROM kiosks WHERE kiosk_id = ?',
+      ),
+      kioskList: db.prepare<[], { kiosk_id: string; enabled: number; body: string }>(
+        'SELECT kiosk_id, enabled, body FROM kiosks ORDER BY kiosk_id',
+      ),
+      kioskSetEnabled: db.prepare('UPDATE kiosks SET enabled = ? WHERE kiosk_id = ?'),
+      // Listed in the order they were added (rowid), so that the admin sees the list as set.
+      operatorList: db.prepare<[string], { individual_id: string }>(
+        'SELECT individual_id FROM kiosk_operators WHERE kiosk_id = ? ORDER BY rowid',
+      ),
+      operatorInsert: db.prepare('INSERT OR IGNORE INTO kiosk_operators (kiosk_id, individual_id) VALUES (?, ?)'),
+      operatorDelete: db.prepare('DELETE FROM kiosk_operators WHERE kiosk_id = ? AND individual_id = ?'),
+      operatorDeleteAll: db.prepare('DELETE FROM kiosk_operators WHERE kiosk_id = ?'),
     };
     const parseClient = (body: string): Client => ClientSchema.parse(JSON.parse(body));
     // Every token, userinfo and transaction request reads its client; parsing and validating the
@@ -245,6 +269,83 @@ export class SqliteRegistry implements Registry {
         return stmt.deviceDelete.run(deviceProvider, serialNo).changes > 0;
       },
     };
+    const readKiosk = (kioskId: string, row: { enabled: number; body: string }): Kiosk =>
+      KioskSchema.parse({
+        ...(JSON.parse(row.body) as KioskBody),
+        enabled: row.enabled === 1,
+        operators: stmt.operatorList.all(kioskId).map((r) => r.individual_id),
+      });
+    const kioskExists = (kioskId: string): boolean => stmt.kioskGet.get(kioskId) !== undefined;
+    const createKiosk = db.transaction((kiosk: Kiosk, client: Client) => {
+      try {
+        stmt.clientInsert.run(client.clientId, JSON.stringify(client));
+      } catch (e) {
+        if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY')
+          throw new DuplicateClientError(client.clientId);
+        throw e;
+      }
+      const { enabled, operators, ...body } = kiosk;
+      try {
+        stmt.kioskInsert.run(kiosk.kioskId, enabled ? 1 : 0, JSON.stringify(body satisfies KioskBody));
+      } catch (e) {
+        if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY')
+          throw new DuplicateKioskError(kiosk.kioskId);
+        throw e;
+      }
+      for (const individualId of operators) stmt.operatorInsert.run(kiosk.kioskId, individualId);
+    });
+    // A disabled kiosk's client is INACTIVE too, so that it cannot even sign an operator in.
+    const setKioskEnabled = db.transaction((kioskId: string, enabled: boolean): boolean => {
+      const row = stmt.kioskGet.get(kioskId);
+      if (!row) return false;
+      stmt.kioskSetEnabled.run(enabled ? 1 : 0, kioskId);
+      const { clientId } = JSON.parse(row.body) as KioskBody;
+      const clientRow = stmt.clientGet.get(clientId);
+      if (clientRow) {
+        const client = parseClient(clientRow.body);
+        const status = enabled ? 'ACTIVE' : 'INACTIVE';
+        if (client.status !== status)
+          stmt.clientUpdate.run(JSON.stringify({ ...client, status, updatedAt: new Date().toISOString() }), clientId);
+        clientCache.delete(clientId);
+      }
+      return true;
+    });
+    const setKioskOperators = db.transaction((kioskId: string, individualIds: string[]): boolean => {
+      if (!kioskExists(kioskId)) return false;
+      stmt.operatorDeleteAll.run(kioskId);
+      for (const individualId of individualIds) stmt.operatorInsert.run(kioskId, individualId);
+      return true;
+    });
+    const addKioskOperator = db.transaction((kioskId: string, individualId: string): boolean => {
+      if (!kioskExists(kioskId)) return false;
+      stmt.operatorInsert.run(kioskId, individualId);
+      return true;
+    });
+    this.kiosks = {
+      async create(kiosk, client) {
+        clientCache.delete(client.clientId);
+        createKiosk(kiosk, client);
+      },
+      async get(kioskId) {
+        const row = stmt.kioskGet.get(kioskId);
+        return row ? readKiosk(kioskId, row) : undefined;
+      },
+      async list() {
+        return stmt.kioskList.all().map((r) => readKiosk(r.kiosk_id, r));
+      },
+      async setEnabled(kioskId, enabled) {
+        return setKioskEnabled(kioskId, enabled);
+      },
+      async setOperators(kioskId, individualIds) {
+        return setKioskOperators(kioskId, individualIds);
+      },
+      async addOperator(kioskId, individualId) {
+        return addKioskOperator(kioskId, individualId);
+      },
+      async removeOperator(kioskId, individualId) {
+        return stmt.operatorDelete.run(kioskId, individualId).changes > 0;
+      },
+    };
     this.settings = {
       async get(name) {
         return stmt.settingGet.get(name)?.value;
@@ -262,6 +363,7 @@ export class SqliteRegistry implements Registry {
   readonly settings: Registry['settings'];
   readonly trustedCas: Registry['trustedCas'];
   readonly registeredDevices: Registry['registeredDevices'];
+  readonly kiosks: Registry['kiosks'];
 
   async close(): Promise<void> {
     this.db.close();

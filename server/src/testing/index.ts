@@ -31,3 +31,11 @@ export {
 export { createMockIdentity, type MockIdentity, type MockIdentityOptions } from '../plugins/mock-identity/index.js';
 export { FAST_SCRYPT, tempContext } from '../plugins/mock-identity/test-context.js';
 export { DEFAULT_SEED_FILE } from '../plugins/mock-identity/seed.js';
+export {
+  kioskRegistrationRequest,
+  makeKioskKeyPair,
+  signInOperator,
+  TEST_KIOSK_REDIRECT_URI,
+  type KioskKeyPair,
+  type OperatorSignIn,
+} from '../kiosks/testing/kiosk-operator-sign-in.js';
