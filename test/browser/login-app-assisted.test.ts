@@ -2,7 +2,11 @@
 // real server: the link code shown large and as a QR with its time left (English, Khmer, Arabic:
 // lang, dir, the code left to right in every script, axe clean, screenshots in
 // test/artifacts/login-app/), a new code once it expires, the long poll when the event stream
-// fails, Back and Cancel from the screen.
+// fails, Back and Cancel from the screen; and the whole assisted sign-in with a registered kiosk
+// whose operator really signed in, called from the test as the kiosk would (the code as shown,
+// real captures from the SBI simulator, the kiosk-signed attestation): LINKED names the kiosk, a
+// capture of someone else's finger is shown with its attempts left while the page keeps waiting,
+// the resident's own finger leads to consent on the resident's page and onto the relying party.
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -10,8 +14,25 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { LINK_CODE_ALPHABET } from '@signet-kiosk/shared/esignet';
-import { startTestServer, type TestServer } from '@signet-kiosk/server/testing';
+import { writeFile } from 'node:fs/promises';
+import { LINK_CODE_ALPHABET, type LinkTransactionResponse } from '@signet-kiosk/shared/esignet';
+import {
+  KIOSK_ATTESTATION_HEADER,
+  kioskAttestationClaims,
+  signKioskAttestation,
+  type Kiosk,
+} from '@signet-kiosk/shared/kiosk';
+import { CaptureResponseSchema, esignetSbiTransactionId, sbiTimestamp } from '@signet-kiosk/shared/sbi';
+import { INDIVIDUAL_ID_HEADER, startSimulator, type RunningSimulator } from '@signet-kiosk/sbi-bridge/simulator';
+import {
+  kioskRegistrationRequest,
+  makeKioskKeyPair,
+  registerKiosk,
+  signInOperator,
+  startTestServer,
+  type KioskKeyPair,
+  type TestServer,
+} from '@signet-kiosk/server/testing';
 import { registerTestClient, type TestClient } from '../support/test-client.js';
 import { launchChromium, startCallbackServer, type Callback } from './support/browser.js';
 
@@ -21,8 +42,13 @@ const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core
 const BIO_ACR = 'mosip:idp:acr:biometrics';
 const PIN_ACR = 'mosip:idp:acr:static-code';
 const PROGRESS_PATH = '/v1/signet/linked-authorization/progress';
-/** A demo resident (server/src/plugins/mock-identity/README.md). */
+/** Demo residents (server/src/plugins/mock-identity/README.md): Dara Lim signs in, Sokha Chan's finger is the wrong one. */
 const RESIDENT = '2804195602';
+const OTHER_RESIDENT = '2804195601';
+/** The kiosk's operator: Amina, on the kiosk's list, signed in with her PIN. */
+const OPERATOR = { individualId: '2804195604', pin: '804213' };
+/** The kiosk's device service, on ports no other test uses (the resident's page never scans here). */
+const SIM_PORTS = { portMin: 4641, portMax: 4645 };
 /** `ABCD-EFGH` in the link-code alphabet. */
 const SHOWN_CODE = new RegExp(`^[${LINK_CODE_ALPHABET}]{4}-[${LINK_CODE_ALPHABET}]{4}$`);
 const LANGS = ['en', 'km', 'ar'] as const;
@@ -34,6 +60,8 @@ const words = (lang: Lang) =>
 const EN = words('en');
 
 let server: TestServer;
+let sim: RunningSimulator;
+let kiosk: TestKiosk;
 let callback: Callback;
 let client: TestClient;
 let browser: Browser;
@@ -42,8 +70,8 @@ let page: Page;
 /** Console errors and uncaught exceptions (a CSP violation shows up here). */
 let pageProblems: string[];
 
-/** /authorize for biometrics or a PIN; it redirects the browser to /login. */
-function authorizeUrl(lang: Lang): { url: string; state: string } {
+/** /authorize for biometrics or a PIN; it redirects the browser to /login. `consent: false` leaves out prompt=consent. */
+function authorizeUrl(lang: Lang, { consent = true } = {}): { url: string; state: string } {
   const state = randomBytes(12).toString('base64url');
   const params = new URLSearchParams({
     client_id: client.clientId,
@@ -56,7 +84,7 @@ function authorizeUrl(lang: Lang): { url: string; state: string } {
     code_challenge: createHash('sha256').update(randomBytes(32).toString('base64url')).digest('base64url'),
     code_challenge_method: 'S256',
     ui_locales: lang,
-    prompt: 'consent',
+    ...(consent ? { prompt: 'consent' } : {}),
   });
   return { url: `${server.url}/authorize?${params}`, state };
 }
@@ -83,9 +111,12 @@ const stage = () => page.locator('[data-link-stage]').getAttribute('data-link-st
 const linkCodeCalls = () => server.audit.events.filter((e) => e.action === 'link-code').length;
 
 /** From /authorize to the assisted screen with its first code shown; returns the code as shown. */
-async function openAssisted(lang: Lang = 'en'): Promise<{ state: string; shown: string }> {
+async function openAssisted(
+  lang: Lang = 'en',
+  options: { consent?: boolean } = {},
+): Promise<{ state: string; shown: string }> {
   const w = words(lang);
-  const { url, state } = authorizeUrl(lang);
+  const { url, state } = authorizeUrl(lang, options);
   await page.goto(url);
   await page.locator('#individual-id').fill(RESIDENT);
   await page.getByRole('button', { name: w['action.continue'] }).click();
@@ -96,15 +127,123 @@ async function openAssisted(lang: Lang = 'en'): Promise<{ state: string; shown: 
   return { state, shown };
 }
 
+/** A registered kiosk as the test holds it: its key, and its operator's token and sub. */
+interface TestKiosk {
+  kiosk: Kiosk;
+  key: KioskKeyPair;
+  accessToken: string;
+  operatorSub: string;
+}
+
+/** A kiosk call: the operator's bearer token and an eSignet envelope, no cookies. */
+async function kioskCall<T>(endpoint: string, request: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(`${server.url}/v1/esignet/linked-authorization${endpoint}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${kiosk.accessToken}`, ...headers },
+    body: JSON.stringify({ requestTime: new Date().toISOString(), request }),
+  });
+  const body = (await res.json()) as { response: T | null; errors: { errorCode: string }[] };
+  expect(body.errors, endpoint).toEqual([]);
+  return body.response!;
+}
+
+/** The operator enters the code as the resident's page shows it (ABCD-EFGH). */
+const linkAtKiosk = (shown: string) => kioskCall<LinkTransactionResponse>('/v2/link-transaction', { linkCode: shown });
+
+/** The kiosk captures `presenter`'s finger for the link transaction and submits it with its attestation; returns the refusal's code, if any. */
+async function authenticateAtKiosk(linkTransactionId: string, presenter: string): Promise<string | undefined> {
+  const res = await fetch(`${sim.url}/capture`, {
+    method: 'CAPTURE',
+    headers: { 'content-type': 'application/json', [INDIVIDUAL_ID_HEADER]: presenter },
+    body: JSON.stringify({
+      env: 'Developer',
+      purpose: 'Auth',
+      specVersion: '0.9.5',
+      timeout: '10000',
+      captureTime: sbiTimestamp(),
+      domainUri: server.url,
+      transactionId: esignetSbiTransactionId(linkTransactionId),
+      bio: [
+        {
+          type: 'Finger',
+          count: '1',
+          bioSubType: ['UNKNOWN'],
+          requestedScore: '60',
+          deviceId: '1',
+          deviceSubId: '0',
+          previousHash: '',
+        },
+      ],
+      customOpts: null,
+    }),
+  });
+  const items = CaptureResponseSchema.parse(await res.json()).biometrics.map(({ error, ...item }) => {
+    expect(error.errorCode, error.errorInfo).toBe('0');
+    return item;
+  });
+  const challenge = Buffer.from(JSON.stringify(items)).toString('base64');
+  const claims = await kioskAttestationClaims({
+    kioskId: kiosk.kiosk.kioskId,
+    operatorSub: kiosk.operatorSub,
+    audience: server.config.issuer,
+    linkTransactionId,
+    accessToken: kiosk.accessToken,
+    challenges: [challenge],
+  });
+  const res2 = await fetch(`${server.url}/v1/esignet/linked-authorization/v2/authenticate`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${kiosk.accessToken}`,
+      [KIOSK_ATTESTATION_HEADER]: await signKioskAttestation(claims, kiosk.key.privateKey),
+    },
+    body: JSON.stringify({
+      requestTime: new Date().toISOString(),
+      request: {
+        linkedTransactionId: linkTransactionId,
+        individualId: RESIDENT,
+        challengeList: [{ authFactorType: 'BIO', challenge, format: 'encoded-json' }],
+      },
+    }),
+  });
+  const answer = (await res2.json()) as { errors: { errorCode: string; reason?: string }[] };
+  return answer.errors[0] && (answer.errors[0].reason ?? answer.errors[0].errorCode);
+}
+
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  [server, callback] = await Promise.all([startTestServer(), startCallbackServer()]);
+  // Each language's walk makes one wrong capture for the same resident from this one address: more
+  // than the default three in a window would bar the address from that resident.
+  [server, callback] = await Promise.all([
+    startTestServer({ limits: { authFailuresPerSourceAndIndividual: 10, authFailuresPerSource: 10 } }),
+    startCallbackServer(),
+  ]);
   client = await registerTestClient(server, { redirectUri: callback.url, authContextRefs: [BIO_ACR, PIN_ACR] });
+  // The kiosk's device service encrypts for the reference ID system's certificate, which it serves.
+  const certFile = path.join(server.config.dataDir, 'ida-fir.crt.pem');
+  await writeFile(
+    certFile,
+    await (await fetch(`${server.url}/v1/mock-identity-system/sbi/encryption-certificate`)).text(),
+  );
+  sim = await startSimulator(
+    { dataDir: path.join(server.config.dataDir, 'sbi-simulator'), ...SIM_PORTS, encryptionCertificate: certFile },
+    { onError: (e) => console.error('simulator', e) },
+  );
+  const key = await makeKioskKeyPair();
+  const registered = await registerKiosk(server.ctx, kioskRegistrationRequest(key.publicJwk), [OPERATOR.individualId]);
+  const operator = await signInOperator(server, {
+    clientId: registered.clientId,
+    privateKey: key.privateKey,
+    individualId: OPERATOR.individualId,
+    pin: OPERATOR.pin,
+  });
+  kiosk = { kiosk: registered, key, accessToken: operator.accessToken, operatorSub: operator.idTokenClaims.sub };
   browser = await launchChromium();
-}, 120_000);
+}, 180_000);
 
 afterAll(async () => {
   await browser?.close();
+  await sim?.close();
   await callback?.close();
   await server?.close();
 });
@@ -131,9 +270,12 @@ afterEach(async () => {
 
 describe('verify at an assisted kiosk: the resident’s screen', { timeout: 90_000 }, () => {
   for (const lang of LANGS) {
-    it(`${lang}: offered beside biometrics with its explanation; shows the code large, as a QR and its time left; axe clean`, async () => {
+    it(`${lang}: offered beside biometrics; the code large, as a QR, with its time left; the kiosk named once linked; a refused capture with attempts left; consent; the relying party`, async () => {
       const w = words(lang);
-      const { url } = authorizeUrl(lang);
+      const linkAuthCodes = server.audit.events.filter(
+        (e) => e.action === 'link-auth-code' && e.outcome === 'success',
+      ).length;
+      const { url, state } = authorizeUrl(lang);
       await page.goto(url);
       await page.locator('#individual-id').fill(RESIDENT);
       await page.getByRole('button', { name: w['action.continue'] }).click();
@@ -173,6 +315,42 @@ describe('verify at an assisted kiosk: the resident’s screen', { timeout: 90_0
       expect(await page.locator('#link-status').textContent()).toContain(w['assisted.waiting']);
       await expectAccessible(`${lang} code`);
       await shoot(`${lang}-1-code`);
+
+      // The operator types the code as shown: the page names the kiosk and hides the code.
+      const ltx = await linkAtKiosk(shown);
+      await page.locator('[data-link-stage="LINKED"]').waitFor();
+      expect(await page.locator('#linked-text').textContent()).toBe(
+        w['assisted.linked']!.replace('{kiosk}', kiosk.kiosk.name),
+      );
+      expect(await linkCode().count()).toBe(0);
+      await expectAccessible(`${lang} linked`);
+      await shoot(`${lang}-2-linked`);
+
+      // Someone else's finger: the refusal and the attempts left, and the page still waits.
+      expect(await authenticateAtKiosk(ltx.linkTransactionId, OTHER_RESIDENT)).toBe('auth_failed');
+      const alert = page.locator('#assisted-error');
+      await alert.waitFor({ state: 'visible' });
+      const refusal = (await alert.textContent()) ?? '';
+      expect(refusal).toContain(w['error.auth_failed']);
+      expect(refusal.length).toBeGreaterThan(w['error.auth_failed']!.length);
+      expect(await stage()).toBe('LINKED');
+      await expectAccessible(`${lang} failed`);
+      await shoot(`${lang}-3-failed`);
+
+      // The resident's own finger: consent on the resident's page, then the relying party.
+      expect(await authenticateAtKiosk(ltx.linkTransactionId, RESIDENT)).toBeUndefined();
+      await page.getByRole('heading', { level: 1, name: w['consent.title'] }).waitFor();
+      await expectAccessible(`${lang} consent`);
+      await shoot(`${lang}-4-consent`);
+      await page.getByRole('button', { name: w['consent.allow'] }).click();
+      await page.waitForURL((u) => u.href.startsWith(callback.url));
+      const query = callback.received[0]!;
+      expect(query.get('code')).toBeTruthy();
+      expect(query.get('state')).toBe(state);
+      expect(query.get('iss')).toBe(server.config.issuer);
+      expect(server.audit.events.filter((e) => e.action === 'link-auth-code' && e.outcome === 'success')).toHaveLength(
+        linkAuthCodes + 1,
+      );
       expect(pageProblems).toEqual([]);
     });
   }
@@ -195,20 +373,35 @@ describe('verify at an assisted kiosk: the resident’s screen', { timeout: 90_0
     expect(linkCodeCalls()).toBe(before + 1);
   });
 
-  it('falls back to the long poll when the event stream fails', async () => {
+  it('follows the code with the long poll when the event stream fails, and goes straight on when consent is on record', async () => {
     await page.route(
       (url) => url.pathname === PROGRESS_PATH,
       (route) => (route.request().method() === 'GET' ? route.abort('connectionrefused') : route.continue()),
     );
     const polled = page.waitForRequest((r) => r.method() === 'POST' && new URL(r.url()).pathname === PROGRESS_PATH);
-    const { shown } = await openAssisted();
+    // The resident consented to this client in the tests above: no prompt=consent, no consent screen.
+    const { state, shown } = await openAssisted('en', { consent: false });
     const body = (await polled).postDataJSON() as { request: { linkCode: string; after: string | null } };
-    expect(body.request.linkCode.replace('-', '')).toBe(shown.replace('-', ''));
+    expect(body.request.linkCode).toBe(shown.replace('-', ''));
     expect(await stage()).toBe('WAITING');
+    const ltx = await linkAtKiosk(shown);
+    await page.locator('[data-link-stage="LINKED"]').waitFor();
+    expect(await authenticateAtKiosk(ltx.linkTransactionId, RESIDENT)).toBeUndefined();
+    await page.waitForURL((u) => u.href.startsWith(callback.url));
+    expect(callback.received[0]?.get('code')).toBeTruthy();
+    expect(callback.received[0]?.get('state')).toBe(state);
   });
 
-  it('goes back to the choice, and Cancel returns to the relying party with access_denied', async () => {
-    const { state } = await openAssisted();
+  it('keeps its code through a language switch, goes back to the choice, and Cancel returns to the relying party with access_denied', async () => {
+    const { state, shown } = await openAssisted();
+    const calls = linkCodeCalls();
+    await page.locator('.lang-switch select').selectOption('ar');
+    await page.getByRole('heading', { level: 1, name: words('ar')['assisted.title'] }).waitFor();
+    expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
+    expect(await linkCode().textContent()).toBe(shown);
+    expect(linkCodeCalls()).toBe(calls);
+    await page.locator('.lang-switch select').selectOption('en');
+    await page.getByRole('heading', { level: 1, name: EN['assisted.title'] }).waitFor();
     await page.getByRole('button', { name: EN['action.back'] }).click();
     await page.getByRole('heading', { level: 1, name: EN['choose.title'] }).waitFor();
     await page.locator('button.method[data-factors="ASSISTED"]').click();
