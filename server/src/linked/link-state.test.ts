@@ -6,7 +6,15 @@ import { EsignetError } from '../errors.js';
 import { authorizationRequest, registerClient, UiApiClient } from '../esignet/testing/ui-api-client.js';
 import { loadTransaction, type Transaction } from '../oidc/transaction.js';
 import { startTestServer, type TestServer } from '../testing/start-test-server.js';
-import { advanceLink, issueLinkCode, linkWithCode, MAX_LIVE_LINK_CODES, newLinkCode, readLink } from './link-state.js';
+import {
+  advanceLink,
+  issueLinkCode,
+  linkChannel,
+  linkWithCode,
+  MAX_LIVE_LINK_CODES,
+  newLinkCode,
+  readLink,
+} from './link-state.js';
 
 let server: TestServer;
 
