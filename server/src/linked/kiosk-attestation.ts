@@ -26,8 +26,8 @@ export interface AttestationExpectation {
   operatorSub: string;
   audience: string;
   linkTransactionId: string;
-  /** The bearer token the request came with. */
-  accessToken: string;
+  /** base64url SHA-256 of the bearer token the request came with. */
+  accessTokenHash: string;
   /** The challenge strings of challengeList, in order. */
   challenges: readonly string[];
 }
@@ -61,8 +61,7 @@ function checkClaims(claims: KioskAttestationClaims, expected: AttestationExpect
   if (claims.sub !== expected.operatorSub) throw refuse('names another operator (sub)');
   if (claims.aud !== expected.audience) throw refuse('is for another server (aud)');
   if (claims.ltx !== expected.linkTransactionId) throw refuse('is for another link transaction (ltx)');
-  if (!constantTimeEqual(claims.ath, hash('sha256', expected.accessToken, 'base64url')))
-    throw refuse('is bound to another access token (ath)');
+  if (!constantTimeEqual(claims.ath, expected.accessTokenHash)) throw refuse('is bound to another access token (ath)');
   const digests = expected.challenges.map((c) => hash('sha256', c, 'base64url'));
   if (claims.captures.length !== digests.length || claims.captures.some((d, i) => d !== digests[i]))
     throw refuse('names other captures than the ones submitted');

@@ -1,8 +1,9 @@
 // The linked (cross-device) authorization API: eSignet's `/v1/esignet/linked-authorization/*`
 // (the resident's browser: link-code, link-status, link-auth-code, with CSRF and browser binding
-// as every UI call, errors in the login UI's dialect) and Signet's progress of a link code
+// as every UI call, errors in the login UI's dialect; the kiosk: v2/link-transaction and
+// v2/authenticate, with the operator's bearer token) and Signet's progress of a link code
 // (`/v1/signet/linked-authorization/progress`: server-sent events, long poll). Per-IP limits as
-// the rest of the UI API; one audited step per endpoint.
+// the rest of the UI API; one audited step per endpoint, naming kiosk and operator.
 import cookieParser from 'cookie-parser';
 import express, { Router, type RequestHandler } from 'express';
 import type { ServerContext } from '../context.js';
@@ -14,6 +15,8 @@ import { linkAuthCode } from './link-auth-code.js';
 import { linkCode } from './link-code.js';
 import { linkProgressPoll, linkProgressStream } from './link-progress.js';
 import { linkStatus } from './link-status.js';
+import { linkTransaction } from './link-transaction.js';
+import { linkedAuthenticate } from './linked-authenticate.js';
 
 /** Where eSignet serves the linked authorization API. */
 export const LINKED_AUTHORIZATION_PATH = '/v1/esignet/linked-authorization';
@@ -63,8 +66,24 @@ export function linkedAuthorizationRouter(ctx: ServerContext, limits: LinkedRate
   resident.post(LINK_PROGRESS_PATH, browserPost, auditedStep(ctx, 'link-progress', linkProgressPoll(ctx)));
   resident.use(envelopeErrorHandler(onUnexpected, 'login-ui'));
 
+  // The kiosk: its operator's bearer token, no cookies (so no CSRF), the catalogue's statuses.
+  const kioskPost = [limits.perIp, requireJson, json];
+  const kiosk = Router();
+  kiosk.post(
+    `${LINKED_AUTHORIZATION_PATH}/v2/link-transaction`,
+    kioskPost,
+    auditedStep(ctx, 'link-transaction', linkTransaction(ctx)),
+  );
+  kiosk.post(
+    `${LINKED_AUTHORIZATION_PATH}/v2/authenticate`,
+    kioskPost,
+    limits.authenticatePerIp,
+    auditedStep(ctx, 'linked-authenticate', linkedAuthenticate(ctx)),
+  );
+  kiosk.use(envelopeErrorHandler(onUnexpected, 'catalogue'));
+
   const router = Router();
-  router.use(resident);
+  router.use(resident, kiosk);
   // Anything else under the API: not_found, in the dialect eSignet's login UI reads.
   router.use(LINKED_AUTHORIZATION_PATH, limits.perIp, notFound, envelopeErrorHandler(onUnexpected, 'login-ui'));
   return router;

@@ -39,3 +39,5 @@ export {
   type KioskKeyPair,
   type OperatorSignIn,
 } from '../kiosks/testing/kiosk-operator-sign-in.js';
+// The assisted flow's tests register kiosks as an administrator would.
+export { registerKiosk } from '../kiosks/kiosk-registration.js';
