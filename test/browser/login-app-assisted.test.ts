@@ -320,7 +320,8 @@ describe('verify at an assisted kiosk: the resident’s screen', { timeout: 90_0
       const ltx = await linkAtKiosk(shown);
       await page.locator('[data-link-stage="LINKED"]').waitFor();
       expect(await page.locator('#linked-text').textContent()).toBe(
-        w['assisted.linked']!.replace('{kiosk}', kiosk.kiosk.name),
+        // The name isolated from the sentence's direction (FSI … PDI).
+        w['assisted.linked']!.replace('{kiosk}', `\u2068${kiosk.kiosk.name}\u2069`),
       );
       expect(await linkCode().count()).toBe(0);
       await expectAccessible(`${lang} linked`);

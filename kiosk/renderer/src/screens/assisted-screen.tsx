@@ -52,7 +52,8 @@ export function AssistedScreen({ state }: { state: AssistedState }) {
         {stage === 'LINKED' && (
           <>
             <p class="linked" id="linked-text">
-              {t('assisted.linked', { kiosk: link!.kioskName ?? '' })}
+              {/* The kiosk's name may be in another script or direction than the sentence: isolated (FSI … PDI). */}
+              {t('assisted.linked', { kiosk: `\u2068${link!.kioskName ?? ''}\u2069` })}
             </p>
             <p class="hint">{t('assisted.linkedHint')}</p>
           </>
