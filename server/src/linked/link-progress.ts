@@ -45,7 +45,8 @@ export function linkProgressStream(ctx: ServerContext): StepHandler {
     });
     // Comments keep idle proxies and load balancers from closing the stream.
     const heartbeat = setInterval(
-      () => res.write(': heartbeat\n\n'),
+      // Guarded: a write after end would be an error event on the response.
+      () => void (res.writableEnded || res.write(': heartbeat\n\n')),
       ctx.config.linkedAuthorization.heartbeatSeconds * 1000,
     );
     res.on('close', () => {
