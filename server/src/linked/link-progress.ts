@@ -36,7 +36,7 @@ export function linkProgressStream(ctx: ServerContext): StepHandler {
     };
     const watch = await watchLink(ctx, txn, query.data.linkCode, res, (record, progress) => send(progress, record.seq));
     audit.kioskId = watch.record.kioskId;
-    audit.operator = watch.record.operatorSub;
+    audit.operator = watch.record.operator;
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-store',
@@ -74,7 +74,7 @@ export function linkProgressPoll(ctx: ServerContext): StepHandler {
       (p) => changes++ > 0 || p.state !== request.after,
     );
     audit.kioskId = record.kioskId;
-    audit.operator = record.operatorSub;
+    audit.operator = record.operator;
     sendEnvelope(res, LinkProgressSchema.parse(progress));
   };
 }
