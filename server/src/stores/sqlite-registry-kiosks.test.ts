@@ -80,11 +80,15 @@ describe('SqliteRegistry kiosks', () => {
   it('refuses a duplicate kiosk id, and a kiosk whose client id is taken, storing neither half', async () => {
     const { r } = registry();
     await r.kiosks.create(kiosk('post-office'), client('kiosk-post-office'));
-    // Same kiosk id, another client id: the client insert must be rolled back with the kiosk's.
+    // Registering the same kiosk again is a duplicate kiosk, though its client id is taken too.
+    await expect(r.kiosks.create(kiosk('post-office'), client('kiosk-post-office'))).rejects.toBeInstanceOf(
+      DuplicateKioskError,
+    );
     await expect(r.kiosks.create(kiosk('post-office'), client('kiosk-other'))).rejects.toBeInstanceOf(
       DuplicateKioskError,
     );
     expect(await r.clients.get('kiosk-other')).toBeUndefined();
+    // A taken client id: the kiosk row inserted first must be rolled back.
     await r.clients.create(client('kiosk-taken'));
     await expect(r.kiosks.create(kiosk('taken'), client('kiosk-taken'))).rejects.toBeInstanceOf(DuplicateClientError);
     expect(await r.kiosks.get('taken')).toBeUndefined();

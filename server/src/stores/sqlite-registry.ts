@@ -276,20 +276,21 @@ export class SqliteRegistry implements Registry {
         operators: stmt.operatorList.all(kioskId).map((r) => r.individual_id),
       });
     const kioskExists = (kioskId: string): boolean => stmt.kioskGet.get(kioskId) !== undefined;
+    // The kiosk first: re-registering a kiosk id is a duplicate kiosk, though its client id is taken too.
     const createKiosk = db.transaction((kiosk: Kiosk, client: Client) => {
-      try {
-        stmt.clientInsert.run(client.clientId, JSON.stringify(client));
-      } catch (e) {
-        if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY')
-          throw new DuplicateClientError(client.clientId);
-        throw e;
-      }
       const { enabled, operators, ...body } = kiosk;
       try {
         stmt.kioskInsert.run(kiosk.kioskId, enabled ? 1 : 0, JSON.stringify(body satisfies KioskBody));
       } catch (e) {
         if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY')
           throw new DuplicateKioskError(kiosk.kioskId);
+        throw e;
+      }
+      try {
+        stmt.clientInsert.run(client.clientId, JSON.stringify(client));
+      } catch (e) {
+        if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY')
+          throw new DuplicateClientError(client.clientId);
         throw e;
       }
       for (const individualId of operators) stmt.operatorInsert.run(kiosk.kioskId, individualId);

@@ -1,4 +1,5 @@
 // `@signet-kiosk/shared/kiosk`: wire formats between the kiosk and the server (registration,
 // attestation); zod only, so the renderer may use them too.
+export * from './kiosk-admin.js';
 export * from './kiosk-attestation.js';
 export * from './kiosk-registration.js';
