@@ -107,6 +107,20 @@ describe('SqliteRegistry kiosks', () => {
     expect(await r.kiosks.setEnabled('nowhere', false)).toBe(false);
   });
 
+  it('replaces a kiosk and its client together; an unknown kiosk changes nothing', async () => {
+    const { r } = registry();
+    await r.kiosks.create(kiosk('post-office', ['1']), client('kiosk-post-office'));
+    await r.clients.get('kiosk-post-office');
+    const moved = { ...kiosk('post-office', ['2']), redirectUris: ['http://127.0.0.1:3301/operator/callback'] };
+    const movedClient = { ...client('kiosk-post-office'), redirectUris: moved.redirectUris };
+    expect(await r.kiosks.update(moved, movedClient)).toBe(true);
+    expect(await r.kiosks.get('post-office')).toEqual(moved);
+    expect((await r.clients.get('kiosk-post-office'))?.redirectUris).toEqual(moved.redirectUris);
+    expect(await r.kiosks.update(kiosk('nowhere'), client('kiosk-nowhere'))).toBe(false);
+    expect(await r.kiosks.get('nowhere')).toBeUndefined();
+    expect(await r.clients.get('kiosk-nowhere')).toBeUndefined();
+  });
+
   it('sets, adds and removes operators, in the order given, each kiosk its own list', async () => {
     const { r } = registry();
     await r.kiosks.create(kiosk('a', ['1']), client('kiosk-a'));
