@@ -418,7 +418,12 @@ describe('the assisted flow', () => {
     // Every step audited with kiosk and operator.
     for (const action of ['link-transaction', 'linked-authenticate', 'link-status', 'link-auth-code']) {
       expect(server.audit.events).toContainEqual(
-        expect.objectContaining({ action, outcome: 'success', kioskId: k.kiosk.kioskId, operator: k.operatorSub }),
+        expect.objectContaining({
+          action,
+          outcome: 'success',
+          kioskId: k.kiosk.kioskId,
+          operator: OPERATOR.individualId,
+        }),
       );
     }
     // A second link-auth-code cannot issue a second code.
@@ -459,7 +464,7 @@ describe('the assisted flow', () => {
         outcome: 'failure',
         errorCode: 'auth_failed',
         kioskId: k.kiosk.kioskId,
-        operator: k.operatorSub,
+        operator: OPERATOR.individualId,
       }),
     );
 

@@ -6,6 +6,7 @@ import { sbiTrustAnchorsRouter } from './biometrics/trust-anchors-route.js';
 import type { ServerContext } from './context.js';
 import { transactionApiRouter } from './esignet/router.js';
 import { lastResortErrorHandler } from './http/last-resort-errors.js';
+import { KIOSKS_ADMIN_PATH, kioskAdminRouter } from './kiosks/kiosk-admin-routes.js';
 import { loginUiRouter } from './login-ui/router.js';
 import { oidcRouter } from './oidc/router.js';
 import { pagesRouter } from './pages/router.js';
@@ -28,6 +29,7 @@ export function createApp(ctx: ServerContext): Express {
   app.use(loginUiRouter(ctx));
   app.use(clientMgmtRouter(ctx));
   app.use(sbiTrustAnchorsRouter(ctx));
+  app.use(KIOSKS_ADMIN_PATH, kioskAdminRouter(ctx));
   const plugin = ctx.authenticator.routes?.();
   if (plugin) app.use(plugin);
   app.use(lastResortErrorHandler((err) => ctx.logger.error({ err }, 'unhandled error')));

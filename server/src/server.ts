@@ -12,6 +12,7 @@ import type { ServerContext } from './context.js';
 import { openPrivateDataFolder, restrictDatabaseFiles } from './data-folder.js';
 import { KeyEncryptionKey } from './keys/key-encryption-key.js';
 import { KeyManager } from './keys/key-manager.js';
+import { disableLeftoverDemoKiosk, ensureDemoKiosk } from './kiosks/demo-kiosk.js';
 import { createLogger } from './log.js';
 import { PairwiseSubjects } from './oidc/pairwise-subject.js';
 import { loadAuthenticator } from './plugin/load-authenticator.js';
@@ -90,6 +91,10 @@ export interface RunningServer {
 /** Builds everything and listens on config.host:config.port. */
 export async function startServer(config: Config, options: ContextOptions = {}): Promise<RunningServer> {
   const ctx = await createContext(config, options);
+  await (config.demo ? ensureDemoKiosk(ctx) : disableLeftoverDemoKiosk(ctx)).catch(async (e: unknown) => {
+    await closeContext(ctx);
+    throw e;
+  });
   const app = createApp(ctx);
   const http = createHttpServer(appNativeClasses(app), app);
   try {

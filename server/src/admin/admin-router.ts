@@ -77,12 +77,14 @@ export function audited(
   return route(async (req, res) => {
     const started = performance.now();
     const clientId = typeof req.params.clientId === 'string' ? req.params.clientId : undefined;
+    const kioskId = typeof req.params.kioskId === 'string' ? req.params.kioskId : undefined;
     try {
       const details = await run(req, res);
       ctx.audit.record({
         action,
         outcome: 'success',
         clientId,
+        kioskId,
         ...details,
         durationMs: Math.round(performance.now() - started),
       });
@@ -91,6 +93,7 @@ export function audited(
         action,
         outcome: 'failure',
         clientId,
+        kioskId,
         errorCode: err instanceof EsignetError ? err.errorCode : 'unknown_error',
         durationMs: Math.round(performance.now() - started),
       });

@@ -1,5 +1,5 @@
-// The admin CLI (`npm run admin -- …`): registers relying parties and rotates signing keys by
-// calling the server's admin API over HTTP, so it acts on a running server, local or remote.
+// The admin CLI (`npm run admin -- …`): registers relying parties and kiosks and rotates signing
+// keys by calling the server's admin API over HTTP, so it acts on a running server, local or remote.
 import { readFile, writeFile } from 'node:fs/promises';
 import { readFileSync, realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -16,6 +16,12 @@ import {
   esignetTime,
   responseEnvelope,
 } from '@signet-kiosk/shared/esignet';
+import {
+  KioskListResponseSchema,
+  KioskOperatorsUpdateSchema,
+  KioskRegistrationRequestSchema,
+  KioskSchema,
+} from '@signet-kiosk/shared/kiosk';
 import { demoAdminTokenFile } from '../demo-admin-token.js';
 import { CLIENT_KEY_ALGS, generateClientKeyPair, type ClientKeyAlg } from './client-key-pair.js';
 import {
@@ -42,6 +48,14 @@ Commands:
                                             private JWK (mode 0600), prints the public JWK for "publicKey"
   keys rotate [--alg ES256|RS256|PS256|EdDSA]  new signing key(s); the old stay published until their tokens expire
   keys list                                 show signing keys (kid, alg, status)
+  kiosks register <request.json>            register a kiosk from the registration request it made
+                                            (and its OIDC client kiosk-<kioskId>)
+  kiosks list                               show every kiosk
+  kiosks get <kioskId>                      show one kiosk
+  kiosks disable <kioskId>                  disable a kiosk: its operators' calls fail at once
+  kiosks enable <kioskId>                   enable it again
+  kiosks operators <kioskId> [<individualId>...]  set the operators allowed at a kiosk (the whole
+                                            list; none: nobody may operate it)
 
 Options:
   -s, --server <url>   the server's issuer URL (default: $SIGNET_ISSUER, else ${DEFAULT_SERVER})
@@ -165,6 +179,7 @@ async function runCommand(options: CliOptions): Promise<unknown> {
       throw new CliError(`"${group} ${verb}" takes ${count === 0 ? 'no argument' : 'a clientId'}, got ${got}`, 2);
   };
 
+  if (group === 'kiosks') return runKioskCommand(options, api);
   switch (`${group} ${verb ?? ''}`) {
     case 'client create': {
       want(0);
@@ -216,6 +231,44 @@ async function runCommand(options: CliOptions): Promise<unknown> {
     case 'keys list':
       want(0);
       return api().call('GET', '/v1/signet/admin/keys', KeysListResponseSchema);
+    default:
+      throw new CliError(`unknown command "${options.command.join(' ')}"`, 2);
+  }
+}
+
+const KIOSKS_PATH = '/v1/signet/admin/kiosks';
+
+async function runKioskCommand(options: CliOptions, api: () => AdminApi): Promise<unknown> {
+  const [, verb, id, ...extra] = options.command;
+  const kioskPath = (kioskId: string) => `${KIOSKS_PATH}/${encodeURIComponent(kioskId)}`;
+  const want = (count: number, what: string) => {
+    const got = options.command.length - 2;
+    if (got !== count) throw new CliError(`"kiosks ${verb}" takes ${what}, got ${got} arguments`, 2);
+  };
+  switch (verb) {
+    case 'register': {
+      if (options.file === undefined) want(1, 'the registration request file');
+      else want(0, 'the registration request file, as argument or --file');
+      const request = await readRequestFile(options.file ?? id, KioskRegistrationRequestSchema);
+      return api().call('POST', KIOSKS_PATH, KioskSchema, request);
+    }
+    case 'list':
+      want(0, 'no argument');
+      return api().call('GET', KIOSKS_PATH, KioskListResponseSchema);
+    case 'get':
+      want(1, 'a kioskId');
+      return api().call('GET', kioskPath(id!), KioskSchema);
+    case 'disable':
+    case 'enable':
+      want(1, 'a kioskId');
+      return api().call('POST', `${kioskPath(id!)}/${verb}`, KioskSchema);
+    case 'operators': {
+      if (id === undefined)
+        throw new CliError('"kiosks operators" takes a kioskId, then the operators\' individual ids', 2);
+      const body = KioskOperatorsUpdateSchema.safeParse({ operators: extra });
+      if (!body.success) throw new CliError(`the individual ids:\n${z.prettifyError(body.error)}`, 2);
+      return api().call('PUT', `${kioskPath(id)}/operators`, KioskSchema, body.data);
+    }
     default:
       throw new CliError(`unknown command "${options.command.join(' ')}"`, 2);
   }

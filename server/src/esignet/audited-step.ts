@@ -12,7 +12,7 @@ export interface StepAudit {
   transactionId?: string;
   clientId?: string;
   factors?: string[];
-  /** The linked flow: the kiosk, and its operator (the operator's `sub` at the kiosk's client, not the ID). */
+  /** The linked flow: the kiosk, and its operator (individual id, as kiosk-operator-auth audits it). */
   kioskId?: string;
   operator?: string;
 }

@@ -18,10 +18,10 @@ export function sendEnvelope(res: Response, response: unknown, status = 200): vo
 
 /**
  * How an API answers errors. `catalogue`: the catalogue's HTTP status and code (client management,
- * admin APIs). `login-ui`: as eSignet's login UI needs its APIs (`/authorization/*`,
- * `/linked-authorization/*`, `/csrf/token`) to answer: HTTP 200 whatever the error, since the UI
- * sends any 4xx/5xx to a dead-end error page, and an errorCode the UI translates, ours kept as
- * `reason` when it differs (oidc-ui-error-codes.ts).
+ * admin APIs, the kiosk's linked-authorization calls). `login-ui`: as eSignet's login UI needs its
+ * APIs (`/authorization/*`, the resident's `/linked-authorization/*`, `/csrf/token`) to answer:
+ * HTTP 200 whatever the error, since the UI sends any 4xx/5xx to a dead-end error page, and an
+ * errorCode the UI translates, ours kept as `reason` when it differs (oidc-ui-error-codes.ts).
  */
 export type ErrorDialect = 'catalogue' | 'login-ui';
 

@@ -52,6 +52,8 @@ export async function authenticateKioskOperator(
 
     const kiosk = await ctx.registry.kiosks.get(session.kioskId);
     if (!kiosk) throw new EsignetError('kiosk_unknown');
+    // Sessions are keyed by the kiosk the token's client names; a mismatch means the registry changed under it.
+    if (record.clientId !== kiosk.clientId) throw new EsignetError('invalid_token');
     if (!kiosk.enabled) throw new EsignetError('kiosk_disabled');
 
     const now = Date.now();

@@ -22,7 +22,7 @@ function operatorAcrs(ctx: ServerContext): string[] {
 }
 
 /** The kiosk's OIDC client, as the client-management API would store it (its schema checks the redirect URIs). */
-function kioskClient(ctx: ServerContext, request: KioskRegistrationRequest, now: string): Client {
+export function kioskClient(ctx: ServerContext, request: KioskRegistrationRequest, now: string): Client {
   const parsed = ClientCreateSchema.safeParse({
     clientId: kioskClientId(request.kioskId),
     clientName: request.name,

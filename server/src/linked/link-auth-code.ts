@@ -18,7 +18,7 @@ export function linkAuthCode(ctx: ServerContext): StepHandler {
     audit.clientId = txn.clientId;
     const record = await requireLink(ctx, txn, request.linkedCode);
     audit.kioskId = record.kioskId;
-    audit.operator = record.operatorSub;
+    audit.operator = record.operator;
     if (currentProgress(record).state !== 'AUTHENTICATED')
       throw new EsignetError('invalid_transaction_state', 'The kiosk has not authenticated the resident yet.');
     sendEnvelope(res, await issueCodeWithConsent(ctx, txn, request, audit));

@@ -36,7 +36,7 @@ export function linkProgressStream(ctx: ServerContext): StepHandler {
     };
     const watch = await watchLink(ctx, txn, query.data.linkCode, res, (record, progress) => send(progress, record.seq));
     audit.kioskId = watch.record.kioskId;
-    audit.operator = watch.record.operatorSub;
+    audit.operator = watch.record.operator;
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-store',
@@ -45,7 +45,8 @@ export function linkProgressStream(ctx: ServerContext): StepHandler {
     });
     // Comments keep idle proxies and load balancers from closing the stream.
     const heartbeat = setInterval(
-      () => res.write(': heartbeat\n\n'),
+      // Guarded: a write after end would be an error event on the response.
+      () => void (res.writableEnded || res.write(': heartbeat\n\n')),
       ctx.config.linkedAuthorization.heartbeatSeconds * 1000,
     );
     res.on('close', () => {
@@ -73,7 +74,7 @@ export function linkProgressPoll(ctx: ServerContext): StepHandler {
       (p) => changes++ > 0 || p.state !== request.after,
     );
     audit.kioskId = record.kioskId;
-    audit.operator = record.operatorSub;
+    audit.operator = record.operator;
     sendEnvelope(res, LinkProgressSchema.parse(progress));
   };
 }

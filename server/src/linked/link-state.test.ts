@@ -33,7 +33,7 @@ async function newTransaction(): Promise<Transaction> {
   return (await loadTransaction(server.ctx, ui.transactionId!))!;
 }
 
-const linker = (n: number) => ({ kioskId: `kiosk-${n}`, kioskName: `Kiosk ${n}`, operatorSub: `operator-${n}` });
+const linker = (n: number) => ({ kioskId: `kiosk-${n}`, kioskName: `Kiosk ${n}`, operator: `operator-${n}` });
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
   try {

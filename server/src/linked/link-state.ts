@@ -36,7 +36,8 @@ export interface LinkRecord {
   linkedDateTime?: string;
   linkTransactionId?: string;
   kioskId?: string;
-  operatorSub?: string;
+  /** The operator's individual id, as the audit names operators. */
+  operator?: string;
 }
 
 /** The transaction a kiosk works on after entering the code (v2/link-transaction's linkTransactionId). */
@@ -46,7 +47,8 @@ export interface LinkedTransaction {
   linkCode: string;
   kioskId: string;
   kioskName: string;
-  operatorSub: string;
+  /** The operator's individual id. */
+  operator: string;
   linkedDateTime: string;
 }
 
@@ -177,11 +179,11 @@ export async function issueLinkCode(
   return { code, expiresAt };
 }
 
-/** Who links: the kiosk and its operator. */
+/** Who links: the kiosk and its operator (individual id). */
 export interface Linker {
   kioskId: string;
   kioskName: string;
-  operatorSub: string;
+  operator: string;
 }
 
 /**
@@ -215,7 +217,7 @@ export async function linkWithCode(
     linkedDateTime: linked.linkedDateTime,
     linkTransactionId: linked.linkTransactionId,
     kioskId: linked.kioskId,
-    operatorSub: linked.operatorSub,
+    operator: linked.operator,
   }));
   if (!moved) throw new EsignetError('invalid_link_code');
   return { txn, linked };

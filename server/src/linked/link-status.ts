@@ -19,7 +19,7 @@ export function linkStatus(ctx: ServerContext): StepHandler {
     if (progress.state === 'EXPIRED') throw new EsignetError('invalid_link_code', 'The link code has expired.');
     if (record.linkedDateTime === undefined) throw new EsignetError('response_timeout');
     audit.kioskId = record.kioskId;
-    audit.operator = record.operatorSub;
+    audit.operator = record.operator;
     const response: LinkStatusResponse = {
       transactionId: txn.transactionId,
       linkStatus: 'LINKED',

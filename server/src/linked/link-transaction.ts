@@ -12,14 +12,14 @@ import { linkWithCode } from './link-state.js';
 
 export function linkTransaction(ctx: ServerContext): StepHandler {
   return async (req, res, audit) => {
-    const { kiosk, operatorSub } = await authenticateKioskOperator(ctx, req.get('authorization'));
+    const { kiosk, operatorIndividualId } = await authenticateKioskOperator(ctx, req.get('authorization'));
     audit.kioskId = kiosk.kioskId;
-    audit.operator = operatorSub;
+    audit.operator = operatorIndividualId;
     const request = parseEnvelope(LinkTransactionRequestSchema, req.body);
     const { txn, linked } = await linkWithCode(ctx, request.linkCode, {
       kioskId: kiosk.kioskId,
       kioskName: kiosk.name,
-      operatorSub,
+      operator: operatorIndividualId,
     });
     audit.transactionId = txn.transactionId;
     audit.clientId = txn.clientId;

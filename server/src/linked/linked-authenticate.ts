@@ -28,9 +28,12 @@ function failedProgress(e: EsignetError): LinkProgress {
 export function linkedAuthenticate(ctx: ServerContext): StepHandler {
   const attempts = new AuthAttempts(ctx);
   return async (req, res, audit) => {
-    const { kiosk, operatorSub, accessTokenHash } = await authenticateKioskOperator(ctx, req.get('authorization'));
+    const { kiosk, operatorIndividualId, operatorSub, accessTokenHash } = await authenticateKioskOperator(
+      ctx,
+      req.get('authorization'),
+    );
     audit.kioskId = kiosk.kioskId;
-    audit.operator = operatorSub;
+    audit.operator = operatorIndividualId;
     const request = parseEnvelope(LinkedAuthenticateRequestSchema, req.body);
     audit.factors = [...new Set(request.challengeList.map((c) => c.authFactorType))];
     const linked = await loadLinkedTransaction(ctx, request.linkedTransactionId);

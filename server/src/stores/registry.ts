@@ -97,6 +97,8 @@ export interface Registry {
      * both or neither. Throws DuplicateKioskError or DuplicateClientError.
      */
     create(kiosk: Kiosk, client: Client): Promise<void>;
+    /** Replaces a kiosk (key, redirect URIs, operators, …) and its client, in one transaction; false for an unknown kiosk. */
+    update(kiosk: Kiosk, client: Client): Promise<boolean>;
     get(kioskId: string): Promise<Kiosk | undefined>;
     list(): Promise<Kiosk[]>;
     /** Enables or disables the kiosk and sets its client ACTIVE or INACTIVE with it; false for an unknown kiosk. */

@@ -80,11 +80,15 @@ describe('SqliteRegistry kiosks', () => {
   it('refuses a duplicate kiosk id, and a kiosk whose client id is taken, storing neither half', async () => {
     const { r } = registry();
     await r.kiosks.create(kiosk('post-office'), client('kiosk-post-office'));
-    // Same kiosk id, another client id: the client insert must be rolled back with the kiosk's.
+    // Registering the same kiosk again is a duplicate kiosk, though its client id is taken too.
+    await expect(r.kiosks.create(kiosk('post-office'), client('kiosk-post-office'))).rejects.toBeInstanceOf(
+      DuplicateKioskError,
+    );
     await expect(r.kiosks.create(kiosk('post-office'), client('kiosk-other'))).rejects.toBeInstanceOf(
       DuplicateKioskError,
     );
     expect(await r.clients.get('kiosk-other')).toBeUndefined();
+    // A taken client id: the kiosk row inserted first must be rolled back.
     await r.clients.create(client('kiosk-taken'));
     await expect(r.kiosks.create(kiosk('taken'), client('kiosk-taken'))).rejects.toBeInstanceOf(DuplicateClientError);
     expect(await r.kiosks.get('taken')).toBeUndefined();
@@ -101,6 +105,20 @@ describe('SqliteRegistry kiosks', () => {
     expect((await r.kiosks.get('post-office'))?.enabled).toBe(true);
     expect((await r.clients.get('kiosk-post-office'))?.status).toBe('ACTIVE');
     expect(await r.kiosks.setEnabled('nowhere', false)).toBe(false);
+  });
+
+  it('replaces a kiosk and its client together; an unknown kiosk changes nothing', async () => {
+    const { r } = registry();
+    await r.kiosks.create(kiosk('post-office', ['1']), client('kiosk-post-office'));
+    await r.clients.get('kiosk-post-office');
+    const moved = { ...kiosk('post-office', ['2']), redirectUris: ['http://127.0.0.1:3301/operator/callback'] };
+    const movedClient = { ...client('kiosk-post-office'), redirectUris: moved.redirectUris };
+    expect(await r.kiosks.update(moved, movedClient)).toBe(true);
+    expect(await r.kiosks.get('post-office')).toEqual(moved);
+    expect((await r.clients.get('kiosk-post-office'))?.redirectUris).toEqual(moved.redirectUris);
+    expect(await r.kiosks.update(kiosk('nowhere'), client('kiosk-nowhere'))).toBe(false);
+    expect(await r.kiosks.get('nowhere')).toBeUndefined();
+    expect(await r.clients.get('kiosk-nowhere')).toBeUndefined();
   });
 
   it('sets, adds and removes operators, in the order given, each kiosk its own list', async () => {

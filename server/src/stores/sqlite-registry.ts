@@ -153,6 +153,7 @@ export class SqliteRegistry implements Registry {
         'SELECT kiosk_id, enabled, body FROM kiosks ORDER BY kiosk_id',
       ),
       kioskSetEnabled: db.prepare('UPDATE kiosks SET enabled = ? WHERE kiosk_id = ?'),
+      kioskUpdate: db.prepare('UPDATE kiosks SET enabled = ?, body = ? WHERE kiosk_id = ?'),
       // Listed in the order they were added (rowid), so that the admin sees the list as set.
       operatorList: db.prepare<[string], { individual_id: string }>(
         'SELECT individual_id FROM kiosk_operators WHERE kiosk_id = ? ORDER BY rowid',
@@ -276,14 +277,8 @@ export class SqliteRegistry implements Registry {
         operators: stmt.operatorList.all(kioskId).map((r) => r.individual_id),
       });
     const kioskExists = (kioskId: string): boolean => stmt.kioskGet.get(kioskId) !== undefined;
+    // The kiosk first: re-registering a kiosk id is a duplicate kiosk, though its client id is taken too.
     const createKiosk = db.transaction((kiosk: Kiosk, client: Client) => {
-      try {
-        stmt.clientInsert.run(client.clientId, JSON.stringify(client));
-      } catch (e) {
-        if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY')
-          throw new DuplicateClientError(client.clientId);
-        throw e;
-      }
       const { enabled, operators, ...body } = kiosk;
       try {
         stmt.kioskInsert.run(kiosk.kioskId, enabled ? 1 : 0, JSON.stringify(body satisfies KioskBody));
@@ -292,7 +287,23 @@ export class SqliteRegistry implements Registry {
           throw new DuplicateKioskError(kiosk.kioskId);
         throw e;
       }
+      try {
+        stmt.clientInsert.run(client.clientId, JSON.stringify(client));
+      } catch (e) {
+        if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY')
+          throw new DuplicateClientError(client.clientId);
+        throw e;
+      }
       for (const individualId of operators) stmt.operatorInsert.run(kiosk.kioskId, individualId);
+    });
+    const updateKiosk = db.transaction((kiosk: Kiosk, client: Client): boolean => {
+      const { enabled, operators, ...body } = kiosk;
+      if (stmt.kioskUpdate.run(enabled ? 1 : 0, JSON.stringify(body satisfies KioskBody), kiosk.kioskId).changes === 0)
+        return false;
+      stmt.clientUpdate.run(JSON.stringify(client), client.clientId);
+      stmt.operatorDeleteAll.run(kiosk.kioskId);
+      for (const individualId of operators) stmt.operatorInsert.run(kiosk.kioskId, individualId);
+      return true;
     });
     // A disabled kiosk's client is INACTIVE too, so that it cannot even sign an operator in.
     const setKioskEnabled = db.transaction((kioskId: string, enabled: boolean): boolean => {
@@ -325,6 +336,10 @@ export class SqliteRegistry implements Registry {
       async create(kiosk, client) {
         clientCache.delete(client.clientId);
         createKiosk(kiosk, client);
+      },
+      async update(kiosk, client) {
+        clientCache.delete(client.clientId);
+        return updateKiosk(kiosk, client);
       },
       async get(kioskId) {
         const row = stmt.kioskGet.get(kioskId);
