@@ -116,7 +116,9 @@ export function App(props: AppProps) {
         ? await api.linkAuthCode(linkCode, acceptedClaims, scopes)
         : await api.authCode(acceptedClaims, scopes);
       if (!answer.ok) {
-        dispatch({ type: 'REFUSED', failure: answer.failure });
+        // On the consent screen the resident may choose again; without one (NOCAPTURE) nothing can.
+        const onConsent = machineRef.current.state.name === 'consent';
+        dispatch(onConsent ? { type: 'REFUSED', failure: answer.failure } : { type: 'FATAL', failure: answer.failure });
         return;
       }
       leave('signed-in', answer.response.redirectUrl);
