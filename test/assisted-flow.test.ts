@@ -732,6 +732,7 @@ describe('the assisted flow with short lifetimes', () => {
     ({ server, sim } = await startServerAndSimulator({
       linkedAuthorization: { linkCodeSeconds: 3, longPollSeconds: 1, heartbeatSeconds: 1 },
       kiosks: { operatorIdleSeconds: 2 },
+      ttl: { transaction: 8 },
     }));
     client = await registerTestClient(server, { authContextRefs: [BIO_ACR] });
   });
@@ -775,6 +776,16 @@ describe('the assisted flow with short lifetimes', () => {
       linkCode,
     });
     expect(errorCode(lateStatus)).toBe('invalid_link_code');
+  });
+
+  it('a stream ends with EXPIRED when its sign-in ends, even after the kiosk linked', async () => {
+    const driver = await openSignIn(server, client);
+    const linkCode = await linkCodeOf(driver);
+    expect((await linkAtKiosk(server, await newKiosk(server), linkCode)).errors).toEqual([]);
+    const stream = await ProgressStream.open(server, driver, linkCode);
+    expect((await stream.waitForEvents(1))[0]).toMatchObject({ state: 'LINKED' });
+    expect((await stream.waitForEvents(2, 10_000))[1]).toEqual({ state: 'EXPIRED' });
+    await stream.waitForEnd();
   });
 
   it('an operator session idle past kiosks.operatorIdleSeconds → operator_session_expired', async () => {

@@ -69,10 +69,12 @@ export async function watchLink(
     res.off('close', stop);
   };
   const deliver = (record: LinkRecord | undefined, ended = false) => {
-    if (stopped) return;
+    // Before the first read, nothing: that read sees every change made until then.
+    if (stopped || !shown) return;
     const progress: LinkProgress = record && !ended ? currentProgress(record) : { state: 'EXPIRED' };
-    const seq = record?.seq ?? Number.MAX_SAFE_INTEGER;
-    if (shown && seq <= shown.seq && progress.state === shown.state) return;
+    const seq = record && !ended ? record.seq : Number.MAX_SAFE_INTEGER;
+    // An older read that resolved late, or the same record again (a WAITING code may turn EXPIRED without a new seq).
+    if (seq < shown.seq || (seq === shown.seq && progress.state === shown.state)) return;
     shown = { seq, state: progress.state };
     onChange(record ?? { seq, progress, expiresAt: 0 }, progress);
   };
