@@ -2,3 +2,4 @@
 // attestation); zod only, so the renderer may use them too.
 export * from './kiosk-attestation.js';
 export * from './kiosk-registration.js';
+export * from './ipc.js';
