@@ -1,8 +1,8 @@
 // The kiosk's identity: a P-256 key pair made once, on first run, whose private half is sealed by the
 // OS keystore (Electron's safeStorage in the app; any SecretSealer in tests) and never leaves this
 // machine; and the registration request (JSON and QR) the operator hands to an administrator.
-import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createPrivateKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { calculateJwkThumbprint, type JWK } from 'jose';
 import { renderSVG } from 'uqr';
@@ -52,7 +52,7 @@ const exists = (file: string) =>
 
 /**
  * The kiosk key in `dir`, made on first run. Made once: a second kiosk process racing this one finds
- * the file it wrote (exclusive create) and uses that key.
+ * the file the first linked into place and uses that key.
  * @example const identity = await loadOrCreateKioskIdentity(app.getPath('userData'), safeStorage);
  */
 export async function loadOrCreateKioskIdentity(dir: string, sealer: SecretSealer): Promise<KioskIdentity> {
@@ -70,11 +70,17 @@ export async function loadOrCreateKioskIdentity(dir: string, sealer: SecretSeale
   const sealed = sealer.isEncryptionAvailable();
   const file = sealed ? sealedFile : plainFile;
   const content = sealed ? sealer.encryptString(JSON.stringify(jwk)) : `${JSON.stringify(jwk)}\n`;
+  // Written aside, then linked into place: the link fails if another start got there first, and
+  // nobody ever reads a half-written key.
+  const aside = `${file}.${process.pid}.${randomBytes(6).toString('hex')}`;
   try {
-    await writeFile(file, content, { flag: 'wx', mode: 0o600 });
+    await writeFile(aside, content, { flag: 'wx', mode: 0o600 });
+    await link(aside, file);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw identityError(file, err);
     return identityOf(await readPrivateJwk(file, sealer), sealed ? 'sealed' : 'plain', false);
+  } finally {
+    await unlink(aside).catch(() => undefined);
   }
   const { d: _private, ...publicOnly } = jwk;
   await writeFile(path.join(dir, KIOSK_KEY_FILES.public), `${JSON.stringify(publicOnly, null, 2)}\n`);
