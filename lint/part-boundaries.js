@@ -25,7 +25,12 @@ const TOOLS = ['test', 'bench', 'demo'];
 
 const RENDERER = 'kiosk/renderer';
 /** The entry points of shared that hold no Node code (zod schemas and constants). */
-export const BROWSER_SAFE_ENTRIES = [`${SCOPE}shared/esignet`, `${SCOPE}shared/oidc`, `${SCOPE}shared/sbi`];
+export const BROWSER_SAFE_ENTRIES = [
+  `${SCOPE}shared/esignet`,
+  `${SCOPE}shared/oidc`,
+  `${SCOPE}shared/sbi`,
+  `${SCOPE}shared/kiosk`,
+];
 const NODE_MODULES = new Set([...builtinModules, 'electron']);
 
 /** The plugin SDK: the one entry point of the server a plugin may import (docs/writing-a-plugin.md). */

@@ -3,3 +3,4 @@
 export * from './kiosk-attestation.js';
 export * from './kiosk-registration.js';
 export * from './ipc.js';
+export * from './ipc-api.js';

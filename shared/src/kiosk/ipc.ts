@@ -1,7 +1,7 @@
 // The kiosk's one IPC contract between the page (through the preload script) and the main process:
-// every channel, the zod schema of each request and reply, and the `window.kiosk` API type inferred
-// from them. The main process parses every message with these; the preload builds its methods from
-// the same lists, so a channel cannot exist on one side only.
+// every channel and the zod schema of each request, reply and event. The main process parses every
+// message with these; ipc-api.ts maps `window.kiosk`'s methods onto the same channels and infers its
+// type, and the preload builds its methods from that, so a channel cannot exist on one side only.
 import { z } from 'zod';
 
 export const SbiModalitySchema = z.enum(['Finger', 'Iris', 'Face']);
@@ -137,35 +137,3 @@ export const KIOSK_EVENT_CHANNELS = {
 } as const;
 export type KioskEventChannel = keyof typeof KIOSK_EVENT_CHANNELS;
 export type KioskEvent<C extends KioskEventChannel> = z.infer<(typeof KIOSK_EVENT_CHANNELS)[C]>;
-
-/** The `window.kiosk` methods, by group, and the channel each one invokes. */
-export const KIOSK_API_METHODS = {
-  sbi: { discover: 'sbi:discover', capture: 'sbi:capture', cancelCapture: 'sbi:cancel-capture' },
-  kiosk: { identity: 'kiosk:identity' },
-} as const satisfies Record<string, Record<string, KioskInvokeChannel>>;
-
-/** The `window.kiosk` event subscriptions, by group, and the channel each listens on. */
-export const KIOSK_API_EVENTS = {
-  sbi: { onDeviceEvent: 'sbi:device-event' },
-} as const satisfies Record<string, Record<string, KioskEventChannel>>;
-
-type Methods = typeof KIOSK_API_METHODS;
-type Events = typeof KIOSK_API_EVENTS;
-
-/**
- * `window.kiosk`: one method per invoke channel (taking its request, resolving with its reply) and
- * one subscription per event channel (taking a listener, returning the unsubscribe function).
- */
-export type KioskApi = {
-  [G in keyof Methods]: {
-    [M in keyof Methods[G]]: Methods[G][M] extends KioskInvokeChannel
-      ? (request: KioskRequest<Methods[G][M]>) => Promise<KioskReply<Methods[G][M]>>
-      : never;
-  } & (G extends keyof Events
-    ? {
-        [E in keyof Events[G]]: Events[G][E] extends KioskEventChannel
-          ? (listener: (event: KioskEvent<Events[G][E]>) => void) => () => void
-          : never;
-      }
-    : unknown);
-};
