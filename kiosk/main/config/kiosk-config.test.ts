@@ -70,6 +70,11 @@ describe('the kiosk configuration', () => {
     }
   });
 
+  it('accepts the example file the README runs the kiosk with', async () => {
+    const config = await loadKioskConfig(path.resolve(import.meta.dirname, '../../kiosk.example.json'));
+    expect(config).toMatchObject({ serverUrl: 'http://127.0.0.1:8088', kiosk: { id: 'demo-kiosk' } });
+  });
+
   it('is documented key for key in docs/configuration.md', () => {
     const doc = readFileSync(path.resolve(import.meta.dirname, '../../../docs/configuration.md'), 'utf8');
     const section = /^## The kiosk\n([\s\S]*?)(?=^## |(?![\s\S]))/m.exec(doc)?.[1] ?? '';
