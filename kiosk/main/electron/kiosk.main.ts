@@ -17,7 +17,12 @@ import {
 } from 'electron';
 import { SbiBridge } from '@signet-kiosk/sbi-bridge';
 import { loadKioskConfig, type KioskConfig } from '../config/kiosk-config.js';
-import { identityViewOf, loadOrCreateKioskIdentity, registrationRequestOf } from '../identity/kiosk-identity.js';
+import {
+  identityViewOf,
+  loadOrCreateKioskIdentity,
+  osKeystoreSealer,
+  registrationRequestOf,
+} from '../identity/kiosk-identity.js';
 import { IpcRouter } from '../ipc/ipc-router.js';
 import { originOf, SenderPolicy, type IpcSender } from '../ipc/sender-policy.js';
 import { kioskHandlers } from '../kiosk-handlers.js';
@@ -79,7 +84,7 @@ function guardContents(contents: WebContents, guard: NavigationGuard): void {
 async function start(config: KioskConfig): Promise<void> {
   const serverOrigin = originOf(config.serverUrl)!;
   const dataDir = app.getPath('userData');
-  const identity = await loadOrCreateKioskIdentity(dataDir, safeStorage);
+  const identity = await loadOrCreateKioskIdentity(dataDir, osKeystoreSealer(safeStorage, process.platform));
   if (identity.created) log.info({ kioskId: config.kiosk.id, keyProtection: identity.keyProtection }, 'kiosk key made');
 
   const guard = new NavigationGuard(config);

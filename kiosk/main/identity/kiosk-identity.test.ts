@@ -13,6 +13,7 @@ import {
   identityViewOf,
   KIOSK_KEY_FILES,
   loadOrCreateKioskIdentity,
+  osKeystoreSealer,
   registrationRequestOf,
   type SecretSealer,
 } from './kiosk-identity.js';
@@ -98,6 +99,26 @@ describe('the kiosk key', () => {
     await expect(loadOrCreateKioskIdentity(dir, aesSealer())).rejects.toMatchObject({ code: 'identity_unavailable' });
     const sealed = await readFile(path.join(dir, KIOSK_KEY_FILES.public), 'utf8');
     expect(JSON.parse(sealed)).toEqual(made.publicJwk);
+  });
+});
+
+describe('osKeystoreSealer', () => {
+  const storage = (backend: string) => ({ ...aesSealer(), getSelectedStorageBackend: () => backend });
+
+  it("counts Linux's fixed-password fallback as no keystore: the key is kept as a plain file and said so", async () => {
+    expect(osKeystoreSealer(storage('basic_text'), 'linux').isEncryptionAvailable()).toBe(false);
+    expect(osKeystoreSealer(storage('unknown'), 'linux').isEncryptionAvailable()).toBe(false);
+    const identity = await loadOrCreateKioskIdentity(dir, osKeystoreSealer(storage('basic_text'), 'linux'));
+    expect(identity.keyProtection).toBe('plain-file');
+  });
+
+  it('counts a keyring on Linux, and the OS keystore elsewhere', () => {
+    expect(osKeystoreSealer(storage('gnome_libsecret'), 'linux').isEncryptionAvailable()).toBe(true);
+    expect(osKeystoreSealer(storage('kwallet6'), 'linux').isEncryptionAvailable()).toBe(true);
+    expect(osKeystoreSealer(aesSealer(), 'win32').isEncryptionAvailable()).toBe(true);
+    expect(
+      osKeystoreSealer({ ...aesSealer(), isEncryptionAvailable: () => false }, 'darwin').isEncryptionAvailable(),
+    ).toBe(false);
   });
 });
 

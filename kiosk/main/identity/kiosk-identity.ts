@@ -23,6 +23,25 @@ export interface SecretSealer {
   decryptString(sealed: Buffer): string;
 }
 
+/**
+ * Electron's safeStorage as a sealer that counts only a real keystore: on Linux without a keyring
+ * safeStorage still "encrypts", with a fixed password (`basic_text`), which protects nothing and
+ * must not be reported as the OS keystore.
+ * @example const sealer = osKeystoreSealer(safeStorage, process.platform);
+ */
+export function osKeystoreSealer(
+  storage: SecretSealer & { getSelectedStorageBackend?(): string },
+  platform: string,
+): SecretSealer {
+  const realKeystore = () =>
+    platform !== 'linux' || !['basic_text', 'unknown'].includes(storage.getSelectedStorageBackend?.() ?? 'unknown');
+  return {
+    isEncryptionAvailable: () => storage.isEncryptionAvailable() && realKeystore(),
+    encryptString: (plainText) => storage.encryptString(plainText),
+    decryptString: (sealed) => storage.decryptString(sealed),
+  };
+}
+
 /** The file names in the kiosk's data folder. */
 export const KIOSK_KEY_FILES = {
   /** The private JWK sealed by the keystore. */
