@@ -24,7 +24,7 @@ describe('the kiosk configuration', () => {
     expect(config).toMatchObject({
       serverUrl: 'https://id.signet.test',
       startUrls: [],
-      kiosk: { id: 'central-post', redirectUris: [KIOSK_OPERATOR_REDIRECT_URI], idleSeconds: 90 },
+      kiosk: { id: 'central-post', redirectUris: [KIOSK_OPERATOR_REDIRECT_URI] },
       devices: { ports: { min: 4501, max: 4600 }, discoveryTimeoutMs: 2000, cameraForFace: false },
     });
     expect(config.devices.requestedScore).toEqual({ Finger: 70, Iris: 70, Face: 70 });

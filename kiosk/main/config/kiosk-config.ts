@@ -33,8 +33,6 @@ export const KioskConfigSchema = z
         name: KioskRegistrationRequestSchema.shape.name,
         /** Where the operator sign-in returns to: an RFC 8252 private-use scheme named after the app id. */
         redirectUris: KioskRegistrationRequestSchema.shape.redirectUris.default([KIOSK_OPERATOR_REDIRECT_URI]),
-        /** Seconds without a touch before the login app returns to its start screen (0: never). */
-        idleSeconds: z.number().int().min(0).max(3600).default(90),
       })
       .strict(),
     devices: z

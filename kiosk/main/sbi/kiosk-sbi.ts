@@ -11,13 +11,14 @@ import {
   type SbiBridge,
   type SbiDevice,
 } from '@signet-kiosk/sbi-bridge';
-import type {
-  SbiCaptureIpcRequest,
-  SbiCaptureResult,
-  SbiClientErrorCode,
-  SbiDeviceEvent,
-  SbiDeviceView,
-  SbiModality,
+import {
+  SbiDeviceEventSchema,
+  type SbiCaptureIpcRequest,
+  type SbiCaptureResult,
+  type SbiClientErrorCode,
+  type SbiDeviceEvent,
+  type SbiDeviceView,
+  type SbiModality,
 } from '@signet-kiosk/shared/kiosk';
 import { KioskError } from '../errors.js';
 import { deviceViewOf, deviceViewsOf } from './device-view.js';
@@ -165,7 +166,8 @@ export class KioskSbi {
     this.watcher.on('event', (event: DeviceEvent) => {
       this.remember([event.device]);
       const view = deviceViewOf(event.device);
-      if (view) push({ type: event.type, device: view });
+      // Held to the contract like every IPC reply.
+      if (view) push(SbiDeviceEventSchema.parse({ type: event.type, device: view }));
     });
     this.watcher.start();
   }
