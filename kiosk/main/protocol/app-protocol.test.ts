@@ -54,6 +54,17 @@ describe('app:// files', () => {
   });
 });
 
+describe('the renderer build', () => {
+  it('is served whole: the page and every script and stylesheet it names (npm test builds first)', async () => {
+    const build = path.resolve(import.meta.dirname, '../../dist/renderer');
+    const serve = appProtocolHandler(build, CSP);
+    const page = await (await serve(new Request('app://kiosk/'))).text();
+    const assets = [...page.matchAll(/(?:src|href)="(\/login\/app\/assets\/[^"]+)"/g)].map((m) => m[1]!);
+    expect(assets.length).toBeGreaterThanOrEqual(2);
+    for (const asset of assets) expect((await serve(new Request(`app://kiosk${asset}`))).status, asset).toBe(200);
+  });
+});
+
 describe('path traversal', () => {
   it.each([
     'app://kiosk/%2e%2e/secret.txt',
