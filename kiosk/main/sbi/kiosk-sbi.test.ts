@@ -180,3 +180,37 @@ describe('device events', () => {
       .toMatchObject({ type: 'status-changed', device: { modality: 'Iris', status: 'Not Ready' } });
   });
 });
+
+describe('a device service that came back on another port', () => {
+  it("captures on the same device there, under the page's old key", async () => {
+    let block = portBlock(9);
+    while (Math.abs(block.min - PORTS.min) < 20) block = portBlock(9);
+    const first = await startTestSimulator(block);
+    let second: Awaited<ReturnType<typeof startTestSimulator>> | undefined;
+    try {
+      const bridge = new SbiBridge({
+        trust: simulatorTrust(first),
+        ports: block,
+        origin: TEST_SITE,
+        discoveryTimeoutMs: 5000,
+      });
+      const moving = new KioskSbi({
+        bridge,
+        requestedScore: { Finger: 70, Iris: 70, Face: 70 },
+        rescanIntervalMs: 1000,
+      });
+      const [finger] = await moving.discover();
+      expect(finger!.key).toBe(`${first.url}#SIM-FNG-0001`);
+      await first.close();
+      // Its first port now refuses connections; the service answers one further on.
+      second = await startTestSimulator({ min: block.min + 1, max: block.max });
+      expect(second.port).not.toBe(first.port);
+      const { challenge } = await moving.capture(captureRequest({ deviceKey: finger!.key }));
+      expect(decodeBioChallenge(challenge)).toHaveLength(1);
+      expect(moving.lastEndpoints.get('SIM-FNG-0001')).toBe(second.url);
+    } finally {
+      await second?.close();
+      await first.close().catch(() => undefined);
+    }
+  });
+});

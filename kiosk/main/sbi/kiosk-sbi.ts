@@ -112,7 +112,9 @@ export class KioskSbi {
 
   /**
    * Captures on one device; the bridge verifies signatures, chains, echoes and timestamps before
-   * this returns, and a capture below the requested quality is refused here.
+   * this returns, and a capture below the requested quality is refused here. A device whose service
+   * no longer answers where it was is looked for once more: the same serial number on another port
+   * is captured on there.
    * @example const { challenge } = await sbi.capture({ captureId, deviceKey, transactionId, domainUri, count: 1, timeoutMs: 10000 });
    */
   async capture(request: SbiCaptureIpcRequest): Promise<SbiCaptureResult> {
@@ -122,27 +124,49 @@ export class KioskSbi {
     this.captures.set(request.captureId, abort);
     try {
       const device = await this.deviceFor(request.deviceKey);
-      const modality = device.type ?? 'Finger';
-      const requestedScore = this.opts.requestedScore[modality];
-      const result = await this.opts.bridge.capture(device, {
-        transactionId: request.transactionId,
-        domainUri: request.domainUri,
-        count: request.count,
-        ...(request.bioSubType ? { bioSubType: request.bioSubType } : {}),
-        timeoutMs: request.timeoutMs,
-        requestedScore,
-        signal: abort.signal,
-      });
-      if (result.items.some((item) => item.qualityScore < requestedScore))
-        throw new KioskError('capture_quality', `(below ${requestedScore})`);
-      if (!result.challenge)
-        throw new KioskError('device_error', '(the capture lacks what the server needs: data, hash, sessionKey)');
-      return { challenge: result.challenge };
+      try {
+        return await this.captureOn(device, request, abort.signal);
+      } catch (err) {
+        const gone = err instanceof SbiBridgeError && err.code === 'ERR_BRIDGE_NO_DEVICE';
+        const moved = gone && !abort.signal.aborted ? await this.movedFrom(device) : undefined;
+        if (!moved) throw err;
+        return await this.captureOn(moved, request, abort.signal);
+      }
     } catch (err) {
       throw abort.signal.aborted ? new KioskError('capture_cancelled', undefined, { cause: err }) : kioskErrorOf(err);
     } finally {
       this.captures.delete(request.captureId);
     }
+  }
+
+  /** The same device (serial number) answering on another endpoint now, if a fresh scan finds it there. */
+  private async movedFrom(device: SbiDevice): Promise<SbiDevice | undefined> {
+    await this.discover().catch(() => undefined);
+    const endpoint = this.lastEndpoint.get(device.serialNo);
+    if (!endpoint || endpoint === device.endpoint) return undefined;
+    return this.opts.bridge.device(`${endpoint}#${device.serialNo}`);
+  }
+
+  private async captureOn(
+    device: SbiDevice,
+    request: SbiCaptureIpcRequest,
+    signal: AbortSignal,
+  ): Promise<SbiCaptureResult> {
+    const requestedScore = this.opts.requestedScore[device.type ?? 'Finger'];
+    const result = await this.opts.bridge.capture(device, {
+      transactionId: request.transactionId,
+      domainUri: request.domainUri,
+      count: request.count,
+      ...(request.bioSubType ? { bioSubType: request.bioSubType } : {}),
+      timeoutMs: request.timeoutMs,
+      requestedScore,
+      signal,
+    });
+    if (result.items.some((item) => item.qualityScore < requestedScore))
+      throw new KioskError('capture_quality', `(below ${requestedScore})`);
+    if (!result.challenge)
+      throw new KioskError('device_error', '(the capture lacks what the server needs: data, hash, sessionKey)');
+    return { challenge: result.challenge };
   }
 
   /**
