@@ -25,7 +25,12 @@ const TOOLS = ['test', 'bench', 'demo'];
 
 const RENDERER = 'kiosk/renderer';
 /** The entry points of shared that hold no Node code (zod schemas and constants). */
-export const BROWSER_SAFE_ENTRIES = [`${SCOPE}shared/esignet`, `${SCOPE}shared/oidc`, `${SCOPE}shared/sbi`];
+export const BROWSER_SAFE_ENTRIES = [
+  `${SCOPE}shared/esignet`,
+  `${SCOPE}shared/oidc`,
+  `${SCOPE}shared/sbi`,
+  `${SCOPE}shared/kiosk`,
+];
 const NODE_MODULES = new Set([...builtinModules, 'electron']);
 
 /** The plugin SDK: the one entry point of the server a plugin may import (docs/writing-a-plugin.md). */
@@ -35,6 +40,12 @@ const PLUGIN_FOLDER = /^(?:server\/src\/plugins\/[^/]+|test\/plugins)(?=\/)/;
 const isServerEntry = (specifier) => specifier === `${SCOPE}server` || specifier.startsWith(`${SCOPE}server/`);
 
 const within = (file, folder) => file === folder || file.startsWith(`${folder}/`);
+/**
+ * The only files that may import `electron`: the kiosk's thin process entries, named for the process
+ * they run in (`*.main.ts`, `*.preload.ts`, as Signal Desktop names them); everything else of the
+ * kiosk is plain code that runs and is tested under Node.
+ */
+const ELECTRON_ENTRY = /^kiosk\/(?:main\/.*\.main|preload\/.*\.preload)\.ts$/;
 
 function allowedParts(file) {
   const folder = Object.keys(MAY_IMPORT)
@@ -88,6 +99,8 @@ function violation(file, specifier) {
   }
   if (renderer && (specifier.startsWith('node:') || NODE_MODULES.has(specifier.split('/')[0])))
     return { messageId: 'rendererNode', data: { specifier } };
+  if (specifier.split('/')[0] === 'electron' && !ELECTRON_ENTRY.test(file))
+    return { messageId: 'electronOutsideEntry', data: { specifier } };
   return undefined;
 }
 
@@ -109,6 +122,8 @@ export default {
         "the renderer may import only shared's browser-safe entry points ({{entries}}), not '{{specifier}}'",
       pluginOutside:
         "'{{specifier}}' leaves the plugin's folder {{plugin}}/: a plugin reaches the server only through '{{sdk}}' (docs/writing-a-plugin.md)",
+      electronOutsideEntry:
+        "only a kiosk process entry (kiosk/main/**/*.main.ts, kiosk/preload/**/*.preload.ts) may import '{{specifier}}': keep the logic in a plain module that runs under Node",
       pluginEntry: "a plugin reaches the server only through '{{sdk}}', not '{{specifier}}' (docs/writing-a-plugin.md)",
     },
   },

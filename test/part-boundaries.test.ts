@@ -85,6 +85,18 @@ describe('lint: the parts import each other only as the architecture allows', ()
     expect(await boundaryErrors('kiosk/renderer/screens/x.ts', imports('../../main/ipc.js'))).toHaveLength(1);
   });
 
+  it('lets only the kiosk process entries (*.main.ts, *.preload.ts) import electron', async () => {
+    const imports = (specifier: string) => `import * as m from '${specifier}';\nexport { m };\n`;
+    expect(await boundaryErrors('kiosk/main/electron/kiosk.main.ts', imports('electron'))).toEqual([]);
+    expect(await boundaryErrors('kiosk/preload/kiosk.preload.ts', imports('electron'))).toEqual([]);
+    expect(await boundaryErrors('kiosk/main/sbi/kiosk-sbi.ts', imports('electron'))).toEqual([
+      "only a kiosk process entry (kiosk/main/**/*.main.ts, kiosk/preload/**/*.preload.ts) may import 'electron': keep the logic in a plain module that runs under Node",
+    ]);
+    expect(await boundaryErrors('kiosk/preload/kiosk-api.ts', imports('electron/renderer'))).toHaveLength(1);
+    expect(await boundaryErrors('server/src/x.ts', imports('electron'))).toHaveLength(1);
+    expect(await boundaryErrors('kiosk/main/x.main.test.ts', imports('electron'))).toHaveLength(1);
+  });
+
   it('keeps an ID-system plugin to the plugin SDK: no other entry point of the server, no relative path out of its folder', async () => {
     const imports = (specifier: string) => `import * as m from '${specifier}';\nexport { m };\n`;
     const plugin = 'server/src/plugins/mock-identity/x.ts';

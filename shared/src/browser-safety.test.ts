@@ -1,5 +1,5 @@
-// The browser-safe entry points of shared (`./esignet`, `./oidc`, `./sbi`: what the renderer may
-// import, lint/part-boundaries.js) stay browser-safe: everything reachable from them bundles for a
+// The browser-safe entry points of shared (`./esignet`, `./oidc`, `./sbi`, `./kiosk`: what the
+// renderer may import, lint/part-boundaries.js) stay browser-safe: everything reachable from them bundles for a
 // browser (esbuild refuses node:* and built-ins there, in dependencies too), and none of our own
 // modules it reaches uses Node's globals (Buffer, process, require), which a bundler lets through.
 import { readFileSync } from 'node:fs';
@@ -9,7 +9,12 @@ import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const ENTRIES = ['shared/src/esignet/index.ts', 'shared/src/oidc/index.ts', 'shared/src/sbi/index.ts'];
+const ENTRIES = [
+  'shared/src/esignet/index.ts',
+  'shared/src/oidc/index.ts',
+  'shared/src/sbi/index.ts',
+  'shared/src/kiosk/index.ts',
+];
 const NODE_GLOBALS = /\b(?:Buffer|process|require|__dirname|__filename|global)\b(?!['":])/;
 
 /** Our modules a browser bundle of `entry` holds, or the bundler's errors. */

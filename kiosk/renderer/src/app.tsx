@@ -106,7 +106,7 @@ export function App(props: AppProps) {
 
   // The transaction, once open.
   useEffect(() => {
-    props.opening.then((opened) => dispatch({ type: 'LOADED', ...opened }), fatal);
+    props.opening.then((opened) => dispatch({ type: 'LOADED', ...opened, assistedAllowed: !window.kiosk }), fatal);
   }, [props.opening, fatal]);
 
   /** The code for the relying party: from link-auth-code when a kiosk authenticated the resident. */

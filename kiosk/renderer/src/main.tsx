@@ -2,18 +2,18 @@
 // catalogue, takes the biometric door (the kiosk's window.kiosk.sbi, else the browser transport to
 // local device services) and renders the app into #app.
 import { render } from 'preact';
+import type { KioskApi } from '@signet-kiosk/shared/kiosk';
 import { App, openTransaction } from './app.js';
 import { TransactionApi } from './api/transaction-api.js';
 import { AVAILABLE_LANGUAGES, createTranslator, loadCatalogue } from './i18n/i18n.js';
 import { chooseLanguage } from './i18n/languages.js';
-import type { SbiClient } from './sbi/sbi-client.js';
 import { sbiClientForPage } from './sbi/sbi-client-for-page.js';
 import './styles/app.css';
 
 declare global {
   interface Window {
-    /** The kiosk's preload API (kiosk issue); absent in ordinary browsers. */
-    kiosk?: { sbi?: SbiClient; idleSeconds?: number };
+    /** The kiosk's preload API (@signet-kiosk/shared/kiosk); absent in ordinary browsers. */
+    kiosk?: Partial<KioskApi> & { idleSeconds?: number };
   }
 }
 

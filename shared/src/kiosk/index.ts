@@ -4,3 +4,5 @@ export * from './kiosk-admin.js';
 export * from './kiosk-attestation.js';
 export * from './kiosk-registration.js';
 export * from './kiosk-attestation-jws.js';
+export * from './ipc.js';
+export * from './ipc-api.js';

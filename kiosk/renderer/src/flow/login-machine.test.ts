@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClaimDetailsResponse, OAuthDetailsResponse } from '@signet-kiosk/shared/esignet';
-import { initialMachine, transition, type Event, type Machine } from './login-machine.js';
+import { choiceCount, initialMachine, transition, type Event, type Machine } from './login-machine.js';
 
 const details = { transactionId: 'tx-1', clientName: { '@none': 'RP' } } as unknown as OAuthDetailsResponse;
 const claims = {
@@ -212,6 +212,16 @@ describe('login machine: verify at an assisted kiosk', () => {
     // BIO only together with a PIN: a kiosk cannot give the PIN.
     const bioAndPin = choosing(loaded([['PIN', 'BIO'], ['OTP']]));
     expect(transition(bioAndPin, { type: 'ASSISTED_CHOSEN' })).toBe(bioAndPin);
+  });
+
+  it('is not offered inside the kiosk window, where biometrics alone goes straight to the scan', () => {
+    const inKiosk = run([{ type: 'LOADED', details, alternatives: [['BIO']], assistedAllowed: false }]);
+    const m = run([{ type: 'ID_ENTERED', individualId: '7' }], inKiosk);
+    expect(m.state.name).toBe('factor');
+    const both = choosing(run([{ type: 'LOADED', details, alternatives: [['PIN'], ['BIO']], assistedAllowed: false }]));
+    expect(both.state.name).toBe('choose');
+    expect(choiceCount(both)).toBe(2);
+    expect(transition(both, { type: 'ASSISTED_CHOSEN' })).toBe(both);
   });
 
   it('shows the choice when biometrics is the only factor set, since the kiosk is a second way', () => {

@@ -57,11 +57,20 @@ export interface Machine {
   details?: OAuthDetailsResponse;
   /** The factor sets this page can collect, in the client's order (indexes used by `factor`). */
   alternatives: AuthFactorType[][];
+  /** Whether "verify at an assisted kiosk" may be offered: not on a page already inside the kiosk window. */
+  assistedAllowed?: boolean;
   state: State;
 }
 
 export type Event =
-  | { type: 'LOADED'; details: OAuthDetailsResponse; alternatives: AuthFactorType[][]; loginHint?: string }
+  | {
+      type: 'LOADED';
+      details: OAuthDetailsResponse;
+      alternatives: AuthFactorType[][];
+      loginHint?: string;
+      /** False inside the kiosk window: the resident is already at a kiosk. */
+      assistedAllowed?: boolean;
+    }
   | { type: 'FATAL'; failure: Failure }
   | { type: 'ID_ENTERED'; individualId: string }
   | { type: 'FACTOR_CHOSEN'; alternative: number }
@@ -90,8 +99,12 @@ export function isBlocking(failure: Failure): boolean {
 }
 
 /** How many ways the choice screen lists: the factor sets, plus the assisted kiosk where BIO is allowed. */
-export const choiceCount = (m: Pick<Machine, 'alternatives'>): number =>
-  m.alternatives.length + (offersAssisted(m.alternatives) ? 1 : 0);
+export const choiceCount = (m: Pick<Machine, 'alternatives' | 'assistedAllowed'>): number =>
+  m.alternatives.length + (assistedOffered(m) ? 1 : 0);
+
+/** Whether the choice lists "verify at an assisted kiosk": the transaction allows it and the page is not the kiosk's. */
+export const assistedOffered = (m: Pick<Machine, 'alternatives' | 'assistedAllowed'>): boolean =>
+  m.assistedAllowed !== false && offersAssisted(m.alternatives);
 
 /** The assisted screen's next state for news about its current code. */
 function assistedProgress(s: Extract<State, { name: 'assisted' }>, progress: LinkProgress): State {
@@ -138,6 +151,7 @@ export function transition(m: Machine, event: Event): Machine {
         return {
           details: event.details,
           alternatives: event.alternatives,
+          assistedAllowed: event.assistedAllowed ?? true,
           state: { name: 'start', individualId: event.loginHint ?? '' },
         };
       }
@@ -155,7 +169,7 @@ export function transition(m: Machine, event: Event): Machine {
       if (event.type === 'FACTOR_CHOSEN' && event.alternative >= 0 && event.alternative < m.alternatives.length) {
         return to({ name: 'factor', individualId: s.individualId, alternative: event.alternative, busy: false });
       }
-      if (event.type === 'ASSISTED_CHOSEN' && offersAssisted(m.alternatives))
+      if (event.type === 'ASSISTED_CHOSEN' && assistedOffered(m))
         return to({ name: 'assisted', individualId: s.individualId, busy: false });
       if (event.type === 'BACK') return to({ name: 'start', individualId: s.individualId });
       return m;

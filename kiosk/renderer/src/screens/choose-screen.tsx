@@ -1,10 +1,10 @@
 // The factor choice: one large button per way of signing in the transaction allows.
 import type { AuthFactorType } from '@signet-kiosk/shared/esignet';
 import { useApp } from '../app-context.js';
-import { offersAssisted } from '../flow/factors.js';
 import type { MessageKey } from '../i18n/i18n.js';
 import { BackButton, CancelButton, Heading } from './parts.js';
 import { FactorIcon } from './factor-icon.js';
+import { assistedOffered } from '../flow/login-machine.js';
 
 export const FACTOR_NAME: Record<AuthFactorType, MessageKey> = {
   PIN: 'factor.PIN',
@@ -50,7 +50,7 @@ export function ChooseScreen() {
             </button>
           </li>
         ))}
-        {offersAssisted(machine.alternatives) && (
+        {assistedOffered(machine) && (
           <li>
             <button type="button" class="method" data-factors="ASSISTED" onClick={() => void actions.chooseAssisted()}>
               <FactorIcon type="ASSISTED" />

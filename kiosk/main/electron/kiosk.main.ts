@@ -1,0 +1,190 @@
+// The kiosk's Electron main process: the one file that touches `electron`. It wires the plain modules
+// of kiosk/main (configuration, identity, SBI, IPC router, navigation guard, permissions, app://)
+// into the app, the session and the window; every decision is made in those modules.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  protocol,
+  safeStorage,
+  session,
+  type IpcMainInvokeEvent,
+  type WebContents,
+} from 'electron';
+import { SbiBridge } from '@signet-kiosk/sbi-bridge';
+import { loadKioskConfig, type KioskConfig } from '../config/kiosk-config.js';
+import {
+  identityViewOf,
+  loadOrCreateKioskIdentity,
+  osKeystoreSealer,
+  registrationRequestOf,
+} from '../identity/kiosk-identity.js';
+import { IpcRouter } from '../ipc/ipc-router.js';
+import { originOf, SenderPolicy, type IpcSender } from '../ipc/sender-policy.js';
+import { kioskHandlers } from '../kiosk-handlers.js';
+import { kioskWindowOptions } from '../kiosk-window-options.js';
+import { KIOSK_APP_ORIGIN, NavigationGuard } from '../navigation/navigation-guard.js';
+import { PermissionPolicy } from '../permissions/permission-policy.js';
+import { appProtocolHandler } from '../protocol/app-protocol.js';
+import { kioskContentSecurityPolicy } from '../protocol/content-security-policy.js';
+import { KioskSbi } from '../sbi/kiosk-sbi.js';
+import { fetchTrustPolicy } from '../sbi/trust-from-server.js';
+
+/** This file runs bundled as kiosk/dist/app/kiosk.main.mjs (kiosk/bundle-electron.js), beside the preload. */
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const RENDERER_DIR = path.resolve(HERE, '../renderer');
+const PRELOAD = path.join(HERE, 'kiosk.preload.cjs');
+
+/** One JSON line a record on stderr; never a key, a capture or a token. */
+const log = {
+  warn: (fields: Record<string, unknown>, message: string) =>
+    console.error(JSON.stringify({ level: 'warn', time: new Date().toISOString(), message, ...fields })),
+  info: (fields: Record<string, unknown>, message: string) =>
+    console.error(JSON.stringify({ level: 'info', time: new Date().toISOString(), message, ...fields })),
+};
+
+// Before `ready`: app:// is a standard, secure scheme (its own origin, fetch allowed), and every
+// renderer is sandboxed.
+protocol.registerSchemesAsPrivileged([
+  { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+app.enableSandbox();
+if (!app.requestSingleInstanceLock()) app.quit();
+
+let win: BrowserWindow | undefined;
+
+function senderOf(event: IpcMainInvokeEvent): IpcSender {
+  const frame = event.senderFrame;
+  return {
+    webContentsId: event.sender.id,
+    frame: frame ? { url: frame.url, isMainFrame: frame.parent === null } : null,
+  };
+}
+
+/** Navigation limits on every web contents the app makes (the window, and anything a page might make). */
+function guardContents(contents: WebContents, guard: NavigationGuard): void {
+  const refuseOutside = (event: { preventDefault(): void }, url: string) => {
+    if (guard.allows(url)) return;
+    event.preventDefault();
+    log.warn({ origin: originOf(url) ?? 'unreadable' }, 'navigation refused');
+  };
+  contents.on('will-navigate', refuseOutside);
+  contents.on('will-redirect', refuseOutside);
+  contents.on('will-frame-navigate', (event) => {
+    if (event.isMainFrame) refuseOutside(event, event.url);
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(() => guard.windowOpen());
+}
+
+async function start(config: KioskConfig): Promise<void> {
+  const serverOrigin = originOf(config.serverUrl)!;
+  const dataDir = app.getPath('userData');
+  const identity = await loadOrCreateKioskIdentity(dataDir, osKeystoreSealer(safeStorage, process.platform));
+  if (identity.created) log.info({ kioskId: config.kiosk.id, keyProtection: identity.keyProtection }, 'kiosk key made');
+
+  const guard = new NavigationGuard(config);
+  const senders = new SenderPolicy(() => win?.webContents.id, [serverOrigin, KIOSK_APP_ORIGIN]);
+  const permissions = new PermissionPolicy({
+    cameraOrigins: [serverOrigin, KIOSK_APP_ORIGIN],
+    cameraForFace: config.devices.cameraForFace,
+  });
+  const sbi = new KioskSbi({
+    bridge: new SbiBridge({
+      trust: await fetchTrustPolicy(config.serverUrl),
+      ports: config.devices.ports,
+      origin: serverOrigin,
+      probeTimeoutMs: config.devices.probeTimeoutMs,
+      discoveryTimeoutMs: config.devices.discoveryTimeoutMs,
+      captureGraceMs: config.devices.captureGraceMs,
+    }),
+    requestedScore: config.devices.requestedScore,
+    rescanIntervalMs: config.devices.rescanIntervalMs,
+  });
+  const router = new IpcRouter(
+    kioskHandlers({
+      sbi,
+      identity: () =>
+        identityViewOf(
+          identity,
+          registrationRequestOf(identity, {
+            kioskId: config.kiosk.id,
+            name: config.kiosk.name,
+            redirectUris: config.kiosk.redirectUris,
+          }),
+        ),
+    }),
+    senders,
+    log,
+  );
+  for (const channel of router.channels)
+    ipcMain.handle(channel, (event, payload: unknown) => router.handle(channel, senderOf(event), payload));
+
+  protocol.handle('app', appProtocolHandler(RENDERER_DIR, kioskContentSecurityPolicy(serverOrigin)));
+
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((contents, permission, callback, details) => {
+    callback(
+      contents.id === win?.webContents.id &&
+        permissions.decide({
+          permission,
+          requestingOrigin: originOf(details.requestingUrl) ?? '',
+          isMainFrame: details.isMainFrame,
+          ...('mediaTypes' in details && details.mediaTypes ? { mediaTypes: details.mediaTypes } : {}),
+        }),
+    );
+  });
+  ses.setPermissionCheckHandler(
+    (contents, permission, requestingOrigin, details) =>
+      contents?.id === win?.webContents.id &&
+      permissions.decide({
+        permission,
+        requestingOrigin: originOf(requestingOrigin) ?? '',
+        isMainFrame: details.isMainFrame,
+        ...(details.mediaType ? { mediaTypes: [details.mediaType] } : {}),
+      }),
+  );
+  ses.setDevicePermissionHandler(() => false);
+
+  app.on('web-contents-created', (_event, contents) => guardContents(contents, guard));
+
+  Menu.setApplicationMenu(null);
+  win = new BrowserWindow(kioskWindowOptions({ preload: PRELOAD, packaged: app.isPackaged }));
+  win.once('ready-to-show', () => win?.show());
+  win.on('closed', () => {
+    win = undefined;
+  });
+
+  // Device events reach the page only while it is one that may use window.kiosk.
+  sbi.watch((event) => {
+    const contents = win?.webContents;
+    if (!contents) return;
+    const refusal = senders.refusal({
+      webContentsId: contents.id,
+      frame: { url: contents.mainFrame.url, isMainFrame: true },
+    });
+    if (!refusal) contents.send('sbi:device-event', event);
+  });
+  app.on('before-quit', () => void sbi.close());
+
+  await win.loadURL(config.startUrls[0] ?? `${KIOSK_APP_ORIGIN}/`);
+}
+
+app
+  .whenReady()
+  .then(async () => {
+    const file = process.env.SIGNET_KIOSK_CONFIG ?? path.join(app.getPath('userData'), 'kiosk.json');
+    await start(await loadKioskConfig(file));
+  })
+  .catch((err: unknown) => {
+    const message = err instanceof Error ? err.message : String(err);
+    log.warn({ code: (err as { code?: string }).code }, message);
+    dialog.showErrorBox('Signet Kiosk cannot start', message);
+    app.exit(2);
+  });
+
+app.on('window-all-closed', () => app.quit());

@@ -1,0 +1,34 @@
+// The kiosk main process's error catalogue: every code a page or an operator can see from it, with
+// the message people read. Codes are stable: the page switches on them, never on messages.
+import type { KioskIpcErrorCode } from '@signet-kiosk/shared/kiosk';
+
+export const KIOSK_ERRORS = {
+  no_device_service: 'No biometric device service answered. Check that the device is plugged in and its service runs.',
+  device_busy: 'The device is busy with another capture. Wait for it to finish.',
+  capture_cancelled: 'The capture was cancelled.',
+  capture_timeout: 'Nothing was presented to the device in time. Try again.',
+  capture_quality: 'The capture is below the quality the server asks for. Try again.',
+  untrusted_capture: 'The capture does not verify (signature, certificate chain or binding); it was not handed out.',
+  device_error: 'The device failed. Try again, or use another device.',
+  invalid_request: 'The message does not match its IPC schema.',
+  identity_unavailable: 'The kiosk key cannot be read or made.',
+  sender_refused:
+    "The message came from a frame that is not the kiosk window's main frame on an allowed origin; it was ignored.",
+  invalid_config: 'The kiosk configuration file is missing or not valid.',
+} as const satisfies Record<KioskIpcErrorCode | 'sender_refused' | 'invalid_config', string>;
+
+export type KioskErrorCode = keyof typeof KIOSK_ERRORS;
+
+/** A failure of the kiosk main process; `detail` says what exactly, after the catalogue's message. */
+export class KioskError extends Error {
+  override readonly name = 'KioskError';
+  constructor(
+    readonly code: KioskErrorCode,
+    detail?: string,
+    options: { cause?: unknown; retryAfterMs?: number } = {},
+  ) {
+    super(detail ? `${KIOSK_ERRORS[code]} ${detail}` : KIOSK_ERRORS[code], { cause: options.cause });
+    this.retryAfterMs = options.retryAfterMs;
+  }
+  readonly retryAfterMs: number | undefined;
+}

@@ -1,0 +1,37 @@
+// The kiosk window by Electron's security checklist: isolated, sandboxed, no Node, web security on,
+// no webviews; full-screen kiosk without devtools when packaged.
+import { describe, expect, it } from 'vitest';
+import { kioskWindowOptions } from './kiosk-window-options.js';
+
+describe('kioskWindowOptions', () => {
+  it('isolates and sandboxes the page, without Node, whatever the build', () => {
+    for (const packaged of [true, false]) {
+      const { webPreferences } = kioskWindowOptions({ preload: '/app/kiosk.preload.cjs', packaged });
+      expect(webPreferences).toMatchObject({
+        preload: '/app/kiosk.preload.cjs',
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        nodeIntegrationInWorker: false,
+        nodeIntegrationInSubFrames: false,
+        webSecurity: true,
+        allowRunningInsecureContent: false,
+        webviewTag: false,
+        navigateOnDragDrop: false,
+      });
+    }
+  });
+
+  it('is a full-screen kiosk without devtools when packaged, a window with devtools in development', () => {
+    expect(kioskWindowOptions({ preload: 'p', packaged: true })).toMatchObject({
+      kiosk: true,
+      fullscreen: true,
+      autoHideMenuBar: true,
+      webPreferences: { devTools: false },
+    });
+    expect(kioskWindowOptions({ preload: 'p', packaged: false })).toMatchObject({
+      kiosk: false,
+      webPreferences: { devTools: true },
+    });
+  });
+});
