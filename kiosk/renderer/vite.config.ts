@@ -34,7 +34,8 @@ export default defineConfig({
     modulePreload: { polyfill: false },
     assetsInlineLimit: 0,
     target: 'es2022',
-    sourcemap: true,
+    // No source maps: they would hand every visitor the app's sources and comments, and the server refuses them anyway.
+    sourcemap: false,
     reportCompressedSize: true,
   },
 });

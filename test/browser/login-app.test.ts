@@ -600,6 +600,19 @@ describe('every screen in every language', () => {
         }
       }
       await screen(lang, '6-blocked', w.blocked);
+      // The block's end in the resident's language: a month the catalogue names (Chromium's Intl has
+      // no Khmer, so Khmer's come from its catalogue, with Khmer digits), never an English date.
+      const blockedText = (await page.locator('#blocked-text').textContent()) ?? '';
+      const catalogue = JSON.parse(
+        readFileSync(new URL(`../../kiosk/renderer/src/i18n/catalogues/${lang}.json`, import.meta.url), 'utf8'),
+      ) as Record<string, string>;
+      const months = Array.from({ length: 12 }, (_, i) => catalogue[`calendar.month${i + 1}`]!);
+      expect(
+        months.some((m) => blockedText.includes(m)),
+        blockedText,
+      ).toBe(true);
+      if (lang === 'km' || lang === 'ar') expect(blockedText).not.toMatch(/[A-Za-z]/);
+      if (lang === 'km') expect(blockedText).not.toMatch(/[0-9]/);
       await page.goto(ownUrl({ ui_locales: lang, redirect_uri: 'https://evil.example/cb' }));
       await screen(lang, '7-fatal', w.fatal);
     }, 90_000);

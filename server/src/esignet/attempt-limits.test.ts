@@ -6,6 +6,7 @@ import {
   authorizationRequest,
   fetchTransport,
   registerClient,
+  readOtp,
   RESIDENTS,
   UiApiClient,
   type HttpTransport,
@@ -427,6 +428,41 @@ describe('attempt limits per individual', () => {
       errorCode: 'no_attempts_left',
       errorMessage: 'Too many codes were sent to this ID recently. Please wait a few minutes and try again.',
     });
+  });
+
+  it("let wrong OTPs from other transactions use up none of the resident's code, while they still count against their own transactions and the ID", async () => {
+    server = await startTestServer({ trustProxyHops: 1 });
+    const resident = RESIDENTS[1];
+    const otp = (code: string) => [{ authFactorType: 'OTP', challenge: code, format: 'alpha-numeric' }];
+    const [victim] = await openTransactions(server, 1, from('198.51.100.7'));
+    expect((await victim!.sendOtp(resident.individualId)).errors).toEqual([]);
+    const code = await readOtp(server.url, resident.individualId);
+    const wrongCode = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+    // An attacker who knows the ID, from three addresses: each transaction asks for its own code
+    // (which must not replace the resident's) and spends its tries on guesses, the resident's code among them.
+    const attackerSources = ['203.0.113.1', '203.0.113.2', '203.0.113.3'];
+    for (const ip of attackerSources) {
+      const [attacker] = await openTransactions(server, 1, from(ip));
+      expect((await attacker!.sendOtp(resident.individualId)).errors).toEqual([]);
+      const answers = [];
+      for (const guess of [wrongCode, code, '000000', '111111'])
+        answers.push(ourErrorCode(await attacker!.authenticate(resident.individualId, otp(guess))));
+      // Three checked guesses, then the transaction's own limit (no_attempts_left).
+      expect(answers).toEqual(['auth_failed', 'auth_failed', 'auth_failed', 'no_attempts_left']);
+    }
+    const signedIn = await victim!.authenticate(resident.individualId, otp(code));
+    expect(signedIn.errors).toEqual([]);
+    expect(signedIn.response?.consentAction).toBe('CAPTURE');
+    // Brute force stays bounded: the attackers' nine failures count against the ID, and a tenth blocks it everywhere.
+    const [fourth] = await openTransactions(server, 1, from('203.0.113.4'));
+    const tenth = await fourth!.authenticate(resident.individualId, otp('222222'));
+    expect(tenth.errors[0]).toMatchObject({
+      errorCode: 'auth_failed',
+      attemptsLeft: 0,
+      blockedUntil: expect.any(String),
+    });
+    const [later] = await openTransactions(server, 1, from('198.51.100.7'));
+    expect(ourErrorCode(await later!.authenticate(resident.individualId, otp(code)))).toBe('individual_id_blocked');
   });
 });
 

@@ -5,11 +5,11 @@
 // translates) as eSignet answers its login UI — also for other methods on csrf/token. The linked
 // authorization API (server/src/linked/) shares its per-IP limits.
 import cookieParser from 'cookie-parser';
-import express, { Router, type Request } from 'express';
-import { rateLimit, type AugmentedRequest } from 'express-rate-limit';
+import express, { Router } from 'express';
 import type { ServerContext } from '../context.js';
 import { EsignetError } from '../errors.js';
 import { envelopeErrorHandler, requireJson } from '../http/esignet-envelope.js';
+import { perIpRateLimit } from '../http/per-ip-rate-limit.js';
 import { ACTUATOR_HEALTH_PATH, actuatorHealth } from './actuator-health.js';
 import { auditedStep } from './audited-step.js';
 import { authCode } from './auth-code.js';
@@ -18,7 +18,7 @@ import { cancel } from './cancel.js';
 import { claimDetails } from './claim-details.js';
 import { csrfTokenEndpoint, requireCsrfToken } from './csrf.js';
 import { oauthDetails } from './oauth-details.js';
-import { IPV6_SOURCE_PREFIX, SharedSources } from './request-source.js';
+import { SharedSources } from './request-source.js';
 import { sendOtp } from './send-otp.js';
 import { linkedAuthorizationRouter } from '../linked/router.js';
 
@@ -29,28 +29,16 @@ import { linkedAuthorizationRouter } from '../linked/router.js';
  */
 export function transactionApiRouter(ctx: ServerContext): Router {
   const onUnexpected = (err: unknown) => ctx.logger.error({ err }, 'transaction API: unexpected error');
-  const perIpLimit = (
-    limit: number | ((req: Request) => number),
-    refusal: (resetTime: Date | undefined) => EsignetError,
-  ) =>
-    rateLimit({
-      windowMs: 60_000,
-      limit,
-      // The attempt limits' source (request-source.ts): an IPv6 client by its /56.
-      ipv6Subnet: IPV6_SOURCE_PREFIX,
-      standardHeaders: 'draft-7',
-      legacyHeaders: false,
-      handler: (req, _res, next) => next(refusal((req as AugmentedRequest).rateLimit?.resetTime)),
-      logger: {
-        error: (err, message) => ctx.logger.error({ err }, message ?? 'rate limiter error'),
-        warn: (err, message) => ctx.logger.warn({ err }, message ?? 'rate limiter warning'),
-      },
-    });
-  const perIp = perIpLimit(ctx.config.limits.requestsPerMinutePerIp, () => new EsignetError('too_many_requests'));
+  const perIp = perIpRateLimit(
+    ctx,
+    ctx.config.limits.requestsPerMinutePerIp,
+    () => new EsignetError('too_many_requests'),
+  );
   // Each authentication may cost the ID system a hash: a far tighter limit than other calls, but
   // as many times higher as other per-source limits for an address many residents share.
   const sharedSources = new SharedSources(ctx.config.limits);
-  const authenticatePerIp = perIpLimit(
+  const authenticatePerIp = perIpRateLimit(
+    ctx,
     (req) => ctx.config.limits.authenticatePerMinutePerIp * sharedSources.factor(req),
     (resetTime) =>
       new EsignetError(

@@ -12,8 +12,11 @@ import { loginApp } from './login-app.js';
 /** The login page's favicon: beside this module, in src/ and (copied by the build) in dist/. */
 const LOGIN_UI_STATIC_DIR = fileURLToPath(new URL('./static/', import.meta.url));
 const ASSET_PATH = /^\/[a-z0-9-]+\.svg$/;
-/** The app's bundle: Vite names every file by its content, so a name never changes meaning. */
-const APP_ASSET_PATH = /^\/assets\/[A-Za-z0-9_.-]+\.(js|css|woff2?|svg|png|map)$/;
+/**
+ * The app's bundle: Vite names every file by its content, so a name never changes meaning. Source
+ * maps are refused even if a build left some: they would publish the app's sources.
+ */
+const APP_ASSET_PATH = /^\/assets\/[A-Za-z0-9_.-]+\.(js|css|woff2?|svg|png)$/;
 
 /**
  * No inline script or style, no external resources except https images (client logos); fetches

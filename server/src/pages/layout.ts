@@ -54,7 +54,20 @@ ${main}
 `.value;
 }
 
-/** Sends a page with its CSP; never cached (errors and sign-in pages are about one request). */
+/**
+ * Sends a page with its CSP and, as the login app's pages are sent, in a browsing context of its own
+ * (COOP: no opener from another site can reach it) and readable by this origin only (CORP); never
+ * cached (errors and sign-in pages are about one request).
+ */
 export function sendPage(res: Response, status: number, page: string): void {
-  res.status(status).set({ 'Content-Security-Policy': PAGE_CSP, 'Cache-Control': 'no-store' }).type('html').send(page);
+  res
+    .status(status)
+    .set({
+      'Content-Security-Policy': PAGE_CSP,
+      'Cross-Origin-Opener-Policy': 'same-origin',
+      'Cross-Origin-Resource-Policy': 'same-origin',
+      'Cache-Control': 'no-store',
+    })
+    .type('html')
+    .send(page);
 }

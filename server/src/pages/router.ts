@@ -1,6 +1,7 @@
 // The server's own pages outside the sign-in flow: `/` (what this server is), `/login` without a
 // sign-in request (what the sign-in page is; with one, the request goes on to the login UI), their
-// stylesheet and its Khmer font. Error pages are sent by the routes that meet the errors (error-page.ts).
+// stylesheet (the shared base.css, then page.css) and its Khmer font. Error pages are sent by the
+// routes that meet the errors (error-page.ts).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Router } from 'express';
@@ -15,15 +16,21 @@ import { carriesSignIn, renderNoTransactionPage } from './no-transaction-page.js
  * @example app.use(pagesRouter(ctx)); app.use(loginUiRouter(ctx));
  */
 export function pagesRouter(ctx: ServerContext): Router {
-  // Beside this module in src/ and, copied by the build, in dist/.
-  const stylesheet = readFileSync(new URL('./static/page.css', import.meta.url), 'utf8');
+  // Signet's shared look (the login app bundles the same file), then the pages' own rules: page.css
+  // beside this module in src/ and, copied by the build, in dist/.
+  const packageFile = createRequire(import.meta.url);
+  const stylesheet = [
+    readFileSync(packageFile.resolve('@signet-kiosk/shared/styles/base.css'), 'utf8'),
+    readFileSync(new URL('./static/page.css', import.meta.url), 'utf8'),
+  ].join('\n');
   const home = renderHomePage({ issuer: ctx.config.issuer, demo: ctx.config.demo });
   // The Khmer subset of Noto Sans Khmer (OFL-1.1, from @fontsource), by the names page.css uses.
-  const fontFile = createRequire(import.meta.url);
   const fonts = new Map(
     [400, 700].map((weight) => [
       `noto-sans-khmer-${weight}.woff2`,
-      readFileSync(fontFile.resolve(`@fontsource/noto-sans-khmer/files/noto-sans-khmer-khmer-${weight}-normal.woff2`)),
+      readFileSync(
+        packageFile.resolve(`@fontsource/noto-sans-khmer/files/noto-sans-khmer-khmer-${weight}-normal.woff2`),
+      ),
     ]),
   );
 

@@ -5,6 +5,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import { useApp } from '../app-context.js';
 import type { Failure } from '../flow/login-machine.js';
 import en from '../i18n/catalogues/en.json';
+import { formatDateTime } from '../i18n/date-time.js';
 import type { MessageKey, Translator } from '../i18n/i18n.js';
 
 /** The screen's title; it takes the focus when the screen appears, so screen readers announce it. */
@@ -22,12 +23,6 @@ export function Heading({ children }: { children: ComponentChildren }) {
 
 export const hasMessage = (key: string): key is MessageKey => Object.hasOwn(en, key);
 
-export function formatTime(lang: string, iso: string): string {
-  return new Intl.DateTimeFormat(lang, { hour: 'numeric', minute: '2-digit', day: 'numeric', month: 'long' }).format(
-    new Date(iso),
-  );
-}
-
 /** The resident's words for a failure: what happened, then what is left. */
 export function failureText(t: Translator['t'], lang: string, failure: Failure): string {
   const key = `error.${failure.code}`;
@@ -38,7 +33,8 @@ export function failureText(t: Translator['t'], lang: string, failure: Failure):
         ? t('error.bio_capture')
         : t('error.generic', { code: failure.code }),
   ];
-  if (failure.blockedUntil) parts.push(t('error.blockedUntil', { time: formatTime(lang, failure.blockedUntil) }));
+  if (failure.blockedUntil)
+    parts.push(t('error.blockedUntil', { time: formatDateTime(t, lang, new Date(failure.blockedUntil)) }));
   else if (failure.attemptsLeft !== undefined && failure.attemptsLeft > 0)
     parts.push(t('error.attemptsLeft', { count: failure.attemptsLeft }));
   else if (failure.attemptsLeft === 0 && failure.code !== 'no_attempts_left') parts.push(t('error.no_attempts_left'));

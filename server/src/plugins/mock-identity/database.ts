@@ -14,11 +14,12 @@ CREATE TABLE IF NOT EXISTS residents (
   knowledge_hashes TEXT NOT NULL DEFAULT '{}',
   updated_at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS otps (
-  individual_id TEXT PRIMARY KEY,
+  individual_id TEXT NOT NULL,
   transaction_id TEXT NOT NULL,
   hash BLOB NOT NULL,
   expires_at INTEGER NOT NULL,
-  attempts_left INTEGER NOT NULL);
+  attempts_left INTEGER NOT NULL,
+  PRIMARY KEY (individual_id, transaction_id));
 CREATE TABLE IF NOT EXISTS kyc_tokens (
   token_hash TEXT PRIMARY KEY,
   individual_id TEXT NOT NULL,
@@ -40,11 +41,21 @@ CREATE TRIGGER IF NOT EXISTS residents_drop_templates AFTER DELETE ON residents
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
 
+/**
+ * Files made before codes were kept per transaction have one OTP row per individual: that table is
+ * dropped (its codes live 3 minutes; a resident mid-sign-in at the upgrade asks for a new one).
+ */
+function dropOtpsKeyedByIndividualOnly(db: Database.Database): void {
+  const columns = db.pragma('table_info(otps)') as { name: string; pk: number }[];
+  if (columns.length > 0 && !columns.some((c) => c.name === 'transaction_id' && c.pk > 0)) db.exec('DROP TABLE otps');
+}
+
 export function openDatabase(dataDir: string): Database.Database {
   const db = new Database(path.join(dataDir, DATABASE_FILE));
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
+  dropOtpsKeyedByIndividualOnly(db);
   db.exec(SCHEMA);
   return db;
 }

@@ -80,12 +80,59 @@ describe('OtpManager', () => {
     expect(stored()).toEqual(['2804195603', '2804195604', '2804195605']);
   });
 
-  it('binds the code to its individual and transaction; a new code replaces the old', () => {
+  it("binds the code to its individual and transaction; a new code replaces its own transaction's old one", () => {
     const first = otps.issue('2804195601', 'tx-1').otp;
     expect(otps.check('2804195602', 'tx-1', first)).toBe('none');
-    expect(otps.check('2804195601', 'tx-2', first)).toBe('wrong');
+    expect(otps.check('2804195601', 'tx-2', first)).toBe('none');
     const second = otps.issue('2804195601', 'tx-1').otp;
     if (first !== second) expect(otps.check('2804195601', 'tx-1', first)).toBe('wrong');
     expect(otps.check('2804195601', 'tx-1', second)).toBe('ok');
+  });
+
+  it("lets no guess from another transaction use up a code's tries: the victim's code still works after many", () => {
+    const { otp } = otps.issue('2804195601', 'tx-victim');
+    // Every code, the right one among them: none is the victim's code outside its transaction.
+    for (const guess of ['000000', wrong(otp), otp, '999999', wrong(wrong(otp))])
+      expect(otps.check('2804195601', 'tx-attacker', guess)).toBe('none');
+    const triesLeft = () =>
+      (
+        db
+          .prepare('SELECT attempts_left FROM otps WHERE individual_id = ? AND transaction_id = ?')
+          .get('2804195601', 'tx-victim') as { attempts_left: number }
+      ).attempts_left;
+    expect(triesLeft()).toBe(OTP_MAX_ATTEMPTS);
+    expect(otps.check('2804195601', 'tx-victim', wrong(otp))).toBe('wrong');
+    expect(triesLeft()).toBe(OTP_MAX_ATTEMPTS - 1);
+    expect(otps.check('2804195601', 'tx-victim', otp)).toBe('ok');
+  });
+
+  it("keeps a code when another transaction asks for one, and uses up only that one's tries on its wrong guesses", () => {
+    const victim = otps.issue('2804195601', 'tx-victim').otp;
+    const attacker = otps.issue('2804195601', 'tx-attacker').otp;
+    for (let i = 0; i < OTP_MAX_ATTEMPTS; i++)
+      expect(otps.check('2804195601', 'tx-attacker', wrong(attacker))).toBe('wrong');
+    // Brute force stays bounded: the attacker's own code is gone after its tries, even the right guess fails.
+    expect(otps.check('2804195601', 'tx-attacker', attacker)).toBe('none');
+    expect(otps.check('2804195601', 'tx-victim', victim)).toBe('ok');
+  });
+
+  it('replaces a table of one code per individual (files made before codes were kept per transaction)', () => {
+    db.exec('DROP TABLE otps');
+    db.exec(
+      'CREATE TABLE otps (individual_id TEXT PRIMARY KEY, transaction_id TEXT NOT NULL, hash BLOB NOT NULL, expires_at INTEGER NOT NULL, attempts_left INTEGER NOT NULL)',
+    );
+    db.close();
+    db = openDatabase(ctx.dataDir);
+    otps = new OtpManager(db, PluginSecret.load(ctx.dataDir), () => clock);
+    const a = otps.issue('2804195601', 'tx-1').otp;
+    const b = otps.issue('2804195601', 'tx-2').otp;
+    expect(otps.check('2804195601', 'tx-1', a)).toBe('ok');
+    expect(otps.check('2804195601', 'tx-2', b)).toBe('ok');
+    // A file already in the new shape keeps its codes when opened again.
+    const c = otps.issue('2804195601', 'tx-3').otp;
+    db.close();
+    db = openDatabase(ctx.dataDir);
+    otps = new OtpManager(db, PluginSecret.load(ctx.dataDir), () => clock);
+    expect(otps.check('2804195601', 'tx-3', c)).toBe('ok');
   });
 });
