@@ -78,21 +78,26 @@ describe('npm run admin -- kiosks', () => {
     expect(KioskRegistrationRequestSchema.safeParse(JSON.parse(readFileSync(EXAMPLE, 'utf8'))).success).toBe(true);
   });
 
-  it('registers the example kiosk as a child process, then refuses it a second time', async () => {
-    const first = await runChild(['kiosks', 'register', EXAMPLE]);
-    expect(first.stderr).toBe('');
-    expect(first.code).toBe(0);
-    expect(KioskSchema.parse(JSON.parse(first.stdout))).toMatchObject({
-      kioskId: 'post-office-1',
-      clientId: 'kiosk-post-office-1',
-      enabled: true,
-      operators: [],
-    });
-    expect((await server.ctx.registry.clients.get('kiosk-post-office-1'))?.status).toBe('ACTIVE');
-    const again = await runChild(['kiosks', 'register', EXAMPLE]);
-    expect(again.code).toBe(1);
-    expect(again.stderr).toContain('duplicate_kiosk_id');
-  });
+  // Two child processes (npx, then tsx compiling the CLI): well past the default 30 s on a loaded machine.
+  it(
+    'registers the example kiosk as a child process, then refuses it a second time',
+    { timeout: 150_000 },
+    async () => {
+      const first = await runChild(['kiosks', 'register', EXAMPLE]);
+      expect(first.stderr).toBe('');
+      expect(first.code).toBe(0);
+      expect(KioskSchema.parse(JSON.parse(first.stdout))).toMatchObject({
+        kioskId: 'post-office-1',
+        clientId: 'kiosk-post-office-1',
+        enabled: true,
+        operators: [],
+      });
+      expect((await server.ctx.registry.clients.get('kiosk-post-office-1'))?.status).toBe('ACTIVE');
+      const again = await runChild(['kiosks', 'register', EXAMPLE]);
+      expect(again.code).toBe(1);
+      expect(again.stderr).toContain('duplicate_kiosk_id');
+    },
+  );
 
   it('registers with --file too, lists and gets', async () => {
     const { file, kioskId } = await requestFile();
