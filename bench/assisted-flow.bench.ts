@@ -224,7 +224,7 @@ const rows = [
 ];
 for (const h of [waiting.sse, waiting.longPoll]) {
   rows.push(
-    `    ${h.transport.padEnd(9)}  ${h.held} held (opened in ${h.openSeconds} s); server RSS ${mb(h.serverBefore.rss)} → ${mb(h.serverWhileHeld.rss)}, heap ${mb(h.serverBefore.heapUsed)} → ${mb(h.serverWhileHeld.heapUsed)}; per browser ${(h.perBrowser.rssBytes / 1024).toFixed(1)} KB RSS, ${(h.perBrowser.heapUsedBytes / 1024).toFixed(1)} KB heap; notification while held (${h.notification.samples}) ${ms(h.notification.afterAnswerMs)} ms`,
+    `    ${h.transport.padEnd(9)}  ${h.held} held (opened in ${h.openSeconds} s${h.failed > 0 ? `, ${h.failed} failed` : ''}); server RSS ${mb(h.serverBefore.rss)} → ${mb(h.serverWhileHeld.rss)}, heap ${mb(h.serverBefore.heapUsed)} → ${mb(h.serverWhileHeld.heapUsed)}; per browser ${(h.perBrowser.rssBytes / 1024).toFixed(1)} KB RSS, ${(h.perBrowser.heapUsedBytes / 1024).toFixed(1)} KB heap; notification while held (${h.notification.samples}) ${ms(h.notification.afterAnswerMs)} ms`,
   );
 }
 console.error(rows.join('\n'));

@@ -11,16 +11,20 @@ import {
   ProgressLongPoll,
   ProgressStreamClient,
   type ResidentLink,
+  type TimedProgress,
 } from '../harness/resident-browser.js';
 import {
   figures,
+  mostWatchers,
   timeSubmission,
-  untilWatchers,
   untilWatchersAtMost,
   type AssistedSetup,
   type NotificationFigures,
   type Timing,
 } from './notification-latency.js';
+
+/** Browsers that start waiting at once (each a new connection; the server's listen backlog is 511). */
+const OPEN_AT_ONCE = 256;
 
 interface LinkedResident {
   link: ResidentLink;
@@ -31,6 +35,8 @@ export interface HeldFigures {
   transport: 'sse' | 'long-poll';
   /** Browsers held at once (the server's link watchers when the memory was read). */
   held: number;
+  /** Long polls answered with an error or whose connection failed while they were held (0 for streams: any such stops the bench). */
+  failed: number;
   /** Seconds from the first request to the last browser waiting. */
   openSeconds: number;
   serverBefore: MemoryFigures;
@@ -118,7 +124,7 @@ export async function benchWaitingBrowsers(
   const streamsBefore = await stats(child);
   const streams = residents.slice(0, o.count).map((r) => new ProgressStreamClient(child.url, r.link, s.streamAgent));
   const t1 = performance.now();
-  await eachLimited(streams, 256, async (stream) => {
+  await eachLimited(streams, OPEN_AT_ONCE, async (stream) => {
     await stream.open();
     await stream.next('LINKED');
   });
@@ -143,10 +149,20 @@ export async function benchWaitingBrowsers(
   const held = residents.slice(o.samples, o.samples + o.count);
   const polls = held.map((r) => new ProgressLongPoll(child.url, r.link, 'LINKED', s.pollTransport));
   const t2 = performance.now();
-  const answers = polls.map((p) => p.next().catch((e: unknown) => e as Error));
-  const pending = await untilWatchers(child, o.count, 120_000);
+  // In batches, each pending on the server before the next: 10,000 connections at once would
+  // overflow the listen backlog (511), and the retried SYNs (1 s, 3 s, 7 s, …) would let the
+  // first polls reach their 25 s answer before the last are sent.
+  const answers: Promise<TimedProgress | undefined | Error>[] = [];
+  let pending = 0;
+  for (let i = 0; i < polls.length; i += OPEN_AT_ONCE) {
+    answers.push(...polls.slice(i, i + OPEN_AT_ONCE).map((p) => p.next().catch((e: unknown) => e as Error)));
+    pending = await mostWatchers(child, answers.length, 30_000);
+  }
   const pollOpenSeconds = (performance.now() - t2) / 1000;
   const pollsWhileHeld = await stats(child);
+  const failedPolls = (await Promise.all(answers.map((a) => Promise.race([a, Promise.resolve('pending')])))).filter(
+    (a) => a instanceof Error,
+  );
   o.log(`  ${pending} long polls pending; timing ${o.samples} notifications…`);
   const pollTimings: Timing[] = [];
   for (let i = 0; i < o.samples; i++) {
@@ -171,19 +187,21 @@ export async function benchWaitingBrowsers(
     sse: {
       transport: 'sse',
       held: sseWhileHeld.linkWatchers,
+      failed: 0,
       openSeconds: round2(sseOpenSeconds),
       serverBefore: streamsBefore,
       serverWhileHeld: sseWhileHeld,
-      perBrowser: perBrowser(streamsBefore, sseWhileHeld, o.count),
+      perBrowser: perBrowser(streamsBefore, sseWhileHeld, sseWhileHeld.linkWatchers),
       notification: figures('sse', sseTimings),
     },
     longPoll: {
       transport: 'long-poll',
       held: pollsWhileHeld.linkWatchers,
+      failed: failedPolls.length,
       openSeconds: round2(pollOpenSeconds),
       serverBefore: pollsBefore,
       serverWhileHeld: pollsWhileHeld,
-      perBrowser: perBrowser(pollsBefore, pollsWhileHeld, o.count),
+      perBrowser: perBrowser(pollsBefore, pollsWhileHeld, pollsWhileHeld.linkWatchers),
       notification: figures('long-poll', pollTimings),
     },
   };
