@@ -5,8 +5,13 @@ import { z } from 'zod';
 const JwkSchema = z.record(z.string(), z.unknown());
 
 export const ChildRequestSchema = z.discriminatedUnion('type', [
-  /** A confidential client with a fresh ES256 key pair (private_key_jwt); the private JWK comes back. */
-  z.object({ type: z.literal('register-client') }),
+  /**
+   * A confidential client with a fresh ES256 key pair (private_key_jwt); the private JWK comes back.
+   * `authContextRefs`: the ACRs it may ask for (the assisted flow needs the biometric one).
+   */
+  z.object({ type: z.literal('register-client'), authContextRefs: z.array(z.string().min(1)).optional() }),
+  /** A registered kiosk (fresh key pair) whose operator, a demo resident, has signed in (ours only). */
+  z.object({ type: z.literal('register-kiosk') }),
   /** Authorization codes issued directly (not through the login UI), bound to one PKCE challenge. */
   z.object({
     type: z.literal('mint-codes'),
@@ -35,6 +40,17 @@ export const ClientRegisteredSchema = z.object({
   kid: z.string(),
   alg: z.literal('ES256'),
 });
+export const KioskRegisteredSchema = z.object({
+  kioskId: z.string(),
+  kioskName: z.string(),
+  /** The kiosk's ES256 private key, to sign its attestations on the bench's side. */
+  privateJwk: JwkSchema,
+  /** The operator's access token (bearer of the kiosk side of the API) and ID token sub. */
+  accessToken: z.string(),
+  operatorSub: z.string(),
+  /** The server's data folder: the SBI simulator keeps its PKI there, which demo mode trusts. */
+  dataDir: z.string(),
+});
 export const CodesMintedSchema = z.object({ codes: z.array(z.string().min(1)) });
 export const ResidentsCreatedSchema = z.object({ individualIds: z.array(z.string()) });
 const StoreStatsSchema = z.object({ entries: z.number(), bytes: z.number() });
@@ -47,12 +63,17 @@ export const ChildStatsSchema = z.object({
   cpuMicros: z.number(),
   transactions: StoreStatsSchema.nullable(),
   replay: StoreStatsSchema.nullable(),
+  /** Link codes being watched and watchers in all (server-sent events, long polls): LinkNotifications.size(). */
+  linkWatchers: z.object({ channels: z.number(), listeners: z.number() }).nullable(),
+  /** Open TCP connections of the HTTP server. */
+  connections: z.number().nullable(),
 });
 export type ChildStats = z.infer<typeof ChildStatsSchema>;
 
 /** What each request answers. */
 export const ChildResultSchemas = {
   'register-client': ClientRegisteredSchema,
+  'register-kiosk': KioskRegisteredSchema,
   'mint-codes': CodesMintedSchema,
   'create-residents': ResidentsCreatedSchema,
   stats: ChildStatsSchema,

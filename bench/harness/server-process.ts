@@ -8,7 +8,14 @@ import path from 'node:path';
 import { exportJWK } from 'jose';
 import { loadConfig, startServer } from '@signet-kiosk/server';
 import { issueAuthorizationCode, MemoryKvStore } from '@signet-kiosk/server/bench';
-import { freePort } from '@signet-kiosk/server/testing';
+import {
+  freePort,
+  kioskRegistrationRequest,
+  makeKioskKeyPair,
+  registerKiosk,
+  RESIDENTS,
+  signInOperator,
+} from '@signet-kiosk/server/testing';
 import { DEMO_CLAIMS, registerTestClient } from '../../test/support/test-client.js';
 import type { ChildRequest } from './ipc-messages.js';
 import { processStats, serveIpc } from './ipc-child.js';
@@ -107,12 +114,36 @@ async function createResidents(count: number, pin: string): Promise<{ individual
   return { individualIds };
 }
 
+/** A kiosk as an administrator registers one, and its operator (a demo resident) signed in at it. */
+async function registerBenchKiosk() {
+  const operator = RESIDENTS[3];
+  const key = await makeKioskKeyPair();
+  const kiosk = await registerKiosk(ctx, kioskRegistrationRequest(key.publicJwk), [operator.individualId]);
+  const signedIn = await signInOperator(server, {
+    clientId: kiosk.clientId,
+    privateKey: key.privateKey,
+    individualId: operator.individualId,
+    pin: operator.pin,
+  });
+  return {
+    kioskId: kiosk.kioskId,
+    kioskName: kiosk.name,
+    privateJwk: { ...(await exportJWK(key.privateKey)), kid: key.publicJwk.kid, alg: 'ES256' },
+    accessToken: signedIn.accessToken,
+    operatorSub: signedIn.idTokenClaims.sub,
+    dataDir,
+  };
+}
+
 serveIpc(
   { url: server.url, issuer: config.issuer, tokenPath: '/token', name: 'signet-kiosk' },
   async (request) => {
     switch (request.type) {
       case 'register-client': {
-        const client = await registerTestClient(server);
+        const client = await registerTestClient(
+          server,
+          request.authContextRefs ? { authContextRefs: request.authContextRefs } : {},
+        );
         const privateJwk = { ...(await exportJWK(client.privateKey)), kid: client.publicJwk.kid, alg: 'ES256' };
         return {
           clientId: client.clientId,
@@ -122,6 +153,8 @@ serveIpc(
           alg: 'ES256',
         };
       }
+      case 'register-kiosk':
+        return registerBenchKiosk();
       case 'mint-codes':
         return mintCodes(request);
       case 'create-residents':
@@ -131,6 +164,10 @@ serveIpc(
           ...processStats(request.gc),
           transactions: storeStats(ctx.transactions),
           replay: storeStats(ctx.replay),
+          linkWatchers: ctx.linkNotifications.size(),
+          connections: await new Promise<number | null>((resolve) =>
+            server.http.getConnections((err, n) => resolve(err ? null : n)),
+          ),
         };
       case 'shutdown':
         return {};

@@ -101,8 +101,10 @@ serveIpc(
         return mintCodes(request);
       case 'create-residents':
         throw new Error('oidc-provider has no ID system here');
+      case 'register-kiosk':
+        throw new Error('oidc-provider has no kiosks');
       case 'stats':
-        return { ...processStats(request.gc), transactions: null, replay: null };
+        return { ...processStats(request.gc), transactions: null, replay: null, linkWatchers: null, connections: null };
       case 'shutdown':
         return {};
     }
