@@ -5,6 +5,7 @@
 // the kiosk submits its own copy with its attestation, and the resident's transaction reaches
 // AUTHENTICATED. Refusals come back typed: an expired code, a locked operator, a disabled kiosk.
 import { writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import * as oidc from 'openid-client';
@@ -16,6 +17,7 @@ import { startSimulator, type RunningSimulator } from '@signet-kiosk/sbi-bridge/
 import { portBlock } from '@signet-kiosk/sbi-bridge/testing';
 import {
   kioskRegistrationRequest,
+  freePort,
   makeKioskKeyPair,
   registerKiosk,
   RESIDENTS,
@@ -30,6 +32,7 @@ import {
   kioskHandlers,
   KioskSbi,
   LinkActions,
+  operatorCallbackRoute,
   OperatorSession,
   SenderPolicy,
   type IpcSender,
@@ -68,9 +71,13 @@ const CONSOLE: IpcSender = {
   frame: { url: 'app://kiosk/operator.html', isMainFrame: true },
 };
 
-async function newKiosk(idleSeconds = 300): Promise<TestKiosk> {
+async function newKiosk(idleSeconds = 300, redirectUri = TEST_KIOSK_REDIRECT_URI): Promise<TestKiosk> {
   const key = await makeKioskKeyPair();
-  const kiosk = await registerKiosk(server.ctx, kioskRegistrationRequest(key.publicJwk), [OPERATOR.individualId]);
+  const kiosk = await registerKiosk(
+    server.ctx,
+    kioskRegistrationRequest(key.publicJwk, { redirectUris: [redirectUri] }),
+    [OPERATOR.individualId],
+  );
   const navigations: string[] = [];
   const changes: OperatorSessionView[] = [];
   const clock: { now: number | undefined } = { now: undefined };
@@ -80,7 +87,7 @@ async function newKiosk(idleSeconds = 300): Promise<TestKiosk> {
     clientId: kiosk.clientId,
     privateKey: key.privateKey,
     kid: key.publicJwk.kid,
-    redirectUri: TEST_KIOSK_REDIRECT_URI,
+    redirectUri,
     idleSeconds,
     navigate: (url) => void navigations.push(url),
     onChange: (view) => changes.push(view),
@@ -108,15 +115,20 @@ async function ipc<C extends Parameters<IpcRouter['handle']>[0]>(k: TestKiosk, c
     KioskReply<'link:open'> & { ok: boolean; value?: unknown };
 }
 
-/** The operator signs in: the console asks, the "window" goes to /authorize, the operator types the PIN, the return URL comes back. */
-async function signIn(k: TestKiosk): Promise<OperatorSessionView> {
+/** The console asks to sign in, the "window" goes to /authorize and the operator types the PIN: the return URL. */
+async function operatorReturnUrl(k: TestKiosk): Promise<string> {
   const started = await k.router.handle('operator:sign-in', CONSOLE, {});
   expect(started).toEqual({ ok: true, value: { authorizeOrigin: new URL(server.url).origin } });
   const authorizeUrl = k.navigations.at(-1)!;
   const window = new EsignetUiDriver(server.url);
   const callbackUrl = await window.signIn(authorizeUrl, OPERATOR.individualId, { type: 'PIN', pin: OPERATOR.pin });
   expect(k.session.isCallback(callbackUrl)).toBe(true);
-  return k.session.completeSignIn(callbackUrl);
+  return callbackUrl;
+}
+
+/** The operator signs in; the shell's navigation guard hands the return URL to the session. */
+async function signIn(k: TestKiosk): Promise<OperatorSessionView> {
+  return k.session.completeSignIn(await operatorReturnUrl(k));
 }
 
 /** The resident starts a BIO sign-in on their own device and asks for a link code. */
@@ -354,6 +366,32 @@ describe('the operator at the kiosk', () => {
       ok: false,
       error: { code: 'operator_signed_out' },
     });
+  }, 60_000);
+
+  it("takes the sign-in's return at the browser stand-in's HTTP route, once", async () => {
+    const port = await freePort();
+    const redirectUri = `http://127.0.0.1:${port}/operator/callback`;
+    const k = await newKiosk(300, redirectUri);
+    const route = operatorCallbackRoute(k.session, { redirectUri, after: `http://127.0.0.1:${port}/console` });
+    const standIn = createServer((req, res) => {
+      void route(req, res).then((handled) => {
+        if (!handled) res.writeHead(404).end();
+      });
+    });
+    await new Promise<void>((resolve) => standIn.listen(port, '127.0.0.1', resolve));
+    try {
+      const callbackUrl = await operatorReturnUrl(k);
+      const first = await fetch(callbackUrl, { redirect: 'manual' });
+      expect(first.status).toBe(303);
+      expect(first.headers.get('location')).toBe(`http://127.0.0.1:${port}/console`);
+      expect(first.headers.get('cache-control')).toBe('no-store');
+      expect(k.session.view()).toMatchObject({ signedIn: true });
+      const again = await fetch(callbackUrl, { redirect: 'manual' });
+      expect([again.status, (await again.text()).trim()]).toEqual([400, 'sign_in_failed']);
+      expect((await fetch(`http://127.0.0.1:${port}/elsewhere`)).status).toBe(404);
+    } finally {
+      await new Promise((resolve) => standIn.close(resolve));
+    }
   }, 60_000);
 
   it('refuses a return URL whose state does not match, and one with no sign-in started', async () => {

@@ -9,6 +9,7 @@ export * from './kiosk-handlers.js';
 export * from './kiosk-window-options.js';
 export * from './navigation/navigation-guard.js';
 export * from './operator/link-actions.js';
+export * from './operator/operator-callback-route.js';
 export * from './operator/operator-session.js';
 export * from './permissions/permission-policy.js';
 export * from './protocol/app-protocol.js';
