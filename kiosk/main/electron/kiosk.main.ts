@@ -104,14 +104,14 @@ async function completeOperatorSignIn(operator: OperatorSession, callbackUrl: st
   await win?.loadURL(`${KIOSK_APP_ORIGIN}/`);
 }
 
-/** Sends an event to the window only while it shows a page that may use window.kiosk. */
+/** Sends an event to the window only while it shows a page that may hear it (operator events: the kiosk's own pages). */
 function sendToKioskPage(senders: SenderPolicy, channel: string, payload: unknown): void {
   const contents = win?.webContents;
   if (!contents) return;
-  const refusal = senders.refusal({
-    webContentsId: contents.id,
-    frame: { url: contents.mainFrame.url, isMainFrame: true },
-  });
+  const refusal = senders.refusal(
+    { webContentsId: contents.id, frame: { url: contents.mainFrame.url, isMainFrame: true } },
+    channel,
+  );
   if (!refusal) contents.send(channel, payload);
 }
 

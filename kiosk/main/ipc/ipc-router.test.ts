@@ -13,6 +13,8 @@ const page = (url: string, over: Partial<IpcSender> = {}): IpcSender => ({
   ...over,
 });
 const LOGIN = page(`${SERVER}/login?transaction=abc`);
+/** The operator console: the kiosk's own page, the only sender of the operator's channels. */
+const CONSOLE = page('app://kiosk/index.html');
 const GOOD_CAPTURE = {
   captureId: 'AAAAAAAAAAAAAAAAAAAAAA',
   deviceKey: 'http://127.0.0.1:4501#SIM-FNG-0001',
@@ -68,6 +70,19 @@ describe('the sender check', () => {
     expect(await router.handle('sbi:discover', LOGIN, {})).toEqual({ ok: true, value: [] });
     expect(await router.handle('sbi:discover', page('app://kiosk/index.html'), {})).toEqual({ ok: true, value: [] });
     expect(calls).toHaveLength(2);
+  });
+
+  it.each([
+    ['operator:sign-in', {}],
+    ['operator:session', {}],
+    ['link:open', { linkCode: 'ABCD-EFGH' }],
+    ['kiosk:identity', {}],
+  ])("answers %s only to the kiosk's own pages, not to the login app on the server", async (channel, payload) => {
+    const { router, calls } = routerWith();
+    await expect(router.handle(channel, LOGIN, payload)).rejects.toMatchObject({ code: 'sender_refused' });
+    expect(calls).toEqual([]);
+    // From app://kiosk the handler runs (and answers, here a value or its refusal as a value).
+    await expect(router.handle(channel, page('app://kiosk/index.html'), payload)).resolves.toHaveProperty('ok');
   });
 
   it('reads the origin of custom schemes by host, not as the WHATWG "null"', () => {
@@ -127,7 +142,7 @@ describe('replies', () => {
       ok: false,
       error: { code: 'device_busy', message: expect.stringContaining('busy'), retryAfterMs: 800 },
     });
-    expect(await router.handle('kiosk:identity', LOGIN, {})).toMatchObject({
+    expect(await router.handle('kiosk:identity', CONSOLE, {})).toMatchObject({
       ok: false,
       error: { code: 'identity_unavailable' },
     });
@@ -188,7 +203,7 @@ describe('the operator and link channels', () => {
     ['link:submit', { ...SUBMIT, captureIds: Array(6).fill('AAAAAAAAAAAAAAAAAAAAAA') }],
   ])('answers invalid_request to %s with %j, and no handler runs', async (channel, payload) => {
     const { router, calls } = routerWith();
-    expect(await router.handle(channel, LOGIN, payload)).toMatchObject({
+    expect(await router.handle(channel, CONSOLE, payload)).toMatchObject({
       ok: false,
       error: { code: 'invalid_request' },
     });

@@ -43,7 +43,7 @@ export class IpcRouter {
    * @example await router.handle('sbi:discover', sender, {}) // { ok: true, value: [...] }
    */
   async handle(channel: string, sender: IpcSender, payload: unknown): Promise<KioskReply<KioskInvokeChannel>> {
-    const refusal = this.senders.refusal(sender);
+    const refusal = this.senders.refusal(sender, channel);
     if (refusal) {
       this.log.warn({ channel, refusal }, 'IPC message refused');
       throw new KioskError('sender_refused', `(${refusal})`);
