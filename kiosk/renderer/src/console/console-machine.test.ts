@@ -1,7 +1,7 @@
 // The operator console's machine: sign-in and lock, a code typed or scanned as the server reads it,
 // the request, the capture and its result, and events out of place ignored.
 import { describe, expect, it } from 'vitest';
-import type { LinkTransactionResponse } from '@signet-kiosk/shared/esignet';
+import type { LinkOpened } from '@signet-kiosk/shared/kiosk';
 import {
   codeOfTyped,
   consoleTransition,
@@ -10,7 +10,7 @@ import {
   type ConsoleMachine,
 } from './console-machine.js';
 
-const LINK: LinkTransactionResponse = {
+const LINK: LinkOpened = {
   linkTransactionId: 'ltx-1',
   clientName: { '@none': 'Health portal' },
   logoUrl: 'https://rp.example/logo.png',
@@ -19,8 +19,10 @@ const LINK: LinkTransactionResponse = {
   essentialClaims: ['name'],
   voluntaryClaims: ['email'],
   // The machine never reads the UI configuration; the screens do.
-  configs: {} as LinkTransactionResponse['configs'],
+  configs: {} as LinkOpened['configs'],
   uiLocales: ['km'],
+  sbiTransactionId: 'sbi-ltx-1',
+  domainUri: 'https://id.example',
 };
 const DARA = { sub: '2804195602', name: 'Dara Lim' };
 

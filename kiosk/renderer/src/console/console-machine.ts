@@ -1,13 +1,8 @@
 // The operator console as one explicit state machine, like the resident's login-machine.ts: the
 // operator's session (signed out, signed in, locked), the assisted sign-in of one resident (code,
 // request, capture, result) and which panel shows (link, devices, kiosk). Side effects live in the app.
-import {
-  LINK_CODE_ALPHABET,
-  LINK_CODE_LENGTH,
-  normaliseLinkCode,
-  type LinkTransactionResponse,
-} from '@signet-kiosk/shared/esignet';
-import type { SbiModality } from '@signet-kiosk/shared/kiosk';
+import { LINK_CODE_ALPHABET, LINK_CODE_LENGTH, normaliseLinkCode } from '@signet-kiosk/shared/esignet';
+import type { LinkOpened, SbiModality } from '@signet-kiosk/shared/kiosk';
 
 /** A refusal as the main process or the server reported it (stable code), with attempts left when known. */
 export interface ConsoleFailure {
@@ -25,7 +20,7 @@ export type Panel = 'link' | 'devices' | 'kiosk';
 
 /** The resident's request once the code opened it, and the resident's ID as the operator typed it. */
 export interface Linked {
-  link: LinkTransactionResponse;
+  link: LinkOpened;
   individualId: string;
 }
 
@@ -53,7 +48,7 @@ export type ConsoleEvent =
   /** What the operator typed, pasted or scanned into the code field. */
   | { type: 'CODE_TYPED'; typed: string }
   | { type: 'OPENING' }
-  | { type: 'LINK_OPENED'; link: LinkTransactionResponse }
+  | { type: 'LINK_OPENED'; link: LinkOpened }
   | { type: 'REFUSED'; failure: ConsoleFailure }
   | { type: 'ID_TYPED'; individualId: string }
   | { type: 'MODALITY_CHOSEN'; modality: SbiModality }
