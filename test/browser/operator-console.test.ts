@@ -1,0 +1,317 @@
+// The operator console (kiosk/renderer/src/console/) in Debian's Chromium, at the kiosk page's
+// #/console — the renderer build served by the kiosk's own app:// handler (appProtocolHandler, its
+// CSP) over a loopback HTTP port, as the browser stand-in does —, with `window.kiosk` bound as the preload binds it to the real main-process modules
+// (IPC router with its sender check, kioskHandlers over KioskSbi on a real bridge trusting the
+// server's anchors and the reference simulator, the kiosk identity in a data folder): the sign-in
+// screen while nobody is signed in, the device board as discovery finds the devices (one made
+// untrusted shows why), the kiosk's identity with its registration QR; English, Khmer and Arabic,
+// axe clean, screenshots in test/artifacts/operator-console/.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { calculateJwkThumbprint, type JWK } from 'jose';
+import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { SbiBridge } from '@signet-kiosk/sbi-bridge';
+import { startSimulator, type RunningSimulator } from '@signet-kiosk/sbi-bridge/simulator';
+import { startTestServer, type TestServer } from '@signet-kiosk/server/testing';
+import { KIOSK_API_EVENTS, KIOSK_API_METHODS } from '@signet-kiosk/shared/kiosk';
+import {
+  appProtocolHandler,
+  fetchTrustPolicy,
+  kioskContentSecurityPolicy,
+  identityViewOf,
+  IpcRouter,
+  kioskHandlers,
+  KioskSbi,
+  loadOrCreateKioskIdentity,
+  registrationRequestOf,
+  SenderPolicy,
+  type IpcSender,
+  type KioskIdentity,
+  type SecretSealer,
+} from '@signet-kiosk/kiosk/main';
+import { launchChromium } from './support/browser.js';
+
+const RENDERER_DIR = fileURLToPath(new URL('../../kiosk/dist/renderer/', import.meta.url));
+const ARTIFACTS = fileURLToPath(new URL('../artifacts/operator-console/', import.meta.url));
+const CATALOGUES = fileURLToPath(new URL('../../kiosk/renderer/src/i18n/catalogues/', import.meta.url));
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const ENCRYPTION_CERT_PATH = '/v1/mock-identity-system/sbi/encryption-certificate';
+/** The kiosk's device service, on ports no other test uses (outside the resident page's 4501–4600). */
+const SIM_PORTS = { min: 4681, max: 4685 };
+const LANGS = ['en', 'km', 'ar'] as const;
+type Lang = (typeof LANGS)[number];
+const words = (lang: Lang) =>
+  JSON.parse(readFileSync(path.join(CATALOGUES, `${lang}.json`), 'utf8')) as Record<string, string>;
+const EN = words('en');
+
+/** A machine without a keystore: the key is kept as a plain file, and the console says so. */
+const NO_KEYSTORE: SecretSealer = {
+  isEncryptionAvailable: () => false,
+  encryptString: () => {
+    throw new Error('no keystore');
+  },
+  decryptString: () => {
+    throw new Error('no keystore');
+  },
+};
+const KIOSK = { kioskId: 'central-post', name: 'Central Post Office' };
+const KIOSK_WINDOW = 1;
+
+let server: TestServer;
+/** The kiosk's own pages (app://kiosk/…) at http://127.0.0.1:<port>/…. */
+let kioskPages: { server: Server; url: string };
+let sim: RunningSimulator;
+let sbi: KioskSbi;
+let router: IpcRouter;
+let identity: KioskIdentity;
+let dataDir: string;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let handled: string[];
+let refused: string[];
+let pageProblems: string[];
+
+function senderOf(source: { page: Page; frame: Frame }): IpcSender {
+  return {
+    webContentsId: source.page === page ? KIOSK_WINDOW : 2,
+    frame: { url: source.frame.url(), isMainFrame: source.frame === source.page.mainFrame() },
+  };
+}
+
+/** The origins the sender check allows: the server's, app://kiosk, and the test's stand-in for app://. */
+const senderOrigins: string[] = ['app://kiosk'];
+
+/** app://kiosk/<path> answered by the kiosk's own protocol handler, on a loopback port. */
+async function serveKioskPages(csp: string): Promise<{ server: Server; url: string }> {
+  const handler = appProtocolHandler(RENDERER_DIR, csp);
+  const pages = createServer((req, res) => {
+    void handler(new Request(`app://kiosk${req.url ?? '/'}`, { method: req.method ?? 'GET' })).then(async (answer) => {
+      res.writeHead(answer.status, Object.fromEntries(answer.headers));
+      res.end(Buffer.from(await answer.arrayBuffer()));
+    });
+  });
+  await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
+  const address = pages.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return { server: pages, url: `http://127.0.0.1:${port}` };
+}
+
+beforeAll(async () => {
+  server = await startTestServer();
+  senderOrigins.push(new URL(server.url).origin);
+  sim = await startSimulator(
+    {
+      dataDir: `${server.config.dataDir}/sbi-simulator`,
+      portMin: SIM_PORTS.min,
+      portMax: SIM_PORTS.max,
+      encryptionCertificate: `${server.url}${ENCRYPTION_CERT_PATH}`,
+    },
+    { onError: (e) => console.error('simulator', e) },
+  );
+  kioskPages = await serveKioskPages(kioskContentSecurityPolicy(new URL(server.url).origin));
+  senderOrigins.push(new URL(kioskPages.url).origin);
+  dataDir = await mkdtemp(path.join(tmpdir(), 'signet-console-'));
+  identity = await loadOrCreateKioskIdentity(dataDir, NO_KEYSTORE);
+  const bridge = new SbiBridge({
+    trust: await fetchTrustPolicy(server.url),
+    ports: SIM_PORTS,
+    origin: new URL(server.url).origin,
+    discoveryTimeoutMs: 5000,
+  });
+  sbi = new KioskSbi({ bridge, requestedScore: { Finger: 70, Iris: 70, Face: 70 }, rescanIntervalMs: 60_000 });
+  router = new IpcRouter(
+    kioskHandlers({
+      sbi,
+      identity: () =>
+        identityViewOf(
+          identity,
+          registrationRequestOf(identity, { ...KIOSK, redirectUris: [`${server.url}/operator/callback`] }),
+        ),
+    }),
+    new SenderPolicy(() => KIOSK_WINDOW, senderOrigins),
+    { warn: (fields) => refused.push(String(fields.channel)) },
+  );
+  browser = await launchChromium();
+  mkdirSync(ARTIFACTS, { recursive: true });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await sbi?.close();
+  await sim?.close();
+  await server?.close();
+  kioskPages?.server.closeAllConnections();
+  await new Promise((resolve) => kioskPages?.server.close(resolve) ?? resolve(undefined));
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+beforeEach(async () => {
+  handled = [];
+  refused = [];
+  pageProblems = [];
+  await fetch(`${sim.url}/admin/reset`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+  });
+  context = await browser.newContext({ viewport: { width: 1024, height: 1280 }, locale: 'en-GB' });
+  // What the preload does: window.kiosk from the contract's lists, every method one IPC message.
+  await context.exposeBinding('kioskIpc', (source, channel: string, request: unknown) => {
+    handled.push(channel);
+    return router.handle(channel, senderOf(source), request);
+  });
+  await context.addInitScript(
+    ({ methods, events }) => {
+      const invoke = (globalThis as unknown as { kioskIpc(c: string, r: unknown): Promise<unknown> }).kioskIpc;
+      const api: Record<string, Record<string, unknown>> = {};
+      for (const [group, m] of Object.entries(methods))
+        for (const [name, channel] of Object.entries(m))
+          (api[group] ??= {})[name] = (request: unknown) => invoke(channel, request);
+      for (const [group, e] of Object.entries(events))
+        for (const name of Object.keys(e)) (api[group] ??= {})[name] = () => () => undefined;
+      Object.defineProperty(globalThis, 'kiosk', { value: Object.freeze(api) });
+    },
+    { methods: KIOSK_API_METHODS, events: KIOSK_API_EVENTS },
+  );
+  page = await context.newPage();
+  page.on('console', (m) => {
+    // The page's icon lives on the server (/login/assets/), not among the kiosk's own pages: app:// has none.
+    const favicon = m.location().url.endsWith('/login/assets/favicon.svg');
+    if (m.type() === 'error' && !favicon) pageProblems.push(`${m.text()} ${m.location().url}`);
+  });
+  page.on('pageerror', (e) => pageProblems.push(String(e)));
+});
+
+afterEach(async () => {
+  await context?.close();
+});
+
+async function expectAccessible(label: string) {
+  await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      globalThis as unknown as {
+        axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: unknown }[] }[] }> };
+      }
+    ).axe;
+    return (await axe.run()).violations.map(
+      (v) => `${v.impact} ${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`,
+    );
+  });
+  expect(violations, label).toEqual([]);
+}
+
+const shoot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+
+async function openConsole(lang: Lang = 'en') {
+  await page.goto(`${kioskPages.url}/#/console`);
+  await page.locator('[data-screen="signed-out"]').waitFor();
+  if (lang !== 'en') {
+    await page.locator('.lang-switch select').selectOption(lang);
+    await page.locator(`html[lang="${lang}"]`).waitFor();
+  }
+}
+
+describe('the operator console', { timeout: 90_000 }, () => {
+  it('opens at #/console in the kiosk, asking for an operator, and the login app is not started', async () => {
+    await openConsole();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(EN['console.signIn.title']);
+    expect(await page.title()).toBe(EN['console.title']);
+    expect(handled).toContain('operator:session');
+    // The resident app would have opened a transaction (and failed: no sign-in request).
+    expect(await page.locator('text=' + EN['fatal.title']).count()).toBe(0);
+    expect(refused).toEqual([]);
+    expect(pageProblems).toEqual([]);
+  });
+
+  it('shows every device discovery finds, with status, verdict, certificate expiry, serial, port and SBI version', async () => {
+    const found = await router.handle(
+      'sbi:discover',
+      { webContentsId: KIOSK_WINDOW, frame: { url: `${kioskPages.url}/`, isMainFrame: true } },
+      {},
+    );
+    if (!found.ok || !Array.isArray(found.value)) throw new Error('discovery failed in the test process');
+    const views = found.value as { details: { serialNo: string; endpoint: string } }[];
+    expect(views.length).toBeGreaterThan(0);
+    await openConsole();
+    await page.getByRole('button', { name: EN['console.nav.devices'] }).click();
+    const cards = page.locator('.console-device');
+    await expect.poll(() => cards.count()).toBe(views.length);
+    for (const view of views) {
+      const card = page.locator(`.console-device[data-device="${view.details.serialNo}"]`);
+      expect(await card.getAttribute('data-trusted')).toBe('true');
+      expect(await card.locator('[data-verdict]').textContent()).toBe(EN['console.devices.approved']);
+      expect(await card.locator('[data-status]').textContent()).toBe(EN['console.devices.status.Ready']);
+      expect(await card.locator('[data-port]').textContent()).toBe(new URL(view.details.endpoint).port);
+      expect(await card.locator('[data-spec]').textContent()).toMatch(/\d+\.\d/);
+      // The device certificate's expiry, with its year, from the certificate the bridge verified.
+      expect(await card.locator('[data-expiry]').textContent()).toMatch(/20\d\d/);
+    }
+    expect(pageProblems).toEqual([]);
+  });
+
+  it("shows an untrusted device with the reason, in the operator's words", async () => {
+    const state = (await (await fetch(`${sim.url}/admin/state`)).json()) as {
+      devices: { serialNo: string; type?: string }[];
+    };
+    const victim = state.devices[0]!;
+    const answer = await fetch(`${sim.url}/admin/status`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ deviceId: victim.serialNo, status: 'Not Registered' }),
+    });
+    expect(answer.status).toBe(200);
+    await openConsole();
+    await page.getByRole('button', { name: EN['console.nav.devices'] }).click();
+    const card = page.locator(`.console-device[data-device="${victim.serialNo}"]`);
+    await card.waitFor();
+    expect(await card.getAttribute('data-trusted')).toBe('false');
+    expect(await card.locator('[data-status]').textContent()).toBe(EN['console.devices.status.NotRegistered']);
+    expect(await card.locator('.trust-reasons li').allTextContents()).toContain(EN['console.trust.registration']);
+    await shoot('devices-untrusted-en');
+  });
+
+  it("shows the kiosk's id, key thumbprint, key storage and registration QR", async () => {
+    await openConsole();
+    await page.getByRole('button', { name: EN['console.nav.kiosk'] }).click();
+    await page.locator('[data-screen="kiosk"]').waitFor();
+    expect(await page.locator('[data-kiosk-id]').textContent()).toBe(KIOSK.kioskId);
+    expect(await page.locator('[data-thumbprint]').textContent()).toBe(
+      await calculateJwkThumbprint(identity.publicJwk as JWK),
+    );
+    expect(await page.locator('[data-screen="kiosk"]').textContent()).toContain(EN['console.kiosk.plainFile']);
+    const qr = page.locator('img.registration-qr');
+    await expect.poll(() => qr.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+    expect(pageProblems).toEqual([]);
+  });
+
+  for (const lang of LANGS) {
+    it(`speaks ${lang} on every screen it can show without an operator, axe clean`, async () => {
+      const w = words(lang);
+      await openConsole(lang);
+      expect(await page.locator('html').getAttribute('dir')).toBe(lang === 'ar' ? 'rtl' : 'ltr');
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(w['console.signIn.title']);
+      await expectAccessible(`${lang} sign-in`);
+      await shoot(`sign-in-${lang}`);
+      await page.getByRole('button', { name: w['console.nav.devices'] }).click();
+      await page.locator('.console-device').first().waitFor();
+      await page.locator('[data-screen="devices"][aria-busy="false"]').waitFor();
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(w['console.devices.title']);
+      await expectAccessible(`${lang} devices`);
+      await shoot(`devices-${lang}`);
+      await page.getByRole('button', { name: w['console.nav.kiosk'] }).click();
+      await page.locator('[data-screen="kiosk"]').waitFor();
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(w['console.kiosk.title']);
+      await expectAccessible(`${lang} kiosk`);
+      await shoot(`kiosk-${lang}`);
+      expect(pageProblems).toEqual([]);
+    });
+  }
+});
