@@ -368,6 +368,14 @@ describe('the operator at the kiosk', () => {
     });
   }, 60_000);
 
+  it('tells the console when the session locks on its own, without waiting for a call', async () => {
+    const k = await newKiosk(1);
+    await signIn(k);
+    expect(k.changes.at(-1)).toMatchObject({ signedIn: true });
+    await new Promise((resolve) => setTimeout(resolve, 1300));
+    expect(k.changes.at(-1)).toMatchObject({ signedIn: false, lockedAt: expect.any(String) });
+  }, 60_000);
+
   it("takes the sign-in's return at the browser stand-in's HTTP route, once", async () => {
     const port = await freePort();
     const redirectUri = `http://127.0.0.1:${port}/operator/callback`;
