@@ -4,8 +4,14 @@
 // (IPC router with its sender check, kioskHandlers over KioskSbi on a real bridge trusting the
 // server's anchors and the reference simulator, the kiosk identity in a data folder): the sign-in
 // screen while nobody is signed in, the device board as discovery finds the devices (one made
-// untrusted shows why), the kiosk's identity with its registration QR; English, Khmer and Arabic,
-// axe clean, screenshots in test/artifacts/operator-console/.
+// untrusted shows why), the kiosk's identity with its registration QR; then the whole assisted
+// sign-in: the kiosk registered from its own registration request, the operator signs in through the
+// server's login app in the kiosk window (OperatorSession, the stand-in's callback route), types the
+// code a resident's page shows in a second browser context, captures a fingerprint from the
+// simulator (LinkActions submits the kiosk's own copy with its attestation), and the resident's page
+// reaches consent and lands on the relying party. English, Khmer and Arabic, axe clean, screenshots
+// of every screen in test/artifacts/operator-console/.
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -18,7 +24,7 @@ import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SbiBridge } from '@signet-kiosk/sbi-bridge';
 import { startSimulator, type RunningSimulator } from '@signet-kiosk/sbi-bridge/simulator';
-import { startTestServer, type TestServer } from '@signet-kiosk/server/testing';
+import { registerKiosk, startTestServer, type TestServer } from '@signet-kiosk/server/testing';
 import { KIOSK_API_EVENTS, KIOSK_API_METHODS } from '@signet-kiosk/shared/kiosk';
 import {
   appProtocolHandler,
@@ -28,14 +34,18 @@ import {
   IpcRouter,
   kioskHandlers,
   KioskSbi,
+  LinkActions,
   loadOrCreateKioskIdentity,
+  operatorCallbackRoute,
+  OperatorSession,
   registrationRequestOf,
   SenderPolicy,
   type IpcSender,
   type KioskIdentity,
   type SecretSealer,
 } from '@signet-kiosk/kiosk/main';
-import { launchChromium } from './support/browser.js';
+import { registerTestClient, type TestClient } from '../support/test-client.js';
+import { launchChromium, startCallbackServer, type Callback } from './support/browser.js';
 
 const RENDERER_DIR = fileURLToPath(new URL('../../kiosk/dist/renderer/', import.meta.url));
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/operator-console/', import.meta.url));
@@ -61,6 +71,10 @@ const NO_KEYSTORE: SecretSealer = {
   },
 };
 const KIOSK = { kioskId: 'central-post', name: 'Central Post Office' };
+const BIO_ACR = 'mosip:idp:acr:biometrics';
+/** The simulator's default presenter (Dara Lim) is the resident; Amina, on the kiosk's list, the operator. */
+const RESIDENT = '2804195602';
+const OPERATOR = { individualId: '2804195604', pin: '804213' };
 const KIOSK_WINDOW = 1;
 
 let server: TestServer;
@@ -70,6 +84,11 @@ let sim: RunningSimulator;
 let sbi: KioskSbi;
 let router: IpcRouter;
 let identity: KioskIdentity;
+let session: OperatorSession;
+let callback: Callback;
+let client: TestClient;
+/** The sign-in's return at the kiosk's pages (the stand-in's route), once the session exists. */
+let callbackRoute: ReturnType<typeof operatorCallbackRoute> | undefined;
 let dataDir: string;
 let browser: Browser;
 let context: BrowserContext;
@@ -92,10 +111,14 @@ const senderOrigins: string[] = ['app://kiosk'];
 async function serveKioskPages(csp: string): Promise<{ server: Server; url: string }> {
   const handler = appProtocolHandler(RENDERER_DIR, csp);
   const pages = createServer((req, res) => {
-    void handler(new Request(`app://kiosk${req.url ?? '/'}`, { method: req.method ?? 'GET' })).then(async (answer) => {
-      res.writeHead(answer.status, Object.fromEntries(answer.headers));
+    void (async () => {
+      if (await callbackRoute?.(req, res)) return;
+      const answer = await handler(new Request(`app://kiosk${req.url ?? '/'}`, { method: req.method ?? 'GET' }));
+      const headers: Record<string, string> = {};
+      answer.headers.forEach((value, name) => (headers[name] = value));
+      res.writeHead(answer.status, headers);
       res.end(Buffer.from(await answer.arrayBuffer()));
-    });
+    })();
   });
   await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
   const address = pages.address();
@@ -126,15 +149,42 @@ beforeAll(async () => {
     discoveryTimeoutMs: 5000,
   });
   sbi = new KioskSbi({ bridge, requestedScore: { Finger: 70, Iris: 70, Face: 70 }, rescanIntervalMs: 60_000 });
+  // The kiosk registered from its own registration request (what the kiosk panel shows as a QR).
+  const redirectUri = `${kioskPages.url}/operator/callback`;
+  const registration = registrationRequestOf(identity, { ...KIOSK, redirectUris: [redirectUri] });
+  const kiosk = await registerKiosk(server.ctx, registration, [OPERATOR.individualId]);
+  // As kiosk.main.ts: the kiosk key as Web Crypto signs with it, never leaving this process.
+  const signingKey = await crypto.subtle.importKey(
+    'jwk',
+    identity.privateKey.export({ format: 'jwk' }),
+    { name: 'ECDSA', namedCurve: 'P-256' },
+    false,
+    ['sign'],
+  );
+  session = new OperatorSession({
+    serverUrl: server.url,
+    clientId: kiosk.clientId,
+    privateKey: signingKey,
+    kid: identity.publicJwk.kid,
+    redirectUri,
+    idleSeconds: 300,
+    // The kiosk window goes to the server's /authorize (not awaited, as the shell does not).
+    navigate: (url) => void page.goto(url).catch(() => undefined),
+    onChange: (view) => void pushEvent('operator:session-changed', view),
+  });
+  callbackRoute = operatorCallbackRoute(session, { redirectUri, after: `${kioskPages.url}/#/console` });
+  const link = new LinkActions({
+    serverUrl: server.url,
+    kioskId: kiosk.kioskId,
+    privateKey: signingKey,
+    kid: identity.publicJwk.kid,
+    session,
+    captures: sbi,
+  });
+  callback = await startCallbackServer();
+  client = await registerTestClient(server, { redirectUri: callback.url, authContextRefs: [BIO_ACR] });
   router = new IpcRouter(
-    kioskHandlers({
-      sbi,
-      identity: () =>
-        identityViewOf(
-          identity,
-          registrationRequestOf(identity, { ...KIOSK, redirectUris: [`${server.url}/operator/callback`] }),
-        ),
-    }),
+    kioskHandlers({ sbi, identity: () => identityViewOf(identity, registration), operator: session, link }),
     new SenderPolicy(() => KIOSK_WINDOW, senderOrigins),
     { warn: (fields) => refused.push(String(fields.channel)) },
   );
@@ -146,6 +196,8 @@ afterAll(async () => {
   await browser?.close();
   await sbi?.close();
   await sim?.close();
+  session?.close();
+  await callback?.close();
   await server?.close();
   kioskPages?.server.closeAllConnections();
   await new Promise((resolve) => kioskPages?.server.close(resolve) ?? resolve(undefined));
@@ -174,9 +226,19 @@ beforeEach(async () => {
       for (const [group, m] of Object.entries(methods))
         for (const [name, channel] of Object.entries(m))
           (api[group] ??= {})[name] = (request: unknown) => invoke(channel, request);
+      // Pushed events: the test calls the listeners the page subscribed, as the preload's ipcRenderer.on would.
+      const listeners = new Map<string, Set<(payload: unknown) => void>>();
       for (const [group, e] of Object.entries(events))
-        for (const name of Object.keys(e)) (api[group] ??= {})[name] = () => () => undefined;
+        for (const [name, channel] of Object.entries(e))
+          (api[group] ??= {})[name] = (listener: (payload: unknown) => void) => {
+            const set = listeners.get(channel) ?? new Set();
+            listeners.set(channel, set.add(listener));
+            return () => set.delete(listener);
+          };
       Object.defineProperty(globalThis, 'kiosk', { value: Object.freeze(api) });
+      Object.defineProperty(globalThis, 'kioskTestEvent', {
+        value: (channel: string, payload: unknown) => listeners.get(channel)?.forEach((l) => l(payload)),
+      });
     },
     { methods: KIOSK_API_METHODS, events: KIOSK_API_EVENTS },
   );
@@ -192,6 +254,17 @@ beforeEach(async () => {
 afterEach(async () => {
   await context?.close();
 });
+
+/** A main-process event to the kiosk window's page (the console), as Electron's webContents.send. */
+async function pushEvent(channel: string, payload: unknown) {
+  await page
+    ?.evaluate(
+      ({ channel, payload }) =>
+        (globalThis as unknown as { kioskTestEvent?(c: string, p: unknown): void }).kioskTestEvent?.(channel, payload),
+      { channel, payload },
+    )
+    .catch(() => undefined);
+}
 
 async function expectAccessible(label: string) {
   await page.evaluate(AXE_SOURCE);
@@ -314,4 +387,146 @@ describe('the operator console', { timeout: 90_000 }, () => {
       expect(pageProblems).toEqual([]);
     });
   }
+});
+
+/** The resident, on their own device (a second browser context): a biometrics sign-in, "verify at an assisted kiosk", the code as shown. */
+async function residentCode(resident: Page): Promise<{ shown: string; state: string }> {
+  const state = randomBytes(12).toString('base64url');
+  const params = new URLSearchParams({
+    client_id: client.clientId,
+    redirect_uri: client.redirectUri,
+    response_type: 'code',
+    scope: 'openid profile',
+    acr_values: BIO_ACR,
+    state,
+    nonce: randomBytes(12).toString('base64url'),
+    code_challenge: createHash('sha256').update(randomBytes(32).toString('base64url')).digest('base64url'),
+    code_challenge_method: 'S256',
+    ui_locales: 'en',
+    prompt: 'consent',
+  });
+  await resident.goto(`${server.url}/authorize?${params}`);
+  await resident.locator('#individual-id').fill(RESIDENT);
+  await resident.getByRole('button', { name: EN['action.continue'] }).click();
+  await resident.locator('button.method[data-factors="ASSISTED"]').click();
+  await resident.locator('[data-link-stage="WAITING"]').waitFor();
+  return { shown: (await resident.locator('#link-code').textContent()) ?? '', state };
+}
+
+/** The operator signs in from the console: the kiosk window goes to the server's login app, PIN, back to the console. */
+async function operatorSignsIn() {
+  await page.goto(`${kioskPages.url}/#/console`);
+  const signedOut = page.locator('[data-screen="signed-out"]');
+  await page.locator('[data-screen]').first().waitFor();
+  // Still signed in from before: the operator signs out first.
+  if (!(await signedOut.isVisible())) {
+    await page.getByRole('button', { name: EN['console.operator.signOut'] }).click();
+    await signedOut.waitFor();
+  }
+  await page.getByRole('button', { name: EN['console.signIn.action'], exact: true }).click();
+  await page.locator('#individual-id').waitFor({ timeout: 20_000 });
+  expect(new URL(page.url()).origin).toBe(new URL(server.url).origin);
+  await page.locator('#individual-id').fill(OPERATOR.individualId);
+  await page.getByRole('button', { name: EN['action.continue'] }).click();
+  const pinChoice = page.locator('button.method[data-factors="PIN"]');
+  await Promise.race([pinChoice.waitFor(), page.locator('#pin').waitFor()]);
+  if (await pinChoice.isVisible()) await pinChoice.click();
+  await page.locator('#pin').fill(OPERATOR.pin);
+  await page.getByRole('button', { name: EN['action.signIn'], exact: true }).click();
+  const allow = page.getByRole('button', { name: EN['consent.allow'] });
+  const codeScreen = page.locator('[data-screen="code"]');
+  await Promise.race([allow.waitFor({ timeout: 20_000 }), codeScreen.waitFor({ timeout: 20_000 })]);
+  if (await allow.isVisible()) await allow.click();
+  await codeScreen.waitFor({ timeout: 20_000 });
+}
+
+/** Every language's screenshot of the screen as it is, axe clean in each; back to English. */
+async function shootInEveryLanguage(name: string) {
+  for (const lang of LANGS) {
+    await page.locator('.lang-switch select').selectOption(lang);
+    await page.locator(`html[lang="${lang}"]`).waitFor();
+    await expectAccessible(`${name} ${lang}`);
+    await shoot(`${name}-${lang}`);
+  }
+  await page.locator('.lang-switch select').selectOption('en');
+  await page.locator('html[lang="en"]').waitFor();
+}
+
+describe('an assisted sign-in at the operator console', { timeout: 180_000 }, () => {
+  it('operator signs in, opens the resident’s code, captures, and the resident consents and lands on the relying party', async () => {
+    await operatorSignsIn();
+    expect(await page.locator('[data-operator]').textContent()).toContain(EN['console.operator.signOut']);
+    await shootInEveryLanguage('code');
+
+    const residentContext = await browser.newContext({ viewport: { width: 800, height: 1280 }, locale: 'en-GB' });
+    try {
+      const resident = await residentContext.newPage();
+      const { shown, state } = await residentCode(resident);
+
+      // A keyboard-wedge scanner types what the QR holds (ABCD-EFGH, here in lower case) and Enter.
+      await page.locator('#link-code').focus();
+      await page.keyboard.type(shown.toLowerCase());
+      expect(await page.locator('#link-code').inputValue()).toBe(shown);
+      await page.keyboard.press('Enter');
+      await page.locator('[data-screen="request"]').waitFor({ timeout: 20_000 });
+      await resident.locator('[data-link-stage="LINKED"]').waitFor({ timeout: 20_000 });
+      expect(await page.locator('#rp-name').textContent()).toBeTruthy();
+      expect(await page.locator('.claim-list li').allTextContents()).toContain(EN['claim.name']);
+      await page.locator('input[name="device"]').first().waitFor({ timeout: 20_000 });
+      await shootInEveryLanguage('request');
+
+      await page.locator('#individual-id').fill(RESIDENT);
+      // The capture takes a moment: its screen, in every language.
+      await fetch(`${sim.url}/admin/delays`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ capture: 6000 }),
+      });
+      await page.getByRole('button', { name: EN['console.request.capture'], exact: true }).click();
+      await page.locator('[data-screen="capture"]').waitFor();
+      await shoot('capture-en');
+      for (const lang of ['km', 'ar'] as const) {
+        await page.locator('.lang-switch select').selectOption(lang);
+        await page.locator(`html[lang="${lang}"]`).waitFor();
+        await shoot(`capture-${lang}`);
+      }
+      await page.locator('.lang-switch select').selectOption('en');
+      await page.locator('[data-screen="result"][data-outcome="authenticated"]').waitFor({ timeout: 60_000 });
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(EN['console.result.successTitle']);
+      await shootInEveryLanguage('result');
+      expect(handled).toEqual(expect.arrayContaining(['operator:sign-in', 'link:open', 'sbi:capture', 'link:submit']));
+
+      // The resident's own device: consent, then the relying party.
+      await resident.getByRole('button', { name: EN['consent.allow'] }).waitFor({ timeout: 30_000 });
+      await Promise.all([
+        resident.waitForURL((u) => u.href.startsWith(callback.url)),
+        resident.getByRole('button', { name: EN['consent.allow'] }).click(),
+      ]);
+      const received = callback.received.at(-1);
+      expect(received?.get('code')).toMatch(/^[A-Za-z0-9_-]{16,}$/);
+      expect(received?.get('state')).toBe(state);
+      expect(server.audit.events).toContainEqual(
+        expect.objectContaining({ action: 'linked-authenticate', outcome: 'success', operator: OPERATOR.individualId }),
+      );
+    } finally {
+      await residentContext.close();
+    }
+    expect(refused).toEqual([]);
+  });
+
+  it('shows a used code as refused, and locks with a sign-in again when the session locks', async () => {
+    await operatorSignsIn();
+    await page.locator('#link-code').fill('ABCD-EFGH');
+    await page.getByRole('button', { name: EN['console.code.open'] }).click();
+    await page.locator('[data-screen="code"] [role="alert"][data-failure="invalid_link_code"]').waitFor();
+    expect(await page.locator('[role="alert"]').textContent()).toBe(EN['console.error.invalid_link_code']);
+    await shootInEveryLanguage('code-refused');
+
+    // The main process locks the session (idle, or the server said so) and tells the console.
+    session.lock();
+    await page.locator('[data-screen="locked"]').waitFor();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(EN['console.locked.title']);
+    await shootInEveryLanguage('locked');
+    expect(refused).toEqual([]);
+  });
 });
