@@ -390,7 +390,7 @@ describe('the operator console', { timeout: 90_000 }, () => {
 });
 
 /** The resident, on their own device (a second browser context): a biometrics sign-in, "verify at an assisted kiosk", the code as shown. */
-async function residentCode(resident: Page): Promise<{ shown: string; state: string }> {
+async function residentCode(resident: Page, uiLocales: Lang = 'en'): Promise<{ shown: string; state: string }> {
   const state = randomBytes(12).toString('base64url');
   const params = new URLSearchParams({
     client_id: client.clientId,
@@ -402,12 +402,13 @@ async function residentCode(resident: Page): Promise<{ shown: string; state: str
     nonce: randomBytes(12).toString('base64url'),
     code_challenge: createHash('sha256').update(randomBytes(32).toString('base64url')).digest('base64url'),
     code_challenge_method: 'S256',
-    ui_locales: 'en',
+    ui_locales: uiLocales,
     prompt: 'consent',
   });
+  const w = words(uiLocales);
   await resident.goto(`${server.url}/authorize?${params}`);
   await resident.locator('#individual-id').fill(RESIDENT);
-  await resident.getByRole('button', { name: EN['action.continue'] }).click();
+  await resident.getByRole('button', { name: w['action.continue'] }).click();
   await resident.locator('button.method[data-factors="ASSISTED"]').click();
   await resident.locator('[data-link-stage="WAITING"]').waitFor();
   return { shown: (await resident.locator('#link-code').textContent()) ?? '', state };
@@ -508,6 +509,54 @@ describe('an assisted sign-in at the operator console', { timeout: 180_000 }, ()
       expect(server.audit.events).toContainEqual(
         expect.objectContaining({ action: 'linked-authenticate', outcome: 'success', operator: OPERATOR.individualId }),
       );
+    } finally {
+      await residentContext.close();
+    }
+    expect(refused).toEqual([]);
+  });
+
+  it("speaks the resident's language on the request, and after someone else's finger says what happened, attempts left and captures again", async () => {
+    await operatorSignsIn();
+    const residentContext = await browser.newContext({ viewport: { width: 800, height: 1280 }, locale: 'en-GB' });
+    try {
+      const resident = await residentContext.newPage();
+      const { shown } = await residentCode(resident, 'km');
+      await page.locator('#link-code').fill(shown);
+      await page.getByRole('button', { name: EN['console.code.open'] }).click();
+      // The request opens in the resident's language (their ui_locales); the operator may switch back.
+      await page.locator('[data-screen="request"]').waitFor({ timeout: 20_000 });
+      await page.locator('html[lang="km"]').waitFor();
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(words('km')['console.request.title']);
+      await page.locator('.lang-switch select').selectOption('en');
+      await page.locator('html[lang="en"]').waitFor();
+
+      // Another resident's finger on the scanner: the server refuses it, with the attempts left.
+      await fetch(`${sim.url}/admin/profile`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ individualId: '2804195601' }),
+      });
+      await page.locator('input[name="device"]').first().waitFor({ timeout: 20_000 });
+      await page.locator('#individual-id').fill(RESIDENT);
+      await page.getByRole('button', { name: EN['console.request.capture'], exact: true }).click();
+      await page.locator('[data-screen="result"][data-outcome="failed"]').waitFor({ timeout: 60_000 });
+      const alert = (await page.locator('[data-screen="result"] [role="alert"]').textContent()) ?? '';
+      expect(alert).toContain(EN['error.auth_failed']);
+      expect(alert).toMatch(/\d+ attempts? left\./);
+      await shootInEveryLanguage('result-failed');
+
+      // The resident's own finger, captured again.
+      await fetch(`${sim.url}/admin/profile`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ individualId: RESIDENT }),
+      });
+      await page.getByRole('button', { name: EN['console.result.retry'] }).click();
+      await page.locator('[data-screen="request"]').waitFor();
+      await page.locator('input[name="device"]').first().waitFor({ timeout: 20_000 });
+      await page.getByRole('button', { name: EN['console.request.capture'], exact: true }).click();
+      await page.locator('[data-screen="result"][data-outcome="authenticated"]').waitFor({ timeout: 60_000 });
+      await resident.getByRole('button', { name: words('km')['consent.allow'] }).waitFor({ timeout: 30_000 });
     } finally {
       await residentContext.close();
     }

@@ -51,7 +51,12 @@ export function ConsoleFrame({ children }: { children: ComponentChildren }) {
         ))}
         {signedIn && (
           <p class="console-operator" data-operator>
-            <span>{t('console.operator.signedInAs', { name: s.operator.name ?? s.operator.sub })}</span>{' '}
+            {/* Without a name in the ID token, the subject (pairwise, opaque) would tell the operator nothing. */}
+            <span>
+              {s.operator.name
+                ? t('console.operator.signedInAs', { name: s.operator.name })
+                : t('console.operator.signedIn')}
+            </span>{' '}
             <button type="button" class="btn btn-link" onClick={() => void actions.signOut()}>
               {t('console.operator.signOut')}
             </button>

@@ -15,11 +15,7 @@ function SignInScreen({ state }: { state: Extract<ConsoleState, { name: 'signed-
   return (
     <section class="form" data-screen={state.name}>
       <Heading>{locked ? t('console.locked.title') : t('console.signIn.title')}</Heading>
-      <p class="lead">
-        {locked
-          ? t('console.locked.lead', { name: state.operator.name ?? state.operator.sub })
-          : t('console.signIn.lead')}
-      </p>
+      <p class="lead">{locked ? t('console.locked.lead') : t('console.signIn.lead')}</p>
       <ConsoleFailureAlert failure={state.failure} />
       <div class="actions">
         <button
