@@ -70,7 +70,7 @@ try {
       timeoutMs: 10_000,
     });
     const captures = sbi.takeCaptures([captureId], sbiTransactionId);
-    await link.prepare(captures, { accessToken, operatorSub: 'bench-operator', linkTransactionId });
+    await link.prepare(captures, { accessToken, operatorSub: 'bench-operator', linkTransactionId, issuer: TEST_SITE });
     return performance.now() - t0 - bridge.lastDeviceMs;
   }
 

@@ -27,7 +27,7 @@ import type { HeldCapture } from '../sbi/kiosk-sbi.js';
 import type { OperatorSession } from './operator-session.js';
 
 export interface LinkActionsOptions {
-  /** The Signet server: its issuer (the attestation's audience) and domainUri. */
+  /** The Signet server: where the API is, and its origin the captures' domainUri. */
   serverUrl: string;
   kioskId: string;
   /** The kiosk's P-256 private key and its key id. */
@@ -77,7 +77,7 @@ export class LinkActions implements LinkActionsPort {
    */
   async prepare(
     captures: readonly HeldCapture[],
-    o: { accessToken: string; operatorSub: string; linkTransactionId: string },
+    o: { accessToken: string; operatorSub: string; linkTransactionId: string; issuer: string },
   ): Promise<PreparedSubmission> {
     const challengeList = captures.map((c) => ({
       authFactorType: 'BIO',
@@ -87,7 +87,7 @@ export class LinkActions implements LinkActionsPort {
     const claims = await kioskAttestationClaims({
       kioskId: this.opts.kioskId,
       operatorSub: o.operatorSub,
-      audience: this.opts.serverUrl,
+      audience: o.issuer,
       linkTransactionId: o.linkTransactionId,
       accessToken: o.accessToken,
       challenges: challengeList.map((c) => c.challenge),
@@ -102,7 +102,7 @@ export class LinkActions implements LinkActionsPort {
    * @example await link.submit({ linkTransactionId, individualId, captureIds: [captureId] });
    */
   async submit(request: LinkSubmitIpcRequest): Promise<LinkSubmitted> {
-    const { accessToken, sub } = this.opts.session.use();
+    const { accessToken, sub, issuer } = this.opts.session.use();
     const captures = this.opts.captures.takeCaptures(
       request.captureIds,
       esignetSbiTransactionId(request.linkTransactionId),
@@ -111,6 +111,7 @@ export class LinkActions implements LinkActionsPort {
       accessToken,
       operatorSub: sub,
       linkTransactionId: request.linkTransactionId,
+      issuer,
     });
     const done = await this.post(
       'v2/authenticate',

@@ -165,16 +165,17 @@ export class OperatorSession implements OperatorSessionPort {
   }
 
   /**
-   * The bearer token and operator for one call, the session's use recorded; operator_signed_out or
+   * The bearer token, operator and issuer for one call, the session's use recorded; operator_signed_out or
    * operator_locked when there is none.
    */
-  use(): { accessToken: string; sub: string } {
+  use(): { accessToken: string; sub: string; issuer: string } {
     this.lockIfIdle();
     if (!this.live)
       throw this.last?.lockedAt ? new KioskError('operator_locked') : new KioskError('operator_signed_out');
     this.live.lastUse = this.now();
     this.armIdleTimer();
-    return { accessToken: this.live.accessToken, sub: this.live.sub };
+    // Signed in, so discovery has run: the issuer exactly as the server names itself (the attestation's audience).
+    return { accessToken: this.live.accessToken, sub: this.live.sub, issuer: this.config!.serverMetadata().issuer };
   }
 
   /** The server refused a call: a refusal of the token itself locks the session. True when it did. */
