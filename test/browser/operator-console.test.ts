@@ -185,7 +185,8 @@ beforeAll(async () => {
   client = await registerTestClient(server, { redirectUri: callback.url, authContextRefs: [BIO_ACR] });
   router = new IpcRouter(
     kioskHandlers({ sbi, identity: () => identityViewOf(identity, registration), operator: session, link }),
-    new SenderPolicy(() => KIOSK_WINDOW, senderOrigins),
+    // The kiosk's own pages (app://kiosk in the app) are served here from kioskPages: the console's origin.
+    new SenderPolicy(() => KIOSK_WINDOW, senderOrigins, [kioskPages.url]),
     { warn: (fields) => refused.push(String(fields.channel)) },
   );
   browser = await launchChromium();
