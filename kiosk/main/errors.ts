@@ -12,6 +12,13 @@ export const KIOSK_ERRORS = {
   device_error: 'The device failed. Try again, or use another device.',
   invalid_request: 'The message does not match its IPC schema.',
   identity_unavailable: 'The kiosk key cannot be read or made.',
+  operator_signed_out: 'No operator is signed in at this kiosk. Sign in first.',
+  operator_locked: 'The operator session has locked. Sign in again.',
+  sign_in_failed: 'The operator sign-in did not complete. Try again.',
+  capture_unknown:
+    'No verified capture is held for that capture id (never made, already sent, or too old). Capture again.',
+  server_refused: 'The server refused the request.',
+  server_unreachable: 'The server did not answer. Check the network and try again.',
   sender_refused:
     "The message came from a frame that is not the kiosk window's main frame on an allowed origin; it was ignored.",
   invalid_config: 'The kiosk configuration file is missing or not valid.',
@@ -26,10 +33,16 @@ export class KioskError extends Error {
   constructor(
     readonly code: KioskErrorCode,
     detail?: string,
-    options: { cause?: unknown; retryAfterMs?: number } = {},
+    options: { cause?: unknown; retryAfterMs?: number; serverCode?: string; attemptsLeft?: number } = {},
   ) {
     super(detail ? `${KIOSK_ERRORS[code]} ${detail}` : KIOSK_ERRORS[code], { cause: options.cause });
     this.retryAfterMs = options.retryAfterMs;
+    this.serverCode = options.serverCode;
+    this.attemptsLeft = options.attemptsLeft;
   }
   readonly retryAfterMs: number | undefined;
+  /** The server's own error code, when the server refused. */
+  readonly serverCode: string | undefined;
+  /** Attempts left for the resident's transaction, when the server said. */
+  readonly attemptsLeft: number | undefined;
 }

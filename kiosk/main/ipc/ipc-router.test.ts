@@ -35,6 +35,12 @@ function routerWith(over: Partial<KioskIpcHandlers> = {}) {
     'sbi:capture': record('sbi:capture', { challenge: 'W3t9XQ' }),
     'sbi:cancel-capture': record('sbi:cancel-capture', { cancelled: false }),
     'kiosk:identity': () => Promise.reject(new KioskError('identity_unavailable', '(no key)')),
+    'operator:sign-in': record('operator:sign-in', { authorizeOrigin: SERVER }),
+    'operator:session': record('operator:session', { signedIn: false }),
+    'operator:sign-out': record('operator:sign-out', { signedIn: false }),
+    'link:open': () => Promise.reject(new KioskError('operator_signed_out')),
+    'link:submit': () =>
+      Promise.reject(new KioskError('server_refused', '(auth_failed)', { serverCode: 'auth_failed', attemptsLeft: 2 })),
     ...over,
   };
   const router = new IpcRouter(handlers, new SenderPolicy(() => WINDOW, [SERVER, 'app://kiosk']));
@@ -137,9 +143,63 @@ describe('replies', () => {
   it('lists every channel of the contract to register', () => {
     expect(routerWith().router.channels.sort()).toEqual([
       'kiosk:identity',
+      'link:open',
+      'link:submit',
+      'operator:session',
+      'operator:sign-in',
+      'operator:sign-out',
       'sbi:cancel-capture',
       'sbi:capture',
       'sbi:discover',
     ]);
+  });
+});
+
+describe('the operator and link channels', () => {
+  const SUBMIT = { linkTransactionId: 'ltx-1', individualId: '8267411072', captureIds: ['AAAAAAAAAAAAAAAAAAAAAA'] };
+
+  it.each([
+    ['operator:sign-in', {}],
+    ['operator:session', {}],
+    ['operator:sign-out', {}],
+    ['link:open', { linkCode: 'ABCD-EFGH' }],
+    ['link:submit', SUBMIT],
+  ])('refuses %s from a relying party page and from an iframe, and no handler runs', async (channel, payload) => {
+    const { router, calls } = routerWith();
+    await expect(router.handle(channel, page('https://rp.example.org/start'), payload)).rejects.toMatchObject({
+      code: 'sender_refused',
+    });
+    await expect(
+      router.handle(channel, { webContentsId: WINDOW, frame: { url: `${SERVER}/login`, isMainFrame: false } }, payload),
+    ).rejects.toMatchObject({ code: 'sender_refused' });
+    expect(calls).toEqual([]);
+  });
+
+  it.each([
+    ['operator:sign-in', { redirectUri: 'https://evil.example/cb' }],
+    ['operator:sign-out', 'now'],
+    ['link:open', {}],
+    ['link:open', { linkCode: 'x'.repeat(41) }],
+    ['link:open', { linkCode: 'ABCD-EFGH', accessToken: 't' }],
+    ['link:submit', { ...SUBMIT, captureIds: [] }],
+    ['link:submit', { ...SUBMIT, captureIds: ['short'] }],
+    ['link:submit', { ...SUBMIT, challenge: 'W3t9XQ' }],
+    ['link:submit', { ...SUBMIT, individualId: '' }],
+    ['link:submit', { ...SUBMIT, captureIds: Array(6).fill('AAAAAAAAAAAAAAAAAAAAAA') }],
+  ])('answers invalid_request to %s with %j, and no handler runs', async (channel, payload) => {
+    const { router, calls } = routerWith();
+    expect(await router.handle(channel, LOGIN, payload)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_request' },
+    });
+    expect(calls).toEqual([]);
+  });
+
+  it("carries the server's code and the attempts left of a refusal", async () => {
+    const { router } = routerWith();
+    expect(await router.handle('link:submit', page('app://kiosk/operator.html'), SUBMIT)).toEqual({
+      ok: false,
+      error: { code: 'server_refused', message: expect.any(String), serverCode: 'auth_failed', attemptsLeft: 2 },
+    });
   });
 });

@@ -80,6 +80,8 @@ export class IpcRouter {
           code: code.data,
           message: err.message,
           ...(err.retryAfterMs !== undefined ? { retryAfterMs: err.retryAfterMs } : {}),
+          ...(err.serverCode !== undefined ? { serverCode: err.serverCode } : {}),
+          ...(err.attemptsLeft !== undefined ? { attemptsLeft: err.attemptsLeft } : {}),
         },
       });
     }

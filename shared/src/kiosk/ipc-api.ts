@@ -7,11 +7,14 @@ import type { KioskEvent, KioskEventChannel, KioskInvokeChannel, KioskReply, Kio
 export const KIOSK_API_METHODS = {
   sbi: { discover: 'sbi:discover', capture: 'sbi:capture', cancelCapture: 'sbi:cancel-capture' },
   kiosk: { identity: 'kiosk:identity' },
+  operator: { signIn: 'operator:sign-in', session: 'operator:session', signOut: 'operator:sign-out' },
+  link: { open: 'link:open', submit: 'link:submit' },
 } as const satisfies Record<string, Record<string, KioskInvokeChannel>>;
 
 /** The `window.kiosk` event subscriptions, by group, and the channel each listens on. */
 export const KIOSK_API_EVENTS = {
   sbi: { onDeviceEvent: 'sbi:device-event' },
+  operator: { onSessionChanged: 'operator:session-changed' },
 } as const satisfies Record<string, Record<string, KioskEventChannel>>;
 
 type Methods = typeof KIOSK_API_METHODS;

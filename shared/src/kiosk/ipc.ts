@@ -3,6 +3,8 @@
 // message with these; ipc-api.ts maps `window.kiosk`'s methods onto the same channels and infers its
 // type, and the preload builds its methods from that, so a channel cannot exist on one side only.
 import { z } from 'zod';
+import { LinkTransactionResponseSchema } from '../esignet/linked-authorization.js';
+import { ConsentActionSchema } from '../esignet/transaction-api.js';
 
 export const SbiModalitySchema = z.enum(['Finger', 'Iris', 'Face']);
 export type SbiModality = z.infer<typeof SbiModalitySchema>;
@@ -48,6 +50,12 @@ export const KioskIpcErrorCodeSchema = z.enum([
   ...SbiClientErrorCodeSchema.options,
   'invalid_request', // the message does not match its schema
   'identity_unavailable', // the kiosk key cannot be read or made
+  'operator_signed_out', // no operator session: sign in first
+  'operator_locked', // the operator session locked (idle here, or the server said so): sign in again
+  'sign_in_failed', // the operator's sign-in came back with an error, or its state did not match
+  'capture_unknown', // no verified capture is held for that capture id (never made, used or too old)
+  'server_refused', // the server answered with an error: its code in `serverCode`
+  'server_unreachable', // the server did not answer
 ]);
 export type KioskIpcErrorCode = z.infer<typeof KioskIpcErrorCodeSchema>;
 
@@ -57,6 +65,10 @@ export const KioskIpcErrorSchema = z.object({
   message: z.string(),
   /** When the device may be asked again (device_busy). */
   retryAfterMs: z.number().int().nonnegative().optional(),
+  /** The server's own error code (`server_refused`, `operator_locked`): `invalid_link_code`, `auth_failed`, … */
+  serverCode: z.string().max(100).optional(),
+  /** Attempts left for the resident's transaction after a refused submission, when the server says. */
+  attemptsLeft: z.number().int().nonnegative().optional(),
 });
 export type KioskIpcError = z.infer<typeof KioskIpcErrorSchema>;
 
@@ -115,6 +127,57 @@ export const KioskIdentityViewSchema = z.object({
 });
 export type KioskIdentityView = z.infer<typeof KioskIdentityViewSchema>;
 
+/** What the page may know of the operator session: never a token. */
+export const OperatorSessionViewSchema = z.object({
+  signedIn: z.boolean(),
+  /** The operator's name from the ID token (`name`), when the server gave one. */
+  operatorName: z.string().max(200).optional(),
+  /** The operator's subject at the server; absent before the first sign-in. */
+  sub: z.string().max(200).optional(),
+  /** ISO time when the session locked (idle, or refused by the server); absent while it runs. */
+  lockedAt: z.string().optional(),
+});
+export type OperatorSessionView = z.infer<typeof OperatorSessionViewSchema>;
+
+/** `operator:sign-in`'s answer: the kiosk window is on its way to the server's /authorize. */
+export const OperatorSignInStartedSchema = z.object({ authorizeOrigin: z.string() });
+export type OperatorSignInStarted = z.infer<typeof OperatorSignInStartedSchema>;
+
+/** `link:open`: the code the operator typed or scanned (`ABCD-EFGH` or as typed; normalised by the main process). */
+export const LinkOpenIpcRequestSchema = z.object({ linkCode: z.string().min(1).max(40) }).strict();
+export type LinkOpenIpcRequest = z.infer<typeof LinkOpenIpcRequestSchema>;
+
+/**
+ * The linked request as the operator console shows it (relying party, claims, factors, the resident's
+ * languages), with what `sbi:capture` needs for this link transaction.
+ */
+export const LinkOpenedSchema = LinkTransactionResponseSchema.extend({
+  /** `sbi:capture`'s transactionId for this link transaction (eSignet's derivation of linkTransactionId). */
+  sbiTransactionId: z.string().min(1),
+  /** `sbi:capture`'s domainUri: the server's. */
+  domainUri: z.string().min(1),
+});
+export type LinkOpened = z.infer<typeof LinkOpenedSchema>;
+
+/**
+ * `link:submit`: the resident's id and the captures to send, by capture id; the main process sends the
+ * verified captures it holds for those ids (the page's copies are never used), each at most once.
+ */
+export const LinkSubmitIpcRequestSchema = z
+  .object({
+    linkTransactionId: z.string().min(1).max(100),
+    individualId: z.string().min(1).max(100),
+    captureIds: z.array(CaptureIdSchema).min(1).max(5),
+  })
+  .strict();
+export type LinkSubmitIpcRequest = z.infer<typeof LinkSubmitIpcRequestSchema>;
+
+export const LinkSubmittedSchema = z.object({
+  linkTransactionId: z.string(),
+  consentAction: ConsentActionSchema,
+});
+export type LinkSubmitted = z.infer<typeof LinkSubmittedSchema>;
+
 const NoArguments = z.object({}).strict();
 
 /** Every request/reply channel (page → main): its request and reply schemas. */
@@ -126,6 +189,11 @@ export const KIOSK_INVOKE_CHANNELS = {
     reply: reply(z.object({ cancelled: z.boolean() })),
   },
   'kiosk:identity': { request: NoArguments, reply: reply(KioskIdentityViewSchema) },
+  'operator:sign-in': { request: NoArguments, reply: reply(OperatorSignInStartedSchema) },
+  'operator:session': { request: NoArguments, reply: reply(OperatorSessionViewSchema) },
+  'operator:sign-out': { request: NoArguments, reply: reply(OperatorSessionViewSchema) },
+  'link:open': { request: LinkOpenIpcRequestSchema, reply: reply(LinkOpenedSchema) },
+  'link:submit': { request: LinkSubmitIpcRequestSchema, reply: reply(LinkSubmittedSchema) },
 } as const;
 export type KioskInvokeChannel = keyof typeof KIOSK_INVOKE_CHANNELS;
 export type KioskRequest<C extends KioskInvokeChannel> = z.input<(typeof KIOSK_INVOKE_CHANNELS)[C]['request']>;
@@ -134,6 +202,8 @@ export type KioskReply<C extends KioskInvokeChannel> = z.infer<(typeof KIOSK_INV
 /** Every event channel (main → page): its payload schema. */
 export const KIOSK_EVENT_CHANNELS = {
   'sbi:device-event': SbiDeviceEventSchema,
+  /** The operator session changed: signed in, locked, signed out. */
+  'operator:session-changed': OperatorSessionViewSchema,
 } as const;
 export type KioskEventChannel = keyof typeof KIOSK_EVENT_CHANNELS;
 export type KioskEvent<C extends KioskEventChannel> = z.infer<(typeof KIOSK_EVENT_CHANNELS)[C]>;
