@@ -10,7 +10,6 @@ import { KioskPublicJwkSchema } from '@signet-kiosk/shared/kiosk';
 import { loadKioskConfig } from '../config/kiosk-config.js';
 import { KioskError } from '../errors.js';
 import { identityViewOf, registrationRequestOf, type KioskIdentity } from '../identity/kiosk-identity.js';
-import { originOf } from '../ipc/sender-policy.js';
 import { kioskHandlers } from '../kiosk-handlers.js';
 import { KioskSbi } from '../sbi/kiosk-sbi.js';
 import { fetchTrustPolicy } from '../sbi/trust-from-server.js';
@@ -46,12 +45,14 @@ async function main(): Promise<void> {
   const configFile = env.SIGNET_KIOSK_CONFIG;
   if (!configFile) throw new KioskError('invalid_config', '(set SIGNET_KIOSK_CONFIG to the kiosk configuration file)');
   const config = await loadKioskConfig(configFile);
+  const port = Number(env.SIGNET_KIOSK_DEMO_STAND_IN_PORT ?? 3300);
   const identity = await demoKioskIdentity(path.resolve(env.SIGNET_DATA_DIR ?? './data'));
   const sbi = new KioskSbi({
     bridge: new SbiBridge({
       trust: await fetchTrustPolicy(config.serverUrl),
       ports: config.devices.ports,
-      origin: originOf(config.serverUrl)!,
+      // The page that asks devices is the stand-in's, on its origin (Electron's is the server's).
+      origin: `http://127.0.0.1:${port}`,
       probeTimeoutMs: config.devices.probeTimeoutMs,
       discoveryTimeoutMs: config.devices.discoveryTimeoutMs,
       captureGraceMs: config.devices.captureGraceMs,
@@ -73,7 +74,7 @@ async function main(): Promise<void> {
   });
   const standIn = await startStandIn({
     host: '127.0.0.1',
-    port: Number(env.SIGNET_KIOSK_DEMO_STAND_IN_PORT ?? 3300),
+    port,
     demo: DEMO.has((env.SIGNET_DEMO ?? '').toLowerCase()),
     rendererDir: RENDERER_DIR,
     serverUrl: config.serverUrl,

@@ -1,0 +1,205 @@
+// The kiosk's browser stand-in in a real browser (Debian's Chromium via playwright-core): an ordinary
+// page, with no preload and no exposed function, gets window.kiosk from the stand-in's script and
+// reaches the kiosk's main-process modules over HTTP only (the same IpcRouter and handlers as
+// Electron, KioskSbi over a real bridge, the reference simulator). A resident signs in with a
+// fingerprint at the kiosk through the stand-in's origin; without the token the page gets nothing.
+import { createHash, randomBytes } from 'node:crypto';
+import { createServer, type AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { SbiBridge } from '@signet-kiosk/sbi-bridge';
+import { startSimulator, type RunningSimulator } from '@signet-kiosk/sbi-bridge/simulator';
+import { portBlock } from '@signet-kiosk/sbi-bridge/testing';
+import { startTestServer, type TestServer } from '@signet-kiosk/server/testing';
+import {
+  fetchTrustPolicy,
+  KioskError,
+  kioskHandlers,
+  KioskSbi,
+  startStandIn,
+  type RunningStandIn,
+} from '@signet-kiosk/kiosk/main';
+import { registerTestClient, type TestClient } from '../support/test-client.js';
+import { launchChromium, startCallbackServer, type Callback } from './support/browser.js';
+
+const BIO_ACR = 'mosip:idp:acr:biometrics';
+const ENCRYPTION_CERT_PATH = '/v1/mock-identity-system/sbi/encryption-certificate';
+const RESIDENT = '2804195602';
+const PORTS = portBlock(10);
+const RENDERER_DIR = fileURLToPath(new URL('../../kiosk/dist/renderer/', import.meta.url));
+const SBI_HOSTS = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//;
+
+let server: TestServer;
+let sim: RunningSimulator;
+let callback: Callback;
+let client: TestClient;
+let browser: Browser;
+let sbi: KioskSbi;
+let standIn: RunningStandIn;
+let context: BrowserContext;
+let page: Page;
+let refused: string[];
+/** The page's requests to loopback other than the stand-in and the relying party. */
+let loopbackRequests: string[];
+
+function authorizePath(): { path: string; state: string } {
+  const state = randomBytes(12).toString('base64url');
+  const params = new URLSearchParams({
+    client_id: client.clientId,
+    redirect_uri: client.redirectUri,
+    response_type: 'code',
+    scope: 'openid profile',
+    acr_values: BIO_ACR,
+    state,
+    nonce: randomBytes(12).toString('base64url'),
+    code_challenge: createHash('sha256').update(randomBytes(32).toString('base64url')).digest('base64url'),
+    code_challenge_method: 'S256',
+    ui_locales: 'en',
+    prompt: 'consent',
+  });
+  return { path: `/authorize?${params}`, state };
+}
+
+/** A port nothing listens on now: the stand-in's origin must be known before the server starts. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+beforeAll(async () => {
+  const standInPort = await freePort();
+  // The login app asks for captures bound to its own origin, the stand-in's: the server accepts that
+  // domainUri as `npm start` configures it (SIGNET_SBI_DOMAIN_URIS).
+  [server, callback] = await Promise.all([
+    startTestServer({ biometrics: { domainUris: [`http://127.0.0.1:${standInPort}`] } }),
+    startCallbackServer(),
+  ]);
+  sim = await startSimulator(
+    {
+      dataDir: `${server.config.dataDir}/sbi-simulator`,
+      portMin: PORTS.min,
+      portMax: PORTS.max,
+      encryptionCertificate: `${server.url}${ENCRYPTION_CERT_PATH}`,
+    },
+    { onError: (e) => console.error('simulator', e) },
+  );
+  client = await registerTestClient(server, { redirectUri: callback.url, authContextRefs: [BIO_ACR] });
+  const bridge = new SbiBridge({
+    trust: await fetchTrustPolicy(server.url),
+    ports: PORTS,
+    // The page that asks is the stand-in's: devices bind captures to its origin.
+    origin: `http://127.0.0.1:${standInPort}`,
+    discoveryTimeoutMs: 5000,
+  });
+  sbi = new KioskSbi({ bridge, requestedScore: { Finger: 70, Iris: 70, Face: 70 }, rescanIntervalMs: 60_000 });
+  const identity = () => Promise.reject(new KioskError('identity_unavailable', '(not in this test)'));
+  standIn = await startStandIn({
+    host: '127.0.0.1',
+    port: standInPort,
+    demo: true,
+    rendererDir: RENDERER_DIR,
+    serverUrl: server.url,
+    handlers: kioskHandlers({ sbi, identity }),
+    log: { warn: (fields) => refused.push(String(fields.channel)) },
+  });
+  browser = await launchChromium();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await standIn?.close();
+  await sbi?.close();
+  await sim?.close();
+  await callback?.close();
+  await server?.close();
+});
+
+beforeEach(async () => {
+  refused = [];
+  loopbackRequests = [];
+  callback.received.length = 0;
+  context = await browser.newContext({ viewport: { width: 800, height: 1280 }, locale: 'en-GB' });
+  page = await context.newPage();
+  page.on('request', (r) => {
+    const url = r.url();
+    if (SBI_HOSTS.test(url) && !url.startsWith(standIn.url) && !url.startsWith(callback.url.replace('/callback', '')))
+      loopbackRequests.push(url);
+  });
+});
+
+afterEach(async () => {
+  await context?.close();
+});
+
+describe('the kiosk browser stand-in', { timeout: 90_000 }, () => {
+  it('signs a resident in with a fingerprint through window.kiosk over HTTP, never touching a device itself', async () => {
+    await page.goto(standIn.openUrl);
+    expect(page.url()).toBe(`${standIn.url}/`);
+    // window.kiosk has the preload's shape: every group and method of the contract, nothing else.
+    const shape = await page.evaluate(() =>
+      Object.fromEntries(
+        Object.entries((globalThis as unknown as { kiosk: Record<string, object> }).kiosk).map(([g, m]) => [
+          g,
+          Object.keys(m).sort(),
+        ]),
+      ),
+    );
+    expect(shape.sbi).toEqual(['cancelCapture', 'capture', 'discover', 'onDeviceEvent']);
+
+    const { path, state } = authorizePath();
+    await page.goto(`${standIn.url}${path}`);
+    await page.locator('#individual-id').fill(RESIDENT);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.locator('[data-bio-phase]:not([data-bio-phase="searching"])').waitFor({ timeout: 20_000 });
+    expect(new URL(page.url()).origin).toBe(standIn.url);
+    expect(await page.locator('[data-bio-phase]').getAttribute('data-bio-phase')).toBe('ready');
+    await page.getByRole('button', { name: 'Scan' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Share your information' }).waitFor({ timeout: 30_000 });
+    await Promise.all([
+      page.waitForURL((u) => u.href.startsWith(callback.url)),
+      page.getByRole('button', { name: 'Allow' }).click(),
+    ]);
+    const [received] = callback.received;
+    expect(received?.get('code')).toMatch(/^[A-Za-z0-9_-]{20,}$/);
+    expect(received?.get('state')).toBe(state);
+    expect(server.audit.events).toContainEqual(
+      expect.objectContaining({ action: 'authenticate', outcome: 'success', factors: ['BIO'] }),
+    );
+    expect(refused).toEqual([]);
+    expect(loopbackRequests).toEqual([]);
+  });
+
+  it('gives a page without the token nothing: no page, no script, no window.kiosk', async () => {
+    const response = await page.goto(`${standIn.url}/`);
+    expect(response?.status()).toBe(401);
+    const script = await page.request.get(`${standIn.url}/__kiosk/kiosk-api.js`);
+    expect(script.status()).toBe(401);
+    expect(await page.evaluate(() => 'kiosk' in globalThis)).toBe(false);
+    const wrong = await page.goto(`${standIn.url}/?kiosk_token=${randomBytes(32).toString('base64url')}`);
+    expect(wrong?.status()).toBe(401);
+  });
+
+  it("answers nothing to another origin's page that holds the cookie", async () => {
+    await page.goto(standIn.openUrl);
+    await page.goto(callback.url);
+    const status = await page.evaluate(async (url) => {
+      const res = await fetch(`${url}/__kiosk/invoke/sbi:discover`, {
+        method: 'POST',
+        body: '{}',
+        headers: { 'content-type': 'text/plain' },
+        credentials: 'include',
+        mode: 'no-cors',
+      });
+      return res.type;
+    }, standIn.url);
+    expect(status).toBe('opaque');
+    await expect.poll(() => refused).toEqual(['sbi:discover']);
+  });
+});
