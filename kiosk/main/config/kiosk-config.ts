@@ -33,6 +33,8 @@ export const KioskConfigSchema = z
         name: KioskRegistrationRequestSchema.shape.name,
         /** Where the operator sign-in returns to: an RFC 8252 private-use scheme named after the app id. */
         redirectUris: KioskRegistrationRequestSchema.shape.redirectUris.default([KIOSK_OPERATOR_REDIRECT_URI]),
+        /** The operator session locks after this long without use here (the server's own default: 300 s). */
+        operatorIdleSeconds: z.number().int().min(10).max(3600).default(300),
       })
       .strict(),
     devices: z

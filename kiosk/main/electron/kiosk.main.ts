@@ -1,6 +1,6 @@
 // The kiosk's Electron main process: the one file that touches `electron`. It wires the plain modules
-// of kiosk/main (configuration, identity, SBI, IPC router, navigation guard, permissions, app://)
-// into the app, the session and the window; every decision is made in those modules.
+// of kiosk/main (configuration, identity, SBI, operator session and link actions, IPC router, navigation
+// guard, permissions, app://) into the app, the session and the window; every decision is made in those modules.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -28,6 +28,8 @@ import { originOf, SenderPolicy, type IpcSender } from '../ipc/sender-policy.js'
 import { kioskHandlers } from '../kiosk-handlers.js';
 import { kioskWindowOptions } from '../kiosk-window-options.js';
 import { KIOSK_APP_ORIGIN, NavigationGuard } from '../navigation/navigation-guard.js';
+import { LinkActions } from '../operator/link-actions.js';
+import { OperatorSession } from '../operator/operator-session.js';
 import { PermissionPolicy } from '../permissions/permission-policy.js';
 import { appProtocolHandler } from '../protocol/app-protocol.js';
 import { kioskContentSecurityPolicy } from '../protocol/content-security-policy.js';
@@ -65,9 +67,17 @@ function senderOf(event: IpcMainInvokeEvent): IpcSender {
   };
 }
 
-/** Navigation limits on every web contents the app makes (the window, and anything a page might make). */
-function guardContents(contents: WebContents, guard: NavigationGuard): void {
+/**
+ * Navigation limits on every web contents the app makes (the window, and anything a page might make).
+ * The operator sign-in's return (its redirect URI) is never loaded: the window's is handed to the session.
+ */
+function guardContents(contents: WebContents, guard: NavigationGuard, operator: OperatorSession): void {
   const refuseOutside = (event: { preventDefault(): void }, url: string) => {
+    if (operator.isCallback(url)) {
+      event.preventDefault();
+      if (contents.id === win?.webContents.id) void completeOperatorSignIn(operator, url);
+      return;
+    }
     if (guard.allows(url)) return;
     event.preventDefault();
     log.warn({ origin: originOf(url) ?? 'unreadable' }, 'navigation refused');
@@ -79,6 +89,30 @@ function guardContents(contents: WebContents, guard: NavigationGuard): void {
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(() => guard.windowOpen());
+}
+
+/** Takes the sign-in's return from the window, then shows the kiosk's own pages again. */
+async function completeOperatorSignIn(operator: OperatorSession, callbackUrl: string): Promise<void> {
+  try {
+    await operator.completeSignIn(callbackUrl);
+  } catch (err) {
+    log.warn(
+      { code: (err as { code?: string }).code, serverCode: (err as { serverCode?: string }).serverCode },
+      'operator sign-in failed',
+    );
+  }
+  await win?.loadURL(`${KIOSK_APP_ORIGIN}/`);
+}
+
+/** Sends an event to the window only while it shows a page that may use window.kiosk. */
+function sendToKioskPage(senders: SenderPolicy, channel: string, payload: unknown): void {
+  const contents = win?.webContents;
+  if (!contents) return;
+  const refusal = senders.refusal({
+    webContentsId: contents.id,
+    frame: { url: contents.mainFrame.url, isMainFrame: true },
+  });
+  if (!refusal) contents.send(channel, payload);
 }
 
 async function start(config: KioskConfig): Promise<void> {
@@ -105,9 +139,41 @@ async function start(config: KioskConfig): Promise<void> {
     requestedScore: config.devices.requestedScore,
     rescanIntervalMs: config.devices.rescanIntervalMs,
   });
+  // The kiosk key as Web Crypto signs with it (private_key_jwt, attestations); it never leaves this process.
+  const signingKey = await crypto.subtle.importKey(
+    'jwk',
+    identity.privateKey.export({ format: 'jwk' }),
+    { name: 'ECDSA', namedCurve: 'P-256' },
+    false,
+    ['sign'],
+  );
+  const operator = new OperatorSession({
+    serverUrl: config.serverUrl,
+    // The server names a kiosk's OIDC client `kiosk-<kioskId>` (docs/assisted-flow.md).
+    clientId: `kiosk-${config.kiosk.id}`,
+    privateKey: signingKey,
+    kid: identity.publicJwk.kid,
+    redirectUri: config.kiosk.redirectUris[0]!,
+    idleSeconds: config.kiosk.operatorIdleSeconds,
+    // Not awaited: the load ends on the server's login app, after redirects, or never when the operator walks away.
+    navigate: (url) => {
+      win?.loadURL(url).catch((err: unknown) => log.warn({ error: String(err) }, 'authorize did not load'));
+    },
+    onChange: (view) => sendToKioskPage(senders, 'operator:session-changed', view),
+  });
+  const link = new LinkActions({
+    serverUrl: config.serverUrl,
+    kioskId: config.kiosk.id,
+    privateKey: signingKey,
+    kid: identity.publicJwk.kid,
+    session: operator,
+    captures: sbi,
+  });
   const router = new IpcRouter(
     kioskHandlers({
       sbi,
+      operator,
+      link,
       identity: () =>
         identityViewOf(
           identity,
@@ -150,7 +216,7 @@ async function start(config: KioskConfig): Promise<void> {
   );
   ses.setDevicePermissionHandler(() => false);
 
-  app.on('web-contents-created', (_event, contents) => guardContents(contents, guard));
+  app.on('web-contents-created', (_event, contents) => guardContents(contents, guard, operator));
 
   Menu.setApplicationMenu(null);
   win = new BrowserWindow(kioskWindowOptions({ preload: PRELOAD, packaged: app.isPackaged }));
@@ -160,16 +226,11 @@ async function start(config: KioskConfig): Promise<void> {
   });
 
   // Device events reach the page only while it is one that may use window.kiosk.
-  sbi.watch((event) => {
-    const contents = win?.webContents;
-    if (!contents) return;
-    const refusal = senders.refusal({
-      webContentsId: contents.id,
-      frame: { url: contents.mainFrame.url, isMainFrame: true },
-    });
-    if (!refusal) contents.send('sbi:device-event', event);
+  sbi.watch((event) => sendToKioskPage(senders, 'sbi:device-event', event));
+  app.on('before-quit', () => {
+    operator.close();
+    void sbi.close();
   });
-  app.on('before-quit', () => void sbi.close());
 
   await win.loadURL(config.startUrls[0] ?? `${KIOSK_APP_ORIGIN}/`);
 }

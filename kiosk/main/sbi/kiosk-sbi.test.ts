@@ -214,3 +214,74 @@ describe('a device service that came back on another port', () => {
     }
   });
 });
+
+describe('held captures (for link:submit)', () => {
+  beforeAll(async () => {
+    await sbi.discover();
+    // The cancellation test's capture may still hold the device (its 3 s delay): wait as a page would.
+    for (let tries = 0; ; tries++) {
+      const reply = await router.handle('sbi:capture', PAGE, captureRequest({ transactionId: 'held-warm-up' }));
+      if (reply.ok || reply.error.code !== 'device_busy' || tries > 20) break;
+      await new Promise((resolve) => setTimeout(resolve, reply.error.retryAfterMs ?? 500));
+    }
+  }, 30_000);
+
+  it('hands each verified capture out once, for its own transaction, all or none', async () => {
+    const a = captureRequest({ transactionId: 'held-1' });
+    const b = captureRequest({ transactionId: 'held-1' });
+    const other = captureRequest({ transactionId: 'held-2' });
+    const challengeOf = async (request: ReturnType<typeof captureRequest>) => {
+      const reply = (await router.handle('sbi:capture', PAGE, request)) as KioskReply<'sbi:capture'>;
+      if (!reply.ok) throw new Error(reply.error.message);
+      return reply.value.challenge;
+    };
+    const [ca, cb] = [await challengeOf(a), await challengeOf(b)];
+    await challengeOf(other);
+    // One of them made for another transaction: nothing is taken.
+    expect(() => sbi.takeCaptures([a.captureId, other.captureId], 'held-1')).toThrow(
+      expect.objectContaining({ code: 'capture_unknown' }),
+    );
+    expect(() => sbi.takeCaptures([a.captureId, a.captureId], 'held-1')).toThrow(
+      expect.objectContaining({ code: 'capture_unknown' }),
+    );
+    expect(sbi.takeCaptures([b.captureId, a.captureId], 'held-1').map((c) => c.challenge)).toEqual([cb, ca]);
+    expect(() => sbi.takeCaptures([a.captureId], 'held-1')).toThrow(
+      expect.objectContaining({ code: 'capture_unknown' }),
+    );
+    expect(sbi.takeCaptures([other.captureId], 'held-2')).toHaveLength(1);
+  });
+
+  it('forgets a capture older than the holding time, and holds none that failed', async () => {
+    let now = Date.now();
+    const bridge = new SbiBridge({
+      trust: simulatorTrust(sim),
+      ports: PORTS,
+      origin: TEST_SITE,
+      discoveryTimeoutMs: 5000,
+    });
+    const clocked = new KioskSbi({
+      bridge,
+      requestedScore: { Finger: 70, Iris: 70, Face: 70 },
+      rescanIntervalMs: 60_000,
+      heldCaptureMs: 1000,
+      now: () => now,
+    });
+    await clocked.discover();
+    const fresh = captureRequest({ transactionId: 'held-3' });
+    const stale = captureRequest({ transactionId: 'held-3' });
+    await clocked.capture(stale);
+    now += 1001;
+    await clocked.capture(fresh);
+    expect(() => clocked.takeCaptures([stale.captureId], 'held-3')).toThrow(
+      expect.objectContaining({ code: 'capture_unknown' }),
+    );
+    expect(clocked.takeCaptures([fresh.captureId], 'held-3')).toHaveLength(1);
+    await simulatorAdmin(sim, 'POST', '/admin/quality', { score: 40 });
+    const poor = captureRequest({ transactionId: 'held-3' });
+    await expect(clocked.capture(poor)).rejects.toMatchObject({ code: 'capture_quality' });
+    expect(() => clocked.takeCaptures([poor.captureId], 'held-3')).toThrow(
+      expect.objectContaining({ code: 'capture_unknown' }),
+    );
+    await clocked.close();
+  });
+});

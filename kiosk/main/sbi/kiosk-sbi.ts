@@ -2,7 +2,8 @@
 // (its per-verb timeouts), captures the bridge has verified against the trust policy before anything
 // is handed out, cancellation by capture id, background rescans pushed to the page as device events,
 // and the last endpoint of each device remembered so that a page's key survives a service that
-// came back on another port.
+// came back on another port. Each verified capture is also held here, by capture id, for the link
+// submission: the server gets the main process's copy, never one the page hands back.
 import {
   SbiBridgeError,
   type BridgeErrorCode,
@@ -29,7 +30,22 @@ export interface KioskSbiOptions {
   requestedScore: Record<SbiModality, number>;
   /** Time between background rescans. */
   rescanIntervalMs: number;
+  /** How long a verified capture is held for a submission (default 120 s, the server's capture window). */
+  heldCaptureMs?: number;
+  /** Clock, for the holding time. */
+  now?: () => number;
 }
+
+/** A verified capture as the main process keeps it for a link submission. */
+export interface HeldCapture {
+  /** The BIO challenge (encoded-json) the bridge built from the verified capture. */
+  challenge: string;
+  /** The SBI transaction id it was captured for. */
+  transactionId: string;
+  heldAt: number;
+}
+
+const HELD_CAPTURE_MS = 120_000;
 
 /** When a busy device may be asked again, when it does not say. */
 const BUSY_RETRY_MS = 1000;
@@ -65,6 +81,8 @@ export class KioskSbi {
   private readonly captures = new Map<string, AbortController>();
   /** Each device's last endpoint, by serial number (a key names the endpoint; the serial does not). */
   private readonly lastEndpoint = new Map<string, string>();
+  /** Verified captures not yet submitted, by capture id. */
+  private readonly held = new Map<string, HeldCapture>();
   private watcher: DeviceWatcher | undefined;
 
   constructor(private readonly opts: KioskSbiOptions) {}
@@ -166,7 +184,39 @@ export class KioskSbi {
       throw new KioskError('capture_quality', `(below ${requestedScore})`);
     if (!result.challenge)
       throw new KioskError('device_error', '(the capture lacks what the server needs: data, hash, sessionKey)');
+    this.dropStale();
+    this.held.set(request.captureId, {
+      challenge: result.challenge,
+      transactionId: request.transactionId,
+      heldAt: this.now(),
+    });
     return { challenge: result.challenge };
+  }
+
+  private now(): number {
+    return this.opts.now?.() ?? Date.now();
+  }
+
+  private dropStale(): void {
+    const oldest = this.now() - (this.opts.heldCaptureMs ?? HELD_CAPTURE_MS);
+    for (const [id, capture] of this.held) if (capture.heldAt < oldest) this.held.delete(id);
+  }
+
+  /**
+   * Takes the verified captures held for these capture ids, made for `transactionId`, all or none:
+   * each is handed out once (a second take, an unknown, stale or foreign capture is capture_unknown,
+   * and then nothing is taken).
+   * @example const [bio] = sbi.takeCaptures([captureId], sbiTransactionId);
+   */
+  takeCaptures(captureIds: readonly string[], transactionId: string): HeldCapture[] {
+    this.dropStale();
+    if (new Set(captureIds).size !== captureIds.length)
+      throw new KioskError('capture_unknown', '(the same capture id twice)');
+    const taken = captureIds.map((id) => this.held.get(id));
+    if (taken.some((c) => !c || c.transactionId !== transactionId))
+      throw new KioskError('capture_unknown', '(not held for this link transaction)');
+    for (const id of captureIds) this.held.delete(id);
+    return taken as HeldCapture[];
   }
 
   /**
@@ -199,6 +249,7 @@ export class KioskSbi {
   /** Stops the rescans and every running capture. */
   async close(): Promise<void> {
     for (const abort of this.captures.values()) abort.abort();
+    this.held.clear();
     await this.watcher?.stop();
     this.watcher = undefined;
   }
