@@ -80,7 +80,6 @@ async function main(): Promise<void> {
   void supervisor.done.then((code) => process.exit(code));
 
   const issuer = process.env.SIGNET_ISSUER ?? `http://127.0.0.1:${options.serverPort}`;
-  const standInOrigin = `http://127.0.0.1:${options.standInPort}`;
   const env = {
     ...process.env,
     SIGNET_DEMO: '1',
@@ -91,9 +90,6 @@ async function main(): Promise<void> {
     DEMO_RP_PORT: String(options.relyingPartyPort),
     SBI_SIM_PORT_MIN: String(options.sbiPorts.min),
     SBI_SIM_PORT_MAX: String(options.sbiPorts.max),
-    // The stand-in's page asks for captures bound to its own origin: the simulator and the server accept it.
-    SBI_SIM_ALLOWED_ORIGINS: process.env.SBI_SIM_ALLOWED_ORIGINS ?? standInOrigin,
-    SIGNET_SBI_DOMAIN_URIS: process.env.SIGNET_SBI_DOMAIN_URIS ?? `${issuer},${standInOrigin}`,
   };
   try {
     const serverUrl = await supervisor.start({

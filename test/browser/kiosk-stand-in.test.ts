@@ -4,7 +4,6 @@
 // Electron, KioskSbi over a real bridge, the reference simulator). A resident signs in with a
 // fingerprint at the kiosk through the stand-in's origin; without the token the page gets nothing.
 import { createHash, randomBytes } from 'node:crypto';
-import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -61,26 +60,8 @@ function authorizePath(): { path: string; state: string } {
   return { path: `/authorize?${params}`, state };
 }
 
-/** A port nothing listens on now: the stand-in's origin must be known before the server starts. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 beforeAll(async () => {
-  const standInPort = await freePort();
-  // The login app asks for captures bound to its own origin, the stand-in's: the server accepts that
-  // domainUri as `npm start` configures it (SIGNET_SBI_DOMAIN_URIS).
-  [server, callback] = await Promise.all([
-    startTestServer({ biometrics: { domainUris: [`http://127.0.0.1:${standInPort}`] } }),
-    startCallbackServer(),
-  ]);
+  [server, callback] = await Promise.all([startTestServer(), startCallbackServer()]);
   sim = await startSimulator(
     {
       dataDir: `${server.config.dataDir}/sbi-simulator`,
@@ -94,15 +75,15 @@ beforeAll(async () => {
   const bridge = new SbiBridge({
     trust: await fetchTrustPolicy(server.url),
     ports: PORTS,
-    // The page that asks is the stand-in's: devices bind captures to its origin.
-    origin: `http://127.0.0.1:${standInPort}`,
+    // As kiosk.main.ts: devices bind captures to the server's origin, which the stand-in's stands for.
+    origin: new URL(server.url).origin,
     discoveryTimeoutMs: 5000,
   });
   sbi = new KioskSbi({ bridge, requestedScore: { Finger: 70, Iris: 70, Face: 70 }, rescanIntervalMs: 60_000 });
   const identity = () => Promise.reject(new KioskError('identity_unavailable', '(not in this test)'));
   standIn = await startStandIn({
     host: '127.0.0.1',
-    port: standInPort,
+    port: 0,
     demo: true,
     rendererDir: RENDERER_DIR,
     serverUrl: server.url,

@@ -7,18 +7,24 @@ export const STAND_IN_PREFIX = '/__kiosk';
 export const STAND_IN_SCRIPT_PATH = `${STAND_IN_PREFIX}/kiosk-api.js`;
 export const STAND_IN_INVOKE_PATH = `${STAND_IN_PREFIX}/invoke/`;
 export const STAND_IN_EVENTS_PATH = `${STAND_IN_PREFIX}/events`;
+/** The stand-in's own event on that stream (no IPC channel): go to a page of its origin, as Electron's loadURL. */
+export const STAND_IN_NAVIGATE_EVENT = 'stand-in:navigate';
 
 /**
  * What the page runs before its own modules, plain JavaScript (served as is, never through a
  * compiler's helpers): one method per invoke channel (POST of the request, the router's reply; a
  * refusal rejects as ipcRenderer.invoke does), one subscription per event channel over one
- * EventSource, listeners receiving the payload alone.
+ * EventSource, listeners receiving the payload alone; the same stream carries the stand-in's
+ * navigation of the page (to its own origin only).
  */
-const DEFINE_KIOSK = `function (methods, events, invokePath, eventsPath) {
+const DEFINE_KIOSK = `function (methods, events, invokePath, eventsPath, navigateEvent) {
   const listeners = new Map();
-  let source;
+  const source = new EventSource(eventsPath);
+  source.addEventListener(navigateEvent, (event) => {
+    const url = new URL(JSON.parse(event.data), location.href);
+    if (url.origin === location.origin) location.assign(url.href);
+  });
   const subscribe = (channel, listener) => {
-    if (!source) source = new EventSource(eventsPath);
     let set = listeners.get(channel);
     if (!set) {
       const fresh = new Set();
@@ -59,8 +65,12 @@ const DEFINE_KIOSK = `function (methods, events, invokePath, eventsPath) {
 
 /** The script's text: the function above, called with the contract's lists and the stand-in's paths. */
 export function kioskApiScript(): string {
-  const args = [KIOSK_API_METHODS, KIOSK_API_EVENTS, STAND_IN_INVOKE_PATH, STAND_IN_EVENTS_PATH].map((a) =>
-    JSON.stringify(a),
-  );
+  const args = [
+    KIOSK_API_METHODS,
+    KIOSK_API_EVENTS,
+    STAND_IN_INVOKE_PATH,
+    STAND_IN_EVENTS_PATH,
+    STAND_IN_NAVIGATE_EVENT,
+  ].map((a) => JSON.stringify(a));
   return `"use strict";\n(${DEFINE_KIOSK})(${args.join(', ')});\n`;
 }

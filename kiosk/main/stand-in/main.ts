@@ -6,14 +6,17 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SbiBridge } from '@signet-kiosk/sbi-bridge';
-import { KioskPublicJwkSchema } from '@signet-kiosk/shared/kiosk';
+import { KioskPublicJwkSchema, type KioskEventChannel } from '@signet-kiosk/shared/kiosk';
 import { loadKioskConfig } from '../config/kiosk-config.js';
 import { KioskError } from '../errors.js';
 import { identityViewOf, registrationRequestOf, type KioskIdentity } from '../identity/kiosk-identity.js';
 import { kioskHandlers } from '../kiosk-handlers.js';
 import { KioskSbi } from '../sbi/kiosk-sbi.js';
 import { fetchTrustPolicy } from '../sbi/trust-from-server.js';
-import { startStandIn } from './stand-in-server.js';
+import { LinkActions } from '../operator/link-actions.js';
+import { operatorCallbackRoute } from '../operator/operator-callback-route.js';
+import { OperatorSession } from '../operator/operator-session.js';
+import { startStandIn, type RunningStandIn } from './stand-in-server.js';
 
 const RENDERER_DIR = fileURLToPath(new URL('../../dist/renderer/', import.meta.url));
 const DEMO = new Set(['1', 'true', 'on']);
@@ -51,8 +54,7 @@ async function main(): Promise<void> {
     bridge: new SbiBridge({
       trust: await fetchTrustPolicy(config.serverUrl),
       ports: config.devices.ports,
-      // The page that asks devices is the stand-in's, on its origin (Electron's is the server's).
-      origin: `http://127.0.0.1:${port}`,
+      origin: new URL(config.serverUrl).origin,
       probeTimeoutMs: config.devices.probeTimeoutMs,
       discoveryTimeoutMs: config.devices.discoveryTimeoutMs,
       captureGraceMs: config.devices.captureGraceMs,
@@ -60,8 +62,43 @@ async function main(): Promise<void> {
     requestedScore: config.devices.requestedScore,
     rescanIntervalMs: config.devices.rescanIntervalMs,
   });
+  // The kiosk key as Web Crypto signs with it (private_key_jwt, attestations); it never leaves this process.
+  const signingKey = await crypto.subtle.importKey(
+    'jwk',
+    identity.privateKey.export({ format: 'jwk' }),
+    { name: 'ECDSA', namedCurve: 'P-256' },
+    false,
+    ['sign'],
+  );
+  // Bound once the stand-in listens: the session sends its page to the server's sign-in through it.
+  const late: {
+    standIn?: RunningStandIn;
+    push?: (channel: KioskEventChannel, payload: unknown) => void;
+  } = {};
+  const redirectUri = config.kiosk.redirectUris[0]!;
+  const operator = new OperatorSession({
+    serverUrl: config.serverUrl,
+    // The server names a kiosk's OIDC client `kiosk-<kioskId>` (docs/assisted-flow.md).
+    clientId: `kiosk-${config.kiosk.id}`,
+    privateKey: signingKey,
+    kid: identity.publicJwk.kid,
+    redirectUri,
+    idleSeconds: config.kiosk.operatorIdleSeconds,
+    navigate: (url) => late.standIn?.navigate(url),
+    onChange: (view) => late.push?.('operator:session-changed', view),
+  });
+  const link = new LinkActions({
+    serverUrl: config.serverUrl,
+    kioskId: config.kiosk.id,
+    privateKey: signingKey,
+    kid: identity.publicJwk.kid,
+    session: operator,
+    captures: sbi,
+  });
   const handlers = kioskHandlers({
     sbi,
+    operator,
+    link,
     identity: () =>
       identityViewOf(
         identity,
@@ -79,14 +116,20 @@ async function main(): Promise<void> {
     rendererDir: RENDERER_DIR,
     serverUrl: config.serverUrl,
     handlers,
-    watchEvents: (push) => sbi.watch((event) => push('sbi:device-event', event)),
+    watchEvents: (push) => {
+      late.push = push;
+      sbi.watch((event) => push('sbi:device-event', event));
+    },
+    operatorCallback: operatorCallbackRoute(operator, { redirectUri, after: `http://127.0.0.1:${port}/` }),
     log,
   });
+  late.standIn = standIn;
   console.log(`Kiosk stand-in: open ${standIn.openUrl}`);
   let stopping = false;
   const stop = () => {
     if (stopping) return;
     stopping = true;
+    operator.close();
     void Promise.all([standIn.close(), sbi.close()]).then(() => process.exit(0));
   };
   process.on('SIGINT', stop);

@@ -17,6 +17,7 @@ import {
   kioskApiScript,
   STAND_IN_EVENTS_PATH,
   STAND_IN_INVOKE_PATH,
+  STAND_IN_NAVIGATE_EVENT,
   STAND_IN_PREFIX,
   STAND_IN_SCRIPT_PATH,
 } from './kiosk-api-script.js';
@@ -56,8 +57,11 @@ export interface StandInOptions {
   handlers: KioskIpcHandlers;
   /** Pushed events (Electron: webContents.send): called once at start with the push every open page's stream gets. */
   watchEvents?: (push: (channel: KioskEventChannel, payload: unknown) => void) => void;
-  /** `GET /operator/callback`: hands the operator sign-in's answer (code, state) on; resolves with where to go next. */
-  operatorCallback?: (query: URLSearchParams) => Promise<string>;
+  /**
+   * The operator sign-in's return (operatorCallbackRoute of the operator session): answers it and
+   * resolves true, or resolves false for any other request.
+   */
+  operatorCallback?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
   log?: IpcLog;
 }
 
@@ -66,6 +70,11 @@ export interface RunningStandIn {
   url: string;
   /** The URL to open: the kiosk's start page with the token. */
   openUrl: string;
+  /**
+   * Sends the open pages to `url` (Electron: win.loadURL), the server's URLs on the stand-in's own
+   * origin; a URL elsewhere is not followed by the page.
+   */
+  navigate(url: string): void;
   close(): Promise<void>;
 }
 
@@ -145,6 +154,13 @@ export async function startStandIn(options: StandInOptions): Promise<RunningStan
       payload = JSON.parse(await readBody(req));
     } catch {
       payload = undefined;
+    }
+    // The stand-in's origin stands for the server's, as its pages do: a capture the page binds to it
+    // is bound to the server's, the site the Electron kiosk's pages are on and the server accepts.
+    if (channel === 'sbi:capture' && payload && typeof payload === 'object') {
+      const request = payload as { domainUri?: unknown };
+      if (typeof request.domainUri === 'string' && originOf(request.domainUri) === ownOrigin)
+        request.domainUri = serverOrigin;
     }
     try {
       sendJson(res, 200, await listening.router!.handle(channel, senderOf(req), payload));
@@ -264,13 +280,8 @@ export async function startStandIn(options: StandInOptions): Promise<RunningStan
       events(req, res);
     } else if (pathname.startsWith(`${STAND_IN_PREFIX}/`)) {
       res.writeHead(404).end();
-    } else if (pathname === '/operator/callback' && req.method === 'GET') {
-      if (!options.operatorCallback) {
-        res.writeHead(503, { 'content-type': 'text/plain' }).end('Operator sign-in is not available here.');
-        return;
-      }
-      const next = await options.operatorCallback(url.searchParams);
-      res.writeHead(303, { location: next, 'cache-control': 'no-store' }).end();
+    } else if (options.operatorCallback && (await options.operatorCallback(req, res))) {
+      return;
     } else if (!(await rendererFile(req, res, pathname))) {
       passThrough(req, res);
     }
@@ -305,6 +316,11 @@ export async function startStandIn(options: StandInOptions): Promise<RunningStan
   return {
     url: ownOrigin,
     openUrl: `${ownOrigin}/?${TOKEN_PARAM}=${token}`,
+    navigate(url) {
+      const target = url.startsWith(serverOrigin) ? ownOrigin + url.slice(serverOrigin.length) : url;
+      const event = `event: ${STAND_IN_NAVIGATE_EVENT}\ndata: ${JSON.stringify(target)}\n\n`;
+      for (const stream of streams) stream.write(event);
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of streams) s.end();
