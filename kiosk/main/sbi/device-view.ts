@@ -17,6 +17,7 @@ export function deviceViewOf(device: SbiDevice): SbiDeviceView | undefined {
   const issues = [...new Set(device.verdict.issues.filter((i) => i.severity === 'error').map((i) => i.code))];
   const id = device.digitalId;
   const subject = device.verdict.deviceCertificate?.subject.replaceAll('\n', ', ');
+  const validTo = device.verdict.deviceCertificate ? new Date(device.verdict.deviceCertificate.validTo) : undefined;
   return {
     key: device.key,
     modality: device.type,
@@ -31,6 +32,8 @@ export function deviceViewOf(device: SbiDevice): SbiDeviceView | undefined {
       ...(id?.model ? { model: id.model } : {}),
       ...(id?.deviceProvider ? { provider: id.deviceProvider } : {}),
       ...(subject ? { certificateSubject: subject } : {}),
+      ...(validTo && !Number.isNaN(validTo.getTime()) ? { certificateValidTo: validTo.toISOString() } : {}),
+      ...(device.specVersions.length > 0 ? { specVersions: device.specVersions } : {}),
     },
   };
 }

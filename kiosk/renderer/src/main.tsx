@@ -1,9 +1,11 @@
 // The login app's entry: chooses the first language (ui_locales, then the browser's), loads its
 // catalogue, takes the biometric door (the kiosk's window.kiosk.sbi, else the browser transport to
-// local device services) and renders the app into #app.
+// local device services) and renders the app into #app. Inside the kiosk (window.kiosk present), the
+// page's `#/console` (app://kiosk/#/console, or the stand-in's page with it) is the operator console.
 import { render } from 'preact';
 import type { KioskApi } from '@signet-kiosk/shared/kiosk';
 import { App, openTransaction } from './app.js';
+import { ConsoleApp } from './console/console-app.js';
 import { TransactionApi } from './api/transaction-api.js';
 import { AVAILABLE_LANGUAGES, createTranslator, loadCatalogue } from './i18n/i18n.js';
 import { chooseLanguage } from './i18n/languages.js';
@@ -17,7 +19,27 @@ declare global {
   }
 }
 
+/** The console's address in the kiosk: a fragment, so app:// and the server serve the same page for it. */
+const CONSOLE_FRAGMENT = '#/console';
+
+async function startConsole(kiosk: KioskApi) {
+  const lang = chooseLanguage(null, navigator.languages ?? [], AVAILABLE_LANGUAGES);
+  const catalogue = await loadCatalogue(lang);
+  render(
+    <ConsoleApp kiosk={kiosk} translator={createTranslator(lang, catalogue)} languages={AVAILABLE_LANGUAGES} />,
+    document.getElementById('app')!,
+  );
+}
+
+/** The whole preload API, when this page runs in the kiosk with the operator and link channels. */
+function fullKioskApi(): KioskApi | undefined {
+  const k = window.kiosk;
+  return k?.sbi && k.kiosk && k.operator && k.link ? (k as KioskApi) : undefined;
+}
+
 async function main() {
+  const kioskApi = fullKioskApi();
+  if (location.hash === CONSOLE_FRAGMENT && kioskApi) return startConsole(kioskApi);
   const params = new URLSearchParams(location.search);
   // The API first: its two round trips run while the words load and the app renders.
   const api = new TransactionApi();

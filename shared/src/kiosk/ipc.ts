@@ -29,6 +29,10 @@ export const SbiDeviceViewSchema = z.object({
     model: z.string().optional(),
     provider: z.string().optional(),
     certificateSubject: z.string().optional(),
+    /** When the device certificate expires (ISO 8601), for the operator console's device board. */
+    certificateValidTo: z.string().optional(),
+    /** The SBI specification versions the device service speaks. */
+    specVersions: z.array(z.string()).readonly().optional(),
   }),
 });
 export type SbiDeviceView = z.infer<typeof SbiDeviceViewSchema>;
