@@ -93,7 +93,7 @@ describe('npm start', { timeout: 240_000 }, () => {
     expect(out).toContain(`relying party (the resident's device): ${rpUrl}`);
     const standInUrl = /kiosk \(browser stand-in, operator console\): (\S+)/.exec(out)?.[1];
     expect(standInUrl).toMatch(
-      new RegExp(`^http://127\\.0\\.0\\.1:${started.ports.standIn}/\\?kiosk_token=[A-Za-z0-9_-]{43}$`),
+      new RegExp(`^http://127\\.0\\.0\\.1:${started.ports.standIn}/\\?kiosk_token=[A-Za-z0-9_-]{43}#/console$`),
     );
     expect(out).toContain('Dara Lim, ID 2804195602, PIN 736204');
     // Each part answers where the banner says.

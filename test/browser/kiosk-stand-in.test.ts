@@ -4,14 +4,24 @@
 // Electron, KioskSbi over a real bridge, the reference simulator). A resident signs in with a
 // fingerprint at the kiosk through the stand-in's origin; without the token the page gets nothing.
 import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SbiBridge } from '@signet-kiosk/sbi-bridge';
 import { startSimulator, type RunningSimulator } from '@signet-kiosk/sbi-bridge/simulator';
 import { portBlock } from '@signet-kiosk/sbi-bridge/testing';
-import { startTestServer, type TestServer } from '@signet-kiosk/server/testing';
+import { registerKiosk, startTestServer, type TestServer } from '@signet-kiosk/server/testing';
+import type { KioskEventChannel } from '@signet-kiosk/shared/kiosk';
 import {
+  loadOrCreateKioskIdentity,
+  operatorCallbackRoute,
+  OperatorSession,
+  registrationRequestOf,
+  type SecretSealer,
   fetchTrustPolicy,
   KioskError,
   kioskHandlers,
@@ -36,6 +46,19 @@ let client: TestClient;
 let browser: Browser;
 let sbi: KioskSbi;
 let standIn: RunningStandIn;
+let operator: OperatorSession;
+let pushEvent: ((channel: KioskEventChannel, payload: unknown) => void) | undefined;
+
+/** A machine without a keystore: the kiosk key kept as a plain file. */
+const NO_KEYSTORE: SecretSealer = {
+  isEncryptionAvailable: () => false,
+  encryptString: () => {
+    throw new Error('no keystore');
+  },
+  decryptString: () => {
+    throw new Error('no keystore');
+  },
+};
 let context: BrowserContext;
 let page: Page;
 let refused: string[];
@@ -60,6 +83,18 @@ function authorizePath(): { path: string; state: string } {
   return { path: `/authorize?${params}`, state };
 }
 
+/** A port nothing listens on now: the kiosk's redirect URI names the stand-in's port before it starts. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
 beforeAll(async () => {
   [server, callback] = await Promise.all([startTestServer(), startCallbackServer()]);
   sim = await startSimulator(
@@ -81,13 +116,51 @@ beforeAll(async () => {
   });
   sbi = new KioskSbi({ bridge, requestedScore: { Finger: 70, Iris: 70, Face: 70 }, rescanIntervalMs: 60_000 });
   const identity = () => Promise.reject(new KioskError('identity_unavailable', '(not in this test)'));
+  // The demo kiosk as `npm start` runs it: registered with the stand-in's callback, Dara Lim its operator.
+  const standInPort = await freePort();
+  const redirectUri = `http://127.0.0.1:${standInPort}/operator/callback`;
+  const kioskIdentity = await loadOrCreateKioskIdentity(
+    mkdtempSync(path.join(tmpdir(), 'stand-in-kiosk-')),
+    NO_KEYSTORE,
+  );
+  const kiosk = await registerKiosk(
+    server.ctx,
+    registrationRequestOf(kioskIdentity, {
+      kioskId: 'stand-in-kiosk',
+      name: 'Stand-in kiosk',
+      redirectUris: [redirectUri],
+    }),
+    [RESIDENT],
+  );
+  const signingKey = await crypto.subtle.importKey(
+    'jwk',
+    kioskIdentity.privateKey.export({ format: 'jwk' }),
+    { name: 'ECDSA', namedCurve: 'P-256' },
+    false,
+    ['sign'],
+  );
+  operator = new OperatorSession({
+    serverUrl: server.url,
+    clientId: kiosk.clientId,
+    privateKey: signingKey,
+    kid: kioskIdentity.publicJwk.kid,
+    redirectUri,
+    idleSeconds: 300,
+    navigate: (url) => standIn.navigate(url),
+    onChange: (view) => pushEvent?.('operator:session-changed', view),
+  });
   standIn = await startStandIn({
     host: '127.0.0.1',
-    port: 0,
+    port: standInPort,
     demo: true,
     rendererDir: RENDERER_DIR,
     serverUrl: server.url,
-    handlers: kioskHandlers({ sbi, identity }),
+    handlers: kioskHandlers({ sbi, identity, operator }),
+    watchEvents: (push) => (pushEvent = push),
+    operatorCallback: operatorCallbackRoute(operator, {
+      redirectUri,
+      after: `http://127.0.0.1:${standInPort}/#/console`,
+    }),
     log: { warn: (fields) => refused.push(String(fields.channel)) },
   });
   browser = await launchChromium();
@@ -95,6 +168,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
+  operator?.close();
   await standIn?.close();
   await sbi?.close();
   await sim?.close();
@@ -122,7 +196,7 @@ afterEach(async () => {
 describe('the kiosk browser stand-in', { timeout: 90_000 }, () => {
   it('signs a resident in with a fingerprint through window.kiosk over HTTP, never touching a device itself', async () => {
     await page.goto(standIn.openUrl);
-    expect(page.url()).toBe(`${standIn.url}/`);
+    expect(page.url()).toBe(`${standIn.url}/#/console`);
     // window.kiosk has the preload's shape: every group and method of the contract, nothing else.
     const shape = await page.evaluate(() =>
       Object.fromEntries(
@@ -182,5 +256,29 @@ describe('the kiosk browser stand-in', { timeout: 90_000 }, () => {
     }, standIn.url);
     expect(status).toBe('opaque');
     await expect.poll(() => refused).toEqual(['sbi:discover']);
+  });
+
+  it("signs the operator in from the console: the page sent to the server's sign-in on its own origin, back at /operator/callback", async () => {
+    await page.goto(standIn.openUrl);
+    expect(page.url()).toBe(`${standIn.url}/#/console`);
+    await page.locator('[data-screen="signed-out"]').waitFor({ timeout: 20_000 });
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.locator('#individual-id').waitFor({ timeout: 20_000 });
+    expect(new URL(page.url()).origin).toBe(standIn.url);
+    await page.locator('#individual-id').fill(RESIDENT);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    const pinChoice = page.locator('button.method[data-factors="PIN"]');
+    await Promise.race([pinChoice.waitFor(), page.locator('#pin').waitFor()]);
+    if (await pinChoice.isVisible()) await pinChoice.click();
+    await page.locator('#pin').fill('736204');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    const allow = page.getByRole('button', { name: 'Allow' });
+    const codeScreen = page.locator('[data-screen="code"]');
+    await Promise.race([allow.waitFor({ timeout: 20_000 }), codeScreen.waitFor({ timeout: 20_000 })]);
+    if (await allow.isVisible()) await allow.click();
+    await codeScreen.waitFor({ timeout: 20_000 });
+    expect(page.url()).toBe(`${standIn.url}/#/console`);
+    expect(operator.view()).toMatchObject({ signedIn: true, sub: expect.any(String) });
+    expect(refused).toEqual([]);
   });
 });

@@ -120,7 +120,7 @@ async function main(): Promise<void> {
       late.push = push;
       sbi.watch((event) => push('sbi:device-event', event));
     },
-    operatorCallback: operatorCallbackRoute(operator, { redirectUri, after: `http://127.0.0.1:${port}/` }),
+    operatorCallback: operatorCallbackRoute(operator, { redirectUri, after: `http://127.0.0.1:${port}/#/console` }),
     log,
   });
   late.standIn = standIn;

@@ -68,7 +68,7 @@ export interface StandInOptions {
 export interface RunningStandIn {
   /** The stand-in's origin, e.g. http://127.0.0.1:3300. */
   url: string;
-  /** The URL to open: the kiosk's start page with the token. */
+  /** The URL to open: the kiosk's operator console with the token. */
   openUrl: string;
   /**
    * Sends the open pages to `url` (Electron: win.loadURL), the server's URLs on the stand-in's own
@@ -315,7 +315,7 @@ export async function startStandIn(options: StandInOptions): Promise<RunningStan
   listening.router = new IpcRouter(options.handlers, new SenderPolicy(() => STAND_IN_PAGE, [ownOrigin]), options.log);
   return {
     url: ownOrigin,
-    openUrl: `${ownOrigin}/?${TOKEN_PARAM}=${token}`,
+    openUrl: `${ownOrigin}/?${TOKEN_PARAM}=${token}#/console`,
     navigate(url) {
       const target = url.startsWith(serverOrigin) ? ownOrigin + url.slice(serverOrigin.length) : url;
       const event = `event: ${STAND_IN_NAVIGATE_EVENT}\ndata: ${JSON.stringify(target)}\n\n`;
