@@ -2,7 +2,9 @@
 // page, with no preload and no exposed function, gets window.kiosk from the stand-in's script and
 // reaches the kiosk's main-process modules over HTTP only (the same IpcRouter and handlers as
 // Electron, KioskSbi over a real bridge, the reference simulator). A resident signs in with a
-// fingerprint at the kiosk through the stand-in's origin; without the token the page gets nothing.
+// fingerprint at the kiosk through the stand-in's origin; the whole assisted flow runs with the
+// operator at the stand-in's console (OperatorSession, LinkActions, /operator/callback) and the
+// resident on their own browser context; without the token the page gets nothing.
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
@@ -17,6 +19,7 @@ import { portBlock } from '@signet-kiosk/sbi-bridge/testing';
 import { registerKiosk, startTestServer, type TestServer } from '@signet-kiosk/server/testing';
 import type { KioskEventChannel } from '@signet-kiosk/shared/kiosk';
 import {
+  LinkActions,
   loadOrCreateKioskIdentity,
   operatorCallbackRoute,
   OperatorSession,
@@ -155,7 +158,19 @@ beforeAll(async () => {
     demo: true,
     rendererDir: RENDERER_DIR,
     serverUrl: server.url,
-    handlers: kioskHandlers({ sbi, identity, operator }),
+    handlers: kioskHandlers({
+      sbi,
+      identity,
+      operator,
+      link: new LinkActions({
+        serverUrl: server.url,
+        kioskId: kiosk.kioskId,
+        privateKey: signingKey,
+        kid: kioskIdentity.publicJwk.kid,
+        session: operator,
+        captures: sbi,
+      }),
+    }),
     watchEvents: (push) => (pushEvent = push),
     operatorCallback: operatorCallbackRoute(operator, {
       redirectUri,
@@ -258,10 +273,11 @@ describe('the kiosk browser stand-in', { timeout: 90_000 }, () => {
     await expect.poll(() => refused).toEqual(['sbi:discover']);
   });
 
-  it("signs the operator in from the console: the page sent to the server's sign-in on its own origin, back at /operator/callback", async () => {
+  it("runs the assisted flow: the operator signs in at the stand-in's console, types the resident's code, captures, and the resident consents", async () => {
     await page.goto(standIn.openUrl);
     expect(page.url()).toBe(`${standIn.url}/#/console`);
     await page.locator('[data-screen="signed-out"]').waitFor({ timeout: 20_000 });
+    // The session sends the page to the server's sign-in, on the stand-in's origin, over the event stream.
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.locator('#individual-id').waitFor({ timeout: 20_000 });
     expect(new URL(page.url()).origin).toBe(standIn.url);
@@ -276,9 +292,47 @@ describe('the kiosk browser stand-in', { timeout: 90_000 }, () => {
     const codeScreen = page.locator('[data-screen="code"]');
     await Promise.race([allow.waitFor({ timeout: 20_000 }), codeScreen.waitFor({ timeout: 20_000 })]);
     if (await allow.isVisible()) await allow.click();
+    // Back at /operator/callback, then the console.
     await codeScreen.waitFor({ timeout: 20_000 });
     expect(page.url()).toBe(`${standIn.url}/#/console`);
-    expect(operator.view()).toMatchObject({ signedIn: true, sub: expect.any(String) });
+    expect(operator.view()).toMatchObject({ signedIn: true });
+
+    // The resident, on their own device (the server's origin), chooses the assisted kiosk.
+    const residentContext = await browser.newContext({ viewport: { width: 800, height: 1280 }, locale: 'en-GB' });
+    try {
+      const resident = await residentContext.newPage();
+      const { path: authorize, state } = authorizePath();
+      await resident.goto(`${server.url}${authorize}`);
+      await resident.locator('#individual-id').fill(RESIDENT);
+      await resident.getByRole('button', { name: 'Continue' }).click();
+      await resident.locator('button.method[data-factors="ASSISTED"]').click();
+      await resident.locator('[data-link-stage="WAITING"]').waitFor();
+      const shown = (await resident.locator('#link-code').textContent()) ?? '';
+
+      await page.locator('#link-code').fill(shown);
+      await page.keyboard.press('Enter');
+      await page.locator('[data-screen="request"]').waitFor({ timeout: 20_000 });
+      await resident.locator('[data-link-stage="LINKED"]').waitFor({ timeout: 20_000 });
+      await page.locator('input[name="device"]').first().waitFor({ timeout: 20_000 });
+      await page.locator('#individual-id').fill(RESIDENT);
+      await page.getByRole('button', { name: 'Capture', exact: true }).click();
+      await page.locator('[data-screen="result"][data-outcome="authenticated"]').waitFor({ timeout: 60_000 });
+
+      await resident.getByRole('button', { name: 'Allow' }).waitFor({ timeout: 30_000 });
+      await Promise.all([
+        resident.waitForURL((u) => u.href.startsWith(callback.url)),
+        resident.getByRole('button', { name: 'Allow' }).click(),
+      ]);
+      const received = callback.received.at(-1);
+      expect(received?.get('code')).toMatch(/^[A-Za-z0-9_-]{16,}$/);
+      expect(received?.get('state')).toBe(state);
+      expect(server.audit.events).toContainEqual(
+        expect.objectContaining({ action: 'linked-authenticate', outcome: 'success', operator: RESIDENT }),
+      );
+    } finally {
+      await residentContext.close();
+    }
     expect(refused).toEqual([]);
+    expect(loopbackRequests).toEqual([]);
   });
 });
