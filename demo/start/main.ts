@@ -77,6 +77,11 @@ async function main(): Promise<void> {
   const stop = () => void supervisor.stop(0);
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  // Whoever started it (npm, a terminal) gone without a signal: nobody is left to press Ctrl-C.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) stop();
+  }, 1000).unref();
   void supervisor.done.then((code) => process.exit(code));
 
   const issuer = process.env.SIGNET_ISSUER ?? `http://127.0.0.1:${options.serverPort}`;
