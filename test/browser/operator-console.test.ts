@@ -476,7 +476,10 @@ describe('an assisted sign-in at the operator console', { timeout: 180_000 }, ()
       await page.locator('input[name="device"]').first().waitFor({ timeout: 20_000 });
       await shootInEveryLanguage('request');
 
-      await page.locator('#individual-id').fill(RESIDENT);
+      // The resident's ID on the on-screen keypad.
+      for (const digit of RESIDENT)
+        await page.locator(`[data-keypad-for="individual-id"] button:text-is("${digit}")`).click();
+      expect(await page.locator('#individual-id').inputValue()).toBe(RESIDENT);
       // The capture takes a moment: its screen, in every language.
       await fetch(`${sim.url}/admin/delays`, {
         method: 'POST',

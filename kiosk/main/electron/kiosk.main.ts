@@ -16,6 +16,7 @@ import {
   type WebContents,
 } from 'electron';
 import { SbiBridge } from '@signet-kiosk/sbi-bridge';
+import { KIOSK_CONSOLE_FRAGMENT } from '@signet-kiosk/shared/kiosk';
 import { loadKioskConfig, type KioskConfig } from '../config/kiosk-config.js';
 import {
   identityViewOf,
@@ -101,7 +102,8 @@ async function completeOperatorSignIn(operator: OperatorSession, callbackUrl: st
       'operator sign-in failed',
     );
   }
-  await win?.loadURL(`${KIOSK_APP_ORIGIN}/`);
+  // Back to the operator console, signed in or showing why not.
+  await win?.loadURL(`${KIOSK_APP_ORIGIN}/${KIOSK_CONSOLE_FRAGMENT}`);
 }
 
 /** Sends an event to the window only while it shows a page that may use window.kiosk. */
@@ -232,7 +234,7 @@ async function start(config: KioskConfig): Promise<void> {
     void sbi.close();
   });
 
-  await win.loadURL(config.startUrls[0] ?? `${KIOSK_APP_ORIGIN}/`);
+  await win.loadURL(config.startUrls[0] ?? `${KIOSK_APP_ORIGIN}/${KIOSK_CONSOLE_FRAGMENT}`);
 }
 
 app

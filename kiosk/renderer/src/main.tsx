@@ -3,7 +3,7 @@
 // local device services) and renders the app into #app. Inside the kiosk (window.kiosk present), the
 // page's `#/console` (app://kiosk/#/console, or the stand-in's page with it) is the operator console.
 import { render } from 'preact';
-import type { KioskApi } from '@signet-kiosk/shared/kiosk';
+import { KIOSK_CONSOLE_FRAGMENT, type KioskApi } from '@signet-kiosk/shared/kiosk';
 import { App, openTransaction } from './app.js';
 import { ConsoleApp } from './console/console-app.js';
 import { TransactionApi } from './api/transaction-api.js';
@@ -18,9 +18,6 @@ declare global {
     kiosk?: Partial<KioskApi> & { idleSeconds?: number };
   }
 }
-
-/** The console's address in the kiosk: a fragment, so app:// and the server serve the same page for it. */
-const CONSOLE_FRAGMENT = '#/console';
 
 async function startConsole(kiosk: KioskApi) {
   const lang = chooseLanguage(null, navigator.languages ?? [], AVAILABLE_LANGUAGES);
@@ -39,7 +36,7 @@ function fullKioskApi(): KioskApi | undefined {
 
 async function main() {
   const kioskApi = fullKioskApi();
-  if (location.hash === CONSOLE_FRAGMENT && kioskApi) return startConsole(kioskApi);
+  if (location.hash === KIOSK_CONSOLE_FRAGMENT && kioskApi) return startConsole(kioskApi);
   const params = new URLSearchParams(location.search);
   // The API first: its two round trips run while the words load and the app renders.
   const api = new TransactionApi();

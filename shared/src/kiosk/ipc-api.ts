@@ -3,6 +3,9 @@
 // ipc.ts, with no zod at run time, so that the sandboxed preload script that builds it stays small.
 import type { KioskEvent, KioskEventChannel, KioskInvokeChannel, KioskReply, KioskRequest } from './ipc.js';
 
+/** Where the kiosk's page shows the operator console: this fragment of the kiosk's own page (app://kiosk/#/console). */
+export const KIOSK_CONSOLE_FRAGMENT = '#/console';
+
 /** The `window.kiosk` methods, by group, and the channel each one invokes. */
 export const KIOSK_API_METHODS = {
   sbi: { discover: 'sbi:discover', capture: 'sbi:capture', cancelCapture: 'sbi:cancel-capture' },

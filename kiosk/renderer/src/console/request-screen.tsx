@@ -5,6 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { SbiDeviceView, SbiModality } from '@signet-kiosk/shared/kiosk';
 import { hasMessage, Heading } from '../screens/parts.js';
 import { pickLocalised } from '../i18n/languages.js';
+import { DigitKeypad } from '../kiosk/keypad.js';
 import { useConsole } from './console-context.js';
 import { ConsoleFailureAlert } from './console-failure.js';
 import type { ConsoleFailure, ConsoleState } from './console-machine.js';
@@ -102,6 +103,13 @@ export function RequestScreen({ state }: { state: Extract<ConsoleState, { name: 
           }
         />
       </div>
+      <DigitKeypad
+        value={state.linked.individualId}
+        onChange={(individualId) => dispatch({ type: 'ID_TYPED', individualId })}
+        maxLength={100}
+        controls="individual-id"
+        words={{ label: t('keypad.label'), clear: t('keypad.clear'), delete: t('keypad.delete') }}
+      />
       {found === undefined ? (
         <p class="hint">{t('bio.searching')}</p>
       ) : 'failure' in found || modalities.length === 0 ? (
