@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SbiBridge } from '@signet-kiosk/sbi-bridge';
-import { KioskPublicJwkSchema, type KioskEventChannel } from '@signet-kiosk/shared/kiosk';
+import { KIOSK_CONSOLE_FRAGMENT, KioskPublicJwkSchema, type KioskEventChannel } from '@signet-kiosk/shared/kiosk';
 import { loadKioskConfig } from '../config/kiosk-config.js';
 import { KioskError } from '../errors.js';
 import { identityViewOf, registrationRequestOf, type KioskIdentity } from '../identity/kiosk-identity.js';
@@ -120,7 +120,10 @@ async function main(): Promise<void> {
       late.push = push;
       sbi.watch((event) => push('sbi:device-event', event));
     },
-    operatorCallback: operatorCallbackRoute(operator, { redirectUri, after: `http://127.0.0.1:${port}/#/console` }),
+    operatorCallback: operatorCallbackRoute(operator, {
+      redirectUri,
+      after: `http://127.0.0.1:${port}/${KIOSK_CONSOLE_FRAGMENT}`,
+    }),
     log,
   });
   late.standIn = standIn;

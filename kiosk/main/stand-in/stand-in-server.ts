@@ -7,7 +7,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { KIOSK_EVENT_CHANNELS, type KioskEventChannel } from '@signet-kiosk/shared/kiosk';
+import { KIOSK_CONSOLE_FRAGMENT, KIOSK_EVENT_CHANNELS, type KioskEventChannel } from '@signet-kiosk/shared/kiosk';
 import { KioskError } from '../errors.js';
 import { IpcRouter, type IpcLog, type KioskIpcHandlers } from '../ipc/ipc-router.js';
 import { originOf, SenderPolicy, type IpcSender } from '../ipc/sender-policy.js';
@@ -315,7 +315,7 @@ export async function startStandIn(options: StandInOptions): Promise<RunningStan
   listening.router = new IpcRouter(options.handlers, new SenderPolicy(() => STAND_IN_PAGE, [ownOrigin]), options.log);
   return {
     url: ownOrigin,
-    openUrl: `${ownOrigin}/?${TOKEN_PARAM}=${token}#/console`,
+    openUrl: `${ownOrigin}/?${TOKEN_PARAM}=${token}${KIOSK_CONSOLE_FRAGMENT}`,
     navigate(url) {
       const target = url.startsWith(serverOrigin) ? ownOrigin + url.slice(serverOrigin.length) : url;
       const event = `event: ${STAND_IN_NAVIGATE_EVENT}\ndata: ${JSON.stringify(target)}\n\n`;
