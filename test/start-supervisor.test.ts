@@ -3,13 +3,18 @@
 // party and the kiosk's browser stand-in, prints what to open, and one SIGINT stops every one of
 // them; a child that dies stops the rest with a non-zero exit; a taken port stops it before it starts.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
+/** The data folders the runs made. */
+const dataDirs: string[] = [];
+afterAll(() => {
+  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+});
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -34,11 +39,13 @@ async function startDemo(extraEnv: Record<string, string> = {}): Promise<Started
   // A few ports of the SBI range, away from the simulator's default first port.
   const sbiMin = 4561 + Math.floor(Math.random() * 8) * 5;
   let text = '';
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'signet-start-'));
+  dataDirs.push(dataDir);
   const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'demo/start/main.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,
-      SIGNET_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'signet-start-')),
+      SIGNET_DATA_DIR: dataDir,
       SIGNET_PORT: String(ports.server),
       DEMO_RP_PORT: String(ports.rp),
       SIGNET_KIOSK_DEMO_STAND_IN_PORT: String(ports.standIn),
