@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { CONFIG_ENV_VARIABLES, ConfigSchema } from '@signet-kiosk/server';
 import { SimulatorConfigSchema } from '@signet-kiosk/sbi-bridge/simulator';
 import { DemoRpOptionsSchema } from '../demo/relying-party/options.js';
+import { StartOptionsSchema } from '../demo/start/options.js';
 
 const DOC = readFileSync(path.resolve(import.meta.dirname, '../docs/configuration.md'), 'utf8');
 
@@ -68,6 +69,12 @@ describe('docs/configuration.md', () => {
     const demo = settingPaths(DemoRpOptionsSchema);
     expect(demo).toEqual(expect.arrayContaining(['port', 'clientId', 'loginTtlSeconds']));
     expect(unnamedIn(DOC, demo)).toEqual([]);
+  });
+
+  it("names every setting of npm start's supervisor", () => {
+    const start = settingPaths(StartOptionsSchema);
+    expect(start).toEqual(expect.arrayContaining(['serverPort', 'sbiPorts.min', 'kiosk']));
+    expect(unnamedIn(DOC, start)).toEqual([]);
   });
 
   it('would notice a setting it does not name', () => {

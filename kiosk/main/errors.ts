@@ -22,7 +22,8 @@ export const KIOSK_ERRORS = {
   sender_refused:
     "The message came from a frame that is not the kiosk window's main frame on an allowed origin; it was ignored.",
   invalid_config: 'The kiosk configuration file is missing or not valid.',
-} as const satisfies Record<KioskIpcErrorCode | 'sender_refused' | 'invalid_config', string>;
+  stand_in_refused: 'The browser stand-in of the kiosk runs only in demo mode and only on 127.0.0.1 or ::1.',
+} as const satisfies Record<KioskIpcErrorCode | 'sender_refused' | 'invalid_config' | 'stand_in_refused', string>;
 
 export type KioskErrorCode = keyof typeof KIOSK_ERRORS;
 

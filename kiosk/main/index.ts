@@ -17,3 +17,5 @@ export * from './protocol/content-security-policy.js';
 export * from './sbi/device-view.js';
 export * from './sbi/kiosk-sbi.js';
 export * from './sbi/trust-from-server.js';
+export * from './stand-in/stand-in-server.js';
+export * from './stand-in/kiosk-api-script.js';

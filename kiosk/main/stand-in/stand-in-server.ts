@@ -1,0 +1,331 @@
+// The kiosk's browser stand-in (demo only): where no Electron binary runs, an HTTP server on loopback
+// plays the kiosk window for an ordinary browser. It serves the renderer build as app:// does, the
+// server's pages through itself (so that they run on its origin, where window.kiosk exists), and
+// window.kiosk over HTTP, every call through the same IpcRouter and handlers the Electron main uses.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { KIOSK_CONSOLE_FRAGMENT, KIOSK_EVENT_CHANNELS, type KioskEventChannel } from '@signet-kiosk/shared/kiosk';
+import { KioskError } from '../errors.js';
+import { IpcRouter, type IpcLog, type KioskIpcHandlers } from '../ipc/ipc-router.js';
+import { originOf, SenderPolicy, type IpcSender } from '../ipc/sender-policy.js';
+import { resolveAppPath } from '../protocol/app-protocol.js';
+import { kioskContentSecurityPolicy } from '../protocol/content-security-policy.js';
+import {
+  kioskApiScript,
+  STAND_IN_EVENTS_PATH,
+  STAND_IN_INVOKE_PATH,
+  STAND_IN_NAVIGATE_EVENT,
+  STAND_IN_PREFIX,
+  STAND_IN_SCRIPT_PATH,
+} from './kiosk-api-script.js';
+
+/** The stand-in binds these only: it hands out the kiosk's devices and key to whoever reaches it. */
+const LOOPBACK = new Set(['127.0.0.1', '::1']);
+/** The one "kiosk window" of the stand-in: the sender check's web contents id for its page. */
+const STAND_IN_PAGE = 1;
+const TOKEN_COOKIE = 'signet-kiosk-stand-in';
+const TOKEN_PARAM = 'kiosk_token';
+const MAX_REQUEST_BYTES = 256 * 1024;
+const SCRIPT_TAG = `<script src="${STAND_IN_SCRIPT_PATH}"></script>`;
+
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+};
+
+export interface StandInOptions {
+  /** Must be 127.0.0.1 or ::1. */
+  host: string;
+  /** 0: any free port. */
+  port: number;
+  /** The stand-in runs in demo mode only (SIGNET_DEMO); anything else refuses to start. */
+  demo: boolean;
+  /** The renderer build (kiosk/dist/renderer): the kiosk's own pages. */
+  rendererDir: string;
+  /** The Signet server whose pages the stand-in passes through. */
+  serverUrl: string;
+  /** The kiosk main process's handlers, as kioskHandlers() makes them for Electron. */
+  handlers: KioskIpcHandlers;
+  /** Pushed events (Electron: webContents.send): called once at start with the push every open page's stream gets. */
+  watchEvents?: (push: (channel: KioskEventChannel, payload: unknown) => void) => void;
+  /**
+   * The operator sign-in's return (operatorCallbackRoute of the operator session): answers it and
+   * resolves true, or resolves false for any other request.
+   */
+  operatorCallback?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+  log?: IpcLog;
+}
+
+export interface RunningStandIn {
+  /** The stand-in's origin, e.g. http://127.0.0.1:3300. */
+  url: string;
+  /** The URL to open: the kiosk's operator console with the token. */
+  openUrl: string;
+  /**
+   * Sends the open pages to `url` (Electron: win.loadURL), the server's URLs on the stand-in's own
+   * origin; a URL elsewhere is not followed by the page.
+   */
+  navigate(url: string): void;
+  close(): Promise<void>;
+}
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+function cookieValue(req: IncomingMessage, name: string): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}
+
+/** The Cookie header without the stand-in's own cookie: its token never reaches the server. */
+function cookiesForServer(req: IncomingMessage): string | undefined {
+  const kept = (req.headers.cookie ?? '')
+    .split(';')
+    .filter((p) => p.trim() && p.split('=')[0]!.trim() !== TOKEN_COOKIE);
+  return kept.length ? kept.join(';').trim() : undefined;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_REQUEST_BYTES) {
+        reject(new KioskError('invalid_request', '(too large)'));
+        req.destroy();
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
+}
+
+/** The renderer's HTML with window.kiosk's script first in <head>, before the page's own modules. */
+const withKioskScript = (html: string) => html.replace(/<head([^>]*)>/i, (head) => `${head}\n    ${SCRIPT_TAG}`);
+
+/**
+ * Starts the stand-in; refuses outside demo mode and on any address but loopback.
+ * @example const standIn = await startStandIn({ host: '127.0.0.1', port: 3300, demo: true, rendererDir, serverUrl, handlers });
+ */
+export async function startStandIn(options: StandInOptions): Promise<RunningStandIn> {
+  if (!options.demo) throw new KioskError('stand_in_refused', '(not demo mode: set SIGNET_DEMO=1)');
+  if (!LOOPBACK.has(options.host)) throw new KioskError('stand_in_refused', `(${options.host} is not loopback)`);
+  const serverOrigin = originOf(options.serverUrl);
+  if (!serverOrigin) throw new KioskError('invalid_config', `(server URL ${options.serverUrl})`);
+  const server = new URL(serverOrigin);
+
+  // A CSPRNG token of 256 bits: in the URL once, then in an HttpOnly cookie of this origin.
+  const token = randomBytes(32).toString('base64url');
+  const tokenDigest = digest(token);
+  const holdsToken = (value: string | null | undefined) => !!value && timingSafeEqual(digest(value), tokenDigest);
+
+  let ownOrigin = '';
+  // Made once listening: the page's origin, the one the sender policy allows, is known then.
+  const listening: { router?: IpcRouter } = {};
+  const csp = kioskContentSecurityPolicy(serverOrigin);
+  const script = kioskApiScript();
+  const streams = new Set<ServerResponse>();
+
+  /** The sender as the router sees it: the stand-in's page, at the origin the browser says it is on. */
+  const senderOf = (req: IncomingMessage): IpcSender => {
+    const origin = req.headers.origin;
+    return { webContentsId: STAND_IN_PAGE, frame: origin ? { url: `${origin}/`, isMainFrame: true } : null };
+  };
+
+  async function invoke(req: IncomingMessage, res: ServerResponse, channel: string): Promise<void> {
+    let payload: unknown;
+    try {
+      payload = JSON.parse(await readBody(req));
+    } catch {
+      payload = undefined;
+    }
+    // The stand-in's origin stands for the server's, as its pages do: a capture the page binds to it
+    // is bound to the server's, the site the Electron kiosk's pages are on and the server accepts.
+    if (channel === 'sbi:capture' && payload && typeof payload === 'object') {
+      const request = payload as { domainUri?: unknown };
+      if (typeof request.domainUri === 'string' && originOf(request.domainUri) === ownOrigin)
+        request.domainUri = serverOrigin;
+    }
+    try {
+      sendJson(res, 200, await listening.router!.handle(channel, senderOf(req), payload));
+    } catch (err) {
+      if (err instanceof KioskError && err.code === 'sender_refused') sendJson(res, 403, { message: err.message });
+      else if (err instanceof KioskError && err.code === 'invalid_request')
+        sendJson(res, 404, { message: err.message });
+      else {
+        options.log?.warn({ channel, err: (err as Error).message }, 'IPC handler failed');
+        sendJson(res, 500, { message: 'The kiosk failed to answer.' });
+      }
+    }
+  }
+
+  function events(req: IncomingMessage, res: ServerResponse): void {
+    res.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    });
+    res.write(': connected\n\n');
+    streams.add(res);
+    req.on('close', () => streams.delete(res));
+  }
+
+  /** A file of the renderer build (app://kiosk/<path>), or false when there is none. */
+  async function rendererFile(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+    const file = resolveAppPath(options.rendererDir, `app://kiosk${pathname}`);
+    const info = file ? await stat(file).catch(() => undefined) : undefined;
+    if (!file || !info?.isFile()) return false;
+    const ext = path.extname(file).toLowerCase();
+    let body: Buffer | string = await readFile(file);
+    if (ext === '.html') body = withKioskScript(body.toString('utf8'));
+    res.writeHead(200, {
+      'content-type': CONTENT_TYPES[ext] ?? 'application/octet-stream',
+      'content-security-policy': csp,
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-cache',
+    });
+    res.end(req.method === 'HEAD' ? undefined : body);
+    return true;
+  }
+
+  /** Everything else goes to the server, answered on this origin: its redirects and its pages with window.kiosk. */
+  function passThrough(req: IncomingMessage, res: ServerResponse): void {
+    const headers = { ...req.headers, host: server.host, 'accept-encoding': 'identity' };
+    delete headers.cookie;
+    const cookie = cookiesForServer(req);
+    if (cookie) headers.cookie = cookie;
+    if (headers.origin === ownOrigin) headers.origin = serverOrigin!;
+    if (typeof headers.referer === 'string' && headers.referer.startsWith(`${ownOrigin}/`))
+      headers.referer = serverOrigin + headers.referer.slice(ownOrigin.length);
+    const upstream = httpRequest(
+      { host: server.hostname, port: server.port || 80, method: req.method, path: req.url, headers },
+      (answer) => {
+        const out = { ...answer.headers };
+        if (typeof out.location === 'string' && out.location.startsWith(serverOrigin!))
+          out.location = ownOrigin + out.location.slice(serverOrigin!.length);
+        const isPage = /^text\/html/i.test(String(out['content-type'] ?? '')) && answer.statusCode === 200;
+        if (!isPage) {
+          res.writeHead(answer.statusCode ?? 502, out);
+          answer.pipe(res);
+          return;
+        }
+        const chunks: Buffer[] = [];
+        answer.on('data', (c: Buffer) => chunks.push(c));
+        answer.on('end', () => {
+          const html = withKioskScript(Buffer.concat(chunks).toString('utf8'));
+          delete out['content-length'];
+          res.writeHead(200, { ...out, 'content-length': Buffer.byteLength(html) }).end(html);
+        });
+      },
+    );
+    upstream.on('error', () => {
+      if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
+      res.end('The Signet server does not answer.');
+    });
+    req.pipe(upstream);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', ownOrigin);
+    const fromUrl = url.searchParams.get(TOKEN_PARAM);
+    if (fromUrl !== null && req.method === 'GET') {
+      if (!holdsToken(fromUrl)) {
+        res.writeHead(401, { 'content-type': 'text/plain' }).end('This kiosk stand-in needs its own token.');
+        return;
+      }
+      url.searchParams.delete(TOKEN_PARAM);
+      res
+        .writeHead(303, {
+          location: url.pathname + url.search,
+          'set-cookie': `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+          'cache-control': 'no-store',
+        })
+        .end();
+      return;
+    }
+    if (!holdsToken(cookieValue(req, TOKEN_COOKIE))) {
+      res
+        .writeHead(401, { 'content-type': 'text/plain; charset=utf-8' })
+        .end('This kiosk stand-in answers only the URL with its token that `npm start` printed.');
+      return;
+    }
+    const { pathname } = url;
+    if (pathname === STAND_IN_SCRIPT_PATH && req.method === 'GET') {
+      res.writeHead(200, {
+        'content-type': 'text/javascript; charset=utf-8',
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+      });
+      res.end(script);
+    } else if (pathname.startsWith(STAND_IN_INVOKE_PATH) && req.method === 'POST') {
+      await invoke(req, res, decodeURIComponent(pathname.slice(STAND_IN_INVOKE_PATH.length)));
+    } else if (pathname === STAND_IN_EVENTS_PATH && req.method === 'GET') {
+      events(req, res);
+    } else if (pathname.startsWith(`${STAND_IN_PREFIX}/`)) {
+      res.writeHead(404).end();
+    } else if (options.operatorCallback && (await options.operatorCallback(req, res))) {
+      return;
+    } else if (!(await rendererFile(req, res, pathname))) {
+      passThrough(req, res);
+    }
+  }
+
+  const http = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      options.log?.warn({ err: (err as Error).message }, 'stand-in request failed');
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end('The kiosk stand-in failed.');
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new KioskError('invalid_config', `(port ${options.port} on ${options.host} is already in use)`)
+          : err,
+      ),
+    );
+    http.listen(options.port, options.host, () => resolve());
+  });
+  const { port } = http.address() as AddressInfo;
+  const hostInUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
+  ownOrigin = `http://${hostInUrl}:${port}`;
+  options.watchEvents?.((channel, payload) => {
+    // Held to the contract like every reply: an off-contract event is a bug, not something to send.
+    const event = `event: ${channel}\ndata: ${JSON.stringify(KIOSK_EVENT_CHANNELS[channel].parse(payload))}\n\n`;
+    for (const stream of streams) stream.write(event);
+  });
+  listening.router = new IpcRouter(options.handlers, new SenderPolicy(() => STAND_IN_PAGE, [ownOrigin]), options.log);
+  return {
+    url: ownOrigin,
+    openUrl: `${ownOrigin}/?${TOKEN_PARAM}=${token}${KIOSK_CONSOLE_FRAGMENT}`,
+    navigate(url) {
+      const target = url.startsWith(serverOrigin) ? ownOrigin + url.slice(serverOrigin.length) : url;
+      const event = `event: ${STAND_IN_NAVIGATE_EVENT}\ndata: ${JSON.stringify(target)}\n\n`;
+      for (const stream of streams) stream.write(event);
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of streams) s.end();
+        http.close(() => resolve());
+        http.closeAllConnections();
+      }),
+  };
+}
