@@ -312,7 +312,13 @@ export async function startStandIn(options: StandInOptions): Promise<RunningStan
     const event = `event: ${channel}\ndata: ${JSON.stringify(KIOSK_EVENT_CHANNELS[channel].parse(payload))}\n\n`;
     for (const stream of streams) stream.write(event);
   });
-  listening.router = new IpcRouter(options.handlers, new SenderPolicy(() => STAND_IN_PAGE, [ownOrigin]), options.log);
+  // One origin plays both the kiosk's own pages and the server's (passed through): in the demo-only
+  // stand-in the console and the login app cannot be told apart by origin, as app:// and the server are in the app.
+  listening.router = new IpcRouter(
+    options.handlers,
+    new SenderPolicy(() => STAND_IN_PAGE, [ownOrigin], [ownOrigin]),
+    options.log,
+  );
   return {
     url: ownOrigin,
     openUrl: `${ownOrigin}/?${TOKEN_PARAM}=${token}${KIOSK_CONSOLE_FRAGMENT}`,
