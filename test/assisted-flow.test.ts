@@ -607,6 +607,51 @@ describe('the assisted flow', () => {
     expect(errorCode(replayed)).toBe('kiosk_attestation_replayed');
   });
 
+  it('another operator at the same kiosk cannot finish a link transaction the first opened; the first can', async () => {
+    const second = RESIDENTS[4];
+    const own = await newKiosk(server, [OPERATOR.individualId, second.individualId]);
+    const signedIn = await signInOperator(server, {
+      clientId: own.kiosk.clientId,
+      privateKey: own.key.privateKey,
+      individualId: second.individualId,
+      pin: second.pin,
+    });
+    const other: TestKiosk = { ...own, accessToken: signedIn.accessToken, operatorSub: signedIn.idTokenClaims.sub };
+    const driver = await openSignIn(server, client);
+    const ltx = (await linkAtKiosk(server, own, await linkCodeOf(driver))).response!.linkTransactionId;
+    const challengeList = await capture(sim, server.url, ltx, RESIDENT.individualId);
+    const byOther = await authenticateAtKiosk(
+      server,
+      other,
+      ltx,
+      challengeList,
+      await attestation(server, other, ltx, challengeList),
+    );
+    expect(errorCode(byOther)).toBe('invalid_transaction');
+    const byOpener = await authenticateAtKiosk(
+      server,
+      own,
+      ltx,
+      challengeList,
+      await attestation(server, own, ltx, challengeList),
+    );
+    expect(byOpener.errors).toEqual([]);
+    expect(byOpener.response).toMatchObject({ linkedTransactionId: ltx });
+  });
+
+  it('an operator’s sign-in at the kiosk starts no SSO session (the kiosk window is shared)', async () => {
+    const key = await makeKioskKeyPair();
+    const kiosk = await registerKiosk(server.ctx, kioskRegistrationRequest(key.publicJwk), [OPERATOR.individualId]);
+    const signedIn = await signInOperator(server, {
+      clientId: kiosk.clientId,
+      privateKey: key.privateKey,
+      individualId: OPERATOR.individualId,
+      pin: OPERATOR.pin,
+    });
+    expect(signedIn.accessToken).toBeTruthy();
+    expect(signedIn.ssoCookieSet).toBe(false);
+  });
+
   it('an operator removed from the kiosk’s list → operator_not_allowed, at once', async () => {
     const own = await newKiosk(server);
     const driver = await openSignIn(server, client);

@@ -34,4 +34,10 @@ describe('kioskWindowOptions', () => {
       webPreferences: { devTools: true },
     });
   });
+
+  it('browses in an in-memory session, so nothing a person leaves outlives the app', () => {
+    const { partition } = kioskWindowOptions({ preload: 'p', packaged: true }).webPreferences;
+    expect(partition).toBeTruthy();
+    expect(partition.startsWith('persist:')).toBe(false);
+  });
 });

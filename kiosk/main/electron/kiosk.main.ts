@@ -27,7 +27,7 @@ import {
 import { IpcRouter } from '../ipc/ipc-router.js';
 import { originOf, SenderPolicy, type IpcSender } from '../ipc/sender-policy.js';
 import { kioskHandlers } from '../kiosk-handlers.js';
-import { kioskWindowOptions } from '../kiosk-window-options.js';
+import { KIOSK_PARTITION, kioskWindowOptions } from '../kiosk-window-options.js';
 import { KIOSK_APP_ORIGIN, NavigationGuard } from '../navigation/navigation-guard.js';
 import { LinkActions } from '../operator/link-actions.js';
 import { OperatorSession } from '../operator/operator-session.js';
@@ -92,6 +92,14 @@ function guardContents(contents: WebContents, guard: NavigationGuard, operator: 
   contents.setWindowOpenHandler(() => guard.windowOpen());
 }
 
+/** Clears the kiosk window's cookies and web storage (every origin), between one person and the next. */
+async function forgetBrowsing(): Promise<void> {
+  await session
+    .fromPartition(KIOSK_PARTITION)
+    .clearStorageData({ storages: ['cookies', 'localstorage', 'indexdb', 'serviceworkers', 'cachestorage'] })
+    .catch((err: unknown) => log.warn({ error: String(err) }, 'could not clear the kiosk window’s storage'));
+}
+
 /** Takes the sign-in's return from the window, then shows the kiosk's own pages again. */
 async function completeOperatorSignIn(operator: OperatorSession, callbackUrl: string): Promise<void> {
   try {
@@ -102,6 +110,9 @@ async function completeOperatorSignIn(operator: OperatorSession, callbackUrl: st
       'operator sign-in failed',
     );
   }
+  // The server's cookies of that sign-in are of no further use (the session holds the tokens), and
+  // must not let a later page in this window be taken for the operator.
+  await forgetBrowsing();
   // Back to the operator console, signed in or showing why not.
   await win?.loadURL(`${KIOSK_APP_ORIGIN}/${KIOSK_CONSOLE_FRAGMENT}`);
 }
@@ -161,7 +172,11 @@ async function start(config: KioskConfig): Promise<void> {
     navigate: (url) => {
       win?.loadURL(url).catch((err: unknown) => log.warn({ error: String(err) }, 'authorize did not load'));
     },
-    onChange: (view) => sendToKioskPage(senders, 'operator:session-changed', view),
+    onChange: (view) => {
+      // Signed out or locked: nothing of the operator's browsing stays for the next person.
+      if (!view.signedIn || view.lockedAt) void forgetBrowsing();
+      sendToKioskPage(senders, 'operator:session-changed', view);
+    },
   });
   const link = new LinkActions({
     serverUrl: config.serverUrl,
@@ -194,7 +209,7 @@ async function start(config: KioskConfig): Promise<void> {
 
   protocol.handle('app', appProtocolHandler(RENDERER_DIR, kioskContentSecurityPolicy(serverOrigin)));
 
-  const ses = session.defaultSession;
+  const ses = session.fromPartition(KIOSK_PARTITION);
   ses.setPermissionRequestHandler((contents, permission, callback, details) => {
     callback(
       contents.id === win?.webContents.id &&

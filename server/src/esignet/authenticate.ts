@@ -27,6 +27,7 @@ import type { StepHandler } from './audited-step.js';
 import { checkChallengeFormats, matchFactorSet } from './auth-factors.js';
 import { decideConsentAction } from '../oidc/consent.js';
 import { requireStage, requireUiTransaction } from './ui-transaction.js';
+import { kioskIdOfClient } from '../kiosks/kiosk-client-id.js';
 
 const IN_PROGRESS = 'Another authentication of this sign-in is being checked.';
 
@@ -128,9 +129,12 @@ export function authenticate(ctx: ServerContext): StepHandler {
     audit.factors = [...new Set(request.challengeList.map((c) => c.authFactorType))];
     const { authentication, authenticated } = await authenticateTransaction(ctx, attempts, req, txn, request);
 
-    await startSsoSession(ctx, res, authentication).catch((err: unknown) =>
-      ctx.logger.warn({ err }, 'authenticate: signed in without an SSO session, which could not be stored'),
-    );
+    // No SSO session from a kiosk's operator sign-in: the kiosk window is shared, and a session there
+    // would let the next page ask prompt=none and be signed in as the operator.
+    if (kioskIdOfClient(txn.clientId) === undefined)
+      await startSsoSession(ctx, res, authentication).catch((err: unknown) =>
+        ctx.logger.warn({ err }, 'authenticate: signed in without an SSO session, which could not be stored'),
+      );
     const response: AuthenticateResponse = {
       transactionId: txn.transactionId,
       consentAction: authenticated.consentAction,

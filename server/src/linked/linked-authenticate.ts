@@ -39,6 +39,9 @@ export function linkedAuthenticate(ctx: ServerContext): StepHandler {
     const linked = await loadLinkedTransaction(ctx, request.linkedTransactionId);
     if (!linked || linked.kioskId !== kiosk.kioskId)
       throw new EsignetError('invalid_transaction', 'This kiosk has no link transaction with this id.');
+    // The operator who opened the code vouches for the captures: another operator at the same kiosk may not finish it.
+    if (linked.operator !== operatorIndividualId)
+      throw new EsignetError('invalid_transaction', 'Another operator opened this link transaction.');
     audit.transactionId = linked.transactionId;
     if (request.challengeList.some((c) => c.authFactorType !== 'BIO'))
       throw new EsignetError('auth_factor_mismatch', 'A kiosk submits biometric captures only.');

@@ -45,6 +45,8 @@ export interface OperatorSignIn {
   accessToken: string;
   /** The verified ID token's claims (`sub` is the operator at this kiosk's client). */
   idTokenClaims: oidc.IDToken;
+  /** Whether the server set an SSO cookie on this sign-in (it must not for a kiosk's client). */
+  ssoCookieSet: boolean;
 }
 
 /** The oauth-details request a login UI builds from the parameters /authorize redirected it with. */
@@ -111,5 +113,9 @@ export async function signInOperator(
     expectedState: state,
     idTokenExpected: true,
   });
-  return { accessToken: tokens.access_token, idTokenClaims: tokens.claims()! };
+  return {
+    accessToken: tokens.access_token,
+    idTokenClaims: tokens.claims()!,
+    ssoCookieSet: ui.cookie('signet_sso') !== undefined,
+  };
 }
