@@ -163,7 +163,8 @@ async function main(): Promise<void> {
         `  relying party (the resident's device): ${relyingPartyUrl}`,
         electron
           ? '  kiosk: the Electron window (operator console at app://kiosk/)'
-          : `  kiosk (browser stand-in, operator console): ${kioskUrl}`,
+          : `  kiosk (browser stand-in, operator console): ${kioskUrl}\n` +
+            '    (no Electron binary here: `npm run kiosk:electron` downloads it once, then npm start opens the real kiosk)',
         `  server: ${serverUrl}    SBI simulator: ${simulatorUrl}`,
         '  operator at the kiosk: Dara Lim, ID 2804195602, PIN 736204',
         '  resident: any demo resident (README, "Demo residents"); the simulator presents Dara Lim\'s finger',
