@@ -5,7 +5,6 @@
 import { render } from 'preact';
 import { KIOSK_CONSOLE_FRAGMENT, type KioskApi } from '@signet-kiosk/shared/kiosk';
 import { App, openTransaction } from './app.js';
-import { ConsoleApp } from './console/console-app.js';
 import { TransactionApi } from './api/transaction-api.js';
 import { AVAILABLE_LANGUAGES, createTranslator, loadCatalogue } from './i18n/i18n.js';
 import { chooseLanguage } from './i18n/languages.js';
@@ -21,7 +20,8 @@ declare global {
 
 async function startConsole(kiosk: KioskApi) {
   const lang = chooseLanguage(null, navigator.languages ?? [], AVAILABLE_LANGUAGES);
-  const catalogue = await loadCatalogue(lang);
+  // Its own chunk: residents' browsers never load the operator console.
+  const [{ ConsoleApp }, catalogue] = await Promise.all([import('./console/console-app.js'), loadCatalogue(lang)]);
   render(
     <ConsoleApp kiosk={kiosk} translator={createTranslator(lang, catalogue)} languages={AVAILABLE_LANGUAGES} />,
     document.getElementById('app')!,
