@@ -45,6 +45,9 @@ const OTHER_RESIDENT = DEMO_RESIDENTS.khmer;
 /** The operator: another demo resident, on the kiosk's list. */
 const OPERATOR = RESIDENTS[3];
 
+/** LINK_CODE_MISSES_PER_SESSION of server/src/linked/link-transaction.ts. */
+const LINK_CODE_MISSES_PER_SESSION = 10;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A kiosk as the tests hold it: its registration, its key, its operator's token and sub. */
@@ -650,6 +653,52 @@ describe('the assisted flow', () => {
     });
     expect(signedIn.accessToken).toBeTruthy();
     expect(signedIn.ssoCookieSet).toBe(false);
+  });
+
+  it('an operator guessing link codes is signed out after LINK_CODE_MISSES_PER_SESSION wrong ones', async () => {
+    const own = await newKiosk(server);
+    const driver = await openSignIn(server, client);
+    const linkCode = await linkCodeOf(driver);
+    // A wrong code that is still well formed: the real one with its last character changed.
+    const wrong = linkCode.slice(0, -1) + (linkCode.endsWith('A') ? 'B' : 'A');
+    for (let i = 0; i < LINK_CODE_MISSES_PER_SESSION; i++)
+      expect(errorCode(await linkAtKiosk(server, own, wrong))).toBe('invalid_link_code');
+    expect(errorCode(await linkAtKiosk(server, own, wrong))).toBe('too_many_requests');
+    // The session is over: even the right code is refused until the operator signs in again.
+    expect(errorCode(await linkAtKiosk(server, own, linkCode))).toBe('invalid_token');
+    const again = await signInOperator(server, {
+      clientId: own.kiosk.clientId,
+      privateKey: own.key.privateKey,
+      individualId: OPERATOR.individualId,
+      pin: OPERATOR.pin,
+    });
+    const fresh: TestKiosk = { ...own, accessToken: again.accessToken, operatorSub: again.idTokenClaims.sub };
+    expect((await linkAtKiosk(server, fresh, linkCode)).errors).toEqual([]);
+  });
+
+  it('a kiosk that has seen 30 wrong link codes (all its operator sessions) stops linking for a while', async () => {
+    const own = await newKiosk(server);
+    const driver = await openSignIn(server, client);
+    const linkCode = await linkCodeOf(driver);
+    const wrong = linkCode.slice(0, -1) + (linkCode.endsWith('A') ? 'B' : 'A');
+    const session = async (): Promise<TestKiosk> => {
+      const signedIn = await signInOperator(server, {
+        clientId: own.kiosk.clientId,
+        privateKey: own.key.privateKey,
+        individualId: OPERATOR.individualId,
+        pin: OPERATOR.pin,
+      });
+      return { ...own, accessToken: signedIn.accessToken, operatorSub: signedIn.idTokenClaims.sub };
+    };
+    for (let s = 0; s < 3; s++) {
+      const k = s === 0 ? own : await session();
+      for (let i = 0; i < LINK_CODE_MISSES_PER_SESSION; i++)
+        expect(errorCode(await linkAtKiosk(server, k, wrong))).toBe('invalid_link_code');
+    }
+    // A new session at the same kiosk: refused before the code is even looked at, so it stays unused.
+    const r = await linkAtKiosk(server, await session(), linkCode);
+    expect(errorCode(r)).toBe('too_many_requests');
+    expect(r.status).toBe(429);
   });
 
   it('an operator removed from the kiosk’s list → operator_not_allowed, at once', async () => {
