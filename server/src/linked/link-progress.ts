@@ -37,6 +37,8 @@ export function linkProgressStream(ctx: ServerContext): StepHandler {
     const watch = await watchLink(ctx, txn, query.data.linkCode, res, (record, progress) => send(progress, record.seq));
     audit.kioskId = watch.record.kioskId;
     audit.operator = watch.record.operator;
+    // Gone while the link was read (watchLink has stopped itself): no stream, no heartbeat.
+    if (res.closed || res.destroyed) return;
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-store',

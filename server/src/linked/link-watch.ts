@@ -99,8 +99,12 @@ export async function watchLink(
   const progress = currentProgress(record);
   shown = { seq: record.seq, state: progress.state };
   res.on('close', stop);
-  if (progress.state === 'WAITING') timers.push(setTimeout(reread, Math.max(0, record.expiresAt - Date.now()) + 50));
-  timers.push(setTimeout(() => deliver(undefined, true), remainingTransactionTtl(ctx, txn) * 1000));
+  // A browser that left during the awaits above has already closed: a listener added now would never hear it.
+  if (res.closed || res.destroyed) stop();
+  else {
+    if (progress.state === 'WAITING') timers.push(setTimeout(reread, Math.max(0, record.expiresAt - Date.now()) + 50));
+    timers.push(setTimeout(() => deliver(undefined, true), remainingTransactionTtl(ctx, txn) * 1000));
+  }
   return { record, progress, stop };
 }
 
@@ -136,6 +140,7 @@ export async function waitForLink(
   );
   const gone = () => settle({ ...last!, accepted: false });
   res.on('close', gone);
+  if (res.closed || res.destroyed) gone();
   try {
     return await settled;
   } finally {
