@@ -474,6 +474,8 @@ describe('an assisted sign-in at the operator console', { timeout: 180_000 }, ()
       await resident.locator('[data-link-stage="LINKED"]').waitFor({ timeout: 20_000 });
       expect(await page.locator('#rp-name').textContent()).toBeTruthy();
       expect(await page.locator('.claim-list li').allTextContents()).toContain(EN['claim.name']);
+      // The operator is told to go on only for a code on the resident's own device (relayed codes).
+      expect(await page.locator('[data-notice="own-device"]').textContent()).toBe(EN['console.request.ownDevice']);
       await page.locator('input[name="device"]').first().waitFor({ timeout: 20_000 });
       await shootInEveryLanguage('request');
 

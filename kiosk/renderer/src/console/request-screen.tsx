@@ -88,6 +88,10 @@ export function RequestScreen({ state }: { state: Extract<ConsoleState, { name: 
       <Heading>{t('console.request.title')}</Heading>
       <Claims claims={link.essentialClaims} title={t('consent.required')} />
       <Claims claims={link.voluntaryClaims} title={t('consent.optional')} />
+      {/* Against a relayed code: someone hands the resident a code from their own sign-in to be verified into. */}
+      <p class="lead" data-notice="own-device">
+        {t('console.request.ownDevice')}
+      </p>
       <ConsoleFailureAlert failure={state.failure} />
       <div class="field">
         <label for="individual-id">{t('console.request.idLabel')}</label>
