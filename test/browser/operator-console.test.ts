@@ -419,7 +419,8 @@ async function residentCode(resident: Page, uiLocales: Lang = 'en'): Promise<{ s
 async function operatorSignsIn() {
   await page.goto(`${kioskPages.url}/#/console`);
   const signedOut = page.locator('[data-screen="signed-out"]');
-  await page.locator('[data-screen]').first().waitFor();
+  // Once the console knows the session (it shows nothing to press before).
+  await page.locator('[data-screen]:not([data-screen="starting"])').first().waitFor();
   // Still signed in from before: the operator signs out first.
   if (!(await signedOut.isVisible())) {
     await page.getByRole('button', { name: EN['console.operator.signOut'] }).click();

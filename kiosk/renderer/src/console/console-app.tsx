@@ -60,7 +60,8 @@ export function ConsoleApp(props: ConsoleAppProps) {
   useEffect(() => {
     let live = true;
     void kiosk.operator.session({}).then((reply) => {
-      if (live && reply.ok) dispatch(sessionEvent(reply.value));
+      // Unknown is signed out: the sign-in screen, rather than a console that waits forever.
+      if (live) dispatch(reply.ok ? sessionEvent(reply.value) : { type: 'SIGNED_OUT' });
     });
     const unsubscribe = kiosk.operator.onSessionChanged((view) => dispatch(sessionEvent(view)));
     return () => {

@@ -10,7 +10,7 @@ const PANELS: readonly Panel[] = ['link', 'devices', 'kiosk'];
 export function ConsoleFrame({ children }: { children: ComponentChildren }) {
   const { t, lang, languages, machine, dispatch, actions } = useConsole();
   const s = machine.state;
-  const signedIn = s.name !== 'signed-out' && s.name !== 'locked';
+  const signedIn = s.name !== 'signed-out' && s.name !== 'locked' && s.name !== 'starting';
   return (
     <div class="page console">
       <header class="topbar">

@@ -26,7 +26,9 @@ const LINK: LinkOpened = {
 };
 const DARA = { sub: '2804195602', name: 'Dara Lim' };
 
-const run = (...events: ConsoleEvent[]): ConsoleMachine => events.reduce(consoleTransition, initialConsole);
+/** Once the main process said nobody is signed in. */
+const signedOut = consoleTransition(initialConsole, { type: 'SIGNED_OUT' });
+const run = (...events: ConsoleEvent[]): ConsoleMachine => events.reduce(consoleTransition, signedOut);
 const atRequest = (): ConsoleMachine =>
   run(
     { type: 'SIGNED_IN', operator: DARA },
@@ -46,8 +48,22 @@ describe('codeOfTyped', () => {
 });
 
 describe('the operator console machine', () => {
+  it('starts waiting for the session, with no sign-in to press until the main process answers', () => {
+    expect(initialConsole).toEqual({ panel: 'link', state: { name: 'starting' } });
+    expect(consoleTransition(initialConsole, { type: 'SIGN_IN_STARTED' })).toBe(initialConsole);
+    expect(signedOut.state).toEqual({ name: 'signed-out', busy: false });
+    // Already signed in (a reload, another page of the kiosk): straight to the code.
+    expect(consoleTransition(initialConsole, { type: 'SIGNED_IN', operator: DARA }).state).toEqual({
+      name: 'code',
+      operator: DARA,
+      typed: '',
+      busy: false,
+    });
+    // Locked before the page knew who: the sign-in screen.
+    expect(consoleTransition(initialConsole, { type: 'LOCKED' }).state).toEqual({ name: 'signed-out', busy: false });
+  });
+
   it('starts signed out on the link panel and signs in to an empty code field', () => {
-    expect(initialConsole.state).toEqual({ name: 'signed-out', busy: false });
     const m = run({ type: 'SIGN_IN_STARTED' }, { type: 'SIGNED_IN', operator: DARA });
     expect(m.state).toEqual({ name: 'code', operator: DARA, typed: '', busy: false });
   });
@@ -135,7 +151,7 @@ describe('the operator console machine', () => {
       typed: '',
     });
     // Nobody to lock when nobody is signed in.
-    expect(consoleTransition(initialConsole, { type: 'LOCKED' })).toBe(initialConsole);
+    expect(consoleTransition(signedOut, { type: 'LOCKED' })).toBe(signedOut);
   });
 
   it('ignores link events while signed out', () => {
@@ -145,7 +161,7 @@ describe('the operator console machine', () => {
       { type: 'LINK_OPENED', link: LINK },
       { type: 'AUTHENTICATED' },
     ] as const)
-      expect(consoleTransition(initialConsole, event)).toBe(initialConsole);
+      expect(consoleTransition(signedOut, event)).toBe(signedOut);
   });
 
   it('switches panels without touching the session', () => {

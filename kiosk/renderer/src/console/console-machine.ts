@@ -25,6 +25,8 @@ export interface Linked {
 }
 
 export type ConsoleState =
+  /** Until the main process has said whether an operator is signed in: no sign-in button to press too early. */
+  | { name: 'starting' }
   | { name: 'signed-out'; busy: boolean; failure?: ConsoleFailure }
   | { name: 'locked'; operator: OperatorShown; busy: boolean; failure?: ConsoleFailure }
   | { name: 'code'; operator: OperatorShown; typed: string; busy: boolean; failure?: ConsoleFailure }
@@ -61,7 +63,7 @@ export type ConsoleEvent =
   | { type: 'RETRY' }
   | { type: 'NEXT_RESIDENT' };
 
-export const initialConsole: ConsoleMachine = { panel: 'link', state: { name: 'signed-out', busy: false } };
+export const initialConsole: ConsoleMachine = { panel: 'link', state: { name: 'starting' } };
 
 /** Refusals after which this link transaction cannot succeed: the operator takes a new code. */
 const FINAL_CODES: ReadonlySet<string> = new Set(['no_attempts_left', 'individual_id_blocked', 'invalid_link_code']);
@@ -95,6 +97,8 @@ export function consoleTransition(m: ConsoleMachine, event: ConsoleEvent): Conso
     case 'SIGNED_OUT':
       return to({ name: 'signed-out', busy: false });
     case 'LOCKED':
+      // Locked before this page knew who: the sign-in screen, as after a sign-out.
+      if (s.name === 'starting') return to({ name: 'signed-out', busy: false });
       // A lock drops the resident in hand: the next operator starts from a code.
       if (!operator || s.name === 'locked') return m;
       return {
@@ -107,7 +111,7 @@ export function consoleTransition(m: ConsoleMachine, event: ConsoleEvent): Conso
       return s.name === 'signed-out' || s.name === 'locked' ? to({ ...s, busy: false, failure: event.failure }) : m;
     case 'SIGNED_IN':
       // Whoever signs in (again) starts from a fresh code: what was in hand was dropped at the lock.
-      return s.name === 'signed-out' || s.name === 'locked'
+      return s.name === 'signed-out' || s.name === 'locked' || s.name === 'starting'
         ? to({ name: 'code', operator: event.operator, typed: '', busy: false })
         : m;
   }

@@ -63,6 +63,8 @@ export function ConsoleScreen() {
   if (machine.panel === 'kiosk') return <KioskPanel />;
   const s = machine.state;
   switch (s.name) {
+    case 'starting':
+      return <section class="form" data-screen="starting" aria-busy="true" />;
     case 'signed-out':
     case 'locked':
       return <SignInScreen state={s} />;
