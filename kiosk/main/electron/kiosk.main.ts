@@ -16,7 +16,7 @@ import {
   type WebContents,
 } from 'electron';
 import { SbiBridge } from '@signet-kiosk/sbi-bridge';
-import { KIOSK_CONSOLE_FRAGMENT } from '@signet-kiosk/shared/kiosk';
+import { KIOSK_CONSOLE_FRAGMENT, kioskClientId } from '@signet-kiosk/shared/kiosk';
 import { loadKioskConfig, type KioskConfig } from '../config/kiosk-config.js';
 import {
   identityViewOf,
@@ -163,7 +163,7 @@ async function start(config: KioskConfig): Promise<void> {
   const operator = new OperatorSession({
     serverUrl: config.serverUrl,
     // The server names a kiosk's OIDC client `kiosk-<kioskId>` (docs/assisted-flow.md).
-    clientId: `kiosk-${config.kiosk.id}`,
+    clientId: kioskClientId(config.kiosk.id),
     privateKey: signingKey,
     kid: identity.publicJwk.kid,
     redirectUri: config.kiosk.redirectUris[0]!,

@@ -6,7 +6,12 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SbiBridge } from '@signet-kiosk/sbi-bridge';
-import { KIOSK_CONSOLE_FRAGMENT, KioskPublicJwkSchema, type KioskEventChannel } from '@signet-kiosk/shared/kiosk';
+import {
+  KIOSK_CONSOLE_FRAGMENT,
+  kioskClientId,
+  type KioskEventChannel,
+  KioskPublicJwkSchema,
+} from '@signet-kiosk/shared/kiosk';
 import { loadKioskConfig } from '../config/kiosk-config.js';
 import { KioskError } from '../errors.js';
 import { identityViewOf, registrationRequestOf, type KioskIdentity } from '../identity/kiosk-identity.js';
@@ -79,7 +84,7 @@ async function main(): Promise<void> {
   const operator = new OperatorSession({
     serverUrl: config.serverUrl,
     // The server names a kiosk's OIDC client `kiosk-<kioskId>` (docs/assisted-flow.md).
-    clientId: `kiosk-${config.kiosk.id}`,
+    clientId: kioskClientId(config.kiosk.id),
     privateKey: signingKey,
     kid: identity.publicJwk.kid,
     redirectUri,

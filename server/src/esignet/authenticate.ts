@@ -27,7 +27,7 @@ import type { StepHandler } from './audited-step.js';
 import { checkChallengeFormats, matchFactorSet } from './auth-factors.js';
 import { decideConsentAction } from '../oidc/consent.js';
 import { requireStage, requireUiTransaction } from './ui-transaction.js';
-import { kioskIdOfClient } from '../kiosks/kiosk-client-id.js';
+import { kioskIdOfClient } from '@signet-kiosk/shared/kiosk';
 
 const IN_PROGRESS = 'Another authentication of this sign-in is being checked.';
 

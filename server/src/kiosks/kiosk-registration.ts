@@ -8,7 +8,7 @@ import type { ServerContext } from '../context.js';
 import { EsignetError } from '../errors.js';
 import { invalidInput } from '../http/esignet-envelope.js';
 import { DuplicateClientError, DuplicateKioskError } from '../stores/registry.js';
-import { kioskClientId } from './kiosk-client-id.js';
+import { kioskClientId } from '@signet-kiosk/shared/kiosk';
 
 /**
  * The ACRs a kiosk's operator may sign in with: every one whose factors the ID system verifies, so

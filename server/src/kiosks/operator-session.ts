@@ -2,7 +2,7 @@
 // the transactions store under the access token's hash for the token's life, locked when idle.
 import { sha256 } from '../oidc/authorization-code.js';
 import type { ServerContext } from '../context.js';
-import { kioskIdOfClient } from './kiosk-client-id.js';
+import { kioskIdOfClient } from '@signet-kiosk/shared/kiosk';
 
 export interface OperatorSession {
   kioskId: string;

@@ -6,3 +6,4 @@ export * from './kiosk-registration.js';
 export * from './kiosk-attestation-jws.js';
 export * from './ipc.js';
 export * from './ipc-api.js';
+export * from './kiosk-client-id.js';

@@ -1,5 +1,5 @@
-// How a kiosk's OIDC client is named: `kiosk-<kioskId>`. The token endpoint opens operator sessions
-// for these clients only; the kiosk registry says, at each use, whether the kiosk is registered.
+// How a kiosk's OIDC client is named: `kiosk-<kioskId>`. The server registers it with the kiosk and
+// opens operator sessions for these clients only; the kiosk signs its operators in with it.
 export const KIOSK_CLIENT_PREFIX = 'kiosk-';
 
 /** @example kioskClientId('post-office-1') // 'kiosk-post-office-1' */
