@@ -414,6 +414,40 @@ describe('biometric sign-in with a trusted and an unapproved device service both
     expect(pageProblems).toEqual([]);
   });
 
+  it('loads the biometric code only when biometrics is chosen; a failed load is told with “Try again”, which brings it, and the scan signs in', async () => {
+    await isolate();
+    const fetched: string[] = [];
+    page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+    let unreachable = true;
+    await context.route(/\/login\/app\/assets\/bio-block-[\w-]+\.js$/, (route) =>
+      unreachable ? route.abort('connectionreset') : route.fallback(),
+    );
+    const { url, state } = authorizeUrl({ ui_locales: 'en' });
+    await page.goto(url);
+    await page.locator('#individual-id:enabled').fill(RESIDENT);
+    // The first screen: one request opened the transaction (the page carried the CSRF token), no device code.
+    expect(fetched.filter((p) => p.endsWith('/oauth-details'))).toHaveLength(1);
+    expect(fetched.filter((p) => p.endsWith('/csrf/token'))).toEqual([]);
+    expect(fetched.filter((p) => /\/(bio-block|sbi-client-for-page|link-qr)-/.test(p))).toEqual([]);
+
+    await page.getByRole('button', { name: EN['action.continue'] }).click();
+    await page.locator('button.method[data-factors="BIO"]').click();
+    await page.getByRole('heading', { level: 1, name: EN['factor.BIO.title'] }).waitFor();
+    await page.getByRole('alert').filter({ hasText: EN['error.network_error'] }).waitFor();
+    unreachable = false;
+    await page.getByRole('button', { name: EN['action.tryAgain'] }).click();
+    await page.locator('[data-bio-phase="ready"]').waitFor({ timeout: 15_000 });
+    expect(fetched.some((p) => /\/sbi-client-for-page-/.test(p))).toBe(true);
+    await scanButton().click();
+    await page.getByRole('heading', { level: 1, name: EN['consent.title'] }).waitFor();
+    await Promise.all([
+      page.waitForURL((u) => u.href.startsWith(callback.url)),
+      page.getByRole('button', { name: EN['consent.allow'] }).click(),
+    ]);
+    expect(callback.received.at(-1)?.get('state')).toBe(state);
+    expect(callback.received.at(-1)?.get('code')).toBeTruthy();
+  });
+
   it('no device in range → "No biometric device found", what to do instead, and the search offered again', async () => {
     await isolate({ trusted: false, other: false });
     await openBiometrics();

@@ -23,10 +23,15 @@ export interface OpenedTransaction {
 }
 
 /** CSRF token, then oauth-details, with the factor sets this app can offer; throws FatalApiError. */
-export async function openTransaction(api: TransactionApi, params: URLSearchParams): Promise<OpenedTransaction> {
+export async function openTransaction(
+  api: TransactionApi,
+  params: URLSearchParams,
+  /** oauth-details already sent for these params (early-oauth-details.ts). */
+  sent?: Promise<Response>,
+): Promise<OpenedTransaction> {
   if (!params.get('client_id')) throw new FatalApiError({ code: 'no_sign_in_request' });
-  await api.fetchCsrfToken();
-  const details = await api.oauthDetails(oauthDetailsRequest(params));
+  if (!sent && !api.hasCsrfToken) await api.fetchCsrfToken();
+  const details = await api.oauthDetails(oauthDetailsRequest(params), sent);
   const alternatives = usableAlternatives(details);
   if (alternatives.length === 0) throw new FatalApiError({ code: 'no_usable_factor' });
   const hint = params.get('login_hint');

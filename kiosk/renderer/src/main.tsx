@@ -2,13 +2,15 @@
 // catalogue, takes the biometric door (the kiosk's window.kiosk.sbi, else the browser transport to
 // local device services) and renders the app into #app. Inside the kiosk (window.kiosk present), the
 // page's `#/console` (app://kiosk/#/console, or the stand-in's page with it) is the operator console.
+// First: it sends oauth-details while the modules after it are still being evaluated.
+import { earlyOauthDetails } from './api/early-oauth-details.js';
 import { render } from 'preact';
 import { KIOSK_CONSOLE_FRAGMENT, type KioskApi } from '@signet-kiosk/shared/kiosk';
 import { App, openTransaction } from './app.js';
 import { TransactionApi } from './api/transaction-api.js';
 import { AVAILABLE_LANGUAGES, createTranslator, loadCatalogue } from './i18n/i18n.js';
 import { chooseLanguage } from './i18n/languages.js';
-import { sbiClientForPage } from './sbi/sbi-client-for-page.js';
+import { lazySbiClientForPage } from './sbi/lazy-sbi-client.js';
 import './styles/app.css';
 
 declare global {
@@ -40,7 +42,8 @@ async function main() {
   const params = new URLSearchParams(location.search);
   // The API first: its two round trips run while the words load and the app renders.
   const api = new TransactionApi();
-  const opening = openTransaction(api, params);
+  api.useCsrfToken(document.body.dataset.csrf);
+  const opening = openTransaction(api, params, earlyOauthDetails);
   // Handled by the app; this keeps a failure before it renders from being reported as unhandled.
   opening.catch(() => undefined);
   const lang = chooseLanguage(params.get('ui_locales'), navigator.languages ?? [], AVAILABLE_LANGUAGES);
@@ -48,7 +51,7 @@ async function main() {
   // Nothing is asked of devices until the biometric screen opens (discovery scans 4501–4600). A
   // port with nothing behind it is refused at once; a device service that signs its answers on a
   // busy kiosk may take seconds, so it gets 5 s (the transport's default, 2 s, lost them under load).
-  const sbi = sbiClientForPage({ discoveryTimeoutMs: 5000 });
+  const sbi = lazySbiClientForPage({ discoveryTimeoutMs: 5000 });
   const kiosk = !!window.kiosk || matchMedia('(orientation: portrait) and (min-height: 1200px)').matches;
   const idle = Number(document.body.dataset.idleSeconds);
   render(

@@ -18,18 +18,25 @@ function cookieToken(req: Request): string | undefined {
 }
 
 /**
- * `GET /v1/esignet/csrf/token`. Reuses a well-formed token the browser already holds, so two tabs
- * of the same browser do not invalidate each other.
+ * The browser's token, set as its cookie: the one it already holds when well formed (so two tabs of
+ * the same browser do not invalidate each other), else a new one. The token endpoint answers it; the
+ * login page carries it too (data-csrf), which spares the app a round trip before its first screen.
  */
+export function issueCsrfToken(ctx: ServerContext, req: Request, res: Response): string {
+  const token = cookieToken(req) ?? randomBytes(32).toString('base64url');
+  res.cookie(CSRF_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: ctx.config.issuer.startsWith('https:'),
+    path: '/',
+  });
+  return token;
+}
+
+/** `GET /v1/esignet/csrf/token`. */
 export function csrfTokenEndpoint(ctx: ServerContext) {
   return (req: Request, res: Response): void => {
-    const token = cookieToken(req) ?? randomBytes(32).toString('base64url');
-    res.cookie(CSRF_COOKIE, token, {
-      httpOnly: true,
-      sameSite: 'strict',
-      secure: ctx.config.issuer.startsWith('https:'),
-      path: '/',
-    });
+    const token = issueCsrfToken(ctx, req, res);
     res.set('Cache-Control', 'no-store');
     const body: CsrfTokenResponse = { headerName: CSRF_HEADER, parameterName: '_csrf', token };
     res.json(body);

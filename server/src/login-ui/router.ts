@@ -3,10 +3,12 @@
 // does) with its bundle under /login/app; GET /login/error (the server's error page, for errors
 // that must not be redirected); the favicon under /login/assets; all under a strict CSP.
 import { fileURLToPath } from 'node:url';
+import cookieParser from 'cookie-parser';
 import express, { Router, type RequestHandler } from 'express';
 import type { ServerContext } from '../context.js';
 import { sendErrorPage, type ErrorPageView } from '../pages/error-page.js';
 import { pageLanguage, type PageLanguage } from '../pages/languages.js';
+import { issueCsrfToken } from '../esignet/csrf.js';
 import { loginApp } from './login-app.js';
 
 /** The login page's favicon: beside this module, in src/ and (copied by the build) in dist/. */
@@ -58,21 +60,21 @@ export function loginErrorView(error: unknown, description: unknown, language: P
 }
 
 export function loginUiRouter(ctx: ServerContext): Router {
-  // Read once at start-up; the page learns demo mode (the OTP outbox hint) and the kiosk's idle
-  // timeout from data attributes (the CSP allows no inline script).
+  // Read once at start-up; the page learns demo mode (the OTP outbox hint), the kiosk's idle
+  // timeout and its browser's CSRF token from data attributes (the CSP allows no inline script).
   const app = loginApp(ctx.config.loginAppDir);
   if (!app.page)
     ctx.logger.warn({ dir: app.dir }, 'the login app is not built (npm run build:renderer): /login answers 503');
   const demo = `data-demo="${ctx.config.demo ? 'true' : 'false'}"`;
   const loginPage = app.page?.replace(
     '<body data-demo="false">',
-    `<body ${demo} data-idle-seconds="${ctx.config.kioskIdleSeconds}">`,
+    `<body ${demo} data-idle-seconds="${ctx.config.kioskIdleSeconds}" data-csrf="CSRF_TOKEN">`,
   );
 
   const router = Router();
   router.use('/login', securityHeaders);
 
-  router.get('/login', (_req, res) => {
+  router.get('/login', cookieParser(), (req, res) => {
     // The URL carries state and nonce: never cache the page, never leak the URL (Referrer-Policy is app-wide).
     res.set('Cache-Control', 'no-store');
     if (!loginPage) {
@@ -82,7 +84,9 @@ export function loginUiRouter(ctx: ServerContext): Router {
         .send('The login app is not built: run `npm run build` (or `npm run build:renderer`).');
       return;
     }
-    res.type('html').send(loginPage);
+    // The token is 43 base64url characters (csrf.ts): nothing in it needs escaping in an attribute.
+    const token = issueCsrfToken(ctx, req, res);
+    res.type('html').send(loginPage.replace('CSRF_TOKEN', () => token));
   });
 
   router.use(

@@ -27,6 +27,7 @@ import {
 } from '@signet-kiosk/shared/esignet';
 import { z } from 'zod';
 import type { Failure } from '../flow/login-machine.js';
+import { apiRequestInit, CSRF_TOKEN_FORMAT, OAUTH_DETAILS_PATH } from './api-request.js';
 
 const API = '/v1/esignet';
 const AUTHZ = `${API}/authorization`;
@@ -100,28 +101,20 @@ export class TransactionApi {
     path: string,
     schema: T,
     request?: unknown,
+    /** The answer to this very request, when it was sent before the app was set up (early-oauth-details.ts). */
+    sent?: Promise<Response>,
   ): Promise<ApiResult<z.infer<T>>> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
-    let body: string | undefined;
-    if (method === 'POST') {
-      headers['Content-Type'] = 'application/json';
-      headers['X-XSRF-TOKEN'] = this.csrf;
-      body = JSON.stringify({ requestTime: new Date().toISOString(), request });
-    }
-    if (this.transactionId) {
-      headers['oauth-details-key'] = this.transactionId;
-      headers['oauth-details-hash'] = this.detailsHash;
-    }
     let res: Response;
     try {
-      res = await this.fetchImpl(path, {
-        method,
-        headers,
-        body,
-        credentials: 'same-origin',
-        cache: 'no-store',
-        redirect: 'error',
-      });
+      res =
+        (await sent) ??
+        (await this.fetchImpl(
+          path,
+          apiRequestInit(method, this.csrf, request, {
+            transactionId: this.transactionId,
+            detailsHash: this.detailsHash,
+          }),
+        ));
     } catch {
       throw new FatalApiError({ code: 'network_error' });
     }
@@ -157,10 +150,23 @@ export class TransactionApi {
     path: string,
     schema: T,
     request?: unknown,
+    sent?: Promise<Response>,
   ): Promise<z.infer<T>> {
-    const result = await this.call(method, path, schema, request);
+    const result = await this.call(method, path, schema, request, sent);
     if (!result.ok) throw new FatalApiError(result.failure);
     return result.response;
+  }
+
+  /**
+   * The browser's CSRF token as the server's login page carried it (data-csrf), when it did: the
+   * app then starts without asking `csrf/token`. Anything not shaped like a token is ignored.
+   */
+  useCsrfToken(token: string | undefined): void {
+    if (token && CSRF_TOKEN_FORMAT.test(token)) this.csrf = token;
+  }
+
+  get hasCsrfToken(): boolean {
+    return this.csrf !== '';
   }
 
   async fetchCsrfToken(): Promise<void> {
@@ -185,9 +191,12 @@ export class TransactionApi {
     throw new FatalApiError(refusal.success ? failureOf(refusal.data.errors[0]!) : { code: 'invalid_csrf_token' });
   }
 
-  /** Opens the transaction; later calls carry its key and the hash of this answer as the server sent it. */
-  async oauthDetails(request: OAuthDetailsRequest): Promise<OAuthDetailsResponse> {
-    const details = await this.must('POST', `${AUTHZ}/v3/oauth-details`, OAuthDetailsResponseSchema, request);
+  /**
+   * Opens the transaction; later calls carry its key and the hash of this answer as the server sent
+   * it. `sent`: the same request already sent (early-oauth-details.ts), whose answer is read instead.
+   */
+  async oauthDetails(request: OAuthDetailsRequest, sent?: Promise<Response>): Promise<OAuthDetailsResponse> {
+    const details = await this.must('POST', OAUTH_DETAILS_PATH, OAuthDetailsResponseSchema, request, sent);
     // The hash is over the response as received, serialised as eSignet's UI does (the parsed copy
     // drops keys the schema does not know, and may order them differently).
     this.detailsHash = await sha256Base64url(JSON.stringify(this.lastRawResponse));

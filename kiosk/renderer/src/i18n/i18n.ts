@@ -1,10 +1,13 @@
 // The app's words: ICU message catalogues (catalogues/<lang>.json, English bundled, the others
 // loaded when chosen) formatted with FormatJS's intl-messageformat, with English as the fallback
-// for any message a catalogue lacks (a test makes sure none does).
-import { IntlMessageFormat } from 'intl-messageformat';
+// for any message a catalogue lacks (a test makes sure none does). The production build hands
+// the app its catalogues already parsed (vite.config.ts compiles them and leaves the ICU parser
+// out of the bundle); under Node and in tests they are ICU strings, parsed here.
+import { IntlMessageFormat, type Formatters } from 'intl-messageformat';
 import en from './catalogues/en.json';
 
-export type Catalogue = Record<string, string>;
+/** A catalogue's messages: ICU strings, or the same messages parsed (in the built app). */
+export type Catalogue = Record<string, ConstructorParameters<typeof IntlMessageFormat>[0]>;
 export type MessageKey = keyof typeof en;
 export type MessageValues = Record<string, string | number | Date>;
 
@@ -29,15 +32,59 @@ export interface Translator {
   t(key: MessageKey, values?: MessageValues): string;
 }
 
+/** `make`, remembering what it made for each list of arguments (locales and options: JSON-able). */
+function memo<A extends unknown[], R>(make: (...args: A) => R): (...args: A) => R {
+  const made = new Map<string, R>();
+  return (...args) => {
+    const key = JSON.stringify(args);
+    let value = made.get(key);
+    if (value === undefined) made.set(key, (value = make(...args)));
+    return value;
+  };
+}
+
+/**
+ * One set of Intl formatters for every message: by default each IntlMessageFormat makes its own
+ * NumberFormat and PluralRules, which costs the first screen tens of milliseconds on a slow machine.
+ */
+const formatters: Formatters = {
+  getNumberFormat: memo(
+    (locales?: string | string[], opts?: Intl.NumberFormatOptions) => new Intl.NumberFormat(locales, opts),
+  ),
+  getDateTimeFormat: memo(
+    (locales?: Intl.LocalesArgument, opts?: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(locales, opts),
+  ),
+  getPluralRules: memo(
+    (locales?: Intl.LocalesArgument, opts?: Intl.PluralRulesOptions) => new Intl.PluralRules(locales, opts),
+  ),
+};
+
+// Each IntlMessageFormat resolves its locale when made, through Intl.NumberFormat.supportedLocalesOf,
+// whose first call enumerates every locale the browser has (60 ms of the first screen on a slow
+// machine). The app's languages are its catalogues', which every browser it serves knows, and the
+// resolved locale only serves to parse messages (they arrive parsed) and resolvedOptions(): it is
+// made directly, once per language.
+const resolvedLocales = new Map<string, Intl.Locale>();
+IntlMessageFormat.resolveLocale = (locales) => {
+  const lang = Array.isArray(locales) ? locales[0]! : (locales as string);
+  let locale = resolvedLocales.get(lang);
+  if (!locale) resolvedLocales.set(lang, (locale = new Intl.Locale(lang)));
+  return locale;
+};
+
 export function createTranslator(lang: string, catalogue: Catalogue): Translator {
   const cache = new Map<string, IntlMessageFormat>();
+  const english = en as Catalogue;
   return {
     lang,
     t(key, values) {
       let format = cache.get(key);
       if (!format) {
         const own = catalogue[key];
-        format = own !== undefined ? new IntlMessageFormat(own, lang) : new IntlMessageFormat(en[key], 'en');
+        format =
+          own !== undefined
+            ? new IntlMessageFormat(own, lang, undefined, { formatters })
+            : new IntlMessageFormat(english[key]!, 'en', undefined, { formatters });
         cache.set(key, format);
       }
       return String(format.format(values));

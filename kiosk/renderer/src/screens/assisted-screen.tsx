@@ -4,9 +4,12 @@
 import { formatLinkCode } from '@signet-kiosk/shared/esignet';
 import { useApp } from '../app-context.js';
 import type { State } from '../flow/login-machine.js';
-import { LinkQr } from './link-qr.js';
+import { lazyPart } from './lazy-part.js';
 import { BackButton, CancelButton, FailureAlert, Heading, PrimaryButton, Spinner } from './parts.js';
 import { useSecondsLeft } from './seconds-left.js';
+
+/** The QR code (and its encoder) in its own chunk. */
+const LinkQr = lazyPart(() => import('./link-qr.js').then((m) => m.LinkQr));
 
 type AssistedState = Extract<State, { name: 'assisted' }>;
 

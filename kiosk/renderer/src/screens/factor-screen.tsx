@@ -7,10 +7,14 @@ import { challengeFormat, challengeValid } from '../flow/factors.js';
 import type { State } from '../flow/login-machine.js';
 import type { MessageKey } from '../i18n/i18n.js';
 import { Keypad } from '../kiosk/keypad.js';
-import { BioBlock, type BioCapture } from './bio-block.js';
+import type { BioCapture } from './bio-block.js';
+import { lazyPart } from './lazy-part.js';
 import { kbiChallenge, KbiFields, kbiFieldsOf, type KbiAnswers } from './kbi-fields.js';
 import { OtpBlock } from './otp-block.js';
 import { BackButton, CancelButton, FailureAlert, Heading, PrimaryButton } from './parts.js';
+
+/** The biometric part, with the SBI client's code behind it, in its own chunk. */
+export const BioBlock = lazyPart(() => import('./bio-block.js').then((m) => m.BioBlock));
 
 type FactorState = Extract<State, { name: 'factor' }>;
 
