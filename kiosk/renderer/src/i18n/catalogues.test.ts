@@ -46,7 +46,16 @@ describe('message catalogues', () => {
     expect((await t('en'))('error.attemptsLeft', { count: 2 })).toBe('2 attempts left.');
     expect((await t('fr'))('error.attemptsLeft', { count: 1 })).toBe('Il reste 1 tentative.');
     expect((await t('ar'))('error.attemptsLeft', { count: 2 })).toBe('تبقّت محاولتان.');
-    expect((await t('ar'))('error.attemptsLeft', { count: 3 })).toBe('تبقّت 3 محاولات.');
+    expect((await t('ar'))('error.attemptsLeft', { count: 3 })).toBe('تبقّت ٣ محاولات.');
+  });
+
+  it('writes numbers in the catalogue’s digits, as its dates are', async () => {
+    const t = (lang: string) => loadCatalogue(lang).then((c) => createTranslator(lang, c).t);
+    expect((await t('km'))('error.attemptsLeft', { count: 2 })).toBe('នៅសល់ការព្យាយាម ២ ដងទៀត។');
+    expect((await t('km'))('factor.OTP.resendIn', { seconds: 45 })).toContain('៤៥ វិនាទី');
+    expect((await t('ar'))('bio.retryIn', { seconds: 12 })).toContain('١٢');
+    expect((await t('fr'))('factor.OTP.resendIn', { seconds: 45 })).toContain('45');
+    expect((await t('en'))('error.attemptsLeft', { count: 12 })).toBe('12 attempts left.');
   });
 
   it('falls back to English for a message a catalogue lacks', () => {

@@ -43,21 +43,40 @@ function memo<A extends unknown[], R>(make: (...args: A) => R): (...args: A) => 
   };
 }
 
-/**
- * One set of Intl formatters for every message: by default each IntlMessageFormat makes its own
- * NumberFormat and PluralRules, which costs the first screen tens of milliseconds on a slow machine.
- */
-const formatters: Formatters = {
-  getNumberFormat: memo(
-    (locales?: string | string[], opts?: Intl.NumberFormatOptions) => new Intl.NumberFormat(locales, opts),
-  ),
-  getDateTimeFormat: memo(
-    (locales?: Intl.LocalesArgument, opts?: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(locales, opts),
-  ),
-  getPluralRules: memo(
-    (locales?: Intl.LocalesArgument, opts?: Intl.PluralRulesOptions) => new Intl.PluralRules(locales, opts),
-  ),
+const numberFormat = memo(
+  (locales?: string | string[], opts?: Intl.NumberFormatOptions) => new Intl.NumberFormat(locales, opts),
+);
+const dateTimeFormat = memo(
+  (locales?: Intl.LocalesArgument, opts?: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(locales, opts),
+);
+const pluralRules = memo(
+  (locales?: Intl.LocalesArgument, opts?: Intl.PluralRulesOptions) => new Intl.PluralRules(locales, opts),
+);
+
+/** Intl's numbering systems by their zero: a catalogue's `calendar.digits` begins with it. */
+const NUMBERING_SYSTEMS: Record<string, string> = {
+  '0': 'latn',
+  '٠': 'arab',
+  '۰': 'arabext',
+  '០': 'khmr',
+  '๐': 'thai',
+  '໐': 'laoo',
 };
+
+/**
+ * The Intl formatters of a language's messages, shared by all of them (by default each
+ * IntlMessageFormat makes its own NumberFormat and PluralRules, which costs the first screen tens of
+ * milliseconds on a slow machine). Numbers (`#` in plurals, `{n, number}`) are written in the
+ * catalogue's digits, as its dates are: "៣" in Khmer, "٣" in Arabic.
+ */
+function formattersWithDigits(digits: string): Formatters {
+  const numberingSystem = NUMBERING_SYSTEMS[[...digits][0] ?? '0'];
+  return {
+    getNumberFormat: (locales, opts) => numberFormat(locales, numberingSystem ? { numberingSystem, ...opts } : opts),
+    getDateTimeFormat: dateTimeFormat,
+    getPluralRules: pluralRules,
+  };
+}
 
 // Each IntlMessageFormat resolves its locale when made, through Intl.NumberFormat.supportedLocalesOf,
 // whose first call enumerates every locale the browser has (60 ms of the first screen on a slow
@@ -75,6 +94,8 @@ IntlMessageFormat.resolveLocale = (locales) => {
 export function createTranslator(lang: string, catalogue: Catalogue): Translator {
   const cache = new Map<string, IntlMessageFormat>();
   const english = en as Catalogue;
+  const digits = catalogue['calendar.digits'] ?? english['calendar.digits']!;
+  const formatters = formattersWithDigits(String(new IntlMessageFormat(digits, lang).format()));
   return {
     lang,
     t(key, values) {
