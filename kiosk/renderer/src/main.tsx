@@ -4,6 +4,8 @@
 // page's `#/console` (app://kiosk/#/console, or the stand-in's page with it) is the operator console.
 // First: it sends oauth-details while the modules after it are still being evaluated.
 import { earlyOauthDetails } from './api/early-oauth-details.js';
+// Second: zod's settings, before any module builds or parses a schema.
+import './zod-settings.js';
 import { render } from 'preact';
 import { KIOSK_CONSOLE_FRAGMENT, type KioskApi } from '@signet-kiosk/shared/kiosk';
 import { App, openTransaction } from './app.js';
