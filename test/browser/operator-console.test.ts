@@ -501,6 +501,15 @@ describe('an assisted sign-in at the operator console', { timeout: 180_000 }, ()
       await page.locator('.lang-switch select').selectOption('en');
       await page.locator('[data-screen="result"][data-outcome="authenticated"]').waitFor({ timeout: 60_000 });
       expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(EN['console.result.successTitle']);
+      // The scan's quality as the device signed it, against the score the kiosk asked for.
+      const scores = await page
+        .locator('[data-screen="result"] [data-capture-quality] li')
+        .evaluateAll((els) =>
+          els.map((e) => [Number(e.getAttribute('data-score')), Number(e.getAttribute('data-requested'))]),
+        );
+      expect(scores.length).toBeGreaterThan(0);
+      for (const [score, requested] of scores) expect(score).toBeGreaterThanOrEqual(requested!);
+      expect(await page.locator('[data-capture-quality]').textContent()).toContain(EN['console.quality.title']);
       await shootInEveryLanguage('result');
       expect(handled).toEqual(expect.arrayContaining(['operator:sign-in', 'link:open', 'sbi:capture', 'link:submit']));
 

@@ -119,6 +119,11 @@ describe('sbi:capture', () => {
     expect(item).toMatchObject({ specVersion: '0.9.5' });
     const data = JSON.parse(Buffer.from(item!.data!.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
     expect(data).toMatchObject({ transactionId: 'kiosk-sbi-test-1', domainUri: TEST_SITE, bioType: 'Finger' });
+    // The quality the device signed, beside the score the kiosk asked for (for the operator console).
+    expect(reply.value.quality).toEqual([
+      { bioSubType: data.bioSubType, score: Number(data.qualityScore), requested: Number(data.requestedScore) },
+    ]);
+    expect(reply.value.quality![0]!.score).toBeGreaterThanOrEqual(reply.value.quality![0]!.requested);
   });
 
   it('refuses a capture whose signature does not verify: untrusted_capture, no challenge', async () => {

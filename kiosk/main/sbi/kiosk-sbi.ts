@@ -190,7 +190,14 @@ export class KioskSbi {
       transactionId: request.transactionId,
       heldAt: this.now(),
     });
-    return { challenge: result.challenge };
+    return {
+      challenge: result.challenge,
+      quality: result.items.map((item) => ({
+        bioSubType: item.bioSubType,
+        score: Math.min(100, Math.max(0, item.qualityScore)),
+        requested: requestedScore,
+      })),
+    };
   }
 
   private now(): number {

@@ -106,7 +106,19 @@ export const SbiCaptureIpcRequestSchema = z
 export type SbiCaptureIpcRequest = z.infer<typeof SbiCaptureIpcRequestSchema>;
 
 /** The BIO challenge exactly as `authenticate` takes it (`encoded-json`, base64url). */
-export const SbiCaptureResultSchema = z.object({ challenge: z.string().min(1) });
+/** One captured segment's quality as its device signed it, and the score the kiosk asked of it (0–100). */
+export const SbiCaptureQualitySchema = z.object({
+  bioSubType: z.string().max(40),
+  score: z.number().min(0).max(100),
+  requested: z.number().min(0).max(100),
+});
+export type SbiCaptureQuality = z.infer<typeof SbiCaptureQualitySchema>;
+
+/** The BIO challenge for the server; the kiosk also tells each segment's quality (for the operator console). */
+export const SbiCaptureResultSchema = z.object({
+  challenge: z.string().min(1),
+  quality: z.array(SbiCaptureQualitySchema).max(10).optional(),
+});
 export type SbiCaptureResult = z.infer<typeof SbiCaptureResultSchema>;
 
 /** Pushed by the main process when a background rescan sees a device come, go or change. */

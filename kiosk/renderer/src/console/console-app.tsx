@@ -134,6 +134,7 @@ export function ConsoleApp(props: ConsoleAppProps) {
           dispatch({ type: 'CAPTURE_FAILED', failure: failureOfIpc(captured.error) });
           return;
         }
+        dispatch({ type: 'CAPTURED', quality: captured.value.quality ?? [] });
         const submitted = await kiosk.link.submit({
           linkTransactionId: link.linkTransactionId,
           individualId,

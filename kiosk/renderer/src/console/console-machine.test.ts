@@ -106,8 +106,18 @@ describe('the operator console machine', () => {
     m = consoleTransition(m, { type: 'ID_TYPED', individualId: '2804195602' });
     m = consoleTransition(m, { type: 'CAPTURE_STARTED', deviceKey: 'd#1', modality: 'Finger' });
     expect(m.state).toMatchObject({ name: 'capture', deviceKey: 'd#1', modality: 'Finger' });
+    // The device's answer: its quality shows while the server checks the capture, then on the result.
+    const quality = [{ bioSubType: 'UNKNOWN', score: 86, requested: 60 }];
+    expect(consoleTransition(atRequest(), { type: 'CAPTURED', quality }).state.name).toBe('request');
+    m = consoleTransition(m, { type: 'CAPTURED', quality });
+    expect(m.state).toMatchObject({ name: 'capture', quality });
     m = consoleTransition(m, { type: 'AUTHENTICATED' });
-    expect(m.state).toEqual({ name: 'result', operator: DARA, linked: { link: LINK, individualId: '2804195602' } });
+    expect(m.state).toEqual({
+      name: 'result',
+      operator: DARA,
+      linked: { link: LINK, individualId: '2804195602' },
+      quality,
+    });
     expect(consoleTransition(m, { type: 'NEXT_RESIDENT' }).state).toEqual({
       name: 'code',
       operator: DARA,

@@ -2,7 +2,7 @@
 // operator's session (signed out, signed in, locked), the assisted sign-in of one resident (code,
 // request, capture, result) and which panel shows (link, devices, kiosk). Side effects live in the app.
 import { LINK_CODE_ALPHABET, LINK_CODE_LENGTH, normaliseLinkCode } from '@signet-kiosk/shared/esignet';
-import type { LinkOpened, SbiModality } from '@signet-kiosk/shared/kiosk';
+import type { LinkOpened, SbiCaptureQuality, SbiModality } from '@signet-kiosk/shared/kiosk';
 
 /** A refusal as the main process or the server reported it (stable code), with attempts left when known. */
 export interface ConsoleFailure {
@@ -31,8 +31,22 @@ export type ConsoleState =
   | { name: 'locked'; operator: OperatorShown; busy: boolean; failure?: ConsoleFailure }
   | { name: 'code'; operator: OperatorShown; typed: string; busy: boolean; failure?: ConsoleFailure }
   | { name: 'request'; operator: OperatorShown; linked: Linked; modality?: SbiModality; failure?: ConsoleFailure }
-  | { name: 'capture'; operator: OperatorShown; linked: Linked; deviceKey: string; modality: SbiModality }
-  | { name: 'result'; operator: OperatorShown; linked: Linked; failure?: ConsoleFailure };
+  /** Scanning, then (with the device's quality of each segment) submitting. */
+  | {
+      name: 'capture';
+      operator: OperatorShown;
+      linked: Linked;
+      deviceKey: string;
+      modality: SbiModality;
+      quality?: SbiCaptureQuality[];
+    }
+  | {
+      name: 'result';
+      operator: OperatorShown;
+      linked: Linked;
+      failure?: ConsoleFailure;
+      quality?: SbiCaptureQuality[];
+    };
 
 export interface ConsoleMachine {
   panel: Panel;
@@ -55,6 +69,8 @@ export type ConsoleEvent =
   | { type: 'ID_TYPED'; individualId: string }
   | { type: 'MODALITY_CHOSEN'; modality: SbiModality }
   | { type: 'CAPTURE_STARTED'; deviceKey: string; modality: SbiModality }
+  /** The device answered with a verified capture of this quality; it goes to the server now. */
+  | { type: 'CAPTURED'; quality: SbiCaptureQuality[] }
   /** The capture was submitted and the server authenticated the resident. */
   | { type: 'AUTHENTICATED' }
   /** The capture or the submission failed; back to the request (device failures) or to the result (refusals). */
@@ -143,10 +159,14 @@ export function consoleTransition(m: ConsoleMachine, event: ConsoleEvent): Conso
       return s.name === 'capture'
         ? to({ name: 'request', operator, linked: s.linked, modality: s.modality, failure: event.failure })
         : m;
+    case 'CAPTURED':
+      return s.name === 'capture' ? to({ ...s, quality: event.quality }) : m;
     case 'SUBMIT_REFUSED':
-      return s.name === 'capture' ? to({ name: 'result', operator, linked: s.linked, failure: event.failure }) : m;
+      return s.name === 'capture'
+        ? to({ name: 'result', operator, linked: s.linked, failure: event.failure, quality: s.quality })
+        : m;
     case 'AUTHENTICATED':
-      return s.name === 'capture' ? to({ name: 'result', operator, linked: s.linked }) : m;
+      return s.name === 'capture' ? to({ name: 'result', operator, linked: s.linked, quality: s.quality }) : m;
     case 'RETRY':
       return s.name === 'result' && s.failure && !isFinal(s.failure)
         ? to({ name: 'request', operator, linked: s.linked, failure: s.failure })

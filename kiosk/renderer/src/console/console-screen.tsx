@@ -1,6 +1,7 @@
 // Picks the console's screen for the panel and the machine's state, and holds the small screens:
 // sign-in (and the lock screen), the result of a capture, and the failure text every screen shows.
 import { Heading } from '../screens/parts.js';
+import { CaptureQuality } from './capture-quality.js';
 import { useConsole } from './console-context.js';
 import { ConsoleFailureAlert } from './console-failure.js';
 import { isFinal, type ConsoleState } from './console-machine.js';
@@ -39,6 +40,7 @@ function ResultScreen({ state }: { state: Extract<ConsoleState, { name: 'result'
     <section class="form" data-screen="result" data-outcome={failure ? 'failed' : 'authenticated'}>
       <Heading>{failure ? t('console.result.failedTitle') : t('console.result.successTitle')}</Heading>
       {failure ? <ConsoleFailureAlert failure={failure} /> : <p class="lead">{t('console.result.successLead')}</p>}
+      <CaptureQuality quality={state.quality} />
       <div class="actions">
         {failure && !isFinal(failure) && (
           <button type="button" class="btn btn-primary" onClick={() => dispatch({ type: 'RETRY' })}>

@@ -6,6 +6,7 @@ import type { SbiDeviceView, SbiModality } from '@signet-kiosk/shared/kiosk';
 import { hasMessage, Heading } from '../screens/parts.js';
 import { pickLocalised } from '../i18n/languages.js';
 import { DigitKeypad } from '../kiosk/keypad.js';
+import { CaptureQuality } from './capture-quality.js';
 import { useConsole } from './console-context.js';
 import { ConsoleFailureAlert } from './console-failure.js';
 import type { ConsoleFailure, ConsoleState } from './console-machine.js';
@@ -184,18 +185,28 @@ export function CaptureScreen({ state }: { state: Extract<ConsoleState, { name: 
       <RelyingPartyOf state={state} />
       <Heading>{t(`bio.${state.modality}.place`)}</Heading>
       <p class="lead">{t('console.capture.lead')}</p>
-      <div class="bio-status" aria-live="polite">
-        <div class="bio-spinner" aria-hidden="true" />
-        <label class="bio-progress">
-          <span>{t('bio.progress')}</span>
-          <progress max={seconds} value={elapsed} />
-        </label>
-      </div>
-      <div class="actions">
-        <button type="button" class="btn btn-secondary" onClick={() => void actions.cancelCapture()}>
-          {t('bio.cancelScan')}
-        </button>
-      </div>
+      {state.quality ? (
+        <div class="bio-status" aria-live="polite" data-capture-phase="submitting">
+          <div class="bio-spinner" aria-hidden="true" />
+          <p>{t('console.capture.sending')}</p>
+        </div>
+      ) : (
+        <div class="bio-status" aria-live="polite" data-capture-phase="scanning">
+          <div class="bio-spinner" aria-hidden="true" />
+          <label class="bio-progress">
+            <span>{t('bio.progress')}</span>
+            <progress max={seconds} value={elapsed} />
+          </label>
+        </div>
+      )}
+      <CaptureQuality quality={state.quality} />
+      {!state.quality && (
+        <div class="actions">
+          <button type="button" class="btn btn-secondary" onClick={() => void actions.cancelCapture()}>
+            {t('bio.cancelScan')}
+          </button>
+        </div>
+      )}
     </section>
   );
 }
