@@ -418,17 +418,19 @@ describe('the assisted flow', () => {
     const userinfo = await oidc.fetchUserInfo(config, tokens.access_token, claims.sub);
     expect(userinfo.name).toBe(RESIDENT.nameEng);
 
-    // Every step audited with kiosk and operator.
+    // Every step audited with kiosk and operator (by their sub at the kiosk), no individual ID in the log.
     for (const action of ['link-transaction', 'linked-authenticate', 'link-status', 'link-auth-code']) {
       expect(server.audit.events).toContainEqual(
         expect.objectContaining({
           action,
           outcome: 'success',
           kioskId: k.kiosk.kioskId,
-          operator: OPERATOR.individualId,
+          operator: k.operatorSub,
         }),
       );
     }
+    expect(JSON.stringify(server.audit.events)).not.toContain(OPERATOR.individualId);
+    expect(JSON.stringify(server.audit.events)).not.toContain(RESIDENT.individualId);
     // A second link-auth-code cannot issue a second code.
     const again = await driver.call('POST', `${LINKED}/link-auth-code`, {
       transactionId: driver.transactionId,
@@ -467,9 +469,10 @@ describe('the assisted flow', () => {
         outcome: 'failure',
         errorCode: 'auth_failed',
         kioskId: k.kiosk.kioskId,
-        operator: OPERATOR.individualId,
+        operator: k.operatorSub,
       }),
     );
+    expect(JSON.stringify(server.audit.events)).not.toContain(OPERATOR.individualId);
 
     // The right finger: AUTHENTICATED reaches a poll that last saw FAILED.
     const waitingForSuccess = pollProgress(driver, linkCode, 'FAILED');

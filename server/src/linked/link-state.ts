@@ -36,7 +36,7 @@ export interface LinkRecord {
   linkedDateTime?: string;
   linkTransactionId?: string;
   kioskId?: string;
-  /** The operator's individual id, as the audit names operators. */
+  /** The operator, as the audit names operators: their `sub` at the kiosk's client. */
   operator?: string;
 }
 
@@ -47,7 +47,7 @@ export interface LinkedTransaction {
   linkCode: string;
   kioskId: string;
   kioskName: string;
-  /** The operator's individual id. */
+  /** The operator's `sub` at the kiosk's client (the audit's name for the operator). */
   operator: string;
   linkedDateTime: string;
 }
@@ -179,7 +179,7 @@ export async function issueLinkCode(
   return { code, expiresAt };
 }
 
-/** Who links: the kiosk and its operator (individual id). */
+/** Who links: the kiosk and its operator (their `sub` at the kiosk's client). */
 export interface Linker {
   kioskId: string;
   kioskName: string;

@@ -28,19 +28,16 @@ function failedProgress(e: EsignetError): LinkProgress {
 export function linkedAuthenticate(ctx: ServerContext): StepHandler {
   const attempts = new AuthAttempts(ctx);
   return async (req, res, audit) => {
-    const { kiosk, operatorIndividualId, operatorSub, accessTokenHash } = await authenticateKioskOperator(
-      ctx,
-      req.get('authorization'),
-    );
+    const { kiosk, operatorSub, accessTokenHash } = await authenticateKioskOperator(ctx, req.get('authorization'));
     audit.kioskId = kiosk.kioskId;
-    audit.operator = operatorIndividualId;
+    audit.operator = operatorSub;
     const request = parseEnvelope(LinkedAuthenticateRequestSchema, req.body);
     audit.factors = [...new Set(request.challengeList.map((c) => c.authFactorType))];
     const linked = await loadLinkedTransaction(ctx, request.linkedTransactionId);
     if (!linked || linked.kioskId !== kiosk.kioskId)
       throw new EsignetError('invalid_transaction', 'This kiosk has no link transaction with this id.');
     // The operator who opened the code vouches for the captures: another operator at the same kiosk may not finish it.
-    if (linked.operator !== operatorIndividualId)
+    if (linked.operator !== operatorSub)
       throw new EsignetError('invalid_transaction', 'Another operator opened this link transaction.');
     audit.transactionId = linked.transactionId;
     if (request.challengeList.some((c) => c.authFactorType !== 'BIO'))
