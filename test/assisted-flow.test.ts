@@ -251,7 +251,7 @@ async function capture(
   ];
 }
 
-/** The kiosk's attestation of a submission, signed with `signer` (the kiosk's own key unless told). */
+/** The kiosk's attestation of a submission for the resident's ID, signed with `signer` (the kiosk's own key unless told). */
 async function attestation(
   server: TestServer,
   k: TestKiosk,
@@ -265,6 +265,7 @@ async function attestation(
     audience: server.config.issuer,
     linkTransactionId,
     accessToken: k.accessToken,
+    individualId: RESIDENT.individualId,
     challenges: challengeList.map((c) => c.challenge),
   });
   return signKioskAttestation({ ...claims, ...o.claims }, (o.signer ?? k.key).privateKey);
@@ -313,7 +314,8 @@ describe('the assisted flow', () => {
   let k: TestKiosk;
 
   beforeAll(async () => {
-    ({ server, sim } = await startServerAndSimulator());
+    // More sign-ins (operators' and kiosks') within a minute from this one address than the default allows.
+    ({ server, sim } = await startServerAndSimulator({ limits: { authenticatePerMinutePerIp: 120 } }));
     client = await registerTestClient(server, { authContextRefs: [BIO_ACR] });
     k = await newKiosk(server);
   });
@@ -572,6 +574,7 @@ describe('the assisted flow', () => {
       { ltx: 'another-link-transaction' },
       { aud: 'https://elsewhere.example.org' },
       { captures: ['A'.repeat(43)] },
+      { idh: 'A'.repeat(43) },
       { iat: Math.floor(Date.now() / 1000) - 120, exp: Math.floor(Date.now() / 1000) - 90 },
       { exp: Math.floor(Date.now() / 1000) + 600 },
     ] satisfies Partial<KioskAttestationClaims>[]) {

@@ -188,6 +188,7 @@ async function authenticateAtKiosk(linkTransactionId: string, presenter: string)
     audience: server.config.issuer,
     linkTransactionId,
     accessToken: kiosk.accessToken,
+    individualId: RESIDENT,
     challenges: [challenge],
   });
   const res2 = await fetch(`${server.url}/v1/esignet/linked-authorization/v2/authenticate`, {

@@ -49,6 +49,7 @@ export function linkedAuthenticate(ctx: ServerContext): StepHandler {
       audience: ctx.config.issuer,
       linkTransactionId: linked.linkTransactionId,
       accessTokenHash,
+      individualId: request.individualId,
       challenges: request.challengeList.map((c) => c.challenge),
     });
     const txn = await loadTransaction(ctx, linked.transactionId);
