@@ -543,6 +543,23 @@ describe('an assisted sign-in at the operator console', { timeout: 180_000 }, ()
       await page.locator('.lang-switch select').selectOption('en');
       await page.locator('html[lang="en"]').waitFor();
 
+      // The operator types another ID than the resident did on their device: refused before any
+      // capture is checked, in the operator's words, with the attempts left; the resident is told.
+      await page.locator('input[name="device"]').first().waitFor({ timeout: 20_000 });
+      await page.locator('#individual-id').fill('2804195601');
+      await page.getByRole('button', { name: EN['console.request.capture'], exact: true }).click();
+      await page.locator('[data-screen="result"][data-outcome="failed"]').waitFor({ timeout: 60_000 });
+      const mismatch = (await page.locator('[data-screen="result"] [role="alert"]').textContent()) ?? '';
+      expect(mismatch).toContain(EN['console.error.individual_id_mismatch']);
+      expect(mismatch).toMatch(/\d+ attempts? left\./);
+      await resident.locator('#assisted-error').waitFor({ state: 'visible' });
+      expect(await resident.locator('#assisted-error').textContent()).toContain(
+        words('km')['error.individual_id_mismatch'],
+      );
+      await shootInEveryLanguage('result-id-mismatch');
+      await page.getByRole('button', { name: EN['console.result.retry'] }).click();
+      await page.locator('[data-screen="request"]').waitFor();
+
       // Another resident's finger on the scanner: the server refuses it, with the attempts left.
       await fetch(`${sim.url}/admin/profile`, {
         method: 'POST',

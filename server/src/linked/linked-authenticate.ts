@@ -1,9 +1,11 @@
 // `POST v2/authenticate` (kiosk, operator's bearer token and the kiosk attestation): the kiosk's
 // captures for its link transaction. Kiosk and operator first, then the attestation, then the same
-// authentication as the resident's own (capture verification, attempt limits, the ID system), the
-// captures bound to the link transaction's SBI transaction id. The resident's browser learns
-// FAILED (with the attempts left) or AUTHENTICATED.
+// authentication as the resident's own (attempt limits, capture verification, the ID system), the
+// individualId held to the one the resident's device bound the code to, the captures bound to the
+// link transaction's SBI transaction id. The resident's browser learns FAILED (with the attempts
+// left) or AUTHENTICATED with the masked ID that was verified.
 import {
+  maskIndividualId,
   LinkedAuthenticateRequestSchema,
   type LinkedAuthenticateResponse,
   type LinkProgress,
@@ -17,6 +19,7 @@ import { authenticateTransaction, type TransactionAuthentication } from '../esig
 import { parseEnvelope, sendEnvelope } from '../http/esignet-envelope.js';
 import { authenticateKioskOperator } from '../kiosks/kiosk-operator-auth.js';
 import { loadTransaction } from '../oidc/transaction.js';
+import { isBoundIndividual } from './individual-id-binding.js';
 import { verifyKioskAttestation } from './kiosk-attestation.js';
 import { advanceLink, loadLinkedTransaction } from './link-state.js';
 
@@ -58,7 +61,10 @@ export function linkedAuthenticate(ctx: ServerContext): StepHandler {
 
     let outcome: TransactionAuthentication;
     try {
-      outcome = await authenticateTransaction(ctx, attempts, req, txn, request, linked.linkTransactionId);
+      outcome = await authenticateTransaction(ctx, attempts, req, txn, request, {
+        captureTransactionId: linked.linkTransactionId,
+        isBoundIndividual: (individualId) => isBoundIndividual(ctx, linked.individualIdBinding, individualId),
+      });
     } catch (e) {
       if (e instanceof EsignetError) {
         await advanceLink(ctx, txn.transactionId, linked.linkCode, ['LINKED', 'FAILED'], () => ({
@@ -69,7 +75,12 @@ export function linkedAuthenticate(ctx: ServerContext): StepHandler {
     }
     const { consentAction } = outcome.authenticated;
     await advanceLink(ctx, txn.transactionId, linked.linkCode, ['LINKED', 'FAILED'], () => ({
-      progress: { state: 'AUTHENTICATED', consentAction },
+      progress: {
+        state: 'AUTHENTICATED',
+        consentAction,
+        kioskName: linked.kioskName,
+        maskedIndividualId: maskIndividualId(request.individualId),
+      },
     }));
     const response: LinkedAuthenticateResponse = { linkedTransactionId: linked.linkTransactionId, consentAction };
     sendEnvelope(res, response);
