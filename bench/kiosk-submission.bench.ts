@@ -70,7 +70,13 @@ try {
       timeoutMs: 10_000,
     });
     const captures = sbi.takeCaptures([captureId], sbiTransactionId);
-    await link.prepare(captures, { accessToken, operatorSub: 'bench-operator', linkTransactionId, issuer: TEST_SITE });
+    await link.prepare(captures, {
+      accessToken,
+      operatorSub: 'bench-operator',
+      linkTransactionId,
+      issuer: TEST_SITE,
+      individualId: '2804195602',
+    });
     return performance.now() - t0 - bridge.lastDeviceMs;
   }
 

@@ -118,11 +118,15 @@ async function openSignIn(server: TestServer, client: TestClient, url?: URL): Pr
   return driver;
 }
 
-const requestLinkCode = (driver: EsignetUiDriver) =>
-  driver.call<LinkCodeResponse>('POST', `${LINKED}/link-code`, { transactionId: driver.transactionId });
+/** link-code as eSignet's UI asks for it, or as Signet's, bound to the ID the resident typed. */
+const requestLinkCode = (driver: EsignetUiDriver, individualId?: string) =>
+  driver.call<LinkCodeResponse>('POST', `${LINKED}/link-code`, {
+    transactionId: driver.transactionId,
+    ...(individualId === undefined ? {} : { individualId }),
+  });
 
-async function linkCodeOf(driver: EsignetUiDriver): Promise<string> {
-  const r = await requestLinkCode(driver);
+async function linkCodeOf(driver: EsignetUiDriver, individualId?: string): Promise<string> {
+  const r = await requestLinkCode(driver, individualId);
   expect(r.errors).toEqual([]);
   return r.response!.linkCode;
 }
@@ -251,13 +255,13 @@ async function capture(
   ];
 }
 
-/** The kiosk's attestation of a submission, signed with `signer` (the kiosk's own key unless told). */
+/** The kiosk's attestation of a submission for `individualId` (the resident's unless told), signed with `signer` (the kiosk's own key unless told). */
 async function attestation(
   server: TestServer,
   k: TestKiosk,
   linkTransactionId: string,
   challengeList: { challenge: string }[],
-  o: { signer?: KioskKeyPair; claims?: Partial<KioskAttestationClaims> } = {},
+  o: { signer?: KioskKeyPair; claims?: Partial<KioskAttestationClaims>; individualId?: string } = {},
 ): Promise<string> {
   const claims = await kioskAttestationClaims({
     kioskId: k.kiosk.kioskId,
@@ -265,6 +269,7 @@ async function attestation(
     audience: server.config.issuer,
     linkTransactionId,
     accessToken: k.accessToken,
+    individualId: o.individualId ?? RESIDENT.individualId,
     challenges: challengeList.map((c) => c.challenge),
   });
   return signKioskAttestation({ ...claims, ...o.claims }, (o.signer ?? k.key).privateKey);
@@ -276,12 +281,13 @@ const authenticateAtKiosk = (
   linkedTransactionId: string,
   challengeList: { authFactorType: string; challenge: string; format: string }[],
   jws: string,
+  individualId: string = RESIDENT.individualId,
 ) =>
   kioskCall<{ linkedTransactionId: string; consentAction: string }>(
     server,
     k,
     '/v2/authenticate',
-    { linkedTransactionId, individualId: RESIDENT.individualId, challengeList },
+    { linkedTransactionId, individualId, challengeList },
     { [KIOSK_ATTESTATION_HEADER]: jws },
   );
 
@@ -313,7 +319,8 @@ describe('the assisted flow', () => {
   let k: TestKiosk;
 
   beforeAll(async () => {
-    ({ server, sim } = await startServerAndSimulator());
+    // More sign-ins (operators' and kiosks') within a minute from this one address than the default allows.
+    ({ server, sim } = await startServerAndSimulator({ limits: { authenticatePerMinutePerIp: 120 } }));
     client = await registerTestClient(server, { authContextRefs: [BIO_ACR] });
     k = await newKiosk(server);
   });
@@ -348,8 +355,8 @@ describe('the assisted flow', () => {
     });
     const driver = await openSignIn(server, client, url);
 
-    // The resident's device asks for a code and watches its progress.
-    const issued = await requestLinkCode(driver);
+    // The resident's device asks for a code, bound to the ID the resident typed, and watches its progress.
+    const issued = await requestLinkCode(driver, RESIDENT.individualId);
     expect(issued.errors).toEqual([]);
     const { linkCode, expireDateTime } = issued.response!;
     expect(linkCode).toMatch(/^[ABCDEFGHJKMNPQRSTVWXYZ23456789]{8}$/);
@@ -395,7 +402,13 @@ describe('the assisted flow', () => {
     expect(authn.errors).toEqual([]);
     expect(authn.response).toEqual({ linkedTransactionId: ltx.linkTransactionId, consentAction: 'CAPTURE' });
     const events = await stream.waitForEvents(3);
-    expect(events[2]).toEqual({ state: 'AUTHENTICATED', consentAction: 'CAPTURE' });
+    // Whom the kiosk verified, masked, for the resident to see before consenting.
+    expect(events[2]).toEqual({
+      state: 'AUTHENTICATED',
+      consentAction: 'CAPTURE',
+      kioskName: k.kiosk.name,
+      maskedIndividualId: `${'•'.repeat(RESIDENT.individualId.length - 4)}${RESIDENT.individualId.slice(-4)}`,
+    });
     await stream.waitForEnd();
 
     // Consent on the resident's own device, then the relying party's code.
@@ -418,17 +431,19 @@ describe('the assisted flow', () => {
     const userinfo = await oidc.fetchUserInfo(config, tokens.access_token, claims.sub);
     expect(userinfo.name).toBe(RESIDENT.nameEng);
 
-    // Every step audited with kiosk and operator.
+    // Every step audited with kiosk and operator (by their sub at the kiosk), no individual ID in the log.
     for (const action of ['link-transaction', 'linked-authenticate', 'link-status', 'link-auth-code']) {
       expect(server.audit.events).toContainEqual(
         expect.objectContaining({
           action,
           outcome: 'success',
           kioskId: k.kiosk.kioskId,
-          operator: OPERATOR.individualId,
+          operator: k.operatorSub,
         }),
       );
     }
+    expect(JSON.stringify(server.audit.events)).not.toContain(OPERATOR.individualId);
+    expect(JSON.stringify(server.audit.events)).not.toContain(RESIDENT.individualId);
     // A second link-auth-code cannot issue a second code.
     const again = await driver.call('POST', `${LINKED}/link-auth-code`, {
       transactionId: driver.transactionId,
@@ -467,9 +482,10 @@ describe('the assisted flow', () => {
         outcome: 'failure',
         errorCode: 'auth_failed',
         kioskId: k.kiosk.kioskId,
-        operator: OPERATOR.individualId,
+        operator: k.operatorSub,
       }),
     );
+    expect(JSON.stringify(server.audit.events)).not.toContain(OPERATOR.individualId);
 
     // The right finger: AUTHENTICATED reaches a poll that last saw FAILED.
     const waitingForSuccess = pollProgress(driver, linkCode, 'FAILED');
@@ -477,7 +493,82 @@ describe('the assisted flow', () => {
     const right = await capture(sim, server.url, ltx, RESIDENT.individualId);
     const ok = await authenticateAtKiosk(server, k, ltx, right, await attestation(server, k, ltx, right));
     expect(ok.errors).toEqual([]);
-    expect((await waitingForSuccess).response).toEqual({ state: 'AUTHENTICATED', consentAction: 'CAPTURE' });
+    // A code eSignet's UI asked for binds no ID; the kiosk still says whom it verified.
+    expect((await waitingForSuccess).response).toEqual({
+      state: 'AUTHENTICATED',
+      consentAction: 'CAPTURE',
+      kioskName: k.kiosk.name,
+      maskedIndividualId: expect.stringMatching(new RegExp(`^•+${RESIDENT.individualId.slice(-4)}$`)),
+    });
+  });
+
+  it('a code bound to the resident’s ID: another ID at the kiosk → individual_id_mismatch before any capture is checked, counted as a failed attempt', async () => {
+    const driver = await openSignIn(server, client);
+    const linkCode = await linkCodeOf(driver, RESIDENT.individualId);
+    const ltx = (await linkAtKiosk(server, k, linkCode)).response!.linkTransactionId;
+    // The operator types another resident's ID: refused before the captures are looked at (these,
+    // made for another link transaction, would be bio_transaction_mismatch).
+    const theirs = await capture(sim, server.url, 'another-link-transaction', OTHER_RESIDENT.individualId);
+    const watching = pollProgress(driver, linkCode, 'LINKED');
+    await sleep(100);
+    const mismatch = await authenticateAtKiosk(
+      server,
+      k,
+      ltx,
+      theirs,
+      await attestation(server, k, ltx, theirs, { individualId: OTHER_RESIDENT.individualId }),
+      OTHER_RESIDENT.individualId,
+    );
+    expect(mismatch.status).toBe(200);
+    expect(mismatch.errors[0]).toMatchObject({ errorCode: 'individual_id_mismatch', attemptsLeft: 2 });
+    expect((await watching).response).toEqual({
+      state: 'FAILED',
+      errorCode: 'individual_id_mismatch',
+      attemptsLeft: 2,
+    });
+    expect(server.audit.events).toContainEqual(
+      expect.objectContaining({
+        action: 'linked-authenticate',
+        outcome: 'failure',
+        errorCode: 'individual_id_mismatch',
+        operator: k.operatorSub,
+      }),
+    );
+    expect(JSON.stringify(server.audit.events)).not.toContain(OTHER_RESIDENT.individualId);
+    // The resident's own ID and finger go through.
+    const mine = await capture(sim, server.url, ltx, RESIDENT.individualId);
+    const ok = await authenticateAtKiosk(server, k, ltx, mine, await attestation(server, k, ltx, mine));
+    expect(ok.errors).toEqual([]);
+  });
+
+  it('an operator cannot probe IDs in a bound sign-in: each mismatch uses up an attempt, then no_attempts_left', async () => {
+    const driver = await openSignIn(server, client);
+    const linkCode = await linkCodeOf(driver, RESIDENT.individualId);
+    const ltx = (await linkAtKiosk(server, k, linkCode)).response!.linkTransactionId;
+    const left: (number | undefined)[] = [];
+    for (const guess of ['2804195600', '2804195699', '2804195698']) {
+      const theirs = await capture(sim, server.url, ltx, OTHER_RESIDENT.individualId);
+      const r = await authenticateAtKiosk(
+        server,
+        k,
+        ltx,
+        theirs,
+        await attestation(server, k, ltx, theirs, { individualId: guess }),
+        guess,
+      );
+      expect(errorCode(r)).toBe('individual_id_mismatch');
+      left.push(r.errors[0]!.attemptsLeft);
+    }
+    expect(left).toEqual([2, 1, 0]);
+    expect((await pollProgress(driver, linkCode, 'LINKED')).response).toMatchObject({
+      state: 'FAILED',
+      errorCode: 'individual_id_mismatch',
+      attemptsLeft: 0,
+    });
+    // Even the right ID now: the sign-in has no attempts left.
+    const mine = await capture(sim, server.url, ltx, RESIDENT.individualId);
+    const late = await authenticateAtKiosk(server, k, ltx, mine, await attestation(server, k, ltx, mine));
+    expect(errorCode(late)).toBe('no_attempts_left');
   });
 
   it('a link code works once: its second use is invalid_link_code', async () => {
@@ -569,6 +660,7 @@ describe('the assisted flow', () => {
       { ltx: 'another-link-transaction' },
       { aud: 'https://elsewhere.example.org' },
       { captures: ['A'.repeat(43)] },
+      { idh: 'A'.repeat(43) },
       { iat: Math.floor(Date.now() / 1000) - 120, exp: Math.floor(Date.now() / 1000) - 90 },
       { exp: Math.floor(Date.now() / 1000) + 600 },
     ] satisfies Partial<KioskAttestationClaims>[]) {

@@ -131,8 +131,8 @@ async function signIn(k: TestKiosk): Promise<OperatorSessionView> {
   return k.session.completeSignIn(await operatorReturnUrl(k));
 }
 
-/** The resident starts a BIO sign-in on their own device and asks for a link code. */
-async function residentLinkCode(): Promise<{ driver: EsignetUiDriver; linkCode: string }> {
+/** The resident starts a BIO sign-in on their own device and asks for a link code (bound to `individualId`, if given). */
+async function residentLinkCode(individualId?: string): Promise<{ driver: EsignetUiDriver; linkCode: string }> {
   const url = new URL(`${server.url}/authorize`);
   const q = url.searchParams;
   q.set('client_id', client.clientId);
@@ -149,6 +149,7 @@ async function residentLinkCode(): Promise<{ driver: EsignetUiDriver; linkCode: 
   expect((await driver.oauthDetailsFrom(auth.location!)).errors).toEqual([]);
   const code = await driver.call<LinkCodeResponse>('POST', `${LINKED}/link-code`, {
     transactionId: driver.transactionId,
+    ...(individualId === undefined ? {} : { individualId }),
   });
   expect(code.errors).toEqual([]);
   return { driver, linkCode: code.response!.linkCode };
@@ -219,7 +220,8 @@ describe('the operator at the kiosk', () => {
     expect(authorize.searchParams.get('client_id')).toBe(`kiosk-${k.kioskId}`);
     expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
 
-    const { driver, linkCode } = await residentLinkCode();
+    // The resident's device binds the code to the ID the resident typed, as the login app does.
+    const { driver, linkCode } = await residentLinkCode(RESIDENT);
     const opened = await ipc(k, 'link:open', {
       linkCode: `${linkCode.slice(0, 4)}-${linkCode.slice(4).toLowerCase()}`,
     });
@@ -237,6 +239,17 @@ describe('the operator at the kiosk', () => {
       after: 'WAITING',
     });
     expect(linked.response).toMatchObject({ state: 'LINKED' });
+
+    // The operator types another ID than the resident did: refused by the server, with the attempts left.
+    const mistyped = await ipc(k, 'link:submit', {
+      linkTransactionId: value.linkTransactionId,
+      individualId: RESIDENTS[0].individualId,
+      captureIds: [await captureFinger(k, value)],
+    });
+    expect(mistyped).toMatchObject({
+      ok: false,
+      error: { code: 'server_refused', serverCode: 'individual_id_mismatch', attemptsLeft: 2 },
+    });
 
     const id = await captureFinger(k, value);
     const submitted = await ipc(k, 'link:submit', {

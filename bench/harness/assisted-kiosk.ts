@@ -59,7 +59,7 @@ export class BenchKiosk {
     return LinkTransactionResponseSchema.parse(await this.call('/v2/link-transaction', { linkCode })).linkTransactionId;
   }
 
-  /** Captures one finger of `individualId` with the simulator for the link transaction, and signs the submission. */
+  /** Captures one finger of `individualId` with the simulator for the link transaction, and signs the submission (for that ID). */
   async prepare(sim: RunningSimulator, linkTransactionId: string, individualId: string): Promise<KioskSubmission> {
     const res = await fetch(`${sim.url}/capture`, {
       method: 'CAPTURE',
@@ -103,6 +103,7 @@ export class BenchKiosk {
       audience: this.issuer,
       linkTransactionId,
       accessToken: this.registered.accessToken,
+      individualId,
       challenges: challengeList.map((c) => c.challenge),
     });
     return { linkTransactionId, challengeList, attestation: await signKioskAttestation(claims, this.privateKey) };

@@ -23,7 +23,7 @@ export interface ResidentLink {
   linkCode: string;
 }
 
-/** authorize → CSRF → oauth-details → link-code, as the login app does for "verify at a kiosk". */
+/** authorize → CSRF → oauth-details → link-code, as the login app does for "verify at a kiosk" (without its individualId binding, as eSignet's clients ask). */
 export async function openResidentLink(
   baseUrl: string,
   rp: { clientId: string; redirectUri: string },

@@ -96,6 +96,10 @@ export const ESIGNET_ERRORS = {
     message: 'The kiosk attestation is missing, not signed by this kiosk, or does not match the request.',
   },
   kiosk_attestation_replayed: { status: 401, message: 'This kiosk attestation was already used.' },
+  individual_id_mismatch: {
+    status: 200,
+    message: 'The ID entered at the kiosk is not the one the resident entered on their own device.',
+  },
   request_time_skew: { status: 400, message: 'requestTime is missing or too far from the server clock (±2 minutes).' },
   too_many_requests: { status: 429, message: 'Too many requests. Please slow down.' },
   payload_too_large: { status: 413, message: 'The request body is too large.' },

@@ -6,7 +6,9 @@
 // whose operator really signed in, called from the test as the kiosk would (the code as shown,
 // real captures from the SBI simulator, the kiosk-signed attestation): LINKED names the kiosk, a
 // capture of someone else's finger is shown with its attempts left while the page keeps waiting,
-// the resident's own finger leads to consent on the resident's page and onto the relying party.
+// the resident's own finger leads to consent on the resident's page, which names the kiosk and the
+// masked ID it verified, and onto the relying party; an operator who types another ID than the one
+// the resident typed is refused, and the resident's page says so.
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -89,6 +91,14 @@ function authorizeUrl(lang: Lang, { consent = true } = {}): { url: string; state
   return { url: `${server.url}/authorize?${params}`, state };
 }
 
+/** The consent screen's line naming the kiosk and the masked ID it verified, as `lang` words it. */
+const verifiedAtText = (lang: Lang) => {
+  const template = words(lang)['consent.verifiedAt']!;
+  return template
+    .replace('{kiosk}', `\u2068${kiosk.kiosk.name}\u2069`)
+    .replace('{id}', `\u2066••••••${RESIDENT.slice(-4)}\u2069`);
+};
+
 /** axe-core on the page as it is: no violations of any impact (injected through DevTools: the CSP allows no inline script). */
 async function expectAccessible(label: string) {
   await page.evaluate(AXE_SOURCE);
@@ -150,8 +160,15 @@ async function kioskCall<T>(endpoint: string, request: unknown, headers: Record<
 /** The operator enters the code as the resident's page shows it (ABCD-EFGH). */
 const linkAtKiosk = (shown: string) => kioskCall<LinkTransactionResponse>('/v2/link-transaction', { linkCode: shown });
 
-/** The kiosk captures `presenter`'s finger for the link transaction and submits it with its attestation; returns the refusal's code, if any. */
-async function authenticateAtKiosk(linkTransactionId: string, presenter: string): Promise<string | undefined> {
+/**
+ * The kiosk captures `presenter`'s finger for the link transaction and submits it, for `individualId`
+ * (the resident's unless told), with its attestation; returns the refusal's code, if any.
+ */
+async function authenticateAtKiosk(
+  linkTransactionId: string,
+  presenter: string,
+  individualId: string = RESIDENT,
+): Promise<string | undefined> {
   const res = await fetch(`${sim.url}/capture`, {
     method: 'CAPTURE',
     headers: { 'content-type': 'application/json', [INDIVIDUAL_ID_HEADER]: presenter },
@@ -188,6 +205,7 @@ async function authenticateAtKiosk(linkTransactionId: string, presenter: string)
     audience: server.config.issuer,
     linkTransactionId,
     accessToken: kiosk.accessToken,
+    individualId,
     challenges: [challenge],
   });
   const res2 = await fetch(`${server.url}/v1/esignet/linked-authorization/v2/authenticate`, {
@@ -201,7 +219,7 @@ async function authenticateAtKiosk(linkTransactionId: string, presenter: string)
       requestTime: new Date().toISOString(),
       request: {
         linkedTransactionId: linkTransactionId,
-        individualId: RESIDENT,
+        individualId,
         challengeList: [{ authFactorType: 'BIO', challenge, format: 'encoded-json' }],
       },
     }),
@@ -338,9 +356,12 @@ describe('verify at an assisted kiosk: the resident’s screen', { timeout: 90_0
       await expectAccessible(`${lang} failed`);
       await shoot(`${lang}-3-failed`);
 
-      // The resident's own finger: consent on the resident's page, then the relying party.
+      // The resident's own finger: consent on the resident's page, naming the kiosk and whom it
+      // verified (the ID masked but its last 4), then the relying party.
       expect(await authenticateAtKiosk(ltx.linkTransactionId, RESIDENT)).toBeUndefined();
       await page.getByRole('heading', { level: 1, name: w['consent.title'] }).waitFor();
+      expect(await page.locator('#verified-at').textContent()).toBe(verifiedAtText(lang));
+      expect(await page.locator('#verified-at').textContent()).not.toContain(RESIDENT);
       await expectAccessible(`${lang} consent`);
       await shoot(`${lang}-4-consent`);
       await page.getByRole('button', { name: w['consent.allow'] }).click();
@@ -355,6 +376,29 @@ describe('verify at an assisted kiosk: the resident’s screen', { timeout: 90_0
       expect(pageProblems).toEqual([]);
     });
   }
+
+  it('refuses an operator who types another ID than the resident did, and tells the resident; the right ID goes on', async () => {
+    const { shown } = await openAssisted();
+    const ltx = await linkAtKiosk(shown);
+    await page.locator('[data-link-stage="LINKED"]').waitFor();
+    // The operator types Sokha's ID (and scans Sokha's finger) in Dara's sign-in.
+    expect(await authenticateAtKiosk(ltx.linkTransactionId, OTHER_RESIDENT, OTHER_RESIDENT)).toBe(
+      'individual_id_mismatch',
+    );
+    const alert = page.locator('#assisted-error');
+    await alert.waitFor({ state: 'visible' });
+    expect(await alert.textContent()).toContain(EN['error.individual_id_mismatch']);
+    expect(await stage()).toBe('LINKED');
+    await expectAccessible('mismatch');
+    await shoot('en-3-id-mismatch');
+    // Nothing of the other ID reached the resident's page, nor the audit.
+    expect(await page.locator('body').textContent()).not.toContain(OTHER_RESIDENT);
+    expect(JSON.stringify(server.audit.events)).not.toContain(OTHER_RESIDENT);
+    expect(await authenticateAtKiosk(ltx.linkTransactionId, RESIDENT)).toBeUndefined();
+    await page.getByRole('heading', { level: 1, name: EN['consent.title'] }).waitFor();
+    expect(await page.locator('#verified-at').textContent()).toBe(verifiedAtText('en'));
+    expect(pageProblems).toEqual([]);
+  });
 
   it('offers a new code once the shown one expires, and shows the new one', async () => {
     await page.clock.install();

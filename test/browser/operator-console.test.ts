@@ -522,9 +522,15 @@ describe('an assisted sign-in at the operator console', { timeout: 180_000 }, ()
       const received = callback.received.at(-1);
       expect(received?.get('code')).toMatch(/^[A-Za-z0-9_-]{16,}$/);
       expect(received?.get('state')).toBe(state);
+      // The audit names the operator by their sub at the kiosk, never by individual ID.
       expect(server.audit.events).toContainEqual(
-        expect.objectContaining({ action: 'linked-authenticate', outcome: 'success', operator: OPERATOR.individualId }),
+        expect.objectContaining({
+          action: 'linked-authenticate',
+          outcome: 'success',
+          operator: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+        }),
       );
+      expect(JSON.stringify(server.audit.events)).not.toContain(OPERATOR.individualId);
     } finally {
       await residentContext.close();
     }
@@ -545,6 +551,23 @@ describe('an assisted sign-in at the operator console', { timeout: 180_000 }, ()
       expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(words('km')['console.request.title']);
       await page.locator('.lang-switch select').selectOption('en');
       await page.locator('html[lang="en"]').waitFor();
+
+      // The operator types another ID than the resident did on their device: refused before any
+      // capture is checked, in the operator's words, with the attempts left; the resident is told.
+      await page.locator('input[name="device"]').first().waitFor({ timeout: 20_000 });
+      await page.locator('#individual-id').fill('2804195601');
+      await page.getByRole('button', { name: EN['console.request.capture'], exact: true }).click();
+      await page.locator('[data-screen="result"][data-outcome="failed"]').waitFor({ timeout: 60_000 });
+      const mismatch = (await page.locator('[data-screen="result"] [role="alert"]').textContent()) ?? '';
+      expect(mismatch).toContain(EN['console.error.individual_id_mismatch']);
+      expect(mismatch).toMatch(/\d+ attempts? left\./);
+      await resident.locator('#assisted-error').waitFor({ state: 'visible' });
+      expect(await resident.locator('#assisted-error').textContent()).toContain(
+        words('km')['error.individual_id_mismatch'],
+      );
+      await shootInEveryLanguage('result-id-mismatch');
+      await page.getByRole('button', { name: EN['console.result.retry'] }).click();
+      await page.locator('[data-screen="request"]').waitFor();
 
       // Another resident's finger on the scanner: the server refuses it, with the attempts left.
       await fetch(`${sim.url}/admin/profile`, {

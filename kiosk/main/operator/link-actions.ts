@@ -73,11 +73,12 @@ export class LinkActions implements LinkActionsPort {
 
   /**
    * Builds what a submission sends from captures already taken: the BIO challenges (encoded-json,
-   * as the login app sends them) and the attestation over them. Separate so that its cost can be measured.
+   * as the login app sends them) and the attestation over them and the resident's individual ID.
+   * Separate so that its cost can be measured.
    */
   async prepare(
     captures: readonly HeldCapture[],
-    o: { accessToken: string; operatorSub: string; linkTransactionId: string; issuer: string },
+    o: { accessToken: string; operatorSub: string; linkTransactionId: string; issuer: string; individualId: string },
   ): Promise<PreparedSubmission> {
     const challengeList = captures.map((c) => ({
       authFactorType: 'BIO',
@@ -90,6 +91,7 @@ export class LinkActions implements LinkActionsPort {
       audience: o.issuer,
       linkTransactionId: o.linkTransactionId,
       accessToken: o.accessToken,
+      individualId: o.individualId,
       challenges: challengeList.map((c) => c.challenge),
       lifetimeSeconds: this.opts.attestationSeconds ?? 60,
     });
@@ -112,6 +114,7 @@ export class LinkActions implements LinkActionsPort {
       operatorSub: sub,
       linkTransactionId: request.linkTransactionId,
       issuer,
+      individualId: request.individualId,
     });
     const done = await this.post(
       'v2/authenticate',

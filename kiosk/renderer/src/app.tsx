@@ -145,21 +145,24 @@ export function App(props: AppProps) {
     [api, issueCode],
   );
 
-  const fetchLinkCode = useCallback(async () => {
-    dispatch({ type: 'SUBMITTING' });
-    try {
-      const answer = await api.linkCode();
-      if (!answer.ok) dispatch({ type: 'REFUSED', failure: answer.failure });
-      else
-        dispatch({
-          type: 'LINK_CODE_ISSUED',
-          code: answer.response.linkCode,
-          expiresAt: Date.now() + answer.response.validForMs,
-        });
-    } catch (err) {
-      fatal(err);
-    }
-  }, [api, fatal]);
+  const fetchLinkCode = useCallback(
+    async (individualId: string) => {
+      dispatch({ type: 'SUBMITTING' });
+      try {
+        const answer = await api.linkCode(individualId);
+        if (!answer.ok) dispatch({ type: 'REFUSED', failure: answer.failure });
+        else
+          dispatch({
+            type: 'LINK_CODE_ISSUED',
+            code: answer.response.linkCode,
+            expiresAt: Date.now() + answer.response.validForMs,
+          });
+      } catch (err) {
+        fatal(err);
+      }
+    },
+    [api, fatal],
+  );
 
   // While a code waits for a kiosk or a kiosk works: its progress (SSE, else the long poll) and its expiry.
   const screen = machine.state;
@@ -194,15 +197,16 @@ export function App(props: AppProps) {
       enterId: (individualId) => dispatch({ type: 'ID_ENTERED', individualId }),
       chooseFactor: (alternative) => dispatch({ type: 'FACTOR_CHOSEN', alternative }),
       async chooseAssisted() {
-        if (machineRef.current.state.name !== 'choose') return;
+        const s = machineRef.current.state;
+        if (s.name !== 'choose') return;
         dispatch({ type: 'ASSISTED_CHOSEN' });
         // (The reducer applies the events in order: SUBMITTING and the code land on the assisted screen.)
-        await fetchLinkCode();
+        await fetchLinkCode(s.individualId);
       },
       async requestLinkCode() {
         const s = machineRef.current.state;
         if (s.name !== 'assisted' || s.busy) return;
-        await fetchLinkCode();
+        await fetchLinkCode(s.individualId);
       },
       back: () => dispatch({ type: 'BACK' }),
       async sendOtp() {

@@ -124,11 +124,15 @@ export async function countOtpSend(ctx: ServerContext, transactionId: string): P
     );
 }
 
-/** Counts one authentication attempt for the transaction; throws no_attempts_left past the limit. */
-export async function countAuthAttempt(ctx: ServerContext, transactionId: string): Promise<void> {
+/**
+ * Counts one authentication attempt for the transaction; throws no_attempts_left past the limit.
+ * Returns the attempts the transaction has left after this one, should it fail.
+ */
+export async function countAuthAttempt(ctx: ServerContext, transactionId: string): Promise<number> {
   const n = await ctx.transactions.increment(keys.authAttempts(transactionId), ctx.config.ttl.transaction);
   if (n > ctx.config.limits.authAttemptsPerTransaction)
     throw new EsignetError('no_attempts_left', undefined, { attemptsLeft: 0 });
+  return ctx.config.limits.authAttemptsPerTransaction - n;
 }
 
 /** Refusals made before any credential was checked (limits, a busy ID system, a held transaction, a block). */

@@ -12,7 +12,7 @@ export interface StepAudit {
   transactionId?: string;
   clientId?: string;
   factors?: string[];
-  /** The linked flow: the kiosk, and its operator (individual id, as kiosk-operator-auth audits it). */
+  /** The linked flow: the kiosk, and its operator (their `sub` at the kiosk's client, as kiosk-operator-auth audits it). */
   kioskId?: string;
   operator?: string;
 }

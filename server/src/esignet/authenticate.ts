@@ -53,11 +53,23 @@ export interface TransactionAuthentication {
   authenticated: AuthenticatedTransaction;
 }
 
+/** What the kiosk's linked `v2/authenticate` adds to an authentication. */
+export interface LinkedAuthenticationOptions {
+  /** The SBI transaction id's source the captures were made for (the link transaction's id). */
+  captureTransactionId?: string;
+  /**
+   * Whether the request's individualId is the one the resident bound the sign-in to. False is
+   * individual_id_mismatch, checked once the attempt is counted (so guessing IDs uses up the
+   * sign-in's attempts, as wrong captures do) and before any capture is verified.
+   */
+  isBoundIndividual?: (individualId: string) => boolean;
+}
+
 /**
  * The authentication of a transaction, shared by the resident's `authenticate` and the kiosk's
- * linked `v2/authenticate`: factor sets, formats, the attempt limits, the atomic hold, BIO capture
- * verification (captures made for `captureTransactionId`'s SBI transaction id), the ID system.
- * Throws the refusal, the transaction put back at `created`.
+ * linked `v2/authenticate`: factor sets, formats, the attempt limits, the individual ID's binding
+ * (linked), the atomic hold, BIO capture verification (captures made for `captureTransactionId`'s
+ * SBI transaction id), the ID system. Throws the refusal, the transaction put back at `created`.
  */
 export async function authenticateTransaction(
   ctx: ServerContext,
@@ -65,14 +77,17 @@ export async function authenticateTransaction(
   req: Request,
   txn: Transaction,
   request: { individualId: string; challengeList: AuthenticateRequest['challengeList'] },
-  captureTransactionId: string = txn.transactionId,
+  options: LinkedAuthenticationOptions = {},
 ): Promise<TransactionAuthentication> {
+  const captureTransactionId = options.captureTransactionId ?? txn.transactionId;
   requireCreated(txn);
   const satisfied = matchFactorSet(txn, request.challengeList);
   checkChallengeFormats(satisfied.challenges);
-  await countAuthAttempt(ctx, txn.transactionId);
+  const attemptsLeft = await countAuthAttempt(ctx, txn.transactionId);
   let claimed: AuthenticatingTransaction | undefined;
   try {
+    if (options.isBoundIndividual && !options.isBoundIndividual(request.individualId))
+      throw new EsignetError('individual_id_mismatch', undefined, { attemptsLeft });
     claimed = await claimTransaction(ctx, txn);
     // Captures the server refuses never reach the ID system: not a guess at the resident, so
     // they count against the transaction only. The plugin then receives the same challenge

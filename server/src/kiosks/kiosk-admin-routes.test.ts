@@ -9,6 +9,7 @@ import { RESIDENTS } from '../esignet/testing/ui-api-client.js';
 import { startTestServer, TEST_ADMIN_TOKEN, type TestServer } from '../testing/start-test-server.js';
 import { KIOSKS_ADMIN_PATH } from './kiosk-admin-routes.js';
 import { authenticateKioskOperator } from './kiosk-operator-auth.js';
+import { operatorPseudonym } from './operator-pseudonym.js';
 import { kioskRegistrationRequest, makeKioskKeyPair, signInOperator } from './testing/kiosk-operator-sign-in.js';
 
 const OPERATOR = RESIDENTS[1];
@@ -180,12 +181,15 @@ describe('the kiosk admin API', () => {
       operators: ['2804195602', '2804195601', '2804195602'],
     });
     expect(KioskSchema.parse(set.response).operators).toEqual(['2804195602', '2804195601']);
+    // The audit names them by pseudonym (a keyed hash), never by individual ID.
     expect(server.audit.events.at(-1)).toMatchObject({
       action: 'kiosk-operators',
       outcome: 'success',
       kioskId: request.kioskId,
-      operators: ['2804195602', '2804195601'],
+      operators: [operatorPseudonym(server.ctx, '2804195602'), operatorPseudonym(server.ctx, '2804195601')],
     });
+    expect(operatorPseudonym(server.ctx, '2804195602')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(JSON.stringify(server.audit.events)).not.toMatch(/2804195602|2804195601/);
     expect(errorOf(await call(server, 'PUT', `/${request.kioskId}/operators`, { operators: [''] }))).toEqual({
       status: 400,
       errorCode: 'invalid_input',
@@ -223,6 +227,8 @@ describe('the kiosk admin API', () => {
     expect(await codeOf(authenticateKioskOperator(server.ctx, header))).toBe('ok');
     await call(server, 'PUT', `/${request.kioskId}/operators`, { operators: [] });
     expect(await codeOf(authenticateKioskOperator(server.ctx, header))).toBe('operator_not_allowed');
+    // Sign-in, calls and refusals named the operator, never by individual ID.
+    expect(JSON.stringify(server.audit.events)).not.toContain(OPERATOR.individualId);
   });
 });
 

@@ -1,7 +1,8 @@
 // Kiosk admin API (changes audited), behind the admin token: `POST /v1/signet/admin/kiosks` with a
 // kiosk's registration request registers it and its OIDC client; `GET` lists, `GET …/{kioskId}`
 // reads one; `POST …/{kioskId}/disable|enable`; `PUT …/{kioskId}/operators {operators}` sets who
-// may operate it (at once: the next call of a removed operator is refused).
+// may operate it (at once: the next call of a removed operator is refused). The audit names operators
+// by pseudonym (operator-pseudonym.ts), never by individual ID.
 import type { Request, Response, Router } from 'express';
 import type { z } from 'zod';
 import {
@@ -16,6 +17,7 @@ import { EsignetError } from '../errors.js';
 import { invalidInput, sendEnvelope } from '../http/esignet-envelope.js';
 import { route } from '../http/route.js';
 import { registerKiosk } from './kiosk-registration.js';
+import { operatorPseudonym } from './operator-pseudonym.js';
 
 export const KIOSKS_ADMIN_PATH = '/v1/signet/admin/kiosks';
 
@@ -90,7 +92,7 @@ async function setOperators(ctx: ServerContext, req: Request, res: Response): Pr
   const operators = [...new Set(parseBody(KioskOperatorsUpdateSchema, req).operators)];
   if (!(await ctx.registry.kiosks.setOperators(kioskId, operators))) throw unknownKiosk();
   sendEnvelope(res, await findKiosk(ctx, kioskId));
-  return { kioskId, operators };
+  return { kioskId, operators: operators.map((id) => operatorPseudonym(ctx, id)) };
 }
 
 async function findKiosk(ctx: ServerContext, kioskId: string): Promise<Kiosk> {

@@ -72,18 +72,17 @@ describe('authenticateKioskOperator', () => {
     const operator = await authenticateKioskOperator(server.ctx, bearer(accessToken));
     expect(operator.kiosk).toEqual(k.kiosk);
     expect(operator.kiosk.publicJwk).toEqual(k.key.publicJwk);
-    expect(operator.operatorIndividualId).toBe(OPERATOR.individualId);
     expect(operator.operatorSub).toBe(idTokenClaims.sub);
     expect(idTokenClaims.aud).toBe(k.kiosk.clientId);
     expect(operator.accessTokenHash).toBe(createHash('sha256').update(accessToken).digest('base64url'));
     expect(
       server.audit.events.some(
         (e) =>
-          e.action === 'kiosk-operator-sign-in' &&
-          e.kioskId === k.kiosk.kioskId &&
-          e.operator === OPERATOR.individualId,
+          e.action === 'kiosk-operator-sign-in' && e.kioskId === k.kiosk.kioskId && e.operator === idTokenClaims.sub,
       ),
     ).toBe(true);
+    // The audit names operators by their sub at the kiosk's client, never by individual ID.
+    expect(JSON.stringify(server.audit.events)).not.toContain(OPERATOR.individualId);
   });
 
   it('refuses a missing, malformed or unknown token with invalid_token', async () => {
@@ -161,7 +160,7 @@ describe('authenticateKioskOperator', () => {
       createdAt: now,
       updatedAt: now,
     });
-    const { accessToken } = await signInOperator(server, {
+    const { accessToken, idTokenClaims } = await signInOperator(server, {
       clientId,
       privateKey: key.privateKey,
       individualId: OPERATOR.individualId,
@@ -172,20 +171,20 @@ describe('authenticateKioskOperator', () => {
       outcome: 'failure',
       errorCode: 'kiosk_unknown',
       kioskId: 'not-registered',
-      operator: OPERATOR.individualId,
+      operator: idTokenClaims.sub,
     });
   });
 
   it('refuses with kiosk_disabled once the kiosk is disabled, and accepts again once it is enabled', async () => {
     const k = await newKiosk(server);
-    const { accessToken } = await signIn(server, k);
+    const { accessToken, idTokenClaims } = await signIn(server, k);
     expect(await refusal(server, bearer(accessToken))).toBe('ok');
     await server.ctx.registry.kiosks.setEnabled(k.kiosk.kioskId, false);
     expect(await refusal(server, bearer(accessToken))).toBe('kiosk_disabled');
     expect(lastOperatorAuthAudit(server)).toMatchObject({
       errorCode: 'kiosk_disabled',
       kioskId: k.kiosk.kioskId,
-      operator: OPERATOR.individualId,
+      operator: idTokenClaims.sub,
     });
     // A disabled kiosk cannot sign another operator in either: its client is inactive.
     await expect(signIn(server, k)).rejects.toThrow();
@@ -200,7 +199,7 @@ describe('authenticateKioskOperator', () => {
     expect(lastOperatorAuthAudit(server)).toMatchObject({
       errorCode: 'operator_not_allowed',
       kioskId: k.kiosk.kioskId,
-      operator: OTHER_RESIDENT.individualId,
+      operator: stranger.idTokenClaims.sub,
     });
 
     const operator = await signIn(server, k);
@@ -209,6 +208,9 @@ describe('authenticateKioskOperator', () => {
     expect(await refusal(server, bearer(operator.accessToken))).toBe('operator_not_allowed');
     expect(await server.ctx.registry.kiosks.addOperator(k.kiosk.kioskId, OPERATOR.individualId)).toBe(true);
     expect(await refusal(server, bearer(operator.accessToken))).toBe('ok');
+    expect(JSON.stringify(server.audit.events)).not.toMatch(
+      new RegExp(`${OPERATOR.individualId}|${OTHER_RESIDENT.individualId}`),
+    );
   });
 });
 
@@ -224,7 +226,7 @@ describe('the operator session idle lock', () => {
 
   it('stays open while used, locks after operatorIdleSeconds without use, and is then ended', async () => {
     const k = await newKiosk(server);
-    const { accessToken } = await signIn(server, k);
+    const { accessToken, idTokenClaims } = await signIn(server, k);
     const key = operatorSessionKey(createHash('sha256').update(accessToken).digest('base64url'));
     const opened = (await server.ctx.transactions.get<OperatorSession>(key))!.lastUsedAt;
     // Three calls 1.2 s apart: 2.4 s in all, longer than the idle time, but each refreshes the clock.
@@ -238,7 +240,7 @@ describe('the operator session idle lock', () => {
     expect(lastOperatorAuthAudit(server)).toMatchObject({
       errorCode: 'operator_session_expired',
       kioskId: k.kiosk.kioskId,
-      operator: OPERATOR.individualId,
+      operator: idTokenClaims.sub,
     });
     expect(await server.ctx.transactions.get(key)).toBeUndefined();
     expect(await refusal(server, bearer(accessToken))).toBe('invalid_token');

@@ -1,6 +1,7 @@
 // The check every kiosk-side call makes first (docs/assisted-flow.md, "Parties and credentials"):
 // the operator's bearer token is live and a kiosk's, the kiosk registered and enabled, the operator
-// session not idle-locked, the operator on the kiosk's list now. Each refusal is audited.
+// session not idle-locked, the operator on the kiosk's list now. Each refusal is audited, naming the
+// operator by their `sub` at the kiosk's client, never by their individual ID.
 import type { Kiosk } from '@signet-kiosk/shared/kiosk';
 import type { ServerContext } from '../context.js';
 import { EsignetError } from '../errors.js';
@@ -11,8 +12,10 @@ import { operatorSessionKey, type OperatorSession } from './operator-session.js'
 export interface KioskOperator {
   /** The kiosk as registered now, with the public key its attestations must verify under. */
   kiosk: Kiosk;
-  operatorIndividualId: string;
-  /** The `sub` of the operator's ID token at the kiosk's client (the attestation's `sub`). */
+  /**
+   * The `sub` of the operator's ID token at the kiosk's client: the attestation's `sub`, and the
+   * audit's name for the operator (their individual ID stays out of the audit).
+   */
   operatorSub: string;
   /** base64url SHA-256 of the access token (the attestation's `ath`). */
   accessTokenHash: string;
@@ -48,7 +51,7 @@ export async function authenticateKioskOperator(
     const session = await ctx.transactions.get<OperatorSession>(key);
     // A revoked or expired token, or one a relying party's client holds: no kiosk session.
     if (!record || record.exp <= Math.floor(Date.now() / 1000) || !session) throw new EsignetError('invalid_token');
-    refused = { kioskId: session.kioskId, operator: session.operatorIndividualId };
+    refused = { kioskId: session.kioskId, operator: session.operatorSub };
 
     const kiosk = await ctx.registry.kiosks.get(session.kioskId);
     if (!kiosk) throw new EsignetError('kiosk_unknown');
@@ -68,7 +71,6 @@ export async function authenticateKioskOperator(
     await ctx.transactions.compareAndSet(key, session, { ...session, lastUsedAt: now } satisfies OperatorSession);
     return {
       kiosk,
-      operatorIndividualId: session.operatorIndividualId,
       operatorSub: session.operatorSub,
       accessTokenHash,
     };

@@ -1,5 +1,6 @@
 // Operator sessions: opened by the token endpoint when it issues tokens to a kiosk's client, kept in
-// the transactions store under the access token's hash for the token's life, locked when idle.
+// the transactions store under the access token's hash for the token's life, locked when idle. The
+// audit names the operator by their `sub` at the kiosk's client.
 import { sha256 } from '../oidc/authorization-code.js';
 import type { ServerContext } from '../context.js';
 import { kioskIdOfClient } from '@signet-kiosk/shared/kiosk';
@@ -39,6 +40,6 @@ export async function openOperatorSession(
     outcome: 'success',
     clientId: issued.clientId,
     kioskId,
-    operator: issued.individualId,
+    operator: issued.sub,
   });
 }

@@ -31,6 +31,7 @@ beforeAll(async () => {
     audience: server.config.issuer,
     linkTransactionId: 'ltx-1',
     accessTokenHash: createHash('sha256').update(ACCESS_TOKEN).digest('base64url'),
+    individualId: '2804195602',
     challenges: CHALLENGES,
   };
 });
@@ -45,6 +46,7 @@ const goodClaims = () =>
     audience: expected.audience,
     linkTransactionId: expected.linkTransactionId,
     accessToken: ACCESS_TOKEN,
+    individualId: expected.individualId,
     challenges: CHALLENGES,
   });
 
@@ -75,6 +77,8 @@ describe('verifyKioskAttestation', () => {
     ['another server', { aud: 'https://elsewhere.example.org' }, /\(aud\)/],
     ['another link transaction', { ltx: 'ltx-2' }, /\(ltx\)/],
     ['another token', { ath: createHash('sha256').update('other-token').digest('base64url') }, /\(ath\)/],
+    ['another individual ID', { idh: createHash('sha256').update('2804195601').digest('base64url') }, /\(idh\)/],
+    ['the raw ID, not its digest', { idh: '2804195602' }, /malformed/],
     ['one capture fewer', { captures: [createHash('sha256').update('first-capture').digest('base64url')] }, /captures/],
     [
       'the captures swapped',
@@ -122,6 +126,17 @@ describe('verifyKioskAttestation', () => {
       .setProtectedHeader({ alg: 'ES256', typ: 'signet-kiosk-attestation+jwt' })
       .sign(kioskKey.privateKey);
     expect(await refusal(malformed)).toMatch(/malformed/);
+  });
+
+  it('checks the individual ID in its normal form: spaces or full-width digits at the kiosk still match', async () => {
+    const claims = await goodClaims();
+    expect(
+      await refusal(await signKioskAttestation(claims, kioskKey.privateKey), { individualId: ' 2804 195602' }),
+    ).toBe('ok');
+    const again = await signKioskAttestation({ ...claims, jti: `${claims.jti}-again` }, kioskKey.privateKey);
+    expect(await refusal(again, { individualId: '２８０４１９５６０２' })).toBe('ok');
+    const another = await signKioskAttestation({ ...claims, jti: `${claims.jti}-other` }, kioskKey.privateKey);
+    expect(await refusal(another, { individualId: '2804195601' })).toMatch(/^invalid_kiosk_attestation.*\(idh\)/);
   });
 
   it('does not spend the jti of a refused attestation', async () => {

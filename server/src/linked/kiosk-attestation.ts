@@ -1,6 +1,7 @@
 // Verifies the kiosk attestation JWS of a `v2/authenticate` before any biometric check runs: the
 // kiosk's registered key signed it (ES256, its typ), it names this kiosk, operator, link transaction,
-// bearer token and exactly the submitted captures, it is inside its short window, and its jti is new.
+// bearer token, individual ID and exactly the submitted captures, it is inside its short window, and
+// its jti is new.
 import { compactVerify, importJWK } from 'jose';
 import {
   KIOSK_ATTESTATION_MAX_LIFETIME_S,
@@ -9,6 +10,7 @@ import {
   type KioskAttestationClaims,
   type KioskPublicJwk,
 } from '@signet-kiosk/shared/kiosk';
+import { normaliseIndividualId } from '@signet-kiosk/shared/esignet';
 import { hash } from 'node:crypto';
 import type { ServerContext } from '../context.js';
 import { EsignetError } from '../errors.js';
@@ -28,6 +30,8 @@ export interface AttestationExpectation {
   linkTransactionId: string;
   /** base64url SHA-256 of the bearer token the request came with. */
   accessTokenHash: string;
+  /** The request's individualId (the attestation names the SHA-256 of its normal form). */
+  individualId: string;
   /** The challenge strings of challengeList, in order. */
   challenges: readonly string[];
 }
@@ -62,6 +66,8 @@ function checkClaims(claims: KioskAttestationClaims, expected: AttestationExpect
   if (claims.aud !== expected.audience) throw refuse('is for another server (aud)');
   if (claims.ltx !== expected.linkTransactionId) throw refuse('is for another link transaction (ltx)');
   if (!constantTimeEqual(claims.ath, expected.accessTokenHash)) throw refuse('is bound to another access token (ath)');
+  if (!constantTimeEqual(claims.idh, hash('sha256', normaliseIndividualId(expected.individualId), 'base64url')))
+    throw refuse('names another individual ID (idh)');
   const digests = expected.challenges.map((c) => hash('sha256', c, 'base64url'));
   if (claims.captures.length !== digests.length || claims.captures.some((d, i) => d !== digests[i]))
     throw refuse('names other captures than the ones submitted');

@@ -1,5 +1,6 @@
 // `POST link-code` (resident's browser): a link code for a kiosk to enter, offered only when the
-// sign-in can be completed with biometrics alone, which is what a kiosk submits.
+// sign-in can be completed with biometrics alone, which is what a kiosk submits. The individual ID
+// the resident typed, when sent, binds the code: the kiosk may verify that ID only.
 import { LinkCodeRequestSchema, type LinkCodeResponse } from '@signet-kiosk/shared/esignet';
 import type { ServerContext } from '../context.js';
 import { EsignetError } from '../errors.js';
@@ -7,6 +8,7 @@ import type { StepHandler } from '../esignet/audited-step.js';
 import { requireStage, requireUiTransaction } from '../esignet/ui-transaction.js';
 import { parseEnvelope, sendEnvelope } from '../http/esignet-envelope.js';
 import type { Transaction } from '../oidc/transaction.js';
+import { individualIdBinding } from './individual-id-binding.js';
 import { issueLinkCode } from './link-state.js';
 
 /** True when one of the transaction's factor sets asks for biometrics only. */
@@ -26,7 +28,8 @@ export function linkCode(ctx: ServerContext): StepHandler {
         'auth_factor_mismatch',
         'This application does not accept biometrics alone, which is how an assisted kiosk verifies residents.',
       );
-    const issued = await issueLinkCode(ctx, txn);
+    const binding = request.individualId ? individualIdBinding(ctx, request.individualId) : undefined;
+    const issued = await issueLinkCode(ctx, txn, binding);
     const response: LinkCodeResponse = {
       transactionId: txn.transactionId,
       linkCode: issued.code,

@@ -25,6 +25,8 @@ interface LinkCodeEntry {
   transactionId: string;
   /** ms since epoch. */
   expiresAt: number;
+  /** The ID the resident typed when asking for the code, as individualIdBinding keeps it; absent when not sent. */
+  individualIdBinding?: string;
 }
 
 /** The progress of one code of one transaction, and what linking it learnt. */
@@ -36,7 +38,7 @@ export interface LinkRecord {
   linkedDateTime?: string;
   linkTransactionId?: string;
   kioskId?: string;
-  /** The operator's individual id, as the audit names operators. */
+  /** The operator, as the audit names operators: their `sub` at the kiosk's client. */
   operator?: string;
 }
 
@@ -47,9 +49,11 @@ export interface LinkedTransaction {
   linkCode: string;
   kioskId: string;
   kioskName: string;
-  /** The operator's individual id. */
+  /** The operator's `sub` at the kiosk's client (the audit's name for the operator). */
   operator: string;
   linkedDateTime: string;
+  /** The code's binding to the resident's ID (individual-id-binding.ts), when the resident's device sent one. */
+  individualIdBinding?: string;
 }
 
 interface LiveCode {
@@ -144,12 +148,13 @@ async function addLive(ctx: ServerContext, txn: Transaction, added: LiveCode): P
 
 /**
  * Issues a new link code for the transaction: counted (at most MAX_LINK_CODES_PER_TRANSACTION),
- * stored under its own key for linkCodeSeconds, its progress WAITING, the oldest live code
- * retired past MAX_LIVE_LINK_CODES.
+ * stored under its own key for linkCodeSeconds with the binding to the resident's ID, if any, its
+ * progress WAITING, the oldest live code retired past MAX_LIVE_LINK_CODES.
  */
 export async function issueLinkCode(
   ctx: ServerContext,
   txn: Transaction,
+  individualIdBinding?: string,
 ): Promise<{ code: string; expiresAt: number }> {
   if (await ctx.transactions.get(keys.linked(txn.transactionId)))
     throw new EsignetError('invalid_transaction_state', 'This sign-in is already linked to a kiosk.');
@@ -165,7 +170,11 @@ export async function issueLinkCode(
   let code: string | undefined;
   for (let i = 0; i < CAS_TRIES && code === undefined; i++) {
     const candidate = newLinkCode();
-    const entry: LinkCodeEntry = { transactionId: txn.transactionId, expiresAt };
+    const entry: LinkCodeEntry = {
+      transactionId: txn.transactionId,
+      expiresAt,
+      ...(individualIdBinding === undefined ? {} : { individualIdBinding }),
+    };
     if (await ctx.transactions.putIfAbsent(keys.code(candidate), entry, lifetime)) code = candidate;
   }
   if (code === undefined) throw busy();
@@ -179,7 +188,7 @@ export async function issueLinkCode(
   return { code, expiresAt };
 }
 
-/** Who links: the kiosk and its operator (individual id). */
+/** Who links: the kiosk and its operator (their `sub` at the kiosk's client). */
 export interface Linker {
   kioskId: string;
   kioskName: string;
@@ -208,6 +217,7 @@ export async function linkWithCode(
     linkCode: code,
     ...linker,
     linkedDateTime: new Date().toISOString(),
+    ...(entry.individualIdBinding === undefined ? {} : { individualIdBinding: entry.individualIdBinding }),
   };
   if (!(await ctx.transactions.putIfAbsent(keys.linked(txn.transactionId), linked.linkTransactionId, ttl)))
     throw new EsignetError('invalid_link_code', 'This sign-in is already linked to a kiosk.');

@@ -21,12 +21,9 @@ const MISS_WINDOW_S = 300;
 
 export function linkTransaction(ctx: ServerContext): StepHandler {
   return async (req, res, audit) => {
-    const { kiosk, operatorIndividualId, accessTokenHash } = await authenticateKioskOperator(
-      ctx,
-      req.get('authorization'),
-    );
+    const { kiosk, operatorSub, accessTokenHash } = await authenticateKioskOperator(ctx, req.get('authorization'));
     audit.kioskId = kiosk.kioskId;
-    audit.operator = operatorIndividualId;
+    audit.operator = operatorSub;
     const request = parseEnvelope(LinkTransactionRequestSchema, req.body);
     const kioskMisses = `kiosk-link-misses:kiosk:${kiosk.kioskId}`;
     if (((await ctx.transactions.get<number>(kioskMisses)) ?? 0) >= LINK_CODE_MISSES_PER_KIOSK)
@@ -37,7 +34,7 @@ export function linkTransaction(ctx: ServerContext): StepHandler {
     const linking = await linkWithCode(ctx, request.linkCode, {
       kioskId: kiosk.kioskId,
       kioskName: kiosk.name,
-      operator: operatorIndividualId,
+      operator: operatorSub,
     }).catch(async (err: unknown) => {
       if (err instanceof EsignetError && err.errorCode === 'invalid_link_code') {
         await ctx.transactions.increment(kioskMisses, MISS_WINDOW_S);
@@ -49,7 +46,7 @@ export function linkTransaction(ctx: ServerContext): StepHandler {
             outcome: 'failure',
             errorCode: 'too_many_requests',
             kioskId: kiosk.kioskId,
-            operator: operatorIndividualId,
+            operator: operatorSub,
           });
           throw new EsignetError(
             'too_many_requests',

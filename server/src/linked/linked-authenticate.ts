@@ -1,9 +1,11 @@
 // `POST v2/authenticate` (kiosk, operator's bearer token and the kiosk attestation): the kiosk's
 // captures for its link transaction. Kiosk and operator first, then the attestation, then the same
-// authentication as the resident's own (capture verification, attempt limits, the ID system), the
-// captures bound to the link transaction's SBI transaction id. The resident's browser learns
-// FAILED (with the attempts left) or AUTHENTICATED.
+// authentication as the resident's own (attempt limits, capture verification, the ID system), the
+// individualId held to the one the resident's device bound the code to, the captures bound to the
+// link transaction's SBI transaction id. The resident's browser learns FAILED (with the attempts
+// left) or AUTHENTICATED with the masked ID that was verified.
 import {
+  maskIndividualId,
   LinkedAuthenticateRequestSchema,
   type LinkedAuthenticateResponse,
   type LinkProgress,
@@ -17,6 +19,7 @@ import { authenticateTransaction, type TransactionAuthentication } from '../esig
 import { parseEnvelope, sendEnvelope } from '../http/esignet-envelope.js';
 import { authenticateKioskOperator } from '../kiosks/kiosk-operator-auth.js';
 import { loadTransaction } from '../oidc/transaction.js';
+import { isBoundIndividual } from './individual-id-binding.js';
 import { verifyKioskAttestation } from './kiosk-attestation.js';
 import { advanceLink, loadLinkedTransaction } from './link-state.js';
 
@@ -28,19 +31,16 @@ function failedProgress(e: EsignetError): LinkProgress {
 export function linkedAuthenticate(ctx: ServerContext): StepHandler {
   const attempts = new AuthAttempts(ctx);
   return async (req, res, audit) => {
-    const { kiosk, operatorIndividualId, operatorSub, accessTokenHash } = await authenticateKioskOperator(
-      ctx,
-      req.get('authorization'),
-    );
+    const { kiosk, operatorSub, accessTokenHash } = await authenticateKioskOperator(ctx, req.get('authorization'));
     audit.kioskId = kiosk.kioskId;
-    audit.operator = operatorIndividualId;
+    audit.operator = operatorSub;
     const request = parseEnvelope(LinkedAuthenticateRequestSchema, req.body);
     audit.factors = [...new Set(request.challengeList.map((c) => c.authFactorType))];
     const linked = await loadLinkedTransaction(ctx, request.linkedTransactionId);
     if (!linked || linked.kioskId !== kiosk.kioskId)
       throw new EsignetError('invalid_transaction', 'This kiosk has no link transaction with this id.');
     // The operator who opened the code vouches for the captures: another operator at the same kiosk may not finish it.
-    if (linked.operator !== operatorIndividualId)
+    if (linked.operator !== operatorSub)
       throw new EsignetError('invalid_transaction', 'Another operator opened this link transaction.');
     audit.transactionId = linked.transactionId;
     if (request.challengeList.some((c) => c.authFactorType !== 'BIO'))
@@ -52,6 +52,7 @@ export function linkedAuthenticate(ctx: ServerContext): StepHandler {
       audience: ctx.config.issuer,
       linkTransactionId: linked.linkTransactionId,
       accessTokenHash,
+      individualId: request.individualId,
       challenges: request.challengeList.map((c) => c.challenge),
     });
     const txn = await loadTransaction(ctx, linked.transactionId);
@@ -60,7 +61,10 @@ export function linkedAuthenticate(ctx: ServerContext): StepHandler {
 
     let outcome: TransactionAuthentication;
     try {
-      outcome = await authenticateTransaction(ctx, attempts, req, txn, request, linked.linkTransactionId);
+      outcome = await authenticateTransaction(ctx, attempts, req, txn, request, {
+        captureTransactionId: linked.linkTransactionId,
+        isBoundIndividual: (individualId) => isBoundIndividual(ctx, linked.individualIdBinding, individualId),
+      });
     } catch (e) {
       if (e instanceof EsignetError) {
         await advanceLink(ctx, txn.transactionId, linked.linkCode, ['LINKED', 'FAILED'], () => ({
@@ -71,7 +75,12 @@ export function linkedAuthenticate(ctx: ServerContext): StepHandler {
     }
     const { consentAction } = outcome.authenticated;
     await advanceLink(ctx, txn.transactionId, linked.linkCode, ['LINKED', 'FAILED'], () => ({
-      progress: { state: 'AUTHENTICATED', consentAction },
+      progress: {
+        state: 'AUTHENTICATED',
+        consentAction,
+        kioskName: linked.kioskName,
+        maskedIndividualId: maskIndividualId(request.individualId),
+      },
     }));
     const response: LinkedAuthenticateResponse = { linkedTransactionId: linked.linkTransactionId, consentAction };
     sendEnvelope(res, response);

@@ -3,6 +3,7 @@
 export * from './acr.js';
 export * from './client-mgmt.js';
 export * from './envelope.js';
+export * from './individual-id.js';
 export * from './transaction-api.js';
 export * from './language-tags.js';
 export * from './linked-authorization.js';

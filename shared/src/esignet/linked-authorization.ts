@@ -3,6 +3,7 @@
 // waits; a kiosk (in eSignet, a wallet) links to the transaction with the code, authenticates the
 // resident and the resident's browser carries on. One schema per body, shared by server and UI.
 import { z } from 'zod';
+import { IndividualIdSchema } from './individual-id.js';
 import { AuthFactorSchema, ChallengeSchema, ConsentActionSchema, UiConfigsSchema } from './transaction-api.js';
 
 const transactionId = z.string().min(1).max(100);
@@ -29,8 +30,12 @@ export function formatLinkCode(code: string): string {
   return `${code.slice(0, 4)}-${code.slice(4)}`;
 }
 
-/** Resident's browser: `POST link-code`. */
-export const LinkCodeRequestSchema = z.object({ transactionId });
+/**
+ * Resident's browser: `POST link-code`. Signet's extension `individualId`, the ID the resident typed
+ * on their own device, binds the code: a kiosk that links with it may verify that ID only. eSignet's
+ * own clients leave it out, and their codes bind nothing.
+ */
+export const LinkCodeRequestSchema = z.object({ transactionId, individualId: IndividualIdSchema.nullish() });
 export type LinkCodeRequest = z.infer<typeof LinkCodeRequestSchema>;
 
 export const LinkCodeResponseSchema = z.object({
@@ -68,8 +73,16 @@ export const LinkProgressSchema = z.discriminatedUnion('state', [
     errorCode: z.string(),
     attemptsLeft: z.number().int().min(0).nullable(),
   }),
-  /** The resident is authenticated: the browser shows consent (CAPTURE) or goes on (NOCAPTURE). */
-  z.object({ state: z.literal('AUTHENTICATED'), consentAction: ConsentActionSchema }),
+  /**
+   * The resident is authenticated: the browser shows consent (CAPTURE) or goes on (NOCAPTURE), and
+   * who was verified where (maskIndividualId), so that the resident sees whether it was them.
+   */
+  z.object({
+    state: z.literal('AUTHENTICATED'),
+    consentAction: ConsentActionSchema,
+    kioskName: z.string(),
+    maskedIndividualId: z.string(),
+  }),
   /** The code expired unused, or the transaction ended: ask for a new code or go back. */
   z.object({ state: z.literal('EXPIRED') }),
 ]);
@@ -126,7 +139,7 @@ export type LinkTransactionResponse = z.infer<typeof LinkTransactionResponseSche
 /** Kiosk: `POST v2/authenticate` (operator's bearer token and the kiosk attestation header). */
 export const LinkedAuthenticateRequestSchema = z.object({
   linkedTransactionId: z.string().min(1).max(100),
-  individualId: z.string().min(1).max(100),
+  individualId: IndividualIdSchema,
   challengeList: z.array(ChallengeSchema).min(1).max(5),
 });
 export type LinkedAuthenticateRequest = z.infer<typeof LinkedAuthenticateRequestSchema>;

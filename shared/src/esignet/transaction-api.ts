@@ -4,9 +4,9 @@
 import { z } from 'zod';
 import { AUTH_FACTOR_TYPES } from './acr.js';
 import { ClaimsRequestSchema } from '../oidc/claims-request.js';
+import { IndividualIdSchema } from './individual-id.js';
 
 const optionalText = (max: number) => z.string().max(max).nullish();
-const name = z.string().min(1).max(100);
 
 /** `GET /v1/esignet/csrf/token` (no envelope: Spring's CsrfToken shape). */
 export const CsrfTokenResponseSchema = z.object({
@@ -176,7 +176,7 @@ export type OAuthDetailsResponse = z.infer<typeof OAuthDetailsResponseSchema>;
 
 export const SendOtpRequestSchema = z.object({
   transactionId: z.string().min(1).max(100),
-  individualId: name,
+  individualId: IndividualIdSchema,
   otpChannels: z.array(z.string().min(1).max(20)).min(1).max(5),
   captchaToken: optionalText(5000),
 });
@@ -199,7 +199,7 @@ export type Challenge = z.infer<typeof ChallengeSchema>;
 
 export const AuthenticateRequestSchema = z.object({
   transactionId: z.string().min(1).max(100),
-  individualId: name,
+  individualId: IndividualIdSchema,
   challengeList: z.array(ChallengeSchema).min(1).max(5),
   captchaToken: optionalText(5000),
 });

@@ -3,6 +3,7 @@
 // message with these; ipc-api.ts maps `window.kiosk`'s methods onto the same channels and infers its
 // type, and the preload builds its methods from that, so a channel cannot exist on one side only.
 import { z } from 'zod';
+import { IndividualIdSchema } from '../esignet/individual-id.js';
 import { LinkTransactionResponseSchema } from '../esignet/linked-authorization.js';
 import { ConsentActionSchema } from '../esignet/transaction-api.js';
 
@@ -182,7 +183,7 @@ export type LinkOpened = z.infer<typeof LinkOpenedSchema>;
 export const LinkSubmitIpcRequestSchema = z
   .object({
     linkTransactionId: z.string().min(1).max(100),
-    individualId: z.string().min(1).max(100),
+    individualId: IndividualIdSchema,
     captureIds: z.array(CaptureIdSchema).min(1).max(5),
   })
   .strict();

@@ -12,6 +12,7 @@ const input = {
   audience: 'https://id.example.org',
   linkTransactionId: 'ltx-1',
   accessToken: 'access-token-1',
+  individualId: '2804 195602',
   challenges: ['challenge-one', 'challenge-two'],
 };
 
@@ -21,7 +22,7 @@ describe('kiosk attestation signing', () => {
       expect(await sha256Base64url(text)).toBe(createHash('sha256').update(text).digest('base64url'));
   });
 
-  it('builds the claims: digests of the token and of each challenge in order, iat now, a short exp, a fresh jti', async () => {
+  it('builds the claims: digests of the token, of the normalised individual ID and of each challenge in order, iat now, a short exp, a fresh jti', async () => {
     const claims = await kioskAttestationClaims({ ...input, now: 1_800_000_000 });
     expect(claims).toMatchObject({
       iss: input.kioskId,
@@ -29,6 +30,7 @@ describe('kiosk attestation signing', () => {
       aud: input.audience,
       ltx: input.linkTransactionId,
       ath: createHash('sha256').update(input.accessToken).digest('base64url'),
+      idh: createHash('sha256').update('2804195602').digest('base64url'),
       captures: input.challenges.map((c) => createHash('sha256').update(c).digest('base64url')),
       iat: 1_800_000_000,
       exp: 1_800_000_030,

@@ -2,6 +2,7 @@
 // and the digests it names. Web Crypto and jose only, so the kiosk's main process, a browser
 // stand-in and the tests sign it the same way; the server verifies it (server/src/linked/).
 import { CompactSign, type CryptoKey } from 'jose';
+import { normaliseIndividualId } from '../esignet/individual-id.js';
 import {
   KIOSK_ATTESTATION_MAX_LIFETIME_S,
   KIOSK_ATTESTATION_TYP,
@@ -36,6 +37,8 @@ export interface KioskAttestationInput {
   linkTransactionId: string;
   /** The bearer token sent with the request. */
   accessToken: string;
+  /** The individualId the request names (digested in its normal form). */
+  individualId: string;
   /** The challenge strings of challengeList, in order. */
   challenges: readonly string[];
   /** Seconds until exp, at most KIOSK_ATTESTATION_MAX_LIFETIME_S (default 30). */
@@ -46,7 +49,7 @@ export interface KioskAttestationInput {
 
 /**
  * The claims of one attestation: a fresh 128-bit `jti` (CSPRNG), `iat` now, `exp` shortly after.
- * @example const claims = await kioskAttestationClaims({ kioskId, operatorSub, audience, linkTransactionId, accessToken, challenges });
+ * @example const claims = await kioskAttestationClaims({ kioskId, operatorSub, audience, linkTransactionId, accessToken, individualId, challenges });
  */
 export async function kioskAttestationClaims(input: KioskAttestationInput): Promise<KioskAttestationClaims> {
   const iat = input.now ?? Math.floor(Date.now() / 1000);
@@ -57,6 +60,7 @@ export async function kioskAttestationClaims(input: KioskAttestationInput): Prom
     aud: input.audience,
     ltx: input.linkTransactionId,
     ath: await sha256Base64url(input.accessToken),
+    idh: await sha256Base64url(normaliseIndividualId(input.individualId)),
     captures: await Promise.all(input.challenges.map((c) => sha256Base64url(c))),
     iat,
     exp: iat + lifetime,

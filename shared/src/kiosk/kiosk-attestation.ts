@@ -1,6 +1,6 @@
 // The kiosk attestation: a compact JWS (ES256) the kiosk signs with its kiosk key and sends with
 // every `v2/authenticate`, naming the kiosk, the operator, the link transaction and the digests of
-// the captures it vouches for. The server verifies it with the kiosk's registered public key before
+// the resident's individual ID and of the captures it vouches for. The server verifies it with the kiosk's registered public key before
 // any biometric check runs.
 import { z } from 'zod';
 
@@ -24,6 +24,8 @@ export const KioskAttestationClaimsSchema = z.object({
   ltx: z.string().min(1).max(100),
   /** SHA-256 (base64url) of the operator's access token sent with the request (as DPoP's `ath`). */
   ath: base64urlSha256,
+  /** SHA-256 (base64url) of the request's individualId in its normal form (normaliseIndividualId). */
+  idh: base64urlSha256,
   /** SHA-256 (base64url) of each challenge string in challengeList, in order. */
   captures: z.array(base64urlSha256).min(1).max(5),
   iat: z.number().int(),

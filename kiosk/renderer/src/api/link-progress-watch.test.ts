@@ -71,7 +71,7 @@ describe('watchLinkProgress', () => {
       ok(LINKED),
       ok({ state: 'FAILED', errorCode: 'auth_failed', attemptsLeft: 2 }),
       ok({ state: 'FAILED', errorCode: 'auth_failed', attemptsLeft: 1 }),
-      ok({ state: 'AUTHENTICATED', consentAction: 'CAPTURE' }),
+      ok({ state: 'AUTHENTICATED', consentAction: 'CAPTURE', kioskName: 'Kiosk 4', maskedIndividualId: '••••••5602' }),
       ok(WAITING),
     ]);
     const { seen, failures } = record(source);
@@ -108,7 +108,14 @@ describe('watchLinkProgress', () => {
   });
 
   it('listens to the stream first and falls back to the long poll, from the last state heard, when it fails', async () => {
-    const source = scriptedPoll([ok({ state: 'AUTHENTICATED', consentAction: 'NOCAPTURE' })]);
+    const source = scriptedPoll([
+      ok({
+        state: 'AUTHENTICATED',
+        consentAction: 'NOCAPTURE',
+        kioskName: 'Kiosk 4',
+        maskedIndividualId: '••••••5602',
+      }),
+    ]);
     const { seen } = record(source, { EventSource: ScriptedEventSource as unknown as typeof EventSource });
     const stream = ScriptedEventSource.last!;
     expect(ScriptedEventSource.opened.at(-1)).toBe('/progress?linkCode=ABCDEFGH');

@@ -233,12 +233,14 @@ export class TransactionApi {
   }
 
   /**
-   * A link code for an assisted kiosk (a new one retires the oldest of the live ones), with how long
-   * it stays valid by the server's own clock: this device's clock may be minutes off.
+   * A link code for an assisted kiosk (a new one retires the oldest of the live ones), bound to the
+   * ID the resident typed (the kiosk may verify that ID only), with how long it stays valid by the
+   * server's own clock: this device's clock may be minutes off.
    */
-  async linkCode(): Promise<ApiResult<LinkCodeResponse & { validForMs: number }>> {
+  async linkCode(individualId: string): Promise<ApiResult<LinkCodeResponse & { validForMs: number }>> {
     const answer = await this.call('POST', `${LINKED}/link-code`, LinkCodeResponseSchema, {
       transactionId: this.transactionId,
+      individualId,
     });
     if (!answer.ok) return answer;
     const expires = Date.parse(answer.response.expireDateTime);

@@ -266,11 +266,17 @@ describe('login machine: verify at an assisted kiosk', () => {
     expect(m.state).toEqual({ name: 'blocked', individualId: '7', failure: { code: 'auth_failed', attemptsLeft: 0 } });
   });
 
-  it('goes to consent with the code to redeem once the kiosk authenticated the resident', () => {
-    const m = progress(showing(), { state: 'AUTHENTICATED', consentAction: 'CAPTURE' });
-    expect(m.state).toEqual({ name: 'claims-loading', linkCode: 'ABCDEFGH' });
+  it('goes to consent with the code to redeem, and whom which kiosk verified, once the kiosk authenticated the resident', () => {
+    const m = progress(showing(), {
+      state: 'AUTHENTICATED',
+      consentAction: 'CAPTURE',
+      kioskName: 'Kiosk 4',
+      maskedIndividualId: '••••••5602',
+    });
+    const verified = { kioskName: 'Kiosk 4', maskedIndividualId: '••••••5602' };
+    expect(m.state).toEqual({ name: 'claims-loading', linkCode: 'ABCDEFGH', verified });
     const consent = transition(m, { type: 'CLAIMS_LOADED', claims });
-    expect(consent.state).toEqual({ name: 'consent', claims, busy: false, linkCode: 'ABCDEFGH' });
+    expect(consent.state).toEqual({ name: 'consent', claims, busy: false, linkCode: 'ABCDEFGH', verified });
   });
 
   it('marks the code expired by the server or by the clock, and a new code replaces it', () => {
@@ -290,7 +296,13 @@ describe('login machine: verify at an assisted kiosk', () => {
 
   it('ignores news about a code it no longer shows', () => {
     const renewed = transition(showing(), { type: 'LINK_CODE_ISSUED', code: 'KMNPQRST', expiresAt: 120_000 });
-    expect(progress(renewed, { state: 'AUTHENTICATED', consentAction: 'CAPTURE' }, 'ABCDEFGH')).toBe(renewed);
+    const authenticated = {
+      state: 'AUTHENTICATED',
+      consentAction: 'CAPTURE',
+      kioskName: 'Kiosk 4',
+      maskedIndividualId: '••••••5602',
+    } as const;
+    expect(progress(renewed, authenticated, 'ABCDEFGH')).toBe(renewed);
     expect(transition(renewed, { type: 'LINK_CODE_EXPIRED', code: 'ABCDEFGH' })).toBe(renewed);
   });
 

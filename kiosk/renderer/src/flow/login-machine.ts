@@ -37,6 +37,13 @@ export interface LinkShown {
   kioskName?: string;
 }
 
+/** Who a kiosk verified in this sign-in, as the resident's device is told before consent. */
+export interface VerifiedAtKiosk {
+  kioskName: string;
+  /** The verified ID with all but its last characters masked (maskIndividualId). */
+  maskedIndividualId: string;
+}
+
 export type State =
   | { name: 'loading' }
   | { name: 'start'; individualId: string; failure?: Failure }
@@ -44,9 +51,19 @@ export type State =
   | { name: 'factor'; individualId: string; alternative: number; busy: boolean; failure?: Failure; otp?: OtpSent }
   | { name: 'assisted'; individualId: string; busy: boolean; link?: LinkShown; failure?: Failure }
   | { name: 'blocked'; individualId: string; failure: Failure }
-  /** `linkCode`: authenticated at a kiosk, so the code comes from link-auth-code with this code. */
-  | { name: 'claims-loading'; linkCode?: string }
-  | { name: 'consent'; claims: ClaimDetailsResponse; busy: boolean; failure?: Failure; linkCode?: string }
+  /**
+   * `linkCode`: authenticated at a kiosk, so the code comes from link-auth-code with this code;
+   * `verified`: whom that kiosk verified, shown to the resident before they consent.
+   */
+  | { name: 'claims-loading'; linkCode?: string; verified?: VerifiedAtKiosk }
+  | {
+      name: 'consent';
+      claims: ClaimDetailsResponse;
+      busy: boolean;
+      failure?: Failure;
+      linkCode?: string;
+      verified?: VerifiedAtKiosk;
+    }
   | { name: 'leaving'; reason: 'signed-in' | 'cancelled' | 'back'; url: string }
   | { name: 'fatal'; failure: Failure };
 
@@ -122,7 +139,11 @@ function assistedProgress(s: Extract<State, { name: 'assisted' }>, progress: Lin
       return { ...s, failure, link: { ...link, stage: 'LINKED' } };
     }
     case 'AUTHENTICATED':
-      return { name: 'claims-loading', linkCode: link.code };
+      return {
+        name: 'claims-loading',
+        linkCode: link.code,
+        verified: { kioskName: progress.kioskName, maskedIndividualId: progress.maskedIndividualId },
+      };
     case 'EXPIRED':
       return { ...s, link: { ...link, stage: 'EXPIRED' } };
   }
@@ -237,7 +258,7 @@ export function transition(m: Machine, event: Event): Machine {
       return m;
     case 'claims-loading':
       if (event.type === 'CLAIMS_LOADED')
-        return to({ name: 'consent', claims: event.claims, busy: false, linkCode: s.linkCode });
+        return to({ name: 'consent', claims: event.claims, busy: false, linkCode: s.linkCode, verified: s.verified });
       return m;
     case 'consent':
       if (event.type === 'SUBMITTING') return to({ ...s, busy: true, failure: undefined });

@@ -1,5 +1,7 @@
 // Consent: the claims the relying party asks for, essential ones locked on, optional ones to
-// choose, permissions; Allow issues the code, Cancel declines (access_denied).
+// choose, permissions; Allow issues the code, Cancel declines (access_denied). After a kiosk
+// verified the resident, first whom it verified (the masked ID), so that someone else's
+// verification in this sign-in is seen before anything is shared.
 import { useState } from 'preact/hooks';
 import { useApp } from '../app-context.js';
 import type { State } from '../flow/login-machine.js';
@@ -51,6 +53,18 @@ export function ConsentScreen({ state }: { state: ConsentState }) {
         <span id="consent-title">{t('consent.title')}</span>
       </Heading>
       <p class="lead">{t('consent.lead', { rp: rpName.text })}</p>
+      {state.verified && (
+        <div class="alert alert-info verified-at">
+          <p id="verified-at">
+            {/* The kiosk's name isolated from the sentence's direction (FSI … PDI), the ID left to right (LRI … PDI). */}
+            {t('consent.verifiedAt', {
+              kiosk: `\u2068${state.verified.kioskName}\u2069`,
+              id: `\u2066${state.verified.maskedIndividualId}\u2069`,
+            })}
+          </p>
+          <p class="hint">{t('consent.verifiedAtHint')}</p>
+        </div>
+      )}
       <form
         class="form"
         noValidate
