@@ -1,7 +1,7 @@
 // Kiosk admin API (changes audited), behind the admin token: `POST /v1/signet/admin/kiosks` with a
 // kiosk's registration request registers it and its OIDC client; `GET` lists, `GET …/{kioskId}`
 // reads one; `POST …/{kioskId}/disable|enable`; `PUT …/{kioskId}/operators {operators}` sets who
-// may operate it (at once: the next call of a removed operator is refused).
+// may operate it. Disabling a kiosk ends its live operator sessions, removing an operator theirs.
 import type { Request, Response, Router } from 'express';
 import type { z } from 'zod';
 import {
@@ -16,6 +16,7 @@ import { EsignetError } from '../errors.js';
 import { invalidInput, sendEnvelope } from '../http/esignet-envelope.js';
 import { route } from '../http/route.js';
 import { registerKiosk } from './kiosk-registration.js';
+import { endKioskOperatorSessions } from './operator-session.js';
 
 export const KIOSKS_ADMIN_PATH = '/v1/signet/admin/kiosks';
 
@@ -81,16 +82,18 @@ async function getKiosk(ctx: ServerContext, req: Request, res: Response): Promis
 async function setEnabled(ctx: ServerContext, req: Request, res: Response, enabled: boolean): Promise<AuditDetails> {
   const kioskId = String(req.params.kioskId);
   if (!(await ctx.registry.kiosks.setEnabled(kioskId, enabled))) throw unknownKiosk();
+  const sessionsEnded = enabled ? 0 : await endKioskOperatorSessions(ctx, kioskId);
   sendEnvelope(res, await findKiosk(ctx, kioskId));
-  return { kioskId };
+  return { kioskId, sessionsEnded };
 }
 
 async function setOperators(ctx: ServerContext, req: Request, res: Response): Promise<AuditDetails> {
   const kioskId = String(req.params.kioskId);
   const operators = [...new Set(parseBody(KioskOperatorsUpdateSchema, req).operators)];
   if (!(await ctx.registry.kiosks.setOperators(kioskId, operators))) throw unknownKiosk();
+  const sessionsEnded = await endKioskOperatorSessions(ctx, kioskId, (operator) => !operators.includes(operator));
   sendEnvelope(res, await findKiosk(ctx, kioskId));
-  return { kioskId, operators };
+  return { kioskId, operators, sessionsEnded };
 }
 
 async function findKiosk(ctx: ServerContext, kioskId: string): Promise<Kiosk> {
