@@ -579,7 +579,7 @@ describe('an assisted sign-in at the operator console', { timeout: 180_000 }, ()
     await shootInEveryLanguage('code-refused');
 
     // The main process locks the session (idle, or the server said so) and tells the console.
-    session.lock();
+    void session.lock();
     await page.locator('[data-screen="locked"]').waitFor();
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(EN['console.locked.title']);
     await shootInEveryLanguage('locked');
