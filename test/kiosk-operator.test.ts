@@ -26,6 +26,7 @@ import {
   type TestServer,
 } from '@signet-kiosk/server/testing';
 import {
+  fetchKioskStatus,
   fetchTrustPolicy,
   IpcRouter,
   KioskError,
@@ -37,6 +38,7 @@ import {
   SenderPolicy,
   type IpcSender,
 } from '@signet-kiosk/kiosk/main';
+import { demoResident } from './support/demo-residents.js';
 import { EsignetUiDriver } from './support/esignet-ui-driver.js';
 import { registerTestClient, type TestClient } from './support/test-client.js';
 
@@ -64,6 +66,10 @@ interface TestKiosk {
   navigations: string[];
   changes: OperatorSessionView[];
   clock: { now: number | undefined };
+  /** The server the kiosk talks to. */
+  serverUrl: string;
+  /** What the session logged (a failed revocation), as it would reach the kiosk's log. */
+  warnings: { fields: Record<string, unknown>; message: string }[];
 }
 
 const CONSOLE: IpcSender = {
@@ -71,19 +77,22 @@ const CONSOLE: IpcSender = {
   frame: { url: 'app://kiosk/operator.html', isMainFrame: true },
 };
 
-async function newKiosk(idleSeconds = 300, redirectUri = TEST_KIOSK_REDIRECT_URI): Promise<TestKiosk> {
+async function newKiosk(
+  idleSeconds = 300,
+  redirectUri = TEST_KIOSK_REDIRECT_URI,
+  at: TestServer = server,
+): Promise<TestKiosk> {
   const key = await makeKioskKeyPair();
-  const kiosk = await registerKiosk(
-    server.ctx,
-    kioskRegistrationRequest(key.publicJwk, { redirectUris: [redirectUri] }),
-    [OPERATOR.individualId],
-  );
+  const kiosk = await registerKiosk(at.ctx, kioskRegistrationRequest(key.publicJwk, { redirectUris: [redirectUri] }), [
+    OPERATOR.individualId,
+  ]);
   const navigations: string[] = [];
   const changes: OperatorSessionView[] = [];
   const clock: { now: number | undefined } = { now: undefined };
   const now = () => clock.now ?? Date.now();
+  const warnings: TestKiosk['warnings'] = [];
   const session = new OperatorSession({
-    serverUrl: server.url,
+    serverUrl: at.url,
     clientId: kiosk.clientId,
     privateKey: key.privateKey,
     kid: key.publicJwk.kid,
@@ -92,9 +101,10 @@ async function newKiosk(idleSeconds = 300, redirectUri = TEST_KIOSK_REDIRECT_URI
     navigate: (url) => void navigations.push(url),
     onChange: (view) => changes.push(view),
     now,
+    log: { warn: (fields, message) => void warnings.push({ fields, message }) },
   });
   const link = new LinkActions({
-    serverUrl: server.url,
+    serverUrl: at.url,
     kioskId: kiosk.kioskId,
     privateKey: key.privateKey,
     kid: key.publicJwk.kid,
@@ -102,11 +112,13 @@ async function newKiosk(idleSeconds = 300, redirectUri = TEST_KIOSK_REDIRECT_URI
     captures: sbi,
   });
   const identity = () => Promise.reject(new KioskError('identity_unavailable', '(not in this test)'));
+  const status = () =>
+    fetchKioskStatus({ serverUrl: at.url, kiosk: { id: kiosk.kioskId } }, key.publicJwk, key.privateKey);
   const router = new IpcRouter(
-    kioskHandlers({ sbi, identity, operator: session, link }),
-    new SenderPolicy(() => KIOSK_WINDOW, [new URL(server.url).origin, 'app://kiosk']),
+    kioskHandlers({ sbi, identity, status, operator: session, link }),
+    new SenderPolicy(() => KIOSK_WINDOW, [new URL(at.url).origin, 'app://kiosk']),
   );
-  return { kioskId: kiosk.kioskId, session, router, navigations, changes, clock };
+  return { kioskId: kiosk.kioskId, session, router, navigations, changes, clock, serverUrl: at.url, warnings };
 }
 
 /** An IPC call of the console; the reply as the contract has it. */
@@ -118,9 +130,9 @@ async function ipc<C extends Parameters<IpcRouter['handle']>[0]>(k: TestKiosk, c
 /** The console asks to sign in, the "window" goes to /authorize and the operator types the PIN: the return URL. */
 async function operatorReturnUrl(k: TestKiosk): Promise<string> {
   const started = await k.router.handle('operator:sign-in', CONSOLE, {});
-  expect(started).toEqual({ ok: true, value: { authorizeOrigin: new URL(server.url).origin } });
+  expect(started).toEqual({ ok: true, value: { authorizeOrigin: new URL(k.serverUrl).origin } });
   const authorizeUrl = k.navigations.at(-1)!;
-  const window = new EsignetUiDriver(server.url);
+  const window = new EsignetUiDriver(k.serverUrl);
   const callbackUrl = await window.signIn(authorizeUrl, OPERATOR.individualId, { type: 'PIN', pin: OPERATOR.pin });
   expect(k.session.isCallback(callbackUrl)).toBe(true);
   return callbackUrl;
@@ -156,6 +168,11 @@ async function residentLinkCode(individualId?: string): Promise<{ driver: Esigne
 }
 
 const captureId = () => randomBytes(16).toString('base64url');
+
+/** What the server's userinfo says of a token: 200 while it lives, 401 once revoked. */
+async function userinfoStatus(accessToken: string): Promise<number> {
+  return (await fetch(`${server.url}/userinfo`, { headers: { authorization: `Bearer ${accessToken}` } })).status;
+}
 
 /** The console captures a finger on the simulator for the opened link transaction. */
 async function captureFinger(k: TestKiosk, opened: { sbiTransactionId: string; domainUri: string }) {
@@ -213,12 +230,15 @@ describe('the operator at the kiosk', () => {
     const k = await newKiosk();
     expect(await k.router.handle('operator:session', CONSOLE, {})).toEqual({ ok: true, value: { signedIn: false } });
     const view = await signIn(k);
+    // The operator's name, read from userinfo (scope profile, released at the consent step).
     expect(view).toMatchObject({ signedIn: true, sub: expect.any(String) });
+    expect(demoResident(OPERATOR.individualId).names).toContain(view.operatorName);
     expect(JSON.stringify(view)).not.toMatch(/token|eyJ/i);
     expect(k.changes.at(-1)).toEqual(view);
     const authorize = new URL(k.navigations[0]!);
     expect(authorize.searchParams.get('client_id')).toBe(`kiosk-${k.kioskId}`);
     expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(authorize.searchParams.get('scope')).toBe('openid profile');
 
     // The resident's device binds the code to the ID the resident typed, as the login app does.
     const { driver, linkCode } = await residentLinkCode(RESIDENT);
@@ -369,7 +389,12 @@ describe('the operator at the kiosk', () => {
     });
     expect(await k.router.handle('operator:session', CONSOLE, {})).toEqual({
       ok: true,
-      value: { signedIn: false, sub: view.sub, lockedAt: new Date(k.clock.now).toISOString() },
+      value: {
+        signedIn: false,
+        sub: view.sub,
+        operatorName: view.operatorName,
+        lockedAt: new Date(k.clock.now).toISOString(),
+      },
     });
     expect(k.changes.at(-1)).toMatchObject({ signedIn: false, lockedAt: expect.any(String) });
     k.clock.now = undefined;
@@ -380,6 +405,74 @@ describe('the operator at the kiosk', () => {
       error: { code: 'operator_signed_out' },
     });
   }, 60_000);
+
+  it('tells the console whether the server has this kiosk registered and enabled (kiosk:status)', async () => {
+    const k = await newKiosk();
+    expect(await k.router.handle('kiosk:status', CONSOLE, {})).toEqual({
+      ok: true,
+      value: { registered: true, enabled: true, name: expect.any(String), operatorCount: 1 },
+    });
+    await server.ctx.registry.kiosks.setEnabled(k.kioskId, false);
+    expect(await k.router.handle('kiosk:status', CONSOLE, {})).toMatchObject({
+      ok: true,
+      value: { registered: true, enabled: false },
+    });
+    const stranger = await makeKioskKeyPair();
+    expect(
+      await fetchKioskStatus(
+        { serverUrl: server.url, kiosk: { id: 'not-registered-yet' } },
+        stranger.publicJwk,
+        stranger.privateKey,
+      ),
+    ).toEqual({ registered: false });
+  }, 60_000);
+
+  it('revokes the token at the server when the operator signs out, and when the kiosk locks', async () => {
+    const k = await newKiosk();
+    await signIn(k);
+    const first = k.session.use().accessToken;
+    expect(await userinfoStatus(first)).toBe(200);
+    expect(await k.router.handle('operator:sign-out', CONSOLE, {})).toEqual({ ok: true, value: { signedIn: false } });
+    expect(await userinfoStatus(first)).toBe(401);
+    await signIn(k);
+    const second = k.session.use().accessToken;
+    const locked = await k.session.lock();
+    expect(locked).toMatchObject({ signedIn: false, lockedAt: expect.any(String) });
+    expect(await userinfoStatus(second)).toBe(401);
+    expect(
+      server.audit.events.filter(
+        (e) => e.action === 'token-revocation' && e.clientId === `kiosk-${k.kioskId}` && e.revoked === true,
+      ),
+    ).toHaveLength(2);
+    expect(server.audit.events).toContainEqual(
+      expect.objectContaining({ action: 'kiosk-operator-sign-out', kioskId: k.kioskId }),
+    );
+    expect(k.warnings).toEqual([]);
+  }, 60_000);
+
+  it('locks and signs out all the same when the server cannot be reached to revoke, logging it without the token', async () => {
+    const other = await startTestServer();
+    let closed = false;
+    try {
+      const k = await newKiosk(300, TEST_KIOSK_REDIRECT_URI, other);
+      await signIn(k);
+      const { accessToken } = k.session.use();
+      await other.close();
+      closed = true;
+      const locked = await k.session.lock();
+      expect(locked).toMatchObject({ signedIn: false, lockedAt: expect.any(String) });
+      expect(k.changes.at(-1)).toEqual(locked);
+      expect(await ipc(k, 'link:open', { linkCode: 'ABCD-EFGH' })).toMatchObject({
+        ok: false,
+        error: { code: 'operator_locked' },
+      });
+      expect(k.warnings).toHaveLength(1);
+      expect(k.warnings[0]!.message).toMatch(/did not revoke/);
+      expect(JSON.stringify(k.warnings)).not.toContain(accessToken);
+    } finally {
+      if (!closed) await other.close();
+    }
+  }, 90_000);
 
   it('tells the console when the session locks on its own, without waiting for a call', async () => {
     const k = await newKiosk(1);

@@ -3,6 +3,7 @@
 export * from './config/kiosk-config.js';
 export * from './errors.js';
 export * from './identity/kiosk-identity.js';
+export * from './identity/kiosk-status.js';
 export * from './ipc/ipc-router.js';
 export * from './ipc/sender-policy.js';
 export * from './kiosk-handlers.js';

@@ -1,9 +1,10 @@
 // The IPC handlers of the kiosk: each channel of the shared contract mapped to the main-process
-// module that does the work (SBI through the bridge, the kiosk identity, the operator session, the
-// link actions). Plain Node: Electron's ipcMain and a test page's exposed function call the same
+// module that does the work (SBI through the bridge, the kiosk identity and registration status, the
+// operator session, the link actions). Plain Node: Electron's ipcMain and a test page's exposed function call the same
 // handlers through the IpcRouter.
 import type {
   KioskIdentityView,
+  KioskStatus,
   LinkOpened,
   LinkOpenIpcRequest,
   LinkSubmitIpcRequest,
@@ -36,6 +37,8 @@ export interface LinkActionsPort {
 export function kioskHandlers(deps: {
   sbi: KioskSbi;
   identity: () => Promise<KioskIdentityView>;
+  /** Asks the server about this kiosk's registration (identity/kiosk-status.ts). */
+  status?: () => Promise<KioskStatus>;
   operator?: OperatorSessionPort;
   link?: LinkActionsPort;
 }): KioskIpcHandlers {
@@ -46,6 +49,8 @@ export function kioskHandlers(deps: {
     'sbi:capture': (request) => deps.sbi.capture(request),
     'sbi:cancel-capture': async ({ captureId }) => ({ cancelled: deps.sbi.cancel(captureId) }),
     'kiosk:identity': () => deps.identity(),
+    'kiosk:status': () =>
+      deps.status ? deps.status() : Promise.reject(new KioskError('server_unreachable', '(this kiosk has no server)')),
     'operator:sign-in': () => (operator ? operator.signIn() : noOperator()),
     'operator:session': async () => operator?.view() ?? { signedIn: false },
     'operator:sign-out': () => (operator ? operator.signOut() : Promise.resolve({ signedIn: false })),

@@ -200,6 +200,10 @@ export const ESIGNET_ERRORS = {
     status: 401,
     message: 'The operator session has locked after a time without use. Please sign in again.',
   },
+  invalid_kiosk_status_request: {
+    status: 401,
+    message: 'The kiosk status request is not a fresh, unused JWS signed by the key it carries.',
+  },
   service_busy: { status: 503, message: 'The service is busy. Please try again in a moment.' },
   unknown_error: { status: 500, message: 'Something went wrong on the server.' },
 } as const satisfies Record<string, { status: number; message: string }>;

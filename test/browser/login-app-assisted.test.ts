@@ -323,8 +323,12 @@ describe('verify at an assisted kiosk: the resident’s screen', { timeout: 90_0
       // Its time left, counting down from the server's 60 s.
       const timer = page.locator('[data-link-timer]');
       const first = (await timer.textContent()) ?? '';
-      expect(first).toMatch(/\d+/);
-      const secondsOf = (text: string) => Number(/\d+/.exec(text)![0]);
+      // In the language's own digits (Khmer ០–៩, Arabic ٠–٩), read back as a number.
+      const number = /[0-9០-៩٠-٩]+/;
+      expect(first).toMatch(number);
+      const digitSets = ['0123456789', '០១២៣៤៥៦៧៨៩', '٠١٢٣٤٥٦٧٨٩'];
+      const digitValue = (d: string) => digitSets.map((set) => set.indexOf(d)).find((i) => i >= 0)!;
+      const secondsOf = (text: string) => Number([...number.exec(text)![0]].map(digitValue).join(''));
       expect(secondsOf(first)).toBeGreaterThan(40);
       expect(secondsOf(first)).toBeLessThanOrEqual(60);
       await expect

@@ -28,6 +28,7 @@ import { registerKiosk, startTestServer, type TestServer } from '@signet-kiosk/s
 import { KIOSK_API_EVENTS, KIOSK_API_METHODS } from '@signet-kiosk/shared/kiosk';
 import {
   appProtocolHandler,
+  fetchKioskStatus,
   fetchTrustPolicy,
   kioskContentSecurityPolicy,
   identityViewOf,
@@ -44,6 +45,7 @@ import {
   type KioskIdentity,
   type SecretSealer,
 } from '@signet-kiosk/kiosk/main';
+import { demoResident } from '../support/demo-residents.js';
 import { registerTestClient, type TestClient } from '../support/test-client.js';
 import { launchChromium, startCallbackServer, type Callback } from './support/browser.js';
 
@@ -90,6 +92,8 @@ let client: TestClient;
 /** The sign-in's return at the kiosk's pages (the stand-in's route), once the session exists. */
 let callbackRoute: ReturnType<typeof operatorCallbackRoute> | undefined;
 let dataDir: string;
+/** The kiosk id the status request names: the registered one, but for the unregistered-kiosk test. */
+let statusKioskId = KIOSK.kioskId;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
@@ -184,7 +188,14 @@ beforeAll(async () => {
   callback = await startCallbackServer();
   client = await registerTestClient(server, { redirectUri: callback.url, authContextRefs: [BIO_ACR] });
   router = new IpcRouter(
-    kioskHandlers({ sbi, identity: () => identityViewOf(identity, registration), operator: session, link }),
+    kioskHandlers({
+      sbi,
+      identity: () => identityViewOf(identity, registration),
+      status: () =>
+        fetchKioskStatus({ serverUrl: server.url, kiosk: { id: statusKioskId } }, identity.publicJwk, signingKey),
+      operator: session,
+      link,
+    }),
     // The kiosk's own pages (app://kiosk in the app) are served here from kioskPages: the console's origin.
     new SenderPolicy(() => KIOSK_WINDOW, senderOrigins, [kioskPages.url]),
     { warn: (fields) => refused.push(String(fields.channel)) },
@@ -363,6 +374,37 @@ describe('the operator console', { timeout: 90_000 }, () => {
     expect(await page.locator('[data-screen="kiosk"]').textContent()).toContain(EN['console.kiosk.plainFile']);
     const qr = page.locator('img.registration-qr');
     await expect.poll(() => qr.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+    // The server's answer to the kiosk's signed status request.
+    const status = page.locator('[data-kiosk-status="enabled"]');
+    await status.waitFor();
+    expect(await status.textContent()).toBe(EN['console.kiosk.statusEnabled']);
+    expect(handled).toContain('kiosk:status');
+    await server.ctx.registry.kiosks.setEnabled(KIOSK.kioskId, false);
+    try {
+      await page.getByRole('button', { name: EN['console.nav.devices'] }).click();
+      await page.getByRole('button', { name: EN['console.nav.kiosk'] }).click();
+      await page.locator('[data-kiosk-status="disabled"]').waitFor();
+      expect(await page.locator('[data-kiosk-status]').textContent()).toBe(EN['console.kiosk.statusDisabled']);
+      await shoot('kiosk-disabled-en');
+    } finally {
+      await server.ctx.registry.kiosks.setEnabled(KIOSK.kioskId, true);
+    }
+    expect(pageProblems).toEqual([]);
+  });
+
+  it('tells a kiosk the server does not know to hand its registration request to an administrator', async () => {
+    // The kiosk configured with an id nobody registered: the server knows no such kiosk with this key.
+    statusKioskId = 'not-registered-yet';
+    try {
+      await openConsole();
+      await page.getByRole('button', { name: EN['console.nav.kiosk'] }).click();
+      const status = page.locator('[data-kiosk-status="unregistered"]');
+      await status.waitFor();
+      expect(await status.textContent()).toBe(EN['console.kiosk.statusUnregistered']);
+      await shoot('kiosk-unregistered-en');
+    } finally {
+      statusKioskId = KIOSK.kioskId;
+    }
     expect(pageProblems).toEqual([]);
   });
 
@@ -439,7 +481,11 @@ async function operatorSignsIn() {
   const allow = page.getByRole('button', { name: EN['consent.allow'] });
   const codeScreen = page.locator('[data-screen="code"]');
   await Promise.race([allow.waitFor({ timeout: 20_000 }), codeScreen.waitFor({ timeout: 20_000 })]);
-  if (await allow.isVisible()) await allow.click();
+  // The first time at this kiosk: the operator shares their name with it (voluntary, so unticked until then).
+  if (await allow.isVisible()) {
+    await page.locator('input[type="checkbox"][value="name"]').check();
+    await allow.click();
+  }
   await codeScreen.waitFor({ timeout: 20_000 });
 }
 
@@ -459,6 +505,10 @@ describe('an assisted sign-in at the operator console', { timeout: 180_000 }, ()
   it('operator signs in, opens the resident’s code, captures, and the resident consents and lands on the relying party', async () => {
     await operatorSignsIn();
     expect(await page.locator('[data-operator]').textContent()).toContain(EN['console.operator.signOut']);
+    // The operator's name from userinfo (scope profile), never a token.
+    const operatorName = await page.locator('[data-operator] span').textContent();
+    expect(demoResident(OPERATOR.individualId).names.some((n) => operatorName?.includes(n))).toBe(true);
+    expect(await page.content()).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}/);
     await shootInEveryLanguage('code');
 
     const residentContext = await browser.newContext({ viewport: { width: 800, height: 1280 }, locale: 'en-GB' });
@@ -611,9 +661,12 @@ describe('an assisted sign-in at the operator console', { timeout: 180_000 }, ()
     await shootInEveryLanguage('code-refused');
 
     // The main process locks the session (idle, or the server said so) and tells the console.
-    session.lock();
+    void session.lock();
     await page.locator('[data-screen="locked"]').waitFor();
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(EN['console.locked.title']);
+    // The lock screen says who was signed in.
+    const lastOperator = (await page.locator('[data-locked-operator]').textContent()) ?? '';
+    expect(demoResident(OPERATOR.individualId).names.some((n) => lastOperator.includes(n))).toBe(true);
     await shootInEveryLanguage('locked');
     expect(refused).toEqual([]);
   });

@@ -13,7 +13,8 @@ interface SeedResident {
 
 const seed = JSON.parse(readFileSync(DEFAULT_SEED_FILE, 'utf8')) as SeedResident[];
 
-function resident(individualId: string) {
+/** A demo resident of the seed file, with the English form of their name. */
+export function demoResident(individualId: string) {
   const r = seed.find((s) => s.individualId === individualId);
   if (!r) throw new Error(`demo resident ${individualId} is not in the seed file`);
   return {
@@ -21,13 +22,15 @@ function resident(individualId: string) {
     pin: r.pin,
     password: r.password,
     nameEng: r.fullName.find((n) => n.language === 'eng')!.value,
+    /** Every language's form of the name (the ID system answers `name` in the resident's own language). */
+    names: r.fullName.map((n) => n.value),
     preferredLang: r.preferredLang,
   };
 }
 
 export const DEMO_RESIDENTS = {
   /** Dara Lim: prefers English. */
-  pin: resident('2804195602'),
+  pin: demoResident('2804195602'),
   /** Sokha Chan: prefers Khmer. */
-  khmer: resident('2804195601'),
+  khmer: demoResident('2804195601'),
 };

@@ -24,6 +24,7 @@ import {
   osKeystoreSealer,
   registrationRequestOf,
 } from '../identity/kiosk-identity.js';
+import { fetchKioskStatus } from '../identity/kiosk-status.js';
 import { IpcRouter } from '../ipc/ipc-router.js';
 import { originOf, SenderPolicy, type IpcSender } from '../ipc/sender-policy.js';
 import { kioskHandlers } from '../kiosk-handlers.js';
@@ -168,6 +169,7 @@ async function start(config: KioskConfig): Promise<void> {
     kid: identity.publicJwk.kid,
     redirectUri: config.kiosk.redirectUris[0]!,
     idleSeconds: config.kiosk.operatorIdleSeconds,
+    log,
     // Not awaited: the load ends on the server's login app, after redirects, or never when the operator walks away.
     navigate: (url) => {
       win?.loadURL(url).catch((err: unknown) => log.warn({ error: String(err) }, 'authorize did not load'));
@@ -191,6 +193,7 @@ async function start(config: KioskConfig): Promise<void> {
       sbi,
       operator,
       link,
+      status: () => fetchKioskStatus(config, identity.publicJwk, signingKey),
       identity: () =>
         identityViewOf(
           identity,

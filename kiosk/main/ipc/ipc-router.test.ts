@@ -37,6 +37,7 @@ function routerWith(over: Partial<KioskIpcHandlers> = {}) {
     'sbi:capture': record('sbi:capture', { challenge: 'W3t9XQ' }),
     'sbi:cancel-capture': record('sbi:cancel-capture', { cancelled: false }),
     'kiosk:identity': () => Promise.reject(new KioskError('identity_unavailable', '(no key)')),
+    'kiosk:status': record('kiosk:status', { registered: false }),
     'operator:sign-in': record('operator:sign-in', { authorizeOrigin: SERVER }),
     'operator:session': record('operator:session', { signedIn: false }),
     'operator:sign-out': record('operator:sign-out', { signedIn: false }),
@@ -158,6 +159,7 @@ describe('replies', () => {
   it('lists every channel of the contract to register', () => {
     expect(routerWith().router.channels.sort()).toEqual([
       'kiosk:identity',
+      'kiosk:status',
       'link:open',
       'link:submit',
       'operator:session',

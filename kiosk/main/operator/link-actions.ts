@@ -8,7 +8,6 @@ import {
   LinkCodeSchema,
   LinkedAuthenticateResponseSchema,
   LinkTransactionResponseSchema,
-  responseEnvelope,
   type Challenge,
 } from '@signet-kiosk/shared/esignet';
 import {
@@ -24,6 +23,7 @@ import { esignetSbiTransactionId } from '@signet-kiosk/shared/sbi';
 import { KioskError } from '../errors.js';
 import type { LinkActionsPort } from '../kiosk-handlers.js';
 import type { HeldCapture } from '../sbi/kiosk-sbi.js';
+import { postEnvelope } from '../server-api.js';
 import type { OperatorSession } from './operator-session.js';
 
 export interface LinkActionsOptions {
@@ -41,8 +41,6 @@ export interface LinkActionsOptions {
 }
 
 const API = '/v1/esignet/linked-authorization';
-/** The envelope first; its response is then parsed with the call's own schema. */
-const AnyEnvelope = responseEnvelope(z.unknown());
 
 /** What one submission sends: the challenge list and its attestation. */
 export interface PreparedSubmission {
@@ -126,7 +124,7 @@ export class LinkActions implements LinkActionsPort {
     return { linkTransactionId: done.linkedTransactionId, consentAction: done.consentAction };
   }
 
-  /** One call of the kiosk side of the API: envelope out, envelope in, a refusal as a KioskError. */
+  /** One call of the kiosk side of the API with the operator's token; a refusal of the token locks the session. */
   private async post<T extends z.ZodType>(
     path: string,
     schema: T,
@@ -134,36 +132,15 @@ export class LinkActions implements LinkActionsPort {
     body: unknown,
     headers: Record<string, string> = {},
   ): Promise<z.infer<T>> {
-    let res: Response;
     try {
-      res = await fetch(new URL(`${API}/${path}`, this.opts.serverUrl), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}`, ...headers },
-        body: JSON.stringify({ requestTime: new Date().toISOString(), request: body }),
+      return await postEnvelope(new URL(`${API}/${path}`, this.opts.serverUrl), schema, body, {
+        authorization: `Bearer ${accessToken}`,
+        ...headers,
       });
-    } catch (cause) {
-      throw new KioskError('server_unreachable', `(${path})`, { cause });
+    } catch (e) {
+      if (!(e instanceof KioskError) || e.serverCode === undefined || !this.opts.session.refusedWith(e.serverCode))
+        throw e;
+      throw new KioskError('operator_locked', `(${e.serverCode})`, { serverCode: e.serverCode });
     }
-    const text = await res.text();
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      throw new KioskError('server_refused', `(${path}: HTTP ${res.status}, not JSON)`);
-    }
-    const envelope = AnyEnvelope.safeParse(json);
-    if (!envelope.success) throw new KioskError('server_refused', `(${path}: HTTP ${res.status}, off-contract answer)`);
-    const error = envelope.data.errors[0];
-    if (error || envelope.data.response === null) {
-      const serverCode = error?.errorCode ?? 'unknown_error';
-      const locked = this.opts.session.refusedWith(serverCode);
-      throw new KioskError(locked ? 'operator_locked' : 'server_refused', `(${serverCode})`, {
-        serverCode,
-        ...(error?.attemptsLeft !== undefined ? { attemptsLeft: error.attemptsLeft } : {}),
-      });
-    }
-    const response = schema.safeParse(envelope.data.response);
-    if (!response.success) throw new KioskError('server_refused', `(${path}: off-contract answer)`);
-    return response.data;
   }
 }

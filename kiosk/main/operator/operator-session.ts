@@ -1,6 +1,8 @@
 // The operator's session at this kiosk, in the main process: an authorization-code + PKCE sign-in of
 // the kiosk's own client (`private_key_jwt` with the kiosk key, which never leaves this process), the
-// tokens kept here alone, an idle lock as the server's, and a lock whenever the server says so.
+// tokens kept here alone, the operator's name from userinfo, an idle lock as the server's, and a lock
+// whenever the server says so. Locking and signing out revoke the token at the server (RFC 7009),
+// ending its operator session there too; a failed revocation never stops the local lock.
 import { randomBytes } from 'node:crypto';
 import * as oidc from 'openid-client';
 import type { CryptoKey } from 'jose';
@@ -26,6 +28,15 @@ export interface OperatorSessionOptions {
   onChange?: (view: OperatorSessionView) => void;
   /** Clock (ms). */
   now?: () => number;
+  /** Where a failed revocation is reported (never with the token). */
+  log?: { warn(fields: Record<string, unknown>, message: string): void };
+}
+
+/** What went wrong, for a log line: the error's kind and the server's code, never a message that might quote a request. */
+function failureReason(cause: unknown): Record<string, unknown> {
+  if (!(cause instanceof Error)) return { kind: typeof cause };
+  const { code, error, status } = cause as { code?: unknown; error?: unknown; status?: unknown };
+  return { kind: cause.name, code, error, status };
 }
 
 /** Server codes that mean the operator's token is no good any more: lock, sign in again. */
@@ -89,7 +100,8 @@ export class OperatorSession implements OperatorSessionPort {
     };
     const url = oidc.buildAuthorizationUrl(config, {
       redirect_uri: this.opts.redirectUri,
-      scope: 'openid',
+      // profile: the operator's name for the console (the kiosk's client may receive `name` only).
+      scope: 'openid profile',
       code_challenge: await oidc.calculatePKCECodeChallenge(pending.verifier),
       code_challenge_method: 'S256',
       nonce: pending.nonce,
@@ -140,7 +152,7 @@ export class OperatorSession implements OperatorSessionPort {
       });
     }
     const claims = tokens.claims()!;
-    const operatorName = typeof claims.name === 'string' ? claims.name : undefined;
+    const operatorName = await this.operatorName(config, tokens.access_token, claims);
     this.live = {
       accessToken: tokens.access_token,
       sub: claims.sub,
@@ -150,6 +162,26 @@ export class OperatorSession implements OperatorSessionPort {
     this.last = { sub: claims.sub, ...(operatorName ? { operatorName } : {}) };
     this.armIdleTimer();
     return this.changed();
+  }
+
+  /**
+   * The operator's `name`: from the ID token if the server put it there, else from userinfo (signed,
+   * verified by openid-client, its `sub` checked). None when the operator declined to share it, or
+   * userinfo failed: the console then says only that someone is signed in.
+   */
+  private async operatorName(
+    config: oidc.Configuration,
+    accessToken: string,
+    claims: oidc.IDToken,
+  ): Promise<string | undefined> {
+    const named = (v: unknown) => (typeof v === 'string' && v.length > 0 ? v.slice(0, 200) : undefined);
+    if (named(claims.name)) return named(claims.name);
+    try {
+      return named((await oidc.fetchUserInfo(config, accessToken, claims.sub)).name);
+    } catch (cause) {
+      this.opts.log?.warn({ reason: failureReason(cause) }, "the operator's name could not be read from userinfo");
+      return undefined;
+    }
   }
 
   /** What the page may see: never a token. */
@@ -181,26 +213,47 @@ export class OperatorSession implements OperatorSessionPort {
   /** The server refused a call: a refusal of the token itself locks the session. True when it did. */
   refusedWith(serverCode: string): boolean {
     if (!LOCKING_SERVER_CODES.has(serverCode) || !this.live) return false;
-    this.lock();
+    void this.lock();
     return true;
   }
 
-  /** Locks now: the tokens are forgotten, the operator's name kept for the lock screen. */
-  lock(): OperatorSessionView {
-    if (!this.live) return this.view();
+  /**
+   * Locks now: the tokens are forgotten at once (the operator's name kept for the lock screen), then
+   * revoked at the server; the promise settles when the server answered or the revocation failed.
+   */
+  async lock(): Promise<OperatorSessionView> {
+    const live = this.live;
+    if (!live) return this.view();
     this.live = undefined;
     this.last = { ...this.last!, lockedAt: new Date(this.now()).toISOString() };
     this.clearIdleTimer();
-    return this.changed();
+    const view = this.changed();
+    await this.revoke(live.accessToken);
+    return view;
   }
 
-  /** Signs out: tokens and operator forgotten. */
+  /** Signs out: tokens and operator forgotten at once, then the token revoked at the server. */
   async signOut(): Promise<OperatorSessionView> {
+    const live = this.live;
     this.live = undefined;
     this.last = undefined;
     this.pending = undefined;
     this.clearIdleTimer();
-    return this.changed();
+    const view = this.changed();
+    if (live) await this.revoke(live.accessToken);
+    return view;
+  }
+
+  /** Best effort: the server ends the operator session with the token; a failure is logged, never thrown. */
+  private async revoke(accessToken: string): Promise<void> {
+    try {
+      await oidc.tokenRevocation(await this.oidcConfig(), accessToken, { token_type_hint: 'access_token' });
+    } catch (cause) {
+      this.opts.log?.warn(
+        { reason: failureReason(cause) },
+        'the server did not revoke the operator token; the kiosk forgot it all the same',
+      );
+    }
   }
 
   /** Stops the idle timer (the app quits). */
@@ -209,7 +262,8 @@ export class OperatorSession implements OperatorSessionPort {
   }
 
   private lockIfIdle(): void {
-    if (this.live && this.now() - this.live.lastUse >= this.opts.idleSeconds * 1000) this.lock();
+    // The local lock is done before lock() first awaits; the revocation goes on by itself.
+    if (this.live && this.now() - this.live.lastUse >= this.opts.idleSeconds * 1000) void this.lock();
   }
 
   private armIdleTimer(): void {

@@ -15,6 +15,7 @@ import {
 import { loadKioskConfig } from '../config/kiosk-config.js';
 import { KioskError } from '../errors.js';
 import { identityViewOf, registrationRequestOf, type KioskIdentity } from '../identity/kiosk-identity.js';
+import { fetchKioskStatus } from '../identity/kiosk-status.js';
 import { kioskHandlers } from '../kiosk-handlers.js';
 import { KioskSbi } from '../sbi/kiosk-sbi.js';
 import { fetchTrustPolicy } from '../sbi/trust-from-server.js';
@@ -89,6 +90,7 @@ async function main(): Promise<void> {
     kid: identity.publicJwk.kid,
     redirectUri,
     idleSeconds: config.kiosk.operatorIdleSeconds,
+    log,
     navigate: (url) => late.standIn?.navigate(url),
     onChange: (view) => late.push?.('operator:session-changed', view),
   });
@@ -104,6 +106,7 @@ async function main(): Promise<void> {
     sbi,
     operator,
     link,
+    status: () => fetchKioskStatus(config, identity.publicJwk, signingKey),
     identity: () =>
       identityViewOf(
         identity,

@@ -105,6 +105,13 @@ describe('the demo kiosk', () => {
     expect(kiosk.redirectUris).toEqual([demoKioskRedirectUri(STAND_IN_PORT + 1)]);
     expect(await operatorVerdict(server, ctx)).toBe('ok');
   });
+
+  it("gives a demo kiosk's client from before the operator's name was shared the name claim", async () => {
+    const client = (await server.ctx.registry.clients.get(`kiosk-${DEMO_KIOSK_ID}`))!;
+    await server.ctx.registry.clients.update({ ...client, userClaims: [] });
+    await ensureDemoKiosk(server.ctx);
+    expect((await server.ctx.registry.clients.get(`kiosk-${DEMO_KIOSK_ID}`))?.userClaims).toEqual(['name']);
+  });
 });
 
 describe('outside demo mode', () => {

@@ -74,21 +74,32 @@ export async function ensureDemoKiosk(ctx: ServerContext): Promise<Kiosk> {
       ? existing.operators
       : [...existing.operators, DEMO_KIOSK_OPERATOR],
   };
+  const now = new Date().toISOString();
+  const fresh = kioskClient(ctx, { ...wanted, createdAt: now }, now);
+  // A demo folder from before kiosk clients received the operator's name gets the claim too.
   const clientOk =
     client?.status === 'ACTIVE' &&
     JSON.stringify(client.redirectUris) === JSON.stringify(redirectUris) &&
+    JSON.stringify(client.userClaims) === JSON.stringify(fresh.userClaims) &&
     client.publicKey.x === publicJwk.x &&
     client.publicKey.y === publicJwk.y;
   if (JSON.stringify(wanted) === JSON.stringify(existing) && clientOk) return existing;
-  const now = new Date().toISOString();
-  const fresh = kioskClient(ctx, { ...wanted, createdAt: now }, now);
   // An administrator may have deleted the client through client management: made again.
   if (!client) await ctx.registry.clients.create(fresh);
   await ctx.registry.kiosks.update(
     wanted,
-    client ? { ...client, publicKey: fresh.publicKey, redirectUris, status: 'ACTIVE', updatedAt: now } : fresh,
+    client
+      ? {
+          ...client,
+          publicKey: fresh.publicKey,
+          redirectUris,
+          userClaims: fresh.userClaims,
+          status: 'ACTIVE',
+          updatedAt: now,
+        }
+      : fresh,
   );
-  ctx.logger.info({ kioskId: DEMO_KIOSK_ID }, 'demo kiosk put back: key, redirect URI, enabled, demo operator');
+  ctx.logger.info({ kioskId: DEMO_KIOSK_ID }, 'demo kiosk put back: key, redirect URI, claims, enabled, demo operator');
   return wanted;
 }
 

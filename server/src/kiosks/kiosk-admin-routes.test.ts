@@ -1,6 +1,7 @@
 // The kiosk admin API over HTTP on a real server (SQLite registry in a throw-away data folder):
 // registration with its client, refusals, list and get, disable/enable, operators, audit; and that
 // what the API sets is what an operator's calls meet.
+import type { CryptoKey } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClientSchema } from '@signet-kiosk/shared/esignet';
 import { KioskListResponseSchema, KioskSchema, type KioskRegistrationRequest } from '@signet-kiosk/shared/kiosk';
@@ -13,6 +14,7 @@ import { operatorPseudonym } from './operator-pseudonym.js';
 import { kioskRegistrationRequest, makeKioskKeyPair, signInOperator } from './testing/kiosk-operator-sign-in.js';
 
 const OPERATOR = RESIDENTS[1];
+const SECOND = RESIDENTS[2];
 
 interface Answer {
   status: number;
@@ -41,13 +43,30 @@ async function call(
 
 const errorOf = (a: Answer) => ({ status: a.status, errorCode: a.errors[0]?.errorCode });
 
+const codeOf = (p: Promise<unknown>) =>
+  p.then(
+    () => 'ok',
+    (e: unknown) => (e instanceof EsignetError ? e.errorCode : Promise.reject(e as Error)),
+  );
+
 async function registrationRequest(overrides: Partial<KioskRegistrationRequest> = {}) {
   const key = await makeKioskKeyPair();
   return { key, request: kioskRegistrationRequest(key.publicJwk, overrides) };
 }
 
+let server: TestServer;
+
+/** The operator signs in at the kiosk (PIN); the bearer header of its kiosk-side calls. */
+async function operatorHeader(
+  kioskId: string,
+  privateKey: CryptoKey,
+  operator: { individualId: string; pin: string },
+): Promise<string> {
+  const { accessToken } = await signInOperator(server, { clientId: `kiosk-${kioskId}`, privateKey, ...operator });
+  return `Bearer ${accessToken}`;
+}
+
 describe('the kiosk admin API', () => {
-  let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer();
   });
@@ -204,36 +223,58 @@ describe('the kiosk admin API', () => {
     });
   });
 
-  it("governs the operator's calls: allowed once listed, refused once disabled or removed", async () => {
+  it("governs the operator's calls: allowed once listed; disabling the kiosk ends every session, for good", async () => {
     const { key, request } = await registrationRequest();
     await call(server, 'POST', '', request);
-    await call(server, 'PUT', `/${request.kioskId}/operators`, { operators: [OPERATOR.individualId] });
-    const { accessToken } = await signInOperator(server, {
-      clientId: `kiosk-${request.kioskId}`,
-      privateKey: key.privateKey,
-      individualId: OPERATOR.individualId,
-      pin: OPERATOR.pin,
+    await call(server, 'PUT', `/${request.kioskId}/operators`, {
+      operators: [OPERATOR.individualId, SECOND.individualId],
     });
-    const header = `Bearer ${accessToken}`;
-    const codeOf = (p: Promise<unknown>) =>
-      p.then(
-        () => 'ok',
-        (e: unknown) => (e instanceof EsignetError ? e.errorCode : Promise.reject(e as Error)),
-      );
-    expect(await codeOf(authenticateKioskOperator(server.ctx, header))).toBe('ok');
-    await call(server, 'POST', `/${request.kioskId}/disable`);
-    expect(await codeOf(authenticateKioskOperator(server.ctx, header))).toBe('kiosk_disabled');
+    const first = await operatorHeader(request.kioskId, key.privateKey, OPERATOR);
+    const second = await operatorHeader(request.kioskId, key.privateKey, SECOND);
+    expect(await codeOf(authenticateKioskOperator(server.ctx, first))).toBe('ok');
+    expect(await codeOf(authenticateKioskOperator(server.ctx, second))).toBe('ok');
+    const disabled = await call(server, 'POST', `/${request.kioskId}/disable`);
+    expect(disabled.status).toBe(200);
+    expect(server.audit.events.at(-1)).toMatchObject({ action: 'kiosk-disable', sessionsEnded: 2 });
+    // The sessions and their tokens are gone, not merely refused: enabling the kiosk again revives neither.
     await call(server, 'POST', `/${request.kioskId}/enable`);
-    expect(await codeOf(authenticateKioskOperator(server.ctx, header))).toBe('ok');
-    await call(server, 'PUT', `/${request.kioskId}/operators`, { operators: [] });
-    expect(await codeOf(authenticateKioskOperator(server.ctx, header))).toBe('operator_not_allowed');
-    // Sign-in, calls and refusals named the operator, never by individual ID.
+    expect(await codeOf(authenticateKioskOperator(server.ctx, first))).toBe('invalid_token');
+    expect(await codeOf(authenticateKioskOperator(server.ctx, second))).toBe('invalid_token');
+    const userinfo = await fetch(`${server.url}/userinfo`, { headers: { authorization: first } });
+    expect(userinfo.status).toBe(401);
+    // A fresh sign-in at the enabled kiosk works again.
+    expect(
+      await codeOf(
+        authenticateKioskOperator(server.ctx, await operatorHeader(request.kioskId, key.privateKey, OPERATOR)),
+      ),
+    ).toBe('ok');
+  });
+
+  it("removing an operator ends that operator's sessions at once, and only theirs", async () => {
+    const { key, request } = await registrationRequest();
+    await call(server, 'POST', '', request);
+    await call(server, 'PUT', `/${request.kioskId}/operators`, {
+      operators: [OPERATOR.individualId, SECOND.individualId],
+    });
+    const removed = await operatorHeader(request.kioskId, key.privateKey, OPERATOR);
+    const kept = await operatorHeader(request.kioskId, key.privateKey, SECOND);
+    await call(server, 'PUT', `/${request.kioskId}/operators`, { operators: [SECOND.individualId] });
+    expect(server.audit.events.at(-1)).toMatchObject({ action: 'kiosk-operators', sessionsEnded: 1 });
+    expect(await codeOf(authenticateKioskOperator(server.ctx, removed))).toBe('invalid_token');
+    expect(await codeOf(authenticateKioskOperator(server.ctx, kept))).toBe('ok');
+    // Listed again, the removed operator's old session stays ended.
+    await call(server, 'PUT', `/${request.kioskId}/operators`, {
+      operators: [OPERATOR.individualId, SECOND.individualId],
+    });
+    expect(await codeOf(authenticateKioskOperator(server.ctx, removed))).toBe('invalid_token');
+    expect(await codeOf(authenticateKioskOperator(server.ctx, kept))).toBe('ok');
+    // Sign-in, calls, refusals and list changes named the operators, never by individual ID.
     expect(JSON.stringify(server.audit.events)).not.toContain(OPERATOR.individualId);
+    expect(JSON.stringify(server.audit.events)).not.toContain(SECOND.individualId);
   });
 });
 
 describe('the kiosk admin API outside demo mode', () => {
-  let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer({ demo: false });
   });

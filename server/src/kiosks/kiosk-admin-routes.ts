@@ -1,8 +1,8 @@
 // Kiosk admin API (changes audited), behind the admin token: `POST /v1/signet/admin/kiosks` with a
 // kiosk's registration request registers it and its OIDC client; `GET` lists, `GET …/{kioskId}`
 // reads one; `POST …/{kioskId}/disable|enable`; `PUT …/{kioskId}/operators {operators}` sets who
-// may operate it (at once: the next call of a removed operator is refused). The audit names operators
-// by pseudonym (operator-pseudonym.ts), never by individual ID.
+// may operate it. Disabling a kiosk ends its live operator sessions, removing an operator theirs.
+// The audit names operators by pseudonym (operator-pseudonym.ts), never by individual ID.
 import type { Request, Response, Router } from 'express';
 import type { z } from 'zod';
 import {
@@ -18,6 +18,7 @@ import { invalidInput, sendEnvelope } from '../http/esignet-envelope.js';
 import { route } from '../http/route.js';
 import { registerKiosk } from './kiosk-registration.js';
 import { operatorPseudonym } from './operator-pseudonym.js';
+import { endKioskOperatorSessions } from './operator-session.js';
 
 export const KIOSKS_ADMIN_PATH = '/v1/signet/admin/kiosks';
 
@@ -83,16 +84,18 @@ async function getKiosk(ctx: ServerContext, req: Request, res: Response): Promis
 async function setEnabled(ctx: ServerContext, req: Request, res: Response, enabled: boolean): Promise<AuditDetails> {
   const kioskId = String(req.params.kioskId);
   if (!(await ctx.registry.kiosks.setEnabled(kioskId, enabled))) throw unknownKiosk();
+  const sessionsEnded = enabled ? 0 : await endKioskOperatorSessions(ctx, kioskId);
   sendEnvelope(res, await findKiosk(ctx, kioskId));
-  return { kioskId };
+  return { kioskId, sessionsEnded };
 }
 
 async function setOperators(ctx: ServerContext, req: Request, res: Response): Promise<AuditDetails> {
   const kioskId = String(req.params.kioskId);
   const operators = [...new Set(parseBody(KioskOperatorsUpdateSchema, req).operators)];
   if (!(await ctx.registry.kiosks.setOperators(kioskId, operators))) throw unknownKiosk();
+  const sessionsEnded = await endKioskOperatorSessions(ctx, kioskId, (operator) => !operators.includes(operator));
   sendEnvelope(res, await findKiosk(ctx, kioskId));
-  return { kioskId, operators: operators.map((id) => operatorPseudonym(ctx, id)) };
+  return { kioskId, operators: operators.map((id) => operatorPseudonym(ctx, id)), sessionsEnded };
 }
 
 async function findKiosk(ctx: ServerContext, kioskId: string): Promise<Kiosk> {

@@ -28,8 +28,8 @@ export function kioskClient(ctx: ServerContext, request: KioskRegistrationReques
     clientName: request.name,
     publicKey: { ...request.publicJwk, alg: 'ES256', use: 'sig' },
     relyingPartyId: kioskClientId(request.kioskId),
-    // The operator signs in to be known, not to share claims: scope openid, no userinfo claims.
-    userClaims: [],
+    // The operator signs in to be known: the console shows the operator's name (scope profile), nothing more.
+    userClaims: ['name'],
     authContextRefs: operatorAcrs(ctx),
     logoUri: `${ctx.config.issuer}/favicon.ico`,
     redirectUris: request.redirectUris,

@@ -1,7 +1,8 @@
 // The linked (cross-device) authorization API: eSignet's `/v1/esignet/linked-authorization/*`
 // (the resident's browser: link-code, link-status, link-auth-code, with CSRF and browser binding
 // as every UI call, errors in the login UI's dialect; the kiosk: v2/link-transaction and
-// v2/authenticate, with the operator's bearer token) and Signet's progress of a link code
+// v2/authenticate, with the operator's bearer token; and the kiosk's registration status, signed
+// with its key) and Signet's progress of a link code
 // (`/v1/signet/linked-authorization/progress`: server-sent events, long poll). Per-IP limits as
 // the rest of the UI API; one audited step per endpoint, naming kiosk and operator.
 import cookieParser from 'cookie-parser';
@@ -11,6 +12,8 @@ import { EsignetError } from '../errors.js';
 import { auditedStep } from '../esignet/audited-step.js';
 import { requireCsrfToken } from '../esignet/csrf.js';
 import { envelopeErrorHandler, requireJson } from '../http/esignet-envelope.js';
+import { KIOSK_STATUS_PATH } from '@signet-kiosk/shared/kiosk';
+import { kioskStatusEndpoint } from '../kiosks/kiosk-status.js';
 import { linkAuthCode } from './link-auth-code.js';
 import { linkCode } from './link-code.js';
 import { linkProgressPoll, linkProgressStream } from './link-progress.js';
@@ -80,6 +83,7 @@ export function linkedAuthorizationRouter(ctx: ServerContext, limits: LinkedRate
     limits.authenticatePerIp,
     auditedStep(ctx, 'linked-authenticate', linkedAuthenticate(ctx)),
   );
+  kiosk.post(KIOSK_STATUS_PATH, kioskPost, auditedStep(ctx, 'kiosk-status', kioskStatusEndpoint(ctx)));
   kiosk.use(envelopeErrorHandler(onUnexpected, 'catalogue'));
 
   const router = Router();

@@ -17,7 +17,8 @@ export interface AccessTokenRecord {
   exp: number;
 }
 
-const tokenKey = (token: string) => `at:${sha256(token)}`;
+const tokenKeyOfHash = (tokenHash: string) => `at:${tokenHash}`;
+const tokenKey = (token: string) => tokenKeyOfHash(sha256(token));
 const grantKey = (grantId: string) => `grant:${grantId}`;
 const revokedGrantKey = (grantId: string) => `grant-revoked:${grantId}`;
 
@@ -48,6 +49,11 @@ export async function findAccessToken(ctx: ServerContext, token: string): Promis
   // A replay that raced the first exchange may have found no token to delete: the mark stops it.
   if (!record || (await ctx.transactions.get(revokedGrantKey(record.grantId)))) return undefined;
   return record;
+}
+
+/** Revokes one access token, named by its hash (base64url SHA-256, as stores and sessions keep it). */
+export async function revokeAccessToken(ctx: ServerContext, tokenHash: string): Promise<void> {
+  await ctx.transactions.delete(tokenKeyOfHash(tokenHash));
 }
 
 /** Revokes every access token issued from a grant. */

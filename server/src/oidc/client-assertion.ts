@@ -5,6 +5,7 @@ import type { Client } from '@signet-kiosk/shared/esignet';
 import type { ServerContext } from '../context.js';
 import { OAuthError } from '../errors.js';
 import { clientKey } from './client-keys.js';
+import { param } from './oauth-errors.js';
 
 export const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 const ASYMMETRIC_ALGS = [
@@ -23,6 +24,27 @@ const ASYMMETRIC_ALGS = [
 const CLOCK_LEEWAY_S = 5;
 
 const invalid = (description: string) => new OAuthError('invalid_client', description);
+
+/**
+ * Authenticates the client of a form-encoded request (token, revocation) from its client_id,
+ * client_assertion_type and client_assertion parameters; returns the client.
+ * @example const client = await authenticateFormClient(ctx, req.body, [issuer, tokenEndpoint]);
+ */
+export function authenticateFormClient(
+  ctx: ServerContext,
+  body: Record<string, unknown>,
+  audiences: string[],
+): Promise<Client> {
+  return authenticateClient(
+    ctx,
+    {
+      client_id: param(body, 'client_id'),
+      client_assertion_type: param(body, 'client_assertion_type'),
+      client_assertion: param(body, 'client_assertion'),
+    },
+    audiences,
+  );
+}
 
 /**
  * Authenticates the client of a token request; returns the client.

@@ -8,9 +8,13 @@ import { loginApp } from '../login-ui/login-app.js';
 export const ENDPOINT_PATHS = {
   authorization: '/authorize',
   token: '/token',
+  revocation: '/revoke',
   userinfo: '/userinfo',
   jwks: '/.well-known/jwks.json',
 } as const;
+
+/** The client-assertion algorithms advertised for the token and revocation endpoints. */
+const CLIENT_ASSERTION_ALGS = ['ES256', 'ES384', 'RS256', 'PS256', 'EdDSA'];
 
 export async function providerMetadata(ctx: ServerContext): Promise<Record<string, unknown>> {
   const iss = ctx.config.issuer;
@@ -26,6 +30,7 @@ export async function providerMetadata(ctx: ServerContext): Promise<Record<strin
     authorization_endpoint: iss + ENDPOINT_PATHS.authorization,
     token_endpoint: iss + ENDPOINT_PATHS.token,
     userinfo_endpoint: iss + ENDPOINT_PATHS.userinfo,
+    revocation_endpoint: iss + ENDPOINT_PATHS.revocation,
     jwks_uri: iss + ENDPOINT_PATHS.jwks,
     scopes_supported: [...OIDC_SCOPES],
     response_types_supported: ['code'],
@@ -37,7 +42,9 @@ export async function providerMetadata(ctx: ServerContext): Promise<Record<strin
     userinfo_encryption_alg_values_supported: ['RSA-OAEP-256', 'ECDH-ES'],
     userinfo_encryption_enc_values_supported: ['A256GCM'],
     token_endpoint_auth_methods_supported: ['private_key_jwt'],
-    token_endpoint_auth_signing_alg_values_supported: ['ES256', 'ES384', 'RS256', 'PS256', 'EdDSA'],
+    token_endpoint_auth_signing_alg_values_supported: CLIENT_ASSERTION_ALGS,
+    revocation_endpoint_auth_methods_supported: ['private_key_jwt'],
+    revocation_endpoint_auth_signing_alg_values_supported: CLIENT_ASSERTION_ALGS,
     code_challenge_methods_supported: ['S256'],
     claims_supported: [
       'iss',

@@ -1,4 +1,4 @@
-// The standard OIDC endpoints (discovery, JWKS, authorize, token, userinfo) and their
+// The standard OIDC endpoints (discovery, JWKS, authorize, token, revocation, userinfo) and their
 // /v1/esignet aliases, each behind its own body parser and OAuth error handling.
 import cookieParser from 'cookie-parser';
 import express, { Router, type Request, type Response } from 'express';
@@ -7,6 +7,7 @@ import { route } from '../http/route.js';
 import { authorizeEndpoint } from './authorize.js';
 import { ENDPOINT_PATHS, providerMetadata } from './discovery.js';
 import { oauthErrorHandler, requireFormBody } from './oauth-errors.js';
+import { revocationEndpoint } from './revocation.js';
 import { tokenEndpoint } from './token.js';
 import { userinfoEndpoint } from './userinfo.js';
 
@@ -24,6 +25,8 @@ export function oidcRouter(ctx: ServerContext): Router {
   };
   const tokenPaths = [ENDPOINT_PATHS.token, '/v1/esignet/oauth/v2/token'];
   const token = route(tokenEndpoint(ctx, [iss, ...tokenPaths.map((p) => iss + p)]));
+  // A client assertion for revocation may name the issuer, or this endpoint (as for the token endpoint).
+  const revocation = route(revocationEndpoint(ctx, [iss, iss + ENDPOINT_PATHS.revocation]));
   const userinfo = route(userinfoEndpoint(ctx));
   const authorize = route(authorizeEndpoint(ctx));
 
@@ -42,10 +45,17 @@ export function oidcRouter(ctx: ServerContext): Router {
   router.get(ENDPOINT_PATHS.authorization, cookies, authorize);
   router.post(ENDPOINT_PATHS.authorization, requireFormBody, form, cookies, authorize);
   router.post(tokenPaths, requireFormBody, form, token);
+  router.post(ENDPOINT_PATHS.revocation, requireFormBody, form, revocation);
   router.get([ENDPOINT_PATHS.userinfo, '/v1/esignet/oidc/userinfo'], userinfo);
   router.post([ENDPOINT_PATHS.userinfo, '/v1/esignet/oidc/userinfo'], form, userinfo);
   router.use(
-    [ENDPOINT_PATHS.authorization, ...tokenPaths, ENDPOINT_PATHS.userinfo, '/v1/esignet/oidc/userinfo'],
+    [
+      ENDPOINT_PATHS.authorization,
+      ...tokenPaths,
+      ENDPOINT_PATHS.revocation,
+      ENDPOINT_PATHS.userinfo,
+      '/v1/esignet/oidc/userinfo',
+    ],
     oauthErrorHandler((err) => ctx.logger.error({ err }, 'unexpected error in an OAuth endpoint')),
   );
   return router;

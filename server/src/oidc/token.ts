@@ -9,7 +9,7 @@ import { OAuthError } from '../errors.js';
 import { openOperatorSession } from '../kiosks/operator-session.js';
 import { codeKey, usedCodeKey, type CodeGrant } from './authorization-code.js';
 import { issueAccessToken, revokeGrant } from './access-token.js';
-import { authenticateClient } from './client-assertion.js';
+import { authenticateFormClient } from './client-assertion.js';
 import { issueIdToken } from './id-token.js';
 import { param } from './oauth-errors.js';
 
@@ -61,15 +61,7 @@ export function tokenEndpoint(ctx: ServerContext, audiences: string[]) {
     const body = (req.body ?? {}) as Record<string, unknown>;
     let clientId: string | undefined;
     try {
-      const client = await authenticateClient(
-        ctx,
-        {
-          client_id: param(body, 'client_id'),
-          client_assertion_type: param(body, 'client_assertion_type'),
-          client_assertion: param(body, 'client_assertion'),
-        },
-        audiences,
-      );
+      const client = await authenticateFormClient(ctx, body, audiences);
       clientId = client.clientId;
       checkGrantType(body);
       const code = param(body, 'code');

@@ -11,11 +11,12 @@ export interface KvStore {
   /** Replaces the value of a live key, keeping its expiry; false when the key is absent. */
   replace(key: string, value: unknown): Promise<boolean>;
   /**
-   * Replaces the value of a live key, keeping its expiry, only if it still equals `expected`
-   * (compared as JSON text, as stored); false otherwise. Atomic: of racing callers that read the
-   * same value, exactly one moves it on.
+   * Replaces the value of a live key only if it still equals `expected` (compared as JSON text, as
+   * stored); false otherwise. Keeps its expiry, or restarts it at `ttlSeconds` when given (an index
+   * that must live as long as its newest entry). Atomic: of racing callers that read the same value,
+   * exactly one moves it on.
    */
-  compareAndSet(key: string, expected: unknown, value: unknown): Promise<boolean>;
+  compareAndSet(key: string, expected: unknown, value: unknown, ttlSeconds?: number): Promise<boolean>;
   get<T>(key: string): Promise<T | undefined>;
   /** Returns and deletes the value in one atomic step; a second consume gets undefined. */
   consume<T>(key: string): Promise<T | undefined>;

@@ -72,6 +72,19 @@ describe('MemoryKvStore atomic updates', () => {
     await kv.close();
   });
 
+  it('compareAndSet restarts the expiry when given a TTL', async () => {
+    let now = 0;
+    const kv = new MemoryKvStore(() => now);
+    await kv.put('index', ['a'], 10);
+    now = 8_000;
+    expect(await kv.compareAndSet('index', ['a'], ['a', 'b'], 10)).toBe(true);
+    now = 15_000;
+    expect(await kv.get('index')).toEqual(['a', 'b']);
+    now = 18_000;
+    expect(await kv.get('index')).toBeUndefined();
+    await kv.close();
+  });
+
   it('decrement gives back what increment counted, never below zero, and never creates a key', async () => {
     let now = 0;
     const kv = new MemoryKvStore(() => now);

@@ -70,10 +70,11 @@ export class MemoryKvStore implements KvStore {
     return true;
   }
 
-  async compareAndSet(key: string, expected: unknown, value: unknown): Promise<boolean> {
+  async compareAndSet(key: string, expected: unknown, value: unknown, ttlSeconds?: number): Promise<boolean> {
     const e = this.live(key);
     if (!e || e.json !== JSON.stringify(expected)) return false;
     e.json = flatJson(value);
+    if (ttlSeconds !== undefined) e.expiresAt = this.now() + ttlSeconds * 1000;
     return true;
   }
 

@@ -9,7 +9,7 @@ export const KIOSK_CONSOLE_FRAGMENT = '#/console';
 /** The `window.kiosk` methods, by group, and the channel each one invokes. */
 export const KIOSK_API_METHODS = {
   sbi: { discover: 'sbi:discover', capture: 'sbi:capture', cancelCapture: 'sbi:cancel-capture' },
-  kiosk: { identity: 'kiosk:identity' },
+  kiosk: { identity: 'kiosk:identity', status: 'kiosk:status' },
   operator: { signIn: 'operator:sign-in', session: 'operator:session', signOut: 'operator:sign-out' },
   link: { open: 'link:open', submit: 'link:submit' },
 } as const satisfies Record<string, Record<string, KioskInvokeChannel>>;

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { IndividualIdSchema } from '../esignet/individual-id.js';
 import { LinkTransactionResponseSchema } from '../esignet/linked-authorization.js';
 import { ConsentActionSchema } from '../esignet/transaction-api.js';
+import { KioskStatusSchema } from './kiosk-status.js';
 
 export const SbiModalitySchema = z.enum(['Finger', 'Iris', 'Face']);
 export type SbiModality = z.infer<typeof SbiModalitySchema>;
@@ -206,6 +207,8 @@ export const KIOSK_INVOKE_CHANNELS = {
     reply: reply(z.object({ cancelled: z.boolean() })),
   },
   'kiosk:identity': { request: NoArguments, reply: reply(KioskIdentityViewSchema) },
+  /** Whether the server has this kiosk (its key) registered and enabled. */
+  'kiosk:status': { request: NoArguments, reply: reply(KioskStatusSchema) },
   'operator:sign-in': { request: NoArguments, reply: reply(OperatorSignInStartedSchema) },
   'operator:session': { request: NoArguments, reply: reply(OperatorSessionViewSchema) },
   'operator:sign-out': { request: NoArguments, reply: reply(OperatorSessionViewSchema) },

@@ -27,6 +27,11 @@ export async function sha256Base64url(text: string): Promise<string> {
   return base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(text))));
 }
 
+/** A fresh 128-bit `jti` from the CSPRNG, base64url. */
+export function newJti(): string {
+  return base64url(crypto.getRandomValues(new Uint8Array(16)));
+}
+
 /** What the kiosk knows when it submits; the rest (digests, times, jti) is computed here. */
 export interface KioskAttestationInput {
   kioskId: string;
@@ -64,7 +69,7 @@ export async function kioskAttestationClaims(input: KioskAttestationInput): Prom
     captures: await Promise.all(input.challenges.map((c) => sha256Base64url(c))),
     iat,
     exp: iat + lifetime,
-    jti: base64url(crypto.getRandomValues(new Uint8Array(16))),
+    jti: newJti(),
   } satisfies KioskAttestationClaims);
 }
 

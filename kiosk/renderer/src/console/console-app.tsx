@@ -26,12 +26,9 @@ export const failureOfIpc = (error: KioskIpcError): ConsoleFailure => ({
 
 /** The events a session report means: signed in (by whom), locked, or nobody. */
 export function sessionEvent(view: OperatorSessionView): ConsoleEvent {
-  if (view.signedIn && view.sub)
-    return {
-      type: 'SIGNED_IN',
-      operator: { sub: view.sub, ...(view.operatorName ? { name: view.operatorName } : {}) },
-    };
-  if (view.lockedAt) return { type: 'LOCKED' };
+  const operator = view.sub ? { sub: view.sub, ...(view.operatorName ? { name: view.operatorName } : {}) } : undefined;
+  if (view.signedIn && operator) return { type: 'SIGNED_IN', operator };
+  if (view.lockedAt) return { type: 'LOCKED', ...(operator ? { operator } : {}) };
   return { type: 'SIGNED_OUT' };
 }
 

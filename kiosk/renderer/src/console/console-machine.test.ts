@@ -61,6 +61,13 @@ describe('the operator console machine', () => {
     });
     // Locked before the page knew who: the sign-in screen.
     expect(consoleTransition(initialConsole, { type: 'LOCKED' }).state).toEqual({ name: 'signed-out', busy: false });
+    // Found locked, the main process naming who was signed in: the lock screen, with the name.
+    const operator = { sub: 'sub-1', name: 'Amina Haddad' };
+    expect(consoleTransition(initialConsole, { type: 'LOCKED', operator }).state).toEqual({
+      name: 'locked',
+      operator,
+      busy: false,
+    });
   });
 
   it('starts signed out on the link panel and signs in to an empty code field', () => {

@@ -58,8 +58,8 @@ export type ConsoleEvent =
   | { type: 'SIGN_IN_STARTED' }
   | { type: 'SIGNED_IN'; operator: OperatorShown }
   | { type: 'SIGN_IN_FAILED'; failure: ConsoleFailure }
-  /** Idle at the kiosk, or the server said the operator's session is over: sign in again. */
-  | { type: 'LOCKED'; failure?: ConsoleFailure }
+  /** Idle at the kiosk, or the server said the operator's session is over: sign in again. `operator`: who it was, when the main process says. */
+  | { type: 'LOCKED'; failure?: ConsoleFailure; operator?: OperatorShown }
   | { type: 'SIGNED_OUT' }
   /** What the operator typed, pasted or scanned into the code field. */
   | { type: 'CODE_TYPED'; typed: string }
@@ -113,8 +113,13 @@ export function consoleTransition(m: ConsoleMachine, event: ConsoleEvent): Conso
     case 'SIGNED_OUT':
       return to({ name: 'signed-out', busy: false });
     case 'LOCKED':
-      // Locked before this page knew who: the sign-in screen, as after a sign-out.
-      if (s.name === 'starting') return to({ name: 'signed-out', busy: false });
+      // Found locked at start: the lock screen with whom the main process names, else the sign-in screen.
+      if (s.name === 'starting')
+        return to(
+          event.operator
+            ? { name: 'locked', operator: event.operator, busy: false }
+            : { name: 'signed-out', busy: false },
+        );
       // A lock drops the resident in hand: the next operator starts from a code.
       if (!operator || s.name === 'locked') return m;
       return {

@@ -17,6 +17,11 @@ function SignInScreen({ state }: { state: Extract<ConsoleState, { name: 'signed-
     <section class="form" data-screen={state.name}>
       <Heading>{locked ? t('console.locked.title') : t('console.signIn.title')}</Heading>
       <p class="lead">{locked ? t('console.locked.lead') : t('console.signIn.lead')}</p>
+      {locked && state.operator.name && (
+        <p class="hint" dir="auto" data-locked-operator>
+          {t('console.locked.operator', { name: state.operator.name })}
+        </p>
+      )}
       <ConsoleFailureAlert failure={state.failure} />
       <div class="actions">
         <button

@@ -1,11 +1,46 @@
-// The kiosk's identity and registration: its id and name, the thumbprint of its key (what an
-// administrator compares by eye), where the key is kept, and the registration request as a QR code.
+// The kiosk's identity and registration: its id and name, whether the server has it registered and
+// enabled, the thumbprint of its key (what an administrator compares by eye), where the key is kept,
+// and the registration request as a QR code.
 import { useEffect, useState } from 'preact/hooks';
-import type { KioskIdentityView } from '@signet-kiosk/shared/kiosk';
+import type { KioskIdentityView, KioskStatus } from '@signet-kiosk/shared/kiosk';
 import { Heading } from '../screens/parts.js';
 import { useConsole } from './console-context.js';
 import { ConsoleFailureAlert } from './console-failure.js';
 import type { ConsoleFailure } from './console-machine.js';
+
+/** What the status line says: the server's answer, or that it gave none. */
+type StatusShown = 'loading' | 'enabled' | 'disabled' | 'unregistered' | 'unavailable';
+
+const shownOf = (status: KioskStatus): StatusShown =>
+  !status.registered ? 'unregistered' : status.enabled ? 'enabled' : 'disabled';
+
+const STATUS_MESSAGES = {
+  loading: 'console.kiosk.statusLoading',
+  enabled: 'console.kiosk.statusEnabled',
+  disabled: 'console.kiosk.statusDisabled',
+  unregistered: 'console.kiosk.statusUnregistered',
+  unavailable: 'console.kiosk.statusUnavailable',
+} as const satisfies Record<StatusShown, string>;
+
+/** The server's view of this kiosk, asked once when the panel opens. */
+function KioskStatusLine() {
+  const { t, kiosk } = useConsole();
+  const [shown, setShown] = useState<StatusShown>('loading');
+  useEffect(() => {
+    let live = true;
+    void kiosk.kiosk.status({}).then((reply) => {
+      if (live) setShown(reply.ok ? shownOf(reply.value) : 'unavailable');
+    });
+    return () => {
+      live = false;
+    };
+  }, [kiosk]);
+  return (
+    <dd data-kiosk-status={shown}>
+      <span role="status">{t(STATUS_MESSAGES[shown])}</span>
+    </dd>
+  );
+}
 
 export function KioskPanel() {
   const { t, kiosk } = useConsole();
@@ -33,6 +68,8 @@ export function KioskPanel() {
         </dd>
         <dt>{t('console.kiosk.name')}</dt>
         <dd dir="auto">{identity.name}</dd>
+        <dt>{t('console.kiosk.status')}</dt>
+        <KioskStatusLine />
         <dt>{t('console.kiosk.thumbprint')}</dt>
         <dd dir="ltr" class="thumbprint" data-thumbprint>
           {identity.keyThumbprint}
