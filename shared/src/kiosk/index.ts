@@ -7,3 +7,4 @@ export * from './kiosk-attestation-jws.js';
 export * from './ipc.js';
 export * from './ipc-api.js';
 export * from './kiosk-client-id.js';
+export * from './kiosk-page-settings.js';
