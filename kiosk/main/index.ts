@@ -22,3 +22,4 @@ export * from './stand-in/kiosk-api-script.js';
 export * from './kiosk-services.js';
 export * from './identity/demo-kiosk-identity.js';
 export * from './resident/resident-reset.js';
+export * from './resident/walked-away.js';

@@ -10,6 +10,7 @@ import {
   dialog,
   ipcMain,
   Menu,
+  powerMonitor,
   protocol,
   safeStorage,
   session,
@@ -28,12 +29,15 @@ import { KIOSK_APP_ORIGIN, NavigationGuard } from '../navigation/navigation-guar
 import type { OperatorSession } from '../operator/operator-session.js';
 import { PermissionPolicy } from '../permissions/permission-policy.js';
 import { appProtocolHandler } from '../protocol/app-protocol.js';
+import { WalkedAwayWatch } from '../resident/walked-away.js';
 import { kioskContentSecurityPolicy } from '../protocol/content-security-policy.js';
 
 /** This file runs bundled as kiosk/dist/app/kiosk.main.mjs (kiosk/bundle-electron.js), beside the preload. */
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const RENDERER_DIR = path.resolve(HERE, '../renderer');
 const PRELOAD = path.join(HERE, 'kiosk.preload.cjs');
+/** How often the shell asks whether a resident walked away from a relying party's page. */
+const WALKED_AWAY_CHECK_MS = 5000;
 
 /** One JSON line a record on stderr; never a key, a capture or a token. */
 const log = {
@@ -193,7 +197,20 @@ async function start(config: KioskConfig): Promise<void> {
     win = undefined;
   });
 
-  app.on('before-quit', () => void services.close());
+  // A relying party's page cannot say its resident left (resident:done): the system's idle time does.
+  const walkedAway = new WalkedAwayWatch({
+    limitSeconds: config.kiosk.residentIdleSeconds,
+    homeUrl: kioskWindowHome(config),
+    serverUrl: config.serverUrl,
+  });
+  const walkedAwayTimer = setInterval(() => {
+    const url = win?.webContents.getURL();
+    if (url && walkedAway.shouldReset(powerMonitor.getSystemIdleTime(), url)) void services.reset.done('idle');
+  }, WALKED_AWAY_CHECK_MS);
+  app.on('before-quit', () => {
+    clearInterval(walkedAwayTimer);
+    void services.close();
+  });
 
   await win.loadURL(kioskWindowHome(config));
 }
