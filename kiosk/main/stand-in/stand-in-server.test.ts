@@ -5,7 +5,7 @@
 // cookies it relays are forgotten (never relayed again, expired) when a resident's sign-in ends.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -29,6 +29,19 @@ writeFileSync(
   path.join(rendererDir, 'index.html'),
   '<!doctype html><html><head><title>Kiosk</title></head><body></body></html>',
 );
+
+/** A GET to one address with the Host header given (fetch does not let a caller set it). */
+function getAt(address: string, port: number, host: string, cookie: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: address, port, path: '/', headers: { host, cookie } }, (res) => {
+      let body = '';
+      res.on('data', (c: Buffer) => (body += c.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
 
 /** The stand-in's cookie, got by opening its URL with the token. */
 async function cookieOf(s: RunningStandIn): Promise<string> {
@@ -147,10 +160,22 @@ describe('the kiosk browser stand-in', () => {
     expect(standInPageHost('http://localhost:8088')).toBe('127.0.0.1');
     expect(new URL(standIn.url).hostname).toBe('localhost');
     const cookie = await cookieOf(standIn);
-    const port = new URL(standIn.url).port;
-    for (const host of [`127.0.0.1:${port}`, `rebound.example.org:${port}`]) {
-      const res = await fetch(`http://127.0.0.1:${port}/`, { headers: { cookie, host } });
-      expect(res.status, host).toBe(421);
+    const port = Number(new URL(standIn.url).port);
+    expect((await getAt('127.0.0.1', port, `localhost:${port}`, cookie)).status).toBe(200);
+    for (const host of [`127.0.0.1:${port}`, `rebound.example.org:${port}`])
+      expect((await getAt('127.0.0.1', port, host, cookie)).status, host).toBe(421);
+    // localhost's other loopback address, where this machine has one, is the stand-in's too: no other
+    // program listening there gets its pages.
+    const ipv6Loopback = await new Promise<boolean>((resolve) => {
+      const probe = createServer();
+      probe.once('error', () => resolve(false));
+      probe.listen(0, '::1', () => probe.close(() => resolve(true)));
+    });
+    expect(standIn.addresses).toEqual(ipv6Loopback ? ['127.0.0.1', '::1'] : ['127.0.0.1']);
+    for (const address of standIn.addresses) {
+      const answer = await getAt(address, port, `localhost:${port}`, cookie);
+      expect(answer.status, address).toBe(200);
+      expect(answer.body).toContain('<title>Kiosk</title>');
     }
     await expect(startStandIn({ ...options, pageHost: 'kiosk.example.org' })).rejects.toMatchObject({
       code: 'stand_in_refused',

@@ -7,7 +7,13 @@
 // and the server's own cookies in the same browser must not reach one another.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
-import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import {
@@ -99,6 +105,8 @@ export interface RunningStandIn {
   openUrl: string;
   /** The kiosk's operator console on the stand-in (without the token). */
   consoleUrl: string;
+  /** The loopback addresses it listens on: its host, and localhost's other one where the machine has it. */
+  addresses: string[];
   /**
    * Sends the open pages to `url` (Electron: win.loadURL), the server's URLs on the stand-in's own
    * origin; a URL elsewhere is not followed by the page.
@@ -161,6 +169,22 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 
 /** The renderer's HTML with window.kiosk's script first in <head>, before the page's own modules. */
 const withKioskScript = (html: string) => html.replace(/<head([^>]*)>/i, (head) => `${head}\n    ${SCRIPT_TAG}`);
+
+/**
+ * Listens on one address; a port in use is invalid_config. An `optional` address the machine does not
+ * have (no IPv6 loopback) leaves the server closed and resolves all the same.
+ */
+function listenOn(server: Server, port: number, host: string, optional = false): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      if (optional && (err.code === 'EADDRNOTAVAIL' || err.code === 'EAFNOSUPPORT')) resolve();
+      else if (err.code === 'EADDRINUSE')
+        reject(new KioskError('invalid_config', `(port ${port} on ${host} is already in use)`));
+      else reject(err);
+    });
+    server.listen(port, host, () => resolve());
+  });
+}
 
 /**
  * Starts the stand-in; refuses outside demo mode and on any address but loopback.
@@ -378,24 +402,30 @@ export async function startStandIn(options: StandInOptions): Promise<RunningStan
     }
   }
 
-  const http = createServer((req, res) => {
+  const answer = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((err: unknown) => {
       options.log?.warn({ err: (err as Error).message }, 'stand-in request failed');
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end('The kiosk stand-in failed.');
     });
-  });
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', (err: NodeJS.ErrnoException) =>
-      reject(
-        err.code === 'EADDRINUSE'
-          ? new KioskError('invalid_config', `(port ${options.port} on ${options.host} is already in use)`)
-          : err,
-      ),
-    );
-    http.listen(options.port, options.host, () => resolve());
-  });
+  };
+  const http = createServer(answer);
+  await listenOn(http, options.port, options.host);
   const { port } = http.address() as AddressInfo;
+  const servers = [http];
+  // A browser may try localhost's other loopback address first: the stand-in holds it too, so that
+  // no other program listening there gets the page and its token.
+  if (pageHost === 'localhost') {
+    const twin = createServer(answer);
+    try {
+      await listenOn(twin, port, options.host === '::1' ? '127.0.0.1' : '::1', true);
+      if (twin.listening) servers.push(twin);
+    } catch (err) {
+      if (!(err instanceof KioskError)) throw err;
+      await new Promise((resolve) => http.close(resolve));
+      throw err;
+    }
+  }
   ownHost = `${pageHost}:${port}`;
   ownOrigin = `http://${ownHost}`;
   const consoleUrl = `${ownOrigin}/${KIOSK_CONSOLE_FRAGMENT}`;
@@ -418,6 +448,7 @@ export async function startStandIn(options: StandInOptions): Promise<RunningStan
     url: ownOrigin,
     openUrl: `${ownOrigin}/?${TOKEN_PARAM}=${token}${KIOSK_CONSOLE_FRAGMENT}`,
     consoleUrl,
+    addresses: servers.map((server) => (server.address() as AddressInfo).address),
     navigate(url) {
       const target = url.startsWith(serverOrigin) ? ownOrigin + url.slice(serverOrigin.length) : url;
       const event = `event: ${STAND_IN_NAVIGATE_EVENT}\ndata: ${JSON.stringify(target)}\n\n`;
@@ -426,11 +457,17 @@ export async function startStandIn(options: StandInOptions): Promise<RunningStan
     forgetCookies() {
       forgetNext = true;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of streams) s.end();
-        http.close(() => resolve());
-        http.closeAllConnections();
-      }),
+    close: async () => {
+      for (const s of streams) s.end();
+      await Promise.all(
+        servers.map(
+          (server) =>
+            new Promise<void>((resolve) => {
+              server.close(() => resolve());
+              server.closeAllConnections();
+            }),
+        ),
+      );
+    },
   };
 }
