@@ -209,8 +209,12 @@ export async function startStandIn(options: StandInOptions): Promise<RunningStan
   let ownHost = '';
   /** Set by forgetCookies(): the cookies the next request carries are forgotten. */
   let forgetNext = false;
-  /** Relayed cookies (name=value) forgotten: never relayed again, expired whenever the browser still sends one. */
+  /**
+   * Relayed cookies forgotten, by the digest of `name=value` (no resident's session id kept in memory):
+   * never relayed again, expired whenever the browser still sends one.
+   */
   const forgotten = new Set<string>();
+  const isForgotten = (cookie: string) => forgotten.has(digest(cookie).toString('base64url'));
   // Made once listening: the page's origin (the one the sender policy allows, the console the sign-in returns to) is known then.
   const listening: {
     router?: IpcRouter;
@@ -296,16 +300,16 @@ export async function startStandIn(options: StandInOptions): Promise<RunningStan
     const relayed = relayedCookies(req);
     if (forgetNext) {
       forgetNext = false;
-      for (const cookie of relayed) forgotten.add(cookie);
+      for (const cookie of relayed) forgotten.add(digest(cookie).toString('base64url'));
       // Bounded: a demo's stand-in lives for hours; the oldest are long expired in the browser.
       for (const old of [...forgotten].slice(0, Math.max(0, forgotten.size - MAX_FORGOTTEN))) forgotten.delete(old);
     }
-    const stale = relayed.filter((c) => forgotten.has(c));
+    const stale = relayed.filter(isForgotten);
     if (!stale.length) return;
     const token = cookieValue(req, TOKEN_COOKIE);
     req.headers.cookie = [
       ...(token ? [`${TOKEN_COOKIE}=${token}`] : []),
-      ...relayed.filter((c) => !forgotten.has(c)),
+      ...relayed.filter((c) => !isForgotten(c)),
     ].join('; ');
     res.setHeader('set-cookie', stale.map(expiryOf));
   }
