@@ -29,8 +29,8 @@ import { KIOSK_APP_ORIGIN, NavigationGuard } from '../navigation/navigation-guar
 import type { OperatorSession } from '../operator/operator-session.js';
 import { PermissionPolicy } from '../permissions/permission-policy.js';
 import { appProtocolHandler } from '../protocol/app-protocol.js';
-import { WalkedAwayWatch } from '../resident/walked-away.js';
 import { kioskContentSecurityPolicy } from '../protocol/content-security-policy.js';
+import { WalkedAwayWatch } from '../resident/walked-away.js';
 
 /** This file runs bundled as kiosk/dist/app/kiosk.main.mjs (kiosk/bundle-electron.js), beside the preload. */
 const HERE = path.dirname(fileURLToPath(import.meta.url));
