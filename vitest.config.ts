@@ -14,6 +14,7 @@ export default defineConfig({
       'server/**/*.test.ts',
       'sbi-bridge/**/*.test.ts',
       'kiosk/**/*.test.ts',
+      'demo/**/*.test.ts',
       'test/**/*.test.ts',
     ],
     exclude: ['**/node_modules/**', '**/dist/**'],

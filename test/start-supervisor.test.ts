@@ -99,15 +99,18 @@ describe('npm start', { timeout: 240_000 }, () => {
     const rpUrl = `http://127.0.0.1:${started.ports.rp}`;
     expect(out).toContain(`relying party (the resident's device): ${rpUrl}`);
     const standInUrl = /kiosk \(browser stand-in, operator console\): (\S+)/.exec(out)?.[1];
+    // On localhost, the server on 127.0.0.1: the browser keeps their cookies apart.
     expect(standInUrl).toMatch(
-      new RegExp(`^http://127\\.0\\.0\\.1:${started.ports.standIn}/\\?kiosk_token=[A-Za-z0-9_-]{43}#/console$`),
+      new RegExp(`^http://localhost:${started.ports.standIn}/\\?kiosk_token=[A-Za-z0-9_-]{43}#/console$`),
     );
     expect(out).toContain('Dara Lim, ID 2804195602, PIN 736204');
     // Each part answers where the banner says.
     expect((await fetch(`http://127.0.0.1:${started.ports.server}/.well-known/openid-configuration`)).status).toBe(200);
     expect((await fetch(`${rpUrl}/`)).status).toBe(200);
     expect((await fetch(standInUrl!, { redirect: 'manual' })).status).toBe(303);
-    expect((await fetch(`http://127.0.0.1:${started.ports.standIn}/`)).status).toBe(401);
+    expect((await fetch(`http://localhost:${started.ports.standIn}/`)).status).toBe(401);
+    // Listening on loopback only, it answers its own host name only.
+    expect((await fetch(`http://127.0.0.1:${started.ports.standIn}/`)).status).toBe(421);
 
     started.child.kill('SIGINT');
     expect(await started.exited).toBe(0);

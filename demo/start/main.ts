@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { chooseKiosk, DEMO_KIOSK_DIR, demoKioskConfig, kioskChild } from './kiosk-launch.js';
 import { START_ENV, startOptionsFromEnv, type StartOptions } from './options.js';
 import { Supervisor } from './supervisor.js';
 
@@ -65,13 +66,12 @@ async function main(): Promise<void> {
     for (const message of taken) console.error(`start: ${message}`);
     process.exit(2);
   }
-  const electron = options.kiosk === 'stand-in' ? undefined : electronBinary();
-  if (options.kiosk === 'electron' && !electron) {
-    console.error(
-      "start: SIGNET_START_KIOSK=electron, but Electron's binary is not installed or does not run (node node_modules/electron/install.js)",
-    );
+  const kiosk = chooseKiosk(options.kiosk, electronBinary);
+  if (kiosk.kind === 'refused') {
+    console.error(`start: ${kiosk.why}`);
     process.exit(2);
   }
+  const electron = kiosk.kind === 'electron';
 
   const supervisor = new Supervisor({ line: (text) => console.log(text) });
   const stop = () => void supervisor.stop(0);
@@ -122,40 +122,19 @@ async function main(): Promise<void> {
       }),
     ]);
     // The kiosk's configuration for this demo: this server, this relying party, the simulator's ports.
-    const kioskConfig = path.join(dataDir, 'demo-kiosk', 'kiosk.json');
+    const kioskConfig = path.join(dataDir, DEMO_KIOSK_DIR, 'kiosk.json');
     mkdirSync(path.dirname(kioskConfig), { recursive: true, mode: 0o700 });
-    writeFileSync(
-      kioskConfig,
-      JSON.stringify(
-        {
-          serverUrl: serverUrl ?? issuer,
-          startUrls: [relyingPartyUrl],
-          kiosk: {
-            id: 'demo-kiosk',
-            name: 'Demo kiosk',
-            redirectUris: [`http://127.0.0.1:${options.standInPort}/operator/callback`],
-          },
-          devices: { ports: options.sbiPorts },
-        },
-        null,
-        2,
-      ) + '\n',
+    const config = demoKioskConfig({
+      serverUrl: serverUrl ?? issuer,
+      relyingPartyUrl: relyingPartyUrl ?? '',
+      standInPort: options.standInPort,
+      sbiPorts: options.sbiPorts,
+    });
+    writeFileSync(kioskConfig, JSON.stringify(config, null, 2) + '\n');
+    // Electron or the stand-in, each signing with the demo kiosk's key that the server registered.
+    const kioskUrl = await supervisor.start(
+      kioskChild({ choice: kiosk, root: ROOT, dataDir, kioskConfig, env, fromSource: FROM_SOURCE }),
     );
-    const kioskEnv = { ...env, SIGNET_KIOSK_CONFIG: kioskConfig };
-    const kioskUrl = electron
-      ? await supervisor.start({
-          name: 'kiosk',
-          command: electron,
-          args: [at('kiosk/dist/app/kiosk.main.mjs')],
-          env: kioskEnv,
-        })
-      : await supervisor.start({
-          name: 'kiosk',
-          command: process.execPath,
-          args: [...FROM_SOURCE, at('kiosk/main/stand-in/main.ts')],
-          env: kioskEnv,
-          ready: /Kiosk stand-in: open (\S+)/,
-        });
     console.log(
       [
         '',

@@ -20,3 +20,7 @@ export * from './sbi/kiosk-sbi.js';
 export * from './sbi/trust-from-server.js';
 export * from './stand-in/stand-in-server.js';
 export * from './stand-in/kiosk-api-script.js';
+export * from './kiosk-services.js';
+export * from './identity/demo-kiosk-identity.js';
+export * from './resident/resident-reset.js';
+export * from './resident/walked-away.js';

@@ -2,7 +2,7 @@
 // event object reaching a listener, and only the contract's channels ever used.
 import { describe, expect, it } from 'vitest';
 import { KIOSK_API_EVENTS, KIOSK_API_METHODS, KIOSK_INVOKE_CHANNELS } from '@signet-kiosk/shared/kiosk';
-import { kioskApiOver, type KioskIpcPort } from './kiosk-api.js';
+import { kioskApiOver, kioskWindowApi, type KioskIpcPort } from './kiosk-api.js';
 
 function recordingPort() {
   const invoked: { channel: string; request: unknown }[] = [];
@@ -72,5 +72,19 @@ describe('kioskApiOver', () => {
   it('refuses a listener that is not a function', () => {
     const api = kioskApiOver(recordingPort().port);
     expect(() => api.sbi.onDeviceEvent('alert(1)' as never)).toThrow(TypeError);
+  });
+});
+
+describe('kioskWindowApi', () => {
+  it("carries the idle timeout the main process put on the renderer's command line, and the API", async () => {
+    const { port, invoked } = recordingPort();
+    const api = kioskWindowApi(port, ['/opt/signet-kiosk/kiosk', '--type=renderer', '--signet-kiosk-idle-seconds=45']);
+    expect(api.idleSeconds).toBe(45);
+    await api.resident.done({ reason: 'idle' });
+    expect(invoked).toEqual([{ channel: 'resident:done', request: { reason: 'idle' } }]);
+  });
+
+  it("has no idle timeout without its switch: the page then takes the server's", () => {
+    expect(kioskWindowApi(recordingPort().port, ['--type=renderer'])).not.toHaveProperty('idleSeconds');
   });
 });

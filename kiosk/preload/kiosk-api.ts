@@ -1,12 +1,15 @@
 // Builds `window.kiosk` from the shared IPC contract's lists: one method per invoke channel, one
-// subscription per event channel, nothing else. The page never gets the IPC object, an event object
-// or a channel name it could choose; listeners receive the payload alone.
+// subscription per event channel, and the kiosk's page settings (the idle timeout) the main process
+// put on the renderer's command line; nothing else. The page never gets the IPC object, an event
+// object or a channel name it could choose; listeners receive the payload alone.
 import {
   KIOSK_API_EVENTS,
   KIOSK_API_METHODS,
+  kioskPageSettingsFrom,
   type KioskApi,
   type KioskEventChannel,
   type KioskInvokeChannel,
+  type KioskPageSettings,
 } from '@signet-kiosk/shared/kiosk';
 
 /** How the API reaches the main process (Electron: ipcRenderer.invoke/on/removeListener). */
@@ -37,4 +40,12 @@ export function kioskApiOver(port: KioskIpcPort): KioskApi {
     }
   }
   return api as KioskApi;
+}
+
+/**
+ * `window.kiosk` as the preload exposes it: the API over the port, with the settings in `argv`.
+ * @example contextBridge.exposeInMainWorld('kiosk', kioskWindowApi(electronPort, process.argv));
+ */
+export function kioskWindowApi(port: KioskIpcPort, argv: readonly string[]): KioskApi & KioskPageSettings {
+  return { ...kioskApiOver(port), ...kioskPageSettingsFrom(argv) };
 }

@@ -13,22 +13,18 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SbiBridge } from '@signet-kiosk/sbi-bridge';
 import { startSimulator, type RunningSimulator } from '@signet-kiosk/sbi-bridge/simulator';
 import { portBlock } from '@signet-kiosk/sbi-bridge/testing';
 import { registerKiosk, startTestServer, type TestServer } from '@signet-kiosk/server/testing';
 import type { KioskEventChannel } from '@signet-kiosk/shared/kiosk';
 import {
-  LinkActions,
   loadOrCreateKioskIdentity,
-  operatorCallbackRoute,
-  OperatorSession,
+  type OperatorSession,
+  parseKioskConfig,
   registrationRequestOf,
-  type SecretSealer,
-  fetchTrustPolicy,
-  KioskError,
-  kioskHandlers,
-  KioskSbi,
+  NO_KEYSTORE,
+  startKioskServices,
+  type KioskServices,
   startStandIn,
   type RunningStandIn,
 } from '@signet-kiosk/kiosk/main';
@@ -41,27 +37,26 @@ const RESIDENT = '2804195602';
 const PORTS = portBlock(10);
 const RENDERER_DIR = fileURLToPath(new URL('../../kiosk/dist/renderer/', import.meta.url));
 const SBI_HOSTS = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//;
+/** The login app's idle timeout on the idle stand-in's pages (window.kiosk.idleSeconds): short, for the idle test. */
+const IDLE_SECONDS = 3;
+const STAND_IN_COOKIE = 'signet-kiosk-stand-in';
+/** The server's cookies of a resident's sign-in: browser binding, CSRF token, SSO session. */
+const SERVER_COOKIES = ['SIGNET-BROWSER', 'XSRF-TOKEN', 'signet_sso'];
+const cookieNames = async (url: string) => (await context.cookies(url)).map((c) => c.name).sort();
 
 let server: TestServer;
 let sim: RunningSimulator;
 let callback: Callback;
 let client: TestClient;
 let browser: Browser;
-let sbi: KioskSbi;
+let services: KioskServices;
 let standIn: RunningStandIn;
+let idleStandIn: RunningStandIn;
+/** The kiosk's redirect URI: on 127.0.0.1, the server's loopback name, where the stand-in answers it too. */
+let redirectUri: string;
 let operator: OperatorSession;
 let pushEvent: ((channel: KioskEventChannel, payload: unknown) => void) | undefined;
 
-/** A machine without a keystore: the kiosk key kept as a plain file. */
-const NO_KEYSTORE: SecretSealer = {
-  isEncryptionAvailable: () => false,
-  encryptString: () => {
-    throw new Error('no keystore');
-  },
-  decryptString: () => {
-    throw new Error('no keystore');
-  },
-};
 let context: BrowserContext;
 let page: Page;
 let refused: string[];
@@ -110,72 +105,56 @@ beforeAll(async () => {
     { onError: (e) => console.error('simulator', e) },
   );
   client = await registerTestClient(server, { redirectUri: callback.url, authContextRefs: [BIO_ACR] });
-  const bridge = new SbiBridge({
-    trust: await fetchTrustPolicy(server.url),
-    ports: PORTS,
-    // As kiosk.main.ts: devices bind captures to the server's origin, which the stand-in's stands for.
-    origin: new URL(server.url).origin,
-    discoveryTimeoutMs: 5000,
-  });
-  sbi = new KioskSbi({ bridge, requestedScore: { Finger: 70, Iris: 70, Face: 70 }, rescanIntervalMs: 60_000 });
-  const identity = () => Promise.reject(new KioskError('identity_unavailable', '(not in this test)'));
-  // The demo kiosk as `npm start` runs it: registered with the stand-in's callback, Dara Lim its operator.
+  // The demo kiosk as `npm start` runs it: registered with the stand-in's callback (on 127.0.0.1, as
+  // the demo server registers it), Dara Lim its operator.
   const standInPort = await freePort();
-  const redirectUri = `http://127.0.0.1:${standInPort}/operator/callback`;
-  const kioskIdentity = await loadOrCreateKioskIdentity(
-    mkdtempSync(path.join(tmpdir(), 'stand-in-kiosk-')),
-    NO_KEYSTORE,
-  );
-  const kiosk = await registerKiosk(
+  redirectUri = `http://127.0.0.1:${standInPort}/operator/callback`;
+  const identity = await loadOrCreateKioskIdentity(mkdtempSync(path.join(tmpdir(), 'stand-in-kiosk-')), NO_KEYSTORE);
+  await registerKiosk(
     server.ctx,
-    registrationRequestOf(kioskIdentity, {
-      kioskId: 'stand-in-kiosk',
-      name: 'Stand-in kiosk',
-      redirectUris: [redirectUri],
-    }),
+    registrationRequestOf(identity, { kioskId: 'stand-in-kiosk', name: 'Stand-in kiosk', redirectUris: [redirectUri] }),
     [RESIDENT],
   );
-  const signingKey = await crypto.subtle.importKey(
-    'jwk',
-    kioskIdentity.privateKey.export({ format: 'jwk' }),
-    { name: 'ECDSA', namedCurve: 'P-256' },
-    false,
-    ['sign'],
+  const config = parseKioskConfig(
+    JSON.stringify({
+      serverUrl: server.url,
+      kiosk: { id: 'stand-in-kiosk', name: 'Stand-in kiosk', redirectUris: [redirectUri] },
+      devices: { ports: PORTS, discoveryTimeoutMs: 5000, rescanIntervalMs: 60_000 },
+    }),
   );
-  operator = new OperatorSession({
-    serverUrl: server.url,
-    clientId: kiosk.clientId,
-    privateKey: signingKey,
-    kid: kioskIdentity.publicJwk.kid,
-    redirectUri,
-    idleSeconds: 300,
-    navigate: (url) => standIn.navigate(url),
-    onChange: (view) => pushEvent?.('operator:session-changed', view),
+  // The services as the stand-in's main wires them (kiosk/main/stand-in/main.ts), over both stand-ins.
+  services = await startKioskServices({
+    config,
+    identity,
+    shell: {
+      navigate: (url) => [standIn, idleStandIn].forEach((s) => s.navigate(url)),
+      push: (channel, payload) => pushEvent?.(channel, payload),
+      clear: async () => [standIn, idleStandIn].forEach((s) => s.forgetCookies()),
+      // Only the idle stand-in's pages go home in these tests: the stand-in follows its own origin only.
+      homeUrl: () => idleStandIn.consoleUrl,
+    },
   });
+  operator = services.operator;
   standIn = await startStandIn({
     host: '127.0.0.1',
     port: standInPort,
     demo: true,
     rendererDir: RENDERER_DIR,
     serverUrl: server.url,
-    handlers: kioskHandlers({
-      sbi,
-      identity,
-      operator,
-      link: new LinkActions({
-        serverUrl: server.url,
-        kioskId: kiosk.kioskId,
-        privateKey: signingKey,
-        kid: kioskIdentity.publicJwk.kid,
-        session: operator,
-        captures: sbi,
-      }),
-    }),
+    handlers: services.handlers,
     watchEvents: (push) => (pushEvent = push),
-    operatorCallback: operatorCallbackRoute(operator, {
-      redirectUri,
-      after: `http://127.0.0.1:${standInPort}/#/console`,
-    }),
+    operator: { session: operator, redirectUri },
+    log: { warn: (fields) => refused.push(String(fields.channel)) },
+  });
+  // The same kiosk with a short resident idle timeout, for the test of a resident who walks away.
+  idleStandIn = await startStandIn({
+    host: '127.0.0.1',
+    port: 0,
+    demo: true,
+    rendererDir: RENDERER_DIR,
+    serverUrl: server.url,
+    handlers: services.handlers,
+    page: { idleSeconds: IDLE_SECONDS },
     log: { warn: (fields) => refused.push(String(fields.channel)) },
   });
   browser = await launchChromium();
@@ -183,9 +162,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  operator?.close();
   await standIn?.close();
-  await sbi?.close();
+  await idleStandIn?.close();
+  await services?.close();
   await sim?.close();
   await callback?.close();
   await server?.close();
@@ -199,8 +178,8 @@ beforeEach(async () => {
   page = await context.newPage();
   page.on('request', (r) => {
     const url = r.url();
-    if (SBI_HOSTS.test(url) && !url.startsWith(standIn.url) && !url.startsWith(callback.url.replace('/callback', '')))
-      loopbackRequests.push(url);
+    const expected = [standIn.url, idleStandIn.url, redirectUri, callback.url.replace('/callback', '')];
+    if (SBI_HOSTS.test(url) && !expected.some((u) => url.startsWith(u))) loopbackRequests.push(url);
   });
 });
 
@@ -222,6 +201,7 @@ describe('the kiosk browser stand-in', { timeout: 90_000 }, () => {
       ),
     );
     expect(shape.sbi).toEqual(['cancelCapture', 'capture', 'discover', 'onDeviceEvent']);
+    expect(shape.resident).toEqual(['done']);
 
     const { path, state } = authorizePath();
     await page.goto(`${standIn.url}${path}`);
@@ -232,10 +212,14 @@ describe('the kiosk browser stand-in', { timeout: 90_000 }, () => {
     expect(await page.locator('[data-bio-phase]').getAttribute('data-bio-phase')).toBe('ready');
     await page.getByRole('button', { name: 'Scan' }).click();
     await page.getByRole('heading', { level: 1, name: 'Share your information' }).waitFor({ timeout: 30_000 });
+    // The resident's sign-in holds the server's cookies, relayed on the stand-in's origin.
+    expect(await cookieNames(standIn.url)).toEqual(expect.arrayContaining(['SIGNET-BROWSER', 'signet_sso']));
     await Promise.all([
       page.waitForURL((u) => u.href.startsWith(callback.url)),
       page.getByRole('button', { name: 'Allow' }).click(),
     ]);
+    // Handed to the relying party: the next resident at this kiosk inherits none of them (no SSO session).
+    expect(await cookieNames(standIn.url)).toEqual([STAND_IN_COOKIE]);
     const [received] = callback.received;
     expect(received?.get('code')).toMatch(/^[A-Za-z0-9_-]{20,}$/);
     expect(received?.get('state')).toBe(state);
@@ -258,7 +242,8 @@ describe('the kiosk browser stand-in', { timeout: 90_000 }, () => {
 
   it("answers nothing to another origin's page that holds the cookie", async () => {
     await page.goto(standIn.openUrl);
-    await page.goto(callback.url);
+    // Another port of the stand-in's own host name: same site, so the browser sends the cookie along.
+    await page.goto(callback.url.replace('127.0.0.1', new URL(standIn.url).hostname));
     const status = await page.evaluate(async (url) => {
       const res = await fetch(`${url}/__kiosk/invoke/sbi:discover`, {
         method: 'POST',
@@ -340,5 +325,47 @@ describe('the kiosk browser stand-in', { timeout: 90_000 }, () => {
     }
     expect(refused).toEqual([]);
     expect(loopbackRequests).toEqual([]);
+  });
+
+  it("keeps its cookies and the server's apart: neither the token reaches the server, nor the server's cookies the stand-in", async () => {
+    expect(new URL(standIn.url).hostname).not.toBe(new URL(server.url).hostname);
+    const cookiesSent: { url: string; cookie: string }[] = [];
+    page.on('request', (r) => {
+      void r.allHeaders().then((h) => cookiesSent.push({ url: r.url(), cookie: h.cookie ?? '' }));
+    });
+    await page.goto(standIn.openUrl);
+    await page.locator('[data-screen]').first().waitFor({ timeout: 20_000 });
+    // The resident, in the same browser, on the server itself: its login app sets the server's cookies.
+    const { path } = authorizePath();
+    await page.goto(`${server.url}${path}`);
+    await page.locator('#individual-id').waitFor({ timeout: 20_000 });
+    expect(await cookieNames(server.url)).toEqual(expect.arrayContaining(['SIGNET-BROWSER']));
+    expect(await cookieNames(server.url)).not.toContain(STAND_IN_COOKIE);
+    expect(await cookieNames(standIn.url)).toEqual([STAND_IN_COOKIE]);
+    // Back to the stand-in's console: it is sent its token alone.
+    await page.goto(standIn.consoleUrl);
+    await page.locator('[data-screen]').first().waitFor({ timeout: 20_000 });
+    await expect.poll(() => cookiesSent.filter((c) => c.url.startsWith(standIn.url)).length).toBeGreaterThan(2);
+    const toServer = cookiesSent.filter((c) => c.url.startsWith(server.url));
+    const toStandIn = cookiesSent.filter((c) => c.url.startsWith(standIn.url));
+    expect(toServer.length).toBeGreaterThan(0);
+    for (const { url, cookie } of toServer) expect(cookie, url).not.toContain(STAND_IN_COOKIE);
+    for (const { url, cookie } of toStandIn)
+      for (const name of SERVER_COOKIES) expect(cookie, url).not.toContain(`${name}=`);
+  });
+
+  it("clears a resident who walked away: the kiosk's home page again, and nothing of theirs relayed any more", async () => {
+    await page.goto(idleStandIn.openUrl);
+    expect(
+      await page.evaluate(() => (globalThis as unknown as { kiosk: { idleSeconds?: number } }).kiosk.idleSeconds),
+    ).toBe(IDLE_SECONDS);
+    const { path } = authorizePath();
+    await page.goto(`${idleStandIn.url}${path}`);
+    await page.locator('#individual-id').fill(RESIDENT);
+    expect(await cookieNames(idleStandIn.url)).toEqual(expect.arrayContaining(['SIGNET-BROWSER', 'XSRF-TOKEN']));
+    // Nobody touches the kiosk: the login app tells the kiosk, which clears the window and sends it home.
+    await page.waitForURL(idleStandIn.consoleUrl, { timeout: 30_000 });
+    expect(await cookieNames(idleStandIn.url)).toEqual([STAND_IN_COOKIE]);
+    expect(refused).toEqual([]);
   });
 });

@@ -186,7 +186,8 @@ describe('the kiosk window', { timeout: 90_000 }, () => {
     expect(server.audit.events).toContainEqual(
       expect.objectContaining({ action: 'authenticate', outcome: 'success', factors: ['BIO'] }),
     );
-    expect(handled).toEqual(expect.arrayContaining(['sbi:discover', 'sbi:capture']));
+    // Handing the resident to the relying party, the login app told the kiosk to clear the window.
+    expect(handled).toEqual(expect.arrayContaining(['sbi:discover', 'sbi:capture', 'resident:done']));
     expect(refused).toEqual([]);
     expect(loopbackRequests).toEqual([]);
   });

@@ -35,6 +35,7 @@ import {
   IpcRouter,
   kioskHandlers,
   KioskSbi,
+  kioskSigningKey,
   LinkActions,
   loadOrCreateKioskIdentity,
   operatorCallbackRoute,
@@ -157,14 +158,8 @@ beforeAll(async () => {
   const redirectUri = `${kioskPages.url}/operator/callback`;
   const registration = registrationRequestOf(identity, { ...KIOSK, redirectUris: [redirectUri] });
   const kiosk = await registerKiosk(server.ctx, registration, [OPERATOR.individualId]);
-  // As kiosk.main.ts: the kiosk key as Web Crypto signs with it, never leaving this process.
-  const signingKey = await crypto.subtle.importKey(
-    'jwk',
-    identity.privateKey.export({ format: 'jwk' }),
-    { name: 'ECDSA', namedCurve: 'P-256' },
-    false,
-    ['sign'],
-  );
+  // As the kiosk's services: the kiosk key as Web Crypto signs with it, never leaving this process.
+  const signingKey = await kioskSigningKey(identity);
   session = new OperatorSession({
     serverUrl: server.url,
     clientId: kiosk.clientId,
@@ -255,10 +250,9 @@ beforeEach(async () => {
     { methods: KIOSK_API_METHODS, events: KIOSK_API_EVENTS },
   );
   page = await context.newPage();
+  // Every resource answers, the page's icon too (app:// serves the kiosk's own).
   page.on('console', (m) => {
-    // The page's icon lives on the server (/login/assets/), not among the kiosk's own pages: app:// has none.
-    const favicon = m.location().url.endsWith('/login/assets/favicon.svg');
-    if (m.type() === 'error' && !favicon) pageProblems.push(`${m.text()} ${m.location().url}`);
+    if (m.type() === 'error') pageProblems.push(`${m.text()} ${m.location().url}`);
   });
   page.on('pageerror', (e) => pageProblems.push(String(e)));
 });

@@ -24,7 +24,7 @@ describe('the kiosk configuration', () => {
     expect(config).toMatchObject({
       serverUrl: 'https://id.signet.test',
       startUrls: [],
-      kiosk: { id: 'central-post', redirectUris: [KIOSK_OPERATOR_REDIRECT_URI] },
+      kiosk: { id: 'central-post', redirectUris: [KIOSK_OPERATOR_REDIRECT_URI], residentIdleSeconds: 90 },
       devices: { ports: { min: 4501, max: 4600 }, discoveryTimeoutMs: 2000, cameraForFace: false },
     });
     expect(config.devices.requestedScore).toEqual({ Finger: 70, Iris: 70, Face: 70 });
@@ -37,7 +37,7 @@ describe('the kiosk configuration', () => {
         JSON.stringify({
           serverUrl: 'http://id.signet.test',
           startUrls: ['ftp://rp.example.org'],
-          kiosk: { id: 'Central Post', name: '' },
+          kiosk: { id: 'Central Post', name: '', residentIdleSeconds: 7200 },
           devices: { ports: { min: 4600, max: 4501 }, camera: true },
         }),
         'kiosk.json',
@@ -52,6 +52,7 @@ describe('the kiosk configuration', () => {
       'startUrls',
       'kiosk.id',
       'kiosk.name',
+      'kiosk.residentIdleSeconds',
       'min must not exceed max',
       'camera',
     ])

@@ -3,7 +3,7 @@
 // with every problem named, never a half-configured window.
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { KioskRegistrationRequestSchema } from '@signet-kiosk/shared/kiosk';
+import { KioskRegistrationRequestSchema, MAX_IDLE_SECONDS } from '@signet-kiosk/shared/kiosk';
 import { KioskError } from '../errors.js';
 
 /** The kiosk's own operator sign-in callback, by default (the app id reversed: org.signetkiosk.kiosk). */
@@ -35,6 +35,11 @@ export const KioskConfigSchema = z
         redirectUris: KioskRegistrationRequestSchema.shape.redirectUris.default([KIOSK_OPERATOR_REDIRECT_URI]),
         /** The operator session locks after this long without use here (the server's own default: 300 s). */
         operatorIdleSeconds: z.number().int().min(10).max(3600).default(300),
+        /**
+         * Seconds without a touch before the login app in the kiosk window goes back to its start screen and
+         * the kiosk clears the window and shows its home page again (window.kiosk.idleSeconds); 0: never.
+         */
+        residentIdleSeconds: z.number().int().min(0).max(MAX_IDLE_SECONDS).default(90),
       })
       .strict(),
     devices: z

@@ -1,6 +1,7 @@
 // The kiosk's Electron main process: the one file that touches `electron`. It wires the plain modules
-// of kiosk/main (configuration, identity, SBI, operator session and link actions, IPC router, navigation
-// guard, permissions, app://) into the app, the session and the window; every decision is made in those modules.
+// of kiosk/main (configuration, identity, the kiosk's services — SBI, operator session, link actions,
+// the reset between residents — IPC router, navigation guard, permissions, app://) into the app, the
+// session and the window; every decision is made in those modules.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -9,39 +10,34 @@ import {
   dialog,
   ipcMain,
   Menu,
+  powerMonitor,
   protocol,
   safeStorage,
   session,
   type IpcMainInvokeEvent,
   type WebContents,
 } from 'electron';
-import { SbiBridge } from '@signet-kiosk/sbi-bridge';
-import { KIOSK_CONSOLE_FRAGMENT, kioskClientId } from '@signet-kiosk/shared/kiosk';
+import { KIOSK_CONSOLE_FRAGMENT } from '@signet-kiosk/shared/kiosk';
 import { loadKioskConfig, type KioskConfig } from '../config/kiosk-config.js';
-import {
-  identityViewOf,
-  loadOrCreateKioskIdentity,
-  osKeystoreSealer,
-  registrationRequestOf,
-} from '../identity/kiosk-identity.js';
-import { fetchKioskStatus } from '../identity/kiosk-status.js';
+import { demoKioskIdentity, demoKioskKeyDir } from '../identity/demo-kiosk-identity.js';
+import { loadOrCreateKioskIdentity, osKeystoreSealer } from '../identity/kiosk-identity.js';
 import { IpcRouter } from '../ipc/ipc-router.js';
 import { originOf, SenderPolicy, type IpcSender } from '../ipc/sender-policy.js';
-import { kioskHandlers } from '../kiosk-handlers.js';
-import { KIOSK_PARTITION, kioskWindowOptions } from '../kiosk-window-options.js';
+import { kioskWindowHome, startKioskServices } from '../kiosk-services.js';
+import { KIOSK_PARTITION, kioskClearOptions, kioskWindowOptions } from '../kiosk-window-options.js';
 import { KIOSK_APP_ORIGIN, NavigationGuard } from '../navigation/navigation-guard.js';
-import { LinkActions } from '../operator/link-actions.js';
-import { OperatorSession } from '../operator/operator-session.js';
+import type { OperatorSession } from '../operator/operator-session.js';
 import { PermissionPolicy } from '../permissions/permission-policy.js';
 import { appProtocolHandler } from '../protocol/app-protocol.js';
 import { kioskContentSecurityPolicy } from '../protocol/content-security-policy.js';
-import { KioskSbi } from '../sbi/kiosk-sbi.js';
-import { fetchTrustPolicy } from '../sbi/trust-from-server.js';
+import { WalkedAwayWatch } from '../resident/walked-away.js';
 
 /** This file runs bundled as kiosk/dist/app/kiosk.main.mjs (kiosk/bundle-electron.js), beside the preload. */
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const RENDERER_DIR = path.resolve(HERE, '../renderer');
 const PRELOAD = path.join(HERE, 'kiosk.preload.cjs');
+/** How often the shell asks whether a resident walked away from a relying party's page. */
+const WALKED_AWAY_CHECK_MS = 5000;
 
 /** One JSON line a record on stderr; never a key, a capture or a token. */
 const log = {
@@ -93,12 +89,9 @@ function guardContents(contents: WebContents, guard: NavigationGuard, operator: 
   contents.setWindowOpenHandler(() => guard.windowOpen());
 }
 
-/** Clears the kiosk window's cookies and web storage (every origin), between one person and the next. */
-async function forgetBrowsing(): Promise<void> {
-  await session
-    .fromPartition(KIOSK_PARTITION)
-    .clearStorageData({ storages: ['cookies', 'localstorage', 'indexdb', 'serviceworkers', 'cachestorage'] })
-    .catch((err: unknown) => log.warn({ error: String(err) }, 'could not clear the kiosk window’s storage'));
+/** Clears the kiosk window's cookies and web storage (every origin's, or one's), between one person and the next. */
+function clearBrowsing(scope: { origin?: string }): Promise<void> {
+  return session.fromPartition(KIOSK_PARTITION).clearStorageData(kioskClearOptions(scope));
 }
 
 /** Takes the sign-in's return from the window, then shows the kiosk's own pages again. */
@@ -113,7 +106,7 @@ async function completeOperatorSignIn(operator: OperatorSession, callbackUrl: st
   }
   // The server's cookies of that sign-in are of no further use (the session holds the tokens), and
   // must not let a later page in this window be taken for the operator.
-  await forgetBrowsing();
+  await clearBrowsing({}).catch((err: unknown) => log.warn({ error: String(err) }, 'could not clear the kiosk window'));
   // Back to the operator console, signed in or showing why not.
   await win?.loadURL(`${KIOSK_APP_ORIGIN}/${KIOSK_CONSOLE_FRAGMENT}`);
 }
@@ -131,8 +124,11 @@ function sendToKioskPage(senders: SenderPolicy, channel: string, payload: unknow
 
 async function start(config: KioskConfig): Promise<void> {
   const serverOrigin = originOf(config.serverUrl)!;
-  const dataDir = app.getPath('userData');
-  const identity = await loadOrCreateKioskIdentity(dataDir, osKeystoreSealer(safeStorage, process.platform));
+  // Demo mode under npm start: the demo server's kiosk key, which the server registered; else the kiosk's own.
+  const demoKeyDir = demoKioskKeyDir(process.env);
+  const identity = demoKeyDir
+    ? await demoKioskIdentity(demoKeyDir)
+    : await loadOrCreateKioskIdentity(app.getPath('userData'), osKeystoreSealer(safeStorage, process.platform));
   if (identity.created) log.info({ kioskId: config.kiosk.id, keyProtection: identity.keyProtection }, 'kiosk key made');
 
   const guard = new NavigationGuard(config);
@@ -141,72 +137,22 @@ async function start(config: KioskConfig): Promise<void> {
     cameraOrigins: [serverOrigin, KIOSK_APP_ORIGIN],
     cameraForFace: config.devices.cameraForFace,
   });
-  const sbi = new KioskSbi({
-    bridge: new SbiBridge({
-      trust: await fetchTrustPolicy(config.serverUrl),
-      ports: config.devices.ports,
-      origin: serverOrigin,
-      probeTimeoutMs: config.devices.probeTimeoutMs,
-      discoveryTimeoutMs: config.devices.discoveryTimeoutMs,
-      captureGraceMs: config.devices.captureGraceMs,
-    }),
-    requestedScore: config.devices.requestedScore,
-    rescanIntervalMs: config.devices.rescanIntervalMs,
-  });
-  // The kiosk key as Web Crypto signs with it (private_key_jwt, attestations); it never leaves this process.
-  const signingKey = await crypto.subtle.importKey(
-    'jwk',
-    identity.privateKey.export({ format: 'jwk' }),
-    { name: 'ECDSA', namedCurve: 'P-256' },
-    false,
-    ['sign'],
-  );
-  const operator = new OperatorSession({
-    serverUrl: config.serverUrl,
-    // The server names a kiosk's OIDC client `kiosk-<kioskId>` (docs/assisted-flow.md).
-    clientId: kioskClientId(config.kiosk.id),
-    privateKey: signingKey,
-    kid: identity.publicJwk.kid,
-    redirectUri: config.kiosk.redirectUris[0]!,
-    idleSeconds: config.kiosk.operatorIdleSeconds,
+  const services = await startKioskServices({
+    config,
+    identity,
     log,
-    // Not awaited: the load ends on the server's login app, after redirects, or never when the operator walks away.
-    navigate: (url) => {
-      win?.loadURL(url).catch((err: unknown) => log.warn({ error: String(err) }, 'authorize did not load'));
-    },
-    onChange: (view) => {
-      // Signed out or locked: nothing of the operator's browsing stays for the next person.
-      if (!view.signedIn || view.lockedAt) void forgetBrowsing();
-      sendToKioskPage(senders, 'operator:session-changed', view);
+    shell: {
+      // Not awaited: a load may end on the server's login app after redirects, or never when the person walks away.
+      navigate: (url) => {
+        win?.loadURL(url).catch((err: unknown) => log.warn({ error: String(err) }, 'a page did not load'));
+      },
+      push: (channel, payload) => sendToKioskPage(senders, channel, payload),
+      clear: clearBrowsing,
+      homeUrl: () => kioskWindowHome(config),
     },
   });
-  const link = new LinkActions({
-    serverUrl: config.serverUrl,
-    kioskId: config.kiosk.id,
-    privateKey: signingKey,
-    kid: identity.publicJwk.kid,
-    session: operator,
-    captures: sbi,
-  });
-  const router = new IpcRouter(
-    kioskHandlers({
-      sbi,
-      operator,
-      link,
-      status: () => fetchKioskStatus(config, identity.publicJwk, signingKey),
-      identity: () =>
-        identityViewOf(
-          identity,
-          registrationRequestOf(identity, {
-            kioskId: config.kiosk.id,
-            name: config.kiosk.name,
-            redirectUris: config.kiosk.redirectUris,
-          }),
-        ),
-    }),
-    senders,
-    log,
-  );
+  const { operator } = services;
+  const router = new IpcRouter(services.handlers, senders, log);
   for (const channel of router.channels)
     ipcMain.handle(channel, (event, payload: unknown) => router.handle(channel, senderOf(event), payload));
 
@@ -239,20 +185,34 @@ async function start(config: KioskConfig): Promise<void> {
   app.on('web-contents-created', (_event, contents) => guardContents(contents, guard, operator));
 
   Menu.setApplicationMenu(null);
-  win = new BrowserWindow(kioskWindowOptions({ preload: PRELOAD, packaged: app.isPackaged }));
+  win = new BrowserWindow(
+    kioskWindowOptions({
+      preload: PRELOAD,
+      packaged: app.isPackaged,
+      page: { idleSeconds: config.kiosk.residentIdleSeconds },
+    }),
+  );
   win.once('ready-to-show', () => win?.show());
   win.on('closed', () => {
     win = undefined;
   });
 
-  // Device events reach the page only while it is one that may use window.kiosk.
-  sbi.watch((event) => sendToKioskPage(senders, 'sbi:device-event', event));
+  // A relying party's page cannot say its resident left (resident:done): the system's idle time does.
+  const walkedAway = new WalkedAwayWatch({
+    limitSeconds: config.kiosk.residentIdleSeconds,
+    homeUrl: kioskWindowHome(config),
+    serverUrl: config.serverUrl,
+  });
+  const walkedAwayTimer = setInterval(() => {
+    const url = win?.webContents.getURL();
+    if (url && walkedAway.shouldReset(powerMonitor.getSystemIdleTime(), url)) void services.reset.done('idle');
+  }, WALKED_AWAY_CHECK_MS);
   app.on('before-quit', () => {
-    operator.close();
-    void sbi.close();
+    clearInterval(walkedAwayTimer);
+    void services.close();
   });
 
-  await win.loadURL(config.startUrls[0] ?? `${KIOSK_APP_ORIGIN}/${KIOSK_CONSOLE_FRAGMENT}`);
+  await win.loadURL(kioskWindowHome(config));
 }
 
 app

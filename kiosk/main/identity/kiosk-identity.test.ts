@@ -13,6 +13,7 @@ import {
   identityViewOf,
   KIOSK_KEY_FILES,
   loadOrCreateKioskIdentity,
+  NO_KEYSTORE,
   osKeystoreSealer,
   registrationRequestOf,
   type SecretSealer,
@@ -35,15 +36,6 @@ function aesSealer(key = randomBytes(32)): SecretSealer {
     },
   };
 }
-const noKeystore: SecretSealer = {
-  isEncryptionAvailable: () => false,
-  encryptString: () => {
-    throw new Error('no keystore');
-  },
-  decryptString: () => {
-    throw new Error('no keystore');
-  },
-};
 
 let dir: string;
 beforeEach(async () => {
@@ -88,10 +80,10 @@ describe('the kiosk key', () => {
   });
 
   it('is kept in a file only its owner reads where no keystore is available, and says so', async () => {
-    const identity = await loadOrCreateKioskIdentity(dir, noKeystore);
+    const identity = await loadOrCreateKioskIdentity(dir, NO_KEYSTORE);
     expect(identity.keyProtection).toBe('plain-file');
     expect((await stat(path.join(dir, KIOSK_KEY_FILES.plain))).mode & 0o777).toBe(0o600);
-    expect((await loadOrCreateKioskIdentity(dir, noKeystore)).publicJwk).toEqual(identity.publicJwk);
+    expect((await loadOrCreateKioskIdentity(dir, NO_KEYSTORE)).publicJwk).toEqual(identity.publicJwk);
   });
 
   it('is identity_unavailable, never replaced, when the keystore cannot unseal it', async () => {

@@ -4,7 +4,7 @@
 import { createPrivateKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { calculateJwkThumbprint, type JWK } from 'jose';
+import { calculateJwkThumbprint, type CryptoKey, type JWK } from 'jose';
 import { renderSVG } from 'uqr';
 import { z } from 'zod';
 import {
@@ -40,6 +40,32 @@ export function osKeystoreSealer(
     encryptString: (plainText) => storage.encryptString(plainText),
     decryptString: (sealed) => storage.decryptString(sealed),
   };
+}
+
+/** A machine without a keystore (a headless tool, a test): the kiosk key is kept as a plain file. */
+export const NO_KEYSTORE: SecretSealer = {
+  isEncryptionAvailable: () => false,
+  encryptString: () => {
+    throw new Error('no keystore');
+  },
+  decryptString: () => {
+    throw new Error('no keystore');
+  },
+};
+
+/**
+ * The kiosk key as Web Crypto signs with it (private_key_jwt, attestations): not extractable, so it
+ * never leaves this process.
+ * @example const key = await kioskSigningKey(identity);
+ */
+export function kioskSigningKey(identity: Pick<KioskIdentity, 'privateKey'>): Promise<CryptoKey> {
+  return crypto.subtle.importKey(
+    'jwk',
+    identity.privateKey.export({ format: 'jwk' }),
+    { name: 'ECDSA', namedCurve: 'P-256' },
+    false,
+    ['sign'],
+  );
 }
 
 /** The file names in the kiosk's data folder. */

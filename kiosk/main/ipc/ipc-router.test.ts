@@ -44,6 +44,7 @@ function routerWith(over: Partial<KioskIpcHandlers> = {}) {
     'link:open': () => Promise.reject(new KioskError('operator_signed_out')),
     'link:submit': () =>
       Promise.reject(new KioskError('server_refused', '(auth_failed)', { serverCode: 'auth_failed', attemptsLeft: 2 })),
+    'resident:done': record('resident:done', { cleared: true }),
     ...over,
   };
   const router = new IpcRouter(handlers, new SenderPolicy(() => WINDOW, [SERVER, 'app://kiosk']));
@@ -84,6 +85,22 @@ describe('the sender check', () => {
     expect(calls).toEqual([]);
     // From app://kiosk the handler runs (and answers, here a value or its refusal as a value).
     await expect(router.handle(channel, page('app://kiosk/index.html'), payload)).resolves.toHaveProperty('ok');
+  });
+
+  it("answers resident:done to the login app on the server, never to a relying party's page", async () => {
+    const { router, calls } = routerWith();
+    expect(await router.handle('resident:done', LOGIN, { reason: 'left' })).toEqual({
+      ok: true,
+      value: { cleared: true },
+    });
+    await expect(
+      router.handle('resident:done', page('https://rp.example.org/start'), { reason: 'idle' }),
+    ).rejects.toMatchObject({ code: 'sender_refused' });
+    expect(await router.handle('resident:done', LOGIN, { reason: 'bored' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_request' },
+    });
+    expect(calls).toEqual([{ channel: 'resident:done', request: { reason: 'left' } }]);
   });
 
   it('reads the origin of custom schemes by host, not as the WHATWG "null"', () => {
@@ -165,6 +182,7 @@ describe('replies', () => {
       'operator:session',
       'operator:sign-in',
       'operator:sign-out',
+      'resident:done',
       'sbi:cancel-capture',
       'sbi:capture',
       'sbi:discover',

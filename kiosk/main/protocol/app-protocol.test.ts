@@ -1,6 +1,6 @@
 // The app:// handler serves the renderer build's files with their type and the CSP, and refuses
 // every path that would leave the build folder, however it is spelt.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +18,7 @@ beforeAll(async () => {
   await mkdir(path.join(root, 'assets'), { recursive: true });
   await writeFile(path.join(root, 'index.html'), '<!doctype html><title>kiosk</title>');
   await writeFile(path.join(root, 'assets', 'index-abc.js'), 'console.log(1)');
+  await writeFile(path.join(root, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
   // A secret beside the build folder, and one whose name starts like it.
   await writeFile(path.join(dir, 'secret.txt'), 'SECRET');
   await mkdir(path.join(dir, 'renderer-private'));
@@ -45,6 +46,20 @@ describe('app:// files', () => {
       expect(res.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
       expect(await res.text()).toBe('console.log(1)');
     }
+  });
+
+  it("answers the page's icon and a browser's /favicon.ico with the build's SVG icon", async () => {
+    for (const url of ['app://kiosk/login/assets/favicon.svg', 'app://kiosk/favicon.ico', 'app://kiosk/favicon.svg']) {
+      const res = await handler(new Request(url));
+      expect(res.status, url).toBe(200);
+      expect(res.headers.get('content-type')).toBe('image/svg+xml');
+      expect(await res.text()).toMatch(/^<svg /);
+    }
+  });
+
+  it('ships the icon in the renderer build', async () => {
+    const shipped = await readFile(path.resolve(import.meta.dirname, '../../renderer/public/favicon.svg'), 'utf8');
+    expect(shipped).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" viewBox="0 0 24 24">/);
   });
 
   it('answers 404 for a missing file or a folder, 405 for a POST', async () => {

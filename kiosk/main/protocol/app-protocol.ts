@@ -1,12 +1,17 @@
 // The app:// protocol: the kiosk's own pages, the renderer build (kiosk/dist/renderer), served from
 // its folder instead of file:// (which would give the page the whole disk's origin). A path that
 // leaves the folder — `..`, encoded slashes or dots, backslashes, NUL — is refused, never resolved.
+// The page's icon, which the server keeps under /login/assets/, is the kiosk's own here (favicon.svg
+// of the build, from kiosk/renderer/public/), as is a browser's /favicon.ico.
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { KIOSK_APP_ORIGIN } from '../navigation/navigation-guard.js';
 
 /** Where the renderer build says its files are (Vite's `base`): the same files. */
 const RENDERER_BASE = '/login/app/';
+/** The icon's paths: the one the page links to on the server, and the one browsers ask by default. */
+const ICON_PATHS = new Set(['/login/assets/favicon.svg', '/favicon.ico']);
+const ICON_FILE = 'favicon.svg';
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -45,7 +50,7 @@ export function resolveAppPath(root: string, url: string): string | undefined {
   if (decoded.includes('\0') || decoded.split('/').some((segment) => segment === '..')) return undefined;
   // The build names its assets under the base the server serves it at (vite.config.ts).
   const inBuild = decoded.startsWith(RENDERER_BASE) ? decoded.slice(RENDERER_BASE.length - 1) : decoded;
-  const relative = inBuild === '/' ? 'index.html' : inBuild.replace(/^\/+/, '');
+  const relative = ICON_PATHS.has(decoded) ? ICON_FILE : inBuild === '/' ? 'index.html' : inBuild.replace(/^\/+/, '');
   const absoluteRoot = path.resolve(root);
   const file = path.resolve(absoluteRoot, relative);
   if (!file.startsWith(absoluteRoot + path.sep)) return undefined;

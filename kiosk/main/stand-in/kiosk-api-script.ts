@@ -1,6 +1,13 @@
 // The browser stand-in's `window.kiosk`: the script text the stand-in serves, built from the shared
-// contract's lists (the methods and subscriptions the preload exposes), over HTTP instead of IPC.
-import { KIOSK_API_EVENTS, KIOSK_API_METHODS } from '@signet-kiosk/shared/kiosk';
+// contract's lists (the methods and subscriptions the preload exposes), over HTTP instead of IPC,
+// with the kiosk's page settings (the idle timeout) as the preload carries them.
+import {
+  KIOSK_API_EVENTS,
+  KIOSK_API_METHODS,
+  kioskPageSettingsFrom,
+  kioskPageSwitches,
+  type KioskPageSettings,
+} from '@signet-kiosk/shared/kiosk';
 
 /** Where the stand-in answers its page; under one prefix no server route uses. */
 export const STAND_IN_PREFIX = '/__kiosk';
@@ -17,7 +24,7 @@ export const STAND_IN_NAVIGATE_EVENT = 'stand-in:navigate';
  * EventSource, listeners receiving the payload alone; the same stream carries the stand-in's
  * navigation of the page (to its own origin only).
  */
-const DEFINE_KIOSK = `function (methods, events, invokePath, eventsPath, navigateEvent) {
+const DEFINE_KIOSK = `function (methods, events, invokePath, eventsPath, navigateEvent, settings) {
   const listeners = new Map();
   const source = new EventSource(eventsPath);
   source.addEventListener(navigateEvent, (event) => {
@@ -60,17 +67,23 @@ const DEFINE_KIOSK = `function (methods, events, invokePath, eventsPath, navigat
         return subscribe(channel, (payload) => listener(payload));
       };
   for (const group of Object.values(api)) Object.freeze(group);
-  Object.defineProperty(globalThis, 'kiosk', { value: Object.freeze(api) });
+  Object.defineProperty(globalThis, 'kiosk', { value: Object.freeze({ ...api, ...settings }) });
 }`;
 
-/** The script's text: the function above, called with the contract's lists and the stand-in's paths. */
-export function kioskApiScript(): string {
+/**
+ * The script's text: the function above, called with the contract's lists, the stand-in's paths and
+ * the page settings (only an idle timeout that is a whole number of seconds within range).
+ * @example kioskApiScript({ idleSeconds: 90 })
+ */
+export function kioskApiScript(page: KioskPageSettings = {}): string {
+  const settings = kioskPageSettingsFrom(kioskPageSwitches(page));
   const args = [
     KIOSK_API_METHODS,
     KIOSK_API_EVENTS,
     STAND_IN_INVOKE_PATH,
     STAND_IN_EVENTS_PATH,
     STAND_IN_NAVIGATE_EVENT,
+    settings,
   ].map((a) => JSON.stringify(a));
   return `"use strict";\n(${DEFINE_KIOSK})(${args.join(', ')});\n`;
 }

@@ -1,8 +1,12 @@
 // The stand-in's HTTP layer against the real kiosk handlers and the real simulator: it refuses to
 // start outside demo mode or off loopback, answers nothing without its token, turns the token into
-// a cookie, answers window.kiosk's calls from its own origin only, and streams device events.
+// a cookie, answers window.kiosk's calls from its own origin only, and streams device events. Its
+// pages are on the other loopback name than the server's and answer that host name only; the server's
+// cookies it relays are forgotten (never relayed again, expired) when a resident's sign-in ends.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +16,7 @@ import { KioskError } from '../errors.js';
 import { kioskHandlers } from '../kiosk-handlers.js';
 import { KioskSbi } from '../sbi/kiosk-sbi.js';
 import { STAND_IN_SCRIPT_PATH } from './kiosk-api-script.js';
-import { startStandIn, type RunningStandIn, type StandInOptions } from './stand-in-server.js';
+import { standInPageHost, startStandIn, type RunningStandIn, type StandInOptions } from './stand-in-server.js';
 
 const PORTS = portBlock(11);
 let sim: Awaited<ReturnType<typeof startTestSimulator>>;
@@ -25,6 +29,19 @@ writeFileSync(
   path.join(rendererDir, 'index.html'),
   '<!doctype html><html><head><title>Kiosk</title></head><body></body></html>',
 );
+
+/** A GET to one address with the Host header given (fetch does not let a caller set it). */
+function getAt(address: string, port: number, host: string, cookie: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: address, port, path: '/', headers: { host, cookie } }, (res) => {
+      let body = '';
+      res.on('data', (c: Buffer) => (body += c.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
 
 /** The stand-in's cookie, got by opening its URL with the token. */
 async function cookieOf(s: RunningStandIn): Promise<string> {
@@ -137,4 +154,85 @@ describe('the kiosk browser stand-in', () => {
       /event: sbi:device-event\ndata: \{"type":"status-changed".*"modality":"Iris".*"status":"Not Ready"/,
     );
   }, 30_000);
+
+  it("is on the other loopback name than the server's, and answers that host name only", async () => {
+    expect(standInPageHost('http://127.0.0.1:8088')).toBe('localhost');
+    expect(standInPageHost('http://localhost:8088')).toBe('127.0.0.1');
+    expect(new URL(standIn.url).hostname).toBe('localhost');
+    const cookie = await cookieOf(standIn);
+    const port = Number(new URL(standIn.url).port);
+    expect((await getAt('127.0.0.1', port, `localhost:${port}`, cookie)).status).toBe(200);
+    for (const host of [`127.0.0.1:${port}`, `rebound.example.org:${port}`])
+      expect((await getAt('127.0.0.1', port, host, cookie)).status, host).toBe(421);
+    // localhost's other loopback address, where this machine has one, is the stand-in's too: no other
+    // program listening there gets its pages.
+    const ipv6Loopback = await new Promise<boolean>((resolve) => {
+      const probe = createServer();
+      probe.once('error', () => resolve(false));
+      probe.listen(0, '::1', () => probe.close(() => resolve(true)));
+    });
+    expect(standIn.addresses).toEqual(ipv6Loopback ? ['127.0.0.1', '::1'] : ['127.0.0.1']);
+    for (const address of standIn.addresses) {
+      const answer = await getAt(address, port, `localhost:${port}`, cookie);
+      expect(answer.status, address).toBe(200);
+      expect(answer.body).toContain('<title>Kiosk</title>');
+    }
+    await expect(startStandIn({ ...options, pageHost: 'kiosk.example.org' })).rejects.toMatchObject({
+      code: 'stand_in_refused',
+    });
+  });
+
+  it("forgets the server's cookies it relays when a resident's sign-in ends: never relayed again, expired", async () => {
+    // The server: says which cookies reached it.
+    const seen: (string | undefined)[] = [];
+    const upstream: Server = createServer((req, res) => {
+      seen.push(req.headers.cookie);
+      res.writeHead(200, { 'content-type': 'text/plain', 'set-cookie': 'XSRF-TOKEN=fresh; Path=/' }).end('ok');
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    const forgetting: { standIn?: RunningStandIn } = {};
+    const relaying = await startStandIn({
+      ...options,
+      serverUrl: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`,
+      handlers: kioskHandlers({
+        sbi,
+        identity: () => Promise.reject(new KioskError('identity_unavailable')),
+        resident: { done: async () => forgetting.standIn?.forgetCookies() },
+      }),
+    });
+    forgetting.standIn = relaying;
+    try {
+      const token = await cookieOf(relaying);
+      const jar = `${token}; SIGNET-BROWSER=resident-a; signet_sso=resident-a-session`;
+      const page = (cookie: string) => fetch(`${relaying.url}/authorize`, { headers: { cookie } });
+      expect((await page(jar)).status).toBe(200);
+      expect(seen.at(-1)).toBe('SIGNET-BROWSER=resident-a; signet_sso=resident-a-session');
+
+      const done = await fetch(`${relaying.url}/__kiosk/invoke/resident:done`, {
+        method: 'POST',
+        headers: { origin: relaying.url, cookie: jar },
+        body: JSON.stringify({ reason: 'left' }),
+      });
+      expect(await done.json()).toEqual({ ok: true, value: { cleared: true } });
+      expect(done.headers.getSetCookie()).toEqual([
+        'SIGNET-BROWSER=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax',
+        'signet_sso=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax',
+      ]);
+
+      // A browser that still sends them (an answer cut short): the server never sees them, and they are expired again.
+      const again = await page(jar);
+      expect(seen.at(-1)).toBeUndefined();
+      expect(again.headers.getSetCookie()).toEqual([
+        'SIGNET-BROWSER=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax',
+        'signet_sso=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax',
+        'XSRF-TOKEN=fresh; Path=/',
+      ]);
+      // The next resident's own cookies pass.
+      await page(`${token}; SIGNET-BROWSER=resident-b`);
+      expect(seen.at(-1)).toBe('SIGNET-BROWSER=resident-b');
+    } finally {
+      await relaying.close();
+      await new Promise((resolve) => upstream.close(resolve));
+    }
+  });
 });

@@ -50,6 +50,8 @@ export interface AppProps {
   sbi?: SbiClient;
   /** Seconds without a touch or key before the kiosk returns to the start screen (0: never). */
   idleSeconds: number;
+  /** Told when the idle timeout took a resident's sign-in back to the start screen (the kiosk clears its window). */
+  onIdle?: () => void;
   navigate(url: string): void;
 }
 
@@ -288,7 +290,12 @@ export function App(props: AppProps) {
     [api, params, fatal, leave, issueCode, afterAuthentication, fetchLinkCode, translator.lang],
   );
 
-  useIdleTimeout(props.idleSeconds, () => dispatch({ type: 'IDLE_TIMEOUT' }));
+  useIdleTimeout(props.idleSeconds, () => {
+    // Leaving already hands the resident on (and tells the kiosk so); nothing was typed while loading.
+    const before = machineRef.current;
+    dispatch({ type: 'IDLE_TIMEOUT' });
+    if (transition(before, { type: 'IDLE_TIMEOUT' }) !== before) props.onIdle?.();
+  });
 
   const value: AppContextValue = {
     t: translator.t,

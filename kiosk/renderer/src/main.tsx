@@ -1,24 +1,27 @@
 // The login app's entry: chooses the first language (ui_locales, then the browser's), loads its
 // catalogue, takes the biometric door (the kiosk's window.kiosk.sbi, else the browser transport to
 // local device services) and renders the app into #app. Inside the kiosk (window.kiosk present), the
-// page's `#/console` (app://kiosk/#/console, or the stand-in's page with it) is the operator console.
+// page's `#/console` (app://kiosk/#/console, or the stand-in's page with it) is the operator console,
+// and the end of a resident's sign-in (handed on to the relying party, or left idle) is told to the
+// kiosk, which clears its window for the next resident.
 // First: it sends oauth-details while the modules after it are still being evaluated.
 import { earlyOauthDetails } from './api/early-oauth-details.js';
 // Second: zod's settings, before any module builds or parses a schema.
 import './zod-settings.js';
 import { render } from 'preact';
-import { KIOSK_CONSOLE_FRAGMENT, type KioskApi } from '@signet-kiosk/shared/kiosk';
+import { KIOSK_CONSOLE_FRAGMENT, type KioskApi, type KioskPageSettings } from '@signet-kiosk/shared/kiosk';
 import { App, openTransaction } from './app.js';
 import { TransactionApi } from './api/transaction-api.js';
 import { AVAILABLE_LANGUAGES, createTranslator, loadCatalogue } from './i18n/i18n.js';
 import { chooseLanguage } from './i18n/languages.js';
+import { residentDone } from './kiosk/resident-done.js';
 import { lazySbiClientForPage } from './sbi/lazy-sbi-client.js';
 import './styles/app.css';
 
 declare global {
   interface Window {
     /** The kiosk's preload API (@signet-kiosk/shared/kiosk); absent in ordinary browsers. */
-    kiosk?: Partial<KioskApi> & { idleSeconds?: number };
+    kiosk?: Partial<KioskApi> & KioskPageSettings;
   }
 }
 
@@ -67,7 +70,8 @@ async function main() {
       demo={document.body.dataset.demo === 'true'}
       sbi={sbi}
       idleSeconds={window.kiosk?.idleSeconds ?? (kiosk && Number.isFinite(idle) ? idle : 0)}
-      navigate={(url) => location.assign(url)}
+      onIdle={() => void residentDone(window.kiosk, 'idle')}
+      navigate={(url) => void residentDone(window.kiosk, 'left').then(() => location.assign(url))}
     />,
     document.getElementById('app')!,
   );

@@ -8,3 +8,4 @@ export * from './ipc.js';
 export * from './ipc-api.js';
 export * from './kiosk-client-id.js';
 export * from './kiosk-status.js';
+export * from './kiosk-page-settings.js';

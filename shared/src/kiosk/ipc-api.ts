@@ -12,6 +12,7 @@ export const KIOSK_API_METHODS = {
   kiosk: { identity: 'kiosk:identity', status: 'kiosk:status' },
   operator: { signIn: 'operator:sign-in', session: 'operator:session', signOut: 'operator:sign-out' },
   link: { open: 'link:open', submit: 'link:submit' },
+  resident: { done: 'resident:done' },
 } as const satisfies Record<string, Record<string, KioskInvokeChannel>>;
 
 /** The `window.kiosk` event subscriptions, by group, and the channel each listens on. */

@@ -196,6 +196,16 @@ export const LinkSubmittedSchema = z.object({
 });
 export type LinkSubmitted = z.infer<typeof LinkSubmittedSchema>;
 
+/**
+ * `resident:done`: the resident's sign-in in the kiosk window has ended, and the main process clears
+ * what it left. `idle`: nobody touched the login app (back to the kiosk's home page, everything
+ * cleared); `left`: the login app handed the resident to the relying party (the server's cookies and
+ * storage cleared: no SSO session or browser binding passes to the next resident; the relying party's
+ * own cookies stay for its callback).
+ */
+export const ResidentDoneIpcRequestSchema = z.object({ reason: z.enum(['idle', 'left']) }).strict();
+export type ResidentDoneIpcRequest = z.infer<typeof ResidentDoneIpcRequestSchema>;
+
 const NoArguments = z.object({}).strict();
 
 /** Every request/reply channel (page → main): its request and reply schemas. */
@@ -214,6 +224,7 @@ export const KIOSK_INVOKE_CHANNELS = {
   'operator:sign-out': { request: NoArguments, reply: reply(OperatorSessionViewSchema) },
   'link:open': { request: LinkOpenIpcRequestSchema, reply: reply(LinkOpenedSchema) },
   'link:submit': { request: LinkSubmitIpcRequestSchema, reply: reply(LinkSubmittedSchema) },
+  'resident:done': { request: ResidentDoneIpcRequestSchema, reply: reply(z.object({ cleared: z.boolean() })) },
 } as const;
 export type KioskInvokeChannel = keyof typeof KIOSK_INVOKE_CHANNELS;
 export type KioskRequest<C extends KioskInvokeChannel> = z.input<(typeof KIOSK_INVOKE_CHANNELS)[C]['request']>;
