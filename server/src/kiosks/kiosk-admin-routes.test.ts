@@ -250,6 +250,45 @@ describe('the kiosk admin API', () => {
     ).toBe('ok');
   });
 
+  it('a disable that lands while an operator signs in (after the client check, before the session is listed) still ends that sign-in', async () => {
+    const { key, request } = await registrationRequest();
+    await call(server, 'POST', '', request);
+    await call(server, 'PUT', `/${request.kioskId}/operators`, { operators: [OPERATOR.individualId] });
+    // The race, made to happen: the administrator's disable runs just as the token endpoint stores the
+    // new operator session, before the session is in the kiosk's list.
+    const store = server.ctx.transactions;
+    const put = store.put.bind(store);
+    let sessionKey: string | undefined;
+    store.put = async (k, value, ttl) => {
+      await put(k, value, ttl);
+      if (k.startsWith('kiosk-operator:') && !sessionKey) {
+        sessionKey = k;
+        expect((await call(server, 'POST', `/${request.kioskId}/disable`)).status).toBe(200);
+      }
+    };
+    try {
+      await expect(
+        signInOperator(server, { clientId: `kiosk-${request.kioskId}`, privateKey: key.privateKey, ...OPERATOR }),
+      ).rejects.toThrow();
+    } finally {
+      store.put = put;
+    }
+    expect(
+      server.audit.events.find((e) => e.action === 'kiosk-disable' && e.kioskId === request.kioskId),
+    ).toMatchObject({
+      sessionsEnded: 0,
+    });
+    // Ended by the sign-in itself: no session, no access token, nothing for a re-enable to revive.
+    expect(await store.get(sessionKey!)).toBeUndefined();
+    expect(await store.get(`at:${sessionKey!.slice('kiosk-operator:'.length)}`)).toBeUndefined();
+    expect(await store.get(`kiosk-operator-sessions:${request.kioskId}`)).toEqual([]);
+    expect(server.audit.events.at(-1)).toMatchObject({
+      action: 'token',
+      outcome: 'failure',
+      errorCode: 'invalid_client',
+    });
+  });
+
   it("removing an operator ends that operator's sessions at once, and only theirs", async () => {
     const { key, request } = await registrationRequest();
     await call(server, 'POST', '', request);

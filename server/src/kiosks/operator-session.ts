@@ -2,6 +2,7 @@
 // the transactions store under the access token's hash for the token's life, locked when idle, and
 // listed per kiosk so that disabling the kiosk or removing an operator ends them at once. The
 // audit names the operator by their `sub` at the kiosk's client.
+import { OAuthError } from '../errors.js';
 import { sha256 } from '../oidc/authorization-code.js';
 import { revokeAccessToken } from '../oidc/access-token.js';
 import type { ServerContext } from '../context.js';
@@ -34,7 +35,9 @@ const CAS_TRIES = 8;
 
 /**
  * Opens an operator session for a token just issued to a kiosk's client; does nothing for other
- * clients. Whether the kiosk is registered, enabled and the operator allowed is checked at each use.
+ * clients. Whether the kiosk is registered, enabled and the operator allowed is checked at each use;
+ * a kiosk disabled while its operator signed in refuses the token request (invalid_client), the
+ * token revoked.
  */
 export async function openOperatorSession(
   ctx: ServerContext,
@@ -55,8 +58,29 @@ export async function openOperatorSession(
     operatorIndividualId: issued.individualId,
     expiresAt: Date.now() + issued.expiresIn * 1000,
   };
-  // The list lives as long as its newest session; a sign-in that loses every race is still checked at each call.
-  await updateKioskSessions(ctx, kioskId, (live) => ({ kept: [...live, entry], ended: [] }), issued.expiresIn);
+  // The list lives as long as its newest session.
+  const listed = await updateKioskSessions(
+    ctx,
+    kioskId,
+    (live) => ({ kept: [...live, entry], ended: [] }),
+    issued.expiresIn,
+  );
+  // Listed first, checked after: a disable that read the list before this entry was in it wrote the
+  // kiosk's state before that, so this read sees it, and the session ends here (no later re-enable
+  // revives it). A session the list could not take is ended too: nothing could end it later.
+  const kiosk = await ctx.registry.kiosks.get(kioskId);
+  if (listed === undefined || !kiosk?.enabled) {
+    await revokeAccessToken(ctx, accessTokenHash);
+    await ctx.transactions.delete(operatorSessionKey(accessTokenHash));
+    if (listed !== undefined)
+      await updateKioskSessions(ctx, kioskId, (live) => ({
+        kept: live.filter((e) => e.accessTokenHash !== accessTokenHash),
+        ended: [],
+      }));
+    if (listed === undefined)
+      throw new Error(`kiosk ${kioskId}: its operator session list could not take a new session`);
+    throw new OAuthError('invalid_client', 'the kiosk is disabled');
+  }
   ctx.audit.record({
     action: 'kiosk-operator-sign-in',
     outcome: 'success',
@@ -92,10 +116,16 @@ export async function endKioskOperatorSessions(
   kioskId: string,
   ends: (operatorIndividualId: string) => boolean = () => true,
 ): Promise<number> {
-  const ended = await updateKioskSessions(ctx, kioskId, (live) => ({
-    kept: live.filter((e) => !ends(e.operatorIndividualId)),
-    ended: live.filter((e) => ends(e.operatorIndividualId)),
-  }));
+  const ended =
+    (await updateKioskSessions(ctx, kioskId, (live) => ({
+      kept: live.filter((e) => !ends(e.operatorIndividualId)),
+      ended: live.filter((e) => ends(e.operatorIndividualId)),
+    }))) ??
+    // Every try lost a race with sign-ins: the sessions listed now are ended all the same (ending is
+    // idempotent); their entries stay in the list until they expire.
+    ((await ctx.transactions.get<KioskSessionEntry[]>(kioskSessionsKey(kioskId))) ?? []).filter((e) =>
+      ends(e.operatorIndividualId),
+    );
   for (const e of ended) {
     await revokeAccessToken(ctx, e.accessTokenHash);
     await ctx.transactions.delete(operatorSessionKey(e.accessTokenHash));
@@ -107,14 +137,15 @@ export async function endKioskOperatorSessions(
 
 /**
  * Moves a kiosk's list of sessions on atomically (compare-and-set): `change` sees the live entries
- * and says which to keep; returns those it ended. `ttlSeconds` restarts the list's expiry.
+ * and says which to keep; returns those it ended, undefined when every try lost a race (logged).
+ * `ttlSeconds` restarts the list's expiry.
  */
 async function updateKioskSessions(
   ctx: ServerContext,
   kioskId: string,
   change: (live: KioskSessionEntry[]) => { kept: KioskSessionEntry[]; ended: KioskSessionEntry[] },
   ttlSeconds?: number,
-): Promise<KioskSessionEntry[]> {
+): Promise<KioskSessionEntry[] | undefined> {
   const key = kioskSessionsKey(kioskId);
   for (let i = 0; i < CAS_TRIES; i++) {
     const stored = await ctx.transactions.get<KioskSessionEntry[]>(key);
@@ -127,5 +158,5 @@ async function updateKioskSessions(
     if (saved) return ended;
   }
   ctx.logger.warn({ kioskId }, "a kiosk's operator session list changed under every try; left as it was");
-  return [];
+  return undefined;
 }
