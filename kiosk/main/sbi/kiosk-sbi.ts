@@ -192,8 +192,9 @@ export class KioskSbi {
     });
     return {
       challenge: result.challenge,
-      quality: result.items.map((item) => ({
-        bioSubType: item.bioSubType,
+      // Within the IPC contract's bounds whatever the device sent: its words never fail the capture.
+      quality: result.items.slice(0, 10).map((item) => ({
+        bioSubType: item.bioSubType.slice(0, 40),
         score: Math.min(100, Math.max(0, item.qualityScore)),
         requested: requestedScore,
       })),

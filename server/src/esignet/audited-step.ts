@@ -15,6 +15,8 @@ export interface StepAudit {
   /** The linked flow: the kiosk, and its operator (their `sub` at the kiosk's client, as kiosk-operator-auth audits it). */
   kioskId?: string;
   operator?: string;
+  /** A kiosk's status request: whether the key that signed it is the one registered for the kiosk it names. */
+  registered?: boolean;
 }
 
 export type StepHandler = (req: Request, res: Response, audit: StepAudit) => Promise<void>;

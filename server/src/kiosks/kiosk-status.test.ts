@@ -61,6 +61,7 @@ describe('the kiosk status endpoint', () => {
       action: 'kiosk-status',
       outcome: 'success',
       kioskId: k.kioskId,
+      registered: true,
     });
   });
 
@@ -82,6 +83,11 @@ describe('the kiosk status endpoint', () => {
     });
     const k = await registered();
     expect((await askStatus(await signed(k.kioskId, stranger))).response).toEqual({ registered: false });
+    // A stranger's request naming a registered kiosk is not recorded as that kiosk's.
+    expect(server.audit.events.at(-1)).toEqual(
+      expect.objectContaining({ action: 'kiosk-status', outcome: 'success', registered: false }),
+    );
+    expect(server.audit.events.at(-1)).not.toHaveProperty('kioskId');
   });
 
   it('refuses a request not signed by the key it carries, for another server, or replayed', async () => {

@@ -69,10 +69,14 @@ export function kioskStatusEndpoint(ctx: ServerContext): StepHandler {
     const { claims, key } = await verifiedRequest(statusRequest);
     const now = Math.floor(Date.now() / 1000);
     checkClaims(ctx, claims, now);
-    audit.kioskId = claims.iss;
     const remember = Math.max(1, claims.exp + CLOCK_LEEWAY_S - now);
     if (!(await ctx.replay.putIfAbsent(`kiosk-status-jti:${claims.iss}:${claims.jti}`, 1, remember)))
       throw refuse('was already used (jti)');
-    sendEnvelope(res, await kioskStatus(ctx, claims.iss, key));
+    const status = await kioskStatus(ctx, claims.iss, key);
+    // Anyone can sign such a request with a key of their own, naming any kiosk: the audit names the
+    // kiosk only when the registered key signed it.
+    audit.registered = status.registered;
+    if (status.registered) audit.kioskId = claims.iss;
+    sendEnvelope(res, status);
   };
 }
