@@ -5,7 +5,7 @@
 // the kiosk submits its own copy with its attestation, and the resident's transaction reaches
 // AUTHENTICATED. Refusals come back typed: an expired code, a locked operator, a disabled kiosk.
 import { writeFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import * as oidc from 'openid-client';
@@ -495,6 +495,19 @@ describe('the operator at the kiosk', () => {
     await new Promise<void>((resolve) => standIn.listen(port, '127.0.0.1', resolve));
     try {
       const callbackUrl = await operatorReturnUrl(k);
+      // Another host name for this machine (a page's DNS name rebound to it): not the callback's.
+      const rebound = await new Promise<number>((resolve, reject) =>
+        httpRequest(callbackUrl, { headers: { host: `rebound.example:${port}` } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        })
+          .on('error', reject)
+          .end(),
+      );
+      expect(rebound).toBe(404);
+      // A return with another state is refused and leaves the operator's own sign-in waiting for its return.
+      const forged = await fetch(callbackUrl.replace(/([?&]state=)[^&]+/, '$1forged'), { redirect: 'manual' });
+      expect([forged.status, (await forged.text()).trim()]).toEqual([400, 'sign_in_failed']);
       const first = await fetch(callbackUrl, { redirect: 'manual' });
       expect(first.status).toBe(303);
       expect(first.headers.get('location')).toBe(`http://127.0.0.1:${port}/console`);

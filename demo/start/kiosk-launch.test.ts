@@ -46,7 +46,7 @@ describe('kioskChild', () => {
       SIGNET_KIOSK_DEMO_KEY_DIR: '/srv/signet-data/demo-kiosk',
     });
     // What kiosk.main.ts reads from that environment: the demo kiosk's folder, where the server writes its key.
-    expect(demoKioskKeyDir(child.env)).toBe(path.join(base.dataDir, 'demo-kiosk'));
+    expect(demoKioskKeyDir(child.env, { packaged: false })).toBe(path.join(base.dataDir, 'demo-kiosk'));
   });
 
   it('starts the stand-in from source, ready once it prints its URL, with the same key folder', () => {
@@ -56,12 +56,12 @@ describe('kioskChild', () => {
     expect(child.ready?.exec('Kiosk stand-in: open http://localhost:3300/?kiosk_token=abc#/console')?.[1]).toBe(
       'http://localhost:3300/?kiosk_token=abc#/console',
     );
-    expect(demoKioskKeyDir(child.env)).toBe('/srv/signet-data/demo-kiosk');
+    expect(demoKioskKeyDir(child.env, { packaged: false })).toBe('/srv/signet-data/demo-kiosk');
   });
 
   it('says identity_unavailable, naming the demo server, when the key folder holds no key', async () => {
     const child = kioskChild({ ...base, dataDir: '/nonexistent-signet-data', choice: { kind: 'stand-in' } });
-    await expect(demoKioskIdentity(demoKioskKeyDir(child.env)!)).rejects.toMatchObject({
+    await expect(demoKioskIdentity(demoKioskKeyDir(child.env, { packaged: false })!)).rejects.toMatchObject({
       code: 'identity_unavailable',
     });
   });

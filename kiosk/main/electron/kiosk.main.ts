@@ -125,7 +125,7 @@ function sendToKioskPage(senders: SenderPolicy, channel: string, payload: unknow
 async function start(config: KioskConfig): Promise<void> {
   const serverOrigin = originOf(config.serverUrl)!;
   // Demo mode under npm start: the demo server's kiosk key, which the server registered; else the kiosk's own.
-  const demoKeyDir = demoKioskKeyDir(process.env);
+  const demoKeyDir = demoKioskKeyDir(process.env, { packaged: app.isPackaged });
   const identity = demoKeyDir
     ? await demoKioskIdentity(demoKeyDir)
     : await loadOrCreateKioskIdentity(app.getPath('userData'), osKeystoreSealer(safeStorage, process.platform));

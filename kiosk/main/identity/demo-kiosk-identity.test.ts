@@ -13,17 +13,27 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
+const SOURCES = { packaged: false };
+
 describe('demoKioskKeyDir', () => {
   it('names the folder only in demo mode with SIGNET_KIOSK_DEMO_KEY_DIR set', () => {
-    expect(demoKioskKeyDir({ SIGNET_DEMO: '1', SIGNET_KIOSK_DEMO_KEY_DIR: '/srv/data/demo-kiosk' })).toBe(
+    expect(demoKioskKeyDir({ SIGNET_DEMO: '1', SIGNET_KIOSK_DEMO_KEY_DIR: '/srv/data/demo-kiosk' }, SOURCES)).toBe(
       '/srv/data/demo-kiosk',
     );
-    expect(demoKioskKeyDir({ SIGNET_DEMO: 'TRUE', SIGNET_KIOSK_DEMO_KEY_DIR: 'data/demo-kiosk' })).toBe(
+    expect(demoKioskKeyDir({ SIGNET_DEMO: 'TRUE', SIGNET_KIOSK_DEMO_KEY_DIR: 'data/demo-kiosk' }, SOURCES)).toBe(
       path.resolve('data/demo-kiosk'),
     );
-    expect(demoKioskKeyDir({ SIGNET_KIOSK_DEMO_KEY_DIR: '/srv/data/demo-kiosk' })).toBeUndefined();
-    expect(demoKioskKeyDir({ SIGNET_DEMO: '0', SIGNET_KIOSK_DEMO_KEY_DIR: '/srv/data/demo-kiosk' })).toBeUndefined();
-    expect(demoKioskKeyDir({ SIGNET_DEMO: '1' })).toBeUndefined();
+    expect(demoKioskKeyDir({ SIGNET_KIOSK_DEMO_KEY_DIR: '/srv/data/demo-kiosk' }, SOURCES)).toBeUndefined();
+    expect(
+      demoKioskKeyDir({ SIGNET_DEMO: '0', SIGNET_KIOSK_DEMO_KEY_DIR: '/srv/data/demo-kiosk' }, SOURCES),
+    ).toBeUndefined();
+    expect(demoKioskKeyDir({ SIGNET_DEMO: '1' }, SOURCES)).toBeUndefined();
+  });
+
+  it('never in a packaged kiosk: its environment cannot swap its sealed key for a plain file', () => {
+    expect(
+      demoKioskKeyDir({ SIGNET_DEMO: '1', SIGNET_KIOSK_DEMO_KEY_DIR: '/srv/data/demo-kiosk' }, { packaged: true }),
+    ).toBeUndefined();
   });
 });
 

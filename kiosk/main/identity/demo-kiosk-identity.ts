@@ -18,12 +18,14 @@ const FILES = { publicJwk: 'kiosk-key.public.jwk.json', privateJwk: 'kiosk-key.p
 
 /**
  * The demo kiosk's key folder when the environment asks for it — demo mode (SIGNET_DEMO) and
- * SIGNET_KIOSK_DEMO_KEY_DIR both set — else undefined: the kiosk keeps its own key.
- * @example demoKioskKeyDir({ SIGNET_DEMO: '1', SIGNET_KIOSK_DEMO_KEY_DIR: './data/demo-kiosk' }) // absolute path
+ * SIGNET_KIOSK_DEMO_KEY_DIR both set — in a kiosk run from the sources (npm start), else undefined:
+ * the kiosk keeps its own key. A packaged kiosk never swaps its sealed key for a plain file because
+ * its environment says so.
+ * @example demoKioskKeyDir({ SIGNET_DEMO: '1', SIGNET_KIOSK_DEMO_KEY_DIR: './data/demo-kiosk' }, { packaged: false }) // absolute path
  */
-export function demoKioskKeyDir(env: NodeJS.ProcessEnv): string | undefined {
+export function demoKioskKeyDir(env: NodeJS.ProcessEnv, run: { packaged: boolean }): string | undefined {
   const dir = env[DEMO_KIOSK_KEY_DIR_ENV];
-  if (!dir || !DEMO.has((env.SIGNET_DEMO ?? '').toLowerCase())) return undefined;
+  if (run.packaged || !dir || !DEMO.has((env.SIGNET_DEMO ?? '').toLowerCase())) return undefined;
   return path.resolve(dir);
 }
 

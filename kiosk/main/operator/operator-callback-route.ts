@@ -15,6 +15,9 @@ export function operatorCallbackRoute(
   o: { redirectUri: string; after: string },
 ): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
   return async (req, res) => {
+    // Only at the redirect URI's own host (a loopback address): no other name of this machine, no DNS
+    // name rebound to it, whose page could otherwise send a return of its own.
+    if (req.headers.host !== new URL(o.redirectUri).host) return false;
     const url = new URL(req.url ?? '/', o.redirectUri).href;
     if (req.method !== 'GET' || !session.isCallback(url)) return false;
     // The code and state are in this URL: no caching, and no Referer carries them on.

@@ -3,7 +3,7 @@
 // tokens kept here alone, the operator's name from userinfo, an idle lock as the server's, and a lock
 // whenever the server says so. Locking and signing out revoke the token at the server (RFC 7009),
 // ending its operator session there too; a failed revocation never stops the local lock.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import * as oidc from 'openid-client';
 import type { CryptoKey } from 'jose';
 import type { OperatorSessionView, OperatorSignInStarted } from '@signet-kiosk/shared/kiosk';
@@ -128,13 +128,17 @@ export class OperatorSession implements OperatorSessionPort {
 
   /**
    * Takes the code from the return URL and exchanges it (state, PKCE and nonce checked, ID token
-   * verified); the pending sign-in is used up either way.
+   * verified). A return carrying another state is refused and leaves the sign-in waiting for its own
+   * (anything that can reach the redirect URI could send one); from a return with its state on, the
+   * pending sign-in is used up whatever the outcome.
    * @example await session.completeSignIn('org.signetkiosk.kiosk:/operator/callback?code=…&state=…')
    */
   async completeSignIn(callbackUrl: string): Promise<OperatorSessionView> {
     const pending = this.pending;
-    this.pending = undefined;
     if (!pending) throw new KioskError('sign_in_failed', '(no sign-in was started)');
+    if (!sameSecret(stateOf(callbackUrl), pending.state))
+      throw new KioskError('sign_in_failed', '(the return is not the one of this sign-in: its state differs)');
+    this.pending = undefined;
     const config = await this.oidcConfig();
     let tokens: oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers;
     try {
@@ -282,4 +286,19 @@ export class OperatorSession implements OperatorSessionPort {
     this.opts.onChange?.(view);
     return view;
   }
+}
+
+/** The `state` of a return URL, '' when it has none or the URL does not parse. */
+function stateOf(url: string): string {
+  try {
+    return new URL(url).searchParams.get('state') ?? '';
+  } catch {
+    return '';
+  }
+}
+
+/** Whether two secrets are equal, in time that does not depend on where they differ. */
+function sameSecret(a: string, b: string): boolean {
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(a), digest(b));
 }

@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   const config = await loadKioskConfig(configFile);
   const port = Number(env.SIGNET_KIOSK_DEMO_STAND_IN_PORT ?? 3300);
   const identity = await demoKioskIdentity(
-    demoKioskKeyDir(env) ?? path.resolve(env.SIGNET_DATA_DIR ?? './data', 'demo-kiosk'),
+    demoKioskKeyDir(env, { packaged: false }) ?? path.resolve(env.SIGNET_DATA_DIR ?? './data', 'demo-kiosk'),
   );
   // Bound once the stand-in listens: the services send its page places and events through it.
   const late: { standIn?: RunningStandIn; push?: (channel: KioskEventChannel, payload: unknown) => void } = {};
