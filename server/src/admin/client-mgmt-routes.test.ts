@@ -479,6 +479,14 @@ describe('update (PUT) and patch (PATCH)', () => {
     );
   });
 
+  it('refuses a relyingPartyId under urn:signet-kiosk: (the server keys its own hashes of IDs there) → invalid_input', async () => {
+    for (const relyingPartyId of ['urn:signet-kiosk:operator', 'URN:Signet-Kiosk:attempt-limits']) {
+      expect(
+        await expectError(await create(`reserved-${relyingPartyId.length}`, { relyingPartyId }), 400, 'invalid_input'),
+      ).toContain('relyingPartyId');
+    }
+  });
+
   it('relyingPartyId cannot change (PUT or PATCH) → invalid_input', async () => {
     const { clientId: _id, ...update } = clientRequest('upd-1', { relyingPartyId: 'other-rp' });
     expect(

@@ -97,7 +97,13 @@ const clientFields = {
   clientName: z.string().min(1).max(256),
   clientNameLangMap: z.record(z.string().min(2).max(8), z.string().min(1).max(256)),
   publicKey: PublicJwkSchema,
-  relyingPartyId: z.string().min(1).max(256),
+  // The server keys its own hashes of individual IDs (attempt limits, link bindings, operator
+  // pseudonyms) as pairwise subjects under `urn:signet-kiosk:` purposes: no relying party may share one.
+  relyingPartyId: z
+    .string()
+    .min(1)
+    .max(256)
+    .refine((id) => !id.toLowerCase().startsWith('urn:signet-kiosk:'), 'is reserved (urn:signet-kiosk:…)'),
   userClaims: z.array(z.string().min(1).max(100)).max(100),
   authContextRefs: z.array(AcrValueSchema).min(1).max(20),
   logoUri: z.url({ protocol: /^https?$/ }).max(2000),
