@@ -7,7 +7,7 @@ import { oauthDetailsRequest } from './api/oauth-details-request.js';
 import { watchLinkProgress } from './api/link-progress-watch.js';
 import { FatalApiError, type TransactionApi } from './api/transaction-api.js';
 import { configList, usableAlternatives } from './flow/factors.js';
-import { initialMachine, transition, type Failure } from './flow/login-machine.js';
+import { idleOutcome, initialMachine, transition, type Failure } from './flow/login-machine.js';
 import { createTranslator, loadCatalogue, type Translator } from './i18n/i18n.js';
 import { directionOf, pickLocalised } from './i18n/languages.js';
 import { useIdleTimeout } from './kiosk/idle-timeout.js';
@@ -50,7 +50,10 @@ export interface AppProps {
   sbi?: SbiClient;
   /** Seconds without a touch or key before the kiosk returns to the start screen (0: never). */
   idleSeconds: number;
-  /** Told when the idle timeout took a resident's sign-in back to the start screen (the kiosk clears its window). */
+  /**
+   * Told when the idle timeout took a resident's sign-in back to the start screen, or found no sign-in
+   * to go back to (its request failed or never loaded): the kiosk clears its window and goes home.
+   */
   onIdle?: () => void;
   navigate(url: string): void;
 }
@@ -291,10 +294,11 @@ export function App(props: AppProps) {
   );
 
   useIdleTimeout(props.idleSeconds, () => {
-    // Leaving already hands the resident on (and tells the kiosk so); nothing was typed while loading.
-    const before = machineRef.current;
+    // Leaving already hands the resident on (and tells the kiosk so). A request that failed or never
+    // loaded has no start screen to go back to, but the kiosk must still clear its window and go home.
+    if (idleOutcome(machineRef.current) === 'none') return;
     dispatch({ type: 'IDLE_TIMEOUT' });
-    if (transition(before, { type: 'IDLE_TIMEOUT' }) !== before) props.onIdle?.();
+    props.onIdle?.();
   });
 
   const value: AppContextValue = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClaimDetailsResponse, OAuthDetailsResponse } from '@signet-kiosk/shared/esignet';
-import { choiceCount, initialMachine, transition, type Event, type Machine } from './login-machine.js';
+import { choiceCount, idleOutcome, initialMachine, transition, type Event, type Machine } from './login-machine.js';
 
 const details = { transactionId: 'tx-1', clientName: { '@none': 'RP' } } as unknown as OAuthDetailsResponse;
 const claims = {
@@ -187,6 +187,25 @@ describe('login machine', () => {
     expect(transition(initialMachine, { type: 'IDLE_TIMEOUT' })).toBe(initialMachine);
     const leaving = transition(factor, { type: 'LEAVING', reason: 'cancelled', url: 'https://x' });
     expect(transition(leaving, { type: 'IDLE_TIMEOUT' })).toBe(leaving);
+  });
+
+  it('hands the kiosk window back when idle with no sign-in to start over: never loaded, or failed loading', () => {
+    // The kiosk is told (onIdle) in every case but on the way out; the screen itself stays.
+    expect(idleOutcome(initialMachine)).toBe('hand-back');
+    const failedLoading = transition(initialMachine, { type: 'FATAL', failure: { code: 'invalid_client' } });
+    expect(idleOutcome(failedLoading)).toBe('hand-back');
+    expect(transition(failedLoading, { type: 'IDLE_TIMEOUT' })).toBe(failedLoading);
+    // A sign-in that failed after loading starts over as any other.
+    const failedLater = transition(loaded(), { type: 'FATAL', failure: { code: 'network_error' } });
+    expect(idleOutcome(failedLater)).toBe('start-over');
+    expect(idleOutcome(loaded())).toBe('start-over');
+    const claimsLoading = run(
+      [{ type: 'ID_ENTERED', individualId: '1' }, { type: 'FACTOR_CHOSEN', alternative: 0 }, { type: 'AUTHENTICATED' }],
+      loaded(),
+    );
+    expect(claimsLoading.state.name).toBe('claims-loading');
+    expect(idleOutcome(claimsLoading)).toBe('none');
+    expect(idleOutcome(transition(loaded(), { type: 'LEAVING', reason: 'back', url: 'https://x' }))).toBe('none');
   });
 });
 

@@ -123,6 +123,19 @@ export const choiceCount = (m: Pick<Machine, 'alternatives' | 'assistedAllowed'>
 export const assistedOffered = (m: Pick<Machine, 'alternatives' | 'assistedAllowed'>): boolean =>
   m.assistedAllowed !== false && offersAssisted(m.alternatives);
 
+/**
+ * What the idle timeout does to the machine. `start-over`: back to a clean start screen (and the
+ * kiosk clears its window); `hand-back`: there is no sign-in to start over (its request never loaded
+ * or failed before it did), so the screen stays and only the kiosk, if any, is told to clear its window
+ * and go home; `none`: the resident is already on the way on (leaving, or the consent loading).
+ * @example if (idleOutcome(m) !== 'none') props.onIdle?.();
+ */
+export function idleOutcome(m: Machine): 'start-over' | 'hand-back' | 'none' {
+  const s = m.state.name;
+  if (s === 'leaving' || s === 'claims-loading') return 'none';
+  return m.details && s !== 'loading' ? 'start-over' : 'hand-back';
+}
+
 /** The assisted screen's next state for news about its current code. */
 function assistedProgress(s: Extract<State, { name: 'assisted' }>, progress: LinkProgress): State {
   const link = s.link!;
@@ -160,11 +173,9 @@ export function transition(m: Machine, event: Event): Machine {
     return s.name === 'fatal' && event.reason !== 'back'
       ? m
       : to({ name: 'leaving', reason: event.reason, url: event.url });
-  if (event.type === 'IDLE_TIMEOUT') {
+  if (event.type === 'IDLE_TIMEOUT')
     // Back to a clean start screen: nothing typed stays on a shared screen.
-    if (!m.details || s.name === 'leaving' || s.name === 'loading' || s.name === 'claims-loading') return m;
-    return to({ name: 'start', individualId: '' });
-  }
+    return idleOutcome(m) === 'start-over' ? to({ name: 'start', individualId: '' }) : m;
 
   switch (s.name) {
     case 'loading':
