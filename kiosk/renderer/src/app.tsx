@@ -7,7 +7,7 @@ import { oauthDetailsRequest } from './api/oauth-details-request.js';
 import { watchLinkProgress } from './api/link-progress-watch.js';
 import { FatalApiError, type TransactionApi } from './api/transaction-api.js';
 import { configList, usableAlternatives } from './flow/factors.js';
-import { idleOutcome, initialMachine, transition, type Failure } from './flow/login-machine.js';
+import { idleOutcome, initialMachine, transition, type Failure, type StateName } from './flow/login-machine.js';
 import { createTranslator, loadCatalogue, type Translator } from './i18n/i18n.js';
 import { directionOf, pickLocalised } from './i18n/languages.js';
 import { useIdleTimeout } from './kiosk/idle-timeout.js';
@@ -68,6 +68,9 @@ function safeHttpUrl(raw: string): string | undefined {
   }
 }
 
+/** The screens after authentication where the resident decides (consent, or continue when nothing is shared). */
+const isConsentScreen = (name: StateName): boolean => name === 'consent' || name === 'verified';
+
 const failureOf = (err: unknown): Failure => {
   if (err instanceof FatalApiError) return err.failure;
   console.error(err);
@@ -126,8 +129,8 @@ export function App(props: AppProps) {
         ? await api.linkAuthCode(linkCode, acceptedClaims, scopes)
         : await api.authCode(acceptedClaims, scopes);
       if (!answer.ok) {
-        // On the consent screen the resident may choose again; without one (NOCAPTURE) nothing can.
-        const onConsent = machineRef.current.state.name === 'consent';
+        // On the consent (or verified) screen the resident may choose again; without one nothing can.
+        const onConsent = isConsentScreen(machineRef.current.state.name);
         dispatch(onConsent ? { type: 'REFUSED', failure: answer.failure } : { type: 'FATAL', failure: answer.failure });
         return;
       }
@@ -136,16 +139,16 @@ export function App(props: AppProps) {
     [api, leave],
   );
 
-  /** After authentication: consent when the resident must give it, else the code at once. */
+  /**
+   * After authentication: consent when the resident must give it; else, after a kiosk, whom it
+   * verified (the resident continues from there), and otherwise the code at once.
+   */
   const afterAuthentication = useCallback(
     async (consentAction: 'CAPTURE' | 'NOCAPTURE', linkCode?: string) => {
-      if (consentAction === 'NOCAPTURE') {
-        await issueCode([], [], linkCode);
-        return;
-      }
-      const claims = await api.claimDetails();
-      if (claims.consentAction === 'NOCAPTURE') await issueCode([], [], linkCode);
-      else dispatch({ type: 'CLAIMS_LOADED', claims });
+      const claims = consentAction === 'NOCAPTURE' ? undefined : await api.claimDetails();
+      if (claims && claims.consentAction !== 'NOCAPTURE') dispatch({ type: 'CLAIMS_LOADED', claims });
+      else if (linkCode) dispatch({ type: 'NO_CONSENT_NEEDED' });
+      else await issueCode([], []);
     },
     [api, issueCode],
   );
@@ -251,7 +254,7 @@ export function App(props: AppProps) {
       },
       async consent(acceptedClaims, scopes) {
         const s = machineRef.current.state;
-        if (s.name !== 'consent' || s.busy) return;
+        if ((s.name !== 'consent' && s.name !== 'verified') || s.busy) return;
         dispatch({ type: 'SUBMITTING' });
         try {
           await issueCode(acceptedClaims, scopes, s.linkCode);

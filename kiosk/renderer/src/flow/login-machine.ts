@@ -64,6 +64,11 @@ export type State =
       linkCode?: string;
       verified?: VerifiedAtKiosk;
     }
+  /**
+   * Authenticated at a kiosk for a client that asks no consent (NOCAPTURE): nothing to share, but the
+   * resident still sees whom the kiosk verified, and continues or cancels, before the code is issued.
+   */
+  | { name: 'verified'; busy: boolean; failure?: Failure; linkCode: string; verified: VerifiedAtKiosk }
   | { name: 'leaving'; reason: 'signed-in' | 'cancelled' | 'back'; url: string }
   | { name: 'fatal'; failure: Failure };
 
@@ -103,6 +108,8 @@ export type Event =
   | { type: 'REFUSED'; failure: Failure }
   | { type: 'AUTHENTICATED' }
   | { type: 'CLAIMS_LOADED'; claims: ClaimDetailsResponse }
+  /** The client asks no consent (NOCAPTURE): after a kiosk, the resident confirms whom it verified. */
+  | { type: 'NO_CONSENT_NEEDED' }
   | { type: 'LEAVING'; reason: 'signed-in' | 'cancelled' | 'back'; url: string }
   | { type: 'IDLE_TIMEOUT' };
 
@@ -270,7 +277,11 @@ export function transition(m: Machine, event: Event): Machine {
     case 'claims-loading':
       if (event.type === 'CLAIMS_LOADED')
         return to({ name: 'consent', claims: event.claims, busy: false, linkCode: s.linkCode, verified: s.verified });
+      // Without a kiosk there is nothing to show: the app issues the code at once.
+      if (event.type === 'NO_CONSENT_NEEDED' && s.linkCode && s.verified)
+        return to({ name: 'verified', busy: false, linkCode: s.linkCode, verified: s.verified });
       return m;
+    case 'verified':
     case 'consent':
       if (event.type === 'SUBMITTING') return to({ ...s, busy: true, failure: undefined });
       if (event.type === 'REFUSED') return to({ ...s, busy: false, failure: event.failure });
