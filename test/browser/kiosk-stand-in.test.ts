@@ -368,4 +368,18 @@ describe('the kiosk browser stand-in', { timeout: 90_000 }, () => {
     expect(await cookieNames(idleStandIn.url)).toEqual([STAND_IN_COOKIE]);
     expect(refused).toEqual([]);
   });
+
+  it('sends the window home from a sign-in request that failed to load, once nobody touches it', async () => {
+    await page.goto(idleStandIn.openUrl);
+    // A mistyped link: the login app's page, but a client the server does not know.
+    const request = new URLSearchParams(authorizePath().path.split('?')[1]);
+    request.set('client_id', 'no-such-client');
+    await page.goto(`${idleStandIn.url}/login?${request}`);
+    await page.locator('#fatal-title').waitFor();
+    expect(await cookieNames(idleStandIn.url)).toEqual(expect.arrayContaining(['XSRF-TOKEN']));
+    // No start screen to go back to: the login app still tells the kiosk, which clears the window and goes home.
+    await page.waitForURL(idleStandIn.consoleUrl, { timeout: 30_000 });
+    expect(await cookieNames(idleStandIn.url)).toEqual([STAND_IN_COOKIE]);
+    expect(refused).toEqual([]);
+  });
 });

@@ -7,7 +7,7 @@
 // real captures from the SBI simulator, the kiosk-signed attestation): LINKED names the kiosk, a
 // capture of someone else's finger is shown with its attempts left while the page keeps waiting,
 // the resident's own finger leads to consent on the resident's page, which names the kiosk and the
-// masked ID it verified, and onto the relying party; an operator who types another ID than the one
+// masked ID it verified (as does the Continue screen when consent is on record), and onto the relying party; an operator who types another ID than the one
 // the resident typed is refused, and the resident's page says so.
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -422,7 +422,7 @@ describe('verify at an assisted kiosk: the resident’s screen', { timeout: 90_0
     expect(linkCodeCalls()).toBe(before + 1);
   });
 
-  it('follows the code with the long poll when the event stream fails, and goes straight on when consent is on record', async () => {
+  it('follows the code with the long poll when the event stream fails, and with consent on record shows whom the kiosk verified before going on', async () => {
     await page.route(
       (url) => url.pathname === PROGRESS_PATH,
       (route) => (route.request().method() === 'GET' ? route.abort('connectionrefused') : route.continue()),
@@ -436,7 +436,15 @@ describe('verify at an assisted kiosk: the resident’s screen', { timeout: 90_0
     const ltx = await linkAtKiosk(shown);
     await page.locator('[data-link-stage="LINKED"]').waitFor();
     expect(await authenticateAtKiosk(ltx.linkTransactionId, RESIDENT)).toBeUndefined();
-    await page.waitForURL((u) => u.href.startsWith(callback.url));
+    // NOCAPTURE: nothing to share, but the resident sees who was verified, and continues themselves.
+    await page.locator('#verified-title').waitFor();
+    expect(await page.locator('#verified-at').textContent()).toBe(verifiedAtText('en'));
+    expect(callback.received).toEqual([]);
+    await expectAccessible('verified (NOCAPTURE)');
+    await Promise.all([
+      page.waitForURL((u) => u.href.startsWith(callback.url)),
+      page.getByRole('button', { name: EN['action.continue'] }).click(),
+    ]);
     expect(callback.received[0]?.get('code')).toBeTruthy();
     expect(callback.received[0]?.get('state')).toBe(state);
   });

@@ -1,6 +1,6 @@
-// A relying party's page nobody touched for the resident idle time sends the kiosk window home; the
-// home page, the kiosk's own pages and the server's never do, nor anything before the time, nor a
-// kiosk configured never to time out.
+// A relying party's page (or a server page other than the login app's) nobody touched for the
+// resident idle time sends the kiosk window home; the home page, the kiosk's own pages and the login
+// app with a sign-in request never do, nor anything before the time, nor a kiosk never timing out.
 import { describe, expect, it } from 'vitest';
 import { residentWalkedAway, WalkedAwayWatch, type WalkedAwayCheck } from './walked-away.js';
 
@@ -26,12 +26,25 @@ describe('residentWalkedAway', () => {
     expect(at('https://rp.signet.test/account', { limitSeconds: 0, systemIdleSeconds: 100_000 })).toBe(false);
   });
 
-  it("is false on the home page, the kiosk's own pages and the server's", () => {
+  it("is false on the home page, the kiosk's own pages and the login app with a sign-in request", () => {
     expect(at('https://rp.signet.test/start')).toBe(false);
     expect(at('https://rp.signet.test/start#top')).toBe(false);
     expect(at('app://kiosk/#/console')).toBe(false);
-    expect(at('https://id.signet.test/login?transaction=abc')).toBe(false);
+    expect(at('https://id.signet.test/login?client_id=demo-rp&state=s')).toBe(false);
+    expect(at('https://id.signet.test/login/?client_id=')).toBe(false);
     expect(at('not a url')).toBe(false);
+  });
+
+  it("is true on the server's pages where no login app timer runs", () => {
+    // Where a relying party or a mistyped link may leave the resident, with the server's cookies.
+    expect(at('https://id.signet.test/authorize?client_id=bad')).toBe(true);
+    expect(at('https://id.signet.test/login/error?error=invalid_request')).toBe(true);
+    expect(at('https://id.signet.test/login?transaction=abc')).toBe(true);
+    expect(at('https://id.signet.test/login')).toBe(true);
+    expect(at('https://id.signet.test/')).toBe(true);
+    expect(at('https://id.signet.test/login/app/index.js?client_id=x')).toBe(true);
+    // The login path on another origin is not the login app.
+    expect(at('https://rp.signet.test/login?client_id=demo-rp')).toBe(true);
   });
 });
 

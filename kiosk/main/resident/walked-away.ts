@@ -3,7 +3,9 @@
 // Electron shell asks the system how long nobody touched the machine and resets the window when this
 // says so, once per idle stretch (a home page that redirects elsewhere is not reset again and again).
 // The kiosk's own pages (the operator console, locked by the operator session's own timer), the
-// server's (the login app's own idle timeout) and the home page (nothing left to clear) never are.
+// login app's page with a sign-in request (its own idle timeout, which also tells the kiosk when the
+// request failed) and the home page (nothing left to clear) never are. The server's other pages (an
+// error page, /authorize with a bad client, /login without a request) have no timer and are reset.
 import { originOf } from '../ipc/sender-policy.js';
 import { KIOSK_APP_ORIGIN } from '../navigation/navigation-guard.js';
 
@@ -20,15 +22,31 @@ export interface WalkedAwayCheck {
 
 /**
  * True when the window shows a page nobody has touched for the resident idle time, other than the
- * home page, the kiosk's own pages or the server's.
+ * home page, the kiosk's own pages or the login app's page with a sign-in request.
  * @example if (residentWalkedAway({ systemIdleSeconds, limitSeconds: 90, url, homeUrl, serverUrl })) await reset.done('idle');
  */
 export function residentWalkedAway(c: WalkedAwayCheck): boolean {
   if (!(c.limitSeconds > 0) || c.systemIdleSeconds < c.limitSeconds) return false;
   const origin = originOf(c.url);
-  if (!origin || origin === KIOSK_APP_ORIGIN || origin === originOf(c.serverUrl)) return false;
+  if (!origin || origin === KIOSK_APP_ORIGIN || isLoginAppWithRequest(c.url, c.serverUrl)) return false;
   return !sameDocument(c.url, c.homeUrl);
 }
+
+/**
+ * The server's `/login` with a sign-in request (a client_id, as the server's pages decide): the page
+ * the login app runs on, whose idle timeout resets the window itself.
+ */
+function isLoginAppWithRequest(url: string, serverUrl: string): boolean {
+  try {
+    const u = new URL(url);
+    return u.origin === new URL(serverUrl).origin && LOGIN_APP_PATHS.has(u.pathname) && u.searchParams.has('client_id');
+  } catch {
+    return false;
+  }
+}
+
+/** Where the server serves the login app (Express matches a trailing slash too). */
+const LOGIN_APP_PATHS: ReadonlySet<string> = new Set(['/login', '/login/']);
 
 /** Asked every few seconds; says reset at most once while nobody touches the machine. */
 export class WalkedAwayWatch {

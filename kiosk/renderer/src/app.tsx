@@ -7,7 +7,7 @@ import { oauthDetailsRequest } from './api/oauth-details-request.js';
 import { watchLinkProgress } from './api/link-progress-watch.js';
 import { FatalApiError, type TransactionApi } from './api/transaction-api.js';
 import { configList, usableAlternatives } from './flow/factors.js';
-import { initialMachine, transition, type Failure } from './flow/login-machine.js';
+import { idleOutcome, initialMachine, transition, type Failure, type StateName } from './flow/login-machine.js';
 import { createTranslator, loadCatalogue, type Translator } from './i18n/i18n.js';
 import { directionOf, pickLocalised } from './i18n/languages.js';
 import { useIdleTimeout } from './kiosk/idle-timeout.js';
@@ -50,7 +50,10 @@ export interface AppProps {
   sbi?: SbiClient;
   /** Seconds without a touch or key before the kiosk returns to the start screen (0: never). */
   idleSeconds: number;
-  /** Told when the idle timeout took a resident's sign-in back to the start screen (the kiosk clears its window). */
+  /**
+   * Told when the idle timeout took a resident's sign-in back to the start screen, or found no sign-in
+   * to go back to (its request failed or never loaded): the kiosk clears its window and goes home.
+   */
   onIdle?: () => void;
   navigate(url: string): void;
 }
@@ -64,6 +67,9 @@ function safeHttpUrl(raw: string): string | undefined {
     return undefined;
   }
 }
+
+/** The screens after authentication where the resident decides (consent, or continue when nothing is shared). */
+const isConsentScreen = (name: StateName): boolean => name === 'consent' || name === 'verified';
 
 const failureOf = (err: unknown): Failure => {
   if (err instanceof FatalApiError) return err.failure;
@@ -123,8 +129,8 @@ export function App(props: AppProps) {
         ? await api.linkAuthCode(linkCode, acceptedClaims, scopes)
         : await api.authCode(acceptedClaims, scopes);
       if (!answer.ok) {
-        // On the consent screen the resident may choose again; without one (NOCAPTURE) nothing can.
-        const onConsent = machineRef.current.state.name === 'consent';
+        // On the consent (or verified) screen the resident may choose again; without one nothing can.
+        const onConsent = isConsentScreen(machineRef.current.state.name);
         dispatch(onConsent ? { type: 'REFUSED', failure: answer.failure } : { type: 'FATAL', failure: answer.failure });
         return;
       }
@@ -133,16 +139,16 @@ export function App(props: AppProps) {
     [api, leave],
   );
 
-  /** After authentication: consent when the resident must give it, else the code at once. */
+  /**
+   * After authentication: consent when the resident must give it; else, after a kiosk, whom it
+   * verified (the resident continues from there), and otherwise the code at once.
+   */
   const afterAuthentication = useCallback(
     async (consentAction: 'CAPTURE' | 'NOCAPTURE', linkCode?: string) => {
-      if (consentAction === 'NOCAPTURE') {
-        await issueCode([], [], linkCode);
-        return;
-      }
-      const claims = await api.claimDetails();
-      if (claims.consentAction === 'NOCAPTURE') await issueCode([], [], linkCode);
-      else dispatch({ type: 'CLAIMS_LOADED', claims });
+      const claims = consentAction === 'NOCAPTURE' ? undefined : await api.claimDetails();
+      if (claims && claims.consentAction !== 'NOCAPTURE') dispatch({ type: 'CLAIMS_LOADED', claims });
+      else if (linkCode) dispatch({ type: 'NO_CONSENT_NEEDED' });
+      else await issueCode([], []);
     },
     [api, issueCode],
   );
@@ -248,7 +254,7 @@ export function App(props: AppProps) {
       },
       async consent(acceptedClaims, scopes) {
         const s = machineRef.current.state;
-        if (s.name !== 'consent' || s.busy) return;
+        if ((s.name !== 'consent' && s.name !== 'verified') || s.busy) return;
         dispatch({ type: 'SUBMITTING' });
         try {
           await issueCode(acceptedClaims, scopes, s.linkCode);
@@ -291,10 +297,11 @@ export function App(props: AppProps) {
   );
 
   useIdleTimeout(props.idleSeconds, () => {
-    // Leaving already hands the resident on (and tells the kiosk so); nothing was typed while loading.
-    const before = machineRef.current;
+    // Leaving already hands the resident on (and tells the kiosk so). A request that failed or never
+    // loaded has no start screen to go back to, but the kiosk must still clear its window and go home.
+    if (idleOutcome(machineRef.current) === 'none') return;
     dispatch({ type: 'IDLE_TIMEOUT' });
-    if (transition(before, { type: 'IDLE_TIMEOUT' }) !== before) props.onIdle?.();
+    props.onIdle?.();
   });
 
   const value: AppContextValue = {

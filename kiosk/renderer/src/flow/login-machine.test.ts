@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClaimDetailsResponse, OAuthDetailsResponse } from '@signet-kiosk/shared/esignet';
-import { choiceCount, initialMachine, transition, type Event, type Machine } from './login-machine.js';
+import { choiceCount, idleOutcome, initialMachine, transition, type Event, type Machine } from './login-machine.js';
 
 const details = { transactionId: 'tx-1', clientName: { '@none': 'RP' } } as unknown as OAuthDetailsResponse;
 const claims = {
@@ -188,6 +188,25 @@ describe('login machine', () => {
     const leaving = transition(factor, { type: 'LEAVING', reason: 'cancelled', url: 'https://x' });
     expect(transition(leaving, { type: 'IDLE_TIMEOUT' })).toBe(leaving);
   });
+
+  it('hands the kiosk window back when idle with no sign-in to start over: never loaded, or failed loading', () => {
+    // The kiosk is told (onIdle) in every case but on the way out; the screen itself stays.
+    expect(idleOutcome(initialMachine)).toBe('hand-back');
+    const failedLoading = transition(initialMachine, { type: 'FATAL', failure: { code: 'invalid_client' } });
+    expect(idleOutcome(failedLoading)).toBe('hand-back');
+    expect(transition(failedLoading, { type: 'IDLE_TIMEOUT' })).toBe(failedLoading);
+    // A sign-in that failed after loading starts over as any other.
+    const failedLater = transition(loaded(), { type: 'FATAL', failure: { code: 'network_error' } });
+    expect(idleOutcome(failedLater)).toBe('start-over');
+    expect(idleOutcome(loaded())).toBe('start-over');
+    const claimsLoading = run(
+      [{ type: 'ID_ENTERED', individualId: '1' }, { type: 'FACTOR_CHOSEN', alternative: 0 }, { type: 'AUTHENTICATED' }],
+      loaded(),
+    );
+    expect(claimsLoading.state.name).toBe('claims-loading');
+    expect(idleOutcome(claimsLoading)).toBe('none');
+    expect(idleOutcome(transition(loaded(), { type: 'LEAVING', reason: 'back', url: 'https://x' }))).toBe('none');
+  });
 });
 
 describe('login machine: verify at an assisted kiosk', () => {
@@ -266,17 +285,46 @@ describe('login machine: verify at an assisted kiosk', () => {
     expect(m.state).toEqual({ name: 'blocked', individualId: '7', failure: { code: 'auth_failed', attemptsLeft: 0 } });
   });
 
+  const verified = { kioskName: 'Kiosk 4', maskedIndividualId: '••••••5602' };
+  /** The code shown, then the kiosk's news that it verified the resident. */
+  const authenticatedAtKiosk = (consentAction: 'CAPTURE' | 'NOCAPTURE') =>
+    progress(showing(), { state: 'AUTHENTICATED', consentAction, ...verified });
+
   it('goes to consent with the code to redeem, and whom which kiosk verified, once the kiosk authenticated the resident', () => {
-    const m = progress(showing(), {
-      state: 'AUTHENTICATED',
-      consentAction: 'CAPTURE',
-      kioskName: 'Kiosk 4',
-      maskedIndividualId: '••••••5602',
-    });
-    const verified = { kioskName: 'Kiosk 4', maskedIndividualId: '••••••5602' };
+    const m = authenticatedAtKiosk('CAPTURE');
     expect(m.state).toEqual({ name: 'claims-loading', linkCode: 'ABCDEFGH', verified });
     const consent = transition(m, { type: 'CLAIMS_LOADED', claims });
     expect(consent.state).toEqual({ name: 'consent', claims, busy: false, linkCode: 'ABCDEFGH', verified });
+  });
+
+  it('shows whom which kiosk verified when the client asks no consent (NOCAPTURE), and the resident continues or cancels', () => {
+    const m = authenticatedAtKiosk('NOCAPTURE');
+    const shown = transition(m, { type: 'NO_CONSENT_NEEDED' });
+    expect(shown.state).toEqual({ name: 'verified', busy: false, linkCode: 'ABCDEFGH', verified });
+    const refused = run([{ type: 'SUBMITTING' }, { type: 'REFUSED', failure: { code: 'invalid_link_code' } }], shown);
+    expect(refused.state).toEqual({
+      name: 'verified',
+      busy: false,
+      failure: { code: 'invalid_link_code' },
+      linkCode: 'ABCDEFGH',
+      verified,
+    });
+    const continued = run(
+      [{ type: 'SUBMITTING' }, { type: 'LEAVING', reason: 'signed-in', url: 'https://rp.example/cb?code=x' }],
+      shown,
+    );
+    expect(continued.state).toEqual({ name: 'leaving', reason: 'signed-in', url: 'https://rp.example/cb?code=x' });
+    const cancelled = transition(shown, { type: 'LEAVING', reason: 'cancelled', url: 'https://rp.example/cb?error=x' });
+    expect(cancelled.state).toMatchObject({ name: 'leaving', reason: 'cancelled' });
+    expect(transition(shown, { type: 'IDLE_TIMEOUT' }).state).toEqual({ name: 'start', individualId: '' });
+  });
+
+  it('has no verified screen without a kiosk: the app issues the code at once', () => {
+    const m = run(
+      [{ type: 'ID_ENTERED', individualId: '1' }, { type: 'FACTOR_CHOSEN', alternative: 0 }, { type: 'AUTHENTICATED' }],
+      loaded(),
+    );
+    expect(transition(m, { type: 'NO_CONSENT_NEEDED' })).toBe(m);
   });
 
   it('marks the code expired by the server or by the clock, and a new code replaces it', () => {

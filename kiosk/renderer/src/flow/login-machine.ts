@@ -64,6 +64,11 @@ export type State =
       linkCode?: string;
       verified?: VerifiedAtKiosk;
     }
+  /**
+   * Authenticated at a kiosk for a client that asks no consent (NOCAPTURE): nothing to share, but the
+   * resident still sees whom the kiosk verified, and continues or cancels, before the code is issued.
+   */
+  | { name: 'verified'; busy: boolean; failure?: Failure; linkCode: string; verified: VerifiedAtKiosk }
   | { name: 'leaving'; reason: 'signed-in' | 'cancelled' | 'back'; url: string }
   | { name: 'fatal'; failure: Failure };
 
@@ -103,6 +108,8 @@ export type Event =
   | { type: 'REFUSED'; failure: Failure }
   | { type: 'AUTHENTICATED' }
   | { type: 'CLAIMS_LOADED'; claims: ClaimDetailsResponse }
+  /** The client asks no consent (NOCAPTURE): after a kiosk, the resident confirms whom it verified. */
+  | { type: 'NO_CONSENT_NEEDED' }
   | { type: 'LEAVING'; reason: 'signed-in' | 'cancelled' | 'back'; url: string }
   | { type: 'IDLE_TIMEOUT' };
 
@@ -122,6 +129,19 @@ export const choiceCount = (m: Pick<Machine, 'alternatives' | 'assistedAllowed'>
 /** Whether the choice lists "verify at an assisted kiosk": the transaction allows it and the page is not the kiosk's. */
 export const assistedOffered = (m: Pick<Machine, 'alternatives' | 'assistedAllowed'>): boolean =>
   m.assistedAllowed !== false && offersAssisted(m.alternatives);
+
+/**
+ * What the idle timeout does to the machine. `start-over`: back to a clean start screen (and the
+ * kiosk clears its window); `hand-back`: there is no sign-in to start over (its request never loaded
+ * or failed before it did), so the screen stays and only the kiosk, if any, is told to clear its window
+ * and go home; `none`: the resident is already on the way on (leaving, or the consent loading).
+ * @example if (idleOutcome(m) !== 'none') props.onIdle?.();
+ */
+export function idleOutcome(m: Machine): 'start-over' | 'hand-back' | 'none' {
+  const s = m.state.name;
+  if (s === 'leaving' || s === 'claims-loading') return 'none';
+  return m.details && s !== 'loading' ? 'start-over' : 'hand-back';
+}
 
 /** The assisted screen's next state for news about its current code. */
 function assistedProgress(s: Extract<State, { name: 'assisted' }>, progress: LinkProgress): State {
@@ -160,11 +180,9 @@ export function transition(m: Machine, event: Event): Machine {
     return s.name === 'fatal' && event.reason !== 'back'
       ? m
       : to({ name: 'leaving', reason: event.reason, url: event.url });
-  if (event.type === 'IDLE_TIMEOUT') {
+  if (event.type === 'IDLE_TIMEOUT')
     // Back to a clean start screen: nothing typed stays on a shared screen.
-    if (!m.details || s.name === 'leaving' || s.name === 'loading' || s.name === 'claims-loading') return m;
-    return to({ name: 'start', individualId: '' });
-  }
+    return idleOutcome(m) === 'start-over' ? to({ name: 'start', individualId: '' }) : m;
 
   switch (s.name) {
     case 'loading':
@@ -259,7 +277,11 @@ export function transition(m: Machine, event: Event): Machine {
     case 'claims-loading':
       if (event.type === 'CLAIMS_LOADED')
         return to({ name: 'consent', claims: event.claims, busy: false, linkCode: s.linkCode, verified: s.verified });
+      // Without a kiosk there is nothing to show: the app issues the code at once.
+      if (event.type === 'NO_CONSENT_NEEDED' && s.linkCode && s.verified)
+        return to({ name: 'verified', busy: false, linkCode: s.linkCode, verified: s.verified });
       return m;
+    case 'verified':
     case 'consent':
       if (event.type === 'SUBMITTING') return to({ ...s, busy: true, failure: undefined });
       if (event.type === 'REFUSED') return to({ ...s, busy: false, failure: event.failure });

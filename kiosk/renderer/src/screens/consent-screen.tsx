@@ -6,6 +6,7 @@ import { useState } from 'preact/hooks';
 import { useApp } from '../app-context.js';
 import type { State } from '../flow/login-machine.js';
 import { CancelButton, FailureAlert, Heading, PrimaryButton, hasMessage } from './parts.js';
+import { VerifiedAtNotice } from './verified-screen.js';
 
 type ConsentState = Extract<State, { name: 'consent' }>;
 
@@ -53,18 +54,7 @@ export function ConsentScreen({ state }: { state: ConsentState }) {
         <span id="consent-title">{t('consent.title')}</span>
       </Heading>
       <p class="lead">{t('consent.lead', { rp: rpName.text })}</p>
-      {state.verified && (
-        <div class="alert alert-info verified-at">
-          <p id="verified-at">
-            {/* The kiosk's name isolated from the sentence's direction (FSI … PDI), the ID left to right (LRI … PDI). */}
-            {t('consent.verifiedAt', {
-              kiosk: `\u2068${state.verified.kioskName}\u2069`,
-              id: `\u2066${state.verified.maskedIndividualId}\u2069`,
-            })}
-          </p>
-          <p class="hint">{t('consent.verifiedAtHint')}</p>
-        </div>
-      )}
+      {state.verified && <VerifiedAtNotice verified={state.verified} />}
       <form
         class="form"
         noValidate

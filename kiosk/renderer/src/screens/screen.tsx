@@ -7,6 +7,7 @@ import { ConsentScreen } from './consent-screen.js';
 import { FactorScreen } from './factor-screen.js';
 import { Spinner } from './parts.js';
 import { StartScreen } from './start-screen.js';
+import { VerifiedScreen } from './verified-screen.js';
 
 export function Screen() {
   const { t, machine } = useApp();
@@ -28,6 +29,8 @@ export function Screen() {
       return <Spinner text={t('loading.claims')} />;
     case 'consent':
       return <ConsentScreen state={s} />;
+    case 'verified':
+      return <VerifiedScreen state={s} />;
     case 'leaving':
       return <LeavingScreen state={s} />;
     case 'fatal':
