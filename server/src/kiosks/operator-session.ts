@@ -69,7 +69,8 @@ export async function openOperatorSession(
   // kiosk's state before that, so this read sees it, and the session ends here (no later re-enable
   // revives it). A session the list could not take is ended too: nothing could end it later.
   const kiosk = await ctx.registry.kiosks.get(kioskId);
-  if (listed === undefined || !kiosk?.enabled) {
+  // (A kiosk-named client with no kiosk behind it keeps its token: each call answers kiosk_unknown.)
+  if (listed === undefined || (kiosk !== undefined && !kiosk.enabled)) {
     await revokeAccessToken(ctx, accessTokenHash);
     await ctx.transactions.delete(operatorSessionKey(accessTokenHash));
     if (listed !== undefined)
