@@ -441,6 +441,17 @@ describe('verify at an assisted kiosk: the resident’s screen', { timeout: 90_0
     expect(await page.locator('#verified-at').textContent()).toBe(verifiedAtText('en'));
     expect(callback.received).toEqual([]);
     await expectAccessible('verified (NOCAPTURE)');
+    await shoot('en-4-verified');
+    // In a non-Latin and a right-to-left language too: the same line, in their words.
+    for (const lang of ['km', 'ar'] as const) {
+      await page.locator('.lang-switch select').selectOption(lang);
+      await page.locator(`html[lang="${lang}"]`).waitFor();
+      expect(await page.locator('#verified-at').textContent()).toBe(verifiedAtText(lang));
+      await expectAccessible(`verified (NOCAPTURE, ${lang})`);
+      await shoot(`${lang}-4-verified`);
+    }
+    await page.locator('.lang-switch select').selectOption('en');
+    await page.locator('html[lang="en"]').waitFor();
     await Promise.all([
       page.waitForURL((u) => u.href.startsWith(callback.url)),
       page.getByRole('button', { name: EN['action.continue'] }).click(),
