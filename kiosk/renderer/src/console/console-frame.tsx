@@ -2,6 +2,7 @@
 // language switch, and the panels (the resident's link, the device board, the kiosk).
 import type { ComponentChildren } from 'preact';
 import { nativeName } from '../i18n/languages.js';
+import { Brand } from '../screens/brand.js';
 import { useConsole } from './console-context.js';
 import type { Panel } from './console-machine.js';
 
@@ -14,17 +15,7 @@ export function ConsoleFrame({ children }: { children: ComponentChildren }) {
   return (
     <div class="page console">
       <header class="topbar">
-        <p class="brand">
-          <svg class="brand-mark" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-            <path
-              d="M12 2 4 5v6c0 5 3.4 9.6 8 11 4.6-1.4 8-6 8-11V5l-8-3Zm3.3 6.6L11 12.9l-2.3-2.3-1.4 1.4 3.7 3.7 5.7-5.7-1.4-1.4Z"
-              fill="currentColor"
-            />
-          </svg>
-          <span>
-            {t('brand.name')} <span class="brand-sub">{t('console.tagline')}</span>
-          </span>
-        </p>
+        <Brand name={t('brand.name')} tagline={t('console.tagline')} />
         <label class="lang-switch">
           <span class="lang-label">{t('language.label')}</span>
           <select value={lang} onChange={(e) => void actions.setLanguage((e.currentTarget as HTMLSelectElement).value)}>

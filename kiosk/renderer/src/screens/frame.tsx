@@ -4,6 +4,7 @@ import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { useApp } from '../app-context.js';
 import { nativeName } from '../i18n/languages.js';
+import { Brand } from './brand.js';
 
 function LanguageSwitch() {
   const { t, lang, languages, actions } = useApp();
@@ -51,17 +52,7 @@ export function Frame({ children }: { children: ComponentChildren }) {
   return (
     <div class={kiosk ? 'page kiosk' : 'page'}>
       <header class="topbar">
-        <p class="brand">
-          <svg class="brand-mark" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-            <path
-              d="M12 2 4 5v6c0 5 3.4 9.6 8 11 4.6-1.4 8-6 8-11V5l-8-3Zm3.3 6.6L11 12.9l-2.3-2.3-1.4 1.4 3.7 3.7 5.7-5.7-1.4-1.4Z"
-              fill="currentColor"
-            />
-          </svg>
-          <span>
-            {t('brand.name')} <span class="brand-sub">{t('brand.tagline')}</span>
-          </span>
-        </p>
+        <Brand name={t('brand.name')} tagline={t('brand.tagline')} />
         <LanguageSwitch />
       </header>
       <main id="main" class="card" tabIndex={-1}>
